@@ -1,0 +1,139 @@
+"""Fixtures shared by every test: Thai geography loaded once, and one user per persona.
+
+Personas (the architecture's roles) live in Phayao (56) unless their name says otherwise:
+- district_officer: Mueang Phayao district (5601); other_district_officer: Chun district (5602)
+- provincial_officer: Phayao province; officer_elsewhere: a district officer in Chiang Mai (5001)
+- volunteer: village 56010101; national_manager: everything; auditor: Phayao province
+- org_officer: manages `enterprise` (a community enterprise in 560101); member: a person with a login
+"""
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001
+    """Load the 77 provinces, 928 districts and 7,436 subdistricts once per test database."""
+    from thanrak.geo.actions import geography_load
+
+    with django_db_blocker.unblock():
+        geography_load()
+
+
+@pytest.fixture
+def make_user(db):  # noqa: ANN001
+    from thanrak.accounts.actions import user_create
+
+    def make(username: str, role: str, *areas: str, password: str = "pw-for-tests-123"):
+        return user_create(
+            username=username, password=password, role=role, first_name=username, area_codes=areas
+        )
+
+    return make
+
+
+@pytest.fixture
+def national_manager(make_user):  # noqa: ANN001
+    return make_user("national", "NATIONAL_MANAGER")
+
+
+@pytest.fixture
+def provincial_officer(make_user):  # noqa: ANN001
+    return make_user("phayao_province", "PROVINCIAL_OFFICER", "56")
+
+
+@pytest.fixture
+def district_officer(make_user):  # noqa: ANN001
+    return make_user("mueang_phayao", "DISTRICT_OFFICER", "5601")
+
+
+@pytest.fixture
+def other_district_officer(make_user):  # noqa: ANN001
+    return make_user("chun_district", "DISTRICT_OFFICER", "5602")
+
+
+@pytest.fixture
+def officer_elsewhere(make_user):  # noqa: ANN001
+    return make_user("mueang_chiangmai", "DISTRICT_OFFICER", "5001")
+
+
+@pytest.fixture
+def volunteer(make_user):  # noqa: ANN001
+    from thanrak.registry.tests import factories
+
+    factories.village("560101", 1)
+    return make_user("volunteer_moo1", "VOLUNTEER", "56010101")
+
+
+@pytest.fixture
+def auditor(make_user):  # noqa: ANN001
+    return make_user("auditor_phayao", "AUDITOR", "56")
+
+
+@pytest.fixture
+def buyer(make_user):  # noqa: ANN001
+    return make_user("buyer", "BUYER")
+
+
+@pytest.fixture
+def enterprise(national_manager):  # noqa: ANN001
+    from thanrak.registry.tests import factories
+
+    return factories.organisation(by=national_manager, name_th="วิสาหกิจชุมชนผ้าทอบ้านทดสอบ")
+
+
+@pytest.fixture
+def org_officer(make_user, enterprise, national_manager):  # noqa: ANN001
+    from thanrak.registry.actions import organisation_officer_assign
+
+    user = make_user("treasurer", "ORG_OFFICER")
+    organisation_officer_assign(user=user, organisation=enterprise, by=national_manager)
+    return user
+
+
+@pytest.fixture
+def member(make_user, national_manager):  # noqa: ANN001
+    from thanrak.registry.tests import factories
+
+    user = make_user("member", "MEMBER")
+    household = factories.household(by=national_manager, members=1)
+    head = household.members.get().person
+    head.user = user
+    head.save(update_fields=["user"])
+    return user
+
+
+@pytest.fixture
+def phayao_household(national_manager):  # noqa: ANN001
+    """A household in Mueang Phayao (village 56010101)."""
+    from thanrak.registry.tests import factories
+
+    return factories.household(by=national_manager, village_obj=factories.village("560101", 1))
+
+
+@pytest.fixture
+def chiangmai_household(national_manager):  # noqa: ANN001
+    """A household in Mueang Chiang Mai (village 50010101), another province."""
+    from thanrak.registry.tests import factories
+
+    return factories.household(by=national_manager, village_obj=factories.village("500101", 1, "บ้านเชียงใหม่"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):  # noqa: ANN001
+    """Debian's Chromium: this machine cannot download Playwright's own browser."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

@@ -1,0 +1,1 @@
+"""Thanrak (ฐานราก): an open platform for Thailand's grassroots economy."""

@@ -1,0 +1,44 @@
+"""Reads for accounts, always scoped to the viewer."""
+
+from django.db.models import Q, QuerySet
+
+from thanrak.accounts.models import ApiToken, AuditLog, User
+from thanrak.accounts.scope import scope_of
+from thanrak.core.access import user_may
+
+
+def audit_log_list(*, viewer: User, event: str = "", area_code: str = "") -> QuerySet[AuditLog]:
+    """Entries about data in the viewer's areas (national entries only for national managers)."""
+    if not user_may(viewer, "accounts.audit_log", "view"):
+        return AuditLog.objects.none()
+    scope = scope_of(viewer)
+    qs = AuditLog.objects.filter(scope.area_q("area_code"))
+    if not scope.everything:
+        qs = qs.exclude(area_code="")
+    if event:
+        qs = qs.filter(event=event)
+    if area_code:
+        qs = qs.filter(area_code__startswith=area_code)
+    return qs.select_related("user").order_by("-at", "-id")
+
+
+def token_list(*, viewer: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=viewer).order_by("-created_at", "-id")
+
+
+def token_get(*, viewer: User, token_id: int) -> ApiToken:
+    return ApiToken.objects.get(user=viewer, pk=token_id)
+
+
+def user_for_token(*, key: str) -> tuple[User, ApiToken] | None:
+    """The active user a live token belongs to, or None."""
+    if not key.startswith(ApiToken.PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(Q(key_hash=ApiToken.hash(key)), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    return token.user, token

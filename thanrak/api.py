@@ -1,0 +1,61 @@
+"""The JSON API under /api/v1/: one NinjaAPI that mounts each app's router.
+
+Authentication is a personal access token (Authorization: Bearer thr_…) or the browser session.
+Every operation declares its resource with `thanrak.apikit.access`, the same rules as the pages.
+"""
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from thanrak.apikit import SessionAuth, TokenAuth, error_response
+from thanrak.core.errors import DomainError
+
+api = NinjaAPI(
+    title="Thanrak API",
+    version="1",
+    description="Registry, geography, community finance, commerce, household survey and monitoring of Thailand's grassroots economy.",
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionAuth()],
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return error_response(api, request, 422, str(exc), field=exc.field)
+
+
+@api.exception_handler(PermissionError)
+def permission_error(request: HttpRequest, exc: PermissionError) -> HttpResponse:
+    return error_response(api, request, 403, "forbidden")
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error_response(api, request, 403, "forbidden")
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def not_found(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+    return error_response(api, request, 404, "not found")
+
+
+def _mount() -> None:
+    from thanrak.accounts.api import router as accounts_router
+    from thanrak.commerce.api import router as commerce_router
+    from thanrak.finance.api import router as finance_router
+    from thanrak.geo.api import router as geo_router
+    from thanrak.monitoring.api import router as monitoring_router
+    from thanrak.registry.api import router as registry_router
+    from thanrak.survey.api import router as survey_router
+
+    api.add_router("/accounts", accounts_router)
+    api.add_router("/geo", geo_router)
+    api.add_router("/registry", registry_router)
+    api.add_router("/finance", finance_router)
+    api.add_router("/commerce", commerce_router)
+    api.add_router("/survey", survey_router)
+    api.add_router("/monitoring", monitoring_router)
+
+
+_mount()

@@ -1,0 +1,79 @@
+"""Shared pieces for every app's API router: authentication, access declarations, error bodies."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Schema
+from ninja.security import APIKeyCookie, HttpBearer
+
+from thanrak.core.access import user_may
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Error(Schema):
+    detail: str
+    field: str | None = None
+
+
+# Declare these on every operation: schemathesis checks that answers match the document.
+ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
+
+
+class TokenAuth(HttpBearer):
+    """Authorization: Bearer thr_… — a personal access token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from thanrak.accounts.actions import token_touch
+        from thanrak.accounts.queries import user_for_token
+
+        found = user_for_token(key=token)
+        if found is None:
+            return None
+        user, api_token = found
+        token_touch(token=api_token, at=timezone.now())
+        request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser session of a logged-in user (CSRF checked on unsafe methods)."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_active:
+            return user
+        return None
+
+
+def access(resource: str, action: str = "view") -> Callable[[F], F]:
+    """Declare and enforce the resource an API operation serves (403 when the role may not)."""
+
+    def decorate(func: F) -> F:
+        @wraps(func)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if not user_may(request.user, resource, action):
+                raise PermissionError(f"{resource}:{action}")
+            return func(request, *args, **kwargs)
+
+        wrapper.thanrak_access = (resource, action)  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def public_operation(func: F) -> F:
+    """Mark an API operation as open to anyone (it must also be declared with auth=None)."""
+    func.thanrak_access = "public"  # type: ignore[attr-defined]
+    return func
+
+
+def error_response(
+    api: Any, request: HttpRequest, status: int, detail: str, *, field: str | None = None
+) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "field": field}, status=status)

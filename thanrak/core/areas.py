@@ -1,0 +1,58 @@
+"""DOPA area codes: province 2 digits, district 4, subdistrict 6, village 8 (subdistrict + หมู่ที่)."""
+
+import re
+from enum import StrEnum
+
+_CODE = re.compile(r"^\d{2}(\d{2}(\d{2}(\d{2})?)?)?$")
+
+
+class AreaLevel(StrEnum):
+    PROVINCE = "province"
+    DISTRICT = "district"
+    SUBDISTRICT = "subdistrict"
+    VILLAGE = "village"
+
+
+LEVEL_BY_LENGTH = {
+    2: AreaLevel.PROVINCE,
+    4: AreaLevel.DISTRICT,
+    6: AreaLevel.SUBDISTRICT,
+    8: AreaLevel.VILLAGE,
+}
+LENGTH_BY_LEVEL = {level: length for length, level in LEVEL_BY_LENGTH.items()}
+
+
+def is_area_code(code: str) -> bool:
+    return bool(code) and bool(_CODE.match(code))
+
+
+def level_of(code: str) -> AreaLevel:
+    if not is_area_code(code):
+        raise ValueError(f"{code!r} is not a DOPA area code")
+    return LEVEL_BY_LENGTH[len(code)]
+
+
+def ancestors(code: str) -> list[str]:
+    """Codes of the areas containing this one, widest first: '56010101' → ['56', '5601', '560101']."""
+    level_of(code)
+    return [code[:n] for n in (2, 4, 6) if n < len(code)]
+
+
+def within(code: str, scope: str) -> bool:
+    """True when the area `code` lies inside (or is) the area `scope`."""
+    return code.startswith(scope)
+
+
+def village_code(subdistrict_code: str, number: int) -> str:
+    """'560101' and หมู่ที่ 3 → '56010103'."""
+    if len(subdistrict_code) != 6 or not 1 <= number <= 99:
+        raise ValueError("a village is a 6-digit subdistrict code and a number 1–99")
+    return f"{subdistrict_code}{number:02d}"
+
+
+def truncate(code: str, level: AreaLevel) -> str:
+    """The code of the area at `level` that contains `code`."""
+    length = LENGTH_BY_LEVEL[level]
+    if len(code) < length:
+        raise ValueError(f"{code} is above {level}")
+    return code[:length]

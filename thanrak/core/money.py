@@ -1,0 +1,113 @@
+"""Money is an integer number of satang (1 baht = 100 satang). Decimal appears only here."""
+
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import NewType
+
+from pythainlp.util import bahttext
+
+from thanrak.core.thai import from_thai_digits
+
+Satang = NewType("Satang", int)
+SATANG_PER_BAHT = 100
+# Large enough for a national budget line (10^13 baht) while float-safe for bahttext.
+MAX_ABS_SATANG = 10**15
+
+
+class InvalidAmount(ValueError):
+    """The text is not an amount of baht with at most two decimals."""
+
+
+def parse_baht(text: str | int | Decimal, *, allow_negative: bool = False) -> int:
+    """Parse '1,234.50', '๑,๒๓๔.๕๐' or ' 1234.5 ' baht into satang; refuse fractions of a satang."""
+    if isinstance(text, int):
+        value = Decimal(text)
+    elif isinstance(text, Decimal):
+        value = text
+    else:
+        cleaned = from_thai_digits(str(text)).strip().replace(",", "").replace(" ", "")
+        cleaned = cleaned.removesuffix("บาท").removeprefix("฿")
+        if not cleaned:
+            raise InvalidAmount("empty amount")
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation as exc:
+            raise InvalidAmount(f"{text!r} is not a number") from exc
+    if not value.is_finite():
+        raise InvalidAmount(f"{text!r} is not a number")
+    satang = value * SATANG_PER_BAHT
+    if satang != satang.to_integral_value():
+        raise InvalidAmount(f"{text!r} has more than two decimals")
+    result = int(satang)
+    if result < 0 and not allow_negative:
+        raise InvalidAmount(f"{text!r} is negative")
+    if abs(result) > MAX_ABS_SATANG:
+        raise InvalidAmount(f"{text!r} is too large")
+    return result
+
+
+def to_decimal_baht(satang: int) -> Decimal:
+    """Exact baht value of an amount in satang, for display and exports."""
+    return (Decimal(satang) / SATANG_PER_BAHT).quantize(Decimal("0.01"))
+
+
+def format_baht(satang: int, *, with_unit: bool = False, decimals: bool = True) -> str:
+    """1234550 → '12,345.50' (with_unit adds ' บาท'); decimals=False rounds half up to whole baht."""
+    value = to_decimal_baht(satang)
+    text = f"{value:,.2f}" if decimals else f"{value.quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
+    return f"{text} บาท" if with_unit else text
+
+
+def format_million_baht(satang: int) -> str:
+    """Amount in ล้านบาท with two decimals, rounded half up: 382450000000 → '3,824.50'."""
+    millions = (Decimal(satang) / (SATANG_PER_BAHT * 1_000_000)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return f"{millions:,.2f}"
+
+
+def baht_text(satang: int) -> str:
+    """The amount in Thai words as on a receipt, by pythainlp's bahttext (ลบ for a negative amount)."""
+    if abs(satang) > MAX_ABS_SATANG:
+        raise InvalidAmount("amount too large for baht text")
+    text = bahttext(abs(satang) / SATANG_PER_BAHT)
+    return f"ลบ{text}" if satang < 0 else text
+
+
+def round_half_up(value: Decimal) -> int:
+    """Round a Decimal number of satang half up (away from zero) to an int."""
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def percent(numerator: int | Decimal, denominator: int | Decimal, *, places: int = 2) -> Decimal | None:
+    """numerator / denominator × 100, rounded half up; None when the denominator is zero."""
+    if not denominator:
+        return None
+    exponent = Decimal(1).scaleb(-places)
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(exponent, rounding=ROUND_HALF_UP)
+
+
+def allocate_largest_remainder(total: int, weights: Sequence[int | Decimal]) -> list[int]:
+    """Split an integer total in proportion to weights so that the parts sum exactly to the total.
+
+    Each part gets the floor of its exact share; the leftover units go one each to the largest
+    fractional remainders, ties to the earlier position (Hamilton's method).
+    """
+    if total < 0:
+        raise ValueError("total must not be negative")
+    weight_sum = sum(Decimal(w) for w in weights)
+    if any(Decimal(w) < 0 for w in weights):
+        raise ValueError("weights must not be negative")
+    if not weights:
+        if total:
+            raise ValueError("cannot allocate a positive total to nobody")
+        return []
+    if weight_sum == 0:
+        if total:
+            raise ValueError("cannot allocate a positive total over zero weights")
+        return [0] * len(weights)
+    exact = [Decimal(total) * Decimal(w) / weight_sum for w in weights]
+    parts = [int(x) for x in exact]  # floor: all non-negative
+    leftover = total - sum(parts)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - parts[i]), i))
+    for i in order[:leftover]:
+        parts[i] += 1
+    return parts

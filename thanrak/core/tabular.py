@@ -1,0 +1,231 @@
+"""Reading spreadsheets people actually have, and writing ones that are safe to open.
+
+Reads CSV in UTF-8, UTF-8 with a BOM or TIS-620/cp874 (what Thai Excel writes) and XLSX.
+Every problem is an Issue naming the row and column, with its reason in Thai and English.
+"""
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+XLSX_MAGIC = b"PK\x03\x04"
+# Cells starting with these are run as formulas by spreadsheets (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in an input file: where it is and why, readable in Thai and English."""
+
+    row: int | None
+    column: str | None
+    message: Promise | str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        with override(lang):
+            return str(self.message) % self.params if self.params else str(self.message)
+
+    @property
+    def th(self) -> str:
+        return self.text("th")
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "reason_th": self.th, "reason_en": self.en}
+
+
+class TableError(Exception):
+    """The file as a whole cannot be read (empty, wrong type, too big, bad columns)."""
+
+    def __init__(self, issues: Sequence[Issue]):
+        self.issues = list(issues)
+        super().__init__("; ".join(i.en for i in self.issues))
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[tuple[int, dict[str, str]]]  # (spreadsheet row number, values by header)
+    encoding: str
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def decode_csv_bytes(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding): UTF-8 with or without BOM, else TIS-620/cp874."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp874"), "cp874"
+    except UnicodeDecodeError as exc:
+        raise TableError(
+            [Issue(None, None, _("The file is not text in UTF-8 or TIS-620 (Thai Windows)."))]
+        ) from exc
+
+
+def read_table(
+    source: IO[bytes] | bytes,
+    *,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    max_bytes: int | None = None,
+    allow_extra: bool = False,
+) -> Table:
+    """Read a CSV or XLSX file into rows keyed by the header; check the columns against what is expected."""
+    data = source if isinstance(source, bytes) else source.read(max_bytes + 1 if max_bytes else -1)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise TableError(
+            [Issue(None, None, _("The file is larger than %(mb)s MB."), {"mb": max_bytes // (1024 * 1024)})]
+        )
+    if not data.strip():
+        raise TableError([Issue(None, None, _("The file is empty."))])
+    if data.startswith(XLSX_MAGIC):
+        headers, raw_rows = _read_xlsx(data)
+        encoding = "xlsx"
+    else:
+        text, encoding = decode_csv_bytes(data)
+        reader = csv.reader(io.StringIO(text, newline=""))
+        try:
+            all_rows = list(reader)
+        except csv.Error as exc:
+            raise TableError(
+                [Issue(None, None, _("The CSV file is malformed: %(error)s"), {"error": str(exc)})]
+            ) from exc
+        if not all_rows:
+            raise TableError([Issue(None, None, _("The file is empty."))])
+        headers, raw_rows = all_rows[0], enumerate(all_rows[1:], start=2)
+    headers = [h.strip().lstrip("\ufeff") for h in headers]
+    _check_headers(headers, required=required, optional=optional, allow_extra=allow_extra)
+    rows: list[tuple[int, dict[str, str]]] = []
+    issues: list[Issue] = []
+    for number, values in raw_rows:
+        if not any(v.strip() for v in values):
+            continue  # blank lines are not data
+        if len(values) > len(headers) and any(v.strip() for v in values[len(headers) :]):
+            issues.append(
+                Issue(
+                    number,
+                    None,
+                    _("This row has %(found)s values but the header has %(expected)s columns."),
+                    {"found": len(values), "expected": len(headers)},
+                )
+            )
+            continue
+        padded = list(values) + [""] * (len(headers) - len(values))
+        rows.append((number, {h: padded[i].strip() for i, h in enumerate(headers) if h}))
+    if issues:
+        raise TableError(issues)
+    if not rows:
+        raise TableError([Issue(None, None, _("The file has a header but no data rows."))])
+    return Table(headers=headers, rows=rows, encoding=encoding)
+
+
+def _check_headers(
+    headers: list[str], *, required: Sequence[str], optional: Sequence[str], allow_extra: bool
+) -> None:
+    issues: list[Issue] = []
+    seen: set[str] = set()
+    for h in headers:
+        if h and h in seen:
+            issues.append(Issue(1, h, _("The column %(column)s appears twice."), {"column": h}))
+        seen.add(h)
+    for name in required:
+        if name not in seen:
+            issues.append(Issue(1, name, _("The required column %(column)s is missing."), {"column": name}))
+    if not allow_extra:
+        known = set(required) | set(optional)
+        for h in headers:
+            if h and h not in known:
+                issues.append(
+                    Issue(1, h, _("The column %(column)s is not part of this layout."), {"column": h})
+                )
+    if issues:
+        raise TableError(issues)
+
+
+def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise TableError(
+            [Issue(None, None, _("The Excel file cannot be opened: it may be damaged or incomplete."))]
+        ) from exc
+    sheet = workbook.worksheets[0]
+    rows_iter = sheet.iter_rows(values_only=True)
+    try:
+        header = next(rows_iter)
+    except StopIteration as exc:
+        raise TableError([Issue(None, None, _("The file is empty."))]) from exc
+    headers = [_cell_text(v) for v in header]
+    while headers and not headers[-1]:
+        headers.pop()
+
+    def body() -> Iterator[tuple[int, list[str]]]:
+        for number, values in enumerate(rows_iter, start=2):
+            yield number, [_cell_text(v) for v in values]
+
+    return headers, body()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10] if getattr(value, "hour", 0) == 0 else value.isoformat()
+    return str(value)
+
+
+# --- export -------------------------------------------------------------------------------------
+
+
+def neutralise(value: object) -> object:
+    """Make a cell inert for spreadsheets: text that would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def write_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """UTF-8 with a BOM, so that Thai Excel opens it correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([neutralise(h) for h in headers])
+    for row in rows:
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+def write_xlsx(
+    headers: Sequence[str], rows: Iterable[Sequence[object]], *, sheet_title: str = "data"
+) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+    sheet.append([neutralise(h) for h in headers])
+    for row in rows:
+        # write_only cells of type str are stored as strings, never formulas, once neutralised.
+        sheet.append([neutralise(v) for v in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

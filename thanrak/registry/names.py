@@ -1,0 +1,23 @@
+"""Normalising Thai names so that the same person written twice is found."""
+
+import re
+
+from pythainlp.util import normalize
+
+TITLES = (
+    "นางสาว", "นาง", "นาย", "เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.", "น.ส.",
+    "mr.", "mrs.", "ms.", "miss", "mr", "mrs", "ms",
+)  # fmt: skip
+_SPACE = re.compile(r"[\s\.\-]+")
+
+
+def name_key(first_name: str, last_name: str) -> str:
+    """'นาย สมชาย  ใจดี' and 'สมชาย ใจดี' give the same key: titles, spaces and dots removed,
+    Thai vowel and tone-mark order normalised, Latin letters lower-cased."""
+    first = normalize(first_name or "").strip().lower()
+    for title in TITLES:
+        if first.startswith(title) and len(first) > len(title):
+            first = first[len(title) :]
+            break
+    last = normalize(last_name or "").strip().lower()
+    return _SPACE.sub("", first) + "|" + _SPACE.sub("", last)

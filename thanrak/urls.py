@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from django.views.static import serve
+
+from thanrak.api import api
+from thanrak.core.access import public
+
+urlpatterns = [
+    path("", include("thanrak.accounts.urls")),
+    path("areas/", include("thanrak.geo.urls")),
+    path("registry/", include("thanrak.registry.urls")),
+    path("finance/", include("thanrak.finance.urls")),
+    path("shop/", include("thanrak.commerce.urls")),
+    path("survey/", include("thanrak.survey.urls")),
+    path("monitoring/", include("thanrak.monitoring.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", public(serve), {"document_root": settings.MEDIA_ROOT})]
