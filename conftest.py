@@ -137,3 +137,15 @@ def browser_type_launch_args(browser_type_launch_args):  # noqa: ANN001
             "--no-first-run",
         ],
     }
+
+
+def pytest_collection_modifyitems(config, items):  # noqa: ANN001
+    """Tests marked `postgres` need PostgreSQL's locks and triggers: skip them on SQLite."""
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (run with DB=postgres)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)

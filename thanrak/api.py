@@ -7,6 +7,7 @@ Every operation declares its resource with `thanrak.apikit.access`, the same rul
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
 from thanrak.apikit import SessionAuth, TokenAuth, error_response
 from thanrak.core.errors import DomainError
@@ -18,6 +19,24 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[TokenAuth(), SessionAuth()],
 )
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Ninja's input errors in the same shape as every other error: a sentence plus each field."""
+    errors = []
+    for e in exc.errors:
+        loc = [str(part) for part in e.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        errors.append({"field": ".".join(loc), "message": str(e.get("msg", "invalid"))})
+    first = errors[0] if errors else {"field": "", "message": "invalid input"}
+    return error_response(
+        api,
+        request,
+        422,
+        f"{first['field']}: {first['message']}",
+        field=first["field"] or None,
+        errors=errors,
+    )
 
 
 @api.exception_handler(DomainError)

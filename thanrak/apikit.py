@@ -14,9 +14,15 @@ from thanrak.core.access import user_may
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class FieldError(Schema):
+    field: str
+    message: str
+
+
 class Error(Schema):
     detail: str
     field: str | None = None
+    errors: list[FieldError] | None = None
 
 
 # Declare these on every operation: schemathesis checks that answers match the document.
@@ -74,6 +80,12 @@ def public_operation(func: F) -> F:
 
 
 def error_response(
-    api: Any, request: HttpRequest, status: int, detail: str, *, field: str | None = None
+    api: Any,
+    request: HttpRequest,
+    status: int,
+    detail: str,
+    *,
+    field: str | None = None,
+    errors: list[dict[str, str]] | None = None,
 ) -> HttpResponse:
-    return api.create_response(request, {"detail": detail, "field": field}, status=status)
+    return api.create_response(request, {"detail": detail, "field": field, "errors": errors}, status=status)

@@ -25,7 +25,9 @@ def connect(backend: str | None = None, **options: Any) -> Any:
     """An Ibis connection for the chosen backend (settings.THANRAK_ANALYTICS_BACKEND by default)."""
     name = backend or settings.THANRAK_ANALYTICS_BACKEND
     if name == "duckdb":
-        return ibis.duckdb.connect(options.get("database", ":memory:"), threads=options.get("threads", os.cpu_count() or 2))
+        return ibis.duckdb.connect(
+            options.get("database", ":memory:"), threads=options.get("threads", os.cpu_count() or 2)
+        )
     if name == "postgres":
         db = settings.DATABASES["default"]
         if "postgresql" not in db["ENGINE"]:

@@ -1,5 +1,5 @@
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 
 from thanrak.apikit import ERRORS, public_operation
 from thanrak.geo import queries
@@ -44,11 +44,11 @@ def provinces(request: HttpRequest) -> list[AreaOut]:
     summary="Areas directly under an area",
 )
 @public_operation
-def children(request: HttpRequest, code: str) -> tuple[int, object]:
-    if not code.isdigit() or len(code) not in (2, 4, 6):
-        return 422, {"detail": "code must be 2, 4 or 6 digits", "field": "code"}
+def children(
+    request: HttpRequest, code: str = Path(..., pattern=r"^[0-9]{2}([0-9]{2}([0-9]{2})?)?$")
+) -> list[AreaOut]:
     queries.area_get(code=code)  # 404 when unknown
-    return 200, [_area(a) for a in queries.area_children(code=code)]
+    return [_area(a) for a in queries.area_children(code=code)]
 
 
 @router.get(
