@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 
 from thanrak.accounts.models import User
@@ -103,7 +103,8 @@ def household_members(*, household: Household, include_left: bool = False) -> Qu
     if not include_left:
         qs = qs.filter(left_date__isnull=True)
     # Head first, then by birth date (oldest first).
-    return qs.order_by(~Q(relation=Relation.HEAD), "left_date", "person__birth_date", "id")
+    head_first = Case(When(relation=Relation.HEAD, then=Value(0)), default=Value(1))
+    return qs.order_by(head_first, "left_date", "person__birth_date", "id")
 
 
 def organisation_list(
