@@ -208,6 +208,59 @@ def household_register(
 
 
 @transaction.atomic
+def household_register_new(
+    *,
+    by: User,
+    at: dt.datetime,
+    village: Village,
+    house_no: str,
+    head: dict[str, Any],
+    members: list[tuple[dict[str, Any], str]] = (),  # type: ignore[assignment]
+    house_code: str = "",
+    address_detail: str = "",
+    phone: str = "",
+) -> Household:
+    """Register a household together with its new people in one go: all of it or none of it.
+
+    A person's error names the form it came from: field "head.citizen_id" or "members.1.birth_date".
+    """
+    ensure_area(by, village.code)
+
+    def register(fields: dict[str, Any], where: str) -> Person:
+        try:
+            return person_register(by=by, at=at, **{**fields, "area_code": village.code})
+        except CannotRegisterPerson as exc:
+            raise CannotRegisterPerson(
+                exc.message, field=f"{where}.{exc.field}" if exc.field else where, params=exc.params
+            ) from exc
+
+    head_person = register(head, "head")
+    others = []
+    for i, (fields, relation) in enumerate(members):
+        if relation not in Relation.values or relation == Relation.HEAD:
+            raise CannotChangeHousehold(
+                _("Choose this member's relation to the head."), field=f"members.{i}.relation"
+            )
+        others.append((register(fields, f"members.{i}"), relation))
+    return household_register(
+        by=by, at=at, village=village, house_no=house_no, head=head_person, members=others,
+        house_code=house_code, address_detail=address_detail, phone=phone,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def household_member_add_new(
+    *, household: Household, relation: str, by: User, at: dt.datetime, **person_fields: Any
+) -> HouseholdMember:
+    """Register a new person where the household lives and add them to it, both or neither."""
+    ensure_area(by, household.area_code)
+    if relation not in Relation.values:
+        raise CannotChangeHousehold(_("Unknown relation to the head."), field="relation")
+    person = person_register(by=by, at=at, **{**person_fields, "area_code": household.area_code})
+    return household_member_add(household=household, person=person, relation=relation, by=by, at=at)
+
+
+@transaction.atomic
 def household_update(*, household: Household, by: User, at: dt.datetime, **fields: Any) -> Household:
     """Change a household's address details (moving to another village updates its members' area)."""
     household = Household.objects.select_for_update().get(pk=household.pk)
