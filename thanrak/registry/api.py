@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import StringConstraints
 
 from thanrak.apikit import ERRORS, access
@@ -195,8 +195,8 @@ def person_get(request: HttpRequest, person_id: PersonId) -> Person:
 
 @router.post("/persons", response={201: PersonOut, **ERRORS}, summary="Register a person")
 @access("registry.person", "change")
-def person_create(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]:
-    return 201, actions.person_register(by=request.user, at=timezone.now(), **payload.model_dump())
+def person_create(request: HttpRequest, payload: PersonIn) -> Status:
+    return Status(201, actions.person_register(by=request.user, at=timezone.now(), **payload.model_dump()))
 
 
 @router.patch(
@@ -370,7 +370,7 @@ def household_get(request: HttpRequest, household_id: HouseholdId) -> Household:
     "/households", response={201: HouseholdOut, **ERRORS}, summary="Register a household of registered people"
 )
 @access("registry.household", "change")
-def household_create(request: HttpRequest, payload: HouseholdIn) -> tuple[int, Household]:
+def household_create(request: HttpRequest, payload: HouseholdIn) -> Status:
     viewer = request.user
     head = _ref(queries.person_get, "head_id", viewer=viewer, person_id=payload.head_id)
     members = [
@@ -382,7 +382,7 @@ def household_create(request: HttpRequest, payload: HouseholdIn) -> tuple[int, H
         head=head, members=members, house_code=payload.house_code, address_detail=payload.address_detail,
         phone=payload.phone,
     )  # fmt: skip
-    return 201, _household(request, household.pk)
+    return Status(201, _household(request, household.pk))
 
 
 @router.patch(
@@ -406,15 +406,13 @@ def household_update(request: HttpRequest, household_id: HouseholdId, payload: H
     summary="Add a registered person to a household",
 )
 @access("registry.household", "change")
-def household_member_add(
-    request: HttpRequest, household_id: HouseholdId, payload: MemberAddIn
-) -> tuple[int, HouseholdMember]:
+def household_member_add(request: HttpRequest, household_id: HouseholdId, payload: MemberAddIn) -> Status:
     household = _household(request, household_id)
     person = _ref(queries.person_get, "person_id", viewer=request.user, person_id=payload.person_id)
     member = actions.household_member_add(
         household=household, person=person, relation=payload.relation, by=request.user, at=timezone.now()
     )
-    return 201, member
+    return Status(201, member)
 
 
 @router.post(
@@ -584,8 +582,10 @@ def organisation_get(request: HttpRequest, organisation_id: OrganisationId) -> O
 
 @router.post("/organisations", response={201: OrganisationOut, **ERRORS}, summary="Register an organisation")
 @access("registry.organisation", "change")
-def organisation_create(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
-    return 201, actions.organisation_register(by=request.user, at=timezone.now(), **payload.model_dump())
+def organisation_create(request: HttpRequest, payload: OrganisationIn) -> Status:
+    return Status(
+        201, actions.organisation_register(by=request.user, at=timezone.now(), **payload.model_dump())
+    )
 
 
 @router.patch(
@@ -625,16 +625,14 @@ def membership_list(
     summary="Enrol a registered person with a role from a date",
 )
 @access("registry.organisation", "change")
-def membership_create(
-    request: HttpRequest, organisation_id: OrganisationId, payload: MembershipIn
-) -> tuple[int, Membership]:
+def membership_create(request: HttpRequest, organisation_id: OrganisationId, payload: MembershipIn) -> Status:
     organisation = _organisation(request, organisation_id)
     person = _ref(queries.person_get, "person_id", viewer=request.user, person_id=payload.person_id)
     membership = actions.membership_add(
         organisation=organisation, person=person, by=request.user, start_date=payload.start_date,
         role=payload.role,
     )  # fmt: skip
-    return 201, membership
+    return Status(201, membership)
 
 
 @router.post(

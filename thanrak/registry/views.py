@@ -682,8 +682,8 @@ def person_merge(request: HttpRequest, first_id: int, second_id: int) -> HttpRes
             messages.success(request, _("The records were merged. The merge is kept in the history."))
             return redirect("registry:person-detail", survivor.pk)
     for person in persons:
-        person.households = list(queries.person_households(person=person))
-        person.memberships = list(queries.person_memberships(viewer=request.user, person=person))
+        person.household_rows = list(queries.person_households(person=person))
+        person.membership_rows = list(queries.person_memberships(viewer=request.user, person=person))
     return render(request, "registry/person_merge.html", {"persons": persons, "form": form})
 
 
