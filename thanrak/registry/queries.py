@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Substr
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Substr
 
 from thanrak.accounts.models import User
 from thanrak.core import citizen_id as cid
@@ -76,25 +76,34 @@ def person_memberships(*, viewer: User, person: Person) -> QuerySet[Membership]:
 
 
 def household_list(*, viewer: User, q: str = "", area_code: str = "") -> QuerySet[Household]:
-    """Households the viewer may see with their current head, in a fixed number of queries."""
+    """Households the viewer may see with their current head, in a fixed number of queries.
+
+    No join or GROUP BY in the filtered query, so the page count stays a plain indexed count.
+    """
     qs = Household.objects.visible_to(viewer)
     if area_code:
         qs = qs.filter(area_code__startswith=area_code)
     if q:
         text = " ".join(from_thai_digits(q).split())
         person_match = Person.objects.filter(_text_filter(text)).values("pk")
-        qs = qs.filter(
-            Q(house_no=text)
-            | Q(house_code=text)
-            | Q(members__person__in=person_match, members__left_date__isnull=True)
-        ).distinct()
+        homes = HouseholdMember.objects.filter(person__in=person_match, left_date__isnull=True).values(
+            "household_id"
+        )
+        qs = qs.filter(Q(house_no=text) | Q(house_code=text) | Q(pk__in=homes))
     heads = HouseholdMember.objects.filter(relation=Relation.HEAD, left_date__isnull=True).select_related(
         "person"
+    )
+    living = (
+        HouseholdMember.objects.filter(household=OuterRef("pk"), left_date__isnull=True)
+        .order_by()
+        .values("household")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return (
         qs.select_related("village", "village__subdistrict", "village__subdistrict__district")
         .prefetch_related(Prefetch("members", queryset=heads, to_attr="current_heads"))
-        .annotate(member_count=Count("members", filter=Q(members__left_date__isnull=True), distinct=True))
+        .annotate(member_count=Coalesce(Subquery(living), 0))
         .order_by("area_code", "house_no", "id")
     )
 
@@ -136,13 +145,14 @@ def organisation_list(
         qs = qs.filter(
             Q(name_th__icontains=words) | Q(name_en__icontains=words) | Q(registration_no__icontains=words)
         )
-    return qs.annotate(
-        member_count=Count(
-            "memberships",
-            filter=Q(memberships__end_date__isnull=True, memberships__role="MEMBER"),
-            distinct=True,
-        )
-    ).order_by("name_th", "id")
+    members = (
+        Membership.objects.filter(organisation=OuterRef("pk"), end_date__isnull=True, role="MEMBER")
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(member_count=Coalesce(Subquery(members), 0)).order_by("name_th", "id")
 
 
 def organisation_get(*, viewer: User, organisation_id: int) -> Organisation:
