@@ -47,9 +47,23 @@ AREA_PREFIX = r"^([0-9]{2}){1,4}$"
 PERSON_AREA = r"^[0-9]{6}([0-9]{2})?$"
 
 
-def Line(max_length: int, min_length: int = 0) -> Any:  # noqa: N802  reads as a type
+def _line(max_length: int, min_length: int = 0) -> Any:
     return Annotated[str, StringConstraints(max_length=max_length, min_length=min_length, pattern=ONE_LINE)]
 
+
+# Bounds match the database columns, so nothing valid here can overflow a column (a 500).
+Line20 = _line(20)
+Line30 = _line(30)
+Line40 = _line(40)
+Line50 = _line(50)
+Line100 = _line(100)
+Line200 = _line(200)
+Line300 = _line(300)
+Name100 = _line(100, 1)
+Name200 = _line(200, 1)
+HouseNo = _line(30, 1)
+AreaPrefix = Annotated[str, StringConstraints(pattern=AREA_PREFIX)]
+TaxId = Annotated[str, StringConstraints(pattern=r"^[0-9\-]{0,17}$")]
 
 IdKindName = Literal[tuple(IdKind.values)]  # type: ignore[valid-type]
 SexName = Literal["", "M", "F"]
@@ -133,8 +147,8 @@ class PersonPage(Schema):
 
 
 class PersonFilters(PageParams):
-    q: Line(100) = Field("", description="Part of a name, or a full 13-digit citizen ID")  # type: ignore[valid-type]
-    area_code: Annotated[str, StringConstraints(pattern=AREA_PREFIX)] | None = Field(
+    q: Line100 = Field("", description="Part of a name, or a full 13-digit citizen ID")
+    area_code: AreaPrefix | None = Field(
         None, description="Only people living in this area (2, 4, 6 or 8 digits)"
     )
     sex: Literal["M", "F"] | None = None
@@ -142,16 +156,16 @@ class PersonFilters(PageParams):
 
 class PersonIn(Schema):
     id_kind: IdKindName = IdKind.THAI_ID  # type: ignore[valid-type]
-    citizen_id: Line(20) | None = Field(None, description="13 digits; dashes and spaces are ignored")  # type: ignore[valid-type]
-    other_id: Line(40) = ""  # type: ignore[valid-type]
-    title: Line(30) = ""  # type: ignore[valid-type]
-    first_name: Line(100, 1)  # type: ignore[valid-type]
-    last_name: Line(100) = ""  # type: ignore[valid-type]
-    first_name_en: Line(100) = ""  # type: ignore[valid-type]
-    last_name_en: Line(100) = ""  # type: ignore[valid-type]
+    citizen_id: Line20 | None = Field(None, description="13 digits; dashes and spaces are ignored")
+    other_id: Line40 = ""
+    title: Line30 = ""
+    first_name: Name100
+    last_name: Line100 = ""
+    first_name_en: Line100 = ""
+    last_name_en: Line100 = ""
     sex: SexName = ""
     birth_date: dt.date | None = None
-    phone: Line(20) = ""  # type: ignore[valid-type]
+    phone: Line20 = ""
     area_code: AreaCode = Field(
         description="Subdistrict (6 digits) or village (8 digits) where the person lives"
     )
@@ -159,16 +173,16 @@ class PersonIn(Schema):
 
 class PersonPatch(Schema):
     id_kind: IdKindName | None = None  # type: ignore[valid-type]
-    citizen_id: Line(20) | None = None  # type: ignore[valid-type]
-    other_id: Line(40) | None = None  # type: ignore[valid-type]
-    title: Line(30) | None = None  # type: ignore[valid-type]
-    first_name: Line(100, 1) | None = None  # type: ignore[valid-type]
-    last_name: Line(100) | None = None  # type: ignore[valid-type]
-    first_name_en: Line(100) | None = None  # type: ignore[valid-type]
-    last_name_en: Line(100) | None = None  # type: ignore[valid-type]
+    citizen_id: Line20 | None = None
+    other_id: Line40 | None = None
+    title: Line30 | None = None
+    first_name: Name100 | None = None
+    last_name: Line100 | None = None
+    first_name_en: Line100 | None = None
+    last_name_en: Line100 | None = None
     sex: SexName | None = None
     birth_date: dt.date | None = None
-    phone: Line(20) | None = None  # type: ignore[valid-type]
+    phone: Line20 | None = None
     area_code: AreaCode | None = None
 
 
@@ -305,8 +319,8 @@ class HouseholdPage(Schema):
 
 
 class HouseholdFilters(PageParams):
-    q: Line(100) = Field("", description="A name, a full citizen ID, a house number or registration code")  # type: ignore[valid-type]
-    area_code: Annotated[str, StringConstraints(pattern=AREA_PREFIX)] | None = Field(
+    q: Line100 = Field("", description="A name, a full citizen ID, a house number or registration code")
+    area_code: AreaPrefix | None = Field(
         None, description="Only households in this area (2, 4, 6 or 8 digits)"
     )
 
@@ -318,20 +332,20 @@ class MemberRef(Schema):
 
 class HouseholdIn(Schema):
     village_code: VillageCode
-    house_no: Line(30, 1)  # type: ignore[valid-type]
+    house_no: HouseNo
     house_code: HouseCode = ""
-    address_detail: Line(200) = ""  # type: ignore[valid-type]
-    phone: Line(20) = ""  # type: ignore[valid-type]
+    address_detail: Line200 = ""
+    phone: Line20 = ""
     head_id: RefId = Field(description="The person id of the head of household")
     members: list[MemberRef] = Field(default_factory=list, max_length=50)
 
 
 class HouseholdPatch(Schema):
     village_code: VillageCode | None = None
-    house_no: Line(30, 1) | None = None  # type: ignore[valid-type]
+    house_no: HouseNo | None = None
     house_code: HouseCode | None = None
-    address_detail: Line(200) | None = None  # type: ignore[valid-type]
-    phone: Line(20) | None = None  # type: ignore[valid-type]
+    address_detail: Line200 | None = None
+    phone: Line20 | None = None
 
 
 class MemberAddIn(Schema):
@@ -481,41 +495,41 @@ class OrganisationPage(Schema):
 
 
 class OrganisationFilters(PageParams):
-    q: Line(100) = Field("", description="Part of the name or registration number")  # type: ignore[valid-type]
+    q: Line100 = Field("", description="Part of the name or registration number")
     kind: KindName | None = None  # type: ignore[valid-type]
-    area_code: Annotated[str, StringConstraints(pattern=AREA_PREFIX)] | None = None
+    area_code: AreaPrefix | None = None
     active_only: bool = True
 
 
 class OrganisationIn(Schema):
     kind: KindName  # type: ignore[valid-type]
-    name_th: Line(200, 1)  # type: ignore[valid-type]
-    name_en: Line(200) = ""  # type: ignore[valid-type]
-    registration_no: Line(40) = ""  # type: ignore[valid-type]
+    name_th: Name200
+    name_en: Line200 = ""
+    registration_no: Line40 = ""
     registered_date: dt.date | None = None
-    tax_id: Annotated[str, StringConstraints(pattern=r"^[0-9\-]{0,17}$")] = ""
+    tax_id: TaxId = ""
     vat_registered: bool = False
     area_code: AreaCode
-    address: Line(300) = ""  # type: ignore[valid-type]
-    phone: Line(20) = ""  # type: ignore[valid-type]
+    address: Line300 = ""
+    phone: Line20 = ""
     email: Email = ""
-    line_id: Line(50) = ""  # type: ignore[valid-type]
+    line_id: Line50 = ""
     description: Description = ""
 
 
 class OrganisationPatch(Schema):
     kind: KindName | None = None  # type: ignore[valid-type]
-    name_th: Line(200, 1) | None = None  # type: ignore[valid-type]
-    name_en: Line(200) | None = None  # type: ignore[valid-type]
-    registration_no: Line(40) | None = None  # type: ignore[valid-type]
+    name_th: Name200 | None = None
+    name_en: Line200 | None = None
+    registration_no: Line40 | None = None
     registered_date: dt.date | None = None
-    tax_id: Annotated[str, StringConstraints(pattern=r"^[0-9\-]{0,17}$")] | None = None
+    tax_id: TaxId | None = None
     vat_registered: bool | None = None
     area_code: AreaCode | None = None
-    address: Line(300) | None = None  # type: ignore[valid-type]
-    phone: Line(20) | None = None  # type: ignore[valid-type]
+    address: Line300 | None = None
+    phone: Line20 | None = None
     email: Email | None = None
-    line_id: Line(50) | None = None  # type: ignore[valid-type]
+    line_id: Line50 | None = None
     description: Description | None = None
     is_active: bool | None = None
 
