@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
+    "ninja",  # its vendored Swagger UI for /api/v1/docs (otherwise it loads from a CDN)
     "thanrak.core",
     "thanrak.geo",
     "thanrak.accounts",

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 
@@ -24,3 +26,14 @@ class TestLoginPage:
 
         assert right.status_code == 302
         assert client.session["_auth_user_id"] == str(district_officer.pk)
+
+
+@pytest.mark.django_db
+class TestApiDocumentation:
+    def test_the_interactive_docs_load_nothing_from_the_internet(self, client):
+        response = client.get("/api/v1/docs")
+
+        assert response.status_code == 200
+        assets = re.findall(r'(?:src|href)="([^"]+)"', response.text)
+        assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
+        assert not [a for a in assets if a.startswith(("http:", "https:", "//"))]
