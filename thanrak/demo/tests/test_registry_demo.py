@@ -4,20 +4,23 @@ Seeding takes a few seconds, so the module seeds once inside a transaction that 
 when the module ends; each test runs inside it (in a savepoint) and sees the same demo.
 """
 
-import datetime as dt
 import io
 import random
 from collections import Counter
+from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from thanrak.accounts.models import User
 from thanrak.accounts.scope import scope_of
 from thanrak.core import citizen_id as cid
 from thanrak.demo import registry as demo
+from thanrak.demo.management.commands import seed_demo
 from thanrak.geo.models import Village
 from thanrak.registry import queries
 from thanrak.registry.models import (
@@ -32,7 +35,7 @@ from thanrak.registry.models import (
     Relation,
 )
 
-TODAY = dt.date(2026, 11, 25)
+TODAY = timezone.localdate()  # the day seed_demo runs on, as the command reads it
 
 
 def _seed() -> tuple[list, str]:
@@ -55,10 +58,16 @@ def _counts() -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):  # noqa: ANN001
-    """The demo, loaded once for this module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        logins, output = _seed()
-        yield logins, output
+    """The demo as `manage.py seed_demo` loads it (registry step only), once for this module,
+    rolled back after it."""
+    out = io.StringIO()
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        mock.patch.object(seed_demo, "STEPS", ("thanrak.demo.registry",)),
+    ):
+        call_command("seed_demo", "--seed", "2569", stdout=out)
+        yield demo.demo_logins(), out.getvalue()
         transaction.set_rollback(True)
 
 
@@ -177,7 +186,19 @@ class TestRegistryDemoOrganisations:
         assert not Membership.objects.filter(Q(start_date__gt=TODAY)).exists()
 
 
+@pytest.fixture
+def output(seeded, db):  # noqa: ANN001
+    return seeded[1]
+
+
 class TestRegistryDemoPersonas:
+    def test_seed_demo_prints_each_login_with_its_password(self, logins, output):
+        printed = output.split("Demo logins")[1].splitlines()
+
+        for login in logins:
+            assert any(line.split()[:2] == [login.username, login.password] for line in printed), login
+        assert "2000 households registered" in output
+
     def test_prints_a_login_for_each_persona_that_works(self, logins, client):
         roles = set()
         for login in logins:
