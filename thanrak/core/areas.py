@@ -3,7 +3,8 @@
 import re
 from enum import StrEnum
 
-_CODE = re.compile(r"^\d{2}(\d{2}(\d{2}(\d{2})?)?)?$")
+# ASCII digits only (\d would take Thai digits), the whole string (a trailing newline is not a code).
+_CODE = re.compile(r"[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{2})?)?)?")
 
 
 class AreaLevel(StrEnum):
@@ -23,7 +24,7 @@ LENGTH_BY_LEVEL = {level: length for length, level in LEVEL_BY_LENGTH.items()}
 
 
 def is_area_code(code: str) -> bool:
-    return bool(code) and bool(_CODE.match(code))
+    return bool(code) and bool(_CODE.fullmatch(code))
 
 
 def level_of(code: str) -> AreaLevel:

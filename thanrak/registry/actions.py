@@ -500,6 +500,28 @@ def organisation_officer_assign(
     return assignment
 
 
+@transaction.atomic
+def person_account_link(*, person: Person, user: User, by: User, at: dt.datetime) -> Person:
+    """Link a user account to the person it belongs to (idempotent); one account per person and back."""
+    from thanrak.accounts.scope import forget_scope
+
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    ensure_area(by, person.area_code)
+    if person.user_id == user.pk:
+        return person
+    if person.merged_into_id:
+        raise CannotRegisterPerson(_("This person was merged into another record."), field="person")
+    if person.user_id is not None:
+        raise CannotRegisterPerson(_("This person already has another user account."), field="user")
+    if Person.objects.filter(user=user).exists():
+        raise CannotRegisterPerson(_("This user account belongs to another person."), field="user")
+    person.user = user
+    person.updated_at = at
+    person.save(update_fields=["user", "updated_at"])
+    forget_scope(user)
+    return person
+
+
 # --- villages ------------------------------------------------------------------------------------
 
 
