@@ -399,7 +399,7 @@ def _clean_organisation(data: dict[str, Any], *, exclude_pk: int | None = None) 
                 _("Another organisation of this kind has this registration number."), field="registration_no"
             )
     tax = (out.get("tax_id") or "").strip().replace("-", "")
-    if tax and not cid.is_valid(tax):
+    if tax and not cid.is_valid_tax_id(tax):
         raise CannotRegisterOrganisation(
             _("The tax ID must be 13 digits with a correct check digit."), field="tax_id"
         )

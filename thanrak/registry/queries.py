@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce, Substr
 
 from thanrak.accounts.models import User
 from thanrak.core import citizen_id as cid
+from thanrak.core.areas import prefix_q
 from thanrak.core.thai import from_thai_digits
 from thanrak.geo.models import Village
 from thanrak.registry.models import (
@@ -47,7 +48,7 @@ def person_list(*, viewer: User, q: str = "", area_code: str = "", sex: str = ""
     if q:
         qs = qs.filter(_text_filter(q))
     if area_code:
-        qs = qs.filter(area_code__startswith=area_code)
+        qs = qs.filter(prefix_q("area_code", area_code))
     if sex:
         qs = qs.filter(sex=sex)
     return qs.order_by("last_name", "first_name", "id")
@@ -82,7 +83,7 @@ def household_list(*, viewer: User, q: str = "", area_code: str = "") -> QuerySe
     """
     qs = Household.objects.visible_to(viewer)
     if area_code:
-        qs = qs.filter(area_code__startswith=area_code)
+        qs = qs.filter(prefix_q("area_code", area_code))
     if q:
         text = " ".join(from_thai_digits(q).split())
         person_match = Person.objects.filter(_text_filter(text)).values("pk")
@@ -139,7 +140,7 @@ def organisation_list(
     if kind:
         qs = qs.filter(kind=kind)
     if area_code:
-        qs = qs.filter(area_code__startswith=area_code)
+        qs = qs.filter(prefix_q("area_code", area_code))
     if q:
         words = " ".join(q.split())
         qs = qs.filter(
@@ -192,7 +193,7 @@ def duplicate_groups(*, viewer: User, area_code: str = "", limit: int = 200) -> 
     """Likely duplicates: the same normalised Thai name and birth date in one subdistrict (two queries)."""
     base = Person.objects.visible_to(viewer).active().filter(birth_date__isnull=False)
     if area_code:
-        base = base.filter(area_code__startswith=area_code)
+        base = base.filter(prefix_q("area_code", area_code))
     keys = list(
         base.annotate(sub=Substr("area_code", 1, 6))
         .values("name_key", "birth_date", "sub")

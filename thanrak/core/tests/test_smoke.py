@@ -5,12 +5,14 @@ import pytest
 
 @pytest.mark.django_db
 class TestLoginPage:
-    def test_speaks_thai_by_default_and_english_when_the_browser_asks(self, client):
-        thai = client.get("/login/")
-        english = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en")
+    def test_speaks_thai_even_to_an_english_browser_until_the_person_picks_english(self, client):
+        thai = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en")
+        client.cookies["django_language"] = "en"
+        english = client.get("/login/")
 
         assert thai.status_code == english.status_code == 200
         assert '<html lang="th"' in thai.text
+        assert "<h1>เข้าสู่ระบบ</h1>" in thai.text
         assert '<html lang="en"' in english.text
         assert "<h1>Log in</h1>" in english.text
 

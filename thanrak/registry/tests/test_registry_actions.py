@@ -85,6 +85,7 @@ class TestHouseholdRegister:
                 by=district_officer, at=AT, village=factories.village(), house_no="9", head=head
             )
 
+        assert caught.value.field == "person"
         assert HouseholdMember.objects.filter(person=head).count() == 1
 
     def test_refuses_a_second_head(self, district_officer):
