@@ -55,7 +55,9 @@ def peak_rss_gb() -> float:
 def ibis_pipeline(con, persons, households):  # noqa: ANN001, ANN201
     """The whole computation; returns the materialised roll-ups of both methods."""
     pflags, hflags = S.evaluate(persons, households, specs(), instruments.PARAMETERS)
-    pflags_t = pflags.select("household_id", "sex", "age", "welfare")
+    # Materialise the evaluation once; both methods read it (lazy expressions would recompute it).
+    hflags = con.create_table(ibis.util.gen_name("hflags"), hflags, temp=True)
+    pflags_t = con.create_table(ibis.util.gen_name("pflags"), pflags.select("household_id", "sex", "age", "welfare"), temp=True)
     out = {}
     tp = S.tpmap_scoring(DIMS)
     af = S.Scoring.from_weights({n: Fraction(1, 17) for d in DIMS.values() for n in d}, Fraction(1, 3))

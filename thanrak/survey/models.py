@@ -229,6 +229,9 @@ class Assignment(models.Model):
             models.UniqueConstraint(fields=["round", "village"], name="assignment_one_collector_per_village")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.village_id} → {self.collector_id}"
+
 
 class ResponseStatus(models.TextChoices):
     DRAFT = "DRAFT", _("Draft")
@@ -308,6 +311,9 @@ class MemberAnswer(models.Model):
             models.CheckConstraint(condition=Q(age__lte=130), name="member_age_plausible"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.response_id}/{self.person_id}"
+
 
 class Submission(models.Model):
     """A raw OpenRosa submission as received (kept even when it is refused, for the record)."""
@@ -317,6 +323,9 @@ class Submission(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     xml = models.TextField()
     response = models.ForeignKey(Response, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    def __str__(self) -> str:
+        return self.instance_id
 
 
 class WelfareCard(models.Model):
@@ -330,6 +339,9 @@ class WelfareCard(models.Model):
     class Meta:
         verbose_name = _("welfare card")
         verbose_name_plural = _("welfare cards")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} ({'validated' if self.validated else 'registered'})"
 
 
 # --- evaluation ----------------------------------------------------------------------------------
@@ -351,6 +363,9 @@ class HouseholdResult(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "household"], name="household_result_once")]
 
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.household_id}: {self.failed}"
+
 
 class PersonResult(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="person_results")
@@ -361,6 +376,9 @@ class PersonResult(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "person"], name="person_result_once")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}/{self.person_id}: {self.failed}"
 
 
 # --- targeting -----------------------------------------------------------------------------------
@@ -418,6 +436,9 @@ class RunHousehold(models.Model):
         constraints = [models.UniqueConstraint(fields=["run", "household"], name="run_household_once")]
         indexes = [models.Index(fields=["run", "is_poor", "area_code"])]
 
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.household_id}"
+
 
 class RunArea(models.Model):
     """An area's figures in a run: persons n, poor q, H, A, M0, censored headcounts, contributions."""
@@ -438,6 +459,9 @@ class RunArea(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "area_code", "subgroup"], name="run_area_once")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.area_code or 'TH'}/{self.subgroup}"
 
 
 # --- follow-up -----------------------------------------------------------------------------------
@@ -493,6 +517,9 @@ class Assistance(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description}"
+
 
 # --- external sources (TPMAP) --------------------------------------------------------------------
 
@@ -518,3 +545,6 @@ class ExternalAreaStat(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "year_be", "area_code"], name="external_stat_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.area_code}"

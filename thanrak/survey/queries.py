@@ -4,7 +4,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models.functions import Length
 
 from thanrak.accounts.models import User
 from thanrak.accounts.roles import Role
@@ -29,7 +30,9 @@ from thanrak.survey.models import (
 
 
 def version_list(*, viewer: User) -> QuerySet[SurveyVersion]:
-    return SurveyVersion.objects.annotate(n_indicators=Count("indicators", distinct=True)).order_by("-year_from_be", "code")
+    return SurveyVersion.objects.annotate(n_indicators=Count("indicators", distinct=True)).order_by(
+        "-year_from_be", "code"
+    )
 
 
 def version_get(*, viewer: User, version_id: int) -> SurveyVersion:
@@ -65,7 +68,9 @@ def _child_length(code: str) -> int:
     return {0: 2, 2: 4, 4: 6, 6: 8}.get(len(code), 8)
 
 
-def round_progress(*, viewer: User, round_: Round, area_code: str = "") -> tuple[ProgressRow, list[ProgressRow]]:
+def round_progress(
+    *, viewer: User, round_: Round, area_code: str = ""
+) -> tuple[ProgressRow, list[ProgressRow]]:
     """Households surveyed of households in the registry, for an area and each area one level down."""
     scope = scope_of(viewer)
     area = area_code if area_code.startswith(round_.area_code) else round_.area_code
@@ -85,7 +90,9 @@ def round_progress(*, viewer: User, round_: Round, area_code: str = "") -> tuple
     codes = sorted(set(h_counts) | set(s_counts))
     names = area_names(codes=set(codes) | {area})
     rows = [ProgressRow(c, names.get(c, c), h_counts[c], s_counts[c], d_counts[c]) for c in codes]
-    total = ProgressRow(area, names.get(area, area), sum(h_counts.values()), sum(s_counts.values()), sum(d_counts.values()))
+    total = ProgressRow(
+        area, names.get(area, area), sum(h_counts.values()), sum(s_counts.values()), sum(d_counts.values())
+    )
     return total, rows
 
 
@@ -95,7 +102,7 @@ def assignment_list(*, viewer: User, round_: Round) -> QuerySet[Assignment]:
     if viewer.role == Role.VOLUNTEER:
         qs = qs.filter(collector=viewer)
     elif not scope.everything:
-        qs = qs.filter(scope.area_q("village_id"))
+        qs = qs.filter(scope.area_q("village__code"))
     return qs.order_by("village_id")
 
 
@@ -103,14 +110,18 @@ def volunteer_choices(*, viewer: User, round_: Round) -> QuerySet[User]:
     from thanrak.accounts.models import User as U
 
     scope = scope_of(viewer)
-    qs = U.objects.filter(role=Role.VOLUNTEER, is_active=True, area_assignments__area_code__startswith=round_.area_code)
+    qs = U.objects.filter(
+        role=Role.VOLUNTEER, is_active=True, area_assignments__area_code__startswith=round_.area_code
+    )
     if not scope.everything:
         qs = qs.filter(scope.area_q("area_assignments__area_code"))
     return qs.distinct().order_by("username")
 
 
 def village_choices(*, viewer: User, round_: Round) -> QuerySet[Village]:
-    return Village.objects.filter(scope_of(viewer).area_q("code"), code__startswith=round_.area_code).order_by("code")
+    return Village.objects.filter(
+        scope_of(viewer).area_q("code"), code__startswith=round_.area_code
+    ).order_by("code")
 
 
 def village_households(*, viewer: User, round_: Round, village_code: str) -> list[dict[str, Any]]:
@@ -120,16 +131,29 @@ def village_households(*, viewer: User, round_: Round, village_code: str) -> lis
     )
     heads = {
         m.household_id: m.person
-        for m in HouseholdMember.objects.filter(household__in=households, relation=Relation.HEAD, left_date__isnull=True).select_related("person")
+        for m in HouseholdMember.objects.filter(
+            household__in=households, relation=Relation.HEAD, left_date__isnull=True
+        ).select_related("person")
     }
-    states = dict(Response.objects.filter(round=round_, household__in=households).values_list("household_id", "status"))
+    states = dict(
+        Response.objects.filter(round=round_, household__in=households).values_list("household_id", "status")
+    )
     return [{"household": h, "head": heads.get(h.pk), "status": states.get(h.pk)} for h in households]
 
 
-def household_for_form(*, viewer: User, round_: Round, household_id: int) -> tuple[Household, list[HouseholdMember], Response | None]:
-    household = Household.objects.visible_to(viewer).select_related("village").get(pk=household_id, area_code__startswith=round_.area_code)
+def household_for_form(
+    *, viewer: User, round_: Round, household_id: int
+) -> tuple[Household, list[HouseholdMember], Response | None]:
+    household = (
+        Household.objects.visible_to(viewer)
+        .select_related("village")
+        .get(pk=household_id, area_code__startswith=round_.area_code)
+    )
     members = list(
-        HouseholdMember.objects.filter(household=household, left_date__isnull=True).select_related("person").order_by(~Q(relation=Relation.HEAD), "person__birth_date", "id")
+        HouseholdMember.objects.filter(household=household, left_date__isnull=True)
+        .select_related("person")
+        .annotate(not_head=Case(When(relation=Relation.HEAD, then=Value(0)), default=Value(1)))
+        .order_by("not_head", "person__birth_date", "id")
     )
     response = Response.objects.filter(round=round_, household=household).prefetch_related("members").first()
     return household, members, response
@@ -150,7 +174,9 @@ def run_list(*, viewer: User, round_: Round | None = None) -> QuerySet[Targeting
 
 
 def run_get(*, viewer: User, run_id: int) -> TargetingRun:
-    return TargetingRun.objects.visible_to(viewer).select_related("round__version", "created_by").get(pk=run_id)
+    return (
+        TargetingRun.objects.visible_to(viewer).select_related("round__version", "created_by").get(pk=run_id)
+    )
 
 
 def _default_area(viewer: User, round_area: str) -> str:
@@ -161,7 +187,9 @@ def _default_area(viewer: User, round_area: str) -> str:
     return min(inside, key=len) if inside else round_area
 
 
-def run_areas(*, viewer: User, run: TargetingRun, area_code: str | None = None, subgroup: str = "all") -> tuple[RunArea | None, list[RunArea], dict[str, str]]:
+def run_areas(
+    *, viewer: User, run: TargetingRun, area_code: str | None = None, subgroup: str = "all"
+) -> tuple[RunArea | None, list[RunArea], dict[str, str]]:
     """An area's figures in a run and those of the areas one level down (within the viewer's scope)."""
     scope = scope_of(viewer)
     area = _default_area(viewer, run.round.area_code) if area_code is None else area_code
@@ -170,21 +198,28 @@ def run_areas(*, viewer: User, run: TargetingRun, area_code: str | None = None, 
     width = _child_length(area)
     top = RunArea.objects.filter(run=run, area_code=area, subgroup=subgroup).first()
     children = list(
-        RunArea.objects.filter(run=run, subgroup=subgroup, area_code__startswith=area).extra(where=["length(area_code) = %s"], params=[width]).order_by("area_code")
+        RunArea.objects.filter(run=run, subgroup=subgroup, area_code__startswith=area)
+        .annotate(code_len=Length("area_code"))
+        .filter(code_len=width)
+        .order_by("area_code")
     )
     names = area_names(codes={a.area_code for a in children} | {area})
     return top, children, names
 
 
 def run_subgroups(*, viewer: User, run: TargetingRun, area_code: str) -> list[RunArea]:
-    return list(RunArea.objects.filter(run=run, area_code=area_code).exclude(subgroup="all").order_by("subgroup"))
+    return list(
+        RunArea.objects.filter(run=run, area_code=area_code).exclude(subgroup="all").order_by("subgroup")
+    )
 
 
 def indicator_names(*, snapshot: dict[str, Any]) -> dict[int, str]:
     from django.utils.translation import get_language
 
     en = (get_language() or "th").startswith("en")
-    return {i["number"]: (i["text_en"] if en and i["text_en"] else i["text_th"]) for i in snapshot["indicators"]}
+    return {
+        i["number"]: (i["text_en"] if en and i["text_en"] else i["text_th"]) for i in snapshot["indicators"]
+    }
 
 
 @dataclass
@@ -197,10 +232,16 @@ class TargetRow:
     assistance: list[Assistance] = field(default_factory=list)
 
 
-def target_list(*, viewer: User, run: TargetingRun, area_code: str = "", only_target: bool = False) -> list[TargetRow]:
+def target_list(
+    *, viewer: User, run: TargetingRun, area_code: str = "", only_target: bool = False
+) -> list[TargetRow]:
     """Poor households of a run in the viewer's villages, with needs failed, head and help given."""
     scope = scope_of(viewer)
-    qs = RunHousehold.objects.filter(run=run, is_poor=True).filter(scope.area_q("area_code")).select_related("household")
+    qs = (
+        RunHousehold.objects.filter(run=run, is_poor=True)
+        .filter(scope.area_q("area_code"))
+        .select_related("household")
+    )
     if area_code:
         qs = qs.filter(area_code__startswith=area_code)
     if only_target:
@@ -209,12 +250,24 @@ def target_list(*, viewer: User, run: TargetingRun, area_code: str = "", only_ta
     ids = [r.household_id for r in rows]
     heads = {
         m.household_id: m.person
-        for m in HouseholdMember.objects.filter(household_id__in=ids, relation=Relation.HEAD, left_date__isnull=True).select_related("person")
+        for m in HouseholdMember.objects.filter(
+            household_id__in=ids, relation=Relation.HEAD, left_date__isnull=True
+        ).select_related("person")
     }
     help_by: dict[int, list[Assistance]] = {}
     for a in Assistance.objects.filter(household_id__in=ids).order_by("-given_on"):
         help_by.setdefault(a.household_id, []).append(a)
-    return [TargetRow(r.household, heads.get(r.household_id), r.failed, r.target_persons, r.members, help_by.get(r.household_id, [])) for r in rows]
+    return [
+        TargetRow(
+            r.household,
+            heads.get(r.household_id),
+            r.failed,
+            r.target_persons,
+            r.members,
+            help_by.get(r.household_id, []),
+        )
+        for r in rows
+    ]
 
 
 def latest_run(*, viewer: User) -> TargetingRun | None:
@@ -231,7 +284,9 @@ class HouseholdHistory:
 def household_history(*, viewer: User, household_id: int) -> HouseholdHistory:
     """Indicator results round by round (what was resolved, what is new) and the help given."""
     household = Household.objects.visible_to(viewer).get(pk=household_id)
-    results = list(HouseholdResult.objects.filter(household=household).select_related("round").order_by("round__year_be"))
+    results = list(
+        HouseholdResult.objects.filter(household=household).select_related("round").order_by("round__year_be")
+    )
     rounds = []
     previous: set[int] | None = None
     for r in results:
@@ -246,7 +301,12 @@ def household_history(*, viewer: User, household_id: int) -> HouseholdHistory:
             }
         )
         previous = failed
-    assistance = list(Assistance.objects.visible_to(viewer).filter(household=household).select_related("linked_type", "recorded_by").order_by("-given_on"))
+    assistance = list(
+        Assistance.objects.visible_to(viewer)
+        .filter(household=household)
+        .select_related("linked_type", "recorded_by")
+        .order_by("-given_on")
+    )
     return HouseholdHistory(household, rounds, assistance)
 
 
@@ -265,22 +325,50 @@ class Comparison:
 def runs_compare(*, viewer: User, before: TargetingRun, after: TargetingRun) -> Comparison:
     """Round against round: who came out of poverty, who fell in, which needs were resolved, whose income rose."""
     scope = scope_of(viewer)
-    a = dict(RunHousehold.objects.filter(run=before).filter(scope.area_q("area_code")).values_list("household_id", "is_poor"))
-    b = dict(RunHousehold.objects.filter(run=after).filter(scope.area_q("area_code")).values_list("household_id", "is_poor"))
+    a = dict(
+        RunHousehold.objects.filter(run=before)
+        .filter(scope.area_q("area_code"))
+        .values_list("household_id", "is_poor")
+    )
+    b = dict(
+        RunHousehold.objects.filter(run=after)
+        .filter(scope.area_q("area_code"))
+        .values_list("household_id", "is_poor")
+    )
     both = set(a) & set(b)
     came_out = sorted(h for h in both if a[h] and not b[h])
     fell_in = sorted(h for h in both if not a[h] and b[h])
     stayed = sorted(h for h in both if a[h] and b[h])
-    ra = dict(HouseholdResult.objects.filter(round=before.round, household_id__in=both).values_list("household_id", "failed"))
-    rb = dict(HouseholdResult.objects.filter(round=after.round, household_id__in=both).values_list("household_id", "failed"))
+    ra = dict(
+        HouseholdResult.objects.filter(round=before.round, household_id__in=both).values_list(
+            "household_id", "failed"
+        )
+    )
+    rb = dict(
+        HouseholdResult.objects.filter(round=after.round, household_id__in=both).values_list(
+            "household_id", "failed"
+        )
+    )
     resolved: Counter[int] = Counter()
     for h in both:
         for n in set(ra.get(h, [])) - set(rb.get(h, [])):
             resolved[n] += 1
-    ia = dict(HouseholdResult.objects.filter(round=before.round, household_id__in=both, income_per_person_satang__isnull=False).values_list("household_id", "income_per_person_satang"))
-    ib = dict(HouseholdResult.objects.filter(round=after.round, household_id__in=both, income_per_person_satang__isnull=False).values_list("household_id", "income_per_person_satang"))
+    ia = dict(
+        HouseholdResult.objects.filter(
+            round=before.round, household_id__in=both, income_per_person_satang__isnull=False
+        ).values_list("household_id", "income_per_person_satang")
+    )
+    ib = dict(
+        HouseholdResult.objects.filter(
+            round=after.round, household_id__in=both, income_per_person_satang__isnull=False
+        ).values_list("household_id", "income_per_person_satang")
+    )
     compared = set(ia) & set(ib)
-    helped = set(Assistance.objects.filter(household_id__in=[h for h in both if a[h]]).values_list("household_id", flat=True))
+    helped = set(
+        Assistance.objects.filter(household_id__in=[h for h in both if a[h]]).values_list(
+            "household_id", flat=True
+        )
+    )
     return Comparison(
         came_out=came_out, fell_in=fell_in, stayed=stayed, resolved=resolved,
         income_rose=sum(1 for h in compared if ib[h] > ia[h]), income_compared=len(compared),
@@ -289,30 +377,62 @@ def runs_compare(*, viewer: User, before: TargetingRun, after: TargetingRun) -> 
 
 
 def households_named(*, viewer: User, ids: list[int]) -> list[Household]:
-    return list(Household.objects.visible_to(viewer).filter(pk__in=ids).order_by("area_code", "house_no")[:500])
+    return list(
+        Household.objects.visible_to(viewer).filter(pk__in=ids).order_by("area_code", "house_no")[:500]
+    )
 
 
 # --- dashboards and external data ----------------------------------------------------------------
 
 
-def map_values(*, viewer: User, run: TargetingRun | None, level: int, measure: str, source: str = "") -> dict[str, dict[str, Any]]:
+def map_values(
+    *, viewer: User, run: TargetingRun | None, level: int, measure: str, source: str = ""
+) -> dict[str, dict[str, Any]]:
     """Values per province (2) or district (4) for a choropleth: a run's figures or an external source's."""
     scope = scope_of(viewer)
     out: dict[str, dict[str, Any]] = {}
     if source:
-        rows = ExternalAreaStat.objects.filter(source=source).extra(where=["length(area_code) = %s"], params=[level]).filter(scope.area_q("area_code") if not scope.everything else Q())
+        rows = (
+            ExternalAreaStat.objects.filter(source=source)
+            .annotate(code_len=Length("area_code"))
+            .filter(code_len=level)
+            .filter(scope.area_q("area_code") if not scope.everything else Q())
+        )
         for r in rows:
-            value = {"target_rate": 100.0 * r.target_poor / r.persons if r.persons else 0.0, "poor_rate": 100.0 * r.poor_persons / r.persons if r.persons else 0.0}
-            out[r.area_code] = {"value": value.get(measure, value["target_rate"]), "persons": r.persons, "poor": r.poor_persons, "target": r.target_poor}
+            value = {
+                "target_rate": 100.0 * r.target_poor / r.persons if r.persons else 0.0,
+                "poor_rate": 100.0 * r.poor_persons / r.persons if r.persons else 0.0,
+            }
+            out[r.area_code] = {
+                "value": value.get(measure, value["target_rate"]),
+                "persons": r.persons,
+                "poor": r.poor_persons,
+                "target": r.target_poor,
+            }
         return out
     if run is None:
         return out
-    rows = RunArea.objects.filter(run=run, subgroup="all").extra(where=["length(area_code) = %s"], params=[level])
+    rows = (
+        RunArea.objects.filter(run=run, subgroup="all")
+        .annotate(code_len=Length("area_code"))
+        .filter(code_len=level)
+    )
     if not scope.everything:
-        rows = rows.filter(Q(scope.area_q("area_code")) | Q(area_code__in=[c[:level] for c in scope.area_codes]))
+        rows = rows.filter(
+            Q(scope.area_q("area_code")) | Q(area_code__in=[c[:level] for c in scope.area_codes])
+        )
     for r in rows:
-        value = {"h": 100 * r.h, "m0": r.m0, "target_rate": 100.0 * r.target_poor / r.persons if r.persons else 0.0}
-        out[r.area_code] = {"value": value.get(measure, value["h"]), "persons": r.persons, "poor": r.poor_persons, "target": r.target_poor}
+        value = {
+            "h": 100 * r.h,
+            "m0": r.m0,
+            "target_rate": 100.0 * r.target_poor / r.persons if r.persons else 0.0,
+        }
+        out[r.area_code] = {
+            "value": value.get(measure, value["h"]),
+            "persons": r.persons,
+            "poor": r.poor_persons,
+            "target": r.target_poor,
+        }
     return out
 
 
@@ -320,15 +440,25 @@ def external_sources() -> list[str]:
     return list(ExternalAreaStat.objects.values_list("source", flat=True).distinct().order_by("source"))
 
 
-def external_totals(*, viewer: User, source: str, area_code: str = "") -> tuple[ExternalAreaStat | None, list[ExternalAreaStat], list[ExternalAreaStat]]:
+def external_totals(
+    *, viewer: User, source: str, area_code: str = ""
+) -> tuple[ExternalAreaStat | None, list[ExternalAreaStat], list[ExternalAreaStat]]:
     """An external source's totals for an area, its children, and the codes that match no area today."""
     scope = scope_of(viewer)
     base = ExternalAreaStat.objects.filter(source=source)
     if not scope.everything:
-        base = base.filter(scope.area_q("area_code") | Q(area_code__in=[c[:n] for c in scope.area_codes for n in (2, 4) if n <= len(c)]))
+        base = base.filter(
+            scope.area_q("area_code")
+            | Q(area_code__in=[c[:n] for c in scope.area_codes for n in (2, 4) if n <= len(c)])
+        )
     top = base.filter(area_code=area_code).first()
     width = _child_length(area_code)
-    children = list(base.filter(area_code__startswith=area_code).extra(where=["length(area_code) = %s"], params=[width]).order_by("area_code"))
+    children = list(
+        base.filter(area_code__startswith=area_code)
+        .annotate(code_len=Length("area_code"))
+        .filter(code_len=width)
+        .order_by("area_code")
+    )
     unmatched = list(base.filter(matched=False, area_code__startswith=area_code).order_by("area_code")[:200])
     return top, children, unmatched
 

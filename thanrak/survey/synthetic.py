@@ -50,7 +50,10 @@ def subdistricts(directory: Path) -> Iterator[Subdistrict]:
                     continue
                 fail = {}
                 for n in range(1, 32):
-                    applies, fails = float(row[f"indicator{n}.ALL"] or 0), float(row[f"indicator{n}.CNT"] or 0)
+                    applies, fails = (
+                        float(row[f"indicator{n}.ALL"] or 0),
+                        float(row[f"indicator{n}.CNT"] or 0),
+                    )
                     fail[n] = min(fails / applies, 1.0) if applies > 0 else 0.0
                 yield Subdistrict(
                     code=row["tumbol_ID"].zfill(6), households=households, persons=max(persons, households),
@@ -69,7 +72,13 @@ def _sizes(rng: np.random.Generator, households: int, persons: int) -> np.ndarra
     return sizes
 
 
-def generate_province(subs: list[Subdistrict], rng: np.random.Generator, first_household: int, first_person: int, scale: float = 1.0) -> tuple[pa.Table, pa.Table]:
+def generate_province(
+    subs: list[Subdistrict],
+    rng: np.random.Generator,
+    first_household: int,
+    first_person: int,
+    scale: float = 1.0,
+) -> tuple[pa.Table, pa.Table]:
     """Households and persons tables of one province's subdistricts."""
     hh_area, hh_size, sub_index = [], [], []
     for i, s in enumerate(subs):
@@ -128,7 +137,9 @@ def generate_province(subs: list[Subdistrict], rng: np.random.Generator, first_h
     return pa.table(households), pa.table(persons)
 
 
-def generate(tpmap_dir: Path, out_dir: Path, *, scale: float = 1.0, seed: int = 2561, progress: object = None) -> tuple[int, int]:
+def generate(
+    tpmap_dir: Path, out_dir: Path, *, scale: float = 1.0, seed: int = 2561, progress: object = None
+) -> tuple[int, int]:
     """Write households/ and persons/ Parquet files (one per province); returns (households, persons)."""
     rng = np.random.default_rng(seed)
     by_province: dict[str, list[Subdistrict]] = {}

@@ -26,15 +26,28 @@ def round_(by: User, *, area_code: str = "56", year_be: int = 2564, v: SurveyVer
     )  # fmt: skip
 
 
-def passing_answers(round_obj: Round, household: Household, *, income: int = 200_000, fail: set[str] = frozenset()) -> tuple[dict[str, Any], dict[int, dict[str, Any]]]:
+def passing_answers(
+    round_obj: Round, household: Household, *, income: int = 200_000, fail: set[str] = frozenset()
+) -> tuple[dict[str, Any], dict[int, dict[str, Any]]]:
     """Answers that pass every indicator except the questions named in `fail` (answered the failing way)."""
     inst = Instrument.of(round_obj.version)
     hh: dict[str, Any] = {}
     for q in inst.household_questions():
         hh[q.name] = income if q.name == "income_total_baht" else ("0" if q.name in fail else "1")
     members: dict[int, dict[str, Any]] = {}
-    failing_when_yes = {"drinks", "smokes", "disabled", "chronic", "self_care_unable", "student_full_time", "finished_m3_last_year", "left_school_no_job"}
-    for m in HouseholdMember.objects.filter(household=household, left_date__isnull=True).select_related("person"):
+    failing_when_yes = {
+        "drinks",
+        "smokes",
+        "disabled",
+        "chronic",
+        "self_care_unable",
+        "student_full_time",
+        "finished_m3_last_year",
+        "left_school_no_job",
+    }
+    for m in HouseholdMember.objects.filter(household=household, left_date__isnull=True).select_related(
+        "person"
+    ):
         age = age_on(m.person.birth_date, round_obj.reference_date)
         answers: dict[str, Any] = {}
         for q in inst.person_questions():
@@ -50,5 +63,7 @@ def passing_answers(round_obj: Round, household: Household, *, income: int = 200
 
 def submit(round_obj: Round, household: Household, by: User, **kwargs: Any):  # noqa: ANN201
     hh, members = passing_answers(round_obj, household, **kwargs)
-    response = actions.response_save_draft(round_=round_obj, household=household, household_raw=hh, members_raw=members, by=by, at=AT)
+    response = actions.response_save_draft(
+        round_=round_obj, household=household, household_raw=hh, members_raw=members, by=by, at=AT
+    )
     return actions.response_submit(response=response, by=by, at=AT)

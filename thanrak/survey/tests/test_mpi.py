@@ -101,7 +101,9 @@ class TestAlkireFosterProperties:
         r = alkire_foster(rows, weights, k)
 
         assert r.m0 == pytest.approx(r.headcount_ratio * r.intensity, abs=1e-12)
-        assert r.m0 == pytest.approx(sum(float(w) * h for w, h in zip(weights, r.censored_headcounts)), abs=1e-12)
+        assert r.m0 == pytest.approx(
+            sum(float(w) * h for w, h in zip(weights, r.censored_headcounts, strict=False)), abs=1e-12
+        )
 
     @given(matrices, cutoffs)
     @settings(max_examples=150, deadline=None)
@@ -126,7 +128,7 @@ class TestAlkireFosterProperties:
 
         assert strict.headcount_ratio <= loose.headcount_ratio
         assert strict.m0 <= loose.m0 + 1e-12
-        assert all(s <= lo for s, lo in zip(strict.poor, loose.poor))
+        assert all(s <= lo for s, lo in zip(strict.poor, loose.poor, strict=False))
 
     @given(matrices, cutoffs)
     @settings(max_examples=100, deadline=None)
