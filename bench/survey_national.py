@@ -26,7 +26,6 @@ import django  # noqa: E402
 
 django.setup()
 
-import ibis  # noqa: E402
 import pandas as pd  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 from django.conf import settings  # noqa: E402
@@ -55,9 +54,7 @@ def peak_rss_gb() -> float:
 def ibis_pipeline(con, persons, households):  # noqa: ANN001, ANN201
     """The whole computation; returns the materialised roll-ups of both methods."""
     pflags, hflags = S.evaluate(persons, households, specs(), instruments.PARAMETERS)
-    # Materialise the evaluation once; both methods read it (lazy expressions would recompute it).
-    hflags = con.create_table(ibis.util.gen_name("hflags"), hflags, temp=True)
-    pflags_t = con.create_table(ibis.util.gen_name("pflags"), pflags.select("household_id", "sex", "age", "welfare"), temp=True)
+    pflags_t = pflags.select("household_id", "sex", "age", "welfare")
     out = {}
     tp = S.tpmap_scoring(DIMS)
     af = S.Scoring.from_weights({n: Fraction(1, 17) for d in DIMS.values() for n in d}, Fraction(1, 3))
@@ -171,25 +168,30 @@ def main() -> None:
     print(f"DuckDB national (evaluation + TPMAP + AF + roll-ups): {elapsed:.1f} s, peak RSS {peak_rss_gb():.2f} GB")
 
     # The same computation on a ~1 M-person subset, DuckDB against plain pandas.
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     parts_p, parts_h, total = [], [], 0
     for path in sorted((data / "persons").glob("*.parquet")):
-        parts_p.append(pq.read_table(path).to_pandas())
-        parts_h.append(pq.read_table(data / "households" / path.name).to_pandas())
-        total += len(parts_p[-1])
+        parts_p.append(pq.read_table(path))
+        parts_h.append(pq.read_table(data / "households" / path.name))
+        total += parts_p[-1].num_rows
         if total >= args.subset:
             break
-    sub_p = pd.concat(parts_p, ignore_index=True)
-    if len(sub_p) > args.subset:
-        cut = sub_p.household_id.iloc[args.subset]
-        sub_p = sub_p[sub_p.household_id < cut]
-    sub_h = pd.concat(parts_h, ignore_index=True)
-    sub_h = sub_h[sub_h.household_id.isin(sub_p.household_id.unique())]
+    arrow_p = pa.concat_tables(parts_p).slice(0, args.subset)
+    last = arrow_p["household_id"][-1].as_py()
+    arrow_p = arrow_p.filter(pc.less(arrow_p["household_id"], last))  # whole households only
+    arrow_h = pa.concat_tables(parts_h)
+    arrow_h = arrow_h.filter(pc.less(arrow_h["household_id"], last))
+    sub_p, sub_h = arrow_p.to_pandas(), arrow_h.to_pandas()
     t0 = time.perf_counter()
     pandas_pipeline(sub_p, sub_h)
     t_pandas = time.perf_counter() - t0
     con2 = connect("duckdb", threads=args.threads)
+    con2.con.register("sub_p", arrow_p)
+    con2.con.register("sub_h", arrow_h)
     t0 = time.perf_counter()
-    ibis_pipeline(con2, ibis.memtable(sub_p), ibis.memtable(sub_h))
+    ibis_pipeline(con2, con2.table("sub_p"), con2.table("sub_h"))
     t_duck = time.perf_counter() - t0
     print(f"subset {len(sub_p):,} persons / {len(sub_h):,} households: pandas {t_pandas:.2f} s, DuckDB {t_duck:.2f} s, pandas/DuckDB = {t_pandas / t_duck:.1f}×")
     print(f"peak RSS of the whole run: {peak_rss_gb():.2f} GB")

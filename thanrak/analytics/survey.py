@@ -172,32 +172,39 @@ def village_sums(person_flags: Any, scored: Any, indicators: Sequence[int]) -> t
 
 
 def rollup(persons_by_village: Any, households_by_village: Any, levels: Sequence[int] = LEVELS) -> Any:
-    """Village sums rolled up to every level and subgroup: one row per (area_code, subgroup)."""
+    """Village sums rolled up to every level and subgroup: one row per (area_code, subgroup).
+
+    Each village row is repeated once per level and per subgroup kind (a cross join with two tiny
+    tables) and summed in a single group-by, so the village sums are read once.
+    """
     measures = [c for c in persons_by_village.columns if c not in ("area_code", "sex", "age_band")]
-    pieces = []
-    for level in levels:
-        code = persons_by_village.area_code.substr(0, level) if level else ibis.literal("")
-        base = persons_by_village.mutate(code=code)
-        hh = households_by_village.mutate(
-            code=households_by_village.area_code.substr(0, level) if level else ibis.literal("")
-        )
-        hh_sum = hh.group_by("code").aggregate(
-            households=hh.households.sum(), poor_households=hh.poor_households.sum()
-        )
-        for label, keys in (("all", []), ("sex", ["sex"]), ("age", ["age_band"])):
-            g = base.group_by(["code", *keys]).aggregate(**{m: base[m].sum() for m in measures})
-            if label == "all":
-                g = g.mutate(subgroup=ibis.literal("all"))
-                g = g.join(hh_sum, "code", how="left")
-                g = g.drop(*[c for c in g.columns if c.endswith("_right")])
-            else:
-                g = g.mutate(subgroup=ibis.literal(f"{label}:") + g[keys[0]]).drop(keys[0])
-                g = g.mutate(households=ibis.literal(0, type="int64"), poor_households=ibis.literal(0, type="int64"))
-            pieces.append(g.select("code", "subgroup", "households", "poor_households", *measures))
-    out = pieces[0]
-    for piece in pieces[1:]:
-        out = out.union(piece)
-    return out.rename(area_code="code")
+    level_t = ibis.memtable({"level": list(levels)}, schema={"level": "int64"})
+    kind_t = ibis.memtable({"kind": ["all", "sex", "age"]}, schema={"kind": "string"})
+    exploded = persons_by_village.cross_join(level_t).cross_join(kind_t)
+    exploded = exploded.mutate(
+        code=exploded.area_code.substr(0, exploded.level),
+        subgroup=ibis.ifelse(
+            exploded.kind == "all",
+            "all",
+            ibis.ifelse(exploded.kind == "sex", "sex:" + exploded.sex, "age:" + exploded.age_band),
+        ),
+    )
+    persons = exploded.group_by("code", "subgroup").aggregate(**{m: exploded[m].sum() for m in measures})
+    hh = households_by_village.cross_join(level_t)
+    hh = hh.mutate(code=hh.area_code.substr(0, hh.level))
+    hh_sum = hh.group_by("code").aggregate(
+        households_all=hh.households.sum(), poor_households_all=hh.poor_households.sum()
+    )
+    joined = persons.left_join(hh_sum, persons.code == hh_sum.code)
+    is_all = joined.subgroup == "all"
+    out = joined.select(
+        area_code=joined.code,
+        subgroup=joined.subgroup,
+        households=ibis.ifelse(is_all, joined.households_all.fill_null(0), 0).cast("int64"),
+        poor_households=ibis.ifelse(is_all, joined.poor_households_all.fill_null(0), 0).cast("int64"),
+        **{m: joined[m] for m in measures},
+    )
+    return out
 
 
 def area_figures(row: Mapping[str, Any], scoring: Scoring, indicators: Sequence[int]) -> dict[str, Any]:
