@@ -14,13 +14,18 @@ pytestmark = pytest.mark.django_db
 
 
 def basic(username: str, password: str = "pw-for-tests-123") -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode(), "HTTP_X_OPENROSA_VERSION": "1.0"}
+    return {
+        "HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode(),
+        "HTTP_X_OPENROSA_VERSION": "1.0",
+    }
 
 
 @pytest.fixture
 def round_(national_manager, district_officer, volunteer):
     r = sf.round_(national_manager)
-    actions.assignment_set(round_=r, village=rf.village("560101", 1), collector=volunteer, by=district_officer, at=sf.AT)
+    actions.assignment_set(
+        round_=r, village=rf.village("560101", 1), collector=volunteer, by=district_officer, at=sf.AT
+    )
     return r
 
 
@@ -33,13 +38,19 @@ def instance(round_, household, *, instance_id="uuid:0b8f-1", income="120000", a
     parts += [f"<{k}>{v}</{k}>" for k, v in hh.items()]
     for pid, m in members.items():
         inner = "".join(f"<{k}>{v}</{k}>" for k, v in m["answers"].items())
-        parts.append(f"<member><citizen_id>{persons[pid].citizen_id}</citizen_id><age>{m['age'] + age_shift}</age><sex>{persons[pid].sex}</sex>{inner}</member>")
+        parts.append(
+            f"<member><citizen_id>{persons[pid].citizen_id}</citizen_id><age>{m['age'] + age_shift}</age><sex>{persons[pid].sex}</sex>{inner}</member>"
+        )
     parts.append(f"<meta><instanceID>{instance_id}</instanceID></meta></data>")
     return "".join(parts).encode()
 
 
 def post(client, xml: bytes, user="volunteer_moo1"):
-    return client.post("/openrosa/submission", {"xml_submission_file": SimpleUploadedFile("submission.xml", xml, "text/xml")}, **basic(user))
+    return client.post(
+        "/openrosa/submission",
+        {"xml_submission_file": SimpleUploadedFile("submission.xml", xml, "text/xml")},
+        **basic(user),
+    )
 
 
 class TestFormList:
@@ -110,7 +121,9 @@ class TestSubmission:
         page = post(client, instance(round_, phayao_household, income="999999999", instance_id="uuid:x3"))
 
         assert page.status_code == 422
-        assert not Response.objects.filter(household=phayao_household, status=ResponseStatus.SUBMITTED).exists()
+        assert not Response.objects.filter(
+            household=phayao_household, status=ResponseStatus.SUBMITTED
+        ).exists()
 
     def test_a_half_uploaded_file_is_refused(self, client, round_, phayao_household):
         xml = instance(round_, phayao_household, instance_id="uuid:x4")
@@ -121,6 +134,10 @@ class TestSubmission:
         assert not Response.objects.exists()
 
     def test_a_wrong_password_gets_401(self, client, round_, phayao_household):
-        page = client.post("/openrosa/submission", {"xml_submission_file": SimpleUploadedFile("s.xml", b"<x/>")}, **basic("volunteer_moo1", "wrong"))
+        page = client.post(
+            "/openrosa/submission",
+            {"xml_submission_file": SimpleUploadedFile("s.xml", b"<x/>")},
+            **basic("volunteer_moo1", "wrong"),
+        )
 
         assert page.status_code == 401
