@@ -34,7 +34,11 @@ class TestTpmapImport:
         if unmatched.exists():
             assert unmatched.first().area_code in out.getvalue()
         assert ExternalAreaStat.objects.filter(area_code="56").get().households > 0
-        subdistrict_sum = sum(ExternalAreaStat.objects.filter(area_code__startswith="56", area_code__regex=r"^[0-9]{6}$").values_list("persons", flat=True))
+        subdistrict_sum = sum(
+            ExternalAreaStat.objects.filter(
+                area_code__startswith="56", area_code__regex=r"^[0-9]{6}$"
+            ).values_list("persons", flat=True)
+        )
         assert subdistrict_sum == ExternalAreaStat.objects.get(area_code="56").persons
 
     def test_importing_twice_replaces_rather_than_doubles(self):
