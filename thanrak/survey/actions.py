@@ -367,12 +367,14 @@ def _ensure_may_collect(*, round_: Round, household: Household, by: User) -> Non
             )
 
 
-def _current_members(household: Household) -> dict[int, Person]:
+def _current_members(household: Household, round_: Round) -> dict[int, Person]:
+    """The household's members in the registry who were born by the round's reference date."""
+    born = models.Q(person__birth_date__isnull=True) | models.Q(person__birth_date__lte=round_.reference_date)
     return {
         m.person_id: m.person
-        for m in HouseholdMember.objects.filter(household=household, left_date__isnull=True).select_related(
-            "person"
-        )
+        for m in HouseholdMember.objects.filter(
+            born, household=household, left_date__isnull=True
+        ).select_related("person")
     }
 
 
@@ -394,7 +396,7 @@ def response_save_draft(
     )  # fmt: skip
     if response.status == ResponseStatus.SUBMITTED:
         raise CannotCollect(_("This household's answers were already submitted."), field="household")
-    members = _current_members(household)
+    members = _current_members(household, round_)
     response.answers = {k: v for k, v in household_raw.items() if v not in (None, "")}
     response.answers["_members"] = {
         str(pid): {
@@ -501,7 +503,7 @@ def response_submit(*, response: Response, by: User, at: dt.datetime) -> Respons
     if response.status == ResponseStatus.SUBMITTED:
         return response
     household_raw, members_raw = draft_values(response)
-    members = _current_members(response.household)
+    members = _current_members(response.household, round_)
     if not members:
         raise CannotCollect(_("The household has no members in the registry."), field="household")
     missing = set(members) - set(members_raw)
@@ -586,7 +588,7 @@ def responses_import(
                 )
             )
             continue
-        members = _current_members(household)
+        members = _current_members(household, round_)
         household_raw = {q: rows[0][1].get(q, "") for q in hh_questions}
         members_raw: dict[int, dict[str, Any]] = {}
         row_of: dict[int, int] = {}
@@ -709,7 +711,7 @@ def odk_submission_receive(*, xml: bytes, by: User, at: dt.datetime) -> tuple[Re
             params={"house": parsed.house_no, "village": parsed.village_code},
         )
     _ensure_may_collect(round_=round_, household=household, by=by)
-    members = _current_members(household)
+    members = _current_members(household, round_)
     by_cid = {p.citizen_id: p for p in members.values() if p.citizen_id}
     members_raw: dict[int, dict[str, Any]] = {}
     for m in parsed.members:

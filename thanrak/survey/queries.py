@@ -151,6 +151,7 @@ def household_for_form(
     )
     members = list(
         HouseholdMember.objects.filter(household=household, left_date__isnull=True)
+        .filter(Q(person__birth_date__isnull=True) | Q(person__birth_date__lte=round_.reference_date))
         .select_related("person")
         .annotate(not_head=Case(When(relation=Relation.HEAD, then=Value(0)), default=Value(1)))
         .order_by("not_head", "person__birth_date", "id")
@@ -170,7 +171,8 @@ def run_list(*, viewer: User, round_: Round | None = None) -> QuerySet[Targeting
     qs = TargetingRun.objects.visible_to(viewer).select_related("round", "created_by")
     if round_ is not None:
         qs = qs.filter(round=round_)
-    return qs.order_by("-created_at", "-id")
+    # Latest round first and, within a round, TPMAP's rule before Alkire–Foster variants.
+    return qs.order_by("-round__year_be", "-method", "-created_at", "-id")
 
 
 def run_get(*, viewer: User, run_id: int) -> TargetingRun:

@@ -31,6 +31,9 @@ class Problem:
         return str(self.message) % self.params if self.params else str(self.message)
 
 
+_CACHE: dict[tuple[Any, ...], "Instrument"] = {}
+
+
 @dataclass
 class Instrument:
     """A version's questions and parsed rules, ready to check answers one household at a time."""
@@ -46,6 +49,17 @@ class Instrument:
 
     @classmethod
     def of(cls, version: SurveyVersion) -> "Instrument":
+        """The version's instrument; cached until the version changes (every edit bumps form_version)."""
+        key = (version.pk, version.form_version, version.updated_at)
+        cached = _CACHE.get(key)
+        if cached is None:
+            cached = _CACHE[key] = cls._build(version)
+            while len(_CACHE) > 16:
+                _CACHE.pop(next(iter(_CACHE)))
+        return cached
+
+    @classmethod
+    def _build(cls, version: SurveyVersion) -> "Instrument":
         questions = {q.name: q for q in version.questions.all()}
         indicators = list(version.indicators.all())
         applies = {i.number: (rl.parse(i.applies_when) if i.applies_when else None) for i in indicators}
