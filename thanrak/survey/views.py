@@ -311,7 +311,7 @@ def run_create(request: HttpRequest, round_id: int) -> HttpResponse:
 def _chart_bar(values: list[dict[str, Any]], x: str, y: str, title: str) -> str:
     return json.dumps(
         {
-            "$schema": "https://vega.github.io/schema/vega-lite/v5.json", "title": title, "width": "container", "height": 220,
+            "$schema": "https://vega.github.io/schema/vega-lite/v6.json", "title": title, "width": "container", "height": 220,
             "data": {"values": values}, "mark": "bar",
             "encoding": {"y": {"field": x, "type": "nominal", "sort": "-x", "title": None}, "x": {"field": y, "type": "quantitative", "title": None}},
         },
@@ -492,7 +492,7 @@ def map_data(request: HttpRequest) -> JsonResponse:
             "level": level, "shapes": reverse("survey:map-data").replace("map.json", "") + ("" if level == 2 else ""),
             "geojson": f"{settings.STATIC_URL}survey/geo/{'th_adm1' if level == 2 else 'th_adm2'}.geojson",
             "values": values, "names": names, "unmatched": sorted(c for c in values if c not in shapes),
-            "measure": _("Target poor (% of persons)") if source else _("Headcount ratio H (%)"),
+            "measure": _("Target poor, per cent of persons") if source else _("Headcount ratio H (%)"),
         }
     )  # fmt: skip
 

@@ -5,7 +5,8 @@
     try {
       const spec = JSON.parse(el.dataset.vegaSpec);
       if (!spec.data || !spec.data.values || spec.data.values.length === 0) return;
-      window.vegaEmbed(el, spec, { actions: false, renderer: "svg" });
+      // CSP forbids eval: compile to an AST and run it with vega-interpreter.
+      window.vegaEmbed(el, spec, { actions: false, renderer: "svg", ast: true, expr: window.vegaInterpreter.expressionInterpreter });
     } catch (e) { el.textContent = ""; }
   });
 })();
