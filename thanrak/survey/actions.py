@@ -545,7 +545,8 @@ def responses_import(
 ) -> ImportReport:
     """Import a round's answers from CSV/XLSX: all rows are checked first and nothing is written on any problem."""
     _require(by, "survey.response", "import")
-    ensure_area(by, round_.area_code)
+    if not Round.objects.visible_to(by).filter(pk=round_.pk).exists():
+        raise PermissionError("survey.round outside the user's areas")  # each row's village is checked below
     if round_.status != RoundStatus.OPEN:
         raise CannotCollect(_("This round is closed."))
     version = round_.version
