@@ -35,14 +35,27 @@ from thanrak.analytics.backends import connect  # noqa: E402
 from thanrak.survey import instruments  # noqa: E402
 from thanrak.survey import rules as rl  # noqa: E402
 
-DIMS = {"health": [1, 4, 5, 7], "living": [8, 9, 10, 11], "education": [15, 16, 17, 19], "income": [20, 21, 22], "access": [27, 28]}
+DIMS = {
+    "health": [1, 4, 5, 7],
+    "living": [8, 9, 10, 11],
+    "education": [15, 16, 17, 19],
+    "income": [20, 21, 22],
+    "access": [27, 28],
+}
 
 
 def specs() -> list[S.IndicatorSpec]:
     with open(settings.REFERENCE_DATA_DIR / "jpt2560" / "indicators.csv", encoding="utf-8") as fh:
         units = {int(r["number"]): r["unit"] for r in csv.DictReader(fh)}
     return [
-        S.IndicatorSpec(number=n, unit=units[n], pass_when=rl.parse(p), age_min=lo, age_max=hi, applies_when=rl.parse(a) if a else None)
+        S.IndicatorSpec(
+            number=n,
+            unit=units[n],
+            pass_when=rl.parse(p),
+            age_min=lo,
+            age_max=hi,
+            applies_when=rl.parse(a) if a else None,
+        )
         for n, (lo, hi, a, p) in instruments.RULES.items()
     ]
 
@@ -88,7 +101,14 @@ def pandas_rule(rule: rl.Rule, df: pd.DataFrame, params: dict) -> pd.Series:
                 return conv(a) / conv(b)
             case ast.Compare(left=a, ops=[op], comparators=[b]):
                 x, y = conv(a), conv(b)
-                return {ast.GtE: x >= y, ast.LtE: x <= y, ast.Gt: x > y, ast.Lt: x < y, ast.Eq: x == y, ast.NotEq: x != y}[type(op)]
+                return {
+                    ast.GtE: x >= y,
+                    ast.LtE: x <= y,
+                    ast.Gt: x > y,
+                    ast.Lt: x < y,
+                    ast.Eq: x == y,
+                    ast.NotEq: x != y,
+                }[type(op)]
             case ast.Name(id=n):
                 return df[n]
             case ast.Attribute(attr=a):
@@ -113,7 +133,9 @@ def pandas_pipeline(persons: pd.DataFrame, households: pd.DataFrame) -> dict:
                 app &= persons.age <= s.age_max
             if s.applies_when is not None:
                 app &= pandas_rule(s.applies_when, persons, params).astype(bool)
-            pf[f"f{s.number}"] = (app & ~pandas_rule(s.pass_when, persons, params).astype(bool)).astype("int8")
+            pf[f"f{s.number}"] = (app & ~pandas_rule(s.pass_when, persons, params).astype(bool)).astype(
+                "int8"
+            )
         else:
             hh[f"f{s.number}"] = (~pandas_rule(s.pass_when, households, params).astype(bool)).astype("int8")
     agg = pf.groupby("household_id").max()
@@ -125,7 +147,9 @@ def pandas_pipeline(persons: pd.DataFrame, households: pd.DataFrame) -> dict:
         score = fails.sum(axis=1)
         hh["poor"] = (score >= 1) if k_any else (score * 3 >= 17)
         hh["score"] = score
-        p = persons[["household_id", "welfare", "sex", "age"]].merge(hh[["household_id", "area_code", "poor", "score", *[f"f{n}" for n in inds]]], on="household_id")
+        p = persons[["household_id", "welfare", "sex", "age"]].merge(
+            hh[["household_id", "area_code", "poor", "score", *[f"f{n}" for n in inds]]], on="household_id"
+        )
         p["poor_w"] = p.poor.astype("int64")
         p["target"] = p.poor_w * p.welfare.astype("int64")
         p["score_sum"] = p.poor_w * p.score
@@ -164,8 +188,12 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     for name, table in out.items():
         country = table.filter(pa_eq(table, "area_code", "", "subgroup", "all"))
-        print(f"  {name}: national persons={country['persons'][0].as_py():,} poor={country['poor_persons'][0].as_py():,} target poor={country['target_poor'][0].as_py():,}; {table.num_rows:,} area×subgroup rows")
-    print(f"DuckDB national (evaluation + TPMAP + AF + roll-ups): {elapsed:.1f} s, peak RSS {peak_rss_gb():.2f} GB")
+        print(
+            f"  {name}: national persons={country['persons'][0].as_py():,} poor={country['poor_persons'][0].as_py():,} target poor={country['target_poor'][0].as_py():,}; {table.num_rows:,} area×subgroup rows"
+        )
+    print(
+        f"DuckDB national (evaluation + TPMAP + AF + roll-ups): {elapsed:.1f} s, peak RSS {peak_rss_gb():.2f} GB"
+    )
 
     # The same computation on a ~1 M-person subset, DuckDB against plain pandas.
     import pyarrow as pa
@@ -193,7 +221,9 @@ def main() -> None:
     t0 = time.perf_counter()
     ibis_pipeline(con2, con2.table("sub_p"), con2.table("sub_h"))
     t_duck = time.perf_counter() - t0
-    print(f"subset {len(sub_p):,} persons / {len(sub_h):,} households: pandas {t_pandas:.2f} s, DuckDB {t_duck:.2f} s, pandas/DuckDB = {t_pandas / t_duck:.1f}×")
+    print(
+        f"subset {len(sub_p):,} persons / {len(sub_h):,} households: pandas {t_pandas:.2f} s, DuckDB {t_duck:.2f} s, pandas/DuckDB = {t_pandas / t_duck:.1f}×"
+    )
     print(f"peak RSS of the whole run: {peak_rss_gb():.2f} GB")
 
 

@@ -16,7 +16,7 @@ BODY_ERRORS = {400: Error, **ERRORS}
 router = Router(tags=["survey"])
 
 
-class IndicatorOut(Schema):
+class SurveyIndicatorOut(Schema):
     number: int
     category_th: str
     text_th: str
@@ -30,7 +30,7 @@ class IndicatorOut(Schema):
     tpmap_dimension: str
 
 
-class VersionOut(Schema):
+class SurveyVersionOut(Schema):
     id: int
     code: str
     title_th: str
@@ -41,19 +41,19 @@ class VersionOut(Schema):
     parameters: dict[str, float]
 
 
-class VersionDetailOut(VersionOut):
-    indicators: list[IndicatorOut]
+class SurveyVersionDetailOut(SurveyVersionOut):
+    indicators: list[SurveyIndicatorOut]
 
     @staticmethod
     def resolve_indicators(obj: Any) -> list[Any]:
         return list(obj.indicators.all())
 
 
-class ParametersIn(Schema):
+class SurveyParametersIn(Schema):
     parameters: dict[str, float] = Field(..., description="thresholds by name, e.g. income_line_baht")
 
 
-class RoundOut(Schema):
+class SurveyRoundOut(Schema):
     id: int
     title: str
     year_be: int
@@ -63,7 +63,7 @@ class RoundOut(Schema):
     reference_date: Any
 
 
-class ProgressRowOut(Schema):
+class SurveyProgressRowOut(Schema):
     code: str
     name: str
     households: int
@@ -72,31 +72,31 @@ class ProgressRowOut(Schema):
     percent: float
 
 
-class ProgressOut(Schema):
-    total: ProgressRowOut
-    areas: list[ProgressRowOut]
+class SurveyProgressOut(Schema):
+    total: SurveyProgressRowOut
+    areas: list[SurveyProgressRowOut]
 
 
-class MemberIn(Schema):
+class SurveyMemberIn(Schema):
     person_id: int
     age: int | None = Field(None, ge=0, le=130)
     answers: dict[str, str | int | float | bool | None] = {}
 
 
-class ResponseIn(Schema):
+class SurveyResponseIn(Schema):
     household_id: int
     answers: dict[str, str | int | float | bool | None] = {}
-    members: list[MemberIn]
+    members: list[SurveyMemberIn]
 
 
-class ResponseOut(Schema):
+class SurveyResponseOut(Schema):
     id: int
     household_id: int
     status: str
     source: str
 
 
-class RunIn(Schema):
+class SurveyRunIn(Schema):
     method: str = Field(..., description="TPMAP or AF", pattern="^(TPMAP|AF)$")
     label: str = Field("", max_length=200)
     dimensions: list[str] = Field(
@@ -108,7 +108,7 @@ class RunIn(Schema):
     k: str = Field("1/3", max_length=20, description="AF: poverty cutoff")
 
 
-class RunOut(Schema):
+class SurveyRunOut(Schema):
     id: int
     round_id: int
     method: str
@@ -120,7 +120,7 @@ class RunOut(Schema):
     created_at: Any
 
 
-class AreaOut(Schema):
+class SurveyAreaOut(Schema):
     area_code: str
     subgroup: str
     households: int
@@ -135,7 +135,7 @@ class AreaOut(Schema):
     contributions: dict[str, float]
 
 
-class TargetOut(Schema):
+class SurveyTargetOut(Schema):
     household_id: int
     area_code: str
     house_no: str
@@ -144,26 +144,26 @@ class TargetOut(Schema):
     target_persons: int
 
 
-@router.get("/versions", response={200: list[VersionOut], **ERRORS})
+@router.get("/versions", response={200: list[SurveyVersionOut], **ERRORS})
 @access("survey.version", "view")
 def version_list(request: HttpRequest) -> Any:
     return list(queries.version_list(viewer=request.user))
 
 
-@router.get("/versions/{version_id}", response={200: VersionDetailOut, **ERRORS})
+@router.get("/versions/{version_id}", response={200: SurveyVersionDetailOut, **ERRORS})
 @access("survey.version", "view")
 def version_get(request: HttpRequest, version_id: int) -> Any:
     version = queries.version_get(viewer=request.user, version_id=version_id)
     version.indicators_list = list(version.indicators.all())
     return {
-        **VersionOut.from_orm(version).dict(),
-        "indicators": [IndicatorOut.from_orm(i) for i in version.indicators_list],
+        **SurveyVersionOut.from_orm(version).dict(),
+        "indicators": [SurveyIndicatorOut.from_orm(i) for i in version.indicators_list],
     }
 
 
-@router.put("/versions/{version_id}/parameters", response={200: VersionOut, **BODY_ERRORS})
+@router.put("/versions/{version_id}/parameters", response={200: SurveyVersionOut, **BODY_ERRORS})
 @access("survey.version", "change")
-def version_parameters_set(request: HttpRequest, version_id: int, payload: ParametersIn) -> Any:
+def version_parameters_set(request: HttpRequest, version_id: int, payload: SurveyParametersIn) -> Any:
     version = queries.version_get(viewer=request.user, version_id=version_id)
     values = {k: (int(v) if float(v).is_integer() else v) for k, v in payload.parameters.items()}
     return actions.version_parameters_set(
@@ -171,13 +171,13 @@ def version_parameters_set(request: HttpRequest, version_id: int, payload: Param
     )
 
 
-@router.get("/rounds", response={200: list[RoundOut], **ERRORS})
+@router.get("/rounds", response={200: list[SurveyRoundOut], **ERRORS})
 @access("survey.round", "view")
 def round_list(request: HttpRequest) -> Any:
     return list(queries.round_list(viewer=request.user)[:500])
 
 
-@router.get("/rounds/{round_id}/progress", response={200: ProgressOut, **ERRORS})
+@router.get("/rounds/{round_id}/progress", response={200: SurveyProgressOut, **ERRORS})
 @access("survey.round", "view")
 def round_progress(request: HttpRequest, round_id: int, area: str = "") -> Any:
     round_ = queries.round_get(viewer=request.user, round_id=round_id)
@@ -185,9 +185,9 @@ def round_progress(request: HttpRequest, round_id: int, area: str = "") -> Any:
     return {"total": total, "areas": rows}
 
 
-@router.post("/rounds/{round_id}/responses", response={201: ResponseOut, **BODY_ERRORS})
+@router.post("/rounds/{round_id}/responses", response={201: SurveyResponseOut, **BODY_ERRORS})
 @access("survey.response", "change")
-def response_submit(request: HttpRequest, round_id: int, payload: ResponseIn) -> Any:
+def response_submit(request: HttpRequest, round_id: int, payload: SurveyResponseIn) -> Any:
     """Submit a household's complete answers (a household is submitted once per round)."""
     round_ = queries.round_get(viewer=request.user, round_id=round_id)
     household, _members, _response = queries.household_for_form(
@@ -205,15 +205,15 @@ def response_submit(request: HttpRequest, round_id: int, payload: ResponseIn) ->
     return 201, actions.response_submit(response=draft, by=request.user, at=timezone.now())
 
 
-@router.get("/runs", response={200: list[RunOut], **ERRORS})
+@router.get("/runs", response={200: list[SurveyRunOut], **ERRORS})
 @access("survey.targeting", "view")
 def run_list(request: HttpRequest) -> Any:
     return list(queries.run_list(viewer=request.user)[:200])
 
 
-@router.post("/rounds/{round_id}/runs", response={201: RunOut, **BODY_ERRORS})
+@router.post("/rounds/{round_id}/runs", response={201: SurveyRunOut, **BODY_ERRORS})
 @access("survey.targeting", "change")
-def run_create(request: HttpRequest, round_id: int, payload: RunIn) -> Any:
+def run_create(request: HttpRequest, round_id: int, payload: SurveyRunIn) -> Any:
     round_ = queries.round_get(viewer=request.user, round_id=round_id)
     params = (
         {"dimensions": payload.dimensions}
@@ -230,7 +230,7 @@ def run_create(request: HttpRequest, round_id: int, payload: RunIn) -> Any:
     )
 
 
-@router.get("/runs/{run_id}/areas", response={200: list[AreaOut], **ERRORS})
+@router.get("/runs/{run_id}/areas", response={200: list[SurveyAreaOut], **ERRORS})
 @access("survey.targeting", "view")
 def run_areas(request: HttpRequest, run_id: int, area: str | None = None, subgroup: str = "all") -> Any:
     run = queries.run_get(viewer=request.user, run_id=run_id)
@@ -238,7 +238,7 @@ def run_areas(request: HttpRequest, run_id: int, area: str | None = None, subgro
     return ([top] if top else []) + children
 
 
-@router.get("/runs/{run_id}/targets", response={200: list[TargetOut], **ERRORS})
+@router.get("/runs/{run_id}/targets", response={200: list[SurveyTargetOut], **ERRORS})
 @access("survey.targets", "view")
 def run_targets(request: HttpRequest, run_id: int) -> Any:
     run = queries.run_get(viewer=request.user, run_id=run_id)

@@ -72,7 +72,10 @@ def round_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The round was opened."))
                 return redirect("survey:round-detail", round_id=round_.pk)
     rounds = queries.round_list(viewer=request.user)
-    return render(request, "survey/round_list.html", {"rounds": rounds, "form": form})
+    may_manage = user_may(request.user, "survey.round", "change")
+    return render(
+        request, "survey/round_list.html", {"rounds": rounds, "form": form, "may_manage": may_manage}
+    )
 
 
 @require("survey.round", "view")

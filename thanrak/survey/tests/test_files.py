@@ -87,7 +87,9 @@ class TestIndicatorUpdate:
         v = sf.version(national_manager)
         before = v.form_version
 
-        actions.indicator_update(indicator=v.indicators.get(number=7), by=national_manager, at=sf.AT, age_min=10)
+        actions.indicator_update(
+            indicator=v.indicators.get(number=7), by=national_manager, at=sf.AT, age_min=10
+        )
 
         v.refresh_from_db()
         assert v.form_version > before
@@ -100,7 +102,14 @@ def _rows(round_, households):
         hh, members = sf.passing_answers(round_, h)
         for m in h.members.select_related("person"):
             answers = members[m.person_id]
-            values = {"village_code": h.area_code, "house_no": h.house_no, "citizen_id": m.person.citizen_id, "age": answers["age"], **hh, **answers["answers"]}
+            values = {
+                "village_code": h.area_code,
+                "house_no": h.house_no,
+                "citizen_id": m.person.citizen_id,
+                "age": answers["age"],
+                **hh,
+                **answers["answers"],
+            }
             rows.append([values.get(c, "") for c in columns])
     return columns, rows
 
@@ -111,18 +120,24 @@ class TestResponsesImport:
         homes = [rf.household(by=national_manager) for _ in range(2)]
         columns, rows = _rows(round_, homes)
 
-        report = actions.responses_import(round_=round_, data=write_csv(columns, rows), by=district_officer, at=sf.AT)
+        report = actions.responses_import(
+            round_=round_, data=write_csv(columns, rows), by=district_officer, at=sf.AT
+        )
 
         assert report.ok, [i.en for i in report.issues]
         assert (report.households, report.persons) == (2, 4)
 
-    def test_one_bad_row_means_nothing_is_imported_and_the_row_is_named(self, district_officer, national_manager):
+    def test_one_bad_row_means_nothing_is_imported_and_the_row_is_named(
+        self, district_officer, national_manager
+    ):
         round_ = sf.round_(national_manager)
         homes = [rf.household(by=national_manager) for _ in range(2)]
         columns, rows = _rows(round_, homes)
         rows[3][columns.index("age")] = "3"  # contradicts the birth date
 
-        report = actions.responses_import(round_=round_, data=write_xlsx(columns, rows), by=district_officer, at=sf.AT)
+        report = actions.responses_import(
+            round_=round_, data=write_xlsx(columns, rows), by=district_officer, at=sf.AT
+        )
 
         assert not report.ok
         assert report.issues[0].row == 5 and report.issues[0].column == "age"
@@ -134,7 +149,9 @@ class TestResponsesImport:
         columns, rows = _rows(round_, homes)
         rows[2][columns.index("citizen_id")] = rows[0][columns.index("citizen_id")]
 
-        report = actions.responses_import(round_=round_, data=write_csv(columns, rows), by=district_officer, at=sf.AT)
+        report = actions.responses_import(
+            round_=round_, data=write_csv(columns, rows), by=district_officer, at=sf.AT
+        )
 
         assert any("already listed on row 2" in i.en for i in report.issues)
         assert Response.objects.count() == 0
@@ -144,15 +161,21 @@ class TestResponsesImport:
         columns, rows = _rows(round_, [rf.household(by=national_manager)])
         data = write_xlsx(columns, rows)
 
-        report = actions.responses_import(round_=round_, data=data[: len(data) // 2], by=district_officer, at=sf.AT)
+        report = actions.responses_import(
+            round_=round_, data=data[: len(data) // 2], by=district_officer, at=sf.AT
+        )
 
         assert "damaged or incomplete" in report.issues[0].en
 
-    def test_a_village_outside_the_officers_district_is_reported(self, other_district_officer, national_manager):
+    def test_a_village_outside_the_officers_district_is_reported(
+        self, other_district_officer, national_manager
+    ):
         round_ = sf.round_(national_manager, area_code="56")
         columns, rows = _rows(round_, [rf.household(by=national_manager)])
 
-        report = actions.responses_import(round_=round_, data=write_csv(columns, rows), by=other_district_officer, at=sf.AT)
+        report = actions.responses_import(
+            round_=round_, data=write_csv(columns, rows), by=other_district_officer, at=sf.AT
+        )
 
         assert "outside" in report.issues[0].en
 
@@ -161,13 +184,23 @@ class TestWelfareCards:
     def test_imports_validated_cards_by_citizen_id(self, provincial_officer, phayao_household):
         person = phayao_household.members.first().person
 
-        report = actions.welfare_cards_import(data=write_csv(["citizen_id", "validated"], [[person.citizen_id, "1"]]), year_be=2564, by=provincial_officer, at=sf.AT)
+        report = actions.welfare_cards_import(
+            data=write_csv(["citizen_id", "validated"], [[person.citizen_id, "1"]]),
+            year_be=2564,
+            by=provincial_officer,
+            at=sf.AT,
+        )
 
         assert report.ok
         assert WelfareCard.objects.get(person=person).validated is True
 
     def test_an_unknown_citizen_id_is_reported(self, provincial_officer):
-        report = actions.welfare_cards_import(data=write_csv(["citizen_id", "validated"], [["1101700203451", "1"]]), year_be=2564, by=provincial_officer, at=sf.AT)
+        report = actions.welfare_cards_import(
+            data=write_csv(["citizen_id", "validated"], [["1101700203451", "1"]]),
+            year_be=2564,
+            by=provincial_officer,
+            at=sf.AT,
+        )
 
         assert report.issues[0].row == 2
         assert WelfareCard.objects.count() == 0
