@@ -52,6 +52,11 @@ class IndicatorSpec:
         )
 
 
+def flag(condition: Any) -> Any:
+    """A boolean as 0/1 (int8). PostgreSQL casts booleans only to integer, so no CAST is used."""
+    return ibis.ifelse(condition, 1, 0).cast("int8")
+
+
 def _false_if_null(expr: Any) -> Any:
     return expr.fill_null(False)
 
@@ -70,7 +75,9 @@ def _applies(spec: IndicatorSpec, t: Any, params: Mapping[str, Any]) -> Any:
     return cond
 
 
-def evaluate(persons: Any, households: Any, specs: Sequence[IndicatorSpec], params: Mapping[str, Any]) -> tuple[Any, Any]:
+def evaluate(
+    persons: Any, households: Any, specs: Sequence[IndicatorSpec], params: Mapping[str, Any]
+) -> tuple[Any, Any]:
     """Per-person applicability/failure of person indicators, and per-household flags for all.
 
     A household fails a person indicator when any eligible member fails it (the questionnaire asks
@@ -83,23 +90,29 @@ def evaluate(persons: Any, households: Any, specs: Sequence[IndicatorSpec], para
     for s in person_specs:
         applies = _applies(s, persons, params)
         fails = applies & _false_if_null(~rl.to_ibis(s.pass_when, persons, params))
-        p_cols[f"a{s.number}"] = applies.cast("int8")
-        p_cols[f"f{s.number}"] = fails.cast("int8")
+        p_cols[f"a{s.number}"] = flag(applies)
+        p_cols[f"f{s.number}"] = flag(fails)
     person_flags = persons.select("household_id", "person_id", "age", "sex", "welfare", **p_cols)
 
     h_cols: dict[str, Any] = {}
     for s in household_specs:
         applies = _applies(s, households, params)
         fails = applies & _false_if_null(~rl.to_ibis(s.pass_when, households, params))
-        h_cols[f"a{s.number}"] = applies.cast("int8")
-        h_cols[f"f{s.number}"] = fails.cast("int8")
+        h_cols[f"a{s.number}"] = flag(applies)
+        h_cols[f"f{s.number}"] = flag(fails)
     hh = households.select("household_id", "area_code", "members", **h_cols)
     if person_specs:
         by_household = person_flags.group_by("household_id").aggregate(
             **{f"{c}{s.number}": person_flags[f"{c}{s.number}"].max() for s in person_specs for c in "af"}
         )
         hh = hh.left_join(by_household, "household_id").drop("household_id_right")
-        hh = hh.mutate(**{f"{c}{s.number}": hh[f"{c}{s.number}"].fill_null(0).cast("int8") for s in person_specs for c in "af"})
+        hh = hh.mutate(
+            **{
+                f"{c}{s.number}": hh[f"{c}{s.number}"].fill_null(0).cast("int8")
+                for s in person_specs
+                for c in "af"
+            }
+        )
     return person_flags, hh
 
 
@@ -115,7 +128,9 @@ class Scoring:
     k: Fraction
 
     @classmethod
-    def from_weights(cls, weights: Mapping[int, Fraction | float | str], k: Fraction | float | str) -> "Scoring":
+    def from_weights(
+        cls, weights: Mapping[int, Fraction | float | str], k: Fraction | float | str
+    ) -> "Scoring":
         fr = {int(n): Fraction(w).limit_denominator(10**6) for n, w in weights.items() if Fraction(w) > 0}
         den = lcm(*(f.denominator for f in fr.values())) if fr else 1
         return cls({n: int(f * den) for n, f in fr.items()}, den, Fraction(k).limit_denominator(10**6))
@@ -140,25 +155,29 @@ def identify(household_flags: Any, scoring: Scoring) -> Any:
     for n, num in sorted(scoring.numerators.items()):
         score = score + household_flags[f"f{n}"].cast("int64") * num
     hh = household_flags.mutate(score_num=score)
-    return hh.mutate(poor=((hh.score_num * scoring.k.denominator) >= scoring.threshold).cast("int8"))
+    return hh.mutate(poor=flag((hh.score_num * scoring.k.denominator) >= scoring.threshold))
 
 
 # --- roll-ups ------------------------------------------------------------------------------------
 
 
 def _age_band(age: Any) -> Any:
-    return ibis.ifelse(age.isnull(), "unknown", ibis.ifelse(age <= 14, "0-14", ibis.ifelse(age <= 59, "15-59", "60+")))
+    return ibis.ifelse(
+        age.isnull(), "unknown", ibis.ifelse(age <= 14, "0-14", ibis.ifelse(age <= 59, "15-59", "60+"))
+    )
 
 
 def village_sums(person_flags: Any, scored: Any, indicators: Sequence[int]) -> tuple[Any, Any]:
     """Sums per village and subgroup (sex × age band) over persons, and per village over households."""
     cols = ["household_id", "area_code", "poor", "score_num", *[f"f{n}" for n in indicators]]
-    p = person_flags.select("household_id", "sex", "age", "welfare").join(scored.select(*cols), "household_id")
+    p = person_flags.select("household_id", "sex", "age", "welfare").join(
+        scored.select(*cols), "household_id"
+    )
     p = p.mutate(age_band=_age_band(p.age), sex=p.sex.fill_null(""), poor64=p.poor.cast("int64"))
     aggs = {
         "persons": p.count(),
         "poor_persons": p.poor64.sum(),
-        "target_poor": (p.poor64 * p.welfare.fill_null(False).cast("int64")).sum(),
+        "target_poor": (p.poor64 * flag(p.welfare.fill_null(False)).cast("int64")).sum(),
         "score_sum": (p.poor64 * p.score_num).sum(),
     }
     for n in indicators:
@@ -178,7 +197,7 @@ def rollup(persons_by_village: Any, households_by_village: Any, levels: Sequence
     tables) and summed in a single group-by, so the village sums are read once.
     """
     measures = [c for c in persons_by_village.columns if c not in ("area_code", "sex", "age_band")]
-    level_t = ibis.memtable({"level": list(levels)}, schema={"level": "int64"})
+    level_t = ibis.memtable({"level": list(levels)}, schema={"level": "int32"})  # PostgreSQL: substring(text, int, int)
     kind_t = ibis.memtable({"kind": ["all", "sex", "age"]}, schema={"kind": "string"})
     exploded = persons_by_village.cross_join(level_t).cross_join(kind_t)
     exploded = exploded.mutate(

@@ -216,7 +216,7 @@ def run_compute(
     pflags, hflags = compute.evaluate(persons, households, specs, snapshot["parameters"])
     scored = compute.identify(hflags, scoring)
     targets = pflags.group_by("household_id").aggregate(
-        target=pflags.welfare.fill_null(False).cast("int64").sum()
+        target=compute.flag(pflags.welfare.fill_null(False)).cast("int64").sum()
     )
     hh = scored.left_join(targets, "household_id").drop("household_id_right")
     cols = [
