@@ -492,7 +492,7 @@ def map_data(request: HttpRequest) -> JsonResponse:
     names = area_names(codes=set(values))
     return JsonResponse(
         {
-            "level": level, "shapes": reverse("survey:map-data").replace("map.json", "") + ("" if level == 2 else ""),
+            "level": level,
             "geojson": f"{settings.STATIC_URL}survey/geo/{'th_adm1' if level == 2 else 'th_adm2'}.geojson",
             "values": values, "names": names, "unmatched": sorted(c for c in values if c not in shapes),
             "measure": _("Target poor, per cent of persons") if source else _("Headcount ratio H (%)"),
