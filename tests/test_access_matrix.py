@@ -38,6 +38,25 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("registry.data", "export"): AREA_OFFICERS,
     ("registry.data", "import"): AREA_OFFICERS,
     ("registry.summary", "view"): {DISTRICT, PROVINCE},
+    # survey (จปฐ.): volunteers collect and follow their target lists; officers run rounds and targeting.
+    ("survey.version", "view"): {VOLUNTEER, *AREA_OFFICERS},
+    ("survey.version", "change"): {NATIONAL},
+    ("survey.version", "export"): AREA_OFFICERS,
+    ("survey.version", "import"): {NATIONAL},
+    ("survey.round", "view"): {VOLUNTEER, *AREA_OFFICERS},
+    ("survey.round", "change"): AREA_OFFICERS,
+    ("survey.response", "view"): {VOLUNTEER, *AREA_OFFICERS},
+    ("survey.response", "change"): {VOLUNTEER, *AREA_OFFICERS},
+    ("survey.response", "import"): AREA_OFFICERS,
+    ("survey.targeting", "view"): AREA_OFFICERS,
+    ("survey.targeting", "change"): AREA_OFFICERS,
+    ("survey.targets", "view"): {VOLUNTEER, *AREA_OFFICERS},
+    ("survey.targets", "export"): AREA_OFFICERS,
+    ("survey.dashboard", "view"): AREA_OFFICERS,
+    ("survey.assistance", "view"): {VOLUNTEER, *AREA_OFFICERS},
+    ("survey.assistance", "change"): AREA_OFFICERS,
+    ("survey.welfare", "view"): AREA_OFFICERS,
+    ("survey.welfare", "import"): {PROVINCE, NATIONAL},
 }
 
 PERSONAS = {
@@ -50,7 +69,7 @@ PERSONAS = {
     NATIONAL: "national_manager",
     AUDITOR: "auditor",
 }
-SELF_GUARDED = ("admin/", "api/")
+SELF_GUARDED = ("admin/", "api/", "openrosa/")  # their views authenticate themselves
 
 
 class TestThePolicy:
