@@ -226,6 +226,7 @@ class Line:
     children: int | None = None
     value_ids: list[int] = field(default_factory=list)
     period_labels: list[str] = field(default_factory=list)
+    qualifiers: set[str] = field(default_factory=set)
 
     @property
     def has_data(self) -> bool:
@@ -351,10 +352,11 @@ def attach_sources(lines: Sequence[Line], *, viewer: User | None, approved_only:
         if line is None:
             continue
         line.value_ids.append(v.pk)
+        line.qualifiers.add(v.qualifier)
         if v.period_type != PeriodType.FISCAL_YEAR:
             label = periods.parse(v.period, fiscal_year=v.fiscal_year).label("th")
-            if v.period_type in (PeriodType.MONTH, PeriodType.QUARTER):
-                continue  # months add up to the year: no single label
+            if v.period_type in (PeriodType.MONTH, PeriodType.QUARTER, PeriodType.UNSPECIFIED):
+                continue  # months add up to the year; an unstated period has nothing to print
             if label not in line.period_labels:
                 line.period_labels.append(label)
 
