@@ -110,7 +110,7 @@ def _sort_key(number: str) -> str:
 
 def clean_area_code(text: str) -> str:
     """'๕๖๐๑' → '5601'; 'TH', 'ทั่วประเทศ' and '' mean the whole country ('')."""
-    code = from_thai_digits(str(text or "")).strip()
+    code = from_thai_digits(str(text or "")).replace("\x00", "").strip()
     if code.upper() in ("", "TH", "ทั่วประเทศ"):
         return ""
     return code
@@ -170,7 +170,8 @@ def policy_item_ensure(
         parent = PolicyItem.objects.filter(code=parent_code).first()
         if parent is None:
             raise CannotChangeProgramme(
-                _("Policy item %(parent)s must exist before %(code)s."), params={"parent": parent_code, "code": code}
+                _("Policy item %(parent)s must exist before %(code)s."),
+                params={"parent": parent_code, "code": code},
             )
     item, created = PolicyItem.objects.get_or_create(
         code=code,
@@ -188,7 +189,9 @@ def policy_item_ensure(
 @transaction.atomic
 def agency_ensure(*, code: str, name_th: str, name_en: str = "") -> Agency:
     """An agency by its short code, created on first use."""
-    agency, _created = Agency.objects.get_or_create(code=code, defaults={"name_th": name_th, "name_en": name_en})
+    agency, _created = Agency.objects.get_or_create(
+        code=code, defaults={"name_th": name_th, "name_en": name_en}
+    )
     return agency
 
 
@@ -226,9 +229,13 @@ def programme_create(
         raise CannotChangeProgramme(_("The last fiscal year is before the first."), field="last_fiscal_year")
     code = (code or section).strip()
     if Programme.objects.filter(code=code).exists():
-        raise CannotChangeProgramme(_("A programme with code %(code)s exists."), field="code", params={"code": code})
+        raise CannotChangeProgramme(
+            _("A programme with code %(code)s exists."), field="code", params={"code": code}
+        )
     if parent is not None and parent.policy_item_id != policy_item.pk:
-        raise CannotChangeProgramme(_("A project belongs to the same policy item as its programme."), field="parent")
+        raise CannotChangeProgramme(
+            _("A project belongs to the same policy item as its programme."), field="parent"
+        )
     return Programme.objects.create(
         code=code,
         section=section,
@@ -250,13 +257,27 @@ def programme_create(
 def programme_update(*, programme: Programme, by: User, **fields: Any) -> Programme:
     """Change a programme's names, agency, years or description."""
     _require(by, "monitoring.programme", "change", CannotChangeProgramme)
-    allowed = {"name_th", "name_en", "owner_agency", "first_fiscal_year", "last_fiscal_year", "description", "kind"}
+    allowed = {
+        "name_th",
+        "name_en",
+        "owner_agency",
+        "first_fiscal_year",
+        "last_fiscal_year",
+        "description",
+        "kind",
+    }
     unknown = set(fields) - allowed
     if unknown:
-        raise CannotChangeProgramme(_("These fields cannot be changed here: %(f)s"), params={"f": ", ".join(unknown)})
+        raise CannotChangeProgramme(
+            _("These fields cannot be changed here: %(f)s"), params={"f": ", ".join(unknown)}
+        )
     for name, value in fields.items():
         setattr(programme, name, value)
-    if programme.first_fiscal_year and programme.last_fiscal_year and programme.last_fiscal_year < programme.first_fiscal_year:
+    if (
+        programme.first_fiscal_year
+        and programme.last_fiscal_year
+        and programme.last_fiscal_year < programme.first_fiscal_year
+    ):
         raise CannotChangeProgramme(_("The last fiscal year is before the first."), field="last_fiscal_year")
     if not programme.name_th.strip():
         raise CannotChangeProgramme(_("The Thai name is required."), field="name_th")
@@ -306,25 +327,37 @@ def indicator_create(
         raise CannotChangeProgramme(_("Name the unit (its Thai counting word)."), field="unit_label_th")
     if kind in (IndicatorKind.RATIO, IndicatorKind.SHARE):
         if numerator is None or denominator is None:
-            raise CannotChangeProgramme(_("A ratio or share needs a numerator and a denominator."), field="numerator")
+            raise CannotChangeProgramme(
+                _("A ratio or share needs a numerator and a denominator."), field="numerator"
+            )
         if numerator.pk == denominator.pk:
             raise CannotChangeProgramme(_("The numerator and denominator must differ."), field="denominator")
         if numerator.is_derived or denominator.is_derived:
-            raise CannotChangeProgramme(_("A ratio is built from counts or sums, not from other ratios."), field="numerator")
+            raise CannotChangeProgramme(
+                _("A ratio is built from counts or sums, not from other ratios."), field="numerator"
+            )
         if numerator.unit != denominator.unit:
-            raise CannotChangeProgramme(_("The numerator and denominator must have the same unit."), field="denominator")
+            raise CannotChangeProgramme(
+                _("The numerator and denominator must have the same unit."), field="denominator"
+            )
         if computation:
-            raise CannotChangeProgramme(_("A ratio is computed from its parts, not by a query."), field="computation")
+            raise CannotChangeProgramme(
+                _("A ratio is computed from its parts, not by a query."), field="computation"
+            )
         unit = Unit.PERCENT
         decimals = 2
     elif numerator is not None or denominator is not None:
-        raise CannotChangeProgramme(_("Only ratio and share indicators have a numerator and denominator."), field="kind")
+        raise CannotChangeProgramme(
+            _("Only ratio and share indicators have a numerator and denominator."), field="kind"
+        )
     if computation:
         try:
             spec = computed.get(computation)
         except computed.UnknownComputation as exc:
             raise CannotChangeProgramme(
-                _("No computation is registered as %(name)s."), field="computation", params={"name": computation}
+                _("No computation is registered as %(name)s."),
+                field="computation",
+                params={"name": computation},
             ) from exc
         if spec.unit != unit:
             raise CannotChangeProgramme(
@@ -343,7 +376,9 @@ def indicator_create(
         display_millions = unit == Unit.BAHT
     code = (code or _next_indicator_code(programme)).strip()
     if Indicator.objects.filter(code=code).exists():
-        raise CannotChangeProgramme(_("An indicator with code %(code)s exists."), field="code", params={"code": code})
+        raise CannotChangeProgramme(
+            _("An indicator with code %(code)s exists."), field="code", params={"code": code}
+        )
     if dhis2_uid and Indicator.objects.filter(dhis2_uid=dhis2_uid).exists():
         raise CannotChangeProgramme(_("Another indicator uses this DHIS2 id."), field="dhis2_uid")
     return Indicator.objects.create(
@@ -396,9 +431,15 @@ def target_set(
     _require(by, "monitoring.target", "change", CannotSetTarget)
     area_code = clean_area_code(area_code)
     if not _area_exists(area_code):
-        raise CannotSetTarget(_("There is no area with code %(code)s."), field="area_code", params={"code": area_code})
+        raise CannotSetTarget(
+            _("There is no area with code %(code)s."), field="area_code", params={"code": area_code}
+        )
     if not _covers(by, area_code):
-        raise CannotSetTarget(_("The area %(code)s is outside your areas."), field="area_code", params={"code": area_code or "TH"})
+        raise CannotSetTarget(
+            _("The area %(code)s is outside your areas."),
+            field="area_code",
+            params={"code": area_code or "TH"},
+        )
     try:
         amount_dec = parse_amount(amount)
         stored = indicator.to_storage(amount_dec)
@@ -406,21 +447,30 @@ def target_set(
         raise CannotSetTarget(_("The target is not a number."), field="value") from exc
     except ValueError as exc:
         raise CannotSetTarget(
-            _("The target has more decimals than the indicator allows (%(n)s)."), field="value",
+            _("The target has more decimals than the indicator allows (%(n)s)."),
+            field="value",
             params={"n": indicator.scale},
         ) from exc
     if stored < 0:
         raise CannotSetTarget(_("A target cannot be negative."), field="value")
     if basis not in TargetBasis.values:
         raise CannotSetTarget(_("Unknown basis."), field="basis")
-    existing = Target.objects.select_for_update().filter(
-        indicator=indicator, area_code=area_code, fiscal_year=fiscal_year
-    ).first()
-    if existing is not None and existing.value == stored and existing.basis == basis and existing.note == note:
+    existing = (
+        Target.objects.select_for_update()
+        .filter(indicator=indicator, area_code=area_code, fiscal_year=fiscal_year)
+        .first()
+    )
+    if (
+        existing is not None
+        and existing.value == stored
+        and existing.basis == basis
+        and existing.note == note
+    ):
         return Change(existing)
     if _active_lock(periods.fiscal_year(fiscal_year)) is not None:
         raise CannotSetTarget(
-            _("Fiscal year %(fy)s is locked; the centre must reopen it first."), field="fiscal_year",
+            _("Fiscal year %(fy)s is locked; the centre must reopen it first."),
+            field="fiscal_year",
             params={"fy": fiscal_year},
         )
     if existing is None:
@@ -467,7 +517,11 @@ def _prepare(
 ) -> Prepared:
     """Check one value against every rule; raise CannotSetValue naming the field at fault."""
     if not indicator.is_active:
-        raise CannotSetValue(_("The indicator %(code)s is no longer active."), field="indicator", params={"code": indicator.code})
+        raise CannotSetValue(
+            _("The indicator %(code)s is no longer active."),
+            field="indicator",
+            params={"code": indicator.code},
+        )
     if indicator.is_derived:
         raise CannotSetValue(
             _("%(code)s is computed from its numerator and denominator; enter those instead."),
@@ -480,7 +534,9 @@ def _prepare(
         )  # fmt: skip
     area_code = clean_area_code(area_code)
     if not _area_exists(area_code):
-        raise CannotSetValue(_("There is no area with code %(code)s."), field="area_code", params={"code": area_code})
+        raise CannotSetValue(
+            _("There is no area with code %(code)s."), field="area_code", params={"code": area_code}
+        )
     if by is not None and not _covers(by, area_code):
         raise CannotSetValue(
             _("The area %(code)s is outside your areas; you can record values only for your own."),
@@ -496,7 +552,9 @@ def _prepare(
     try:
         amount_dec = parse_amount(amount)
     except InvalidNumber as exc:
-        raise CannotSetValue(_("%(text)s is not a number."), field="value", params={"text": str(amount)[:40]}) from exc
+        raise CannotSetValue(
+            _("%(text)s is not a number."), field="value", params={"text": str(amount)[:40]}
+        ) from exc
     try:
         stored = indicator.to_storage(amount_dec)
     except ValueError as exc:
@@ -512,10 +570,16 @@ def _prepare(
         raise CannotSetValue(_("Unknown qualifier."), field="qualifier")
     existing = (
         Value.objects.select_for_update()
-        .filter(indicator=indicator, area_code=area_code, fiscal_year=parsed_period.fiscal_year, period=parsed_period.code)
+        .filter(
+            indicator=indicator,
+            area_code=area_code,
+            fiscal_year=parsed_period.fiscal_year,
+            period=parsed_period.code,
+        )
         .first()
     )
-    prepared = Prepared(indicator, area_code, parsed_period, stored, qualifier, comment.strip(), existing)
+    comment = comment.replace("\x00", "").strip()[:2000]
+    prepared = Prepared(indicator, area_code, parsed_period, stored, qualifier, comment, existing)
     if _identical(prepared):
         return prepared
     if (lock := _active_lock(parsed_period)) is not None:
@@ -633,11 +697,62 @@ class ImportResult:
 
 
 def _indicator_lookup(codes: Iterable[str]) -> dict[str, Indicator]:
-    codes = {c for c in codes if c}
+    codes = {c for c in codes if c and "\x00" not in c}
     found = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
     for i in Indicator.objects.filter(dhis2_uid__in=codes):
         found.setdefault(i.dhis2_uid, i)
     return found
+
+
+def _check_rows(
+    rows: Sequence[RowIn], *, by: User, source: str, names: dict[str, str], issues: Sequence[Issue] = ()
+) -> list[Prepared]:
+    """Check every row; raise ImportRejected naming each row and column at fault."""
+    found = list(issues)
+    indicators = _indicator_lookup(r.indicator_code.strip() for r in rows)
+    prepared: list[Prepared] = []
+    seen: dict[tuple[int, str, int, str], int] = {}
+    for r in rows:
+        indicator = indicators.get(r.indicator_code.strip())
+        if indicator is None:
+            found.append(
+                Issue(
+                    r.row,
+                    names["indicator"],
+                    _("Unknown indicator code %(code)s."),
+                    {"code": r.indicator_code or "—"},
+                )
+            )
+            continue
+        try:
+            p = _prepare(
+                indicator=indicator, area_code=r.area_code, period=r.period, amount=r.amount, by=by,
+                fiscal_year=r.fiscal_year, comment=r.comment, qualifier=r.qualifier, source=source,
+            )  # fmt: skip
+        except CannotSetValue as exc:
+            found.append(Issue(r.row, names.get(exc.field or "", exc.field), exc.message, exc.params))
+            continue
+        key = (indicator.pk, p.area_code, p.period.fiscal_year, p.period.code)
+        if key in seen:
+            found.append(
+                Issue(r.row, names["indicator"], _("The same indicator, area and period as row %(other)s."),
+                      {"other": seen[key]})
+            )  # fmt: skip
+            continue
+        seen[key] = r.row
+        prepared.append(p)
+    if found:
+        raise ImportRejected(sorted(found, key=lambda i: (i.row or 0, i.column or "")))
+    return prepared
+
+
+COLUMNS = {
+    "indicator": "indicator",
+    "area_code": "area",
+    "period": "period",
+    "value": "value",
+    "qualifier": "qualifier",
+}
 
 
 @transaction.atomic
@@ -650,6 +765,7 @@ def values_import(
     filename: str = "",
     dry_run: bool = False,
     column_names: dict[str, str] | None = None,
+    issues: Sequence[Issue] = (),
 ) -> ImportResult:
     """Check every row first; if any row is wrong raise ImportRejected naming each, else write all.
 
@@ -657,40 +773,10 @@ def values_import(
     """
     if not user_may(by, "monitoring.value", "import"):
         raise ImportRejected([Issue(None, None, _("Your role may not import values."))])
-    names = {"indicator": "indicator", "area_code": "area", "period": "period", "value": "value", "qualifier": "qualifier"}
-    names.update(column_names or {})
-    issues: list[Issue] = []
-    indicators = _indicator_lookup(r.indicator_code.strip() for r in rows)
-    prepared: list[Prepared] = []
-    seen: dict[tuple[int, str, int, str], int] = {}
-    for r in rows:
-        indicator = indicators.get(r.indicator_code.strip())
-        if indicator is None:
-            issues.append(
-                Issue(r.row, names["indicator"], _("Unknown indicator code %(code)s."),
-                      {"code": r.indicator_code or "—"})
-            )  # fmt: skip
-            continue
-        try:
-            p = _prepare(
-                indicator=indicator, area_code=r.area_code, period=r.period, amount=r.amount, by=by,
-                fiscal_year=r.fiscal_year, comment=r.comment, qualifier=r.qualifier,
-                source=ValueSource.DHIS2 if format == ImportFormat.DHIS2 else ValueSource.IMPORT,
-            )  # fmt: skip
-        except CannotSetValue as exc:
-            issues.append(Issue(r.row, names.get(exc.field or "", exc.field), exc.message, exc.params))
-            continue
-        key = (indicator.pk, p.area_code, p.period.fiscal_year, p.period.code)
-        if key in seen:
-            issues.append(
-                Issue(r.row, names["indicator"], _("The same indicator, area and period as row %(other)s."),
-                      {"other": seen[key]})
-            )  # fmt: skip
-            continue
-        seen[key] = r.row
-        prepared.append(p)
-    if issues:
-        raise ImportRejected(issues)
+    source = ValueSource.DHIS2 if format == ImportFormat.DHIS2 else ValueSource.IMPORT
+    prepared = _check_rows(
+        rows, by=by, source=source, names={**COLUMNS, **(column_names or {})}, issues=issues
+    )
     result = ImportResult(batch=None, dry_run=dry_run)
     if dry_run:
         for p in prepared:
@@ -702,13 +788,7 @@ def values_import(
                 result.updated += 1
         return result
     batch = ImportBatch.objects.create(format=format, filename=filename[:200], by=by, at=at, rows=len(rows))
-    source = ValueSource.DHIS2 if format == ImportFormat.DHIS2 else ValueSource.IMPORT
-    for p in prepared:
-        change = _write(p, by=by, at=at, source=source, batch=batch)
-        result.changes.append(change)
-        result.created += change.created
-        result.updated += change.changed
-        result.unchanged += not (change.created or change.changed)
+    _write_all(prepared, result, by=by, at=at, source=source, batch=batch)
     batch.created, batch.updated, batch.unchanged = result.created, result.updated, result.unchanged
     batch.save(update_fields=["created", "updated", "unchanged"])
     result.batch = batch
@@ -718,6 +798,28 @@ def values_import(
         detail={"format": format, "file": filename[:200], "rows": len(rows), "created": result.created,
                 "updated": result.updated, "unchanged": result.unchanged},
     )  # fmt: skip
+    return result
+
+
+def _write_all(
+    prepared: Sequence[Prepared], result: ImportResult, *, by: User, at: dt.datetime, source: str,
+    batch: ImportBatch | None = None,
+) -> None:  # fmt: skip
+    for p in prepared:
+        change = _write(p, by=by, at=at, source=source, batch=batch)
+        result.changes.append(change)
+        result.created += change.created
+        result.updated += change.changed
+        result.unchanged += not (change.created or change.changed)
+
+
+@transaction.atomic
+def values_enter(*, rows: Sequence[RowIn], by: User, at: dt.datetime) -> ImportResult:
+    """Save several typed-in values together (a data-entry grid): all of them or none."""
+    _require(by, "monitoring.value", "change", CannotSetValue)
+    prepared = _check_rows(rows, by=by, source=ValueSource.ENTRY, names=COLUMNS)
+    result = ImportResult(batch=None)
+    _write_all(prepared, result, by=by, at=at, source=ValueSource.ENTRY)
     return result
 
 
@@ -739,9 +841,13 @@ def _workflow_period(text: str) -> Period:
     try:
         period = periods.parse(text)
     except InvalidPeriod as exc:
-        raise CannotChangeWorkflow(_("%(p)s is not a period."), field="period", params={"p": text or "—"}) from exc
+        raise CannotChangeWorkflow(
+            _("%(p)s is not a period."), field="period", params={"p": text or "—"}
+        ) from exc
     if period.type not in (PeriodType.FISCAL_YEAR, PeriodType.QUARTER, PeriodType.MONTH):
-        raise CannotChangeWorkflow(_("Submit, approve and lock by fiscal year, quarter or month."), field="period")
+        raise CannotChangeWorkflow(
+            _("Submit, approve and lock by fiscal year, quarter or month."), field="period"
+        )
     return period
 
 
@@ -752,15 +858,22 @@ def _values_in(area_code: str, period: Period) -> QuerySet[Value]:
     return qs.filter(period_start__gte=period.start, period_end__lte=period.end)
 
 
-def _move(
-    values: QuerySet[Value], *, to: str, action: str, by: User, at: dt.datetime, comment: str
-) -> int:
+def _move(values: QuerySet[Value], *, to: str, action: str, by: User, at: dt.datetime, comment: str) -> int:
     rows = list(values.select_for_update().order_by("pk"))
     revisions = [
         ValueRevision(
-            value=v, at=at, by=by, action=action, old_value=v.value, new_value=v.value,
-            old_status=v.status, new_status=to, source=v.source, comment=comment,
-            computation=v.computation, computation_version=v.computation_version,
+            value=v,
+            at=at,
+            by=by,
+            action=action,
+            old_value=v.value,
+            new_value=v.value,
+            old_status=v.status,
+            new_status=to,
+            source=v.source,
+            comment=comment,
+            computation=v.computation,
+            computation_version=v.computation_version,
         )  # fmt: skip
         for v in rows
     ]
@@ -772,10 +885,14 @@ def _move(
 def _workflow_area(by: User, area_code: str) -> str:
     area_code = clean_area_code(area_code)
     if not _area_exists(area_code):
-        raise CannotChangeWorkflow(_("There is no area with code %(code)s."), field="area_code", params={"code": area_code})
+        raise CannotChangeWorkflow(
+            _("There is no area with code %(code)s."), field="area_code", params={"code": area_code}
+        )
     if not _covers(by, area_code):
         raise CannotChangeWorkflow(
-            _("The area %(code)s is outside your areas."), field="area_code", params={"code": area_code or "TH"}
+            _("The area %(code)s is outside your areas."),
+            field="area_code",
+            params={"code": area_code or "TH"},
         )
     return area_code
 
@@ -783,13 +900,16 @@ def _workflow_area(by: User, area_code: str) -> str:
 def _not_locked(period: Period) -> None:
     if (lock := _active_lock(period)) is not None:
         raise CannotChangeWorkflow(
-            _("The period %(period)s is locked; the centre must reopen it first."), field="period",
+            _("The period %(period)s is locked; the centre must reopen it first."),
+            field="period",
             params={"period": lock.period},
         )
 
 
 @transaction.atomic
-def workflow_submit(*, area_code: str, period: str, by: User, at: dt.datetime, comment: str = "") -> WorkflowEvent:
+def workflow_submit(
+    *, area_code: str, period: str, by: User, at: dt.datetime, comment: str = ""
+) -> WorkflowEvent:
     """An officer sends the draft values of an area and period for approval."""
     _require(by, "monitoring.workflow", "change", CannotChangeWorkflow)
     area_code = _workflow_area(by, area_code)
@@ -817,14 +937,18 @@ def _approvable(values: QuerySet[Value], by: User) -> QuerySet[Value]:
 
 
 @transaction.atomic
-def workflow_approve(*, area_code: str, period: str, by: User, at: dt.datetime, comment: str = "") -> WorkflowEvent:
+def workflow_approve(
+    *, area_code: str, period: str, by: User, at: dt.datetime, comment: str = ""
+) -> WorkflowEvent:
     """The province (or the centre) approves the submitted values of an area and period."""
     _require(by, "monitoring.workflow", "approve", CannotChangeWorkflow)
     area_code = _workflow_area(by, area_code)
     p = _workflow_period(period)
     _not_locked(p)
     submitted = _approvable(_values_in(area_code, p).filter(status=ValueStatus.SUBMITTED), by)
-    n = _move(submitted, to=ValueStatus.APPROVED, action=RevisionAction.APPROVE, by=by, at=at, comment=comment)
+    n = _move(
+        submitted, to=ValueStatus.APPROVED, action=RevisionAction.APPROVE, by=by, at=at, comment=comment
+    )
     if not n:
         raise CannotChangeWorkflow(
             _("There are no submitted values for %(area)s in %(period)s that you may approve."),
@@ -846,7 +970,8 @@ def workflow_return(*, area_code: str, period: str, by: User, at: dt.datetime, c
     p = _workflow_period(period)
     _not_locked(p)
     sent = _approvable(
-        _values_in(area_code, p).filter(status__in=[ValueStatus.SUBMITTED, ValueStatus.APPROVED])
+        _values_in(area_code, p)
+        .filter(status__in=[ValueStatus.SUBMITTED, ValueStatus.APPROVED])
         .exclude(source__in=[ValueSource.COMPUTED]),
         by,
     )
@@ -889,13 +1014,17 @@ def period_lock(*, period: str, by: User, at: dt.datetime, include_unapproved: b
 
 
 @transaction.atomic
-def period_reopen(*, lock: PeriodLock, by: User, at: dt.datetime, reason: str, ip: str | None = None) -> PeriodLock:
+def period_reopen(
+    *, lock: PeriodLock, by: User, at: dt.datetime, reason: str, ip: str | None = None
+) -> PeriodLock:
     """Reopen a locked period; the reason goes to the audit log and the workflow history."""
     if not scope_of(by).everything or not user_may(by, "monitoring.lock", "change"):
         raise CannotChangeWorkflow(_("Only the centre reopens periods."))
     reason = reason.strip()
     if not reason:
-        raise CannotChangeWorkflow(_("Give the reason for reopening; it is kept in the audit log."), field="reason")
+        raise CannotChangeWorkflow(
+            _("Give the reason for reopening; it is kept in the audit log."), field="reason"
+        )
     lock = PeriodLock.objects.select_for_update().get(pk=lock.pk)
     if lock.reopened_at is not None:
         raise CannotChangeWorkflow(_("%(p)s was already reopened."), params={"p": lock.period})
@@ -958,14 +1087,20 @@ def computation_refresh(
                 run.skipped_locked += len(existing) or 1
                 continue
             end = min(period.end, on)
-            answer = spec.run(start=period.start if spec.temporal == Temporal.FLOW else fiscal_start(fiscal_year), end=end)
+            answer = spec.run(
+                start=period.start if spec.temporal == Temporal.FLOW else fiscal_start(fiscal_year), end=end
+            )
             for code in existing.keys() - answer.keys():
                 answer[code] = 0
             for code, number in sorted(answer.items()):
                 if not _area_exists(code):
                     continue
                 p = Prepared(indicator, code, period, number, "", "", existing.get(code))
-                if p.existing is not None and p.existing.value == number and p.existing.computation_version == spec.version:
+                if (
+                    p.existing is not None
+                    and p.existing.value == number
+                    and p.existing.computation_version == spec.version
+                ):
                     run.unchanged += 1
                     continue
                 _write_computed(p, at=at, name=name, version=spec.version)
@@ -1007,8 +1142,13 @@ def computations_refresh_all(
                 version = computed.registry()[name].version if name in computed.registry() else 0
                 runs.append(
                     ComputationRun.objects.create(
-                        name=name, version=version, fiscal_year=fy, started_at=clock(), finished_at=clock(),
-                        status=RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000],
+                        name=name,
+                        version=version,
+                        fiscal_year=fy,
+                        started_at=clock(),
+                        finished_at=clock(),
+                        status=RunStatus.FAILED,
+                        error=f"{type(exc).__name__}: {exc}"[:2000],
                         triggered_by=by,
                     )  # fmt: skip
                 )
@@ -1059,3 +1199,39 @@ def seed_value_set(
         indicator=indicator, area_code=area_code, period=period, amount=amount, by=by, at=at,
         fiscal_year=fiscal_year, comment=comment, qualifier=qualifier, source=ValueSource.SEED,
     )  # fmt: skip
+
+
+def rollup_refresh(*, clock: Any, values_glob: str | None = None, targets_path: str | None = None,
+                   indicators_path: str | None = None) -> Any:  # fmt: skip
+    """Rebuild the analytics store; the run (with its time and any error) is recorded.
+
+    Without Parquet paths the approved values are exported from the database first."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from thanrak.monitoring import rollups
+    from thanrak.monitoring.models import RollupRun
+
+    source = values_glob or "database"
+    run = RollupRun.objects.create(started_at=clock(), source=source[:200])
+    try:
+        if values_glob is None:
+            directory = Path(settings.VAR_DIR) / "analytics" / "monitoring-export"
+            v, t, i = rollups.export_values_parquet(directory)
+            values_glob, targets_path, indicators_path = str(v), str(t), str(i)
+        built = rollups.build_store(
+            values_glob=values_glob, targets_path=str(targets_path), indicators_path=str(indicators_path)
+        )
+    except Exception as exc:  # noqa: BLE001 — recorded on the run for the operator
+        RollupRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, finished_at=clock(), error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        run.refresh_from_db()
+        return run
+    RollupRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.DONE, finished_at=clock(), rows_in=built.rows_in, rows_out=built.rows_out,
+        seconds=built.seconds,
+    )  # fmt: skip
+    run.refresh_from_db()
+    return run

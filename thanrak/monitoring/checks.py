@@ -19,12 +19,18 @@ def computations_are_well_formed(app_configs: Any = None, **kwargs: Any) -> list
         try:
             fn = spec.resolve()
         except ImportError as exc:
-            errors.append(checks.Error(f"{spec.name}: cannot import {spec.function}: {exc}", id="monitoring.E002"))
+            errors.append(
+                checks.Error(f"{spec.name}: cannot import {spec.function}: {exc}", id="monitoring.E002")
+            )
             continue
         if not callable(fn):
             errors.append(checks.Error(f"{spec.name}: {spec.function} is not callable", id="monitoring.E003"))
         from thanrak.monitoring.models import Unit
 
         if spec.unit not in Unit.values:
-            errors.append(checks.Error(f"{spec.name}: unit {spec.unit!r} is not a monitoring unit", id="monitoring.E004"))
+            errors.append(
+                checks.Error(
+                    f"{spec.name}: unit {spec.unit!r} is not a monitoring unit", id="monitoring.E004"
+                )
+            )
     return errors

@@ -59,6 +59,19 @@ class Computation:
     changes: dict[int, str] = field(default_factory=dict)
     app: str = ""
 
+    @property
+    def path(self) -> str:
+        """The dotted path of the function, for people reading where a number comes from."""
+        if isinstance(self.function, str):
+            return self.function
+        return f"{self.function.__module__}.{self.function.__qualname__}"
+
+    @property
+    def unit_label(self) -> str:
+        from thanrak.monitoring.models import Unit
+
+        return str(Unit(self.unit).label) if self.unit in Unit.values else self.unit
+
     def resolve(self) -> Callable[..., Mapping[str, int]]:
         return import_string(self.function) if isinstance(self.function, str) else self.function
 
@@ -126,16 +139,16 @@ def _members(kind: str, end: dt.date) -> dict[str, int]:
     organisation's subdistrict (a person in two such groups of one subdistrict counts once)."""
     from thanrak.registry.models import Membership
 
-    current = Membership.objects.current(end).filter(
-        organisation__in=_organisations(kind, end).values("pk")
-    )
+    current = Membership.objects.current(end).filter(organisation__in=_organisations(kind, end).values("pk"))
     return _by_subdistrict(current, "organisation__area_code", Count("person", distinct=True))
 
 
 def community_enterprises(*, start: dt.date, end: dt.date) -> dict[str, int]:
     from thanrak.registry.models import OrganisationKind
 
-    return _by_subdistrict(_organisations(OrganisationKind.COMMUNITY_ENTERPRISE, end), "area_code", Count("id"))
+    return _by_subdistrict(
+        _organisations(OrganisationKind.COMMUNITY_ENTERPRISE, end), "area_code", Count("id")
+    )
 
 
 def community_enterprise_members(*, start: dt.date, end: dt.date) -> dict[str, int]:
@@ -236,7 +249,9 @@ BUILTIN: list[dict[str, Any]] = [
         "label": _("Members of women's development fund groups"),
         "unit": "PERSONS",
         "temporal": "STOCK",
-        "description": _("Distinct persons with a current membership of a women's fund group, by subdistrict."),
+        "description": _(
+            "Distinct persons with a current membership of a women's fund group, by subdistrict."
+        ),
         "changes": {1: "first version"},
     },
 ]

@@ -32,7 +32,7 @@ def parse_amount(text: object) -> Decimal:
             value = Decimal(cleaned)
         except InvalidOperation as exc:
             raise InvalidNumber(cleaned) from exc
-    if not value.is_finite():
+    if not value.is_finite() or value.adjusted() > 18 or value.as_tuple().exponent < -12:
         raise InvalidNumber(str(text))
     return value
 
@@ -47,7 +47,9 @@ def plain(amount: Decimal, *, places: int | None = None, thai_digits: bool = Fal
     return to_thai_digits(text) if thai_digits else text
 
 
-def format_stored(indicator: object, stored: int | None, *, thai_digits: bool = False, lang: str = "th") -> str:
+def format_stored(
+    indicator: object, stored: int | None, *, thai_digits: bool = False, lang: str = "th"
+) -> str:
     """A stored integer as people read it in the indicator's unit; 'ไม่มีข้อมูล' when missing.
 
     Money prints in ล้านบาท with two decimals unless the indicator prints whole baht; counts with
@@ -70,7 +72,9 @@ def percent_of(achieved: int | Decimal | None, target: int | Decimal | None) -> 
     return percent(achieved, target)
 
 
-def format_percent(value: Decimal | None, *, thai_digits: bool = False, lang: str = "th", word: bool = True) -> str:
+def format_percent(
+    value: Decimal | None, *, thai_digits: bool = False, lang: str = "th", word: bool = True
+) -> str:
     """'ร้อยละ ๑๐๑.๖๗' (no cap at 100) or 'ไม่มีข้อมูล'."""
     if value is None:
         return NO_DATA_TH if lang.startswith("th") else str(NO_DATA)

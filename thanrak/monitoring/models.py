@@ -185,18 +185,28 @@ class Programme(models.Model):
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     section = models.CharField(_("report section"), max_length=30)
-    kind = models.CharField(_("kind"), max_length=10, choices=ProgrammeKind.choices, default=ProgrammeKind.PROGRAMME)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ProgrammeKind.choices, default=ProgrammeKind.PROGRAMME
+    )
     policy_item = models.ForeignKey(
         PolicyItem, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("policy item")
     )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="projects",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
         verbose_name=_("part of"),
     )
     name_th = models.CharField(_("Thai name"), max_length=300)
     name_en = models.CharField(_("English name"), max_length=300, blank=True)
     owner_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="programmes",
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programmes",
         verbose_name=_("owner agency"),
     )
     first_fiscal_year = models.PositiveSmallIntegerField(_("from fiscal year"), null=True, blank=True)
@@ -244,15 +254,23 @@ class Indicator(models.Model):
     unit = models.CharField(_("unit"), max_length=12, choices=Unit.choices)
     unit_label_th = models.CharField(_("Thai counting word"), max_length=40, blank=True)
     unit_label_en = models.CharField(_("English unit"), max_length=40, blank=True)
-    kind = models.CharField(_("kind"), max_length=8, choices=IndicatorKind.choices, default=IndicatorKind.COUNT)
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=IndicatorKind.choices, default=IndicatorKind.COUNT
+    )
     numerator = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("numerator")
     )
     denominator = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("denominator (the total)"),
     )
-    direction = models.CharField(_("direction"), max_length=4, choices=Direction.choices, default=Direction.UP)
+    direction = models.CharField(
+        _("direction"), max_length=4, choices=Direction.choices, default=Direction.UP
+    )
     temporal = models.CharField(_("over time"), max_length=5, choices=Temporal.choices, default=Temporal.FLOW)
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=0)
     display_millions = models.BooleanField(_("print in millions"), default=False)
@@ -364,7 +382,9 @@ class Target(models.Model):
     area_code = models.CharField(_("area"), max_length=8, blank=True)
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     value = models.BigIntegerField(_("target (stored units)"))
-    basis = models.CharField(_("basis"), max_length=8, choices=TargetBasis.choices, default=TargetBasis.STATED)
+    basis = models.CharField(
+        _("basis"), max_length=8, choices=TargetBasis.choices, default=TargetBasis.STATED
+    )
     note = models.TextField(_("note"), blank=True)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField(_("set at"))
@@ -376,7 +396,9 @@ class Target(models.Model):
         verbose_name_plural = _("targets")
         constraints = [
             models.UniqueConstraint(fields=["indicator", "area_code", "fiscal_year"], name="target_unique"),
-            models.CheckConstraint(condition=Q(area_code__regex=AREA_CODE_RE), name="target_area_code_format"),
+            models.CheckConstraint(
+                condition=Q(area_code__regex=AREA_CODE_RE), name="target_area_code_format"
+            ),
             models.CheckConstraint(condition=Q(value__gte=0), name="target_not_negative"),
             models.CheckConstraint(condition=Q(basis__in=TargetBasis.values), name="target_basis_known"),
         ]
@@ -399,7 +421,6 @@ class TargetRevision(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.old_value} → {self.new_value}"
@@ -445,7 +466,9 @@ class Value(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     value = models.BigIntegerField(_("value (stored units)"))
     qualifier = models.CharField(_("qualifier"), max_length=10, choices=Qualifier.choices, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=ValueStatus.choices, default=ValueStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ValueStatus.choices, default=ValueStatus.DRAFT
+    )
     source = models.CharField(_("source"), max_length=10, choices=ValueSource.choices)
     comment = models.TextField(_("comment"), blank=True)
     computation = models.CharField(_("computed by"), max_length=80, blank=True)
@@ -478,12 +501,15 @@ class Value(models.Model):
                 condition=Q(period_type__in=[t.value for t in PeriodType]), name="value_period_type_known"
             ),
             models.CheckConstraint(
-                condition=(Q(source=ValueSource.COMPUTED) & ~Q(computation="") & Q(computation_version__isnull=False))
+                condition=(
+                    Q(source=ValueSource.COMPUTED) & ~Q(computation="") & Q(computation_version__isnull=False)
+                )
                 | (~Q(source=ValueSource.COMPUTED) & Q(computation="")),
                 name="value_computed_names_its_query",
             ),
             models.CheckConstraint(
-                condition=Q(period="") | ~Q(period_type=PeriodType.UNSPECIFIED), name="value_period_code_matches_type"
+                condition=Q(period="") | ~Q(period_type=PeriodType.UNSPECIFIED),
+                name="value_period_code_matches_type",
             ),
         ]
         indexes = [
@@ -492,7 +518,9 @@ class Value(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator_id} {self.area_code or 'TH'} {self.period or self.fiscal_year} = {self.value}"
+        return (
+            f"{self.indicator_id} {self.area_code or 'TH'} {self.period or self.fiscal_year} = {self.value}"
+        )
 
     @property
     def amount(self) -> Decimal:
@@ -520,16 +548,19 @@ class ValueRevision(models.Model):
     new_status = models.CharField(max_length=10)
     source = models.CharField(max_length=10, choices=ValueSource.choices)
     comment = models.TextField(blank=True)
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="revisions")
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="revisions"
+    )
     computation = models.CharField(max_length=80, blank=True)
     computation_version = models.PositiveIntegerField(null=True)
 
     class Meta:
         ordering = ["-at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(action__in=RevisionAction.values), name="revision_action_known")
+            models.CheckConstraint(
+                condition=Q(action__in=RevisionAction.values), name="revision_action_known"
+            )
         ]
-
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.old_status}→{self.new_status}"
@@ -563,9 +594,10 @@ class WorkflowEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(action__in=WorkflowAction.values), name="workflow_action_known")
+            models.CheckConstraint(
+                condition=Q(action__in=WorkflowAction.values), name="workflow_action_known"
+            )
         ]
-
 
     def __str__(self) -> str:
         return f"{self.action} {self.area_code or 'TH'} {self.period}"
@@ -642,7 +674,6 @@ class ComputationRun(models.Model):
     class Meta:
         ordering = ["-started_at", "-id"]
 
-
     def __str__(self) -> str:
         return f"{self.name} v{self.version} FY{self.fiscal_year} {self.status}"
 
@@ -661,7 +692,6 @@ class RollupRun(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-id"]
-
 
     def __str__(self) -> str:
         return f"roll-up {self.started_at:%Y-%m-%d %H:%M} {self.status}"
@@ -686,8 +716,12 @@ class PublishedFigure(models.Model):
     section = models.CharField(max_length=30)
     role = models.CharField(max_length=10, choices=FigureRole.choices)
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="published_figures")
-    value = models.ForeignKey(Value, on_delete=models.PROTECT, null=True, blank=True, related_name="published_as")
-    target = models.ForeignKey(Target, on_delete=models.PROTECT, null=True, blank=True, related_name="published_as")
+    value = models.ForeignKey(
+        Value, on_delete=models.PROTECT, null=True, blank=True, related_name="published_as"
+    )
+    target = models.ForeignKey(
+        Target, on_delete=models.PROTECT, null=True, blank=True, related_name="published_as"
+    )
     fiscal_year = models.PositiveSmallIntegerField()
     printed_as = models.CharField(max_length=120)
     printed_number = models.CharField(max_length=40)
@@ -697,7 +731,9 @@ class PublishedFigure(models.Model):
         ordering = ["document", "row"]
         constraints = [
             models.UniqueConstraint(fields=["document", "row"], name="published_figure_unique"),
-            models.CheckConstraint(condition=Q(role__in=FigureRole.values), name="published_figure_role_known"),
+            models.CheckConstraint(
+                condition=Q(role__in=FigureRole.values), name="published_figure_role_known"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -184,7 +184,11 @@ def period_label(period: Period, *, lang: str = "th") -> str:
         return f"ปีงบประมาณ พ.ศ. {period.fiscal_year}" if th else f"Fiscal year {period.fiscal_year}"
     if t == PeriodType.QUARTER:
         q = period.code[-1]
-        return f"ไตรมาส {q} ปีงบประมาณ {period.fiscal_year}" if th else f"Q{q} of fiscal year {period.fiscal_year}"
+        return (
+            f"ไตรมาส {q} ปีงบประมาณ {period.fiscal_year}"
+            if th
+            else f"Q{q} of fiscal year {period.fiscal_year}"
+        )
     if t == PeriodType.MONTH:
         year_be = period.start.year + BE_OFFSET
         if th:
@@ -195,7 +199,9 @@ def period_label(period: Period, *, lang: str = "th") -> str:
     if t == PeriodType.RANGE:
         first, last = (parse(part) for part in period.code.split(".."))
         if first.type == PeriodType.CALENDAR_YEAR:
-            return f"ปี {first.fiscal_year}–{last.fiscal_year}" if th else f"{first.start.year}–{last.start.year}"
+            return (
+                f"ปี {first.fiscal_year}–{last.fiscal_year}" if th else f"{first.start.year}–{last.start.year}"
+            )
         if th:
             return (
                 f"{TH_MONTHS_SHORT[first.start.month - 1]} {first.start.year + BE_OFFSET} – "

@@ -113,7 +113,9 @@ def programme_get(*, viewer: User, programme_id: int) -> Programme:
     return Programme.objects.select_related("policy_item", "owner_agency", "parent").get(pk=programme_id)
 
 
-def indicator_list(*, viewer: User, programme: Programme | None = None, q: str = "", active_only: bool = True) -> QuerySet[Indicator]:
+def indicator_list(
+    *, viewer: User, programme: Programme | None = None, q: str = "", active_only: bool = True
+) -> QuerySet[Indicator]:
     qs = Indicator.objects.select_related("programme", "programme__policy_item", "numerator", "denominator")
     if active_only:
         qs = qs.filter(is_active=True)
@@ -125,14 +127,18 @@ def indicator_list(*, viewer: User, programme: Programme | None = None, q: str =
 
 
 def indicator_get(*, viewer: User, indicator_id: int) -> Indicator:
-    return Indicator.objects.select_related("programme__policy_item", "programme__owner_agency", "numerator", "denominator").get(pk=indicator_id)
+    return Indicator.objects.select_related(
+        "programme__policy_item", "programme__owner_agency", "numerator", "denominator"
+    ).get(pk=indicator_id)
 
 
 def indicator_by_code(*, code: str) -> Indicator:
     return Indicator.objects.get(code=code)
 
 
-def target_list(*, viewer: User, indicator: Indicator | None = None, fiscal_year: int | None = None) -> QuerySet[Target]:
+def target_list(
+    *, viewer: User, indicator: Indicator | None = None, fiscal_year: int | None = None
+) -> QuerySet[Target]:
     qs = Target.objects.visible_to(viewer).select_related("indicator", "set_by")
     if indicator is not None:
         qs = qs.filter(indicator=indicator)
@@ -170,11 +176,17 @@ def value_list(
         qs = qs.filter(status=status)
     if source:
         qs = qs.filter(source=source)
-    return qs.order_by("-fiscal_year", "indicator__programme__sort_key", "indicator__sort_order", "area_code", "-period_end")
+    return qs.order_by(
+        "-fiscal_year", "indicator__programme__sort_key", "indicator__sort_order", "area_code", "-period_end"
+    )
 
 
 def value_get(*, viewer: User, value_id: int) -> Value:
-    return Value.objects.visible_to(viewer).select_related("indicator__programme", "created_by", "updated_by").get(pk=value_id)
+    return (
+        Value.objects.visible_to(viewer)
+        .select_related("indicator__programme", "created_by", "updated_by")
+        .get(pk=value_id)
+    )
 
 
 def value_history(*, value: Value) -> QuerySet[ValueRevision]:
@@ -267,7 +279,9 @@ class Line:
 
     def target_text(self, *, thai_digits: bool = False, lang: str = "th") -> str:
         if self.indicator.is_derived and self.target is not None:
-            return format_percent(self.indicator.from_storage(self.target), thai_digits=thai_digits, lang=lang)
+            return format_percent(
+                self.indicator.from_storage(self.target), thai_digits=thai_digits, lang=lang
+            )
         return format_stored(self.indicator, self.target, thai_digits=thai_digits, lang=lang)
 
     def percent_text(self, *, thai_digits: bool = False, lang: str = "th") -> str:
@@ -313,7 +327,12 @@ def lines_for(
         cur, prev = figs.get((ind.pk, fiscal_year)), figs.get((ind.pk, fiscal_year - 1))
         line = Line(indicator=ind, area_code=area_code, fiscal_year=fiscal_year)
         if cur is not None:
-            line.achieved, line.target, line.direct, line.children = cur.achieved, cur.target, cur.direct, cur.children
+            line.achieved, line.target, line.direct, line.children = (
+                cur.achieved,
+                cur.target,
+                cur.direct,
+                cur.children,
+            )
         if prev is not None:
             line.previous = prev.achieved
         if ind.is_derived:
@@ -321,7 +340,10 @@ def lines_for(
             line.numerator = n.achieved if n else None
             line.denominator = d.achieved if d else None
             line.ratio = _ratio(line.numerator, line.denominator)
-            pn, pd = figs.get((ind.numerator_id, fiscal_year - 1)), figs.get((ind.denominator_id, fiscal_year - 1))
+            pn, pd = (
+                figs.get((ind.numerator_id, fiscal_year - 1)),
+                figs.get((ind.denominator_id, fiscal_year - 1)),
+            )
             line.previous_ratio = _ratio(pn.achieved if pn else None, pd.achieved if pd else None)
             line.achieved = None
         lines.append(line)
@@ -388,7 +410,9 @@ def dashboard(
             i for i in indicators
             if i.programme.policy_item.code == policy_item or i.programme.policy_item.code.startswith(policy_item + ".")
         ]  # fmt: skip
-    reader = rollups.reader(area_prefix=area_code, fiscal_years=[fiscal_year - 1, fiscal_year], approved_only=approved_only)
+    reader = rollups.reader(
+        area_prefix=area_code, fiscal_years=[fiscal_year - 1, fiscal_year], approved_only=approved_only
+    )
     lines = lines_for(reader, indicators, area_code=area_code, fiscal_year=fiscal_year)
     shown = [ln for ln in lines if ln.has_data or ln.target is not None or ln.previous is not None]
     counts = Counter(ln.status or ("nodata" if not ln.has_data else "notarget") for ln in shown)
@@ -430,25 +454,43 @@ def indicator_view(
     area_code = ensure_area(viewer, area_code)
     years = fiscal_years_back(fiscal_year)
     reader = rollups.reader(area_prefix=area_code, fiscal_years=years, approved_only=approved_only)
-    trend = [lines_for(reader, [indicator], area_code=area_code, fiscal_year=y, with_previous=False)[0] for y in years]
+    trend = [
+        lines_for(reader, [indicator], area_code=area_code, fiscal_year=y, with_previous=False)[0]
+        for y in years
+    ]
     line = lines_for(reader, [indicator], area_code=area_code, fiscal_year=fiscal_year)[0]
     attach_sources([line], viewer=viewer, approved_only=approved_only)
     length = child_length(area_code)
     children: list[ChildRow] = []
     if length is not None:
-        ids = [indicator.pk] + ([indicator.numerator_id, indicator.denominator_id] if indicator.is_derived else [])
+        ids = [indicator.pk] + (
+            [indicator.numerator_id, indicator.denominator_id] if indicator.is_derived else []
+        )
         child_codes = sorted(
-            {f.area_code for f in reader.figures(fiscal_years=[fiscal_year], parent=area_code, child_length=length, indicator_ids=ids)}
+            {
+                f.area_code
+                for f in reader.figures(
+                    fiscal_years=[fiscal_year], parent=area_code, child_length=length, indicator_ids=ids
+                )
+            }
         )
         names = area_names(child_codes)
         grandchild = child_length(area_code + "0" * length)
         for code in child_codes:
-            cl = lines_for(reader, [indicator], area_code=code, fiscal_year=fiscal_year, with_previous=False)[0]
+            cl = lines_for(reader, [indicator], area_code=code, fiscal_year=fiscal_year, with_previous=False)[
+                0
+            ]
             deeper = grandchild is not None and bool(
-                reader.figures(fiscal_years=[fiscal_year], parent=code, child_length=len(code) + 2, indicator_ids=ids)
+                reader.figures(
+                    fiscal_years=[fiscal_year], parent=code, child_length=len(code) + 2, indicator_ids=ids
+                )
             )
             children.append(ChildRow(code, names.get(code, code), cl, deeper))
-    monthly = [] if indicator.is_derived else reader.monthly(indicator_id=indicator.pk, area_code=area_code, fiscal_year=fiscal_year)
+    monthly = (
+        []
+        if indicator.is_derived
+        else reader.monthly(indicator_id=indicator.pk, area_code=area_code, fiscal_year=fiscal_year)
+    )
     return IndicatorView(
         indicator=indicator, line=line, trend=trend, children=children, child_level=length, monthly=monthly,
         computed_at=reader.computed_at, source=reader.source,
@@ -476,7 +518,9 @@ def workflow_overview(*, viewer: User, area_code: str, fiscal_year: int) -> list
     values = Value.objects.filter(area_code__startswith=area_code, fiscal_year=fiscal_year)
     counts: dict[tuple[str, str], Counter] = defaultdict(Counter)
     fy_counts: dict[str, Counter] = defaultdict(Counter)
-    for code, ptype, start, status in values.values_list("area_code", "period_type", "period_start", "status"):
+    for code, ptype, start, status in values.values_list(
+        "area_code", "period_type", "period_start", "status"
+    ):
         unit = code[:length] if len(code) >= length else code
         if ptype == PeriodType.MONTH:
             counts[(unit, periods.month(start).code)][status] += 1
@@ -491,15 +535,25 @@ def workflow_overview(*, viewer: User, area_code: str, fiscal_year: int) -> list
         for month in periods.months_of(fiscal_year):
             c = counts.get((unit, month.code))
             if c:
-                locked = fy_locked or any(lk.period_start <= month.start and month.end <= lk.period_end for lk in locks)
-                rows.append(WorkflowRow(unit, names.get(unit, unit), month.code, month.label(), dict(c), locked))
+                locked = fy_locked or any(
+                    lk.period_start <= month.start and month.end <= lk.period_end for lk in locks
+                )
+                rows.append(
+                    WorkflowRow(unit, names.get(unit, unit), month.code, month.label(), dict(c), locked)
+                )
         if fy_counts.get(unit):
             fy = periods.fiscal_year(fiscal_year)
-            rows.append(WorkflowRow(unit, names.get(unit, unit), fy.code, fy.label(), dict(fy_counts[unit]), fy_locked))
+            rows.append(
+                WorkflowRow(
+                    unit, names.get(unit, unit), fy.code, fy.label(), dict(fy_counts[unit]), fy_locked
+                )
+            )
     return rows
 
 
-def workflow_events(*, viewer: User, area_code: str = "", fiscal_year: int | None = None, limit: int = 50) -> list[WorkflowEvent]:
+def workflow_events(
+    *, viewer: User, area_code: str = "", fiscal_year: int | None = None, limit: int = 50
+) -> list[WorkflowEvent]:
     qs = WorkflowEvent.objects.visible_to(viewer).select_related("by")
     if area_code:
         qs = qs.filter(Q(area_code__startswith=area_code) | Q(area_code=""))
@@ -585,7 +639,9 @@ def published_checks(*, document: str) -> list[FigureCheck]:
         if f.role in ("PCT_TARGET", "SHARE"):
             key = (ind.pk, f.fiscal_year)
             if key not in lines:
-                lines[key] = lines_for(reader, [ind], area_code="", fiscal_year=f.fiscal_year, with_previous=False)[0]
+                lines[key] = lines_for(
+                    reader, [ind], area_code="", fiscal_year=f.fiscal_year, with_previous=False
+                )[0]
             line = lines[key]
             actual = line.percent if f.role == "PCT_TARGET" else line.ratio
             text = format_percent(actual)
@@ -631,7 +687,9 @@ def panel(*, viewer: User, today: dt.date) -> PanelData | None:
     )  # fmt: skip
 
 
-def entry_rows(*, viewer: User, indicator: Indicator, area_code: str, period: str) -> list[tuple[str, str, Value | None]]:
+def entry_rows(
+    *, viewer: User, indicator: Indicator, area_code: str, period: str
+) -> list[tuple[str, str, Value | None]]:
     """The areas directly below `area_code` (a district's subdistricts …) with their current value."""
     from thanrak.geo.queries import area_children
 
@@ -643,7 +701,10 @@ def entry_rows(*, viewer: User, indicator: Indicator, area_code: str, period: st
     existing = {
         v.area_code: v
         for v in Value.objects.filter(
-            indicator=indicator, period=p.code, fiscal_year=p.fiscal_year, area_code__in=[c for c, _n in children]
+            indicator=indicator,
+            period=p.code,
+            fiscal_year=p.fiscal_year,
+            area_code__in=[c for c, _n in children],
         )
     }
     return [(code, name, existing.get(code)) for code, name in children]
@@ -652,6 +713,11 @@ def entry_rows(*, viewer: User, indicator: Indicator, area_code: str, period: st
 def prefetch_programmes() -> QuerySet[PolicyItem]:
     """The policy tree with programmes and their indicators, for the programmes page and report."""
     return PolicyItem.objects.prefetch_related(
-        Prefetch("programmes", queryset=Programme.objects.select_related("owner_agency").order_by("sort_key", "id")),
-        Prefetch("programmes__indicators", queryset=Indicator.objects.filter(is_active=True).order_by("sort_order", "id")),
+        Prefetch(
+            "programmes", queryset=Programme.objects.select_related("owner_agency").order_by("sort_key", "id")
+        ),
+        Prefetch(
+            "programmes__indicators",
+            queryset=Indicator.objects.filter(is_active=True).order_by("sort_order", "id"),
+        ),
     ).order_by("sort_key")

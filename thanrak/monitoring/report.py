@@ -121,7 +121,14 @@ def build(
             .order_by("programme__sort_key", "sort_order", "id")
         )
         lines = queries.lines_for(reader, indicators, area_code=area_code, fiscal_year=fiscal_year)
-        lines = [ln for ln in lines if ln.has_data or ln.previous is not None or ln.previous_ratio is not None or ln.target is not None]
+        lines = [
+            ln
+            for ln in lines
+            if ln.has_data
+            or ln.previous is not None
+            or ln.previous_ratio is not None
+            or ln.target is not None
+        ]
         queries.attach_sources(lines, viewer=None, approved_only=True)
         by_programme: dict[int, list[Line]] = {}
         for ln in lines:
@@ -139,7 +146,9 @@ def build(
 
 def _blocks(report: Report, by_programme: dict[int, list[Line]]) -> list[PolicyBlock]:
     items = list(PolicyItem.objects.order_by("sort_key"))
-    programmes = list(Programme.objects.select_related("owner_agency", "policy_item").order_by("sort_key", "id"))
+    programmes = list(
+        Programme.objects.select_related("owner_agency", "policy_item").order_by("sort_key", "id")
+    )
     blocks: dict[int, PolicyBlock] = {}
     roots: list[PolicyBlock] = []
     for item in items:
@@ -199,8 +208,13 @@ def _charts(report: Report, lines: list[Line]) -> list[tuple[str, str]]:
         per_item.setdefault(item.code, [0, 0])[0 if ln.has_data else 1] += 1
         labels[item.code] = f"{report.digits(item.code)} {item.title}"
     if per_item:
-        title = _("Indicators with results in %(fy)s, by policy item") % {"fy": report.digits(report.fiscal_year)}
-        stacks = [svg.Stack(labels[k], tuple(v)) for k, v in sorted(per_item.items(), key=lambda kv: [int(x) for x in kv[0].split(".")])]
+        title = _("Indicators with results in %(fy)s, by policy item") % {
+            "fy": report.digits(report.fiscal_year)
+        }
+        stacks = [
+            svg.Stack(labels[k], tuple(v))
+            for k, v in sorted(per_item.items(), key=lambda kv: [int(x) for x in kv[0].split(".")])
+        ]
         chart = svg.stacked_bars(
             stacks, title=title, legend=[_("with results"), _("no data")], number=lambda n: report.digits(n)
         )
@@ -225,8 +239,13 @@ def render_html(report: Report, *, standalone: bool = True) -> str:
             "fy": report.digits(report.fiscal_year),
             "previous_fy": report.digits(report.fiscal_year - 1),
             "generated": report.digits(format_datetime(report.generated_at, lang=report.lang)),
-            "computed": report.digits(format_datetime(report.computed_at, lang=report.lang)) if report.computed_at else "",
-            "summary": {**{k: report.digits(v) for k, v in report.summary.items()}, "eighty": report.digits(80)},
+            "computed": report.digits(format_datetime(report.computed_at, lang=report.lang))
+            if report.computed_at
+            else "",
+            "summary": {
+                **{k: report.digits(v) for k, v in report.summary.items()},
+                "eighty": report.digits(80),
+            },
             "font_regular": _font_url("Sarabun_400Regular.ttf"),
             "font_bold": _font_url("Sarabun_700Bold.ttf"),
             "standalone": standalone,

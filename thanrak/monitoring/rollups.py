@@ -32,7 +32,9 @@ def mode() -> str:
 
 
 def store_path() -> Path:
-    return Path(os.getenv("THANRAK_MONITORING_STORE", str(Path(settings.VAR_DIR) / "analytics" / "monitoring.duckdb")))
+    return Path(
+        os.getenv("THANRAK_MONITORING_STORE", str(Path(settings.VAR_DIR) / "analytics" / "monitoring.duckdb"))
+    )
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,9 @@ class Reader(Protocol):
         indicator_ids: Sequence[int] | None = None,
     ) -> list[Figure]: ...
 
-    def monthly(self, *, indicator_id: int, area_code: str, fiscal_year: int) -> list[tuple[dt.date, int]]: ...
+    def monthly(
+        self, *, indicator_id: int, area_code: str, fiscal_year: int
+    ) -> list[tuple[dt.date, int]]: ...
 
 
 def _duck() -> Any:
@@ -102,7 +106,9 @@ def indicators_arrow(rows: Iterable[tuple[int, str, bool]]) -> Any:
 def _indicator_rows() -> list[tuple[int, str, bool]]:
     from thanrak.monitoring.models import Indicator
 
-    return [(i.pk, i.temporal, i.additive) for i in Indicator.objects.all().only("id", "temporal", "kind", "unit")]
+    return [
+        (i.pk, i.temporal, i.additive) for i in Indicator.objects.all().only("id", "temporal", "kind", "unit")
+    ]
 
 
 def values_arrow(rows: Iterable[tuple]) -> Any:
@@ -139,10 +145,17 @@ def _join(achieved: Any, targets: Any) -> list[Figure]:
     out: dict[tuple[int, str, int], dict[str, Any]] = {}
     for row in achieved.to_pylist():
         k = (row["indicator_id"], row["area_code"], row["fiscal_year"])
-        out[k] = {"achieved": row["value"], "direct": row["direct"], "children": row["children"], "target": None}
+        out[k] = {
+            "achieved": row["value"],
+            "direct": row["direct"],
+            "children": row["children"],
+            "target": None,
+        }
     for row in targets.to_pylist():
         k = (row["indicator_id"], row["area_code"], row["fiscal_year"])
-        out.setdefault(k, {"achieved": None, "direct": None, "children": None, "target": None})["target"] = row["value"]
+        out.setdefault(k, {"achieved": None, "direct": None, "children": None, "target": None})["target"] = (
+            row["value"]
+        )
     return [Figure(k[0], k[1], k[2], **v) for k, v in out.items()]
 
 
@@ -188,7 +201,9 @@ class LiveReader:
         ind = _register(con, "indicators", indicators_arrow(_indicator_rows()))
         vals = _register(con, "vals", values_arrow(values.values_list(*VALUE_COLUMNS[:-1], "value")))
         tgts = _register(
-            con, "tgts", targets_arrow(targets.values_list("indicator_id", "area_code", "fiscal_year", "value"))
+            con,
+            "tgts",
+            targets_arrow(targets.values_list("indicator_id", "area_code", "fiscal_year", "value")),
         )
         achieved = mr.achieved_by_fiscal_year(vals, ind).to_pyarrow()
         target = mr.targets_by_fiscal_year(tgts, ind).to_pyarrow()
@@ -255,7 +270,9 @@ class StoreReader:
                 indicator_ids: Sequence[int] | None = None) -> list[Figure]:  # fmt: skip
         kw = dict(fiscal_years=fiscal_years, area_codes=area_codes, parent=parent, child_length=child_length,
                   indicator_ids=indicator_ids)  # fmt: skip
-        achieved = self._filtered(self.achieved, **kw).select("indicator_id", "area_code", "fiscal_year", "value", "direct", "children")
+        achieved = self._filtered(self.achieved, **kw).select(
+            "indicator_id", "area_code", "fiscal_year", "value", "direct", "children"
+        )
         target = self._filtered(self.target, **kw).select("indicator_id", "area_code", "fiscal_year", "value")
         return _join(self.con.to_pyarrow(achieved), self.con.to_pyarrow(target))
 
@@ -285,7 +302,9 @@ class StoreBuild:
     timings: dict[str, float]
 
 
-def export_values_parquet(directory: Path, *, approved_only: bool = True, chunk: int = 200_000) -> tuple[Path, Path, Path]:
+def export_values_parquet(
+    directory: Path, *, approved_only: bool = True, chunk: int = 200_000
+) -> tuple[Path, Path, Path]:
     """Write the database's values, targets and indicators to Parquet files for build_store."""
     import pyarrow.parquet as pq
 
@@ -308,7 +327,8 @@ def export_values_parquet(directory: Path, *, approved_only: bool = True, chunk:
         writer.close()
     targets_path = directory / "targets.parquet"
     pq.write_table(
-        targets_arrow(Target.objects.values_list("indicator_id", "area_code", "fiscal_year", "value")), targets_path
+        targets_arrow(Target.objects.values_list("indicator_id", "area_code", "fiscal_year", "value")),
+        targets_path,
     )
     indicators_path = directory / "indicators.parquet"
     pq.write_table(indicators_arrow(_indicator_rows()), indicators_path)
@@ -386,15 +406,22 @@ def build_store(
         )
         timings[name] = timings.get(name, 0) + time.monotonic() - t0
         rows_out += raw.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-    for (table,) in raw.execute("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'tmp_%'").fetchall():
+    for (table,) in raw.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'tmp_%'"
+    ).fetchall():
         raw.execute(f'DROP TABLE "{table}"')
     raw.execute("DROP VIEW src_values")
     raw.execute("DROP VIEW src_targets")
-    raw.execute("CREATE TABLE meta AS SELECT ?::TIMESTAMPTZ AS built_at, ?::BIGINT AS rows_in", [timezone.now(), rows_in])
+    raw.execute(
+        "CREATE TABLE meta AS SELECT ?::TIMESTAMPTZ AS built_at, ?::BIGINT AS rows_in",
+        [timezone.now(), rows_in],
+    )
     raw.execute("CHECKPOINT")
     raw.close()
     os.replace(tmp_name, path)
     wal = Path(tmp_name + ".wal")
     if wal.exists():
         shutil.move(str(wal), str(path) + ".wal")
-    return StoreBuild(path=path, rows_in=rows_in, rows_out=rows_out, seconds=time.monotonic() - started, timings=timings)
+    return StoreBuild(
+        path=path, rows_in=rows_in, rows_out=rows_out, seconds=time.monotonic() - started, timings=timings
+    )

@@ -184,7 +184,7 @@ def _read(path: Path) -> list[Row]:
         printed = d["printed_as"].strip()
         for word, q in QUALIFIERS:
             if printed.startswith(word):
-                r.qualifier, printed = q, printed[len(word):].strip()
+                r.qualifier, printed = q, printed[len(word) :].strip()
                 break
         printed = printed.removeprefix("ร้อยละ").strip()
         word = THAI_NUMBER.sub("", printed, count=1).strip()
@@ -200,11 +200,16 @@ def _read(path: Path) -> list[Row]:
                 raise SeedError(f"row {line}: an 'other' unit must be named in the notes")
             label_en, thai = m[1].strip(), m[2].strip()
             if thai in MILLION_UNITS:
-                unit, millions, word, label_en = MILLION_UNITS[thai], True, UNIT_WORD_TH[MILLION_UNITS[thai]], ""
+                unit, millions, word, label_en = (
+                    MILLION_UNITS[thai],
+                    True,
+                    UNIT_WORD_TH[MILLION_UNITS[thai]],
+                    "",
+                )
             else:
                 word = thai
         if millions and word.startswith("ล้าน"):
-            word = word[len("ล้าน"):]
+            word = word[len("ล้าน") :]
         r.unit, r.word, r.millions = unit, word, millions
         r.amount = _scaled(d["value"], millions)
         r.target = _scaled(d["target"], millions) if d["target"] else None
@@ -267,18 +272,26 @@ def _parent_section(section: str, known: set[str]) -> str | None:
 
 
 @transaction.atomic
-def seed_load(*, by: User, at: dt.datetime, path: Path | None = None, progress: Callable[[int], None] | None = None) -> SeedResult:
+def seed_load(
+    *, by: User, at: dt.datetime, path: Path | None = None, progress: Callable[[int], None] | None = None
+) -> SeedResult:
     """Load (or re-load: it is idempotent) every figure of the published report."""
     rows = _read(path or seed_path())
     result = SeedResult(rows=len(rows))
     for code, result_number, title_th, title_en in POLICY_ITEMS:
-        actions.policy_item_ensure(code=code, title_th=title_th, title_en=title_en, result_number=result_number)
+        actions.policy_item_ensure(
+            code=code, title_th=title_th, title_en=title_en, result_number=result_number
+        )
     items = {p.code: p for p in PolicyItem.objects.all()}
-    agencies = {code: actions.agency_ensure(code=code, name_th=th, name_en=en) for code, (th, en) in AGENCIES.items()}
+    agencies = {
+        code: actions.agency_ensure(code=code, name_th=th, name_en=en) for code, (th, en) in AGENCIES.items()
+    }
 
     # Programmes, in report order, nested under the nearest section above them.
     prog_codes = _programme_sections(rows)
-    programmes: dict[str, Programme] = {p.code: p for p in Programme.objects.filter(code__in=set(prog_codes.values()))}
+    programmes: dict[str, Programme] = {
+        p.code: p for p in Programme.objects.filter(code__in=set(prog_codes.values()))
+    }
     by_key_rows: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for r in rows:
         by_key_rows[(r.section, r.data["programme_th"])].append(r)
@@ -308,7 +321,10 @@ def seed_load(*, by: User, at: dt.datetime, path: Path | None = None, progress: 
     # Achieved figures → indicators and values.
     value_rows = [r for r in rows if not (r.is_callout or r.is_target_only or r.is_percent)]
     indicators: dict[tuple[int, str, str], Indicator] = {}
-    existing = {(i.programme_id, i.name_th, i.unit): i for i in Indicator.objects.filter(programme__in=programmes.values())}
+    existing = {
+        (i.programme_id, i.name_th, i.unit): i
+        for i in Indicator.objects.filter(programme__in=programmes.values())
+    }
     for r in value_rows:
         programme = programme_of[r.line]
         key = (programme.pk, r.name_th, r.unit)
@@ -352,10 +368,14 @@ def seed_load(*, by: User, at: dt.datetime, path: Path | None = None, progress: 
             continue
         candidates = [v for v in by_section[r.section] if v.target == r.amount and v.unit == r.unit]
         if not candidates:
-            candidates = [v for v in by_section[r.section] if v.unit == r.unit and v.fiscal_year < r.fiscal_year]
+            candidates = [
+                v for v in by_section[r.section] if v.unit == r.unit and v.fiscal_year < r.fiscal_year
+            ]
             candidates = candidates if len({c.indicator.pk for c in candidates}) == 1 else []
         if not candidates:
-            raise SeedError(f"row {r.line}: no single figure in section {r.section} that this target plans for")
+            raise SeedError(
+                f"row {r.line}: no single figure in section {r.section} that this target plans for"
+            )
         ind = candidates[0].indicator
         t = actions.target_set(
             indicator=ind, area_code=candidates[0].area_code, fiscal_year=r.fiscal_year, amount=r.amount, by=by, at=at,
@@ -373,7 +393,9 @@ def seed_load(*, by: User, at: dt.datetime, path: Path | None = None, progress: 
             continue
         printed = Decimal(r.data["value"])
         section_rows = by_section[r.section]
-        of_target = [v for v in section_rows if v.target is not None and percent(v.amount, v.target) == printed]
+        of_target = [
+            v for v in section_rows if v.target is not None and percent(v.amount, v.target) == printed
+        ]
         if len(of_target) == 1:
             _figure(result, r, FigureRole.PERCENT_OF_TARGET, of_target[0].indicator, number=printed)
         else:
@@ -383,9 +405,13 @@ def seed_load(*, by: User, at: dt.datetime, path: Path | None = None, progress: 
                 and percent(a.amount, b.amount) == printed
             ]  # fmt: skip
             if len(pairs) != 1:
-                raise SeedError(f"row {r.line}: {len(pairs)} pairs of figures reproduce {printed}; expected one")
+                raise SeedError(
+                    f"row {r.line}: {len(pairs)} pairs of figures reproduce {printed}; expected one"
+                )
             part, whole = pairs[0]
-            share = _share_indicator(r, part.indicator, whole.indicator, programme_of[r.line], by=by, at=at, result=result)
+            share = _share_indicator(
+                r, part.indicator, whole.indicator, programme_of[r.line], by=by, at=at, result=result
+            )
             _figure(result, r, FigureRole.SHARE, share, number=printed)
         if progress:
             progress(1)
@@ -408,7 +434,14 @@ def _target_note(r: Row) -> str:
 
 
 def _share_indicator(
-    r: Row, part: Indicator, whole: Indicator, programme: Programme, *, by: User, at: dt.datetime, result: SeedResult
+    r: Row,
+    part: Indicator,
+    whole: Indicator,
+    programme: Programme,
+    *,
+    by: User,
+    at: dt.datetime,
+    result: SeedResult,
 ) -> Indicator:
     found = Indicator.objects.filter(kind=IndicatorKind.SHARE, numerator=part, denominator=whole).first()
     if found:

@@ -116,10 +116,14 @@ def stacked_bars(
                     f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" fill="{colours[j % len(colours)]}"/>'
                 )
             x += w
-        parts.append(f'<text x="{x + 4:.1f}" y="{y + row * 0.65:.1f}" fill="{INK}">{escape(number(sum(stack.parts)))}</text>')
+        parts.append(
+            f'<text x="{x + 4:.1f}" y="{y + row * 0.65:.1f}" fill="{INK}">{escape(number(sum(stack.parts)))}</text>'
+        )
     lx = float(label_width)
     for j, name in enumerate(legend):
-        parts.append(f'<rect x="{lx:.1f}" y="{height - 18}" width="10" height="10" fill="{colours[j % len(colours)]}"/>')
+        parts.append(
+            f'<rect x="{lx:.1f}" y="{height - 18}" width="10" height="10" fill="{colours[j % len(colours)]}"/>'
+        )
         parts.append(f'<text x="{lx + 14:.1f}" y="{height - 9}" fill="{INK}">{escape(name)}</text>')
         lx += 14 + 7 * len(name) + 20
     parts.append("</svg>")

@@ -12,17 +12,23 @@ from thanrak.monitoring import seed
 
 
 class Command(BaseCommand):
-    help = "Load all 211 figures of the Policy 7 progress report (idempotent: running it again changes nothing)."
+    help = (
+        "Load all 211 figures of the Policy 7 progress report (idempotent: running it again changes nothing)."
+    )
 
     def add_arguments(self, parser: object) -> None:
-        parser.add_argument("--file", type=Path, default=None, help="figures.csv (default: data/seed-report/)")  # type: ignore[attr-defined]
+        parser.add_argument(
+            "--file", type=Path, default=None, help="figures.csv (default: data/seed-report/)"
+        )  # type: ignore[attr-defined]
         parser.add_argument("--username", default="", help="the national manager recorded as loading it")  # type: ignore[attr-defined]
 
     def handle(self, *args: object, file: Path | None, username: str, **options: object) -> None:
         users = User.objects.filter(role=Role.NATIONAL_MANAGER, is_active=True)
         user = users.filter(username=username).first() if username else users.order_by("pk").first()
         if user is None:
-            raise CommandError("No active national manager" + (f" named {username}" if username else "") + ".")
+            raise CommandError(
+                "No active national manager" + (f" named {username}" if username else "") + "."
+            )
         path = file or seed.seed_path()
         if not path.exists():
             raise CommandError(f"{path} does not exist.")
