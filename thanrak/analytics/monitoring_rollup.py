@@ -106,7 +106,8 @@ def area_rollup(
                 joined.children,
             )
         current = current.mutate(
-            value=ibis.coalesce(current.direct, current.children).cast("int64"), level=ibis.literal(level, "int8")
+            value=ibis.coalesce(current.direct, current.children).cast("int64"),
+            level=ibis.literal(level, "int8"),
         )
         current = materialise(current, f"{name}_{level}")
         parts.append(current.select(*group, "level", "value", "direct", "children"))
@@ -135,5 +136,10 @@ def achieved_by_month(
         value=_.value.sum().cast("int64")
     )
     return area_rollup(
-        monthly, indicators, keys=("fiscal_year", "period_end"), levels=levels, materialise=materialise, name="month"
+        monthly,
+        indicators,
+        keys=("fiscal_year", "period_end"),
+        levels=levels,
+        materialise=materialise,
+        name="month",
     )

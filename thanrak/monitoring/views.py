@@ -73,7 +73,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     spec = charts.percent_of_target(
         data.lines,
         title=_("Achieved against target"),
-        label_pct=_("% of target"),
+        label_pct=_("Percent of target"),
         label_indicator=_("Indicator"),
     )
     return render(
