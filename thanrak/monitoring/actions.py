@@ -138,13 +138,21 @@ def _covers(user: User, code: str) -> bool:
     return scope_of(user).covers_area(code) if code else scope_of(user).everything
 
 
+def _reporting_span(period: Period) -> tuple[dt.date, dt.date]:
+    """An 'as of' figure belongs to the month of its date; other periods to their whole span."""
+    if period.type == PeriodType.AS_OF:
+        return period.end, period.end
+    return period.start, period.end
+
+
 def _active_lock(period: Period) -> PeriodLock | None:
     """The active lock whose period contains this one (a fiscal-year lock holds all its values)."""
+    start, end = _reporting_span(period)
     return (
         PeriodLock.objects.filter(reopened_at__isnull=True)
         .filter(
             Q(period_type=PeriodType.FISCAL_YEAR, fiscal_year=period.fiscal_year)
-            | Q(period_start__lte=period.start, period_end__gte=period.end)
+            | Q(period_start__lte=start, period_end__gte=end)
         )
         .order_by("period_start")
         .first()
@@ -852,10 +860,13 @@ def _workflow_period(text: str) -> Period:
 
 
 def _values_in(area_code: str, period: Period) -> QuerySet[Value]:
+    """Values of an area (and below) reported in a period; 'as of' figures by their date."""
     qs = Value.objects.filter(area_code__startswith=area_code)
     if period.type == PeriodType.FISCAL_YEAR:
         return qs.filter(fiscal_year=period.fiscal_year)
-    return qs.filter(period_start__gte=period.start, period_end__lte=period.end)
+    inside = Q(period_start__gte=period.start, period_end__lte=period.end) & ~Q(period_type=PeriodType.AS_OF)
+    as_of = Q(period_type=PeriodType.AS_OF, period_end__gte=period.start, period_end__lte=period.end)
+    return qs.filter(inside | as_of)
 
 
 def _move(values: QuerySet[Value], *, to: str, action: str, by: User, at: dt.datetime, comment: str) -> int:

@@ -245,8 +245,8 @@ class StoreReader:
             raise FileNotFoundError(f"no roll-up store at {self.path}; run the refresh first")
         self._raw = duckdb.connect(str(self.path), read_only=True)
         self.con = ibis.duckdb.from_connection(self._raw)
-        built = self._raw.execute("select built_at from meta").fetchone()
-        self.computed_at = built[0] if built else None
+        built = self._raw.execute("select built_at from meta").fetchall()
+        self.computed_at = built[0][0] if built else None
         self.achieved = self.con.table("achieved_fy")
         self.target = self.con.table("target_fy")
         self.month = self.con.table("achieved_month")
@@ -369,23 +369,29 @@ def build_store(
     started = time.monotonic()
     timings: dict[str, float] = {}
     raw = duckdb.connect(tmp_name)
-    raw.execute(f"SET threads = {threads or os.cpu_count() or 2}")
+
+    def run(sql: str, params: list | None = None) -> list[tuple]:
+        # DuckDB 2 wants each result consumed before the next statement on the connection.
+        return raw.execute(sql, params or []).fetchall()
+
+    run(f"SET threads = {threads or os.cpu_count() or 2}")
     if memory_limit:
-        raw.execute(f"SET memory_limit = '{memory_limit}'")
-    raw.execute("SET preserve_insertion_order = false")
+        run(f"SET memory_limit = '{memory_limit}'")
+    run("SET preserve_insertion_order = false")
     con = ibis.duckdb.from_connection(raw)
 
     def q(text: str) -> str:
         return text.replace("'", "''")
 
-    raw.execute(f"CREATE VIEW src_values AS SELECT * FROM read_parquet('{q(values_glob)}')")
-    raw.execute(f"CREATE VIEW src_targets AS SELECT * FROM read_parquet('{q(targets_path)}')")
-    raw.execute(f"CREATE TABLE indicators AS SELECT * FROM read_parquet('{q(indicators_path)}')")
-    rows_in = raw.execute("SELECT count(*) FROM src_values").fetchone()[0]
+    run(f"CREATE VIEW src_values AS SELECT * FROM read_parquet('{q(values_glob)}')")
+    run(f"CREATE VIEW src_targets AS SELECT * FROM read_parquet('{q(targets_path)}')")
+    run(f"CREATE TABLE indicators AS SELECT * FROM read_parquet('{q(indicators_path)}')")
+    rows_in = run("SELECT count(*) FROM src_values")[0][0]
 
     def materialise(expr: Any, name: str) -> Any:
         t0 = time.monotonic()
-        raw.execute(f'CREATE OR REPLACE TABLE "tmp_{name}" AS {ibis.to_sql(expr, dialect="duckdb")}')
+        run(f'CREATE OR REPLACE TABLE "tmp_{name}" AS {ibis.to_sql(expr, dialect="duckdb")}')
+        _narrow(run, f"tmp_{name}")
         timings[name] = timings.get(name, 0) + time.monotonic() - t0
         return con.table(f"tmp_{name}")
 
@@ -400,23 +406,22 @@ def build_store(
     rows_out = 0
     for name, expr in final.items():
         t0 = time.monotonic()
-        raw.execute(
+        run(
             f"CREATE TABLE {name} AS SELECT * FROM ({ibis.to_sql(expr, dialect='duckdb')}) "
             "ORDER BY area_code, indicator_id, fiscal_year"
         )
+        _narrow(run, name)
         timings[name] = timings.get(name, 0) + time.monotonic() - t0
-        rows_out += raw.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
-    for (table,) in raw.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'tmp_%'"
-    ).fetchall():
-        raw.execute(f'DROP TABLE "{table}"')
-    raw.execute("DROP VIEW src_values")
-    raw.execute("DROP VIEW src_targets")
-    raw.execute(
+        rows_out += run(f"SELECT count(*) FROM {name}")[0][0]
+    for (table,) in run("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'tmp_%'"):
+        run(f'DROP TABLE "{table}"')
+    run("DROP VIEW src_values")
+    run("DROP VIEW src_targets")
+    run(
         "CREATE TABLE meta AS SELECT ?::TIMESTAMPTZ AS built_at, ?::BIGINT AS rows_in",
         [timezone.now(), rows_in],
     )
-    raw.execute("CHECKPOINT")
+    run("CHECKPOINT")
     raw.close()
     os.replace(tmp_name, path)
     wal = Path(tmp_name + ".wal")
@@ -425,3 +430,12 @@ def build_store(
     return StoreBuild(
         path=path, rows_in=rows_in, rows_out=rows_out, seconds=time.monotonic() - started, timings=timings
     )
+
+
+def _narrow(run: Any, table: str) -> None:
+    """DuckDB sums BIGINTs into HUGEINTs; the stored figures are BIGINT (satang and counts fit)."""
+    for column, kind in run(
+        f"SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = '{table}'"
+    ):
+        if kind in ("HUGEINT", "DECIMAL(38,0)"):
+            run(f'ALTER TABLE "{table}" ALTER "{column}" TYPE BIGINT')
