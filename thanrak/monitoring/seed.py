@@ -276,6 +276,12 @@ def seed_load(
     *, by: User, at: dt.datetime, path: Path | None = None, progress: Callable[[int], None] | None = None
 ) -> SeedResult:
     """Load (or re-load: it is idempotent) every figure of the published report."""
+    from thanrak.geo.models import Province
+
+    if not Province.objects.exists():
+        raise SeedError(
+            "load the geography first (manage.py geo_load): provinces named in the report need it"
+        )
     rows = _read(path or seed_path())
     result = SeedResult(rows=len(rows))
     for code, result_number, title_th, title_en in POLICY_ITEMS:
