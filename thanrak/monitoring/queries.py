@@ -669,7 +669,6 @@ class PanelData:
     fiscal_year: int
     drafts: int
     submitted: int
-    below_target: int
     locked_periods: int
 
 
@@ -683,7 +682,7 @@ def panel(*, viewer: User, today: dt.date) -> PanelData | None:
     return PanelData(
         area_code=area, area_name=area_name(area), fiscal_year=fy,
         drafts=by_status.get(ValueStatus.DRAFT, 0), submitted=by_status.get(ValueStatus.SUBMITTED, 0),
-        below_target=0, locked_periods=PeriodLock.objects.filter(reopened_at__isnull=True, fiscal_year=fy).count(),
+        locked_periods=PeriodLock.objects.filter(reopened_at__isnull=True, fiscal_year=fy).count(),
     )  # fmt: skip
 
 
