@@ -76,10 +76,15 @@ def area_rollup(
     *,
     keys: Sequence[str] = ("fiscal_year",),
     levels: Sequence[int] = LEVELS,
+    keep: Sequence[int] | None = None,
     materialise: Materialise = _identity,
     name: str = "rollup",
 ) -> Any:
-    """Rule 2 over every level: columns indicator_id, area_code, level, *keys, value, direct, children."""
+    """Rule 2 over every level: columns indicator_id, area_code, level, *keys, value, direct, children.
+
+    `keep` limits the levels returned (and materialised); the finer ones are still computed,
+    as the sums their parents need."""
+    keep = list(levels) if keep is None else list(keep)
     keys = list(keys)
     f = figures.join(indicators.select("indicator_id", "additive"), "indicator_id")
     f = f.mutate(level=f.area_code.length().cast("int8"))
@@ -109,8 +114,9 @@ def area_rollup(
             value=ibis.coalesce(current.direct, current.children).cast("int64"),
             level=ibis.literal(level, "int8"),
         )
-        current = materialise(current, f"{name}_{level}")
-        parts.append(current.select(*group, "level", "value", "direct", "children"))
+        if level in keep:
+            current = materialise(current, f"{name}_{level}")
+            parts.append(current.select(*group, "level", "value", "direct", "children"))
         finer = current
     return ibis.union(*parts)
 
@@ -128,18 +134,22 @@ def targets_by_fiscal_year(targets: Any, indicators: Any, *, materialise: Materi
 
 
 def achieved_by_month(
-    values: Any, indicators: Any, *, levels: Sequence[int] = LEVELS, materialise: Materialise = _identity
+    values: Any, indicators: Any, *, keep: Sequence[int] | None = None, materialise: Materialise = _identity
 ) -> Any:
-    """Monthly figures (months of flows, month-end "as of" figures of stocks), rolled up the tree."""
-    v = values.filter((values.period_type == "MONTH") | (values.period_type == "AS_OF"))
-    monthly = v.group_by(["indicator_id", "area_code", "fiscal_year", "period_end"]).agg(
-        value=_.value.sum().cast("int64")
-    )
+    """Monthly figures (months of flows, month-end "as of" figures of stocks), rolled up the tree;
+    `keep` the levels wanted (a national store keeps districts and above: subdistrict months are
+    the values themselves)."""
+    cols = ["indicator_id", "area_code", "fiscal_year", "period_end"]
+    # A month code is unique per indicator, area and year (the database says so); only "as of"
+    # figures can share a date (@2565-01 and @2565-01-31), so only they need adding up.
+    months = values.filter(values.period_type == "MONTH").select(*cols, "value")
+    as_of = values.filter(values.period_type == "AS_OF").group_by(cols).agg(value=_.value.sum().cast("int64"))
+    monthly = months.union(as_of.select(*cols, "value"))
     return area_rollup(
         monthly,
         indicators,
         keys=("fiscal_year", "period_end"),
-        levels=levels,
+        keep=keep,
         materialise=materialise,
         name="month",
     )

@@ -359,7 +359,6 @@ def build_store(
     """Compute every roll-up from Parquet into a new DuckDB file and swap it in atomically."""
     import duckdb
     import ibis
-    from ibis import _
 
     path = Path(path or store_path())
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -399,8 +398,8 @@ def build_store(
     final = {
         "achieved_fy": mr.achieved_by_fiscal_year(values, indicators, materialise=materialise),
         "target_fy": mr.targets_by_fiscal_year(targets, indicators, materialise=materialise),
-        "achieved_month": mr.achieved_by_month(values, indicators, materialise=materialise).filter(
-            _.level.isin(list(month_levels))
+        "achieved_month": mr.achieved_by_month(
+            values, indicators, keep=month_levels, materialise=materialise
         ),
     }
     rows_out = 0
