@@ -451,7 +451,13 @@ def _issues(exc: TableError | actions.ImportRejected) -> ImportErrorOut:
     )
     return ImportErrorOut(
         detail=detail,
-        errors=[{"field": f"row {i.row}: {i.column or ''}".strip(), "message": i.reason_en} for i in issues],
+        errors=[
+            {
+                "field": ":".join(str(p) for p in (i.row, i.column) if p is not None) or "file",
+                "message": i.reason_en,
+            }
+            for i in issues
+        ],
         issues=issues,
     )
 
@@ -463,14 +469,15 @@ def _issues(exc: TableError | actions.ImportRejected) -> ImportErrorOut:
 )
 @access("monitoring.value", "import")
 @rules
-def value_import(request: HttpRequest, file: File[UploadedFile], dry_run: bool = False) -> Any:
+def value_import(request: HttpRequest, file: File[UploadedFile | None] = None, dry_run: bool = False) -> Any:
     from django.conf import settings
 
-    data = file.read(settings.THANRAK_MAX_IMPORT_BYTES + 1)
+    # An empty upload reaches us as no file at all (Django drops empty parts): the same answer.
+    data = file.read(settings.THANRAK_MAX_IMPORT_BYTES + 1) if file is not None else b""
     rows = exchange.read_values_table(data, max_bytes=settings.THANRAK_MAX_IMPORT_BYTES)
     fmt = ImportFormat.XLSX if data.startswith(b"PK") else ImportFormat.CSV
     result = actions.values_import(
-        rows=rows, by=request.user, at=timezone.now(), format=fmt, filename=(file.name or "")[:200], dry_run=dry_run
+        rows=rows, by=request.user, at=timezone.now(), format=fmt, filename=(file.name if file else "")[:200], dry_run=dry_run
     )  # fmt: skip
     return ImportOut(dry_run=dry_run, created=result.created, updated=result.updated, unchanged=result.unchanged,
                      import_batch=result.batch.pk if result.batch else None)  # fmt: skip

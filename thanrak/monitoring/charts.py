@@ -2,7 +2,6 @@
 vega-embed and Leaflet; the PDF report draws its own SVG in svg.py)."""
 
 import json
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -51,7 +50,7 @@ def percent_of_target(
                 {
                     "mark": {"type": "bar"},
                     "encoding": {
-                        "y": {"field": "indicator", "type": "nominal", "sort": None, "title": label_indicator, "axis": {"labelLimit": 260}},
+                        "y": {"field": "indicator", "type": "nominal", "sort": None, "title": label_indicator, "axis": {"labelLimit": 130}},
                         "x": {"field": "percent", "type": "quantitative", "title": label_pct},
                         "color": {
                             "field": "status", "type": "nominal", "legend": None,
@@ -65,6 +64,12 @@ def percent_of_target(
         }
     )  # fmt: skip
     return spec
+
+
+def _shown(indicator: Any, stored: int) -> float:
+    """A stored integer in the unit the page prints (millions when the indicator prints millions)."""
+    amount = indicator.from_storage(stored)
+    return float(amount / 1_000_000 if indicator.display_millions else amount)
 
 
 def trend(
@@ -119,9 +124,9 @@ def monthly(
     """Month by month (and, for flows, the running total) within a fiscal year."""
     if not points:
         return None
-    rows, total = [], Decimal(0)
+    rows, total = [], 0.0
     for end, stored in points:
-        value = indicator.from_storage(stored)
+        value = _shown(indicator, stored)
         total += value
         label = (
             f"{TH_MONTHS_SHORT[end.month - 1]} {be_year(end.year) % 100:02d}"

@@ -83,15 +83,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "data": data, "form": form, "area": area, "fy": fy, "approved": approved,
             "years": queries.fiscal_year_choices(request.user, today=_today()),
             "items": queries.policy_items(), "item": request.GET.get("item", ""),
-            "chart": spec, "lang": _lang(), "breadcrumbs": _breadcrumbs(area, {"fy": fy}),
+            "chart": spec, "lang": _lang(), "breadcrumbs": _breadcrumbs(area, {"fy": fy}, user=request.user),
         },
     )  # fmt: skip
 
 
 def _breadcrumbs(
-    area: str, params: dict[str, Any], url_name: str = "monitoring:dashboard", args: tuple = ()
+    area: str,
+    params: dict[str, Any],
+    url_name: str = "monitoring:dashboard",
+    args: tuple = (),
+    user: Any = None,
 ) -> list[tuple[str, str]]:
-    codes = [""] + [area[:n] for n in (2, 4, 6, 8) if n <= len(area)]
+    """The areas above this one that the viewer may open, widest first."""
+    scope = scope_of(user)
+    codes = [
+        c
+        for c in ["", *(area[:n] for n in (2, 4, 6, 8) if n <= len(area))]
+        if scope.everything or (c and scope.covers_area(c))
+    ]
     names = queries.area_names(codes)
     base = reverse(url_name, args=args)
     return [(names.get(c, c), f"{base}?{urlencode({**params, 'area': c})}") for c in codes]
@@ -143,7 +153,7 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
             "indicator": indicator, "view": view, "area": area, "area_name": queries.area_name(area, lang), "fy": fy,
             "approved": approved, "trend": trend, "monthly": monthly, "map": map_data,
             "years": queries.fiscal_year_choices(request.user, today=_today()),
-            "breadcrumbs": _breadcrumbs(area, {"fy": fy}, "monitoring:indicator", (indicator.pk,)),
+            "breadcrumbs": _breadcrumbs(area, {"fy": fy}, "monitoring:indicator", (indicator.pk,), user=request.user),
             "may_set_target": user_may(request.user, "monitoring.target", "change"),
         },
     )  # fmt: skip

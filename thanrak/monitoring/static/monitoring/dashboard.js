@@ -12,7 +12,9 @@
   document.querySelectorAll("[data-vega]").forEach((el) => {
     const spec = json(el.dataset.vega);
     if (spec && window.vegaEmbed) {
-      window.vegaEmbed(el, spec, { actions: false, renderer: "svg" }).catch((err) => {
+      // The CSP forbids eval: vega parses expressions to an AST and interprets them instead.
+      const options = { actions: false, renderer: "svg", ast: true, expr: window.vega && window.vega.expressionInterpreter };
+      window.vegaEmbed(el, spec, options).catch((err) => {
         el.textContent = String(err);
       });
     }
