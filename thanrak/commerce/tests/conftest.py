@@ -1,0 +1,23 @@
+import pytest
+
+from thanrak.commerce.tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def shop(org_officer, enterprise):
+    return factories.shop(by=org_officer, organisation=enterprise)
+
+
+@pytest.fixture
+def bands(national_manager):
+    factories.default_bands(by=national_manager)
+
+
+@pytest.fixture
+def product(org_officer, shop):
+    return factories.product(by=org_officer, shop=shop, stock=10)
