@@ -155,6 +155,7 @@ class SearchTermsField(models.TextField):
 @SearchTermsField.register_lookup
 class WordsAll(models.Lookup):
     lookup_name = "words_all"
+    prepare_rhs = False  # the right-hand side is a list of words, not a text value
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)

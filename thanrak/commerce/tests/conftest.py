@@ -21,3 +21,11 @@ def bands(national_manager):
 @pytest.fixture
 def product(org_officer, shop):
     return factories.product(by=org_officer, shop=shop, stock=10)
+
+
+@pytest.fixture
+def client():
+    """Pages are read in Thai, the default language, unless a test asks otherwise."""
+    from django.test import Client
+
+    return Client(headers={"Accept-Language": "th"})
