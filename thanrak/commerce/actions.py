@@ -628,6 +628,17 @@ def _checkout(
 ) -> list[Order]:  # fmt: skip
     from thanrak.geo.models import Subdistrict
 
+    if not items:
+        raise CannotCheckout(_("The cart is empty."), field="items")
+    variants = {
+        v.pk: v
+        for v in Variant.objects.select_related("product", "shop").filter(pk__in=[i.variant_id for i in items][:MAX_CART_LINES + 1])
+    }
+    for i, item in enumerate(items):
+        v = variants.get(item.variant_id)
+        if v is None or not (v.is_active and v.product.is_active and v.shop.is_open):
+            # An unknown or withdrawn item: the API answers 404, the cart page drops it.
+            raise Variant.DoesNotExist(f"items.{i}.variant_id")
     merged = _clean_items(items)
     name = _text(buyer_name, 200)
     if not name:
@@ -652,14 +663,8 @@ def _checkout(
     if payment_method == PaymentMethod.COD and carrier == Carrier.PICKUP:
         raise CannotCheckout(_("Cash on delivery needs a delivery."), field="payment_method")
 
-    variants = {
-        v.pk: v
-        for v in Variant.objects.select_related("product", "shop").filter(pk__in=list(merged))
-    }
     for i, item in enumerate(merged.values()):
-        v = variants.get(item.variant_id)
-        if v is None or not (v.is_active and v.product.is_active and v.shop.is_open):
-            raise CannotCheckout(_("An item in the cart is no longer sold."), field=f"items.{i}.variant_id")
+        v = variants[item.variant_id]
         if item.price_satang is not None and item.price_satang != v.price_satang:
             from thanrak.core.money import format_baht
 

@@ -1,21 +1,22 @@
 """The commerce JSON API: public storefront operations (no login) and scoped shop operations."""
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
-from thanrak.apikit import ERRORS, access, public_operation
+from thanrak.apikit import ERRORS, Error, access, public_operation
 from thanrak.commerce import actions, queries
 from thanrak.commerce.models import Order
 from thanrak.commerce.promptpay import promptpay_payload
 
 router = Router(tags=["commerce"])
 
+# Bodies that are not JSON get ninja's 400 answer, in the same shape.
+BODY_ERRORS = {400: Error, **ERRORS}
 Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
-SafeInt = Annotated[int, Field(ge=-2_147_483_648, le=2_147_483_647)]
 
 
 class ProductOut(Schema):
@@ -114,20 +115,20 @@ def product_detail(request: HttpRequest, product_id: Id) -> ProductDetailOut:
 
 class CartItemIn(Schema):
     variant_id: int = Field(..., ge=1, le=2_147_483_647)
-    quantity: SafeInt
+    quantity: int = Field(..., ge=1, le=999)
     price_satang: int | None = Field(None, ge=0, le=10**12, description="The price the buyer saw; a different current price refuses the order")
 
 
 class CheckoutIn(Schema):
-    items: list[CartItemIn] = Field(..., max_length=100)
-    buyer_name: str = Field(..., max_length=200)
-    buyer_phone: str = Field(..., max_length=20)
+    items: list[CartItemIn] = Field(..., min_length=1, max_length=50)
+    buyer_name: str = Field(..., min_length=1, max_length=200)
+    buyer_phone: str = Field(..., max_length=20, description="A Thai phone number, e.g. 081-234-5678")
     address_line: str = Field("", max_length=300)
-    area_code: str = Field("", max_length=8)
-    postal_code: str = Field("", max_length=5)
-    carrier: str = Field(..., max_length=10)
-    payment_method: str = Field(..., max_length=12)
-    idempotency_key: str = Field(..., max_length=64, description="Repeat the same key to get the same orders back (double clicks, retries)")
+    area_code: str = Field("", pattern=r"^([0-9]{6})?$", description="Subdistrict code (empty for pick-up)")
+    postal_code: str = Field("", pattern=r"^([0-9]{5})?$")
+    carrier: Literal["TP_EMS", "TP_REG", "KERRY", "FLASH", "JT", "PICKUP"]
+    payment_method: Literal["PROMPTPAY", "COD"]
+    idempotency_key: str = Field(..., pattern=r"^[A-Za-z0-9_-]{8,64}$", description="Repeat the same key to get the same orders back (double clicks, retries)")
 
 
 class OrderOut(Schema):
@@ -155,16 +156,24 @@ def _order_out(o: Order) -> OrderOut:
     )  # fmt: skip
 
 
-@router.post("/checkout", response={200: list[OrderOut], **ERRORS}, auth=None, summary="Guest checkout: one order per shop, stock reserved")
+@router.post("/checkout", response={200: list[OrderOut], 409: Error, **BODY_ERRORS}, auth=None,
+             summary="Guest checkout: one order per shop, stock reserved (409 when sold out)")  # fmt: skip
 @public_operation
-def checkout(request: HttpRequest, payload: CheckoutIn) -> list[OrderOut]:
-    orders = actions.checkout(
+def checkout(request: HttpRequest, payload: CheckoutIn) -> list[OrderOut] | tuple[int, dict]:
+    try:
+        orders = _checkout(payload)
+    except actions.OutOfStock as exc:
+        return 409, {"detail": str(exc), "field": exc.field}
+    return [_order_out(o) for o in orders]
+
+
+def _checkout(payload: CheckoutIn) -> list[Order]:
+    return actions.checkout(
         items=[actions.CartItem(i.variant_id, i.quantity, i.price_satang) for i in payload.items],
         buyer_name=payload.buyer_name, buyer_phone=payload.buyer_phone, address_line=payload.address_line,
         area_code=payload.area_code, postal_code=payload.postal_code, carrier=payload.carrier,
         payment_method=payload.payment_method, idempotency_key=payload.idempotency_key, at=timezone.now(),
     )  # fmt: skip
-    return [_order_out(o) for o in orders]
 
 
 class TrackIn(Schema):
@@ -172,7 +181,7 @@ class TrackIn(Schema):
     phone: str = Field(..., max_length=20)
 
 
-@router.post("/orders/track", response={200: OrderOut, **ERRORS}, auth=None, summary="Follow an order with its number and the buyer's phone")
+@router.post("/orders/track", response={200: OrderOut, **BODY_ERRORS}, auth=None, summary="Follow an order with its number and the buyer's phone")
 @public_operation
 def order_track(request: HttpRequest, payload: TrackIn) -> OrderOut:
     order = queries.order_track(number=payload.number, phone=payload.phone)
@@ -225,7 +234,7 @@ class ConfirmOut(Schema):
     changed: bool
 
 
-@router.post("/orders/{order_id}/confirm-payment", response={200: ConfirmOut, **ERRORS}, summary="Confirm a payment (a second call changes nothing)")
+@router.post("/orders/{order_id}/confirm-payment", response={200: ConfirmOut, **BODY_ERRORS}, summary="Confirm a payment (a second call changes nothing)")
 @access("commerce.order", "change")
 def order_confirm(request: HttpRequest, order_id: Id) -> ConfirmOut:
     order = queries.order_get(viewer=request.user, order_id=order_id)
@@ -234,11 +243,11 @@ def order_confirm(request: HttpRequest, order_id: Id) -> ConfirmOut:
 
 
 class ShipIn(Schema):
-    carrier: str = Field(..., max_length=10)
+    carrier: Literal["TP_EMS", "TP_REG", "KERRY", "FLASH", "JT", "PICKUP"]
     tracking_number: str = Field("", max_length=40)
 
 
-@router.post("/orders/{order_id}/ship", response={200: OrderOut, **ERRORS}, summary="Hand a packed order to a carrier (S10 checked for Thailand Post)")
+@router.post("/orders/{order_id}/ship", response={200: OrderOut, **BODY_ERRORS}, summary="Hand a packed order to a carrier (S10 checked for Thailand Post)")
 @access("commerce.order", "change")
 def order_ship(request: HttpRequest, order_id: Id, payload: ShipIn) -> OrderOut:
     order = queries.order_get(viewer=request.user, order_id=order_id)
@@ -263,16 +272,16 @@ def pos_catalogue(request: HttpRequest, session_id: Id) -> list[CatalogueItem]:
 
 class PosLineIn(Schema):
     variant_id: int = Field(..., ge=1, le=2_147_483_647)
-    quantity: SafeInt
-    unit_price_satang: int = Field(..., ge=-(10**12), le=10**12)
+    quantity: int = Field(..., ge=1, le=999)
+    unit_price_satang: int = Field(..., ge=1, le=10**9)
 
 
 class PosSaleIn(Schema):
-    sale_key: str = Field(..., max_length=64, description="Made on the device; the same key is recorded once")
+    sale_key: str = Field(..., pattern=r"^[A-Za-z0-9_-]{8,64}$", description="Made on the device; the same key is recorded once")
     sold_at: dt.datetime
-    payment_method: str = Field(..., max_length=12)
+    payment_method: Literal["CASH", "PROMPTPAY"]
     cash_received_satang: int | None = Field(None, ge=0, le=10**12)
-    items: list[PosLineIn] = Field(..., max_length=200)
+    items: list[PosLineIn] = Field(..., min_length=1, max_length=200)
 
 
 class PosBatchIn(Schema):
@@ -286,7 +295,7 @@ class PosSaleResult(Schema):
     error: str | None = None
 
 
-@router.post("/pos/sessions/{session_id}/sales", response={200: list[PosSaleResult], **ERRORS}, url_name="commerce_pos_sales_sync",
+@router.post("/pos/sessions/{session_id}/sales", response={200: list[PosSaleResult], **BODY_ERRORS}, url_name="commerce_pos_sales_sync",
              summary="Record counter sales (also queued offline): idempotent per sale key")  # fmt: skip
 @access("commerce.pos", "change")
 def pos_sales_sync(request: HttpRequest, session_id: Id, payload: PosBatchIn) -> list[PosSaleResult]:
@@ -319,17 +328,32 @@ class SalesRow(Schema):
     orders: int
 
 
+# Dates as ISO text: pydantic would also take a number of seconds, which the document does not allow.
+IsoDate = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", json_schema_extra={"format": "date"})]
+
+
+def _date(text: str | None) -> dt.date | None:
+    from thanrak.core.errors import DomainError
+
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise DomainError(f"{text} is not a date", field="date") from exc
+
+
 class SalesQuery(Schema):
     by: str = Field("month", pattern=r"^(product|shop|month|channel|district|province)$")
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
     shop_id: int | None = Field(None, ge=1, le=2_147_483_647)
 
 
 @router.get("/sales", response={200: list[SalesRow], **ERRORS}, summary="Sales grouped by product, shop, month, channel, district or province")
 @access("commerce.sales", "view")
 def sales(request: HttpRequest, filters: Query[SalesQuery]) -> list[SalesRow]:
-    rows = queries.sales_summary(viewer=request.user, by=filters.by, date_from=filters.date_from, date_to=filters.date_to, shop_id=filters.shop_id)
+    rows = queries.sales_summary(viewer=request.user, by=filters.by, date_from=_date(filters.date_from), date_to=_date(filters.date_to), shop_id=filters.shop_id)
     return [SalesRow(key=str(r["key"]), label=str(r["label"]), amount_satang=r["amount"], quantity=r["quantity"], orders=r["orders"]) for r in rows]
 
 

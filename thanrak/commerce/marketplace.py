@@ -37,15 +37,17 @@ LAZADA_COLUMNS = [
 ]  # fmt: skip
 LAZADA_NAME_MAX = 255
 
-# Order exports: canonical column → our meaning.
+# Order exports: our meaning → the column names each marketplace's export uses (first is shown).
 ORDER_COLUMNS = {
     Channel.SHOPEE: {
-        "order_id": "Order ID", "status": "Order Status", "created": "Order Creation Date",
-        "sku": "SKU Reference No.", "price": "Deal Price", "quantity": "Quantity", "province": "Province",
+        "order_id": ("Order ID", "หมายเลขคำสั่งซื้อ"), "status": ("Order Status", "สถานะการสั่งซื้อ"),
+        "created": ("Order Creation Date", "วันที่ทำการสั่งซื้อ"), "sku": ("SKU Reference No.", "เลขอ้างอิง SKU (SKU Reference No.)"),
+        "price": ("Deal Price", "ราคาขาย"), "quantity": ("Quantity", "จำนวน"), "province": ("Province", "จังหวัด"),
     },
     Channel.LAZADA: {
-        "order_id": "Order Number", "status": "Status", "created": "Created at", "sku": "Seller SKU",
-        "price": "Unit Price", "quantity": "Quantity", "province": "Shipping Province",
+        "order_id": ("Order Number", "orderNumber"), "status": ("Status", "status"), "created": ("Created at", "createTime"),
+        "sku": ("Seller SKU", "sellerSku"), "price": ("Unit Price", "unitPrice", "paidPrice"), "quantity": ("Quantity",),
+        "province": ("Shipping Province", "shippingAddress3"),
     },
 }  # fmt: skip
 OPTIONAL = {"province", "quantity"}  # Lazada writes one row per item: no quantity means 1
@@ -181,10 +183,10 @@ def parse_orders(*, marketplace: str, data: bytes) -> ParsedOrders:
     by_key = {_key(h): h for h in table.headers}
     header: dict[str, str] = {}
     missing = []
-    for meaning, name in columns.items():
-        found = by_key.get(_key(name))
+    for meaning, names in columns.items():
+        found = next((by_key[_key(n)] for n in names if _key(n) in by_key), None)
         if found is None and meaning not in OPTIONAL:
-            missing.append(name)
+            missing.append(names[0])
         elif found is not None:
             header[meaning] = found
     if missing:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import (
     Count,
     Exists,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -344,10 +345,10 @@ def sales_summary(
         raise ValueError(by)
     lines = _sold_lines(viewer, date_from, date_to, shop_id)
     key_expr = {
-        "product": "variant__product_id",
-        "shop": "order__shop_id",
+        "product": F("variant__product_id"),
+        "shop": F("order__shop_id"),
         "month": TruncMonth("order__placed_at"),
-        "channel": "order__channel",
+        "channel": F("order__channel"),
         "district": Substr("order__shop__area_code", 1, 4),
         "province": Substr("order__shop__area_code", 1, 2),
     }[by]

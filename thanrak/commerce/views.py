@@ -196,6 +196,8 @@ def checkout(request: HttpRequest) -> HttpResponse:
                 area_code=d["area_code"] or "", postal_code=d["postal_code"], carrier=d["carrier"],
                 payment_method=d["payment_method"], idempotency_key=d["idempotency_key"], at=timezone.now(),
             )  # fmt: skip
+        except ObjectDoesNotExist:
+            form.add_error(None, _("An item in the cart is no longer sold; the cart was updated."))
         except DomainError as exc:
             _form_error(form, exc)
             if isinstance(exc, actions.CannotCheckout) and (exc.field or "").endswith("price_satang"):
