@@ -991,8 +991,10 @@ def _pos_sale(
         change = cash_received_satang - total
     else:
         cash_received_satang = None
+    # A session at a fair booth sells on the fair channel; any other counter is the POS channel.
+    channel = Channel.FAIR if session.location.kind == Location.Kind.BOOTH else Channel.POS
     order = _new_order(
-        shop=session.shop, channel=Channel.POS, status=OrderStatus.DELIVERED, payment_method=payment_method,
+        shop=session.shop, channel=channel, status=OrderStatus.DELIVERED, payment_method=payment_method,
         location=session.location, subtotal_satang=total, shipping_satang=0, total_satang=total,
         idempotency_key=key, pos_session=session, cash_received_satang=cash_received_satang, change_satang=change,
         paid_at=sold_at, payment_confirmed_by=by, placed_at=sold_at, updated_at=sold_at,
