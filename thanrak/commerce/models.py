@@ -176,8 +176,9 @@ class WordsAll(models.Lookup):
 
 class ProductQuerySet(ShopScopedQuerySet):
     def on_sale(self) -> Self:
-        """Active products of open shops with at least one active variant."""
-        return self.filter(is_active=True, shop__is_open=True, price_satang__isnull=False)
+        """Active products of open shops with at least one active variant (the actions keep
+        price_satang NULL while the shop is closed or nothing is for sale, so no join is needed)."""
+        return self.filter(is_active=True, price_satang__isnull=False)
 
     def certified(self, kind: str, on: dt.date, *, min_stars: int | None = None) -> Self:
         """Products holding a certification of this kind that is valid on the day."""

@@ -19,7 +19,9 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.core.paginator import Paginator
 from django.db.models.functions import Coalesce, Substr, TruncMonth
+from django.utils.functional import cached_property
 
 from thanrak.accounts.models import User
 from thanrak.accounts.scope import scope_of
@@ -47,6 +49,21 @@ from thanrak.commerce.models import (
 from thanrak.geo.models import Province
 
 PAGE_SIZE = 24
+# Listings count matches only up to this many ("more than 1,000"): an exact count of a broad
+# listing costs more than the page itself, and nobody pages past the first forty pages.
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at COUNT_CAP + 1; `capped` says the true count is larger."""
+
+    @cached_property
+    def count(self) -> int:
+        n = self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
+        self.capped = n > COUNT_CAP
+        return min(n, COUNT_CAP)
+
+    capped = False
 SORTS = {"new": ("-created_at", "-pk"), "price": ("price_satang", "pk"), "-price": ("-price_satang", "-pk")}
 
 
@@ -96,8 +113,14 @@ def storefront_products(*, filters: StorefrontFilters, on: dt.date) -> QuerySet[
 
 
 def storefront_provinces() -> list[Province]:
-    """Provinces that have products on sale, for the browse filter."""
-    codes = Product.objects.on_sale().values_list("province_code", flat=True).distinct()
+    """Provinces that have products on sale, for the browse filter (kept for ten minutes: it reads
+    the whole catalogue, and a province appearing a little late does no harm)."""
+    from django.core.cache import cache
+
+    codes = cache.get("commerce:storefront-provinces")
+    if codes is None:
+        codes = sorted(set(Product.objects.on_sale().values_list("province_code", flat=True).distinct()))
+        cache.set("commerce:storefront-provinces", codes, 600)
     return list(Province.objects.filter(code__in=codes).order_by("name_th"))
 
 

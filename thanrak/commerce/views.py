@@ -84,11 +84,31 @@ def storefront(request: HttpRequest) -> HttpResponse:
             q=d["q"], province=d["province"], category=d["category"], gi=d["gi"], min_stars=d["stars"],
             min_price_satang=d["min_price"], max_price_satang=d["max_price"], sort=d["sort"] or "new",
         )  # fmt: skip
-    page = _with_covers(Paginator(queries.storefront_products(filters=filters, on=_today()), queries.PAGE_SIZE).get_page(request.GET.get("page")))
-    context = {"form": form, "page": page, "categories": OtopCategory.choices, "cart_count": len(_cart(request))}
+    results_html = _listing_html(request, form, filters)
     if request.htmx and request.htmx.target == "results":
-        return render(request, "commerce/storefront.html#results", context)
-    return render(request, "commerce/storefront.html", context)
+        return HttpResponse(results_html)
+    return render(request, "commerce/storefront.html", {"form": form, "results_html": results_html, "cart_count": len(_cart(request))})
+
+
+def _listing_html(request: HttpRequest, form: Any, filters: Any) -> str:
+    """The product grid of a listing. The same for every visitor, so it is kept for a short while
+    (COMMERCE_LISTING_CACHE_SECONDS, 60 by default): new products and prices show within a minute."""
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+    from django.utils.translation import get_language
+
+    seconds = getattr(settings, "COMMERCE_LISTING_CACHE_SECONDS", 60)
+    key = f"commerce:listing:{get_language()}:{request.GET.urlencode()}"
+    html = cache.get(key) if seconds else None
+    if html is None:
+        paginator = queries.CappedPaginator(queries.storefront_products(filters=filters, on=_today()), queries.PAGE_SIZE)
+        page = _with_covers(paginator.get_page(request.GET.get("page")))
+        html = render_to_string("commerce/_results.html", {"form": form, "page": page}, request=request)
+        if seconds:
+            cache.set(key, html, seconds)
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(html)  # noqa: S308  rendered by our own template, escaped there
 
 
 @public
@@ -109,7 +129,7 @@ def shop_public(request: HttpRequest, shop_id: int) -> HttpResponse:
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
     products = queries.storefront_products(filters=queries.StorefrontFilters(shop_id=shop.pk), on=_today())
-    page = _with_covers(Paginator(products, queries.PAGE_SIZE).get_page(request.GET.get("page")))
+    page = _with_covers(queries.CappedPaginator(products, queries.PAGE_SIZE).get_page(request.GET.get("page")))
     return render(request, "commerce/shop_public.html", {"shop": shop, "page": page})
 
 

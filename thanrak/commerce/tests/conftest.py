@@ -41,3 +41,9 @@ def geography_kept(transactional_db, django_db_blocker):
     with django_db_blocker.unblock():
         if not Province.objects.exists():
             geography_load()
+
+
+@pytest.fixture(autouse=True)
+def _no_listing_cache(settings):
+    """Tests see the catalogue as it is now."""
+    settings.COMMERCE_LISTING_CACHE_SECONDS = 0
