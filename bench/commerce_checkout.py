@@ -34,8 +34,23 @@ def main() -> None:
     parser.add_argument("--hot", type=int, default=5, help="items every buyer wants")
     parser.add_argument("--stock", type=int, default=200, help="units of each hot item")
     args = parser.parse_args()
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"DROP DATABASE IF EXISTS {os.environ['DB_NAME']}"], capture_output=True)
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE {os.environ['DB_NAME']}"], capture_output=True, check=True)
+    subprocess.run(
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-c",
+            f"DROP DATABASE IF EXISTS {os.environ['DB_NAME']}",
+        ],
+        capture_output=True,
+    )
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE {os.environ['DB_NAME']}"],
+        capture_output=True,
+        check=True,
+    )
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=os.environ, check=True)
 
     import django
@@ -49,7 +64,7 @@ def main() -> None:
 
     from thanrak.accounts.actions import user_create
     from thanrak.commerce import actions
-    from thanrak.commerce.models import Location, Order, OrderLine, StockBalance, StockMovement, Variant
+    from thanrak.commerce.models import Location, Order, OrderLine, StockBalance, StockMovement
     from thanrak.geo.actions import geography_load
     from thanrak.registry.actions import organisation_officer_assign, organisation_register
 
@@ -61,9 +76,13 @@ def main() -> None:
         actions.shipping_band_set(shop=None, by=admin, carrier=carrier, max_weight_g=20000, fee_satang=5000)
     variants = []
     for s in range(3):
-        org = organisation_register(by=admin, at=now, kind="COMMUNITY_ENTERPRISE", name_th=f"วิสาหกิจชุมชนทดสอบ {s}", area_code="560101")
+        org = organisation_register(
+            by=admin, at=now, kind="COMMUNITY_ENTERPRISE", name_th=f"วิสาหกิจชุมชนทดสอบ {s}", area_code="560101"
+        )
         organisation_officer_assign(user=officer, organisation=org, by=admin)
-        shop = actions.shop_open(organisation=org, by=officer, at=now, name=f"ร้าน {s}", promptpay_account="0812345678")
+        shop = actions.shop_open(
+            organisation=org, by=officer, at=now, name=f"ร้าน {s}", promptpay_account="0812345678"
+        )
         counter = Location.objects.get(shop=shop)
         for p in range(10):
             product = actions.product_create(shop=shop, by=officer, at=now, name_th=f"สินค้า {s}-{p}", category="FOOD",
@@ -113,19 +132,39 @@ def main() -> None:
         t.join()
     wall = time.monotonic() - started
 
-    sold = dict(OrderLine.objects.values("variant_id").annotate(q=Sum("quantity")).values_list("variant_id", "q"))
+    sold = dict(
+        OrderLine.objects.values("variant_id").annotate(q=Sum("quantity")).values_list("variant_id", "q")
+    )
     balances = dict(StockBalance.objects.values_list("variant_id", "quantity"))
-    ledger = dict(StockMovement.objects.values("variant_id").annotate(q=Sum("quantity")).values_list("variant_id", "q"))
-    oversold = [v for v in received if sold.get(v, 0) > received[v] or balances[v] != received[v] - sold.get(v, 0) or balances[v] < 0]
+    ledger = dict(
+        StockMovement.objects.values("variant_id").annotate(q=Sum("quantity")).values_list("variant_id", "q")
+    )
+    oversold = [
+        v
+        for v in received
+        if sold.get(v, 0) > received[v] or balances[v] != received[v] - sold.get(v, 0) or balances[v] < 0
+    ]
     unbalanced = [v for v in received if ledger.get(v, 0) != balances[v]]
     hot_left = sum(balances[v.pk] for v in hot)
     latencies.sort()
-    print(f"{args.buyers} buyers for {wall:.1f} s (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
-    print(f"checkouts: {ok[0]:,} placed ({ok[0] / wall:.1f}/s), {sold_out[0]:,} refused as sold out, {other[0]} other errors")
-    print(f"latency: p50 {statistics.median(latencies):.1f} ms, p95 {latencies[int(len(latencies) * 0.95) - 1]:.1f} ms")
-    print(f"orders in the database: {Order.objects.count():,} (one per shop in a cart; checkouts returned {orders_made[0]:,})")
-    print(f"hot items left: {hot_left} of {args.hot * args.stock}; oversold variants: {len(oversold)}; ledger ≠ balance: {len(unbalanced)}")
-    assert Order.objects.count() == orders_made[0] and not oversold and not unbalanced, "OVERSOLD or unbalanced"
+    print(
+        f"{args.buyers} buyers for {wall:.1f} s (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+    )
+    print(
+        f"checkouts: {ok[0]:,} placed ({ok[0] / wall:.1f}/s), {sold_out[0]:,} refused as sold out, {other[0]} other errors"
+    )
+    print(
+        f"latency: p50 {statistics.median(latencies):.1f} ms, p95 {latencies[int(len(latencies) * 0.95) - 1]:.1f} ms"
+    )
+    print(
+        f"orders in the database: {Order.objects.count():,} (one per shop in a cart; checkouts returned {orders_made[0]:,})"
+    )
+    print(
+        f"hot items left: {hot_left} of {args.hot * args.stock}; oversold variants: {len(oversold)}; ledger ≠ balance: {len(unbalanced)}"
+    )
+    assert Order.objects.count() == orders_made[0] and not oversold and not unbalanced, (
+        "OVERSOLD or unbalanced"
+    )
     print("zero oversells")
     del dt
 

@@ -26,11 +26,72 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thanrak.settings")
 os.environ.setdefault("DB_NAME", "thanrak_bench")
 os.environ.setdefault("THANRAK_VAR_DIR", "/tmp/thanrak-bench-var")
 
-WORDS_A = ["ผ้าไหม", "ผ้าฝ้าย", "ผ้าทอ", "ข้าวก่ำ", "ข้าวหอมมะลิ", "น้ำผึ้ง", "กาแฟ", "ชา", "ลำไย", "ตะกร้า", "กระเป๋า", "สบู่", "ยาหม่อง", "น้ำพริก", "ปลาส้ม", "โคมไฟ", "หมอน", "ผ้าพันคอ"]
-WORDS_B = ["แพรวา", "ไทลื้อ", "ย้อมคราม", "อินทรีย์", "ดอยหลวง", "จักสาน", "สมุนไพร", "ดอกลำไย", "ลายน้ำไหล", "มัดหมี่", "ผักตบชวา", "ขมิ้น", "คั่วกลาง", "อบแห้ง", "ทอมือ"]
-PLACES = ["พะเยา", "เชียงคำ", "กาฬสินธุ์", "สกลนคร", "น่าน", "แพร่", "ลำปาง", "อุบล", "สุรินทร์", "ขอนแก่น", "ชุมพร", "ตรัง"]
+WORDS_A = [
+    "ผ้าไหม",
+    "ผ้าฝ้าย",
+    "ผ้าทอ",
+    "ข้าวก่ำ",
+    "ข้าวหอมมะลิ",
+    "น้ำผึ้ง",
+    "กาแฟ",
+    "ชา",
+    "ลำไย",
+    "ตะกร้า",
+    "กระเป๋า",
+    "สบู่",
+    "ยาหม่อง",
+    "น้ำพริก",
+    "ปลาส้ม",
+    "โคมไฟ",
+    "หมอน",
+    "ผ้าพันคอ",
+]
+WORDS_B = [
+    "แพรวา",
+    "ไทลื้อ",
+    "ย้อมคราม",
+    "อินทรีย์",
+    "ดอยหลวง",
+    "จักสาน",
+    "สมุนไพร",
+    "ดอกลำไย",
+    "ลายน้ำไหล",
+    "มัดหมี่",
+    "ผักตบชวา",
+    "ขมิ้น",
+    "คั่วกลาง",
+    "อบแห้ง",
+    "ทอมือ",
+]
+PLACES = [
+    "พะเยา",
+    "เชียงคำ",
+    "กาฬสินธุ์",
+    "สกลนคร",
+    "น่าน",
+    "แพร่",
+    "ลำปาง",
+    "อุบล",
+    "สุรินทร์",
+    "ขอนแก่น",
+    "ชุมพร",
+    "ตรัง",
+]
 CATEGORIES = ["FOOD", "BEVERAGE", "TEXTILE", "HOUSEHOLD", "HERBAL"]
-QUERIES = ["แพรวา", "ไทลื้อ", "น้ำผึ้ง", "ผ้าไหม", "ไหม", "กาแฟ ดอยหลวง", "ข้าวก่ำ", "ลำไย", "สมุนไพร", "ผักตบชวา", "ย้อมคราม", "honey"]
+QUERIES = [
+    "แพรวา",
+    "ไทลื้อ",
+    "น้ำผึ้ง",
+    "ผ้าไหม",
+    "ไหม",
+    "กาแฟ ดอยหลวง",
+    "ข้าวก่ำ",
+    "ลำไย",
+    "สมุนไพร",
+    "ผักตบชวา",
+    "ย้อมคราม",
+    "honey",
+]
 
 
 def build(shops: int, per_shop: int) -> None:
@@ -64,12 +125,14 @@ def build(shops: int, per_shop: int) -> None:
             Shop(organisation=o, name=f"ร้านชุมชน {i} {rng.choice(PLACES)}", area_code=o.area_code, promptpay_account="0812345678", created_at=now, updated_at=now)
             for i, o in enumerate(orgs)
         ])  # fmt: skip
-        locations = Location.objects.bulk_create([Location(shop=s, name="หน้าร้าน", is_default=True) for s in shop_rows])
+        locations = Location.objects.bulk_create(
+            [Location(shop=s, name="หน้าร้าน", is_default=True) for s in shop_rows]
+        )
         print(f"{shops:,} shops in {time.monotonic() - started:.1f} s")
         batch: list[Product] = []
         made = 0
         for s in shop_rows:
-            for j in range(per_shop):
+            for _j in range(per_shop):
                 name = f"{rng.choice(WORDS_A)}{rng.choice(WORDS_B)}{rng.choice(PLACES)}"
                 desc = f"{name} ผลิตโดยสมาชิกกลุ่ม ใช้วัตถุดิบในท้องถิ่น"
                 price = rng.randrange(30, 3000) * 100
@@ -98,20 +161,45 @@ def _flush(batch, rng, locations, Product, Variant, StockBalance, Certification,
     variants = Variant.objects.bulk_create([
         Variant(product=p, shop_id=p.shop_id, sku=f"B{p.pk}", price_satang=p.price_satang, weight_g=rng.randrange(100, 2000)) for p in products
     ])  # fmt: skip
-    StockBalance.objects.bulk_create([StockBalance(variant=v, location=default_location[v.shop_id], quantity=rng.randrange(0, 200)) for v in variants])
+    StockBalance.objects.bulk_create(
+        [
+            StockBalance(variant=v, location=default_location[v.shop_id], quantity=rng.randrange(0, 200))
+            for v in variants
+        ]
+    )
     certs = []
     for p in products:
         if rng.random() < 0.3:
-            certs.append(Certification(product=p, kind="OTOP", stars=rng.randrange(1, 6), year_rated=2024, created_at=now, valid_until=dt.date(2027, 12, 31)))
+            certs.append(
+                Certification(
+                    product=p,
+                    kind="OTOP",
+                    stars=rng.randrange(1, 6),
+                    year_rated=2024,
+                    created_at=now,
+                    valid_until=dt.date(2027, 12, 31),
+                )
+            )
         if rng.random() < 0.05:
-            certs.append(Certification(product=p, kind="GI", gi_name="ทดสอบ", valid_from=dt.date(2025, 1, 1), valid_until=dt.date(2027, 12, 31), created_at=now))
+            certs.append(
+                Certification(
+                    product=p,
+                    kind="GI",
+                    gi_name="ทดสอบ",
+                    valid_from=dt.date(2025, 1, 1),
+                    valid_until=dt.date(2027, 12, 31),
+                    created_at=now,
+                )
+            )
     Certification.objects.bulk_create(certs)
 
 
 def serve(workers: int, port: int) -> subprocess.Popen:
     env = {**os.environ, "DEBUG": "False", "ALLOWED_HOSTS": "127.0.0.1,localhost", "DB": "postgres", "LOG_LEVEL": "ERROR",
            "DJANGO_SETTINGS_MODULE": "commerce_bench_settings", "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}  # fmt: skip
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "thanrak.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers), "--log-level", "warning"],
         cwd=ROOT, env=env,
@@ -174,7 +262,9 @@ def load(port: int, clients: int, requests: int) -> dict[str, list[float]]:
         t.join()
     wall = time.monotonic() - started
     total = sum(len(v) for v in timings.values())
-    print(f"{total:,} requests in {wall:.1f} s = {total / wall:.0f} req/s with {clients} clients; errors: {len(errors)}")
+    print(
+        f"{total:,} requests in {wall:.1f} s = {total / wall:.0f} req/s with {clients} clients; errors: {len(errors)}"
+    )
     for e in errors[:5]:
         print("  error:", e)
     return timings
@@ -188,14 +278,21 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8095)
-    parser.add_argument("--no-cache", action="store_true", help="render every listing (no 60-second listing cache)")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="render every listing (no 60-second listing cache)"
+    )
     args = parser.parse_args()
     os.environ["DB"] = "postgres"
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE {os.environ['DB_NAME']}"], capture_output=True)
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE {os.environ['DB_NAME']}"],
+        capture_output=True,
+    )
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=os.environ, check=True)
     build(args.shops, args.per_shop)
     os.environ["BENCH_LISTING_CACHE"] = "0" if args.no_cache else "60"
-    print(f"listing cache: {'off' if args.no_cache else '60 s'}; gunicorn workers: {args.workers}; load average before: {os.getloadavg()[0]:.1f}")
+    print(
+        f"listing cache: {'off' if args.no_cache else '60 s'}; gunicorn workers: {args.workers}; load average before: {os.getloadavg()[0]:.1f}"
+    )
     proc = serve(args.workers, args.port)
     try:
         load(args.port, args.clients, 200)  # warm up every worker
@@ -210,7 +307,9 @@ def main() -> None:
     for kind, values in timings.items():
         values.sort()
         p95 = values[int(len(values) * 0.95) - 1]
-        print(f"{kind:8s} n={len(values):5d}  p50 {statistics.median(values):6.1f} ms  p95 {p95:6.1f} ms  max {values[-1]:6.1f} ms")
+        print(
+            f"{kind:8s} n={len(values):5d}  p50 {statistics.median(values):6.1f} ms  p95 {p95:6.1f} ms  max {values[-1]:6.1f} ms"
+        )
 
 
 if __name__ == "__main__":

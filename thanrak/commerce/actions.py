@@ -192,7 +192,9 @@ def shop_photo_add(*, shop: Shop, by: User, upload: Any, caption: str = "") -> S
     _ensure_manages(by, shop)
     main, thumb = prepare_image(upload)
     position = shop.photos.count()
-    return ShopPhoto.objects.create(shop=shop, image=main, thumbnail=thumb, caption=_text(caption, 200), position=position)
+    return ShopPhoto.objects.create(
+        shop=shop, image=main, thumbnail=thumb, caption=_text(caption, 200), position=position
+    )
 
 
 @transaction.atomic
@@ -210,8 +212,27 @@ def location_add(*, shop: Shop, by: User, name: str, kind: str = Location.Kind.S
 
 # --- products ------------------------------------------------------------------------------------
 
-PRODUCT_FIELDS = ("name_th", "name_en", "description_th", "description_en", "category", "producer", "producer_share_bp", "is_active")
-VARIANT_FIELDS = ("name", "sku", "ean13", "price_satang", "weight_g", "length_mm", "width_mm", "height_mm", "is_active")
+PRODUCT_FIELDS = (
+    "name_th",
+    "name_en",
+    "description_th",
+    "description_en",
+    "category",
+    "producer",
+    "producer_share_bp",
+    "is_active",
+)
+VARIANT_FIELDS = (
+    "name",
+    "sku",
+    "ean13",
+    "price_satang",
+    "weight_g",
+    "length_mm",
+    "width_mm",
+    "height_mm",
+    "is_active",
+)
 
 
 def _clean_product(shop: Shop, data: dict[str, Any], *, on: dt.date) -> dict[str, Any]:
@@ -227,19 +248,28 @@ def _clean_product(shop: Shop, data: dict[str, Any], *, on: dt.date) -> dict[str
     producer = out.get("producer")
     share = int(out.get("producer_share_bp") or 0)
     if not 0 <= share <= 10000:
-        raise CannotChangeProduct(_("The producer's share must be between 0 and 100 per cent."), field="producer_share_bp")
+        raise CannotChangeProduct(
+            _("The producer's share must be between 0 and 100 per cent."), field="producer_share_bp"
+        )
     if producer is None and share:
         raise CannotChangeProduct(_("Choose the member who makes it to give them a share."), field="producer")
-    if producer is not None and not Membership.objects.current(on).filter(
-        organisation_id=shop.organisation_id, person=producer
-    ).exists():
-        raise CannotChangeProduct(_("The producer must be a current member of the organisation."), field="producer")
+    if (
+        producer is not None
+        and not Membership.objects.current(on)
+        .filter(organisation_id=shop.organisation_id, person=producer)
+        .exists()
+    ):
+        raise CannotChangeProduct(
+            _("The producer must be a current member of the organisation."), field="producer"
+        )
     out["producer_share_bp"] = share
     out["is_active"] = True if out.get("is_active") is None else bool(out["is_active"])
     return out
 
 
-def _clean_variant(shop: Shop, data: dict[str, Any], *, exclude_pk: int | None = None, row: str = "") -> dict[str, Any]:
+def _clean_variant(
+    shop: Shop, data: dict[str, Any], *, exclude_pk: int | None = None, row: str = ""
+) -> dict[str, Any]:
     out = dict(data)
     out["name"] = _text(out.get("name"), 100)
     out["sku"] = _text(out.get("sku"), 64).replace(" ", "-")
@@ -250,7 +280,9 @@ def _clean_variant(shop: Shop, data: dict[str, Any], *, exclude_pk: int | None =
     if exclude_pk:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
-        raise CannotChangeProduct(_("The SKU %(sku)s is already used in this shop."), field=field, params={"sku": out["sku"]})
+        raise CannotChangeProduct(
+            _("The SKU %(sku)s is already used in this shop."), field=field, params={"sku": out["sku"]}
+        )
     out["ean13"] = re.sub(r"\s", "", out.get("ean13") or "")
     if out["ean13"] and not is_valid_ean13(out["ean13"]):
         raise CannotChangeProduct(
@@ -279,7 +311,11 @@ def _refresh_products(products: Iterable[Product]) -> None:
         product.area_code = shop.area_code
         product.province_code = shop.area_code[:2]
         product.search_terms = search.terms_for(
-            product.name_th, product.name_en, product.description_th[:500], shop.name, *product.variants.values_list("name", flat=True)
+            product.name_th,
+            product.name_en,
+            product.description_th[:500],
+            shop.name,
+            *product.variants.values_list("name", flat=True),
         )
         product.save(update_fields=["price_satang", "area_code", "province_code", "search_terms"])
 
@@ -293,12 +329,21 @@ def product_create(
     if not variants:
         raise CannotChangeProduct(_("Add at least one variant with a price."), field="variants")
     data = _clean_product(shop, {k: fields.get(k) for k in PRODUCT_FIELDS}, on=at.date())
-    product = Product.objects.create(shop=shop, created_at=at, updated_at=at, area_code=shop.area_code, province_code=shop.area_code[:2], **data)
+    product = Product.objects.create(
+        shop=shop,
+        created_at=at,
+        updated_at=at,
+        area_code=shop.area_code,
+        province_code=shop.area_code[:2],
+        **data,
+    )
     seen: set[str] = set()
     for i, v in enumerate(variants):
         clean = _clean_variant(shop, {k: v.get(k) for k in VARIANT_FIELDS}, row=f"variants.{i}.")
         if clean["sku"] in seen:
-            raise CannotChangeProduct(_("The SKU %(sku)s appears twice."), field=f"variants.{i}.sku", params={"sku": clean["sku"]})
+            raise CannotChangeProduct(
+                _("The SKU %(sku)s appears twice."), field=f"variants.{i}.sku", params={"sku": clean["sku"]}
+            )
         seen.add(clean["sku"])
         Variant.objects.create(product=product, shop=shop, **clean)
     _refresh_products([product])
@@ -346,7 +391,9 @@ def product_photo_add(*, product: Product, by: User, upload: Any) -> ProductPhot
     """Add a photo, stored resized with a thumbnail; a huge or non-image file is refused."""
     _ensure_manages(by, product.shop)
     main, thumb = prepare_image(upload)
-    return ProductPhoto.objects.create(product=product, image=main, thumbnail=thumb, position=product.photos.count())
+    return ProductPhoto.objects.create(
+        product=product, image=main, thumbnail=thumb, position=product.photos.count()
+    )
 
 
 # --- stock ---------------------------------------------------------------------------------------
@@ -358,9 +405,11 @@ def _balances_locked(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], 
     wanted = sorted(set(pairs))
     for variant_id, location_id in wanted:
         StockBalance.objects.get_or_create(variant_id=variant_id, location_id=location_id)
-    rows = StockBalance.objects.select_for_update().filter(
-        Q(*[Q(variant_id=v, location_id=loc) for v, loc in wanted], _connector=Q.OR)
-    ).order_by("variant_id", "location_id")
+    rows = (
+        StockBalance.objects.select_for_update()
+        .filter(Q(*[Q(variant_id=v, location_id=loc) for v, loc in wanted], _connector=Q.OR))
+        .order_by("variant_id", "location_id")
+    )
     return {(b.variant_id, b.location_id): b for b in rows}
 
 
@@ -414,7 +463,14 @@ def stock_receive(
     if not isinstance(quantity, int) or not 1 <= quantity <= 1_000_000:
         raise CannotMoveStock(_("Receive between 1 and 1,000,000 pieces."), field="quantity")
     balance = _balances_locked([(variant.pk, location.pk)])[(variant.pk, location.pk)]
-    return _move(balance, kind=MovementKind.RECEIVE, quantity=quantity, reason=reason or str(_("Received")), by=by, at=at)
+    return _move(
+        balance,
+        kind=MovementKind.RECEIVE,
+        quantity=quantity,
+        reason=reason or str(_("Received")),
+        by=by,
+        at=at,
+    )
 
 
 @transaction.atomic
@@ -437,7 +493,9 @@ def stock_adjust(
 
 
 @transaction.atomic
-def certification_add(*, product: Product, by: User, at: dt.datetime, kind: str, **fields: Any) -> Certification:
+def certification_add(
+    *, product: Product, by: User, at: dt.datetime, kind: str, **fields: Any
+) -> Certification:
     """Record a certificate with its number, issuer and period; its rules depend on its kind."""
     _ensure_manages(by, product.shop)
     if kind not in CertificationKind.values:
@@ -457,7 +515,9 @@ def certification_add(*, product: Product, by: User, at: dt.datetime, kind: str,
     if kind == CertificationKind.GI and not gi_name:
         raise CannotCertify(_("Give the registered GI name."), field="gi_name")
     if kind == CertificationKind.GI and not (valid_from and valid_until):
-        raise CannotCertify(_("Give the period of the producer's licence to use the GI logo."), field="valid_until")
+        raise CannotCertify(
+            _("Give the period of the producer's licence to use the GI logo."), field="valid_until"
+        )
     if kind == CertificationKind.FDA:
         number = normalise_fda_number(number)
         if not number:
@@ -479,7 +539,9 @@ def certification_add(*, product: Product, by: User, at: dt.datetime, kind: str,
 
 
 @transaction.atomic
-def shipping_band_set(*, shop: Shop | None, by: User, carrier: str, max_weight_g: int, fee_satang: int) -> ShippingBand:
+def shipping_band_set(
+    *, shop: Shop | None, by: User, carrier: str, max_weight_g: int, fee_satang: int
+) -> ShippingBand:
     """Set the fee for parcels up to a weight (shop None: the platform's default table)."""
     if shop is None:
         if not scope_of(by).everything:
@@ -534,7 +596,13 @@ class CartItem:
 
 
 _NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-_PREFIX = {Channel.STOREFRONT: "W", Channel.POS: "P", Channel.SHOPEE: "S", Channel.LAZADA: "L", Channel.FAIR: "F"}
+_PREFIX = {
+    Channel.STOREFRONT: "W",
+    Channel.POS: "P",
+    Channel.SHOPEE: "S",
+    Channel.LAZADA: "L",
+    Channel.FAIR: "F",
+}
 
 
 def _order_number(channel: str) -> str:
@@ -567,7 +635,11 @@ def _clean_items(items: Sequence[CartItem]) -> dict[int, CartItem]:
             prev = merged[item.variant_id]
             item = CartItem(item.variant_id, prev.quantity + item.quantity, item.price_satang)
             if item.quantity > MAX_LINE_QUANTITY:
-                raise CannotCheckout(_("Order between 1 and %(max)s pieces of each item."), field=f"items.{i}.quantity", params={"max": MAX_LINE_QUANTITY})
+                raise CannotCheckout(
+                    _("Order between 1 and %(max)s pieces of each item."),
+                    field=f"items.{i}.quantity",
+                    params={"max": MAX_LINE_QUANTITY},
+                )
         merged[item.variant_id] = item
     return merged
 
@@ -603,7 +675,9 @@ def checkout(
     """
     key = _text(idempotency_key, 64)
     if not re.fullmatch(r"[A-Za-z0-9_-]{8,64}", key):
-        raise CannotCheckout(_("The checkout form has expired; please open it again."), field="idempotency_key")
+        raise CannotCheckout(
+            _("The checkout form has expired; please open it again."), field="idempotency_key"
+        )
     existing = list(Order.objects.filter(idempotency_key=key, channel=Channel.STOREFRONT).order_by("pk"))
     if existing:
         return existing
@@ -632,7 +706,9 @@ def _checkout(
         raise CannotCheckout(_("The cart is empty."), field="items")
     variants = {
         v.pk: v
-        for v in Variant.objects.select_related("product", "shop").filter(pk__in=[i.variant_id for i in items][:MAX_CART_LINES + 1])
+        for v in Variant.objects.select_related("product", "shop").filter(
+            pk__in=[i.variant_id for i in items][: MAX_CART_LINES + 1]
+        )
     }
     for i, item in enumerate(items):
         v = variants.get(item.variant_id)
@@ -653,7 +729,11 @@ def _checkout(
     if carrier != Carrier.PICKUP:
         if not address:
             raise CannotCheckout(_("Write the house number and road."), field="address_line")
-        sub = Subdistrict.objects.filter(code=(area_code or "")[:6]).first() if len(area_code or "") >= 6 else None
+        sub = (
+            Subdistrict.objects.filter(code=(area_code or "")[:6]).first()
+            if len(area_code or "") >= 6
+            else None
+        )
         if sub is None:
             raise CannotCheckout(_("Choose the province, district and subdistrict."), field="area_code")
         if postal not in sub.postal_code_list:
@@ -676,10 +756,14 @@ def _checkout(
     by_shop: dict[int, list[Variant]] = defaultdict(list)
     for v in variants.values():
         by_shop[v.shop_id].append(v)
-    locations = {loc.shop_id: loc for loc in Location.objects.filter(shop_id__in=list(by_shop), is_default=True)}
+    locations = {
+        loc.shop_id: loc for loc in Location.objects.filter(shop_id__in=list(by_shop), is_default=True)
+    }
     for shop_id, shop_variants in by_shop.items():
         if shop_id not in locations:
-            raise CannotCheckout(_("%(shop)s has no stock to sell online."), params={"shop": shop_variants[0].shop.name})
+            raise CannotCheckout(
+                _("%(shop)s has no stock to sell online."), params={"shop": shop_variants[0].shop.name}
+            )
         if payment_method == PaymentMethod.PROMPTPAY and not shop_variants[0].shop.promptpay_account:
             raise CannotCheckout(
                 _("%(shop)s does not take PromptPay yet; choose cash on delivery."),
@@ -701,7 +785,9 @@ def _checkout(
             carrier=carrier, weight_g=weight, subtotal_satang=subtotal, shipping_satang=fee,
             total_satang=subtotal + fee, idempotency_key=key, placed_at=at, updated_at=at,
         )  # fmt: skip
-        OrderLine.objects.bulk_create([_line(order, v, merged[v.pk].quantity, v.price_satang) for v in shop_variants])
+        OrderLine.objects.bulk_create(
+            [_line(order, v, merged[v.pk].quantity, v.price_satang) for v in shop_variants]
+        )
         for v in shop_variants:
             _move(
                 balances[(v.pk, locations[shop_id].pk)], kind=MovementKind.SALE, quantity=-merged[v.pk].quantity,
@@ -744,7 +830,9 @@ def _transition(order: Order, to: str, *, by: User | None, at: dt.datetime, note
         )
     order.status = to
     order.updated_at = at
-    order.save(update_fields=["status", "updated_at", "paid_at", "payment_confirmed_by", "slip", "slip_uploaded_at"])
+    order.save(
+        update_fields=["status", "updated_at", "paid_at", "payment_confirmed_by", "slip", "slip_uploaded_at"]
+    )
     OrderEvent.objects.create(order=order, status=to, at=at, by=by, note=note[:300])
 
 
@@ -881,7 +969,9 @@ def orders_expire_unpaid(*, placed_before: dt.datetime, at: dt.datetime) -> int:
 
 
 @transaction.atomic
-def pos_session_open(*, location: Location, cashier: User, opening_float_satang: int, at: dt.datetime) -> PosSession:
+def pos_session_open(
+    *, location: Location, cashier: User, opening_float_satang: int, at: dt.datetime
+) -> PosSession:
     """Open a cashier session at a counter with the cash already in the drawer."""
     _ensure_manages(cashier, location.shop)
     if not isinstance(opening_float_satang, int) or not 0 <= opening_float_satang <= 10**9:
@@ -891,7 +981,11 @@ def pos_session_open(*, location: Location, cashier: User, opening_float_satang:
     try:
         with transaction.atomic():
             return PosSession.objects.create(
-                shop=location.shop, location=location, cashier=cashier, opened_at=at, opening_float_satang=opening_float_satang
+                shop=location.shop,
+                location=location,
+                cashier=cashier,
+                opened_at=at,
+                opening_float_satang=opening_float_satang,
             )
     except IntegrityError as exc:
         raise CannotUsePos(_("A session is already open at this counter."), field="location") from exc
@@ -900,14 +994,18 @@ def pos_session_open(*, location: Location, cashier: User, opening_float_satang:
 def pos_expected_cash(session: PosSession) -> int:
     """Float plus cash sales (net of refunds) of the session."""
     cash = (
-        session.orders.filter(payment_method=PaymentMethod.CASH, status__in=SOLD_STATUSES).aggregate(s=Sum("total_satang"))["s"]
+        session.orders.filter(payment_method=PaymentMethod.CASH, status__in=SOLD_STATUSES).aggregate(
+            s=Sum("total_satang")
+        )["s"]
         or 0
     )
     return session.opening_float_satang + cash
 
 
 @transaction.atomic
-def pos_session_close(*, session: PosSession, counted_cash_satang: int, by: User, at: dt.datetime) -> PosSession:
+def pos_session_close(
+    *, session: PosSession, counted_cash_satang: int, by: User, at: dt.datetime
+) -> PosSession:
     """Close the session with the counted cash; the difference to the expected cash is kept."""
     _ensure_manages(by, session.shop)
     session = PosSession.objects.select_for_update().get(pk=session.pk)
@@ -975,11 +1073,20 @@ def _pos_sale(
     merged: dict[tuple[int, int], int] = defaultdict(int)
     for i, item in enumerate(items):
         if not isinstance(item.quantity, int) or not 1 <= item.quantity <= MAX_LINE_QUANTITY:
-            raise CannotUsePos(_("Sell between 1 and %(max)s pieces of an item."), field=f"items.{i}.quantity", params={"max": MAX_LINE_QUANTITY})
+            raise CannotUsePos(
+                _("Sell between 1 and %(max)s pieces of an item."),
+                field=f"items.{i}.quantity",
+                params={"max": MAX_LINE_QUANTITY},
+            )
         if not isinstance(item.unit_price_satang, int) or not 0 < item.unit_price_satang <= 10**9:
             raise CannotUsePos(_("Each item needs a price."), field=f"items.{i}.unit_price_satang")
         merged[(item.variant_id, item.unit_price_satang)] += item.quantity
-    variants = {v.pk: v for v in Variant.objects.select_related("product", "shop").filter(pk__in={v for v, _p in merged}, shop_id=session.shop_id)}
+    variants = {
+        v.pk: v
+        for v in Variant.objects.select_related("product", "shop").filter(
+            pk__in={v for v, _p in merged}, shop_id=session.shop_id
+        )
+    }
     for i, (variant_id, _price) in enumerate(merged):
         if variant_id not in variants:
             raise CannotUsePos(_("An item does not belong to this shop."), field=f"items.{i}.variant_id")
@@ -1032,12 +1139,21 @@ def marketplace_orders_import(
     created = known = 0
     issues = [i.as_dict() for i in parsed.issues]
     for parsed_order in parsed.orders:
-        if Order.objects.filter(shop=shop, channel=marketplace, external_id=parsed_order.external_id).exists():
+        if Order.objects.filter(
+            shop=shop, channel=marketplace, external_id=parsed_order.external_id
+        ).exists():
             known += 1
             continue
         lines = [line for line in parsed_order.lines if line.sku in variants]
         if not lines:
-            issues.append({"row": parsed_order.rows[0], "column": None, "reason_th": f"คำสั่งซื้อ {parsed_order.external_id} ไม่มีสินค้าที่รู้จัก", "reason_en": f"Order {parsed_order.external_id} has no known SKU"})
+            issues.append(
+                {
+                    "row": parsed_order.rows[0],
+                    "column": None,
+                    "reason_th": f"คำสั่งซื้อ {parsed_order.external_id} ไม่มีสินค้าที่รู้จัก",
+                    "reason_en": f"Order {parsed_order.external_id} has no known SKU",
+                }
+            )
             continue
         subtotal = sum(line.quantity * line.unit_price_satang for line in lines)
         cancelled = parsed_order.cancelled
@@ -1048,7 +1164,9 @@ def marketplace_orders_import(
             paid_at=None if cancelled else parsed_order.placed_at or at, placed_at=parsed_order.placed_at or at,
             updated_at=at, note=parsed_order.province[:300],
         )  # fmt: skip
-        OrderLine.objects.bulk_create([_line(order, variants[line.sku], line.quantity, line.unit_price_satang) for line in lines])
+        OrderLine.objects.bulk_create(
+            [_line(order, variants[line.sku], line.quantity, line.unit_price_satang) for line in lines]
+        )
         OrderEvent.objects.create(order=order, status=order.status, at=at, by=by, note=filename[:300])
         created += 1
         if cancelled:
@@ -1075,7 +1193,9 @@ def payout_statement_create(
     _ensure_manages(by, shop)
     if period_end < period_start:
         raise CannotPayOut(_("The period ends before it starts."), field="period_end")
-    if PayoutStatement.objects.filter(shop=shop, producer=producer, period_start=period_start, period_end=period_end).exists():
+    if PayoutStatement.objects.filter(
+        shop=shop, producer=producer, period_start=period_start, period_end=period_end
+    ).exists():
         raise CannotPayOut(_("There is already a statement for this producer and period."))
     lines = OrderLine.objects.select_for_update().filter(
         order__shop=shop, producer=producer, payout__isnull=True, order__status__in=SOLD_STATUSES,
@@ -1100,4 +1220,3 @@ def payout_mark_paid(*, statement: PayoutStatement, by: User, at: dt.datetime) -
         statement.paid_at = at
         statement.save(update_fields=["paid_at"])
     return statement
-

@@ -84,7 +84,12 @@ def _product_out(p: object) -> ProductOut:
     )  # type: ignore[attr-defined]  # fmt: skip
 
 
-@router.get("/products", response={200: ProductPage, **ERRORS}, auth=None, summary="Browse and search products on sale")
+@router.get(
+    "/products",
+    response={200: ProductPage, **ERRORS},
+    auth=None,
+    summary="Browse and search products on sale",
+)
 @public_operation
 def product_list(request: HttpRequest, filters: Query[StorefrontQuery]) -> ProductPage:
     qs = queries.storefront_products(
@@ -99,7 +104,12 @@ def product_list(request: HttpRequest, filters: Query[StorefrontQuery]) -> Produ
     return ProductPage(count=qs.count(), page=filters.page, items=items)
 
 
-@router.get("/products/{product_id}", response={200: ProductDetailOut, **ERRORS}, auth=None, summary="A product with variants and valid certifications")
+@router.get(
+    "/products/{product_id}",
+    response={200: ProductDetailOut, **ERRORS},
+    auth=None,
+    summary="A product with variants and valid certifications",
+)
 @public_operation
 def product_detail(request: HttpRequest, product_id: Id) -> ProductDetailOut:
     p = queries.storefront_product(product_id=product_id, on=timezone.localdate())
@@ -116,7 +126,12 @@ def product_detail(request: HttpRequest, product_id: Id) -> ProductDetailOut:
 class CartItemIn(Schema):
     variant_id: int = Field(..., ge=1, le=2_147_483_647)
     quantity: int = Field(..., ge=1, le=999)
-    price_satang: int | None = Field(None, ge=0, le=10**12, description="The price the buyer saw; a different current price refuses the order")
+    price_satang: int | None = Field(
+        None,
+        ge=0,
+        le=10**12,
+        description="The price the buyer saw; a different current price refuses the order",
+    )
 
 
 class CheckoutIn(Schema):
@@ -128,7 +143,11 @@ class CheckoutIn(Schema):
     postal_code: str = Field("", pattern=r"^([0-9]{5})?$")
     carrier: Literal["TP_EMS", "TP_REG", "KERRY", "FLASH", "JT", "PICKUP"]
     payment_method: Literal["PROMPTPAY", "COD"]
-    idempotency_key: str = Field(..., pattern=r"^[A-Za-z0-9_-]{8,64}$", description="Repeat the same key to get the same orders back (double clicks, retries)")
+    idempotency_key: str = Field(
+        ...,
+        pattern=r"^[A-Za-z0-9_-]{8,64}$",
+        description="Repeat the same key to get the same orders back (double clicks, retries)",
+    )
 
 
 class OrderOut(Schema):
@@ -181,7 +200,12 @@ class TrackIn(Schema):
     phone: str = Field(..., max_length=20)
 
 
-@router.post("/orders/track", response={200: OrderOut, **BODY_ERRORS}, auth=None, summary="Follow an order with its number and the buyer's phone")
+@router.post(
+    "/orders/track",
+    response={200: OrderOut, **BODY_ERRORS},
+    auth=None,
+    summary="Follow an order with its number and the buyer's phone",
+)
 @public_operation
 def order_track(request: HttpRequest, payload: TrackIn) -> OrderOut:
     order = queries.order_track(number=payload.number, phone=payload.phone)
@@ -206,7 +230,14 @@ class ShopOut(Schema):
 @access("commerce.shop", "view")
 def shop_list(request: HttpRequest) -> list[ShopOut]:
     return [
-        ShopOut(id=s.pk, name=s.name, organisation_id=s.organisation_id, area_code=s.area_code, is_open=s.is_open, product_count=s.product_count)
+        ShopOut(
+            id=s.pk,
+            name=s.name,
+            organisation_id=s.organisation_id,
+            area_code=s.area_code,
+            is_open=s.is_open,
+            product_count=s.product_count,
+        )
         for s in queries.shop_list(viewer=request.user)[:1000]
     ]
 
@@ -221,11 +252,17 @@ class OrderRowOut(OrderOut):
     buyer_name: str
 
 
-@router.get("/shops/{shop_id}/orders", response={200: list[OrderRowOut], **ERRORS}, summary="A shop's latest 200 orders")
+@router.get(
+    "/shops/{shop_id}/orders",
+    response={200: list[OrderRowOut], **ERRORS},
+    summary="A shop's latest 200 orders",
+)
 @access("commerce.order", "view")
 def order_list(request: HttpRequest, shop_id: Id, filters: Query[OrderListQuery]) -> list[OrderRowOut]:
     shop = queries.shop_get(viewer=request.user, shop_id=shop_id)
-    orders = queries.order_list(viewer=request.user, shop=shop, status=filters.status, channel=filters.channel).prefetch_related("shipments")[:200]
+    orders = queries.order_list(
+        viewer=request.user, shop=shop, status=filters.status, channel=filters.channel
+    ).prefetch_related("shipments")[:200]
     return [OrderRowOut(**_order_out(o).dict(), id=o.pk, buyer_name=o.buyer_name) for o in orders]
 
 
@@ -234,7 +271,11 @@ class ConfirmOut(Schema):
     changed: bool
 
 
-@router.post("/orders/{order_id}/confirm-payment", response={200: ConfirmOut, **BODY_ERRORS}, summary="Confirm a payment (a second call changes nothing)")
+@router.post(
+    "/orders/{order_id}/confirm-payment",
+    response={200: ConfirmOut, **BODY_ERRORS},
+    summary="Confirm a payment (a second call changes nothing)",
+)
 @access("commerce.order", "change")
 def order_confirm(request: HttpRequest, order_id: Id) -> ConfirmOut:
     order = queries.order_get(viewer=request.user, order_id=order_id)
@@ -247,11 +288,23 @@ class ShipIn(Schema):
     tracking_number: str = Field("", max_length=40)
 
 
-@router.post("/orders/{order_id}/ship", response={200: OrderOut, **BODY_ERRORS}, summary="Hand a packed order to a carrier (S10 checked for Thailand Post)")
+@router.post(
+    "/orders/{order_id}/ship",
+    response={200: OrderOut, **BODY_ERRORS},
+    summary="Hand a packed order to a carrier (S10 checked for Thailand Post)",
+)
 @access("commerce.order", "change")
 def order_ship(request: HttpRequest, order_id: Id, payload: ShipIn) -> OrderOut:
     order = queries.order_get(viewer=request.user, order_id=order_id)
-    return _order_out(actions.order_ship(order=order, carrier=payload.carrier, tracking_number=payload.tracking_number, by=request.user, at=timezone.now()))
+    return _order_out(
+        actions.order_ship(
+            order=order,
+            carrier=payload.carrier,
+            tracking_number=payload.tracking_number,
+            by=request.user,
+            at=timezone.now(),
+        )
+    )
 
 
 class CatalogueItem(Schema):
@@ -263,7 +316,11 @@ class CatalogueItem(Schema):
     stock: int
 
 
-@router.get("/pos/sessions/{session_id}/catalogue", response={200: list[CatalogueItem], **ERRORS}, summary="What a counter sells, for offline use")
+@router.get(
+    "/pos/sessions/{session_id}/catalogue",
+    response={200: list[CatalogueItem], **ERRORS},
+    summary="What a counter sells, for offline use",
+)
 @access("commerce.pos", "change")
 def pos_catalogue(request: HttpRequest, session_id: Id) -> list[CatalogueItem]:
     session = queries.pos_session_get(viewer=request.user, session_id=session_id)
@@ -277,7 +334,9 @@ class PosLineIn(Schema):
 
 
 class PosSaleIn(Schema):
-    sale_key: str = Field(..., pattern=r"^[A-Za-z0-9_-]{8,64}$", description="Made on the device; the same key is recorded once")
+    sale_key: str = Field(
+        ..., pattern=r"^[A-Za-z0-9_-]{8,64}$", description="Made on the device; the same key is recorded once"
+    )
     sold_at: dt.datetime
     payment_method: Literal["CASH", "PROMPTPAY"]
     cash_received_satang: int | None = Field(None, ge=0, le=10**12)
@@ -350,11 +409,30 @@ class SalesQuery(Schema):
     shop_id: int | None = Field(None, ge=1, le=2_147_483_647)
 
 
-@router.get("/sales", response={200: list[SalesRow], **ERRORS}, summary="Sales grouped by product, shop, month, channel, district or province")
+@router.get(
+    "/sales",
+    response={200: list[SalesRow], **ERRORS},
+    summary="Sales grouped by product, shop, month, channel, district or province",
+)
 @access("commerce.sales", "view")
 def sales(request: HttpRequest, filters: Query[SalesQuery]) -> list[SalesRow]:
-    rows = queries.sales_summary(viewer=request.user, by=filters.by, date_from=_date(filters.date_from), date_to=_date(filters.date_to), shop_id=filters.shop_id)
-    return [SalesRow(key=str(r["key"]), label=str(r["label"]), amount_satang=r["amount"], quantity=r["quantity"], orders=r["orders"]) for r in rows]
+    rows = queries.sales_summary(
+        viewer=request.user,
+        by=filters.by,
+        date_from=_date(filters.date_from),
+        date_to=_date(filters.date_to),
+        shop_id=filters.shop_id,
+    )
+    return [
+        SalesRow(
+            key=str(r["key"]),
+            label=str(r["label"]),
+            amount_satang=r["amount"],
+            quantity=r["quantity"],
+            orders=r["orders"],
+        )
+        for r in rows
+    ]
 
 
 class ExpiringOut(Schema):
@@ -366,11 +444,21 @@ class ExpiringOut(Schema):
     valid_until: dt.date
 
 
-@router.get("/certifications/expiring", response={200: list[ExpiringOut], **ERRORS}, summary="Certificates ending within 60 days")
+@router.get(
+    "/certifications/expiring",
+    response={200: list[ExpiringOut], **ERRORS},
+    summary="Certificates ending within 60 days",
+)
 @access("commerce.certification", "view")
 def certifications_expiring(request: HttpRequest) -> list[ExpiringOut]:
     return [
-        ExpiringOut(id=c.pk, product_id=c.product_id, product_name=c.product.name_th, kind=c.kind, number=c.number, valid_until=c.valid_until)
+        ExpiringOut(
+            id=c.pk,
+            product_id=c.product_id,
+            product_name=c.product.name_th,
+            kind=c.kind,
+            number=c.number,
+            valid_until=c.valid_until,
+        )
         for c in queries.certifications_expiring(viewer=request.user, on=timezone.localdate())[:500]
     ]
-

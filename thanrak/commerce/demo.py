@@ -45,38 +45,167 @@ STORIES = [
 ]
 
 # (Thai name, English name, category, [(variant, price baht, weight g)], certifications, colour)
-CATALOGUE: dict[str, list[tuple[str, str, str, list[tuple[str, float, int]], list[str], tuple[int, int, int]]]] = {
+CATALOGUE: dict[
+    str, list[tuple[str, str, str, list[tuple[str, float, int]], list[str], tuple[int, int, int]]]
+] = {
     "TEXTILE": [
-        ("ผ้าซิ่นไทลื้อทอมือลายน้ำไหล", "Tai Lue hand-woven sarong", "TEXTILE", [("ผืน", 1850, 450)], ["OTOP5", "MPC"], (150, 40, 60)),
-        ("ผ้าพันคอฝ้ายทอมือย้อมคราม", "Indigo cotton scarf", "TEXTILE", [("สีคราม", 390, 150), ("สีธรรมชาติ", 350, 150)], ["OTOP4"], (40, 60, 130)),
-        ("กระเป๋าผ้าทอไทลื้อ", "Tai Lue woven bag", "TEXTILE", [("ใบเล็ก", 290, 250), ("ใบใหญ่", 490, 400)], ["MPC"], (170, 90, 40)),
+        (
+            "ผ้าซิ่นไทลื้อทอมือลายน้ำไหล",
+            "Tai Lue hand-woven sarong",
+            "TEXTILE",
+            [("ผืน", 1850, 450)],
+            ["OTOP5", "MPC"],
+            (150, 40, 60),
+        ),
+        (
+            "ผ้าพันคอฝ้ายทอมือย้อมคราม",
+            "Indigo cotton scarf",
+            "TEXTILE",
+            [("สีคราม", 390, 150), ("สีธรรมชาติ", 350, 150)],
+            ["OTOP4"],
+            (40, 60, 130),
+        ),
+        (
+            "กระเป๋าผ้าทอไทลื้อ",
+            "Tai Lue woven bag",
+            "TEXTILE",
+            [("ใบเล็ก", 290, 250), ("ใบใหญ่", 490, 400)],
+            ["MPC"],
+            (170, 90, 40),
+        ),
     ],
     "HOUSEHOLD": [
-        ("ตะกร้าจักสานผักตบชวากว๊านพะเยา", "Water hyacinth basket from Kwan Phayao", "HOUSEHOLD", [("เล็ก", 180, 300), ("กลาง", 260, 450), ("ใหญ่", 350, 700)], ["OTOP4", "MPC"], (140, 110, 60)),
-        ("โคมไฟผักตบชวา", "Water hyacinth lamp", "HOUSEHOLD", [("ทรงกลม", 650, 900)], ["OTOP3"], (200, 160, 80)),
-        ("แผ่นรองจานจักสาน ชุด 6 ชิ้น", "Woven placemats, set of 6", "HOUSEHOLD", [("ชุด", 320, 600)], [], (120, 140, 70)),
+        (
+            "ตะกร้าจักสานผักตบชวากว๊านพะเยา",
+            "Water hyacinth basket from Kwan Phayao",
+            "HOUSEHOLD",
+            [("เล็ก", 180, 300), ("กลาง", 260, 450), ("ใหญ่", 350, 700)],
+            ["OTOP4", "MPC"],
+            (140, 110, 60),
+        ),
+        (
+            "โคมไฟผักตบชวา",
+            "Water hyacinth lamp",
+            "HOUSEHOLD",
+            [("ทรงกลม", 650, 900)],
+            ["OTOP3"],
+            (200, 160, 80),
+        ),
+        (
+            "แผ่นรองจานจักสาน ชุด 6 ชิ้น",
+            "Woven placemats, set of 6",
+            "HOUSEHOLD",
+            [("ชุด", 320, 600)],
+            [],
+            (120, 140, 70),
+        ),
     ],
     "FOOD": [
-        ("ข้าวก่ำล้านนาอินทรีย์", "Organic Lanna black rice", "FOOD", [("1 กก.", 120, 1050), ("5 กก.", 550, 5100)], ["GI", "ORGANIC", "OTOP4"], (60, 20, 60)),
-        ("ข้าวกล้องหอมมะลิพะเยา", "Phayao jasmine brown rice", "FOOD", [("1 กก.", 85, 1050)], ["GAP"], (190, 170, 120)),
-        ("น้ำพริกตาแดงปลาส้ม", "Chilli paste with sour fish", "FOOD", [("กระปุก 100 ก.", 65, 150)], ["FDA", "EXPIRING"], (190, 40, 30)),
-        ("ลำไยอบแห้งสีทอง", "Golden dried longan", "FOOD", [("250 ก.", 95, 280), ("500 ก.", 180, 540)], ["FDA", "OTOP3"], (160, 110, 40)),
-        ("น้ำผึ้งดอกลำไยแท้", "Pure longan blossom honey", "FOOD", [("250 ก.", 150, 350), ("1 กก.", 480, 1200)], ["FDA", "OTOP5"], (220, 160, 30)),
+        (
+            "ข้าวก่ำล้านนาอินทรีย์",
+            "Organic Lanna black rice",
+            "FOOD",
+            [("1 กก.", 120, 1050), ("5 กก.", 550, 5100)],
+            ["GI", "ORGANIC", "OTOP4"],
+            (60, 20, 60),
+        ),
+        (
+            "ข้าวกล้องหอมมะลิพะเยา",
+            "Phayao jasmine brown rice",
+            "FOOD",
+            [("1 กก.", 85, 1050)],
+            ["GAP"],
+            (190, 170, 120),
+        ),
+        (
+            "น้ำพริกตาแดงปลาส้ม",
+            "Chilli paste with sour fish",
+            "FOOD",
+            [("กระปุก 100 ก.", 65, 150)],
+            ["FDA", "EXPIRING"],
+            (190, 40, 30),
+        ),
+        (
+            "ลำไยอบแห้งสีทอง",
+            "Golden dried longan",
+            "FOOD",
+            [("250 ก.", 95, 280), ("500 ก.", 180, 540)],
+            ["FDA", "OTOP3"],
+            (160, 110, 40),
+        ),
+        (
+            "น้ำผึ้งดอกลำไยแท้",
+            "Pure longan blossom honey",
+            "FOOD",
+            [("250 ก.", 150, 350), ("1 กก.", 480, 1200)],
+            ["FDA", "OTOP5"],
+            (220, 160, 30),
+        ),
     ],
     "BEVERAGE": [
-        ("กาแฟอาราบิกาดอยหลวงคั่วกลาง", "Doi Luang arabica, medium roast", "BEVERAGE", [("250 ก.", 220, 280)], ["FDA", "OTOP4"], (90, 55, 30)),
-        ("ชาใบหม่อนอบแห้ง", "Mulberry leaf tea", "BEVERAGE", [("ซอง 20 ชิ้น", 89, 80)], ["FDA", "EXPIRED"], (80, 130, 60)),
-        ("น้ำลำไยสกัดเข้มข้น", "Longan concentrate", "BEVERAGE", [("ขวด 500 มล.", 120, 650)], ["FDA", "HALAL"], (170, 120, 50)),
+        (
+            "กาแฟอาราบิกาดอยหลวงคั่วกลาง",
+            "Doi Luang arabica, medium roast",
+            "BEVERAGE",
+            [("250 ก.", 220, 280)],
+            ["FDA", "OTOP4"],
+            (90, 55, 30),
+        ),
+        (
+            "ชาใบหม่อนอบแห้ง",
+            "Mulberry leaf tea",
+            "BEVERAGE",
+            [("ซอง 20 ชิ้น", 89, 80)],
+            ["FDA", "EXPIRED"],
+            (80, 130, 60),
+        ),
+        (
+            "น้ำลำไยสกัดเข้มข้น",
+            "Longan concentrate",
+            "BEVERAGE",
+            [("ขวด 500 มล.", 120, 650)],
+            ["FDA", "HALAL"],
+            (170, 120, 50),
+        ),
     ],
     "HERBAL": [
-        ("ยาหม่องสมุนไพรไพล", "Plai herbal balm", "HERBAL", [("ตลับ 15 ก.", 45, 40)], ["OTOP3", "MPC"], (40, 120, 80)),
+        (
+            "ยาหม่องสมุนไพรไพล",
+            "Plai herbal balm",
+            "HERBAL",
+            [("ตลับ 15 ก.", 45, 40)],
+            ["OTOP3", "MPC"],
+            (40, 120, 80),
+        ),
         ("ลูกประคบสมุนไพรสด", "Fresh herbal compress", "HERBAL", [("ลูก", 60, 200)], ["MPC"], (110, 140, 60)),
-        ("สบู่ขมิ้นน้ำผึ้ง", "Turmeric and honey soap", "HERBAL", [("ก้อน 100 ก.", 55, 110)], ["OTOP4"], (210, 150, 40)),
+        (
+            "สบู่ขมิ้นน้ำผึ้ง",
+            "Turmeric and honey soap",
+            "HERBAL",
+            [("ก้อน 100 ก.", 55, 110)],
+            ["OTOP4"],
+            (210, 150, 40),
+        ),
     ],
 }
 SHOP_LINES = [["TEXTILE"], ["HOUSEHOLD"], ["FOOD"], ["FOOD", "BEVERAGE"], ["HERBAL", "BEVERAGE"]]
-BUYERS = ["สมหญิง ใจดี", "ประเสริฐ มั่นคง", "Jane Miller", "อรุณี แสงทอง", "วีระพงษ์ ศรีสุข", "กนกพร บุญมา", "ชาญชัย พรหมมา", "นิภา วงศ์ใหญ่"]
-BUYER_AREAS = [("560101", "56000"), ("500101", "50200"), ("100101", "10200"), ("570101", "57000"), ("400101", "40000")]
+BUYERS = [
+    "สมหญิง ใจดี",
+    "ประเสริฐ มั่นคง",
+    "Jane Miller",
+    "อรุณี แสงทอง",
+    "วีระพงษ์ ศรีสุข",
+    "กนกพร บุญมา",
+    "ชาญชัย พรหมมา",
+    "นิภา วงศ์ใหญ่",
+]
+BUYER_AREAS = [
+    ("560101", "56000"),
+    ("500101", "50200"),
+    ("100101", "10200"),
+    ("570101", "57000"),
+    ("400101", "40000"),
+]
 
 
 def _picture(colour: tuple[int, int, int], label: str, seed: int) -> SimpleUploadedFile:
@@ -123,7 +252,9 @@ def _organisations(admin: User, at: dt.datetime) -> list[Organisation]:
     from thanrak.registry.actions import organisation_register
 
     found = list(
-        Organisation.objects.filter(area_code__startswith="56", kind__in=SELLER_KINDS, is_active=True).order_by("pk")[:5]
+        Organisation.objects.filter(
+            area_code__startswith="56", kind__in=SELLER_KINDS, is_active=True
+        ).order_by("pk")[:5]
     )
     names = {o.name_th for o in found}
     for name_th, name_en, area in FALLBACK_ORGANISATIONS:
@@ -131,7 +262,16 @@ def _organisations(admin: User, at: dt.datetime) -> list[Organisation]:
             break
         if name_th in names:
             continue
-        found.append(organisation_register(by=admin, at=at, kind=OrganisationKind.COMMUNITY_ENTERPRISE, name_th=name_th, name_en=name_en, area_code=area))
+        found.append(
+            organisation_register(
+                by=admin,
+                at=at,
+                kind=OrganisationKind.COMMUNITY_ENTERPRISE,
+                name_th=name_th,
+                name_en=name_en,
+                area_code=area,
+            )
+        )
     return found
 
 
@@ -139,14 +279,19 @@ def _producers(organisation: Organisation, admin: User, on: dt.date, rng: random
     """Current members (registering two weavers when the organisation has none yet)."""
     from thanrak.registry.actions import membership_add, person_register
 
-    members = [m.person for m in Membership.objects.current(on).filter(organisation=organisation).select_related("person")[:3]]
+    members = [
+        m.person
+        for m in Membership.objects.current(on).filter(organisation=organisation).select_related("person")[:3]
+    ]
     if members:
         return members
     made = []
     for first, last in (("บัวคำ", "ใจงาม"), ("แสงเดือน", "ทองดี")):
         person = person_register(by=admin, at=_at(on, 9), id_kind="NONE", citizen_id=None, title="นาง", first_name=first,
                                  last_name=last, sex="F", area_code=organisation.area_code)  # fmt: skip
-        membership_add(organisation=organisation, person=person, by=admin, start_date=on - dt.timedelta(days=800))
+        membership_add(
+            organisation=organisation, person=person, by=admin, start_date=on - dt.timedelta(days=800)
+        )
         made.append(person)
     return made
 
@@ -155,20 +300,36 @@ def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
     from thanrak.accounts.actions import user_create
     from thanrak.registry.actions import organisation_officer_assign
 
-    logins = [Login(OFFICER, PASSWORD, "ORG_OFFICER — runs the demo community shops (orders, POS, stock, payouts)")]
+    logins = [
+        Login(OFFICER, PASSWORD, "ORG_OFFICER — runs the demo community shops (orders, POS, stock, payouts)")
+    ]
     officer = User.objects.filter(username=OFFICER).first()
     if officer is not None and Shop.objects.filter(organisation__officer_assignments__user=officer).exists():
         stdout.write("  commerce demo already loaded")
         if User.objects.filter(username="phayao_commerce").exists():
-            logins.append(Login("phayao_commerce", PASSWORD, "PROVINCIAL_OFFICER — Phayao: sales by district, certificates to renew"))
+            logins.append(
+                Login(
+                    "phayao_commerce",
+                    PASSWORD,
+                    "PROVINCIAL_OFFICER — Phayao: sales by district, certificates to renew",
+                )
+            )
         return logins
     start = today - dt.timedelta(days=365)
     admin = _admin()
     if admin.username == "phayao_commerce":
-        logins.append(Login(admin.username, PASSWORD, "PROVINCIAL_OFFICER — Phayao: sales by district, certificates to renew"))
+        logins.append(
+            Login(
+                admin.username,
+                PASSWORD,
+                "PROVINCIAL_OFFICER — Phayao: sales by district, certificates to renew",
+            )
+        )
     with transaction.atomic():
         if officer is None:
-            officer = user_create(username=OFFICER, password=PASSWORD, role=Role.ORG_OFFICER, first_name="ผู้ดูแลร้านค้าชุมชน")
+            officer = user_create(
+                username=OFFICER, password=PASSWORD, role=Role.ORG_OFFICER, first_name="ผู้ดูแลร้านค้าชุมชน"
+            )
         organisations = _organisations(admin, _at(start, 8))
         for organisation in organisations:
             organisation_officer_assign(user=officer, organisation=organisation, by=admin)
@@ -182,10 +343,14 @@ def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
                                (Carrier.KERRY, [(1000, 4500), (5000, 7500), (15000, 12000)])):  # fmt: skip
             for weight, fee in bands:
                 if scope_everything(admin):
-                    actions.shipping_band_set(shop=None, by=admin, carrier=carrier, max_weight_g=weight, fee_satang=fee)
+                    actions.shipping_band_set(
+                        shop=None, by=admin, carrier=carrier, max_weight_g=weight, fee_satang=fee
+                    )
                 else:
                     for shop, _variants in shops:
-                        actions.shipping_band_set(shop=shop, by=officer, carrier=carrier, max_weight_g=weight, fee_satang=fee)
+                        actions.shipping_band_set(
+                            shop=shop, by=officer, carrier=carrier, max_weight_g=weight, fee_satang=fee
+                        )
         for shop, variants in shops:
             _orders(shop, variants, officer, start, today, rng)
         for shop, _variants in shops:
@@ -201,7 +366,15 @@ def scope_everything(user: User) -> bool:
     return scope_of(user).everything
 
 
-def _shop(i: int, organisation: Organisation, officer: User, admin: User, start: dt.date, today: dt.date, rng: random.Random) -> tuple[Shop, list[Variant]]:
+def _shop(
+    i: int,
+    organisation: Organisation,
+    officer: User,
+    admin: User,
+    start: dt.date,
+    today: dt.date,
+    rng: random.Random,
+) -> tuple[Shop, list[Variant]]:
     at = _at(start, 9)
     account = f"08{rng.randrange(10**8):08d}"
     shop = actions.shop_open(
@@ -212,12 +385,19 @@ def _shop(i: int, organisation: Organisation, officer: User, admin: User, start:
     )  # fmt: skip
     booth = actions.location_add(shop=shop, by=officer, name="บูธงานกาชาดพะเยา", kind=Location.Kind.BOOTH)
     counter = Location.objects.get(shop=shop, is_default=True)
-    actions.shop_photo_add(shop=shop, by=officer, upload=_picture((31, 111, 67), organisation.name_en or "Phayao", 1000 + i), caption=shop.name)
+    actions.shop_photo_add(
+        shop=shop,
+        by=officer,
+        upload=_picture((31, 111, 67), organisation.name_en or "Phayao", 1000 + i),
+        caption=shop.name,
+    )
     producers = _producers(organisation, admin, start, rng)
     variants: list[Variant] = []
     for line in SHOP_LINES[i % len(SHOP_LINES)]:
         for j, (name_th, name_en, category, options, certs, colour) in enumerate(CATALOGUE[line]):
-            producer = producers[j % len(producers)] if category in ("TEXTILE", "HOUSEHOLD") and producers else None
+            producer = (
+                producers[j % len(producers)] if category in ("TEXTILE", "HOUSEHOLD") and producers else None
+            )
             product = actions.product_create(
                 shop=shop, by=officer, at=at, name_th=name_th, name_en=name_en, category=category,
                 description_th=f"{name_th} ผลิตโดยสมาชิก{organisation.name_th} จังหวัดพะเยา คัดสรรวัตถุดิบในท้องถิ่น",
@@ -227,11 +407,17 @@ def _shop(i: int, organisation: Organisation, officer: User, admin: User, start:
                            "length_mm": 200, "width_mm": 150, "height_mm": 80, "ean13": _ean(shop.pk, j, k, line)}
                           for k, (opt, price, weight) in enumerate(options)],
             )  # fmt: skip
-            actions.product_photo_add(product=product, by=officer, upload=_picture(colour, name_en, product.pk))
+            actions.product_photo_add(
+                product=product, by=officer, upload=_picture(colour, name_en, product.pk)
+            )
             _certify(product, certs, officer, at, today)
             for v in product.variants.all():
-                actions.stock_receive(variant=v, location=counter, quantity=400, reason="ผลิตล็อตแรก", by=officer, at=at)
-                actions.stock_receive(variant=v, location=booth, quantity=60, reason="ส่งไปบูธ", by=officer, at=at)
+                actions.stock_receive(
+                    variant=v, location=counter, quantity=400, reason="ผลิตล็อตแรก", by=officer, at=at
+                )
+                actions.stock_receive(
+                    variant=v, location=booth, quantity=60, reason="ส่งไปบูธ", by=officer, at=at
+                )
                 variants.append(v)
     return shop, variants
 
@@ -255,7 +441,14 @@ def _certify(product: Any, certs: list[str], officer: User, at: dt.datetime, tod
             actions.certification_add(product=product, by=officer, at=at, kind="MPC", issuer="สำนักงานมาตรฐานผลิตภัณฑ์อุตสาหกรรม",
                                       standard_ref="มผช. 1555/2563", number=f"มผช.{product.pk:05d}", valid_until=today + dt.timedelta(days=500))  # fmt: skip
         elif code == "FDA":
-            actions.certification_add(product=product, by=officer, at=at, kind="FDA", number=f"56-2-{product.pk % 100000:05d}-2-0001", issuer="สำนักงานสาธารณสุขจังหวัดพะเยา")
+            actions.certification_add(
+                product=product,
+                by=officer,
+                at=at,
+                kind="FDA",
+                number=f"56-2-{product.pk % 100000:05d}-2-0001",
+                issuer="สำนักงานสาธารณสุขจังหวัดพะเยา",
+            )
         elif code == "EXPIRING":
             actions.certification_add(product=product, by=officer, at=at, kind="HALAL", issuer="คณะกรรมการกลางอิสลามแห่งประเทศไทย",
                                       number=f"H{product.pk:06d}", valid_until=today + dt.timedelta(days=25))  # fmt: skip
@@ -272,7 +465,9 @@ def _tracking(rng: random.Random) -> str:
     return f"EF{serial}{s10_check_digit(serial)}TH"
 
 
-def _orders(shop: Shop, variants: list[Variant], officer: User, start: dt.date, today: dt.date, rng: random.Random) -> None:
+def _orders(
+    shop: Shop, variants: list[Variant], officer: User, start: dt.date, today: dt.date, rng: random.Random
+) -> None:
     """About a year of sales: web orders through their whole life, counter days, a fair, marketplace files."""
     counter = Location.objects.get(shop=shop, is_default=True)
     booth = Location.objects.get(shop=shop, kind=Location.Kind.BOOTH)
@@ -295,13 +490,19 @@ def _orders(shop: Shop, variants: list[Variant], officer: User, start: dt.date, 
         age = (today - day).days
         if age <= 2:
             if not cod and rng.random() < 0.5:
-                actions.order_slip_upload(order=order, upload=_slip(order.pk), at=placed + dt.timedelta(minutes=20))
+                actions.order_slip_upload(
+                    order=order, upload=_slip(order.pk), at=placed + dt.timedelta(minutes=20)
+                )
             continue  # recent: waiting for the officer
         if not cod and rng.random() < 0.08:
-            actions.order_cancel(order=order, by=officer, at=placed + dt.timedelta(days=2), reason="ผู้ซื้อไม่ได้ชำระเงิน")
+            actions.order_cancel(
+                order=order, by=officer, at=placed + dt.timedelta(days=2), reason="ผู้ซื้อไม่ได้ชำระเงิน"
+            )
             continue
         if not cod:
-            actions.order_slip_upload(order=order, upload=_slip(order.pk), at=placed + dt.timedelta(minutes=30))
+            actions.order_slip_upload(
+                order=order, upload=_slip(order.pk), at=placed + dt.timedelta(minutes=30)
+            )
             actions.order_payment_confirm(order=order, by=officer, at=placed + dt.timedelta(hours=2))
         actions.order_pack(order=order, by=officer, at=placed + dt.timedelta(hours=20))
         actions.order_ship(order=order, carrier=order.carrier, tracking_number=_tracking(rng) if order.carrier == Carrier.THAILAND_POST_EMS else f"KEX{rng.randrange(10**9)}",
@@ -309,7 +510,9 @@ def _orders(shop: Shop, variants: list[Variant], officer: User, start: dt.date, 
         if age > 4:
             actions.order_deliver(order=order, by=officer, at=placed + dt.timedelta(days=3))
             if not cod and rng.random() < 0.03:
-                actions.order_refund(order=order, by=officer, at=placed + dt.timedelta(days=5), reason="สินค้าเสียหายระหว่างขนส่ง")
+                actions.order_refund(
+                    order=order, by=officer, at=placed + dt.timedelta(days=5), reason="สินค้าเสียหายระหว่างขนส่ง"
+                )
     # Counter days: a session every other week with a handful of sales; one fair of a week.
     for week in range(0, 52, 2):
         day = start + dt.timedelta(days=week * 7 + 5)
@@ -318,7 +521,16 @@ def _orders(shop: Shop, variants: list[Variant], officer: User, start: dt.date, 
         _counter_day(shop, counter, variants, officer, day, rng, sales=rng.randrange(4, 10), tag=f"c{week}")
     fair_start = start + dt.timedelta(days=300)
     for d in range(5):
-        _counter_day(shop, booth, variants, officer, fair_start + dt.timedelta(days=d), rng, sales=rng.randrange(8, 15), tag=f"f{d}")
+        _counter_day(
+            shop,
+            booth,
+            variants,
+            officer,
+            fair_start + dt.timedelta(days=d),
+            rng,
+            sales=rng.randrange(8, 15),
+            tag=f"f{d}",
+        )
     # Marketplaces: a monthly export file from each.
     for month in range(1, 12):
         day = start + dt.timedelta(days=30 * month)
@@ -334,8 +546,20 @@ def _orders(shop: Shop, variants: list[Variant], officer: User, start: dt.date, 
                                               by=officer, at=_at(day, 22))  # fmt: skip
 
 
-def _counter_day(shop: Shop, location: Location, variants: list[Variant], officer: User, day: dt.date, rng: random.Random, *, sales: int, tag: str) -> None:
-    session = actions.pos_session_open(location=location, cashier=officer, opening_float_satang=100000, at=_at(day, 8))
+def _counter_day(
+    shop: Shop,
+    location: Location,
+    variants: list[Variant],
+    officer: User,
+    day: dt.date,
+    rng: random.Random,
+    *,
+    sales: int,
+    tag: str,
+) -> None:
+    session = actions.pos_session_open(
+        location=location, cashier=officer, opening_float_satang=100000, at=_at(day, 8)
+    )
     for s in range(sales):
         picks = rng.sample(variants, k=min(len(variants), rng.choice([1, 1, 2])))
         items = [actions.PosItem(v.pk, rng.choice([1, 1, 2, 3]), v.price_satang) for v in picks]

@@ -28,7 +28,9 @@ def render_pdf(template: str, context: dict[str, Any]) -> bytes:
 
 def vat_included(total_satang: int) -> int:
     """The VAT inside a VAT-inclusive price: total × 7 / 107, rounded half up to the satang."""
-    return int((Decimal(total_satang) * VAT_RATE / (100 + VAT_RATE)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(
+        (Decimal(total_satang) * VAT_RATE / (100 + VAT_RATE)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    )
 
 
 def receipt_pdf(order: Order) -> bytes:

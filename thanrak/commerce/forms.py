@@ -38,15 +38,26 @@ class BahtField(forms.CharField):
 
 
 class StorefrontFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. ผ้าไหม, น้ำผึ้ง, coffee")}))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. ผ้าไหม, น้ำผึ้ง, coffee")}),
+    )
     province = forms.ChoiceField(label=_("Province"), required=False)
-    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All categories")), *OtopCategory.choices])
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories")), *OtopCategory.choices]
+    )
     stars = forms.TypedChoiceField(label=_("OTOP stars"), required=False, coerce=int, empty_value=None,
                                    choices=[("", _("Any")), *[(n, f"{n}★ +") for n in range(5, 0, -1)]])  # fmt: skip
     gi = forms.BooleanField(label=_("GI products only"), required=False)
     min_price = BahtField(label=_("Price from"), required=False)
     max_price = BahtField(label=_("to"), required=False)
-    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[("new", _("Newest")), ("price", _("Cheapest")), ("-price", _("Most expensive"))])
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[("new", _("Newest")), ("price", _("Cheapest")), ("-price", _("Most expensive"))],
+    )
 
     def __init__(self, *args: Any, provinces: list[Any] = (), **kwargs: Any):  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
@@ -59,12 +70,27 @@ class AddToCartForm(forms.Form):
 
 
 class CheckoutForm(forms.Form):
-    buyer_name = forms.CharField(label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    buyer_phone = forms.CharField(label=_("Phone"), max_length=20, widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
-    carrier = forms.ChoiceField(label=_("Delivery"), choices=Carrier.choices, initial=Carrier.THAILAND_POST_EMS)
+    buyer_name = forms.CharField(
+        label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    buyer_phone = forms.CharField(
+        label=_("Phone"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    carrier = forms.ChoiceField(
+        label=_("Delivery"), choices=Carrier.choices, initial=Carrier.THAILAND_POST_EMS
+    )
     address_line = forms.CharField(label=_("House number, village, road"), max_length=300, required=False)
-    area_code = AreaField(label=_("Province, district, subdistrict"), depth=3, required=False, postal_target="id_postal_code")
-    postal_code = forms.CharField(label=_("Postal code"), max_length=5, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    area_code = AreaField(
+        label=_("Province, district, subdistrict"), depth=3, required=False, postal_target="id_postal_code"
+    )
+    postal_code = forms.CharField(
+        label=_("Postal code"),
+        max_length=5,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
     payment_method = forms.ChoiceField(label=_("Payment"), widget=forms.RadioSelect,
                                        choices=[(PaymentMethod.PROMPTPAY, PaymentMethod.PROMPTPAY.label), (PaymentMethod.COD, PaymentMethod.COD.label)],
                                        initial=PaymentMethod.PROMPTPAY)  # fmt: skip
@@ -73,7 +99,9 @@ class CheckoutForm(forms.Form):
 
 class TrackForm(forms.Form):
     number = forms.CharField(label=_("Order number"), max_length=20)
-    phone = forms.CharField(label=_("Phone used for the order"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    phone = forms.CharField(
+        label=_("Phone used for the order"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
 
 
 class SlipForm(forms.Form):
@@ -85,15 +113,21 @@ class SlipForm(forms.Form):
 
 class ShopForm(forms.Form):
     name = forms.CharField(label=_("Shop name"), max_length=200)
-    story_th = forms.CharField(label=_("Story (Thai)"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    story_en = forms.CharField(label=_("Story (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    story_th = forms.CharField(
+        label=_("Story (Thai)"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    story_en = forms.CharField(
+        label=_("Story (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
     latitude = forms.DecimalField(label=_("Latitude"), required=False, max_digits=9, decimal_places=6)
     longitude = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9, decimal_places=6)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     line_id = forms.CharField(label=_("LINE ID"), max_length=50, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
-    promptpay_account = forms.CharField(label=_("PromptPay account (mobile, 13-digit ID or e-wallet)"), max_length=20, required=False)
+    promptpay_account = forms.CharField(
+        label=_("PromptPay account (mobile, 13-digit ID or e-wallet)"), max_length=20, required=False
+    )
     is_open = forms.BooleanField(label=_("Open for orders"), required=False, initial=True)
 
 
@@ -114,10 +148,16 @@ class ProductForm(forms.Form):
     name_th = forms.CharField(label=_("Thai name"), max_length=200)
     name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
     category = forms.ChoiceField(label=_("OTOP category"), choices=OtopCategory.choices)
-    description_th = forms.CharField(label=_("Description (Thai)"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    description_en = forms.CharField(label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description_th = forms.CharField(
+        label=_("Description (Thai)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     producer = forms.ModelChoiceField(label=_("Member producer"), queryset=None, required=False)  # type: ignore[arg-type]
-    producer_share = forms.DecimalField(label=_("Producer's share (%)"), required=False, min_value=0, max_value=100, decimal_places=2)
+    producer_share = forms.DecimalField(
+        label=_("Producer's share (%)"), required=False, min_value=0, max_value=100, decimal_places=2
+    )
     is_active = forms.BooleanField(label=_("On sale"), required=False, initial=True)
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any):
@@ -128,7 +168,16 @@ class ProductForm(forms.Form):
         data = dict(self.cleaned_data)
         share = data.pop("producer_share") or 0
         data["producer_share_bp"] = int(share * 100)
-        for key in ("variant_name", "sku", "ean13", "price", "weight_g", "length_mm", "width_mm", "height_mm"):
+        for key in (
+            "variant_name",
+            "sku",
+            "ean13",
+            "price",
+            "weight_g",
+            "length_mm",
+            "width_mm",
+            "height_mm",
+        ):
             data.pop(key, None)
         return data
 
@@ -136,7 +185,12 @@ class ProductForm(forms.Form):
 class VariantForm(forms.Form):
     variant_name = forms.CharField(label=_("Variant (size, colour, pack)"), max_length=100, required=False)
     sku = forms.CharField(label=_("SKU"), max_length=64)
-    ean13 = forms.CharField(label=_("EAN-13 barcode"), max_length=13, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    ean13 = forms.CharField(
+        label=_("EAN-13 barcode"),
+        max_length=13,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
     price = BahtField(label=_("Price (baht)"), min_satang=1)
     weight_g = forms.IntegerField(label=_("Weight (g)"), min_value=0, initial=0)
     length_mm = forms.IntegerField(label=_("Length (mm)"), min_value=0, initial=0)
@@ -160,12 +214,26 @@ class CertificationForm(forms.Form):
     number = forms.CharField(label=_("Number"), max_length=60, required=False)
     issuer = forms.CharField(label=_("Issuer"), max_length=200, required=False)
     standard_ref = forms.CharField(label=_("Standard (e.g. มผช. 1555/2563)"), max_length=60, required=False)
-    stars = forms.TypedChoiceField(label=_("OTOP stars"), required=False, coerce=int, empty_value=None, choices=[("", "—"), *[(n, "★" * n) for n in range(1, 6)]])
-    year_rated = forms.IntegerField(label=_("Year rated (B.E.)"), required=False, min_value=2546, max_value=2700)
+    stars = forms.TypedChoiceField(
+        label=_("OTOP stars"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *[(n, "★" * n) for n in range(1, 6)]],
+    )
+    year_rated = forms.IntegerField(
+        label=_("Year rated (B.E.)"), required=False, min_value=2546, max_value=2700
+    )
     gi_name = forms.CharField(label=_("Registered GI name"), max_length=200, required=False)
-    issued_date = forms.DateField(label=_("Issued on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    valid_from = forms.DateField(label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issued_date = forms.DateField(
+        label=_("Issued on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     document = forms.FileField(label=_("Document"), required=False)
 
     def certification_fields(self) -> dict[str, Any]:
@@ -204,7 +272,9 @@ class ReasonForm(forms.Form):
 
 
 class ShippingBandForm(forms.Form):
-    carrier = forms.ChoiceField(label=_("Carrier"), choices=[c for c in Carrier.choices if c[0] != Carrier.PICKUP])
+    carrier = forms.ChoiceField(
+        label=_("Carrier"), choices=[c for c in Carrier.choices if c[0] != Carrier.PICKUP]
+    )
     max_weight_g = forms.IntegerField(label=_("Up to (g)"), min_value=1, max_value=100_000)
     fee = BahtField(label=_("Fee (baht)"))
 
@@ -223,21 +293,29 @@ class PosCloseForm(forms.Form):
 
 
 class MarketplaceExportForm(forms.Form):
-    marketplace = forms.ChoiceField(label=_("Marketplace"), choices=[(Channel.SHOPEE, "Shopee"), (Channel.LAZADA, "Lazada")])
-    products = forms.ModelMultipleChoiceField(label=_("Products"), queryset=None, widget=forms.CheckboxSelectMultiple)  # type: ignore[arg-type]
+    marketplace = forms.ChoiceField(
+        label=_("Marketplace"), choices=[(Channel.SHOPEE, "Shopee"), (Channel.LAZADA, "Lazada")]
+    )
+    products = forms.ModelMultipleChoiceField(
+        label=_("Products"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )  # type: ignore[arg-type]
 
     def __init__(self, *args: Any, products: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["products"].queryset = products
         for value, label in OtopCategory.choices:
-            self.fields[f"category_{value}"] = forms.CharField(label=_("Category ID for %(category)s") % {"category": label}, max_length=20, required=False)
+            self.fields[f"category_{value}"] = forms.CharField(
+                label=_("Category ID for %(category)s") % {"category": label}, max_length=20, required=False
+            )
 
     def category_ids(self) -> dict[str, str]:
         return {v: self.cleaned_data.get(f"category_{v}") or "" for v in OtopCategory.values}
 
 
 class MarketplaceImportForm(forms.Form):
-    marketplace = forms.ChoiceField(label=_("Marketplace"), choices=[(Channel.SHOPEE, "Shopee"), (Channel.LAZADA, "Lazada")])
+    marketplace = forms.ChoiceField(
+        label=_("Marketplace"), choices=[(Channel.SHOPEE, "Shopee"), (Channel.LAZADA, "Lazada")]
+    )
     file = forms.FileField(label=_("Order export (CSV or XLSX)"))
 
 
@@ -246,8 +324,12 @@ class SalesFilterForm(forms.Form):
         ("month", _("Month")), ("channel", _("Channel")), ("product", _("Product")), ("shop", _("Shop")),
         ("district", _("District")), ("province", _("Province")),
     ])  # fmt: skip
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     shop = forms.ModelChoiceField(label=_("Shop"), required=False, queryset=None)  # type: ignore[arg-type]
 
     def __init__(self, *args: Any, shops: Any, **kwargs: Any):

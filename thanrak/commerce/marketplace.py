@@ -80,7 +80,11 @@ def _stock_of(product: Product, stock: dict[int, int]) -> Iterable[tuple[object,
 
 
 def shopee_listing(
-    products: Iterable[Product], *, stock: dict[int, int], category_ids: dict[str, str], image_urls: dict[int, list[str]]
+    products: Iterable[Product],
+    *,
+    stock: dict[int, int],
+    category_ids: dict[str, str],
+    image_urls: dict[int, list[str]],
 ) -> ExportResult:
     """A Shopee mass-upload sheet: one row per variant, grouped by the product's Parent SKU."""
     rows, warnings = [], []
@@ -88,13 +92,20 @@ def shopee_listing(
         images = image_urls.get(product.pk, [])[:9]
         category = category_ids.get(product.category, "")
         if not category:
-            warnings.append(str(_("%(name)s: no Shopee category ID for its OTOP category.") % {"name": product.name_th}))
+            warnings.append(
+                str(_("%(name)s: no Shopee category ID for its OTOP category.") % {"name": product.name_th})
+            )
         variants = list(_stock_of(product, stock))
         parent = f"P{product.pk}"
         for v, qty in variants:
             whole = to_decimal_baht(v.price_satang).quantize(Decimal(1), rounding=ROUND_HALF_UP)
             if whole * 100 != v.price_satang:
-                warnings.append(str(_("%(sku)s: price rounded to %(baht)s baht (Shopee Thailand takes whole baht).") % {"sku": v.sku, "baht": whole}))
+                warnings.append(
+                    str(
+                        _("%(sku)s: price rounded to %(baht)s baht (Shopee Thailand takes whole baht).")
+                        % {"sku": v.sku, "baht": whole}
+                    )
+                )
             if not v.weight_g:
                 warnings.append(str(_("%(sku)s: no weight; Shopee needs one for shipping.") % {"sku": v.sku}))
             many = len(variants) > 1
@@ -106,11 +117,17 @@ def shopee_listing(
                 float(Decimal(v.weight_g) / 1000), float(_mm_to_cm(v.length_mm)), float(_mm_to_cm(v.width_mm)),
                 float(_mm_to_cm(v.height_mm)), "", "No Brand",
             ])  # fmt: skip
-    return ExportResult(write_xlsx(SHOPEE_COLUMNS, rows, sheet_title="Shopee mass upload"), len(rows), warnings)
+    return ExportResult(
+        write_xlsx(SHOPEE_COLUMNS, rows, sheet_title="Shopee mass upload"), len(rows), warnings
+    )
 
 
 def lazada_listing(
-    products: Iterable[Product], *, stock: dict[int, int], category_ids: dict[str, str], image_urls: dict[int, list[str]]
+    products: Iterable[Product],
+    *,
+    stock: dict[int, int],
+    category_ids: dict[str, str],
+    image_urls: dict[int, list[str]],
 ) -> ExportResult:
     """A Lazada mass-upload sheet: one row per SellerSku; variants of a product share a Group No."""
     rows, warnings = [], []
@@ -118,7 +135,9 @@ def lazada_listing(
         images = image_urls.get(product.pk, [])[:8]
         category = category_ids.get(product.category, "")
         if not category:
-            warnings.append(str(_("%(name)s: no Lazada category ID for its OTOP category.") % {"name": product.name_th}))
+            warnings.append(
+                str(_("%(name)s: no Lazada category ID for its OTOP category.") % {"name": product.name_th})
+            )
         name = product.name_th
         if len(name) > LAZADA_NAME_MAX:
             warnings.append(str(_("%(name)s: name cut to 255 characters for Lazada.") % {"name": name[:40]}))
@@ -132,7 +151,9 @@ def lazada_listing(
                 float(Decimal(v.weight_g) / 1000), float(_mm_to_cm(v.length_mm)), float(_mm_to_cm(v.width_mm)),
                 float(_mm_to_cm(v.height_mm)), *[images[i] if i < len(images) else "" for i in range(8)], v.ean13,
             ])  # fmt: skip
-    return ExportResult(write_xlsx(LAZADA_COLUMNS, rows, sheet_title="Lazada mass upload"), len(rows), warnings)
+    return ExportResult(
+        write_xlsx(LAZADA_COLUMNS, rows, sheet_title="Lazada mass upload"), len(rows), warnings
+    )
 
 
 @dataclass
@@ -162,9 +183,16 @@ def _parse_when(text: str) -> dt.datetime | None:
     from django.utils import timezone
 
     text = (text or "").strip().replace("T", " ")
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d %b %Y %H:%M"):
+    for fmt in (
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d",
+        "%d/%m/%Y %H:%M",
+        "%d/%m/%Y",
+        "%d %b %Y %H:%M",
+    ):
         try:
-            value = dt.datetime.strptime(text[:19], fmt)
+            value = dt.datetime.strptime(text[:19], fmt)  # noqa: DTZ007  made aware just below
         except ValueError:
             continue
         return timezone.make_aware(value)
@@ -179,7 +207,11 @@ def parse_orders(*, marketplace: str, data: bytes) -> ParsedOrders:
     try:
         table = read_table(data, required=[], allow_extra=True, max_bytes=20 * 1024 * 1024)
     except TableError as exc:
-        raise CannotReadOrders(_("The file cannot be read: %(reason)s"), field="file", params={"reason": "; ".join(i.text("th") + " / " + i.en for i in exc.issues)}) from exc
+        raise CannotReadOrders(
+            _("The file cannot be read: %(reason)s"),
+            field="file",
+            params={"reason": "; ".join(i.text("th") + " / " + i.en for i in exc.issues)},
+        ) from exc
     by_key = {_key(h): h for h in table.headers}
     header: dict[str, str] = {}
     missing = []
@@ -190,7 +222,9 @@ def parse_orders(*, marketplace: str, data: bytes) -> ParsedOrders:
         elif found is not None:
             header[meaning] = found
     if missing:
-        raise CannotReadOrders(_("The file lacks the columns: %(columns)s"), field="file", params={"columns": ", ".join(missing)})
+        raise CannotReadOrders(
+            _("The file lacks the columns: %(columns)s"), field="file", params={"columns": ", ".join(missing)}
+        )
     orders: dict[str, ParsedOrder] = {}
     issues: list[Issue] = []
     for number, row in table.rows:
@@ -209,7 +243,9 @@ def parse_orders(*, marketplace: str, data: bytes) -> ParsedOrders:
             continue
         quantity_text = row.get(header.get("quantity", ""), "1") or "1"
         if not quantity_text.isdigit() or not 1 <= int(quantity_text) <= 9999:
-            issues.append(Issue(number, header.get("quantity"), _("The quantity must be a whole number from 1.")))
+            issues.append(
+                Issue(number, header.get("quantity"), _("The quantity must be a whole number from 1."))
+            )
             continue
         order = orders.get(order_id)
         if order is None:

@@ -221,13 +221,16 @@ class Product(models.Model):
         verbose_name = _("product")
         verbose_name_plural = _("products")
         constraints = [
-            models.CheckConstraint(condition=Q(category__in=OtopCategory.values), name="product_category_known"),
+            models.CheckConstraint(
+                condition=Q(category__in=OtopCategory.values), name="product_category_known"
+            ),
             models.CheckConstraint(condition=~Q(name_th=""), name="product_name_required"),
             models.CheckConstraint(
                 condition=Q(producer_share_bp__lte=10000), name="product_producer_share_at_most_all"
             ),
             models.CheckConstraint(
-                condition=Q(producer__isnull=False) | Q(producer_share_bp=0), name="product_share_needs_producer"
+                condition=Q(producer__isnull=False) | Q(producer_share_bp=0),
+                name="product_share_needs_producer",
             ),
         ]
         indexes = [
@@ -349,7 +352,9 @@ class StockMovement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     at = models.DateTimeField(_("time"))
-    order = models.ForeignKey("Order", on_delete=models.PROTECT, null=True, blank=True, related_name="movements")
+    order = models.ForeignKey(
+        "Order", on_delete=models.PROTECT, null=True, blank=True, related_name="movements"
+    )
     # A correction added because a sale that already happened (offline POS, marketplace) found
     # less stock in the ledger than was sold: someone should count the shelf.
     needs_count = models.BooleanField(_("count needed"), default=False)
@@ -499,7 +504,9 @@ THAILAND_POST = (Carrier.THAILAND_POST_EMS, Carrier.THAILAND_POST_REGISTERED)
 class ShippingBand(models.Model):
     """Fee for parcels up to a weight with a carrier; a shop's own bands override the defaults (shop empty)."""
 
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, null=True, blank=True, related_name="shipping_bands")
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, null=True, blank=True, related_name="shipping_bands"
+    )
     carrier = models.CharField(_("carrier"), max_length=8, choices=Carrier.choices)
     max_weight_g = models.PositiveIntegerField(_("up to (g)"))
     fee_satang = models.BigIntegerField(_("fee"))
@@ -510,10 +517,14 @@ class ShippingBand(models.Model):
         ordering = ["carrier", "max_weight_g"]
         constraints = [
             models.UniqueConstraint(
-                fields=["shop", "carrier", "max_weight_g"], condition=Q(shop__isnull=False), name="shipping_band_unique"
+                fields=["shop", "carrier", "max_weight_g"],
+                condition=Q(shop__isnull=False),
+                name="shipping_band_unique",
             ),
             models.UniqueConstraint(
-                fields=["carrier", "max_weight_g"], condition=Q(shop__isnull=True), name="shipping_default_band_unique"
+                fields=["carrier", "max_weight_g"],
+                condition=Q(shop__isnull=True),
+                name="shipping_default_band_unique",
             ),
             models.CheckConstraint(condition=Q(fee_satang__gte=0), name="shipping_fee_not_negative"),
             models.CheckConstraint(condition=Q(max_weight_g__gt=0), name="shipping_band_weight_positive"),
@@ -544,7 +555,9 @@ class PosSession(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(opening_float_satang__gte=0), name="pos_float_not_negative"),
             models.UniqueConstraint(
-                fields=["location"], condition=Q(closed_at__isnull=True), name="pos_one_open_session_per_counter"
+                fields=["location"],
+                condition=Q(closed_at__isnull=True),
+                name="pos_one_open_session_per_counter",
             ),
             models.CheckConstraint(
                 condition=Q(closed_at__isnull=True)
@@ -587,7 +600,9 @@ class Order(models.Model):
     idempotency_key = models.CharField(max_length=64, blank=True)
     # The marketplace's own order number for imported orders.
     external_id = models.CharField(_("marketplace order number"), max_length=64, blank=True)
-    pos_session = models.ForeignKey(PosSession, on_delete=models.PROTECT, null=True, blank=True, related_name="orders")
+    pos_session = models.ForeignKey(
+        PosSession, on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+    )
     cash_received_satang = models.BigIntegerField(_("cash received"), null=True, blank=True)
     change_satang = models.BigIntegerField(_("change"), null=True, blank=True)
     slip = models.FileField(_("payment slip"), upload_to="commerce/slips/", blank=True)
@@ -674,7 +689,9 @@ class OrderEvent(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     status = models.CharField(max_length=16, choices=OrderStatus.choices)
     at = models.DateTimeField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -696,7 +713,8 @@ class Shipment(models.Model):
         verbose_name_plural = _("shipments")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(carrier__in=["TP_EMS", "TP_REG"]) | Q(tracking_number__regex=r"^[A-Z]{2}[0-9]{9}[A-Z]{2}$"),
+                condition=~Q(carrier__in=["TP_EMS", "TP_REG"])
+                | Q(tracking_number__regex=r"^[A-Z]{2}[0-9]{9}[A-Z]{2}$"),
                 name="shipment_thailand_post_is_s10",
             )
         ]
@@ -710,7 +728,9 @@ class Shipment(models.Model):
 
 class MarketplaceImport(models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="marketplace_imports")
-    marketplace = models.CharField(max_length=10, choices=[(Channel.SHOPEE, "Shopee"), (Channel.LAZADA, "Lazada")])
+    marketplace = models.CharField(
+        max_length=10, choices=[(Channel.SHOPEE, "Shopee"), (Channel.LAZADA, "Lazada")]
+    )
     filename = models.CharField(max_length=200)
     at = models.DateTimeField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -747,7 +767,9 @@ class PayoutStatement(models.Model):
             models.UniqueConstraint(
                 fields=["shop", "producer", "period_start", "period_end"], name="payout_once_per_period"
             ),
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="payout_period_order"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="payout_period_order"
+            ),
             models.CheckConstraint(condition=Q(amount_satang__gte=0), name="payout_not_negative"),
         ]
 

@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     Exists,
@@ -19,7 +20,6 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.core.paginator import Paginator
 from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils.functional import cached_property
 
@@ -64,6 +64,8 @@ class CappedPaginator(Paginator):
         return min(n, COUNT_CAP)
 
     capped = False
+
+
 SORTS = {"new": ("-created_at", "-pk"), "price": ("price_satang", "pk"), "-price": ("-price_satang", "-pk")}
 
 
@@ -105,8 +107,15 @@ def storefront_products(*, filters: StorefrontFilters, on: dt.date) -> QuerySet[
         qs = qs.filter(search_terms__words_all=words)
     valid = Certification.objects.valid_on(on).filter(product=OuterRef("pk"))
     qs = qs.annotate(
-        cover=Subquery(ProductPhoto.objects.filter(product=OuterRef("pk")).order_by("position", "pk").values("thumbnail")[:1]),
-        stars=Subquery(valid.filter(kind=CertificationKind.OTOP).order_by("-stars").values("stars")[:1], output_field=IntegerField()),
+        cover=Subquery(
+            ProductPhoto.objects.filter(product=OuterRef("pk"))
+            .order_by("position", "pk")
+            .values("thumbnail")[:1]
+        ),
+        stars=Subquery(
+            valid.filter(kind=CertificationKind.OTOP).order_by("-stars").values("stars")[:1],
+            output_field=IntegerField(),
+        ),
         has_gi=Exists(valid.filter(kind=CertificationKind.GI)),
     ).select_related("shop")
     return qs.order_by(*SORTS.get(filters.sort, SORTS["new"]))
@@ -137,16 +146,24 @@ def storefront_product(*, product_id: int, on: dt.date) -> Product:
         .get(pk=product_id)
     )
     default = Location.objects.filter(shop_id=product.shop_id, is_default=True).first()
-    left = dict(
-        StockBalance.objects.filter(location=default, variant__product=product).values_list("variant_id", "quantity")
-    ) if default else {}
+    left = (
+        dict(
+            StockBalance.objects.filter(location=default, variant__product=product).values_list(
+                "variant_id", "quantity"
+            )
+        )
+        if default
+        else {}
+    )
     for v in product.variants.all():
         v.available = left.get(v.pk, 0)
     return product
 
 
 def storefront_shop(*, shop_id: int) -> Shop:
-    return Shop.objects.select_related("organisation").prefetch_related("photos").get(pk=shop_id, is_open=True)
+    return (
+        Shop.objects.select_related("organisation").prefetch_related("photos").get(pk=shop_id, is_open=True)
+    )
 
 
 @dataclass
@@ -164,7 +181,9 @@ def cart_lines(*, cart: dict[str, int]) -> list[CartLine]:
         pk__in=ids, is_active=True, product__is_active=True, shop__is_open=True
     )
     left = dict(
-        StockBalance.objects.filter(variant_id__in=ids, location__is_default=True).values_list("variant_id", "quantity")
+        StockBalance.objects.filter(variant_id__in=ids, location__is_default=True).values_list(
+            "variant_id", "quantity"
+        )
     )
     lines = []
     for v in sorted(variants, key=lambda v: (v.shop_id, v.pk)):
@@ -191,7 +210,12 @@ def order_track(*, number: str, phone: str) -> Order | None:
 
 def orders_by_numbers(*, numbers: list[str]) -> list[Order]:
     """The buyer's just-placed orders (numbers kept in their own session)."""
-    return list(Order.objects.select_related("shop").prefetch_related("lines").filter(number__in=numbers).order_by("pk"))
+    return list(
+        Order.objects.select_related("shop")
+        .prefetch_related("lines")
+        .filter(number__in=numbers)
+        .order_by("pk")
+    )
 
 
 # --- back office ---------------------------------------------------------------------------------
@@ -252,11 +276,15 @@ def stock_levels(*, viewer: User, shop: Shop) -> dict[str, Any]:
     """Per variant, the quantity at each location of the shop."""
     locations = list(Location.objects.visible_to(viewer).filter(shop=shop).order_by("-is_default", "name"))
     balances = {
-        (b.variant_id, b.location_id): b.quantity
-        for b in StockBalance.objects.filter(location__in=locations)
+        (b.variant_id, b.location_id): b.quantity for b in StockBalance.objects.filter(location__in=locations)
     }
     rows = []
-    for v in Variant.objects.visible_to(viewer).filter(shop=shop).select_related("product").order_by("product__name_th", "sku"):
+    for v in (
+        Variant.objects.visible_to(viewer)
+        .filter(shop=shop)
+        .select_related("product")
+        .order_by("product__name_th", "sku")
+    ):
         rows.append({"variant": v, "quantities": [balances.get((v.pk, loc.pk), 0) for loc in locations]})
     return {"locations": locations, "rows": rows}  # type: ignore[return-value]
 
@@ -278,7 +306,9 @@ def certifications_expiring(*, viewer: User, on: dt.date, within_days: int = 60)
     )
 
 
-def order_list(*, viewer: User, shop: Shop | None = None, status: str = "", channel: str = "") -> QuerySet[Order]:
+def order_list(
+    *, viewer: User, shop: Shop | None = None, status: str = "", channel: str = ""
+) -> QuerySet[Order]:
     qs = Order.objects.visible_to(viewer).select_related("shop")
     if shop is not None:
         qs = qs.filter(shop=shop)
@@ -304,18 +334,32 @@ def shipping_bands(*, shop: Shop) -> tuple[list[ShippingBand], list[ShippingBand
 
 
 def pos_sessions(*, viewer: User, shop: Shop) -> QuerySet[PosSession]:
-    return PosSession.objects.visible_to(viewer).filter(shop=shop).select_related("location", "cashier").order_by("-opened_at")
+    return (
+        PosSession.objects.visible_to(viewer)
+        .filter(shop=shop)
+        .select_related("location", "cashier")
+        .order_by("-opened_at")
+    )
 
 
 def pos_session_get(*, viewer: User, session_id: int) -> PosSession:
-    return PosSession.objects.visible_to(viewer).select_related("shop", "location", "cashier").get(pk=session_id)
+    return (
+        PosSession.objects.visible_to(viewer).select_related("shop", "location", "cashier").get(pk=session_id)
+    )
 
 
 def pos_catalogue(*, session: PosSession) -> list[dict[str, Any]]:
     """What the counter screen keeps on the device to go on selling offline."""
     left = dict(StockBalance.objects.filter(location=session.location).values_list("variant_id", "quantity"))
     return [
-        {"id": v.pk, "sku": v.sku, "ean": v.ean13, "name": v.label, "price": v.price_satang, "stock": left.get(v.pk, 0)}
+        {
+            "id": v.pk,
+            "sku": v.sku,
+            "ean": v.ean13,
+            "name": v.label,
+            "price": v.price_satang,
+            "stock": left.get(v.pk, 0),
+        }
         for v in Variant.objects.filter(shop=session.shop, is_active=True, product__is_active=True)
         .select_related("product")
         .order_by("product__name_th", "name")
@@ -329,8 +373,12 @@ def pos_session_summary(*, session: PosSession) -> dict[str, int]:
     sold = session.orders.filter(status__in=SOLD_STATUSES)
     return {
         "sales": sold.count(),
-        "cash_satang": sold.filter(payment_method=PaymentMethod.CASH).aggregate(s=Sum("total_satang"))["s"] or 0,
-        "promptpay_satang": sold.filter(payment_method=PaymentMethod.PROMPTPAY).aggregate(s=Sum("total_satang"))["s"] or 0,
+        "cash_satang": sold.filter(payment_method=PaymentMethod.CASH).aggregate(s=Sum("total_satang"))["s"]
+        or 0,
+        "promptpay_satang": sold.filter(payment_method=PaymentMethod.PROMPTPAY).aggregate(
+            s=Sum("total_satang")
+        )["s"]
+        or 0,
         "expected_cash_satang": pos_expected_cash(session),
     }
 
@@ -340,7 +388,11 @@ def marketplace_imports(*, viewer: User, shop: Shop) -> QuerySet[MarketplaceImpo
 
 
 def stock_for_export(*, shop: Shop) -> dict[int, int]:
-    return dict(StockBalance.objects.filter(location__shop=shop, location__is_default=True).values_list("variant_id", "quantity"))
+    return dict(
+        StockBalance.objects.filter(location__shop=shop, location__is_default=True).values_list(
+            "variant_id", "quantity"
+        )
+    )
 
 
 # --- sales ---------------------------------------------------------------------------------------
@@ -348,7 +400,9 @@ def stock_for_export(*, shop: Shop) -> dict[int, int]:
 GROUPINGS = ("product", "shop", "month", "channel", "district", "province")
 
 
-def _sold_lines(viewer: User, date_from: dt.date | None, date_to: dt.date | None, shop_id: int | None) -> QuerySet[OrderLine]:
+def _sold_lines(
+    viewer: User, date_from: dt.date | None, date_to: dt.date | None, shop_id: int | None
+) -> QuerySet[OrderLine]:
     orders = Order.objects.visible_to(viewer).filter(status__in=SOLD_STATUSES)
     if shop_id:
         orders = orders.filter(shop_id=shop_id)
@@ -360,7 +414,13 @@ def _sold_lines(viewer: User, date_from: dt.date | None, date_to: dt.date | None
 
 
 def sales_summary(
-    *, viewer: User, by: str, date_from: dt.date | None = None, date_to: dt.date | None = None, shop_id: int | None = None, limit: int = 500
+    *,
+    viewer: User,
+    by: str,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    shop_id: int | None = None,
+    limit: int = 500,
 ) -> list[dict[str, Any]]:
     """Sold amounts (paid, packed, shipped, delivered; refunds and cancellations excluded) grouped
     by product, shop, month, channel, district or province, largest first (months in order)."""
@@ -378,7 +438,9 @@ def sales_summary(
     rows = list(
         lines.annotate(key=key_expr)
         .values("key")
-        .annotate(amount=Sum("line_total_satang"), quantity=Sum("quantity"), orders=Count("order_id", distinct=True))
+        .annotate(
+            amount=Sum("line_total_satang"), quantity=Sum("quantity"), orders=Count("order_id", distinct=True)
+        )
         .order_by("key" if by == "month" else "-amount")[:limit]
     )
     labels: dict[Any, str] = {}
@@ -406,9 +468,17 @@ def sales_summary(
     return rows
 
 
-def sales_totals(*, viewer: User, date_from: dt.date | None = None, date_to: dt.date | None = None, shop_id: int | None = None) -> dict[str, int]:
+def sales_totals(
+    *,
+    viewer: User,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    shop_id: int | None = None,
+) -> dict[str, int]:
     lines = _sold_lines(viewer, date_from, date_to, shop_id)
-    agg = lines.aggregate(amount=Sum("line_total_satang"), quantity=Sum("quantity"), orders=Count("order_id", distinct=True))
+    agg = lines.aggregate(
+        amount=Sum("line_total_satang"), quantity=Sum("quantity"), orders=Count("order_id", distinct=True)
+    )
     return {k: v or 0 for k, v in agg.items()}
 
 
@@ -417,10 +487,14 @@ def producer_shares(*, viewer: User, shop: Shop) -> list[dict[str, Any]]:
     from thanrak.registry.models import Person
 
     rows = list(
-        OrderLine.objects.filter(order__in=Order.objects.visible_to(viewer).filter(shop=shop, status__in=SOLD_STATUSES))
+        OrderLine.objects.filter(
+            order__in=Order.objects.visible_to(viewer).filter(shop=shop, status__in=SOLD_STATUSES)
+        )
         .filter(producer__isnull=False, payout__isnull=True)
         .values("producer_id")
-        .annotate(sales=Sum("line_total_satang"), share=Sum("producer_share_satang"), last=Max("order__paid_at"))
+        .annotate(
+            sales=Sum("line_total_satang"), share=Sum("producer_share_satang"), last=Max("order__paid_at")
+        )
         .order_by("-share")
     )
     people = {p.pk: p for p in Person.objects.filter(pk__in=[r["producer_id"] for r in rows])}
@@ -446,7 +520,11 @@ def payout_get(*, viewer: User, statement_id: int) -> PayoutStatement:
 
 def order_status_counts(*, viewer: User, shop: Shop) -> dict[str, int]:
     return dict(
-        Order.objects.visible_to(viewer).filter(shop=shop).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        Order.objects.visible_to(viewer)
+        .filter(shop=shop)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
 
 
@@ -454,7 +532,8 @@ def shop_panel(*, viewer: User, on: dt.date) -> dict[str, Any]:
     """The home-page panel: shops, orders waiting, certificates to renew."""
     shops = Shop.objects.visible_to(viewer)
     waiting = Order.objects.visible_to(viewer).filter(
-        Q(status=OrderStatus.PENDING_PAYMENT, channel=Channel.STOREFRONT) | Q(status__in=[OrderStatus.PAID, OrderStatus.PACKED])
+        Q(status=OrderStatus.PENDING_PAYMENT, channel=Channel.STOREFRONT)
+        | Q(status__in=[OrderStatus.PAID, OrderStatus.PACKED])
     )
     return {
         "shops": list(shops.order_by("name")[:10]),

@@ -30,7 +30,9 @@ urlpatterns = [
     path("manage/products/<int:product_id>/", views.product_edit, name="product-edit"),
     path("manage/products/<int:product_id>/variants/", views.variant_add, name="variant-add"),
     path("manage/products/<int:product_id>/photos/", views.product_photo_add, name="product-photo-add"),
-    path("manage/products/<int:product_id>/certifications/", views.certification_add, name="certification-add"),
+    path(
+        "manage/products/<int:product_id>/certifications/", views.certification_add, name="certification-add"
+    ),
     path("manage/variants/<int:variant_id>/", views.variant_edit, name="variant-edit"),
     path("manage/<int:shop_id>/stock/", views.stock, name="stock"),
     path("manage/<int:shop_id>/locations/", views.location_add, name="location-add"),

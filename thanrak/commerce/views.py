@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thanrak.accounts.scope import OutsideScope
 from thanrak.commerce import actions, documents, forms, marketplace, queries
-from thanrak.commerce.models import Carrier, Channel, OrderStatus, OtopCategory, PaymentMethod
+from thanrak.commerce.models import Carrier, Channel, OrderStatus, PaymentMethod
 from thanrak.commerce.promptpay import promptpay_payload, qr_png
 from thanrak.core.access import public, require
 from thanrak.core.errors import DomainError
@@ -31,7 +31,13 @@ MY_ORDERS = "commerce_orders"
 
 def _form_error(form: Any, exc: DomainError) -> None:
     field = (exc.field or "").split(".")[-1]
-    aliases = {"price_satang": "price", "opening_float_satang": "opening_float", "counted_cash_satang": "counted_cash", "fee_satang": "fee", "name": "variant_name"}
+    aliases = {
+        "price_satang": "price",
+        "opening_float_satang": "opening_float",
+        "counted_cash_satang": "counted_cash",
+        "fee_satang": "fee",
+        "name": "variant_name",
+    }
     field = field if field in form.fields else aliases.get(field, "")
     form.add_error(field if field in form.fields else None, str(exc))
 
@@ -87,7 +93,11 @@ def storefront(request: HttpRequest) -> HttpResponse:
     results_html = _listing_html(request, form, filters)
     if request.htmx and request.htmx.target == "results":
         return HttpResponse(results_html)
-    return render(request, "commerce/storefront.html", {"form": form, "results_html": results_html, "cart_count": len(_cart(request))})
+    return render(
+        request,
+        "commerce/storefront.html",
+        {"form": form, "results_html": results_html, "cart_count": len(_cart(request))},
+    )
 
 
 def _listing_html(request: HttpRequest, form: Any, filters: Any) -> str:
@@ -101,7 +111,9 @@ def _listing_html(request: HttpRequest, form: Any, filters: Any) -> str:
     key = f"commerce:listing:{get_language()}:{request.GET.urlencode()}"
     html = cache.get(key) if seconds else None
     if html is None:
-        paginator = queries.CappedPaginator(queries.storefront_products(filters=filters, on=_today()), queries.PAGE_SIZE)
+        paginator = queries.CappedPaginator(
+            queries.storefront_products(filters=filters, on=_today()), queries.PAGE_SIZE
+        )
         page = _with_covers(paginator.get_page(request.GET.get("page")))
         html = render_to_string("commerce/_results.html", {"form": form, "page": page}, request=request)
         if seconds:
@@ -118,7 +130,11 @@ def product_detail(request: HttpRequest, product_id: int) -> HttpResponse:
         product = queries.storefront_product(product_id=product_id, on=_today())
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
-    return render(request, "commerce/product_detail.html", {"product": product, "form": forms.AddToCartForm(), "cart_count": len(_cart(request))})
+    return render(
+        request,
+        "commerce/product_detail.html",
+        {"product": product, "form": forms.AddToCartForm(), "cart_count": len(_cart(request))},
+    )
 
 
 @public
@@ -129,7 +145,9 @@ def shop_public(request: HttpRequest, shop_id: int) -> HttpResponse:
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
     products = queries.storefront_products(filters=queries.StorefrontFilters(shop_id=shop.pk), on=_today())
-    page = _with_covers(queries.CappedPaginator(products, queries.PAGE_SIZE).get_page(request.GET.get("page")))
+    page = _with_covers(
+        queries.CappedPaginator(products, queries.PAGE_SIZE).get_page(request.GET.get("page"))
+    )
     return render(request, "commerce/shop_public.html", {"shop": shop, "page": page})
 
 
@@ -191,7 +209,11 @@ def cart(request: HttpRequest) -> HttpResponse:
         request.session[CART] = cart
         return redirect("commerce:cart")
     lines = queries.cart_lines(cart=cart)
-    return render(request, "commerce/cart.html", {"lines": lines, "total": sum(line.line_total_satang for line in lines)})
+    return render(
+        request,
+        "commerce/cart.html",
+        {"lines": lines, "total": sum(line.line_total_satang for line in lines)},
+    )
 
 
 @public
@@ -209,7 +231,11 @@ def checkout(request: HttpRequest) -> HttpResponse:
         items = []
         for line in lines:
             shown = request.POST.get(f"price_{line.variant.pk}")
-            items.append(actions.CartItem(line.variant.pk, line.quantity, int(shown) if shown and shown.isdigit() else None))
+            items.append(
+                actions.CartItem(
+                    line.variant.pk, line.quantity, int(shown) if shown and shown.isdigit() else None
+                )
+            )
         try:
             orders = actions.checkout(
                 items=items, buyer_name=d["buyer_name"], buyer_phone=d["buyer_phone"], address_line=d["address_line"],
@@ -376,7 +402,9 @@ def shop_edit(request: HttpRequest, shop_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("commerce:shop-detail", shop_id=shop.pk)
-    return render(request, "commerce/shop_form.html", {"form": form, "shop": shop, "title": _("Shop details")})
+    return render(
+        request, "commerce/shop_form.html", {"form": form, "shop": shop, "title": _("Shop details")}
+    )
 
 
 @require("commerce.shop", "change")
@@ -401,13 +429,21 @@ def shop_photo_add(request: HttpRequest, shop_id: int) -> HttpResponse:
 def _members(shop: Any) -> Any:
     from thanrak.registry.models import Person
 
-    return Person.objects.filter(memberships__organisation=shop.organisation, memberships__end_date__isnull=True).distinct().order_by("first_name")
+    return (
+        Person.objects.filter(memberships__organisation=shop.organisation, memberships__end_date__isnull=True)
+        .distinct()
+        .order_by("first_name")
+    )
 
 
 @require("commerce.product", "view")
 def product_list(request: HttpRequest, shop_id: int) -> HttpResponse:
     shop = _visible(request, shop_id)
-    return render(request, "commerce/product_list.html", {"shop": shop, "products": queries.product_list(viewer=request.user, shop=shop)})
+    return render(
+        request,
+        "commerce/product_list.html",
+        {"shop": shop, "products": queries.product_list(viewer=request.user, shop=shop)},
+    )
 
 
 @require("commerce.product", "change")
@@ -417,7 +453,13 @@ def product_create(request: HttpRequest, shop_id: int) -> HttpResponse:
     form = forms.ProductCreateForm(request.POST or None, members=_members(shop))
     if request.method == "POST" and form.is_valid():
         try:
-            product = actions.product_create(shop=shop, by=request.user, at=timezone.now(), variants=[form.variant_fields()], **form.product_fields())
+            product = actions.product_create(
+                shop=shop,
+                by=request.user,
+                at=timezone.now(),
+                variants=[form.variant_fields()],
+                **form.product_fields(),
+            )
         except DomainError as exc:
             _form_error(form, exc)
         else:
@@ -441,7 +483,18 @@ def _product(request: HttpRequest, product_id: int, *, change: bool = False) -> 
 def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
     product = _product(request, product_id)
     can_change = queries.Shop.objects.managed_by(request.user).filter(pk=product.shop_id).exists()
-    initial = {k: getattr(product, k) for k in ("name_th", "name_en", "category", "description_th", "description_en", "producer", "is_active")}
+    initial = {
+        k: getattr(product, k)
+        for k in (
+            "name_th",
+            "name_en",
+            "category",
+            "description_th",
+            "description_en",
+            "producer",
+            "is_active",
+        )
+    }
     initial["producer_share"] = product.producer_share_bp / 100
     form = forms.ProductForm(request.POST or None, initial=initial, members=_members(product.shop))
     if request.method == "POST":
@@ -449,7 +502,9 @@ def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
             raise Http404
         if form.is_valid():
             try:
-                actions.product_update(product=product, by=request.user, at=timezone.now(), **form.product_fields())
+                actions.product_update(
+                    product=product, by=request.user, at=timezone.now(), **form.product_fields()
+                )
             except DomainError as exc:
                 _form_error(form, exc)
             else:
@@ -473,7 +528,12 @@ def variant_add(request: HttpRequest, product_id: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, str(exc))
     else:
-        messages.error(request, "; ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items() if f in form.fields))
+        messages.error(
+            request,
+            "; ".join(
+                f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items() if f in form.fields
+            ),
+        )
     return redirect("commerce:product-edit", product_id=product.pk)
 
 
@@ -490,7 +550,12 @@ def variant_edit(request: HttpRequest, variant_id: int) -> HttpResponse:
     form = forms.VariantForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.variant_update(variant=variant, by=request.user, is_active=request.POST.get("is_active") == "on", **form.variant_fields())
+            actions.variant_update(
+                variant=variant,
+                by=request.user,
+                is_active=request.POST.get("is_active") == "on",
+                **form.variant_fields(),
+            )
         except DomainError as exc:
             _form_error(form, exc)
         else:
@@ -522,7 +587,9 @@ def certification_add(request: HttpRequest, product_id: int) -> HttpResponse:
     form = forms.CertificationForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            actions.certification_add(product=product, by=request.user, at=timezone.now(), **form.certification_fields())
+            actions.certification_add(
+                product=product, by=request.user, at=timezone.now(), **form.certification_fields()
+            )
             messages.success(request, _("Certification recorded."))
         except DomainError as exc:
             messages.error(request, str(exc))
@@ -555,15 +622,31 @@ def stock(request: HttpRequest, shop_id: int) -> HttpResponse:
             d = form.cleaned_data
             try:
                 if d["mode"] == "receive":
-                    actions.stock_receive(variant=d["variant"], location=d["location"], quantity=d["quantity"], reason=d["reason"], by=request.user, at=timezone.now())
+                    actions.stock_receive(
+                        variant=d["variant"],
+                        location=d["location"],
+                        quantity=d["quantity"],
+                        reason=d["reason"],
+                        by=request.user,
+                        at=timezone.now(),
+                    )
                 else:
-                    actions.stock_adjust(variant=d["variant"], location=d["location"], delta=d["quantity"], reason=d["reason"], by=request.user, at=timezone.now())
+                    actions.stock_adjust(
+                        variant=d["variant"],
+                        location=d["location"],
+                        delta=d["quantity"],
+                        reason=d["reason"],
+                        by=request.user,
+                        at=timezone.now(),
+                    )
             except DomainError as exc:
                 _form_error(form, exc)
             else:
                 messages.success(request, _("Stock updated."))
                 return redirect("commerce:stock", shop_id=shop.pk)
-    movements = Paginator(queries.stock_movements(viewer=request.user, shop=shop), 50).get_page(request.GET.get("page"))
+    movements = Paginator(queries.stock_movements(viewer=request.user, shop=shop), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "commerce/stock.html", {
         "shop": shop, "levels": queries.stock_levels(viewer=request.user, shop=shop), "form": form, "page": movements,
         "location_form": forms.LocationForm(),
@@ -592,9 +675,25 @@ def order_list(request: HttpRequest, shop_id: int) -> HttpResponse:
     shop = _visible(request, shop_id)
     status = request.GET.get("status", "")
     channel = request.GET.get("channel", "")
-    orders = queries.order_list(viewer=request.user, shop=shop, status=status if status in OrderStatus.values else "", channel=channel if channel in Channel.values else "")
+    orders = queries.order_list(
+        viewer=request.user,
+        shop=shop,
+        status=status if status in OrderStatus.values else "",
+        channel=channel if channel in Channel.values else "",
+    )
     page = Paginator(orders, 50).get_page(request.GET.get("page"))
-    return render(request, "commerce/order_list.html", {"shop": shop, "page": page, "statuses": OrderStatus.choices, "channels": Channel.choices, "status": status, "channel": channel})
+    return render(
+        request,
+        "commerce/order_list.html",
+        {
+            "shop": shop,
+            "page": page,
+            "statuses": OrderStatus.choices,
+            "channels": Channel.choices,
+            "status": status,
+            "channel": channel,
+        },
+    )
 
 
 def _order(request: HttpRequest, order_id: int) -> Any:
@@ -680,13 +779,21 @@ def shipping(request: HttpRequest, shop_id: int) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                actions.shipping_band_set(shop=shop, by=request.user, carrier=d["carrier"], max_weight_g=d["max_weight_g"], fee_satang=d["fee"])
+                actions.shipping_band_set(
+                    shop=shop,
+                    by=request.user,
+                    carrier=d["carrier"],
+                    max_weight_g=d["max_weight_g"],
+                    fee_satang=d["fee"],
+                )
             except DomainError as exc:
                 _form_error(form, exc)
             else:
                 return redirect("commerce:shipping", shop_id=shop.pk)
     own, defaults = queries.shipping_bands(shop=shop)
-    return render(request, "commerce/shipping.html", {"shop": shop, "form": form, "own": own, "defaults": defaults})
+    return render(
+        request, "commerce/shipping.html", {"shop": shop, "form": form, "own": own, "defaults": defaults}
+    )
 
 
 # --- POS -----------------------------------------------------------------------------------------
@@ -707,7 +814,11 @@ def pos_sessions(request: HttpRequest, shop_id: int) -> HttpResponse:
                 _form_error(form, exc)
             else:
                 return redirect("commerce:pos", session_id=session.pk)
-    return render(request, "commerce/pos_sessions.html", {"shop": shop, "form": form, "sessions": queries.pos_sessions(viewer=request.user, shop=shop)[:50]})
+    return render(
+        request,
+        "commerce/pos_sessions.html",
+        {"shop": shop, "form": form, "sessions": queries.pos_sessions(viewer=request.user, shop=shop)[:50]},
+    )
 
 
 def _session(request: HttpRequest, session_id: int) -> Any:
@@ -740,7 +851,9 @@ def pos_qr(request: HttpRequest, session_id: int) -> HttpResponse:
     if not session.shop.promptpay_account:
         raise Http404
     amount = int(raw) if raw.isdigit() and 0 < int(raw) <= 10**9 else None
-    return HttpResponse(qr_png(promptpay_payload(session.shop.promptpay_account, amount)), content_type="image/png")
+    return HttpResponse(
+        qr_png(promptpay_payload(session.shop.promptpay_account, amount)), content_type="image/png"
+    )
 
 
 @require("commerce.pos", "change")
@@ -751,13 +864,22 @@ def pos_close(request: HttpRequest, session_id: int) -> HttpResponse:
     form = forms.PosCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and session.closed_at is None:
         try:
-            session = actions.pos_session_close(session=session, counted_cash_satang=form.cleaned_data["counted_cash"], by=request.user, at=timezone.now())
+            session = actions.pos_session_close(
+                session=session,
+                counted_cash_satang=form.cleaned_data["counted_cash"],
+                by=request.user,
+                at=timezone.now(),
+            )
         except DomainError as exc:
             _form_error(form, exc)
         else:
             messages.success(request, _("Session closed."))
             return redirect("commerce:pos-close", session_id=session.pk)
-    return render(request, "commerce/pos_close.html", {"session": session, "form": form, "summary": queries.pos_session_summary(session=session)})
+    return render(
+        request,
+        "commerce/pos_close.html",
+        {"session": session, "form": form, "summary": queries.pos_session_summary(session=session)},
+    )
 
 
 @require("commerce.pos", "change")
@@ -797,10 +919,20 @@ def marketplace_export(request: HttpRequest, shop_id: int) -> HttpResponse:
         return redirect("commerce:marketplace", shop_id=shop.pk)
     chosen = list(form.cleaned_data["products"].prefetch_related("variants", "photos"))
     images = {p.pk: [request.build_absolute_uri(ph.image.url) for ph in p.photos.all()] for p in chosen}
-    build = marketplace.shopee_listing if form.cleaned_data["marketplace"] == Channel.SHOPEE else marketplace.lazada_listing
-    result = build(chosen, stock=queries.stock_for_export(shop=shop), category_ids=form.category_ids(), image_urls=images)
-    response = HttpResponse(result.content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{form.cleaned_data["marketplace"].lower()}-{shop.pk}.xlsx"'
+    build = (
+        marketplace.shopee_listing
+        if form.cleaned_data["marketplace"] == Channel.SHOPEE
+        else marketplace.lazada_listing
+    )
+    result = build(
+        chosen, stock=queries.stock_for_export(shop=shop), category_ids=form.category_ids(), image_urls=images
+    )
+    response = HttpResponse(
+        result.content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{form.cleaned_data["marketplace"].lower()}-{shop.pk}.xlsx"'
+    )
     response["X-Export-Warnings"] = str(len(result.warnings))
     return response
 
@@ -838,10 +970,18 @@ def sales(request: HttpRequest) -> HttpResponse:
     by, date_from, date_to, shop = "month", None, None, None
     if form.is_valid():
         by = form.cleaned_data["by"] or "month"
-        date_from, date_to, shop = form.cleaned_data["date_from"], form.cleaned_data["date_to"], form.cleaned_data["shop"]
+        date_from, date_to, shop = (
+            form.cleaned_data["date_from"],
+            form.cleaned_data["date_to"],
+            form.cleaned_data["shop"],
+        )
     shop_id = shop.pk if shop else None
-    rows = queries.sales_summary(viewer=request.user, by=by, date_from=date_from, date_to=date_to, shop_id=shop_id)
-    top = queries.sales_summary(viewer=request.user, by="product", date_from=date_from, date_to=date_to, shop_id=shop_id, limit=10)
+    rows = queries.sales_summary(
+        viewer=request.user, by=by, date_from=date_from, date_to=date_to, shop_id=shop_id
+    )
+    top = queries.sales_summary(
+        viewer=request.user, by="product", date_from=date_from, date_to=date_to, shop_id=shop_id, limit=10
+    )
     totals = queries.sales_totals(viewer=request.user, date_from=date_from, date_to=date_to, shop_id=shop_id)
     chart = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
@@ -853,7 +993,11 @@ def sales(request: HttpRequest) -> HttpResponse:
             "y" if by == "month" else "x": {"field": "baht", "type": "quantitative", "title": _("Sales (baht)")},
         },
     }  # fmt: skip
-    return render(request, "commerce/sales.html", {"form": form, "rows": rows, "top": top, "totals": totals, "chart": chart, "by": by})
+    return render(
+        request,
+        "commerce/sales.html",
+        {"form": form, "rows": rows, "top": top, "totals": totals, "chart": chart, "by": by},
+    )
 
 
 @require("commerce.payout", "view")
@@ -870,7 +1014,9 @@ def payout_list(request: HttpRequest) -> HttpResponse:
         form = forms.PayoutForm(request.POST or None, producers=_members(shop))
         if request.method == "POST" and form.is_valid():
             try:
-                statement = actions.payout_statement_create(shop=shop, by=request.user, at=timezone.now(), **form.cleaned_data)
+                statement = actions.payout_statement_create(
+                    shop=shop, by=request.user, at=timezone.now(), **form.cleaned_data
+                )
             except DomainError as exc:
                 _form_error(form, exc)
             else:
@@ -900,7 +1046,11 @@ def payout_detail(request: HttpRequest, statement_id: int) -> HttpResponse:
     if request.GET.get("format") == "pdf":
         return _pdf_response(documents.payout_pdf(statement), f"payout-{statement.pk}.pdf")
     can_change = queries.Shop.objects.managed_by(request.user).filter(pk=statement.shop_id).exists()
-    return render(request, "commerce/payout_detail.html", {"statement": statement, "lines": statement.lines.select_related("order"), "can_change": can_change})
+    return render(
+        request,
+        "commerce/payout_detail.html",
+        {"statement": statement, "lines": statement.lines.select_related("order"), "can_change": can_change},
+    )
 
 
 # --- panels --------------------------------------------------------------------------------------
@@ -916,5 +1066,3 @@ def organisation_panel(request: HttpRequest, organisation_id: int) -> HttpRespon
     shop = queries.shop_list(viewer=request.user).filter(organisation_id=organisation_id).first()
     totals = queries.sales_totals(viewer=request.user, shop_id=shop.pk) if shop else None
     return render(request, "commerce/organisation_panel.html", {"shop": shop, "totals": totals})
-
-

@@ -15,7 +15,12 @@ _serial = itertools.count(1)
 
 
 def shop(*, by, organisation, **fields) -> Shop:
-    data = {"name": f"ร้าน {organisation.name_th}", "story_th": "ทอผ้ามือจากบ้านเรา", "promptpay_account": "0812345678", "phone": "0812345678"}
+    data = {
+        "name": f"ร้าน {organisation.name_th}",
+        "story_th": "ทอผ้ามือจากบ้านเรา",
+        "promptpay_account": "0812345678",
+        "phone": "0812345678",
+    }
     data.update(fields)
     return actions.shop_open(organisation=organisation, by=by, at=AT, **data)
 

@@ -40,17 +40,28 @@ class TestCertificationAdd:
         with pytest.raises(actions.CannotCertify):
             certify(product, org_officer, "GI", gi_name="ข้าวก่ำล้านนา")
 
-        cert = certify(product, org_officer, "GI", gi_name="ข้าวก่ำล้านนา", valid_from=dt.date(2025, 1, 1), valid_until=dt.date(2027, 1, 1))
+        cert = certify(
+            product,
+            org_officer,
+            "GI",
+            gi_name="ข้าวก่ำล้านนา",
+            valid_from=dt.date(2025, 1, 1),
+            valid_until=dt.date(2027, 1, 1),
+        )
         assert cert.is_valid_on(TODAY)
 
     def test_refuses_a_certificate_that_ends_before_it_starts(self, org_officer, product):
         with pytest.raises(actions.CannotCertify):
-            certify(product, org_officer, "HALAL", valid_from=dt.date(2026, 1, 1), valid_until=dt.date(2025, 1, 1))
+            certify(
+                product, org_officer, "HALAL", valid_from=dt.date(2026, 1, 1), valid_until=dt.date(2025, 1, 1)
+            )
 
 
 class TestBadges:
     def test_an_expired_certificate_gives_no_badge(self, org_officer, product):
-        certify(product, org_officer, "OTOP", stars=4, year_rated=2022, valid_until=TODAY - dt.timedelta(days=1))
+        certify(
+            product, org_officer, "OTOP", stars=4, year_rated=2022, valid_until=TODAY - dt.timedelta(days=1)
+        )
         certify(product, org_officer, "GAP", valid_until=TODAY + dt.timedelta(days=30))
 
         page = queries.storefront_product(product_id=product.pk, on=TODAY)
@@ -64,10 +75,21 @@ class TestBadges:
 
         plain = factories.product(by=org_officer, shop=shop)
         certify(product, org_officer, "OTOP", stars=4, year_rated=2024)
-        certify(product, org_officer, "GI", gi_name="ผ้าไหมแพรวากาฬสินธุ์", valid_from=dt.date(2025, 1, 1), valid_until=dt.date(2027, 1, 1))
+        certify(
+            product,
+            org_officer,
+            "GI",
+            gi_name="ผ้าไหมแพรวากาฬสินธุ์",
+            valid_from=dt.date(2025, 1, 1),
+            valid_until=dt.date(2027, 1, 1),
+        )
 
         def listed(**f):
-            return set(queries.storefront_products(filters=queries.StorefrontFilters(**f), on=TODAY).values_list("pk", flat=True))
+            return set(
+                queries.storefront_products(filters=queries.StorefrontFilters(**f), on=TODAY).values_list(
+                    "pk", flat=True
+                )
+            )
 
         assert listed(min_stars=4) == {product.pk}
         assert listed(min_stars=5) == set()
@@ -76,7 +98,9 @@ class TestBadges:
 
 
 class TestExpiringList:
-    def test_lists_certificates_ending_within_60_days_soonest_first(self, org_officer, product, district_officer, other_district_officer):
+    def test_lists_certificates_ending_within_60_days_soonest_first(
+        self, org_officer, product, district_officer, other_district_officer
+    ):
         soon = certify(product, org_officer, "HALAL", valid_until=TODAY + dt.timedelta(days=10))
         later = certify(product, org_officer, "GAP", valid_until=TODAY + dt.timedelta(days=59))
         certify(product, org_officer, "ORGANIC", valid_until=TODAY + dt.timedelta(days=90))

@@ -13,10 +13,18 @@ from thanrak.commerce.tests.factories import AT
 
 pytestmark = pytest.mark.django_db
 
-ADDRESS = {"buyer_name": "สมหญิง ซื้อดี", "buyer_phone": "089-123-4567", "address_line": "12 ถ.พหลโยธิน", "area_code": "560101", "postal_code": "56000"}
+ADDRESS = {
+    "buyer_name": "สมหญิง ซื้อดี",
+    "buyer_phone": "089-123-4567",
+    "address_line": "12 ถ.พหลโยธิน",
+    "area_code": "560101",
+    "postal_code": "56000",
+}
 
 
-def buy(variant, quantity=1, *, key="key-00000001", price=None, carrier="TP_EMS", payment="PROMPTPAY", **overrides):
+def buy(
+    variant, quantity=1, *, key="key-00000001", price=None, carrier="TP_EMS", payment="PROMPTPAY", **overrides
+):
     data = {**ADDRESS, **overrides}
     return actions.checkout(
         items=[CartItem(variant.pk, quantity, price)], carrier=carrier, payment_method=payment,
@@ -67,7 +75,14 @@ class TestCheckout:
         from thanrak.commerce.models import Variant
 
         with pytest.raises(Variant.DoesNotExist):
-            actions.checkout(items=[CartItem(999999, 1)], carrier="TP_EMS", payment_method="COD", idempotency_key="key-00000009", at=AT, **ADDRESS)
+            actions.checkout(
+                items=[CartItem(999999, 1)],
+                carrier="TP_EMS",
+                payment_method="COD",
+                idempotency_key="key-00000009",
+                at=AT,
+                **ADDRESS,
+            )
 
     def test_a_double_clicked_pay_makes_one_order(self, product, bands):
         variant = product.variants.get()
@@ -97,14 +112,18 @@ class TestCheckout:
         assert sorted(o.shop_id for o in orders) == sorted([product.shop_id, other.pk])
 
     def test_shipping_uses_the_shops_own_weight_bands_first(self, org_officer, product, bands):
-        actions.shipping_band_set(shop=product.shop, by=org_officer, carrier="TP_EMS", max_weight_g=2000, fee_satang=3900)
+        actions.shipping_band_set(
+            shop=product.shop, by=org_officer, carrier="TP_EMS", max_weight_g=2000, fee_satang=3900
+        )
 
         [order] = buy(product.variants.get(), 2)
 
         assert order.weight_g == 800 and order.shipping_satang == 3900
 
     def test_pickup_needs_no_address_and_costs_nothing_to_ship(self, product, bands):
-        [order] = buy(product.variants.get(), 1, carrier="PICKUP", address_line="", area_code="", postal_code="")
+        [order] = buy(
+            product.variants.get(), 1, carrier="PICKUP", address_line="", area_code="", postal_code=""
+        )
 
         assert order.shipping_satang == 0
 
@@ -112,7 +131,9 @@ class TestCheckout:
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 class TestParallelCheckout:
-    def test_fifty_buyers_for_the_last_ten_units_make_exactly_ten_orders(self, geography_kept, org_officer, shop, national_manager):
+    def test_fifty_buyers_for_the_last_ten_units_make_exactly_ten_orders(
+        self, geography_kept, org_officer, shop, national_manager
+    ):
         factories.default_bands(by=national_manager)
         variant = factories.product(by=org_officer, shop=shop, stock=10).variants.get()
         results: list[str] = []

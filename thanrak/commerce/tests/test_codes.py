@@ -22,7 +22,8 @@ class TestS10:
         assert is_valid_s10(number)
 
     @pytest.mark.parametrize(
-        "number", ["RB123456786US", "EI217050621TH", "ei217050620th", "EI21705062TH", "E1217050620TH", "", None]
+        "number",
+        ["RB123456786US", "EI217050621TH", "ei217050620th", "EI21705062TH", "E1217050620TH", "", None],
     )
     def test_refuses_wrong_check_digits_and_shapes(self, number):
         assert not is_valid_s10(number)

@@ -22,10 +22,19 @@ def wait_for(condition, timeout=15.0):
     return False
 
 
-def test_a_sale_made_offline_is_synced_once_when_the_network_returns(geography_kept, live_server, page, org_officer, enterprise):
+def test_a_sale_made_offline_is_synced_once_when_the_network_returns(
+    geography_kept, live_server, page, org_officer, enterprise
+):
     shop = factories.shop(by=org_officer, organisation=enterprise)
-    product = factories.product(by=org_officer, shop=shop, stock=10, variants=[{"sku": "TEA-20", "name": "ซอง", "price_satang": 8900, "ean13": "8850999220000"}])
-    session = actions.pos_session_open(location=Location.objects.get(shop=shop), cashier=org_officer, opening_float_satang=0, at=AT)
+    product = factories.product(
+        by=org_officer,
+        shop=shop,
+        stock=10,
+        variants=[{"sku": "TEA-20", "name": "ซอง", "price_satang": 8900, "ean13": "8850999220000"}],
+    )
+    session = actions.pos_session_open(
+        location=Location.objects.get(shop=shop), cashier=org_officer, opening_float_satang=0, at=AT
+    )
     page.goto(live_server.url + reverse("accounts:login"))
     page.fill("input[name=username]", org_officer.username)
     page.fill("input[name=password]", "pw-for-tests-123")

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def slip():
-    return SimpleUploadedFile("slip.jpg", factories.png_bytes((400, 700), fmt="JPEG"), content_type="image/jpeg")
+    return SimpleUploadedFile(
+        "slip.jpg", factories.png_bytes((400, 700), fmt="JPEG"), content_type="image/jpeg"
+    )
 
 
 @pytest.fixture
@@ -33,7 +35,9 @@ class TestPaymentConfirm:
         actions.order_slip_upload(order=order, upload=slip(), at=AT)
 
         first, changed = actions.order_payment_confirm(order=order, by=org_officer, at=AT)
-        again, changed_again = actions.order_payment_confirm(order=order, by=org_officer, at=AT + dt.timedelta(hours=1))
+        again, changed_again = actions.order_payment_confirm(
+            order=order, by=org_officer, at=AT + dt.timedelta(hours=1)
+        )
 
         assert (changed, changed_again) == (True, False)
         assert again.status == OrderStatus.PAID and again.paid_at == AT
@@ -44,7 +48,9 @@ class TestPaymentConfirm:
         from thanrak.registry.tests import factories as registry
 
         stranger = make_user("other_treasurer", "ORG_OFFICER")
-        organisation_officer_assign(user=stranger, organisation=registry.organisation(by=national_manager), by=national_manager)
+        organisation_officer_assign(
+            user=stranger, organisation=registry.organisation(by=national_manager), by=national_manager
+        )
         actions.order_slip_upload(order=order, upload=slip(), at=AT)
 
         with pytest.raises(OutsideScope):
@@ -60,7 +66,9 @@ class TestOrderShip:
     def test_ships_with_a_valid_thailand_post_number(self, org_officer, order):
         self.paid(order, org_officer)
 
-        shipped = actions.order_ship(order=order, carrier="TP_EMS", tracking_number="ei 217050620 th", by=org_officer, at=AT)
+        shipped = actions.order_ship(
+            order=order, carrier="TP_EMS", tracking_number="ei 217050620 th", by=org_officer, at=AT
+        )
 
         assert shipped.status == OrderStatus.SHIPPED
         assert shipped.shipments.get().tracking_number == "EI217050620TH"
@@ -69,7 +77,9 @@ class TestOrderShip:
         self.paid(order, org_officer)
 
         with pytest.raises(actions.CannotChangeOrder) as exc:
-            actions.order_ship(order=order, carrier="TP_EMS", tracking_number="EI217050621TH", by=org_officer, at=AT)
+            actions.order_ship(
+                order=order, carrier="TP_EMS", tracking_number="EI217050621TH", by=org_officer, at=AT
+            )
         assert exc.value.field == "tracking_number"
 
     def test_cannot_ship_an_unpaid_order(self, org_officer, order):
@@ -93,7 +103,9 @@ class TestOrderCancel:
         assert StockBalance.objects.get(variant=order.lines.get().variant).quantity == 10
 
     def test_unpaid_orders_expire_after_a_while(self, order):
-        cancelled = actions.orders_expire_unpaid(placed_before=AT + dt.timedelta(days=2), at=AT + dt.timedelta(days=2))
+        cancelled = actions.orders_expire_unpaid(
+            placed_before=AT + dt.timedelta(days=2), at=AT + dt.timedelta(days=2)
+        )
 
         order.refresh_from_db()
         assert cancelled == 1 and order.status == OrderStatus.CANCELLED

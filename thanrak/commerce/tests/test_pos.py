@@ -29,14 +29,18 @@ def sell(session, officer, variant, quantity=1, key="sale-key-0001", method="CAS
 class TestPosSession:
     def test_only_one_open_session_per_counter(self, session, org_officer):
         with pytest.raises(actions.CannotUsePos):
-            actions.pos_session_open(location=session.location, cashier=org_officer, opening_float_satang=0, at=AT)
+            actions.pos_session_open(
+                location=session.location, cashier=org_officer, opening_float_satang=0, at=AT
+            )
 
     def test_closing_counts_the_cash_and_keeps_the_difference(self, session, org_officer, product):
         variant = product.variants.get()
         sell(session, org_officer, variant, 2, key="sale-cash-01", cash=60000)
         sell(session, org_officer, variant, 1, key="sale-qr-0001", method="PROMPTPAY")
 
-        closed = actions.pos_session_close(session=session, counted_cash_satang=99000, by=org_officer, at=AT + dt.timedelta(hours=8))
+        closed = actions.pos_session_close(
+            session=session, counted_cash_satang=99000, by=org_officer, at=AT + dt.timedelta(hours=8)
+        )
 
         assert closed.expected_cash_satang == 50000 + 50000
         assert closed.difference_satang == -1000
@@ -83,8 +87,14 @@ class TestPosSyncEndpoint:
         client.force_login(org_officer)
         url = reverse("api:commerce_pos_sales_sync", args=[session.pk])
 
-        first = client.post(url, self.payload(variant, ["dev1-000001", "dev1-000002"]), content_type="application/json").json()
-        second = client.post(url, self.payload(variant, ["dev1-000001", "dev1-000002", "dev1-000003"]), content_type="application/json").json()
+        first = client.post(
+            url, self.payload(variant, ["dev1-000001", "dev1-000002"]), content_type="application/json"
+        ).json()
+        second = client.post(
+            url,
+            self.payload(variant, ["dev1-000001", "dev1-000002", "dev1-000003"]),
+            content_type="application/json",
+        ).json()
 
         assert [r["created"] for r in first] == [True, True]
         assert [r["created"] for r in second] == [False, False, True]
@@ -97,7 +107,9 @@ class TestPosSyncEndpoint:
         bad = self.payload(product.variants.get(), ["dev1-bad-001"])
         bad["sales"][0]["cash_received_satang"] = 1
 
-        result = client.post(reverse("api:commerce_pos_sales_sync", args=[session.pk]), bad, content_type="application/json").json()
+        result = client.post(
+            reverse("api:commerce_pos_sales_sync", args=[session.pk]), bad, content_type="application/json"
+        ).json()
 
         assert result[0]["error"] and not result[0]["created"]
 

@@ -17,7 +17,14 @@ pytestmark = pytest.mark.django_db
 
 class TestShopOpen:
     def test_an_officer_opens_the_shop_of_their_organisation_with_a_counter(self, org_officer, enterprise):
-        shop = actions.shop_open(organisation=enterprise, by=org_officer, at=AT, name="ร้านผ้าทอ", line_id="@phathor", promptpay_account="081-234-5678")
+        shop = actions.shop_open(
+            organisation=enterprise,
+            by=org_officer,
+            at=AT,
+            name="ร้านผ้าทอ",
+            line_id="@phathor",
+            promptpay_account="081-234-5678",
+        )
 
         assert shop.area_code == enterprise.area_code
         assert shop.promptpay_account == "0812345678"
@@ -39,7 +46,9 @@ class TestShopOpen:
 
     def test_refuses_a_promptpay_account_that_is_no_account(self, org_officer, enterprise):
         with pytest.raises(actions.CannotChangeShop) as exc:
-            actions.shop_open(organisation=enterprise, by=org_officer, at=AT, name="ร้าน", promptpay_account="12345")
+            actions.shop_open(
+                organisation=enterprise, by=org_officer, at=AT, name="ร้าน", promptpay_account="12345"
+            )
 
         assert exc.value.field == "promptpay_account"
 
@@ -58,7 +67,11 @@ class TestProductCreate:
 
     def test_refuses_a_barcode_with_a_wrong_check_digit(self, org_officer, shop):
         with pytest.raises(actions.CannotChangeProduct) as exc:
-            factories.product(by=org_officer, shop=shop, variants=[{"sku": "A", "price_satang": 100, "ean13": "8850999220001"}])
+            factories.product(
+                by=org_officer,
+                shop=shop,
+                variants=[{"sku": "A", "price_satang": 100, "ean13": "8850999220001"}],
+            )
 
         assert exc.value.field == "variants.0.ean13"
 

@@ -17,9 +17,15 @@ class TestStockLedger:
         variant = product.variants.get()
         counter = Location.objects.get(shop=product.shop, is_default=True)
 
-        actions.stock_adjust(variant=variant, location=counter, delta=-3, reason="ผ้าเปื้อน", by=org_officer, at=AT)
+        actions.stock_adjust(
+            variant=variant, location=counter, delta=-3, reason="ผ้าเปื้อน", by=org_officer, at=AT
+        )
 
-        moves = list(StockMovement.objects.filter(variant=variant).order_by("pk").values_list("kind", "quantity", "balance_after", "reason"))
+        moves = list(
+            StockMovement.objects.filter(variant=variant)
+            .order_by("pk")
+            .values_list("kind", "quantity", "balance_after", "reason")
+        )
         assert moves == [("RECEIVE", 10, 10, "ทอเสร็จ"), ("ADJUSTMENT", -3, 7, "ผ้าเปื้อน")]
         assert StockBalance.objects.get(variant=variant, location=counter).quantity == 7
 
@@ -28,14 +34,18 @@ class TestStockLedger:
         counter = Location.objects.get(shop=product.shop, is_default=True)
 
         with pytest.raises(actions.OutOfStock):
-            actions.stock_adjust(variant=variant, location=counter, delta=-11, reason="นับผิด", by=org_officer, at=AT)
+            actions.stock_adjust(
+                variant=variant, location=counter, delta=-11, reason="นับผิด", by=org_officer, at=AT
+            )
         assert StockBalance.objects.get(variant=variant).quantity == 10
 
     def test_an_adjustment_needs_a_reason(self, org_officer, product):
         counter = Location.objects.get(shop=product.shop, is_default=True)
 
         with pytest.raises(actions.CannotMoveStock):
-            actions.stock_adjust(variant=product.variants.get(), location=counter, delta=-1, reason=" ", by=org_officer, at=AT)
+            actions.stock_adjust(
+                variant=product.variants.get(), location=counter, delta=-1, reason=" ", by=org_officer, at=AT
+            )
 
     def test_the_database_itself_refuses_a_negative_balance(self, product):
         balance = StockBalance.objects.get(variant__product=product)
@@ -47,11 +57,20 @@ class TestStockLedger:
         from thanrak.commerce.tests import factories
         from thanrak.registry.tests import factories as registry
 
-        other_shop = factories.shop(by=national_manager, organisation=registry.organisation(by=national_manager))
+        other_shop = factories.shop(
+            by=national_manager, organisation=registry.organisation(by=national_manager)
+        )
         elsewhere = Location.objects.get(shop=other_shop)
 
         with pytest.raises(actions.CannotMoveStock):
-            actions.stock_receive(variant=product.variants.get(), location=elsewhere, quantity=1, reason="", by=national_manager, at=AT)
+            actions.stock_receive(
+                variant=product.variants.get(),
+                location=elsewhere,
+                quantity=1,
+                reason="",
+                by=national_manager,
+                at=AT,
+            )
 
 
 class TestStockLedgerProperties:
@@ -62,11 +81,18 @@ class TestStockLedgerProperties:
         counter = Location.objects.get(shop=product.shop, is_default=True)
         for delta in changes:
             try:
-                actions.stock_adjust(variant=variant, location=counter, delta=delta, reason="นับ", by=org_officer, at=AT)
+                actions.stock_adjust(
+                    variant=variant, location=counter, delta=delta, reason="นับ", by=org_officer, at=AT
+                )
             except actions.OutOfStock:
                 pass
         balance = StockBalance.objects.get(variant=variant, location=counter).quantity
-        ledger = sum(StockMovement.objects.filter(variant=variant, location=counter).values_list("quantity", flat=True))
+        ledger = sum(
+            StockMovement.objects.filter(variant=variant, location=counter).values_list("quantity", flat=True)
+        )
 
         assert balance == ledger >= 0
-        assert all(m >= 0 for m in StockMovement.objects.filter(variant=variant).values_list("balance_after", flat=True))
+        assert all(
+            m >= 0
+            for m in StockMovement.objects.filter(variant=variant).values_list("balance_after", flat=True)
+        )

@@ -30,8 +30,18 @@ def norm(text: str) -> str:
 
 @pytest.fixture
 def catalogue(org_officer, shop, bands):
-    silk = factories.product(by=org_officer, shop=shop, name_th="ผ้าไหมแพรวาลายโบราณ", category="TEXTILE", price_satang=150000)
-    honey = factories.product(by=org_officer, shop=shop, name_th="น้ำผึ้งดอกลำไยพะเยา", name_en="Longan honey", category="FOOD", price_satang=18000, description_th="น้ำผึ้งแท้จากสวนลำไย")
+    silk = factories.product(
+        by=org_officer, shop=shop, name_th="ผ้าไหมแพรวาลายโบราณ", category="TEXTILE", price_satang=150000
+    )
+    honey = factories.product(
+        by=org_officer,
+        shop=shop,
+        name_th="น้ำผึ้งดอกลำไยพะเยา",
+        name_en="Longan honey",
+        category="FOOD",
+        price_satang=18000,
+        description_th="น้ำผึ้งแท้จากสวนลำไย",
+    )
     return silk, honey
 
 
@@ -46,7 +56,15 @@ class TestStorefrontBrowse:
         assert response.status_code == 200
         assert set(names(response)) == {"ผ้าไหมแพรวาลายโบราณ", "น้ำผึ้งดอกลำไยพะเยา"}
 
-    @pytest.mark.parametrize(("word", "found"), [("แพรวา", "ผ้าไหมแพรวาลายโบราณ"), ("ไหม", "ผ้าไหมแพรวาลายโบราณ"), ("ลำไย", "น้ำผึ้งดอกลำไยพะเยา"), ("honey", "น้ำผึ้งดอกลำไยพะเยา")])
+    @pytest.mark.parametrize(
+        ("word", "found"),
+        [
+            ("แพรวา", "ผ้าไหมแพรวาลายโบราณ"),
+            ("ไหม", "ผ้าไหมแพรวาลายโบราณ"),
+            ("ลำไย", "น้ำผึ้งดอกลำไยพะเยา"),
+            ("honey", "น้ำผึ้งดอกลำไยพะเยา"),
+        ],
+    )
     def test_thai_search_finds_a_word_inside_a_phrase(self, client, catalogue, word, found):
         response = client.get(reverse("commerce:storefront"), {"q": word})
 
@@ -54,10 +72,16 @@ class TestStorefrontBrowse:
 
     def test_filters_by_category_and_price(self, client, catalogue):
         assert names(client.get(reverse("commerce:storefront"), {"category": "FOOD"})) == ["น้ำผึ้งดอกลำไยพะเยา"]
-        assert names(client.get(reverse("commerce:storefront"), {"min_price": "1000"})) == ["ผ้าไหมแพรวาลายโบราณ"]
+        assert names(client.get(reverse("commerce:storefront"), {"min_price": "1000"})) == [
+            "ผ้าไหมแพรวาลายโบราณ"
+        ]
 
     def test_htmx_gets_only_the_results(self, client, catalogue):
-        response = client.get(reverse("commerce:storefront"), {"q": "ผ้า"}, headers={"HX-Request": "true", "HX-Target": "results"})
+        response = client.get(
+            reverse("commerce:storefront"),
+            {"q": "ผ้า"},
+            headers={"HX-Request": "true", "HX-Target": "results"},
+        )
 
         assert "<html" not in response.content.decode() and "ผ้าไหม" in response.content.decode()
 
@@ -153,7 +177,9 @@ class TestReceipt:
         [order] = actions.checkout(items=[actions.CartItem(catalogue[0].variants.get().pk, 1)], buyer_name="สมหญิง", buyer_phone="0891234567",
                                    address_line="1", area_code="560101", postal_code="56000", carrier="TP_EMS", payment_method="PROMPTPAY",
                                    idempotency_key="receipt-order-1", at=AT)  # fmt: skip
-        actions.order_slip_upload(order=order, upload=SimpleUploadedFile("s.jpg", factories.png_bytes(fmt="JPEG")), at=AT)
+        actions.order_slip_upload(
+            order=order, upload=SimpleUploadedFile("s.jpg", factories.png_bytes(fmt="JPEG")), at=AT
+        )
         actions.order_payment_confirm(order=order, by=officer, at=AT)
         return order
 
@@ -167,11 +193,15 @@ class TestReceipt:
         assert order.number in text
         assert norm("หนึ่งพันห้าร้อยห้าสิบบาทถ้วน") in text  # 1,500 + 50 shipping
 
-    def test_a_vat_registered_seller_issues_an_abbreviated_tax_invoice(self, client, catalogue, org_officer, enterprise, national_manager, tmp_path):
+    def test_a_vat_registered_seller_issues_an_abbreviated_tax_invoice(
+        self, client, catalogue, org_officer, enterprise, national_manager, tmp_path
+    ):
         from thanrak.registry.actions import organisation_update
         from thanrak.registry.tests.factories import citizen_id
 
-        organisation_update(organisation=enterprise, by=national_manager, at=AT, vat_registered=True, tax_id=citizen_id(99))
+        organisation_update(
+            organisation=enterprise, by=national_manager, at=AT, vat_registered=True, tax_id=citizen_id(99)
+        )
         order = self.paid_order(catalogue, org_officer)
         client.force_login(org_officer)
 
