@@ -131,3 +131,16 @@ class TestOrderTrack:
 
         assert queries.order_track(number=tampered, phone="0891234567") is None
         assert queries.order_track(number=order.number, phone="0812345678") is None
+
+
+class TestExpiryCommand:
+    def test_cancels_old_unpaid_orders(self, order):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        out = StringIO()
+        call_command("commerce_expire_orders", "--hours", "0", stdout=out)
+
+        order.refresh_from_db()
+        assert order.status == OrderStatus.CANCELLED and out.getvalue().startswith("1 ")
