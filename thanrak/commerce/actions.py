@@ -843,7 +843,8 @@ def order_slip_upload(*, order: Order, upload: Any, at: dt.datetime) -> Order:
     if order.status != OrderStatus.PENDING_PAYMENT or order.payment_method != PaymentMethod.PROMPTPAY:
         raise CannotChangeOrder(_("This order is not waiting for a PromptPay payment."))
     main, _thumb = prepare_image(upload, field="slip")
-    order.slip.save(main.name, main, save=False)
+    # A name nobody can guess: the slip shows a bank account and a person's name.
+    order.slip.save(f"{secrets.token_hex(16)}.jpg", main, save=False)
     order.slip_uploaded_at = at
     order.updated_at = at
     order.save(update_fields=["slip", "slip_uploaded_at", "updated_at"])

@@ -180,7 +180,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     form = forms.AddToCartForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose an item and a quantity from 1 to 999."))
-        return redirect(request.POST.get("next") or "commerce:storefront")
+        return redirect("commerce:cart")
     cart = _cart(request)
     key = str(form.cleaned_data["variant"])
     cart[key] = min(999, cart.get(key, 0) + form.cleaned_data["quantity"])

@@ -243,3 +243,39 @@ class TestBackOfficeAccess:
 
         assert "already confirmed" in response.content.decode() or "ยืนยันไปแล้ว" in response.content.decode()
         assert order.events.filter(status=OrderStatus.PAID).count() == 1
+
+
+class TestPanelsAndReports:
+    def test_the_home_panel_and_the_organisation_panel_are_fragments(
+        self, client, org_officer, shop, enterprise
+    ):
+        client.force_login(org_officer)
+
+        panel = client.get(reverse("commerce:panel")).content.decode()
+        org_panel = client.get(reverse("commerce:organisation-panel", args=[enterprise.pk])).content.decode()
+
+        assert shop.name in panel and "<html" not in panel
+        assert shop.name in org_panel
+
+    def test_area_officers_read_sales_and_renewals_of_their_area(self, client, district_officer, shop):
+        client.force_login(district_officer)
+
+        assert client.get(reverse("commerce:sales"), {"by": "district"}).status_code == 200
+        assert client.get(reverse("commerce:certifications-expiring")).status_code == 200
+        assert client.get(reverse("commerce:payout-list")).status_code == 200
+
+    def test_the_officer_opens_a_counter_session_from_the_page(self, client, org_officer, shop):
+        from thanrak.commerce.models import Location, PosSession
+
+        client.force_login(org_officer)
+        counter = Location.objects.get(shop=shop)
+
+        response = client.post(
+            reverse("commerce:pos-sessions", args=[shop.pk]), {"location": counter.pk, "opening_float": "500"}
+        )
+
+        session = PosSession.objects.get()
+        assert (
+            response.url == reverse("commerce:pos", args=[session.pk])
+            and session.opening_float_satang == 50000
+        )
