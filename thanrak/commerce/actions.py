@@ -167,7 +167,11 @@ def shop_open(*, organisation: Organisation, by: User, at: dt.datetime, **fields
     shop = Shop.objects.create(
         organisation=organisation, area_code=organisation.area_code, created_at=at, updated_at=at, **data
     )
-    Location.objects.create(shop=shop, name=str(_("Shop")), kind=Location.Kind.SHOP, is_default=True)
+    from django.utils import translation
+
+    with translation.override("th"):  # stored data: named in Thai, whatever the session's language
+        name = str(_("Shop"))
+    Location.objects.create(shop=shop, name=name, kind=Location.Kind.SHOP, is_default=True)
     return shop
 
 

@@ -803,7 +803,8 @@ def shipping(request: HttpRequest, shop_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pos_sessions(request: HttpRequest, shop_id: int) -> HttpResponse:
     shop = _visible(request, shop_id)
-    form = forms.PosOpenForm(request.POST or None, locations=shop.locations.all())
+    default = shop.locations.filter(is_default=True).first()
+    form = forms.PosOpenForm(request.POST or None, locations=shop.locations.all(), initial={"location": default})
     if request.method == "POST":
         _managed(request, shop_id)
         if form.is_valid():
