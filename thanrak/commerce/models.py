@@ -149,7 +149,8 @@ class Location(models.Model):
 
 class SearchTermsField(models.TextField):
     """Space-separated segmented words (' ผ้า ไหม แพรวา '); the `words_all` lookup finds rows with
-    every given word. On PostgreSQL it is an array containment served by a GIN index."""
+    every given word. On PostgreSQL it is an array containment on the generated column
+    search_words (migration 0003), served by a GIN index."""
 
 
 @SearchTermsField.register_lookup
@@ -160,6 +161,10 @@ class WordsAll(models.Lookup):
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         words = list(self.rhs)
+        if connection.vendor == "postgresql" and lhs.endswith('"search_terms"'):
+            # The stored array column next to search_terms (migration 0003), GIN-indexed.
+            column = lhs[: -len('"search_terms"')] + '"search_words"'
+            return f"{column} @> %s::text[]", [*lhs_params, words]
         if connection.vendor == "postgresql":
             return f"string_to_array(btrim({lhs}), ' ') @> %s::text[]", [*lhs_params, words]
         if not words:

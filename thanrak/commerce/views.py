@@ -804,7 +804,9 @@ def shipping(request: HttpRequest, shop_id: int) -> HttpResponse:
 def pos_sessions(request: HttpRequest, shop_id: int) -> HttpResponse:
     shop = _visible(request, shop_id)
     default = shop.locations.filter(is_default=True).first()
-    form = forms.PosOpenForm(request.POST or None, locations=shop.locations.all(), initial={"location": default})
+    form = forms.PosOpenForm(
+        request.POST or None, locations=shop.locations.all(), initial={"location": default}
+    )
     if request.method == "POST":
         _managed(request, shop_id)
         if form.is_valid():

@@ -11,6 +11,16 @@ from thanrak.commerce.tests.factories import AT
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+def until(page, js: str, tries: int = 75) -> bool:
+    """Poll a condition in the page (page.evaluate is not subject to the page's CSP; the
+    wait_for_function helper evaluates strings with eval, which the CSP forbids)."""
+    for _ in range(tries):
+        if page.evaluate(js):
+            return True
+        page.wait_for_timeout(200)
+    return False
+
+
 def test_a_sale_made_offline_is_synced_once_when_the_network_returns(
     geography_kept, live_server, page, org_officer, enterprise
 ):
@@ -46,8 +56,8 @@ def test_a_sale_made_offline_is_synced_once_when_the_network_returns(
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     # Wait on the page (polling SQLite's shared in-memory test database from here would lock it).
-    page.wait_for_function("document.getElementById('pos-queue').textContent.startsWith('0')", timeout=15000)
-    page.wait_for_function("document.getElementById('pos-recent').textContent.includes('P-')", timeout=15000)
+    assert until(page, "() => document.getElementById('pos-queue').textContent.startsWith('0')")
+    assert until(page, "() => document.getElementById('pos-recent').textContent.includes('P-')")
     page.reload()
     page.wait_for_timeout(1500)
 
