@@ -61,7 +61,7 @@ class StorefrontFilterForm(forms.Form):
 
     def __init__(self, *args: Any, provinces: list[Any] = (), **kwargs: Any):  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [("", _("All provinces")), *[(p.code, p.name) for p in provinces]]
+        self.fields["province"].choices = [("", _("All provinces")), *provinces]
 
 
 class AddToCartForm(forms.Form):

@@ -121,16 +121,19 @@ def storefront_products(*, filters: StorefrontFilters, on: dt.date) -> QuerySet[
     return qs.order_by(*SORTS.get(filters.sort, SORTS["new"]))
 
 
-def storefront_provinces() -> list[Province]:
-    """Provinces that have products on sale, for the browse filter (kept for ten minutes: it reads
-    the whole catalogue, and a province appearing a little late does no harm)."""
+def storefront_provinces() -> list[tuple[str, str]]:
+    """(code, name) of provinces that have products on sale, for the browse filter (kept for ten
+    minutes: it reads the whole catalogue, and a province appearing a little late does no harm)."""
     from django.core.cache import cache
+    from django.utils.translation import get_language
 
-    codes = cache.get("commerce:storefront-provinces")
-    if codes is None:
-        codes = sorted(set(Product.objects.on_sale().values_list("province_code", flat=True).distinct()))
-        cache.set("commerce:storefront-provinces", codes, 600)
-    return list(Province.objects.filter(code__in=codes).order_by("name_th"))
+    key = f"commerce:storefront-provinces:{get_language()}"
+    found = cache.get(key)
+    if found is None:
+        codes = set(Product.objects.on_sale().values_list("province_code", flat=True).distinct())
+        found = [(p.code, p.name) for p in Province.objects.filter(code__in=codes).order_by("name_th")]
+        cache.set(key, found, 600)
+    return found
 
 
 def storefront_product(*, product_id: int, on: dt.date) -> Product:

@@ -46,4 +46,7 @@ def geography_kept(transactional_db, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _no_listing_cache(settings):
     """Tests see the catalogue as it is now."""
+    from django.core.cache import cache
+
     settings.COMMERCE_LISTING_CACHE_SECONDS = 0
+    cache.clear()
