@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from thanrak.apikit import ERRORS, Error, access, public_operation
 from thanrak.commerce import actions, queries
@@ -178,11 +178,11 @@ def _order_out(o: Order) -> OrderOut:
 @router.post("/checkout", response={200: list[OrderOut], 409: Error, **BODY_ERRORS}, auth=None,
              summary="Guest checkout: one order per shop, stock reserved (409 when sold out)")  # fmt: skip
 @public_operation
-def checkout(request: HttpRequest, payload: CheckoutIn) -> list[OrderOut] | tuple[int, dict]:
+def checkout(request: HttpRequest, payload: CheckoutIn) -> list[OrderOut] | Status:
     try:
         orders = _checkout(payload)
     except actions.OutOfStock as exc:
-        return 409, {"detail": str(exc), "field": exc.field}
+        return Status(409, {"detail": str(exc), "field": exc.field})
     return [_order_out(o) for o in orders]
 
 
