@@ -43,6 +43,7 @@ urlpatterns = [
     path("manage/orders/<int:order_id>/<str:step>/", views.order_act, name="order-act"),
     path("manage/<int:shop_id>/shipping/", views.shipping, name="shipping"),
     path("manage/<int:shop_id>/pos/", views.pos_sessions, name="pos-sessions"),
+    path("manage/pos/sw.js", views.pos_service_worker, name="pos-service-worker"),
     path("manage/pos/<int:session_id>/", views.pos, name="pos"),
     path("manage/pos/<int:session_id>/qr.png", views.pos_qr, name="pos-qr"),
     path("manage/pos/<int:session_id>/close/", views.pos_close, name="pos-close"),

@@ -845,6 +845,17 @@ def pos(request: HttpRequest, session_id: int) -> HttpResponse:
     })  # fmt: skip
 
 
+@public
+@require_GET
+def pos_service_worker(request: HttpRequest) -> HttpResponse:
+    """The counter's service worker, served from /shop/manage/pos/ so that it may answer for the
+    sale screens there (a worker's reach is the folder it is served from). Code only, no data."""
+    path = settings.BASE_DIR / "thanrak" / "commerce" / "static" / "commerce" / "pos-sw.js"
+    response = HttpResponse(path.read_text(encoding="utf-8"), content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
 @require("commerce.pos", "change")
 @require_GET
 def pos_qr(request: HttpRequest, session_id: int) -> HttpResponse:

@@ -65,3 +65,34 @@ def test_a_sale_made_offline_is_synced_once_when_the_network_returns(
     order = Order.objects.get()
     assert (order.total_satang, order.change_satang) == (17800, 2200)
     assert StockBalance.objects.get(variant=product.variants.get()).quantity == 8
+
+
+def test_the_sale_screen_reloads_offline_and_its_sales_sync_later(
+    geography_kept, live_server, page, org_officer, enterprise
+):
+    shop = factories.shop(by=org_officer, organisation=enterprise)
+    factories.product(
+        by=org_officer, shop=shop, stock=5, variants=[{"sku": "SOAP-1", "name": "ก้อน", "price_satang": 5500}]
+    )
+    session = actions.pos_session_open(
+        location=Location.objects.get(shop=shop), cashier=org_officer, opening_float_satang=0, at=AT
+    )
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.fill("input[name=username]", org_officer.username)
+    page.fill("input[name=password]", "pw-for-tests-123")
+    page.click("main button[type=submit]")
+    page.goto(live_server.url + reverse("commerce:pos", args=[session.pk]))
+    assert until(page, "() => navigator.serviceWorker.controller !== null")
+    assert until(page, "async () => (await (await caches.open('thanrak-pos-v1')).keys()).length > 3")
+
+    page.context.set_offline(True)
+    page.reload()
+    page.fill("#pos-code", "SOAP-1")
+    page.press("#pos-code", "Enter")
+    page.click("#pos-pay-cash")
+    assert page.inner_text("#pos-queue").startswith("1")
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    assert until(page, "() => document.getElementById('pos-recent').textContent.includes('P-')")
+    assert Order.objects.get().total_satang == 5500

@@ -18,6 +18,13 @@
 
   if (navigator.storage && navigator.storage.persist) navigator.storage.persist();
 
+  // Keep this screen and its files in the cache the service worker answers from when offline.
+  if ("serviceWorker" in navigator && window.caches && navigator.onLine) {
+    navigator.serviceWorker.register(root.dataset.sw).catch(() => {});
+    const files = [location.href, ...Array.from(document.querySelectorAll("script[src], link[rel=stylesheet]"), (el) => el.src || el.href)];
+    caches.open("thanrak-pos-v1").then((cache) => cache.addAll(files)).catch(() => {});
+  }
+
   const load = (key) => { try { return JSON.parse(localStorage.getItem(key) || "[]"); } catch (e) { return []; } };
   const save = (key, value) => localStorage.setItem(key, JSON.stringify(value));
   const baht = (satang) => (satang / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
