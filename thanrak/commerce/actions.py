@@ -107,7 +107,9 @@ def _ensure_manages(user: User, shop: Shop | Organisation) -> None:
 
 
 def _text(value: Any, limit: int) -> str:
-    return " ".join(str(value or "").split())[:limit]
+    """One line of text: spaces collapsed, control characters (NUL, which PostgreSQL refuses) removed."""
+    text = "".join(ch for ch in str(value or "") if ch.isprintable() or ch.isspace())
+    return " ".join(text.split())[:limit]
 
 
 def clean_phone(phone: str) -> str:
@@ -132,7 +134,7 @@ def _clean_shop(data: dict[str, Any]) -> dict[str, Any]:
     if not out["name"]:
         raise CannotChangeShop(_("The shop needs a name."), field="name")
     for key in ("story_th", "story_en"):
-        out[key] = (out.get(key) or "").strip()
+        out[key] = (out.get(key) or "").replace("\x00", "").strip()
     for key, limit in (("address", 300), ("line_id", 50), ("email", 254)):
         out[key] = _text(out.get(key), limit)
     phone = out.get("phone") or ""
@@ -246,7 +248,7 @@ def _clean_product(shop: Shop, data: dict[str, Any], *, on: dt.date) -> dict[str
         raise CannotChangeProduct(_("The Thai name is required."), field="name_th")
     out["name_en"] = _text(out.get("name_en"), 200)
     for key in ("description_th", "description_en"):
-        out[key] = (out.get(key) or "").strip()[:10000]
+        out[key] = (out.get(key) or "").replace("\x00", "").strip()[:10000]
     if out.get("category") not in OtopCategory.values:
         raise CannotChangeProduct(_("Choose one of the five OTOP categories."), field="category")
     producer = out.get("producer")

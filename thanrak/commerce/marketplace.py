@@ -228,8 +228,8 @@ def parse_orders(*, marketplace: str, data: bytes) -> ParsedOrders:
     orders: dict[str, ParsedOrder] = {}
     issues: list[Issue] = []
     for number, row in table.rows:
-        order_id = row[header["order_id"]].strip()
-        sku = row[header["sku"]].strip()
+        order_id = row[header["order_id"]].replace("\x00", "").strip()
+        sku = row[header["sku"]].replace("\x00", "").strip()
         if not order_id:
             issues.append(Issue(number, header["order_id"], _("The order number is empty.")))
             continue

@@ -2,6 +2,7 @@
 storefront reads are public and show only what a shop offers for sale."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -201,7 +202,7 @@ def order_track(*, number: str, phone: str) -> Order | None:
 
     phone = clean_phone(phone)
     number = (number or "").strip().upper()
-    if not phone or not number:
+    if not phone or not re.fullmatch(r"[A-Z]-[A-Z0-9]{9}", number):
         return None
     return (
         Order.objects.select_related("shop", "shop__organisation")

@@ -158,3 +158,10 @@ class TestParallelCheckout:
         assert results.count("ok") == 10 and results.count("sold out") == 40
         assert Order.objects.count() == 10
         assert left(variant) == 0
+
+
+class TestTextInput:
+    def test_control_characters_never_reach_the_database(self, product, bands):
+        [order] = buy(product.variants.get(), 1, key="nul-in-name-1", buyer_name="สม\x00หญิง\x07")
+
+        assert order.buyer_name == "สมหญิง"
