@@ -1,0 +1,52 @@
+import pytest
+
+from thanrak.commerce.tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def shop(org_officer, enterprise):
+    return factories.shop(by=org_officer, organisation=enterprise)
+
+
+@pytest.fixture
+def bands(national_manager):
+    factories.default_bands(by=national_manager)
+
+
+@pytest.fixture
+def product(org_officer, shop):
+    return factories.product(by=org_officer, shop=shop, stock=10)
+
+
+@pytest.fixture
+def client():
+    """Pages are read in Thai, the default language, unless a test asks otherwise."""
+    from django.test import Client
+
+    return Client(headers={"Accept-Language": "th"})
+
+
+@pytest.fixture
+def geography_kept(transactional_db, django_db_blocker):
+    """Transactional tests (run last by pytest-django) empty every table when they end, so an
+    earlier one may have removed Thai geography: load it again when it is missing."""
+    from thanrak.geo.actions import geography_load
+    from thanrak.geo.models import Province
+
+    with django_db_blocker.unblock():
+        if not Province.objects.exists():
+            geography_load()
+
+
+@pytest.fixture(autouse=True)
+def _no_listing_cache(settings):
+    """Tests see the catalogue as it is now."""
+    from django.core.cache import cache
+
+    settings.COMMERCE_LISTING_CACHE_SECONDS = 0
+    cache.clear()
