@@ -286,7 +286,7 @@ class Indicator(models.Model):
         verbose_name_plural = _("indicators")
         ordering = ["programme__sort_key", "sort_order", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(unit__in=Unit.values), name="indicator_unit_known"),
+            models.CheckConstraint(condition=Q(unit__in=Unit.values), name="monitoring_indicator_unit_known"),
             models.CheckConstraint(condition=Q(kind__in=IndicatorKind.values), name="indicator_kind_known"),
             models.CheckConstraint(condition=Q(decimals__lte=4), name="indicator_decimals_at_most_4"),
             models.CheckConstraint(

@@ -578,7 +578,8 @@ def exchange_export(request: HttpRequest) -> HttpResponse:
     """Values the viewer may see, as CSV, Excel or a DHIS2 dataValueSets document."""
     form = forms.ExportForm(request.GET)
     if not form.is_valid():
-        return HttpResponse(_("Choose a format."), status=400, content_type="text/plain; charset=utf-8")
+        messages.error(request, _("Choose a format."))
+        return redirect("monitoring:exchange")
     d = form.cleaned_data
     values = queries.value_list(
         viewer=request.user,

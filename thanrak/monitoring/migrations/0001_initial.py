@@ -313,7 +313,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('unit__in', ['HOUSEHOLDS', 'PERSONS', 'GROUPS', 'ENTERPRISES', 'PRODUCTS', 'SHOPS', 'VILLAGES', 'COMMUNITIES', 'PROVINCES', 'PROJECTS', 'SITES', 'PLOTS', 'RAI', 'TONNES', 'TIMES', 'BAHT', 'PERCENT', 'OTHER'])), name='indicator_unit_known'),
+            constraint=models.CheckConstraint(condition=models.Q(('unit__in', ['HOUSEHOLDS', 'PERSONS', 'GROUPS', 'ENTERPRISES', 'PRODUCTS', 'SHOPS', 'VILLAGES', 'COMMUNITIES', 'PROVINCES', 'PROJECTS', 'SITES', 'PLOTS', 'RAI', 'TONNES', 'TIMES', 'BAHT', 'PERCENT', 'OTHER'])), name='monitoring_indicator_unit_known'),
         ),
         migrations.AddConstraint(
             model_name='indicator',
