@@ -197,7 +197,9 @@ def rollup(persons_by_village: Any, households_by_village: Any, levels: Sequence
     tables) and summed in a single group-by, so the village sums are read once.
     """
     measures = [c for c in persons_by_village.columns if c not in ("area_code", "sex", "age_band")]
-    level_t = ibis.memtable({"level": list(levels)}, schema={"level": "int32"})  # PostgreSQL: substring(text, int, int)
+    level_t = ibis.memtable(
+        {"level": list(levels)}, schema={"level": "int32"}
+    )  # PostgreSQL: substring(text, int, int)
     kind_t = ibis.memtable({"kind": ["all", "sex", "age"]}, schema={"kind": "string"})
     exploded = persons_by_village.cross_join(level_t).cross_join(kind_t)
     exploded = exploded.mutate(

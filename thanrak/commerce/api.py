@@ -15,7 +15,6 @@ from thanrak.commerce.promptpay import promptpay_payload
 router = Router(tags=["commerce"])
 
 # Bodies that are not JSON get ninja's 400 answer, in the same shape.
-BODY_ERRORS = {400: Error, **ERRORS}
 Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
@@ -175,7 +174,7 @@ def _order_out(o: Order) -> OrderOut:
     )  # fmt: skip
 
 
-@router.post("/checkout", response={200: list[OrderOut], 409: Error, **BODY_ERRORS}, auth=None,
+@router.post("/checkout", response={200: list[OrderOut], 409: Error, **ERRORS}, auth=None,
              summary="Guest checkout: one order per shop, stock reserved (409 when sold out)")  # fmt: skip
 @public_operation
 def checkout(request: HttpRequest, payload: CheckoutIn) -> list[OrderOut] | Status:
@@ -202,7 +201,7 @@ class TrackIn(Schema):
 
 @router.post(
     "/orders/track",
-    response={200: OrderOut, **BODY_ERRORS},
+    response={200: OrderOut, **ERRORS},
     auth=None,
     summary="Follow an order with its number and the buyer's phone",
 )
@@ -273,7 +272,7 @@ class ConfirmOut(Schema):
 
 @router.post(
     "/orders/{order_id}/confirm-payment",
-    response={200: ConfirmOut, **BODY_ERRORS},
+    response={200: ConfirmOut, **ERRORS},
     summary="Confirm a payment (a second call changes nothing)",
 )
 @access("commerce.order", "change")
@@ -290,7 +289,7 @@ class ShipIn(Schema):
 
 @router.post(
     "/orders/{order_id}/ship",
-    response={200: OrderOut, **BODY_ERRORS},
+    response={200: OrderOut, **ERRORS},
     summary="Hand a packed order to a carrier (S10 checked for Thailand Post)",
 )
 @access("commerce.order", "change")
@@ -354,7 +353,7 @@ class PosSaleResult(Schema):
     error: str | None = None
 
 
-@router.post("/pos/sessions/{session_id}/sales", response={200: list[PosSaleResult], **BODY_ERRORS}, url_name="commerce_pos_sales_sync",
+@router.post("/pos/sessions/{session_id}/sales", response={200: list[PosSaleResult], **ERRORS}, url_name="commerce_pos_sales_sync",
              summary="Record counter sales (also queued offline): idempotent per sale key")  # fmt: skip
 @access("commerce.pos", "change")
 def pos_sales_sync(request: HttpRequest, session_id: Id, payload: PosBatchIn) -> list[PosSaleResult]:

@@ -31,7 +31,7 @@ router = Router(tags=["monitoring"])
 # A body that is not JSON at all is refused by django-ninja with 400 before our code runs.
 # A request that is well formed but breaks a rule (a locked period, nothing to submit, a file
 # with bad rows…) is answered 409 Conflict with the reason, as DHIS2 answers its imports.
-BODY_ERRORS = {**ERRORS, 400: Error, 409: Error}
+BODY_ERRORS = {**ERRORS, 409: Error}
 
 
 def rules(func: Any) -> Any:

@@ -6,12 +6,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from thanrak.apikit import ERRORS, Error, access
+from thanrak.apikit import ERRORS, access
 from thanrak.survey import actions, queries
 from thanrak.survey.models import Method
 
 # Bodies that are not JSON at all are refused by ninja with 400 before any of our code runs.
-BODY_ERRORS = {400: Error, **ERRORS}
 
 router = Router(tags=["survey"])
 
@@ -161,7 +160,7 @@ def version_get(request: HttpRequest, version_id: int) -> Any:
     }
 
 
-@router.put("/versions/{version_id}/parameters", response={200: SurveyVersionOut, **BODY_ERRORS})
+@router.put("/versions/{version_id}/parameters", response={200: SurveyVersionOut, **ERRORS})
 @access("survey.version", "change")
 def version_parameters_set(request: HttpRequest, version_id: int, payload: SurveyParametersIn) -> Any:
     version = queries.version_get(viewer=request.user, version_id=version_id)
@@ -185,7 +184,7 @@ def round_progress(request: HttpRequest, round_id: int, area: str = "") -> Any:
     return {"total": total, "areas": rows}
 
 
-@router.post("/rounds/{round_id}/responses", response={201: SurveyResponseOut, **BODY_ERRORS})
+@router.post("/rounds/{round_id}/responses", response={201: SurveyResponseOut, **ERRORS})
 @access("survey.response", "change")
 def response_submit(request: HttpRequest, round_id: int, payload: SurveyResponseIn) -> Any:
     """Submit a household's complete answers (a household is submitted once per round)."""
@@ -211,7 +210,7 @@ def run_list(request: HttpRequest) -> Any:
     return list(queries.run_list(viewer=request.user)[:200])
 
 
-@router.post("/rounds/{round_id}/runs", response={201: SurveyRunOut, **BODY_ERRORS})
+@router.post("/rounds/{round_id}/runs", response={201: SurveyRunOut, **ERRORS})
 @access("survey.targeting", "change")
 def run_create(request: HttpRequest, round_id: int, payload: SurveyRunIn) -> Any:
     round_ = queries.round_get(viewer=request.user, round_id=round_id)

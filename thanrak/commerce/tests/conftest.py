@@ -31,18 +31,6 @@ def client():
     return Client(headers={"Accept-Language": "th"})
 
 
-@pytest.fixture
-def geography_kept(transactional_db, django_db_blocker):
-    """Transactional tests (run last by pytest-django) empty every table when they end, so an
-    earlier one may have removed Thai geography: load it again when it is missing."""
-    from thanrak.geo.actions import geography_load
-    from thanrak.geo.models import Province
-
-    with django_db_blocker.unblock():
-        if not Province.objects.exists():
-            geography_load()
-
-
 @pytest.fixture(autouse=True)
 def _no_listing_cache(settings):
     """Tests see the catalogue as it is now."""

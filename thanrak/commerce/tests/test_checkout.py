@@ -132,7 +132,7 @@ class TestCheckout:
 @pytest.mark.django_db(transaction=True)
 class TestParallelCheckout:
     def test_fifty_buyers_for_the_last_ten_units_make_exactly_ten_orders(
-        self, geography_kept, org_officer, shop, national_manager
+        self, org_officer, shop, national_manager
     ):
         factories.default_bands(by=national_manager)
         variant = factories.product(by=org_officer, shop=shop, stock=10).variants.get()

@@ -22,7 +22,7 @@ def until(page, js: str, tries: int = 75) -> bool:
 
 
 def test_a_sale_made_offline_is_synced_once_when_the_network_returns(
-    geography_kept, live_server, page, org_officer, enterprise
+    live_server, page, org_officer, enterprise
 ):
     shop = factories.shop(by=org_officer, organisation=enterprise)
     product = factories.product(
@@ -68,7 +68,7 @@ def test_a_sale_made_offline_is_synced_once_when_the_network_returns(
 
 
 def test_the_sale_screen_reloads_offline_and_its_sales_sync_later(
-    geography_kept, live_server, page, org_officer, enterprise
+    live_server, page, org_officer, enterprise
 ):
     shop = factories.shop(by=org_officer, organisation=enterprise)
     factories.product(

@@ -33,7 +33,7 @@ class TestDashboard:
 
         assert "ครัวเรือนที่ได้รับการส่งเสริมอาชีพ" in page
         assert "ร้อยละ 105.00" in page
-        assert 'data-vega="chart-target"' in page
+        assert 'data-vega-spec="chart-target"' in page
 
     def test_drill_down_from_province_to_district_to_subdistrict(self, client, provincial_officer, phayao):
         client.force_login(provincial_officer)

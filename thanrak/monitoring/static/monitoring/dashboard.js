@@ -1,4 +1,4 @@
-// Charts (vega-lite specs in <script type="application/json">) and choropleth maps (Leaflet).
+// Choropleth maps (Leaflet); charts are drawn by js/charts.js.
 // The page works without this script: every figure is also in a table.
 (function () {
   "use strict";
@@ -9,16 +9,6 @@
     const el = document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
   }
-  document.querySelectorAll("[data-vega]").forEach((el) => {
-    const spec = json(el.dataset.vega);
-    if (spec && window.vegaEmbed) {
-      // The CSP forbids eval: vega parses expressions to an AST and interprets them instead.
-      const options = { actions: false, renderer: "svg", ast: true, expr: window.vega && window.vega.expressionInterpreter };
-      window.vegaEmbed(el, spec, options).catch((err) => {
-        el.textContent = String(err);
-      });
-    }
-  });
   document.querySelectorAll("[data-map]").forEach((el) => {
     const data = json(el.dataset.map);
     if (!data || !window.L) return;
