@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +24,7 @@ from thanrak.accounts.scope import scope_of
 from thanrak.core.access import require, user_may
 from thanrak.core.citizen_id import mask
 from thanrak.core.errors import DomainError
+from thanrak.core.paginate import CappedPaginator
 from thanrak.geo import queries as geo_queries
 from thanrak.geo.queries import area_names
 from thanrak.registry import actions, queries
@@ -68,7 +69,7 @@ def _paginate(request: HttpRequest, rows: QuerySet[Any] | list[Any], default: in
         size = int(request.GET.get("size", default))
     except ValueError:
         size = default
-    return Paginator(rows, size if size in PAGE_SIZES else default).get_page(request.GET.get("page"))
+    return CappedPaginator(rows, size if size in PAGE_SIZES else default).get_page(request.GET.get("page"))
 
 
 def _panels(request: HttpRequest, hook: str, object_id: int) -> list[str]:

@@ -67,9 +67,7 @@ def test_a_sale_made_offline_is_synced_once_when_the_network_returns(
     assert StockBalance.objects.get(variant=product.variants.get()).quantity == 8
 
 
-def test_the_sale_screen_reloads_offline_and_its_sales_sync_later(
-    live_server, page, org_officer, enterprise
-):
+def test_the_sale_screen_reloads_offline_and_its_sales_sync_later(live_server, page, org_officer, enterprise):
     shop = factories.shop(by=org_officer, organisation=enterprise)
     factories.product(
         by=org_officer, shop=shop, stock=5, variants=[{"sku": "SOAP-1", "name": "ก้อน", "price_satang": 5500}]
