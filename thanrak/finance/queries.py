@@ -476,6 +476,32 @@ def member_get(*, viewer: User, member_id: int) -> FundMember:
     )
 
 
+def person_for_enrolment(*, citizen_id: str) -> Person | None:
+    """The registered person with this exact citizen ID: a treasurer enrols someone whose ID card is
+    in front of them, though the registry shows officers only their own organisations' members."""
+    from thanrak.core import citizen_id as cid
+
+    try:
+        digits = cid.clean(citizen_id)
+    except cid.InvalidCitizenId:
+        return None
+    return Person.objects.active().filter(citizen_id=digits).first()
+
+
+def member_loans(*, viewer: User, member: FundMember) -> QuerySet[Loan]:
+    return Loan.objects.visible_to(viewer).filter(borrower=member).order_by("-applied_on", "-id")
+
+
+def member_year_ends(*, viewer: User, member: FundMember) -> QuerySet[MemberYearEnd]:
+    return (
+        MemberYearEnd.objects.filter(
+            member=member, member__in=FundMember.objects.visible_to(viewer).values("pk")
+        )
+        .select_related("run", "book")
+        .order_by("-run__period_end")
+    )
+
+
 def member_row(*, member: FundMember) -> MemberRow:
     rows = {member.pk: MemberRow(member=member)}
     _attach_balances(rows, member.fund)
