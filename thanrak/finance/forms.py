@@ -130,7 +130,7 @@ class FundOpenForm(forms.Form):
         ),
         required=False,
     )
-    loan_rate_bp = PercentField(label=_("Loan interest, % a year"), initial=600)
+    loan_rate_bp = PercentField(label=_("Loan interest, per cent a year"), initial=600)
     max_loan_satang = BahtField(label=_("Largest loan (baht)"), min_satang=0, initial=2_000_000)
     monthly_savings_satang = BahtField(label=_("Monthly sajja savings (baht)"), min_satang=0, initial=10_000)
     share_price_satang = BahtField(label=_("Share price (baht)"), initial=10_000)
@@ -157,16 +157,16 @@ class BylawForm(forms.ModelForm):
     monthly_savings_satang = BahtField(label=_("Monthly sajja savings (baht)"), min_satang=0)
     max_loan_satang = BahtField(label=_("Largest loan (baht, 0 = no limit)"), min_satang=0)
     guarantors_above_satang = BahtField(label=_("Guarantors needed for loans above (baht)"), min_satang=0)
-    loan_rate_bp = PercentField(label=_("Loan interest, % a year"))
-    penalty_rate_bp = PercentField(label=_("Penalty, % a year on overdue amounts"))
-    penalty_cap_bp = PercentField(label=_("Penalty at most, % of the overdue amount"))
-    reserve_bp = PercentField(label=_("Reserve, % of profit"))
-    welfare_bp = PercentField(label=_("Welfare, % of profit"))
-    committee_bp = PercentField(label=_("Committee, % of profit"))
-    public_benefit_bp = PercentField(label=_("Public benefit, % of profit"))
-    dividend_bp = PercentField(label=_("Dividends, % of profit"))
-    patronage_bp = PercentField(label=_("Patronage refunds, % of profit"))
-    dividend_cap_bp = PercentField(label=_("Highest dividend, % a year (0 = no cap)"))
+    loan_rate_bp = PercentField(label=_("Loan interest, per cent a year"))
+    penalty_rate_bp = PercentField(label=_("Penalty, per cent a year on overdue amounts"))
+    penalty_cap_bp = PercentField(label=_("Penalty at most, per cent of the overdue amount"))
+    reserve_bp = PercentField(label=_("Reserve, per cent of profit"))
+    welfare_bp = PercentField(label=_("Welfare, per cent of profit"))
+    committee_bp = PercentField(label=_("Committee, per cent of profit"))
+    public_benefit_bp = PercentField(label=_("Public benefit, per cent of profit"))
+    dividend_bp = PercentField(label=_("Dividends, per cent of profit"))
+    patronage_bp = PercentField(label=_("Patronage refunds, per cent of profit"))
+    dividend_cap_bp = PercentField(label=_("Highest dividend, per cent a year (0 = no cap)"))
 
     class Meta:
         model = BylawVersion
@@ -218,7 +218,9 @@ class LoanApplyForm(KeyedForm):
     periods = forms.IntegerField(label=_("Number of installments"), min_value=1, max_value=600, initial=12)
     method = forms.ChoiceField(label=_("How interest is charged"), choices=METHOD_CHOICES)
     frequency = forms.ChoiceField(label=_("Installments"), choices=FREQUENCY_CHOICES)
-    annual_rate_bp = PercentField(label=_("Interest, % a year (empty: the bylaw's rate)"), required=False)
+    annual_rate_bp = PercentField(
+        label=_("Interest, per cent a year (empty: the bylaw's rate)"), required=False
+    )
     purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
     guarantors = forms.TypedMultipleChoiceField(label=_("Guarantors"), coerce=int, required=False)
     book = forms.TypedChoiceField(label=_("Book"), coerce=int, required=False)
@@ -238,7 +240,7 @@ class LoanApplyForm(KeyedForm):
 
 class CalculatorForm(forms.Form):
     principal = BahtField(label=_("Amount (baht)"))
-    annual_rate_bp = PercentField(label=_("Interest, % a year"))
+    annual_rate_bp = PercentField(label=_("Interest, per cent a year"))
     periods = forms.IntegerField(label=_("Number of installments"), min_value=1, max_value=600)
     method = forms.ChoiceField(label=_("How interest is charged"), choices=METHOD_CHOICES)
     frequency = forms.ChoiceField(label=_("Installments"), choices=FREQUENCY_CHOICES)
@@ -269,7 +271,7 @@ class RestructureForm(forms.Form):
     first_due_date = forms.DateField(label=_("First new installment due"), widget=DateInput)
     method = forms.ChoiceField(label=_("How interest is charged"), choices=METHOD_CHOICES)
     frequency = forms.ChoiceField(label=_("Installments"), choices=FREQUENCY_CHOICES)
-    annual_rate_bp = PercentField(label=_("Interest, % a year (may only go down)"), required=False)
+    annual_rate_bp = PercentField(label=_("Interest, per cent a year (may only go down)"), required=False)
     note = forms.CharField(label=_("Committee's reason"), max_length=300)
 
 

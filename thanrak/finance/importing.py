@@ -42,7 +42,7 @@ COLUMN_HELP = {
     "shares": _("Shares held (baht)"),
     "loan_no": _("Loan number in the paper book"),
     "loan_outstanding": _("Principal still owed (baht)"),
-    "loan_rate_percent": _("Interest, % a year"),
+    "loan_rate_percent": _("Interest, per cent a year"),
     "loan_installments_left": _("Installments left"),
     "loan_method": _("flat, declining_installment, declining_principal or bullet"),
     "loan_frequency": _("monthly, quarterly, semiannual or annual"),

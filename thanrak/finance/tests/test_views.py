@@ -132,13 +132,11 @@ class TestTheTreasurer:
     def test_is_told_in_thai_why_a_closed_loan_takes_no_repayment(self, client, books, treasurer):
         client.force_login(treasurer)
         loan = books["good"]
+        from thanrak.finance.dues import dues_on
+
+        payoff = dues_on(loan=loan, bylaw=loan.bylaw, on=D(2026, 2, 1)).payoff_satang
         actions.loan_repay(
-            loan=loan,
-            amount_satang=loan.principal_satang - 100_000,
-            on=D(2026, 2, 1),
-            by=treasurer,
-            at=AT,
-            prepay=True,
+            loan=loan, amount_satang=payoff, on=D(2026, 2, 1), by=treasurer, at=AT, prepay=True
         )
 
         response = client.post(
