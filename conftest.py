@@ -10,8 +10,14 @@ Personas (the architecture's roles) live in Phayao (56) unless their name says o
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+# No per-example deadline: CI runs two workers on two cores beside PostgreSQL, and a slow example
+# is not a failure of the rule being tested.
+hypothesis_settings.register_profile("thanrak", deadline=None)
+hypothesis_settings.load_profile("thanrak")
 
 
 @pytest.fixture(scope="session")

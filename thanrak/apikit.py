@@ -26,7 +26,7 @@ class Error(Schema):
 
 
 # Declare these on every operation: schemathesis checks that answers match the document.
-ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
 
 
 class TokenAuth(HttpBearer):

@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from thanrak.accounts.models import ApiToken, AuditLog, User
 from thanrak.accounts.scope import scope_of
 from thanrak.core.access import user_may
+from thanrak.core.areas import prefix_q
 
 
 def audit_log_list(*, viewer: User, event: str = "", area_code: str = "") -> QuerySet[AuditLog]:
@@ -18,7 +19,7 @@ def audit_log_list(*, viewer: User, event: str = "", area_code: str = "") -> Que
     if event:
         qs = qs.filter(event=event)
     if area_code:
-        qs = qs.filter(area_code__startswith=area_code)
+        qs = qs.filter(prefix_q("area_code", area_code))
     return qs.select_related("user").order_by("-at", "-id")
 
 

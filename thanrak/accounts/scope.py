@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Q
 
 from thanrak.accounts.roles import Role
+from thanrak.core.areas import prefix_q
 
 NOTHING = Q(pk__in=[])
 
@@ -30,7 +31,7 @@ class Scope:
             return Q()
         q = NOTHING
         for code in self.area_codes:
-            q |= Q(**{f"{field_name}__startswith": code})
+            q |= prefix_q(field_name, code)
         return q
 
     def organisation_q(self, field_name: str = "pk") -> Q:

@@ -3,7 +3,10 @@
 import re
 from enum import StrEnum
 
-_CODE = re.compile(r"^\d{2}(\d{2}(\d{2}(\d{2})?)?)?$")
+from django.db.models import Q
+
+# ASCII digits only (\d would take Thai digits), the whole string (a trailing newline is not a code).
+_CODE = re.compile(r"[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{2})?)?)?")
 
 
 class AreaLevel(StrEnum):
@@ -23,7 +26,7 @@ LENGTH_BY_LEVEL = {level: length for length, level in LEVEL_BY_LENGTH.items()}
 
 
 def is_area_code(code: str) -> bool:
-    return bool(code) and bool(_CODE.match(code))
+    return bool(code) and bool(_CODE.fullmatch(code))
 
 
 def level_of(code: str) -> AreaLevel:
@@ -56,3 +59,19 @@ def truncate(code: str, level: AreaLevel) -> str:
     if len(code) < length:
         raise ValueError(f"{code} is above {level}")
     return code[:length]
+
+
+def prefix_q(field_name: str, code: str) -> Q:
+    """Rows whose area code lies inside `code` (starts with it).
+
+    Written as a range as well as a prefix so that a plain b-tree index serves it whatever the
+    database collation: PostgreSQL cannot use such an index for LIKE 'x%' unless the collation
+    is C. Digits sort the same way in every collation, so [code, code + 1) is exact.
+    """
+    q = Q(**{f"{field_name}__startswith": code})
+    if code.isdigit() and code.isascii():
+        upper = str(int(code) + 1).zfill(len(code))
+        q &= Q(**{f"{field_name}__gte": code})
+        if len(upper) == len(code):
+            q &= Q(**{f"{field_name}__lt": upper})
+    return q

@@ -59,3 +59,15 @@ def mask(digits: str) -> str:
     if len(digits) != 13:
         return "x" * len(digits)
     return f"{digits[0]}-{digits[1:5]}-xxxxx-xx-{digits[12]}"
+
+
+def is_valid_tax_id(text: str) -> bool:
+    """A 13-digit Thai tax ID: a person's citizen ID, or a juristic person's number, which starts
+    with 0 (e.g. 0-1055-xxxxx-xx-x); both use the citizen ID's check digit."""
+    digits = normalise(text)
+    return (
+        len(digits) == 13
+        and digits.isascii()
+        and digits.isdigit()
+        and check_digit(digits[:12]) == int(digits[12])
+    )

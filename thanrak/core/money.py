@@ -35,14 +35,15 @@ def parse_baht(text: str | int | Decimal, *, allow_negative: bool = False) -> in
             raise InvalidAmount(f"{text!r} is not a number") from exc
     if not value.is_finite():
         raise InvalidAmount(f"{text!r} is not a number")
+    # Checked before multiplying: '1e999999999' would overflow the decimal context.
+    if value.adjusted() > 20 or value.copy_abs() * SATANG_PER_BAHT > MAX_ABS_SATANG:
+        raise InvalidAmount(f"{text!r} is too large")
     satang = value * SATANG_PER_BAHT
     if satang != satang.to_integral_value():
         raise InvalidAmount(f"{text!r} has more than two decimals")
     result = int(satang)
     if result < 0 and not allow_negative:
         raise InvalidAmount(f"{text!r} is negative")
-    if abs(result) > MAX_ABS_SATANG:
-        raise InvalidAmount(f"{text!r} is too large")
     return result
 
 
@@ -69,6 +70,9 @@ def baht_text(satang: int) -> str:
     if abs(satang) > MAX_ABS_SATANG:
         raise InvalidAmount("amount too large for baht text")
     text = bahttext(abs(satang) / SATANG_PER_BAHT)
+    if abs(satang) < SATANG_PER_BAHT and satang:
+        # pythainlp writes 0.50 as ศูนย์บาทห้าสิบสตางค์; receipts (and Excel's BAHTTEXT) say ห้าสิบสตางค์.
+        text = text.removeprefix("ศูนย์บาท")
     return f"ลบ{text}" if satang < 0 else text
 
 

@@ -93,7 +93,7 @@ def read_table(
         raise TableError(
             [Issue(None, None, _("The file is larger than %(mb)s MB."), {"mb": max_bytes // (1024 * 1024)})]
         )
-    if not data.strip():
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():  # Excel saves an empty sheet as a lone BOM
         raise TableError([Issue(None, None, _("The file is empty."))])
     if data.startswith(XLSX_MAGIC):
         headers, raw_rows = _read_xlsx(data)

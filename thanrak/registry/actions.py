@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.actions import audit_record
@@ -52,6 +53,11 @@ class CannotRegisterVillage(DomainError):
 
 class CannotMerge(DomainError):
     """Two records cannot be merged (different citizen IDs, the same record, already merged)."""
+
+
+def _day(at: dt.datetime) -> dt.date:
+    """The calendar day in Thailand at a given moment (not the UTC day, which lags by 7 hours)."""
+    return timezone.localtime(at).date() if timezone.is_aware(at) else at.date()
 
 
 PERSON_FIELDS = (
@@ -140,7 +146,7 @@ def _area_exists(code: str) -> bool:
 @transaction.atomic
 def person_register(*, by: User, at: dt.datetime, **fields: Any) -> Person:
     """Register a person in an area the user works in; one citizen ID is one person."""
-    data = clean_person_fields({k: fields.get(k) for k in PERSON_FIELDS}, today=at.date())
+    data = clean_person_fields({k: fields.get(k) for k in PERSON_FIELDS}, today=_day(at))
     ensure_area(by, data["area_code"])
     person = Person(
         **data, name_key=name_key(data["first_name"], data["last_name"]), created_at=at, updated_at=at
@@ -162,7 +168,7 @@ def person_update(*, person: Person, by: User, at: dt.datetime, **fields: Any) -
     ensure_area(by, person.area_code)
     current = {k: getattr(person, k) for k in PERSON_FIELDS}
     current.update({k: v for k, v in fields.items() if k in PERSON_FIELDS})
-    data = clean_person_fields(current, today=at.date(), exclude_pk=person.pk)
+    data = clean_person_fields(current, today=_day(at), exclude_pk=person.pk)
     ensure_area(by, data["area_code"])
     for key, value in data.items():
         setattr(person, key, value)
@@ -205,6 +211,59 @@ def household_register(
             raise CannotChangeHousehold(_("A household has exactly one head."), field="relation")
         household_member_add(household=household, person=person, relation=relation, by=by, at=at)
     return household
+
+
+@transaction.atomic
+def household_register_new(
+    *,
+    by: User,
+    at: dt.datetime,
+    village: Village,
+    house_no: str,
+    head: dict[str, Any],
+    members: list[tuple[dict[str, Any], str]] = (),  # type: ignore[assignment]
+    house_code: str = "",
+    address_detail: str = "",
+    phone: str = "",
+) -> Household:
+    """Register a household together with its new people in one go: all of it or none of it.
+
+    A person's error names the form it came from: field "head.citizen_id" or "members.1.birth_date".
+    """
+    ensure_area(by, village.code)
+
+    def register(fields: dict[str, Any], where: str) -> Person:
+        try:
+            return person_register(by=by, at=at, **{**fields, "area_code": village.code})
+        except CannotRegisterPerson as exc:
+            raise CannotRegisterPerson(
+                exc.message, field=f"{where}.{exc.field}" if exc.field else where, params=exc.params
+            ) from exc
+
+    head_person = register(head, "head")
+    others = []
+    for i, (fields, relation) in enumerate(members):
+        if relation not in Relation.values or relation == Relation.HEAD:
+            raise CannotChangeHousehold(
+                _("Choose this member's relation to the head."), field=f"members.{i}.relation"
+            )
+        others.append((register(fields, f"members.{i}"), relation))
+    return household_register(
+        by=by, at=at, village=village, house_no=house_no, head=head_person, members=others,
+        house_code=house_code, address_detail=address_detail, phone=phone,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def household_member_add_new(
+    *, household: Household, relation: str, by: User, at: dt.datetime, **person_fields: Any
+) -> HouseholdMember:
+    """Register a new person where the household lives and add them to it, both or neither."""
+    ensure_area(by, household.area_code)
+    if relation not in Relation.values:
+        raise CannotChangeHousehold(_("Unknown relation to the head."), field="relation")
+    person = person_register(by=by, at=at, **{**person_fields, "area_code": household.area_code})
+    return household_member_add(household=household, person=person, relation=relation, by=by, at=at)
 
 
 @transaction.atomic
@@ -256,7 +315,7 @@ def household_member_add(
     ):
         raise CannotChangeHousehold(_("This household already has a head."), field="relation")
     member = HouseholdMember.objects.create(
-        household=household, person=person, relation=relation, joined_date=at.date()
+        household=household, person=person, relation=relation, joined_date=_day(at)
     )
     if person.area_code != household.area_code:
         person.area_code = household.area_code
@@ -274,7 +333,7 @@ def household_member_leave(*, member: HouseholdMember, by: User, at: dt.datetime
         raise CannotChangeHousehold(_("This person has already left the household."))
     if member.relation == Relation.HEAD:
         raise CannotChangeHousehold(_("Name a new head before the head leaves."), field="relation")
-    member.left_date = at.date()
+    member.left_date = _day(at)
     member.save(update_fields=["left_date"])
     return member
 
@@ -340,7 +399,7 @@ def _clean_organisation(data: dict[str, Any], *, exclude_pk: int | None = None) 
                 _("Another organisation of this kind has this registration number."), field="registration_no"
             )
     tax = (out.get("tax_id") or "").strip().replace("-", "")
-    if tax and not cid.is_valid(tax):
+    if tax and not cid.is_valid_tax_id(tax):
         raise CannotRegisterOrganisation(
             _("The tax ID must be 13 digits with a correct check digit."), field="tax_id"
         )
@@ -441,6 +500,28 @@ def organisation_officer_assign(
     return assignment
 
 
+@transaction.atomic
+def person_account_link(*, person: Person, user: User, by: User, at: dt.datetime) -> Person:
+    """Link a user account to the person it belongs to (idempotent); one account per person and back."""
+    from thanrak.accounts.scope import forget_scope
+
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    ensure_area(by, person.area_code)
+    if person.user_id == user.pk:
+        return person
+    if person.merged_into_id:
+        raise CannotRegisterPerson(_("This person was merged into another record."), field="person")
+    if person.user_id is not None:
+        raise CannotRegisterPerson(_("This person already has another user account."), field="user")
+    if Person.objects.filter(user=user).exists():
+        raise CannotRegisterPerson(_("This user account belongs to another person."), field="user")
+    person.user = user
+    person.updated_at = at
+    person.save(update_fields=["user", "updated_at"])
+    forget_scope(user)
+    return person
+
+
 # --- villages ------------------------------------------------------------------------------------
 
 
@@ -511,7 +592,7 @@ def person_merge(*, survivor: Person, duplicate: Person, by: User, at: dt.dateti
         if closed.filter(relation=Relation.HEAD).exists():
             raise CannotMerge(_("The duplicate heads another household: name a new head there first."))
         closed_ids = list(closed.values_list("pk", flat=True))
-        closed.update(left_date=at.date())
+        closed.update(left_date=_day(at))
         if closed_ids:
             moved["registry.householdmember:closed"] = closed_ids
     # Memberships the survivor already holds are ended on the duplicate instead of duplicated.
@@ -519,7 +600,7 @@ def person_merge(*, survivor: Person, duplicate: Person, by: User, at: dt.dateti
         if Membership.objects.filter(
             person=survivor, organisation_id=m.organisation_id, role=m.role, end_date__isnull=True
         ).exists():
-            m.end_date = max(at.date(), m.start_date)
+            m.end_date = max(_day(at), m.start_date)
             m.save(update_fields=["end_date"])
             moved.setdefault("registry.membership:closed", []).append(m.pk)
     # Every other link to the duplicate, in any app, moves to the survivor.

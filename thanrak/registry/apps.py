@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class RegistryConfig(AppConfig):
     name = "thanrak.registry"
     verbose_name = _("Registry")
-    nav: list = []
+    nav = [
+        ("registry:household-list", _("Households"), "registry.household", "view"),
+        ("registry:person-list", _("People"), "registry.person", "view"),
+        ("registry:organisation-list", _("Organisations"), "registry.organisation", "view"),
+        ("registry:village-list", _("Villages"), "registry.village", "view"),
+        ("registry:duplicate-list", _("Likely duplicates"), "registry.duplicates", "view"),
+    ]
+    home_panels = [("registry:home-summary", "registry.summary", "view")]
 
     def ready(self) -> None:
         from thanrak.registry import permissions  # noqa: F401  registers resources

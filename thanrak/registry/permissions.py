@@ -49,3 +49,8 @@ register(
     export=[*AREA_OFFICERS],
     **{"import": [*AREA_OFFICERS]},
 )
+register(
+    "registry.summary",
+    description=_("The registry summary panel on an area officer's home page"),
+    view=[R.DISTRICT_OFFICER, R.PROVINCIAL_OFFICER],
+)

@@ -2,14 +2,24 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Substr
 
 from thanrak.accounts.models import User
 from thanrak.core import citizen_id as cid
+from thanrak.core.areas import prefix_q
 from thanrak.core.thai import from_thai_digits
 from thanrak.geo.models import Village
-from thanrak.registry.models import Household, HouseholdMember, Membership, Organisation, Person, Relation
+from thanrak.registry.models import (
+    Household,
+    HouseholdMember,
+    Membership,
+    Organisation,
+    OrganisationAssignment,
+    Person,
+    PersonMerge,
+    Relation,
+)
 from thanrak.registry.names import name_key
 
 
@@ -38,7 +48,7 @@ def person_list(*, viewer: User, q: str = "", area_code: str = "", sex: str = ""
     if q:
         qs = qs.filter(_text_filter(q))
     if area_code:
-        qs = qs.filter(area_code__startswith=area_code)
+        qs = qs.filter(prefix_q("area_code", area_code))
     if sex:
         qs = qs.filter(sex=sex)
     return qs.order_by("last_name", "first_name", "id")
@@ -67,25 +77,34 @@ def person_memberships(*, viewer: User, person: Person) -> QuerySet[Membership]:
 
 
 def household_list(*, viewer: User, q: str = "", area_code: str = "") -> QuerySet[Household]:
-    """Households the viewer may see with their current head, in a fixed number of queries."""
+    """Households the viewer may see with their current head, in a fixed number of queries.
+
+    No join or GROUP BY in the filtered query, so the page count stays a plain indexed count.
+    """
     qs = Household.objects.visible_to(viewer)
     if area_code:
-        qs = qs.filter(area_code__startswith=area_code)
+        qs = qs.filter(prefix_q("area_code", area_code))
     if q:
         text = " ".join(from_thai_digits(q).split())
         person_match = Person.objects.filter(_text_filter(text)).values("pk")
-        qs = qs.filter(
-            Q(house_no=text)
-            | Q(house_code=text)
-            | Q(members__person__in=person_match, members__left_date__isnull=True)
-        ).distinct()
+        homes = HouseholdMember.objects.filter(person__in=person_match, left_date__isnull=True).values(
+            "household_id"
+        )
+        qs = qs.filter(Q(house_no=text) | Q(house_code=text) | Q(pk__in=homes))
     heads = HouseholdMember.objects.filter(relation=Relation.HEAD, left_date__isnull=True).select_related(
         "person"
+    )
+    living = (
+        HouseholdMember.objects.filter(household=OuterRef("pk"), left_date__isnull=True)
+        .order_by()
+        .values("household")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return (
         qs.select_related("village", "village__subdistrict", "village__subdistrict__district")
         .prefetch_related(Prefetch("members", queryset=heads, to_attr="current_heads"))
-        .annotate(member_count=Count("members", filter=Q(members__left_date__isnull=True), distinct=True))
+        .annotate(member_count=Coalesce(Subquery(living), 0))
         .order_by("area_code", "house_no", "id")
     )
 
@@ -102,8 +121,14 @@ def household_members(*, household: Household, include_left: bool = False) -> Qu
     qs = HouseholdMember.objects.filter(household=household).select_related("person")
     if not include_left:
         qs = qs.filter(left_date__isnull=True)
-    # Head first, then by birth date (oldest first).
-    return qs.order_by(~Q(relation=Relation.HEAD), "left_date", "person__birth_date", "id")
+    # Current members before those who left, the head first, then by birth date (oldest first).
+    head_first = Case(When(relation=Relation.HEAD, then=Value(0)), default=Value(1))
+    return qs.order_by(
+        F("left_date").asc(nulls_first=True),
+        head_first,
+        F("person__birth_date").asc(nulls_last=True),
+        "id",
+    )
 
 
 def organisation_list(
@@ -115,19 +140,20 @@ def organisation_list(
     if kind:
         qs = qs.filter(kind=kind)
     if area_code:
-        qs = qs.filter(area_code__startswith=area_code)
+        qs = qs.filter(prefix_q("area_code", area_code))
     if q:
         words = " ".join(q.split())
         qs = qs.filter(
             Q(name_th__icontains=words) | Q(name_en__icontains=words) | Q(registration_no__icontains=words)
         )
-    return qs.annotate(
-        member_count=Count(
-            "memberships",
-            filter=Q(memberships__end_date__isnull=True, memberships__role="MEMBER"),
-            distinct=True,
-        )
-    ).order_by("name_th", "id")
+    members = (
+        Membership.objects.filter(organisation=OuterRef("pk"), end_date__isnull=True, role="MEMBER")
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(member_count=Coalesce(Subquery(members), 0)).order_by("name_th", "id")
 
 
 def organisation_get(*, viewer: User, organisation_id: int) -> Organisation:
@@ -148,7 +174,11 @@ def village_list(*, viewer: User, subdistrict_code: str = "") -> QuerySet[Villag
     qs = Village.objects.filter(scope_of(viewer).area_q("code"))
     if subdistrict_code:
         qs = qs.filter(subdistrict_id=subdistrict_code)
-    return qs.select_related("subdistrict").order_by("code")
+    return (
+        qs.select_related("subdistrict__district")
+        .annotate(household_count=Count("households", distinct=True))
+        .order_by("code")
+    )
 
 
 @dataclass(frozen=True)
@@ -160,26 +190,35 @@ class DuplicateGroup:
 
 
 def duplicate_groups(*, viewer: User, area_code: str = "", limit: int = 200) -> list[DuplicateGroup]:
-    """Likely duplicates: the same normalised Thai name and birth date in one subdistrict."""
+    """Likely duplicates: the same normalised Thai name and birth date in one subdistrict (two queries)."""
     base = Person.objects.visible_to(viewer).active().filter(birth_date__isnull=False)
     if area_code:
-        base = base.filter(area_code__startswith=area_code)
-    keys = (
+        base = base.filter(prefix_q("area_code", area_code))
+    keys = list(
         base.annotate(sub=Substr("area_code", 1, 6))
         .values("name_key", "birth_date", "sub")
         .annotate(n=Count("id"))
         .filter(n__gt=1)
         .order_by("sub", "name_key", "birth_date")[:limit]
     )
-    groups = []
-    for key in keys:
-        persons = list(
-            base.filter(
-                name_key=key["name_key"], birth_date=key["birth_date"], area_code__startswith=key["sub"]
-            ).order_by("id")
+    if not keys:
+        return []
+    wanted = {(k["name_key"], k["birth_date"], k["sub"]) for k in keys}
+    found: dict[tuple, list[Person]] = {}
+    candidates = base.filter(
+        name_key__in={k["name_key"] for k in keys}, birth_date__in={k["birth_date"] for k in keys}
+    ).order_by("id")
+    for person in candidates:
+        key = (person.name_key, person.birth_date, person.area_code[:6])
+        if key in wanted:
+            found.setdefault(key, []).append(person)
+    return [
+        DuplicateGroup(
+            k["name_key"], k["birth_date"], k["sub"], found[(k["name_key"], k["birth_date"], k["sub"])]
         )
-        groups.append(DuplicateGroup(key["name_key"], key["birth_date"], key["sub"], persons))
-    return groups
+        for k in keys
+        if len(found.get((k["name_key"], k["birth_date"], k["sub"]), ())) > 1
+    ]
 
 
 def person_find_by_name(*, viewer: User, first_name: str, last_name: str) -> QuerySet[Person]:
@@ -189,4 +228,57 @@ def person_find_by_name(*, viewer: User, first_name: str, last_name: str) -> Que
         .active()
         .filter(name_key=name_key(first_name, last_name))
         .order_by("id")
+    )
+
+
+def household_member_get(*, household: Household, member_id: int) -> HouseholdMember:
+    """A member row of a household the viewer already holds (HouseholdMember.DoesNotExist otherwise)."""
+    return HouseholdMember.objects.select_related("person", "household").get(
+        household=household, pk=member_id
+    )
+
+
+def membership_get(*, viewer: User, membership_id: int) -> Membership:
+    """A membership in an organisation the viewer may see (Membership.DoesNotExist otherwise)."""
+    visible = Organisation.objects.visible_to(viewer).values("pk")
+    return Membership.objects.select_related("person", "organisation").get(
+        pk=membership_id, organisation__in=visible
+    )
+
+
+def person_merges(*, person: Person) -> QuerySet[PersonMerge]:
+    """Records folded into this person, and the record this one was folded into, newest first."""
+    return (
+        PersonMerge.objects.filter(Q(survivor=person) | Q(merged=person))
+        .select_related("survivor", "merged", "by")
+        .order_by("-at", "-id")
+    )
+
+
+def organisation_officers(*, organisation: Organisation) -> QuerySet[OrganisationAssignment]:
+    """The user accounts that manage an organisation (its chair, treasurer or secretary)."""
+    return (
+        OrganisationAssignment.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("title", "user__username")
+    )
+
+
+@dataclass(frozen=True)
+class RegistrySummary:
+    households: int
+    persons: int
+    organisations: int
+    villages: int
+
+
+def registry_summary(*, viewer: User) -> RegistrySummary:
+    """How many households, persons, organisations and villages lie in the viewer's areas."""
+    from thanrak.accounts.scope import scope_of
+
+    return RegistrySummary(
+        households=Household.objects.visible_to(viewer).count(),
+        persons=Person.objects.visible_to(viewer).active().count(),
+        organisations=Organisation.objects.visible_to(viewer).filter(is_active=True).count(),
+        villages=Village.objects.filter(scope_of(viewer).area_q("code")).count(),
     )

@@ -34,6 +34,8 @@ def village(subdistrict_code: str = "560101", number: int = 1, name: str = "บ�
 
 
 def person(*, by: User, area_code: str = "56010101", **fields: object) -> Person:
+    if len(area_code) == 8:
+        village(area_code[:6], int(area_code[6:]))
     data = {
         "citizen_id": citizen_id(),
         "title": "นาย",

@@ -34,12 +34,17 @@ class Command(BaseCommand):
                     raise
                 continue  # that module has no demo yet
             started = time.monotonic()
-            self.stdout.write(f"· {name.split('.')[1]} …")
+            self.stdout.write(
+                f"· {name.removeprefix('thanrak.').removesuffix('.demo').removeprefix('demo.')} …"
+            )
             logins.extend(module.seed(rng=random.Random(seed), today=today, stdout=self.stdout))
             self.stdout.write(f"  done in {time.monotonic() - started:.1f} s")
         if logins:
             self.stdout.write("")
             self.stdout.write("Demo logins (username / password — role):")
-            width = max(len(login.username) for login in logins)
+            name_width = max(len(login.username) for login in logins)
+            password_width = max(len(login.password) for login in logins)
             for login in logins:
-                self.stdout.write(f"  {login.username:<{width}}  {login.password}  — {login.description}")
+                self.stdout.write(
+                    f"  {login.username:<{name_width}}  {login.password:<{password_width}}  {login.description}"
+                )

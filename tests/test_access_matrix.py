@@ -1,0 +1,288 @@
+"""Who may do what, as a matrix: each role × each resource, each role × each page, in and out of area.
+
+EXPECTED is the access policy written out by hand. It must equal what the apps register, so a new
+resource (or a changed rule) cannot ship without its row here, reviewed like any other change.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from thanrak.accounts.models import AuditEvent, AuditLog
+from thanrak.accounts.roles import Role
+from thanrak.core.access import declared_access, policy, role_may
+
+BUYER, MEMBER, ORG_OFFICER, VOLUNTEER = "BUYER", "MEMBER", "ORG_OFFICER", "VOLUNTEER"
+DISTRICT, PROVINCE, NATIONAL, AUDITOR = (
+    "DISTRICT_OFFICER",
+    "PROVINCIAL_OFFICER",
+    "NATIONAL_MANAGER",
+    "AUDITOR",
+)
+AREA_OFFICERS = {DISTRICT, PROVINCE, NATIONAL}
+
+EXPECTED: dict[tuple[str, str], set[str]] = {
+    ("accounts.audit_log", "view"): {*AREA_OFFICERS, AUDITOR},
+    ("registry.person", "view"): {MEMBER, ORG_OFFICER, VOLUNTEER, *AREA_OFFICERS},
+    ("registry.person", "change"): AREA_OFFICERS,
+    ("registry.household", "view"): {MEMBER, VOLUNTEER, *AREA_OFFICERS},
+    ("registry.household", "change"): AREA_OFFICERS,
+    ("registry.organisation", "view"): {MEMBER, ORG_OFFICER, VOLUNTEER, *AREA_OFFICERS, AUDITOR},
+    ("registry.organisation", "change"): {ORG_OFFICER, *AREA_OFFICERS},
+    ("registry.village", "view"): {VOLUNTEER, *AREA_OFFICERS},
+    ("registry.village", "change"): AREA_OFFICERS,
+    ("registry.duplicates", "view"): AREA_OFFICERS,
+    ("registry.duplicates", "change"): AREA_OFFICERS,
+    ("registry.citizen_id", "reveal"): AREA_OFFICERS,
+    ("registry.data", "export"): AREA_OFFICERS,
+    ("registry.data", "import"): AREA_OFFICERS,
+    ("registry.summary", "view"): {DISTRICT, PROVINCE},
+}
+
+PERSONAS = {
+    BUYER: "buyer",
+    MEMBER: "member",
+    ORG_OFFICER: "org_officer",
+    VOLUNTEER: "volunteer",
+    DISTRICT: "district_officer",
+    PROVINCE: "provincial_officer",
+    NATIONAL: "national_manager",
+    AUDITOR: "auditor",
+}
+SELF_GUARDED = ("admin/", "api/")
+
+
+class TestThePolicy:
+    def test_is_exactly_the_expected_table(self):
+        registered = {
+            (resource, action): {str(role) for role in roles}
+            for resource, actions in policy().items()
+            for action, roles in actions.items()
+        }
+
+        missing_rows = sorted(set(registered) - set(EXPECTED))
+        stale_rows = sorted(set(EXPECTED) - set(registered))
+        differences = {
+            key: {"registered": sorted(registered[key]), "expected": sorted(EXPECTED[key])}
+            for key in set(registered) & set(EXPECTED)
+            if registered[key] != EXPECTED[key]
+        }
+        assert (missing_rows, stale_rows, differences) == ([], [], {})
+
+    def test_covers_every_persona(self):
+        assert set(PERSONAS) == {str(r) for r in Role}
+
+
+# --- every page × every role ---------------------------------------------------------------------
+
+
+def _walk(patterns, prefix=""):  # noqa: ANN001
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p.callback
+
+
+def parameterless_pages() -> list[tuple[str, object]]:
+    """Every URL that takes no argument, is not public and is not the admin or the API."""
+    pages = []
+    for route, view in _walk(get_resolver().url_patterns):
+        if route.startswith(SELF_GUARDED) or re.search(r"[<(\\^$?*+\[]", route):
+            continue
+        access = declared_access(view)
+        if access != "public":
+            pages.append(("/" + route, access))
+    return pages
+
+
+def may_open(role: str, access: object) -> bool:
+    return access == "authenticated" or (isinstance(access, tuple) and role_may(role, *access))
+
+
+@pytest.mark.django_db
+class TestEveryPage:
+    def test_the_walk_finds_the_registry_pages(self):
+        found = {url for url, _ in parameterless_pages()}
+
+        assert {reverse("registry:household-list"), reverse("registry:person-create")} <= found
+
+    @pytest.mark.parametrize("role", sorted(PERSONAS))
+    def test_opens_for_the_roles_allowed_and_is_refused_to_the_others(self, role, client, request):
+        client.force_login(request.getfixturevalue(PERSONAS[role]))
+
+        wrong = []
+        for url, access in parameterless_pages():
+            # A POST-only endpoint answers an allowed GET with 405; the access check comes first.
+            expected = {200, 405} if may_open(role, access) else {403}
+            status = client.get(url).status_code
+            if status not in expected:
+                wrong.append(f"{url}: expected {sorted(expected)}, got {status} ({access})")
+
+        assert wrong == []
+
+    def test_sends_anonymous_visitors_to_the_login_page(self, client):
+        login = reverse("accounts:login")
+
+        wrong = [
+            url
+            for url, _ in parameterless_pages()
+            if not ((r := client.get(url)).status_code == 302 and r.url.startswith(login))
+        ]
+
+        assert wrong == []
+
+
+# --- rows in and out of the viewer's scope -------------------------------------------------------
+
+
+@pytest.fixture
+def world(
+    national_manager, member, org_officer, enterprise, phayao_household, chiangmai_household, volunteer
+):  # noqa: ANN001
+    """Records inside and outside each persona's scope (see conftest for the personas' areas)."""
+    import datetime as dt
+
+    from thanrak.registry import actions
+    from thanrak.registry.tests import factories
+
+    chiangmai_org = factories.organisation(by=national_manager, area_code="500101", name_th="กลุ่มเชียงใหม่")
+    village_org = factories.organisation(by=national_manager, area_code="56010101", name_th="กลุ่มหมู่ 1")
+    phayao_head = phayao_household.members.get(relation="HEAD").person
+    chiangmai_head = chiangmai_household.members.get(relation="HEAD").person
+    member_person = member.person
+    member_household = member_person.household_memberships.get().household
+    for person in (phayao_head, member_person):
+        actions.membership_add(
+            organisation=enterprise, person=person, by=national_manager, start_date=dt.date(2025, 1, 1)
+        )
+    area = {"household": phayao_household, "person": phayao_head, "organisation": enterprise}
+    elsewhere = {"household": chiangmai_household, "person": chiangmai_head, "organisation": chiangmai_org}
+    return {
+        "inside": {
+            DISTRICT: area,
+            PROVINCE: area,
+            NATIONAL: area,
+            AUDITOR: area,
+            VOLUNTEER: {**area, "organisation": village_org},
+            ORG_OFFICER: area,  # the household is refused by role anyway
+            MEMBER: {"household": member_household, "person": member_person, "organisation": enterprise},
+        },
+        "outside": {
+            **{role: elsewhere for role in (DISTRICT, PROVINCE, NATIONAL, AUDITOR, VOLUNTEER, ORG_OFFICER)},
+            MEMBER: {"household": phayao_household, "person": phayao_head, "organisation": chiangmai_org},
+        },
+    }
+
+
+SCOPED_ROLES = [DISTRICT, PROVINCE, VOLUNTEER, ORG_OFFICER, MEMBER, AUDITOR, NATIONAL]
+DETAIL_PAGES = {
+    "household": ("registry:household-detail", "/api/v1/registry/households/{}"),
+    "person": ("registry:person-detail", "/api/v1/registry/persons/{}"),
+    "organisation": ("registry:organisation-detail", "/api/v1/registry/organisations/{}"),
+}
+
+
+def expected_status(role: str, resource: str, where: str) -> int:
+    if not role_may(role, f"registry.{resource}", "view"):
+        return 403
+    if where == "outside" and role != NATIONAL:
+        return 404
+    return 200
+
+
+@pytest.mark.django_db
+class TestDetailScope:
+    @pytest.mark.parametrize("role", SCOPED_ROLES)
+    def test_pages_and_api_answer_200_in_area_404_elsewhere_403_for_a_role_without_the_resource(
+        self, role, client, request, world
+    ):
+        client.force_login(request.getfixturevalue(PERSONAS[role]))
+
+        wrong = []
+        for resource, (page_name, api_path) in DETAIL_PAGES.items():
+            for where in ("inside", "outside"):
+                row = world[where][role][resource]
+                expected = expected_status(role, resource, where)
+                for kind, url in (
+                    ("page", reverse(page_name, args=[row.pk])),
+                    ("api", api_path.format(row.pk)),
+                ):
+                    status = client.get(url).status_code
+                    if status != expected:
+                        wrong.append(f"{kind} {resource} {where}: expected {expected}, got {status}")
+
+        assert wrong == []
+
+
+# --- citizen IDs ---------------------------------------------------------------------------------
+
+
+def masked(digits: str) -> str:
+    return f"{digits[0]}-{digits[1:5]}-xxxxx-xx-{digits[12]}"
+
+
+@pytest.mark.django_db
+class TestCitizenIdMasking:
+    @pytest.mark.parametrize("role", sorted(r for r in PERSONAS if role_may(r, "registry.person", "view")))
+    def test_every_role_sees_the_id_masked_in_page_and_api(self, role, client, request, world):
+        client.force_login(request.getfixturevalue(PERSONAS[role]))
+        person = world["inside"][role]["person"]
+
+        page = client.get(reverse("registry:person-detail", args=[person.pk])).text
+        api = client.get(f"/api/v1/registry/persons/{person.pk}").json()
+
+        assert masked(person.citizen_id) in page and api["citizen_id_masked"] == masked(person.citizen_id)
+        assert person.citizen_id not in page.replace("-", "") and person.citizen_id not in str(api)
+        reveal = reverse("registry:person-citizen-id-reveal", args=[person.pk])
+        assert (reveal in page) == role_may(role, "registry.citizen_id", "reveal")
+
+    @pytest.mark.parametrize("role", sorted(PERSONAS))
+    def test_only_roles_allowed_may_reveal_and_each_reveal_is_logged(self, role, client, request, world):
+        client.force_login(request.getfixturevalue(PERSONAS[role]))
+        person = world["inside"].get(role, world["inside"][DISTRICT])["person"]
+
+        page = client.post(reverse("registry:person-citizen-id-reveal", args=[person.pk]))
+        api = client.post(f"/api/v1/registry/persons/{person.pk}/citizen-id")
+
+        allowed = role_may(role, "registry.citizen_id", "reveal")
+        assert (page.status_code, api.status_code) == ((200, 200) if allowed else (403, 403))
+        assert AuditLog.objects.filter(event=AuditEvent.REVEAL_CITIZEN_ID).count() == (2 if allowed else 0)
+
+
+@pytest.mark.django_db
+class TestRevealAuditLog:
+    def test_is_readable_by_officers_of_the_area_and_not_by_officers_elsewhere(
+        self,
+        client,
+        district_officer,
+        provincial_officer,
+        auditor,
+        other_district_officer,
+        officer_elsewhere,
+        world,
+    ):
+        person = world["inside"][DISTRICT]["person"]
+        client.force_login(district_officer)
+        client.post(reverse("registry:person-citizen-id-reveal", args=[person.pk]))
+        entry = f"registry.person {person.pk}"
+
+        seen = {}
+        for user in (
+            district_officer,
+            provincial_officer,
+            auditor,
+            other_district_officer,
+            officer_elsewhere,
+        ):
+            client.force_login(user)
+            seen[user.username] = entry in client.get(reverse("accounts:audit-log")).text
+
+        assert seen == {
+            "mueang_phayao": True,
+            "phayao_province": True,
+            "auditor_phayao": True,
+            "chun_district": False,
+            "mueang_chiangmai": False,
+        }
