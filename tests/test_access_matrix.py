@@ -38,6 +38,28 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("registry.data", "export"): AREA_OFFICERS,
     ("registry.data", "import"): AREA_OFFICERS,
     ("registry.summary", "view"): {DISTRICT, PROVINCE},
+    # finance: organisation officers keep their own funds' books; members see their own accounts;
+    # auditors and area officers read books in their area; area officers also help set funds up.
+    ("finance.fund", "view"): {MEMBER, ORG_OFFICER, DISTRICT, PROVINCE, AUDITOR, NATIONAL},
+    ("finance.fund", "change"): {ORG_OFFICER, DISTRICT, PROVINCE, NATIONAL},
+    ("finance.member", "view"): {MEMBER, ORG_OFFICER, DISTRICT, PROVINCE, AUDITOR, NATIONAL},
+    ("finance.member", "change"): {ORG_OFFICER, DISTRICT, PROVINCE, NATIONAL},
+    ("finance.member", "export"): {ORG_OFFICER, DISTRICT, PROVINCE, NATIONAL},
+    ("finance.member", "import"): {ORG_OFFICER, DISTRICT, PROVINCE, NATIONAL},
+    ("finance.ledger", "view"): {ORG_OFFICER, DISTRICT, PROVINCE, AUDITOR, NATIONAL},
+    ("finance.ledger", "change"): {ORG_OFFICER, NATIONAL},
+    ("finance.savings", "view"): {MEMBER, ORG_OFFICER, DISTRICT, PROVINCE, AUDITOR, NATIONAL},
+    ("finance.savings", "change"): {ORG_OFFICER, NATIONAL},
+    ("finance.loan", "view"): {MEMBER, ORG_OFFICER, DISTRICT, PROVINCE, AUDITOR, NATIONAL},
+    ("finance.loan", "change"): {ORG_OFFICER, NATIONAL},
+    ("finance.loan", "approve"): {ORG_OFFICER, NATIONAL},
+    ("finance.arrears", "view"): {ORG_OFFICER, DISTRICT, PROVINCE, AUDITOR, NATIONAL},
+    ("finance.yearend", "view"): {MEMBER, ORG_OFFICER, DISTRICT, PROVINCE, AUDITOR, NATIONAL},
+    ("finance.yearend", "change"): {ORG_OFFICER, NATIONAL},
+    ("finance.rollup", "view"): {DISTRICT, PROVINCE, AUDITOR, NATIONAL},
+    ("finance.household_debts", "view"): {MEMBER, DISTRICT, PROVINCE, NATIONAL},
+    ("finance.own", "view"): {MEMBER},
+    ("finance.tools", "view"): {MEMBER, ORG_OFFICER, DISTRICT, PROVINCE, AUDITOR, NATIONAL},
 }
 
 PERSONAS = {

@@ -621,23 +621,29 @@ def _share_units(book: Book, member: FundMember) -> int:
 # --- savings -------------------------------------------------------------------------------------
 
 
-def _deposit(
-    *, fund: Fund, member: FundMember, kind: str, amount_satang: int, on: dt.date, for_month: dt.date | None,
-    book: Book, by: User, at: dt.datetime, key: str | None, memo: str = "",
-) -> SavingsMovement:  # fmt: skip
-    """A deposit of one kind into a locked fund (shared by the single and the batch actions)."""
-    if (prior := _replayed(fund, key)) is not None:
-        movement = prior.savings_movements.first()
-        if movement is None:
-            raise CannotSave(
-                _("This request key was already used for something else."), field="idempotency_key"
-            )
-        return movement
+@dataclass
+class _Deposit:
+    member: FundMember
+    kind: str
+    amount_satang: int
+    units: int
+    for_month: dt.date | None
+    legs: list[ledger.Leg]
+    memo: str
+
+
+def _check_deposit(
+    *, member: FundMember, kind: str, amount_satang: int, on: dt.date, for_month: dt.date | None,
+    bylaw: BylawVersion, units_held: int,
+) -> _Deposit:  # fmt: skip
+    """What a deposit of one kind would post, or a refusal (bylaw, amount, membership)."""
     if kind not in SavingsKind.values:
         raise CannotSave(_("Unknown kind of savings."), field="kind")
     _positive(amount_satang)
-    member = _active_member(fund, member)
-    bylaw = _bylaw_on(fund, on)
+    if member.status != MemberStatus.ACTIVE:
+        raise CannotSave(
+            _("%(name)s has left the fund."), field="member", params={"name": member.person.full_name}
+        )
     units = 0
     if kind == SavingsKind.SHARES:
         price = bylaw.share_price_satang
@@ -647,7 +653,7 @@ def _deposit(
                 params={"price": format_baht(price)},
             )  # fmt: skip
         units = amount_satang // price
-        if bylaw.max_shares and _share_units(book, member) + units > bylaw.max_shares:
+        if bylaw.max_shares and units_held + units > bylaw.max_shares:
             raise CannotSave(
                 _("A member may hold at most %(n)s shares."), field="amount", params={"n": bylaw.max_shares}
             )
@@ -656,14 +662,17 @@ def _deposit(
     else:
         for_month = None
     role = MEMBER_ROLE_OF_KIND[SavingsKind(kind)]
-    entry = ledger.post(
-        fund=fund, book=book, on=on, kind=EntryKind.SAVINGS, by=by, at=at, key=key, member_id=member.pk,
+    return _Deposit(
+        member=member, kind=kind, amount_satang=amount_satang, units=units, for_month=for_month,
         legs=[dr(Roles.CASH, amount_satang), cr(role, amount_satang, member_id=member.pk)],
-        memo=memo or f"{SavingsKind(kind).label}: {member.person.full_name}",
+        memo=f"{SavingsKind(kind).label}: {member.person.full_name}",
     )  # fmt: skip
-    return SavingsMovement.objects.create(
-        fund=fund, book=book, member=member, kind=kind, on=on, for_month=for_month,
-        amount_satang=amount_satang, units=units, entry=entry,
+
+
+def _movement(fund: Fund, book: Book, d: _Deposit, on: dt.date, entry: JournalEntry) -> SavingsMovement:
+    return SavingsMovement(
+        fund=fund, book=book, member=d.member, kind=d.kind, on=on, for_month=d.for_month,
+        amount_satang=d.amount_satang, units=d.units, entry=entry,
     )  # fmt: skip
 
 
@@ -675,10 +684,27 @@ def savings_deposit(
     """A member pays in monthly sajja savings, a deposit, shares or a welfare contribution (cash in)."""
     fund = lock_fund(member.fund_id)
     _keeps_books(by, fund)
-    return _deposit(
-        fund=fund, member=member, kind=kind, amount_satang=amount_satang, on=on, for_month=for_month,
-        book=_book(fund, book), by=by, at=at, key=_key(key),
+    key = _key(key)
+    if (prior := _replayed(fund, key)) is not None:
+        movement = prior.savings_movements.first()
+        if movement is None:
+            raise CannotSave(
+                _("This request key was already used for something else."), field="idempotency_key"
+            )
+        return movement
+    book = _book(fund, book)
+    member = _active_member(fund, member)
+    d = _check_deposit(
+        member=member, kind=kind, amount_satang=amount_satang, on=on, for_month=for_month,
+        bylaw=_bylaw_on(fund, on), units_held=_share_units(book, member) if kind == SavingsKind.SHARES else 0,
     )  # fmt: skip
+    entry = ledger.post(
+        fund=fund, book=book, on=on, kind=EntryKind.SAVINGS, by=by, at=at, key=key, member_id=member.pk,
+        legs=d.legs, memo=d.memo,
+    )  # fmt: skip
+    movement = _movement(fund, book, d, on, entry)
+    movement.save()
+    return movement
 
 
 @dataclass(frozen=True)
@@ -691,17 +717,39 @@ class CollectItem:
 @transaction.atomic
 def savings_collect(
     *, fund: Fund, items: Sequence[CollectItem], on: dt.date, by: User, at: dt.datetime,
-    key: str | None = None, for_month: dt.date | None = None,
+    key: str | None = None, for_month: dt.date | None = None, book: Book | None = None,
 ) -> list[SavingsMovement]:  # fmt: skip
-    """Record a meeting's savings for many members at once: all or nothing, one entry per member and kind."""
+    """Record a meeting's savings for many members at once: all or nothing, one entry per member and
+    kind, written in a few statements. With a key, items already recorded under it are not recorded again."""
     fund = lock_fund(fund.pk)
     _keeps_books(by, fund)
-    book = _book(fund, None)
+    book = _book(fund, book)
     key = _key(key)
-    members = {m.pk: m for m in FundMember.objects.filter(fund=fund, pk__in=[i.member_id for i in items])}
+    bylaw = _bylaw_on(fund, on)
+    members = {
+        m.pk: m
+        for m in FundMember.objects.filter(fund=fund, pk__in=[i.member_id for i in items]).select_related(
+            "person"
+        )
+    }
+    keys = [f"{key}:{i.member_id}:{i.kind}" if key else None for i in items]
+    done = {
+        m.entry.idempotency_key: m
+        for m in SavingsMovement.objects.filter(
+            fund=fund, entry__idempotency_key__in=[k for k in keys if k]
+        ).select_related("entry")
+    }
+    units_held: dict[int, int] = defaultdict(int)
+    if any(i.kind == SavingsKind.SHARES for i in items):
+        for row in (
+            SavingsMovement.objects.filter(book=book, kind=SavingsKind.SHARES, member_id__in=list(members))
+            .values("member_id")
+            .annotate(u=Sum("units"))
+        ):
+            units_held[row["member_id"]] = row["u"] or 0
     seen: set[tuple[int, str]] = set()
-    out = []
-    for n, item in enumerate(items):
+    kept, deposits, postings = [], [], []
+    for n, (item, item_key) in enumerate(zip(items, keys, strict=True)):
         member = members.get(item.member_id)
         if member is None:
             raise CannotSave(
@@ -712,27 +760,31 @@ def savings_collect(
                 _("Row %(n)s: this member appears twice."), field=f"items.{n}.member_id", params={"n": n + 1}
             )
         seen.add((item.member_id, item.kind))
+        if item_key in done:
+            kept.append(done[item_key])
+            continue
         try:
-            out.append(
-                _deposit(
-                    fund=fund,
-                    member=member,
-                    kind=item.kind,
-                    amount_satang=item.amount_satang,
-                    on=on,
-                    for_month=for_month,
-                    book=book,
-                    by=by,
-                    at=at,
-                    key=f"{key}:{item.member_id}:{item.kind}" if key else None,
-                )  # fmt: skip
-            )
+            d = _check_deposit(
+                member=member, kind=item.kind, amount_satang=item.amount_satang, on=on, for_month=for_month,
+                bylaw=bylaw, units_held=units_held[member.pk],
+            )  # fmt: skip
         except DomainError as exc:
             raise CannotSave(
                 _("%(member)s: %(reason)s"), field=f"items.{n}.{exc.field or 'amount'}",
                 params={"member": f"{member.member_no} {member.person.full_name}", "reason": str(exc)},
             ) from exc  # fmt: skip
-    return out
+        units_held[member.pk] += d.units
+        deposits.append(d)
+        postings.append(
+            ledger.Posting(
+                on=on, kind=EntryKind.SAVINGS, legs=d.legs, memo=d.memo, key=item_key, member_id=member.pk
+            )
+        )
+    entries = ledger.post_many(fund=fund, book=book, postings=postings, by=by, at=at)
+    made = SavingsMovement.objects.bulk_create(
+        _movement(fund, book, d, on, e) for d, e in zip(deposits, entries, strict=True)
+    )
+    return kept + made
 
 
 @transaction.atomic
@@ -1336,7 +1388,7 @@ def loan_repay(
         penalty_satang=penalty, entry=entry,
     )  # fmt: skip
     by_id = {i.pk: i for i in installments}
-    allocations = []
+    allocations, touched = [], []
     for inst_id, (p, i, pen) in paid.items():
         if not (p or i or pen):
             continue
@@ -1346,15 +1398,7 @@ def loan_repay(
         inst.penalty_paid_satang += pen
         if inst.principal_due_satang == 0 and inst.interest_due_satang == 0:
             inst.status, inst.paid_on = InstallmentStatus.PAID, on
-        inst.save(
-            update_fields=[
-                "principal_paid_satang",
-                "interest_paid_satang",
-                "penalty_paid_satang",
-                "status",
-                "paid_on",
-            ]
-        )
+        touched.append(inst)
         allocations.append(
             RepaymentAllocation(
                 repayment=repayment,
@@ -1364,6 +1408,9 @@ def loan_repay(
                 penalty_satang=pen,
             )
         )
+    Installment.objects.bulk_update(
+        touched, ["principal_paid_satang", "interest_paid_satang", "penalty_paid_satang", "status", "paid_on"]
+    )
     RepaymentAllocation.objects.bulk_create(allocations)
     loan.principal_repaid_satang += principal
     loan.interest_paid_satang += interest

@@ -75,29 +75,26 @@ def ensure_open(fund: Fund, on: dt.date) -> None:
         )
 
 
-def post(
-    *,
-    fund: Fund,
-    book: Book,
-    on: dt.date,
-    kind: EntryKind | str,
-    legs: Sequence[Leg],
-    by: User | None,
-    at: dt.datetime,
-    memo: str = "",
-    key: str | None = None,
-    member_id: int | None = None,
-    loan_id: int | None = None,
-    reverses: JournalEntry | None = None,
-) -> JournalEntry:
-    """Write one balanced entry and move the cached account balances; the fund must be locked."""
-    if book.fund_id != fund.pk:
-        raise CannotPost(_("This book belongs to another fund."), field="book")
-    ensure_open(fund, on)
-    accounts = accounts_of(book)
+@dataclass(frozen=True)
+class Posting:
+    """One entry to write with `post_many`: its day, kind, legs and links."""
+
+    on: dt.date
+    kind: str
+    legs: Sequence[Leg]
+    memo: str = ""
+    key: str | None = None
+    member_id: int | None = None
+    loan_id: int | None = None
+    reverses: JournalEntry | None = None
+
+
+def _lines_of(
+    accounts: dict[str, LedgerAccount], legs: Sequence[Leg], deltas: dict[int, int]
+) -> list[JournalLine]:
+    """Check one entry's legs (amounts, sides, balance, members) and turn them into unsaved lines."""
     lines: list[JournalLine] = []
     debits = credits = 0
-    deltas: dict[int, int] = defaultdict(int)
     for leg in legs:
         account = accounts.get(leg.role)
         if account is None:
@@ -130,6 +127,74 @@ def post(
             _("Debits (%(debits)s) and credits (%(credits)s) must be equal."),
             params={"debits": format_baht(debits), "credits": format_baht(credits)},
         )
+    return lines
+
+
+def post_many(
+    *, fund: Fund, book: Book, postings: Sequence[Posting], by: User | None, at: dt.datetime
+) -> list[JournalEntry]:
+    """Write many balanced entries of one book at once (a meeting's savings, a benchmark): each entry is
+    checked as `post` checks it, then entries, lines and balances are written in a handful of statements.
+    The fund must be locked; one refused entry refuses them all (the caller's transaction rolls back)."""
+    if book.fund_id != fund.pk:
+        raise CannotPost(_("This book belongs to another fund."), field="book")
+    accounts = accounts_of(book)
+    deltas: dict[int, int] = defaultdict(int)
+    entries, lines_per_entry = [], []
+    for p in postings:
+        ensure_open(fund, p.on)
+        lines_per_entry.append(_lines_of(accounts, p.legs, deltas))
+        entries.append(
+            JournalEntry(
+                fund=fund,
+                book=book,
+                entry_date=p.on,
+                kind=p.kind,
+                memo=p.memo[:300],
+                idempotency_key=p.key,
+                reverses=p.reverses,
+                member_id=p.member_id,
+                loan_id=p.loan_id,
+                created_by=by,
+                created_at=at,
+            )  # fmt: skip
+        )
+    if not entries:
+        return []
+    JournalEntry.objects.bulk_create(entries)
+    lines = []
+    for entry, entry_lines in zip(entries, lines_per_entry, strict=True):
+        for line in entry_lines:
+            line.entry_id = entry.pk
+            lines.append(line)
+    JournalLine.objects.bulk_create(lines, batch_size=2000)
+    _move_balances(deltas)
+    _ensure_not_negative(accounts, deltas)
+    return entries
+
+
+def post(
+    *,
+    fund: Fund,
+    book: Book,
+    on: dt.date,
+    kind: EntryKind | str,
+    legs: Sequence[Leg],
+    by: User | None,
+    at: dt.datetime,
+    memo: str = "",
+    key: str | None = None,
+    member_id: int | None = None,
+    loan_id: int | None = None,
+    reverses: JournalEntry | None = None,
+) -> JournalEntry:
+    """Write one balanced entry and move the cached account balances; the fund must be locked."""
+    if book.fund_id != fund.pk:
+        raise CannotPost(_("This book belongs to another fund."), field="book")
+    ensure_open(fund, on)
+    accounts = accounts_of(book)
+    deltas: dict[int, int] = defaultdict(int)
+    lines = _lines_of(accounts, legs, deltas)
     entry = JournalEntry.objects.create(
         fund=fund, book=book, entry_date=on, kind=kind, memo=memo[:300], idempotency_key=key,
         reverses=reverses, member_id=member_id, loan_id=loan_id, created_by=by, created_at=at,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("funds/<int:fund_id>/bylaws/", views.bylaw_list, name="bylaw-list"),
     path("funds/<int:fund_id>/aging/", views.aging_set, name="aging-set"),
     path("funds/<int:fund_id>/members/", views.member_list, name="member-list"),
+    path("funds/<int:fund_id>/members/export/", views.member_export, name="member-export"),
     path("funds/<int:fund_id>/collect/", views.savings_collect, name="savings-collect"),
     path("funds/<int:fund_id>/missed/", views.savings_missed, name="savings-missed"),
     path("funds/<int:fund_id>/loans/", views.loan_list, name="loan-list"),

@@ -66,7 +66,7 @@ class TestArrearsReport:
         assert [b.bucket.label_en for b in report.buckets if b.loans] == ["Not overdue", "91–180 days"]
 
     def test_refuses_custom_buckets_with_a_gap(self, funded, national_manager):
-        with pytest.raises(actions.CannotChangeBylaw, match="must start at 31"):
+        with pytest.raises(actions.CannotChangeBylaw, match="ต้องเริ่มที่ 31 วัน"):
             actions.aging_buckets_set(
                 fund=funded, preset="CUSTOM", by=national_manager,
                 bands=[("ปกติ", "Current", 0, 30), ("ค้าง", "Late", 32, None)],

@@ -64,7 +64,7 @@ class TestJournalPost:
         assert capital.natural_balance_satang == 10_000_000
 
     def test_refuses_an_unbalanced_entry(self, funded, treasurer):
-        with pytest.raises(CannotPost, match="must be equal"):
+        with pytest.raises(CannotPost, match="ต้องเท่ากัน"):
             actions.journal_post_manual(
                 fund=funded, on=D(2025, 2, 1), legs=[("cash", 0, 100), ("operating_expense", 90, 0)],
                 memo="ค่าเครื่องเขียน", by=treasurer, at=AT,
@@ -87,7 +87,7 @@ class TestJournalPost:
             )  # fmt: skip
 
     def test_refuses_to_pay_out_more_cash_than_there_is(self, funded, treasurer):
-        with pytest.raises(CannotPost, match="not enough money"):
+        with pytest.raises(CannotPost, match="มีเงินไม่พอ"):
             actions.journal_post_manual(
                 fund=funded, on=D(2025, 2, 1), legs=[("operating_expense", 10_000_001, 0), ("cash", 0, 10_000_001)],
                 memo="ซื้อของ", by=treasurer, at=AT,
@@ -130,7 +130,7 @@ class TestJournalPost:
 
         assert LedgerAccount.objects.get(book=seed, role="cash").balance_satang == 100_000_000
         assert LedgerAccount.objects.get(book=savings, role="cash").balance_satang == 0
-        with pytest.raises(CannotPost, match="not enough money"):
+        with pytest.raises(CannotPost, match="มีเงินไม่พอ"):
             actions.journal_post_manual(
                 fund=fund, on=D(2025, 1, 3), legs=[("operating_expense", 100, 0), ("cash", 0, 100)],
                 memo="จากบัญชีเงินออม", by=national_manager, at=AT, book=savings,
@@ -141,7 +141,7 @@ class TestPeriodClose:
     def test_blocks_back_dated_entries(self, funded, treasurer):
         actions.period_close(fund=funded, through=D(2025, 3, 31), by=treasurer, at=AT)
 
-        with pytest.raises(CannotPost, match="closed through 31 มี.ค. 2568"):
+        with pytest.raises(CannotPost, match="ปิดบัญชีถึงวันที่ 31 มี.ค. 2568"):
             actions.journal_post_manual(
                 fund=funded, on=D(2025, 3, 31), legs=[("operating_expense", 100, 0), ("cash", 0, 100)],
                 memo="ย้อนหลัง", by=treasurer, at=AT,
@@ -189,7 +189,7 @@ class TestJournalReverse:
         entry = JournalEntry.objects.get(fund=funded)
         actions.journal_reverse(entry=entry, on=D(2025, 2, 2), reason="ผิด", by=treasurer, at=AT)
 
-        with pytest.raises(actions.CannotReverse, match="already been reversed"):
+        with pytest.raises(actions.CannotReverse, match="ถูกกลับรายการไปแล้ว"):
             actions.journal_reverse(entry=entry, on=D(2025, 2, 2), reason="ผิด", by=treasurer, at=AT)
 
     def test_of_an_entry_in_a_closed_period_is_dated_in_the_open_one(self, funded, treasurer):
@@ -279,7 +279,7 @@ class TestTheDatabase:
 class TestPostingPrimitive:
     def test_refuses_a_per_member_account_without_a_member(self, funded, treasurer):
         book = funded.books.get()
-        with pytest.raises(CannotPost, match="per member"), transaction.atomic():
+        with pytest.raises(CannotPost, match="แยกตามสมาชิก"), transaction.atomic():
             ledger.post(
                 fund=ledger.lock_fund(funded.pk), book=book, on=D(2025, 2, 1), kind=EntryKind.MANUAL,
                 legs=[dr("cash", 100), cr("sajja", 100)], by=treasurer, at=AT,

@@ -42,20 +42,20 @@ class TestLoanApply:
         welfare = factories.fund(by=national_manager, kind=FundKind.WELFARE)
         member = factories.member(fund=welfare, by=national_manager)
 
-        with pytest.raises(CannotApplyForLoan, match="welfare fund"):
+        with pytest.raises(CannotApplyForLoan, match="กองทุนสวัสดิการ"):
             apply(member, national_manager)
 
     def test_refuses_more_than_the_bylaw_lends(self, funded, treasurer, members):
-        with pytest.raises(CannotApplyForLoan, match="at most 50,000.00 baht"):
+        with pytest.raises(CannotApplyForLoan, match="กู้ได้ไม่เกิน 50,000.00 บาท"):
             apply(members[0], treasurer, principal_satang=5_000_001)
 
     @pytest.mark.parametrize("amount", [0, -100])
     def test_refuses_zero_and_negative_amounts(self, funded, treasurer, members, amount):
-        with pytest.raises(CannotApplyForLoan, match="more than zero"):
+        with pytest.raises(CannotApplyForLoan, match="ต้องมากกว่าศูนย์"):
             apply(members[0], treasurer, principal_satang=amount)
 
     def test_refuses_a_higher_rate_than_the_bylaw(self, funded, treasurer, members):
-        with pytest.raises(CannotApplyForLoan, match="12 %"):
+        with pytest.raises(CannotApplyForLoan, match="ร้อยละ 12 ต่อปี"):
             apply(members[0], treasurer, annual_rate_bp=1500)
 
     def test_needs_the_guarantors_the_bylaw_asks_for(self, national_manager, treasurer):
@@ -64,13 +64,13 @@ class TestLoanApply:
         )
         borrower, g1, g2 = (factories.member(fund=fund, by=national_manager) for _ in range(3))
 
-        with pytest.raises(CannotApplyForLoan, match="needs 2 guarantors"):
+        with pytest.raises(CannotApplyForLoan, match="ผู้ค้ำประกันที่เป็นสมาชิก 2 คน"):
             apply(borrower, national_manager, guarantors=[g1])
         assert apply(borrower, national_manager, principal_satang=1_000_000).status == LoanStatus.APPLIED
         assert apply(borrower, national_manager, guarantors=[g1, g2]).guarantors.count() == 2
 
     def test_refuses_the_borrower_as_own_guarantor(self, funded, treasurer, members):
-        with pytest.raises(CannotApplyForLoan, match="own loan"):
+        with pytest.raises(CannotApplyForLoan, match="ค้ำประกันเงินกู้ของตนเองไม่ได้"):
             apply(members[0], treasurer, guarantors=[members[0]])
 
     def test_sent_twice_with_one_key_makes_one_application(self, funded, treasurer, members):
@@ -83,7 +83,7 @@ class TestLoanApply:
     def test_refuses_a_member_with_an_overdue_loan(self, funded, treasurer, chair, members):
         factories.active_loan(borrower=members[0], recorder=treasurer, approver=chair)
 
-        with pytest.raises(CannotApplyForLoan, match="overdue loan"):
+        with pytest.raises(CannotApplyForLoan, match="มีเงินกู้ค้างชำระ"):
             apply(members[0], treasurer, applied_on=D(2025, 4, 2))
 
 
@@ -98,7 +98,7 @@ class TestLoanDecide:
     def test_by_the_person_who_recorded_it_is_refused(self, funded, treasurer, members):
         loan = apply(members[0], treasurer)
 
-        with pytest.raises(CannotDecideLoan, match="You recorded this application"):
+        with pytest.raises(CannotDecideLoan, match="ท่านเป็นผู้บันทึกคำขอกู้นี้"):
             actions.loan_decide(loan=loan, decision="APPROVE", by=treasurer, at=AT)
 
     def test_of_ones_own_loan_is_refused(self, funded, treasurer, chair, members):
@@ -110,7 +110,7 @@ class TestLoanDecide:
         forget_scope(chair)
         loan = apply(members[1], treasurer)
 
-        with pytest.raises(CannotDecideLoan, match="your own loan"):
+        with pytest.raises(CannotDecideLoan, match="เงินกู้ของตนเองไม่ได้"):
             actions.loan_decide(loan=loan, decision="APPROVE", by=chair, at=AT)
         assert Loan.objects.get(pk=loan.pk).status == LoanStatus.APPLIED
 
@@ -136,7 +136,7 @@ class TestLoanDecide:
     def test_a_rejection_needs_a_reason(self, funded, treasurer, chair, members):
         loan = apply(members[0], treasurer)
 
-        with pytest.raises(CannotDecideLoan, match="reason"):
+        with pytest.raises(CannotDecideLoan, match="เหตุผล"):
             actions.loan_decide(loan=loan, decision="REJECT", by=chair, at=AT)
         assert (
             actions.loan_decide(loan=loan, decision="REJECT", by=chair, at=AT, note="รายได้ไม่พอ").status
@@ -161,20 +161,20 @@ class TestLoanDisburse:
     def test_refuses_when_the_fund_is_short_of_cash(self, fund, treasurer, chair, members):
         factories.cash_in(fund=fund, by=treasurer, satang=1_000_000)
 
-        with pytest.raises(actions.CannotPost, match="not enough money"):
+        with pytest.raises(actions.CannotPost, match="มีเงินไม่พอ"):
             factories.active_loan(borrower=members[0], recorder=treasurer, approver=chair)
         assert not Installment.objects.exists()
 
     def test_refuses_a_loan_not_yet_approved(self, funded, treasurer, members):
         loan = apply(members[0], treasurer)
 
-        with pytest.raises(CannotDisburseLoan, match="approved"):
+        with pytest.raises(CannotDisburseLoan, match="คำขอที่อนุมัติแล้ว"):
             actions.loan_disburse(loan=loan, on=D(2025, 2, 1), by=treasurer, at=AT)
 
     def test_twice_is_refused(self, funded, treasurer, chair, members):
         loan = factories.active_loan(borrower=members[0], recorder=treasurer, approver=chair)
 
-        with pytest.raises(CannotDisburseLoan, match="already been paid out"):
+        with pytest.raises(CannotDisburseLoan, match="จ่ายเงินกู้นี้ไปแล้ว"):
             actions.loan_disburse(loan=loan, on=D(2025, 2, 1), by=treasurer, at=AT)
 
 
@@ -236,14 +236,14 @@ class TestLoanRepay:
         assert loan.installments.get(number=1).status == "PAID"
 
     def test_of_more_than_the_whole_schedule_is_refused(self, loan, treasurer):
-        with pytest.raises(CannotRepayLoan, match="more than the whole schedule"):
+        with pytest.raises(CannotRepayLoan, match="มากกว่ายอดตามตารางผ่อนทั้งหมด"):
             actions.loan_repay(loan=loan, amount_satang=2_000_000, on=D(2025, 3, 1), by=treasurer, at=AT)
 
         assert not Repayment.objects.exists()
 
     @pytest.mark.parametrize("amount", [0, -1])
     def test_of_zero_or_less_is_refused(self, loan, treasurer, amount):
-        with pytest.raises(CannotRepayLoan, match="more than zero"):
+        with pytest.raises(CannotRepayLoan, match="ต้องมากกว่าศูนย์"):
             actions.loan_repay(loan=loan, amount_satang=amount, on=D(2025, 3, 1), by=treasurer, at=AT)
 
     def test_sent_twice_with_one_key_is_taken_once(self, loan, treasurer):
@@ -267,7 +267,7 @@ class TestLoanRepay:
         total = sum(i.principal_satang + i.interest_satang for i in loan.installments.all())
         actions.loan_repay(loan=loan, amount_satang=total, on=D(2026, 2, 1), by=treasurer, at=AT)
 
-        with pytest.raises(CannotRepayLoan, match="already repaid and closed"):
+        with pytest.raises(CannotRepayLoan, match="ชำระครบและปิดบัญชีแล้ว"):
             actions.loan_repay(loan=loan, amount_satang=100, on=D(2026, 2, 2), by=treasurer, at=AT)
 
 
@@ -303,7 +303,7 @@ class TestLoanPrepay:
         assert loans_balance(loan) == 550_000
 
     def test_of_more_than_the_payoff_is_refused(self, loan, treasurer):
-        with pytest.raises(CannotRepayLoan, match="pays the loan off today"):
+        with pytest.raises(CannotRepayLoan, match="ก็ปิดบัญชีได้ในวันนี้"):
             actions.loan_repay(
                 loan=loan, amount_satang=1_300_000, on=D(2025, 2, 15), by=treasurer, at=AT, prepay=True
             )
@@ -365,7 +365,7 @@ class TestLoanReversals:
         first = actions.loan_repay(loan=loan, amount_satang=50_000, on=D(2025, 3, 1), by=treasurer, at=AT)
         actions.loan_repay(loan=loan, amount_satang=50_000, on=D(2025, 3, 5), by=treasurer, at=AT)
 
-        with pytest.raises(actions.CannotReverse, match="latest first"):
+        with pytest.raises(actions.CannotReverse, match="กลับรายการล่าสุดก่อน"):
             actions.journal_reverse(entry=first.entry, on=D(2025, 3, 6), reason="ผิด", by=treasurer, at=AT)
 
     def test_of_the_closing_repayment_reopens_the_loan(self, loan, treasurer):

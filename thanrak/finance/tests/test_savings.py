@@ -29,7 +29,7 @@ class TestSavingsDeposit:
         assert movement.entry.lines.count() == 2
 
     def test_buys_whole_shares_only(self, fund, treasurer, members):
-        with pytest.raises(CannotSave, match="bought whole, at 100.00 baht"):
+        with pytest.raises(CannotSave, match="หุ้นละ 100.00 บาท"):
             actions.savings_deposit(
                 member=members[0], kind="SHARES", amount_satang=15_000, on=D(2025, 1, 5), by=treasurer, at=AT
             )
@@ -41,7 +41,7 @@ class TestSavingsDeposit:
 
     @pytest.mark.parametrize("amount", [0, -500])
     def test_refuses_zero_and_negative_amounts(self, fund, treasurer, members, amount):
-        with pytest.raises(CannotSave, match="more than zero"):
+        with pytest.raises(CannotSave, match="ต้องมากกว่าศูนย์"):
             actions.savings_deposit(
                 member=members[0], kind="SAJJA", amount_satang=amount, on=D(2025, 1, 5), by=treasurer, at=AT
             )
@@ -60,7 +60,7 @@ class TestSavingsDeposit:
     def test_refuses_a_member_who_left(self, fund, treasurer, members):
         actions.fund_member_leave(member=members[0], on=D(2025, 1, 3), by=treasurer, at=AT)
 
-        with pytest.raises(CannotSave, match="has left"):
+        with pytest.raises(CannotSave, match="ลาออกจากกองทุนแล้ว"):
             factories.save(member=members[0], by=treasurer, satang=100, on=D(2025, 1, 5))
 
     def test_by_an_officer_of_another_organisation_is_refused(self, fund, org_officer, members):
@@ -82,7 +82,7 @@ class TestSavingsWithdraw:
         factories.save(member=members[0], by=treasurer, satang=50_000, on=D(2025, 1, 5), kind="DEPOSIT")
         factories.save(member=members[1], by=treasurer, satang=90_000, on=D(2025, 1, 5), kind="DEPOSIT")
 
-        with pytest.raises(CannotSave, match="has only 500.00 baht"):
+        with pytest.raises(CannotSave, match="มีเงินประเภทนี้เพียง 500.00 บาท"):
             actions.savings_withdraw(
                 member=members[0], kind="DEPOSIT", amount_satang=60_000, on=D(2025, 2, 5), by=treasurer, at=AT
             )
@@ -90,7 +90,7 @@ class TestSavingsWithdraw:
     def test_keeps_sajja_savings_unless_the_bylaw_allows(self, fund, treasurer, members):
         factories.save(member=members[0], by=treasurer, satang=50_000, on=D(2025, 1, 5))
 
-        with pytest.raises(CannotSave, match="does not allow"):
+        with pytest.raises(CannotSave, match="ไม่อนุญาตให้ถอนเงินสัจจะ"):
             actions.savings_withdraw(
                 member=members[0], kind="SAJJA", amount_satang=100, on=D(2025, 2, 5), by=treasurer, at=AT
             )
@@ -110,7 +110,7 @@ class TestSavingsWithdraw:
     def test_returns_shares_only_on_leaving(self, fund, treasurer, members):
         factories.save(member=members[0], by=treasurer, satang=30_000, on=D(2025, 1, 5), kind="SHARES")
 
-        with pytest.raises(CannotSave, match="only when a member leaves"):
+        with pytest.raises(CannotSave, match="เฉพาะเมื่อสมาชิกลาออก"):
             actions.savings_withdraw(
                 member=members[0], kind="SHARES", amount_satang=10_000, on=D(2025, 2, 5), by=treasurer, at=AT
             )
@@ -164,7 +164,7 @@ class TestFundMemberLeave:
     def test_refuses_a_member_with_an_open_loan(self, funded, treasurer, chair, members):
         factories.active_loan(borrower=members[0], recorder=treasurer, approver=chair)
 
-        with pytest.raises(actions.CannotEnrol, match="loan"):
+        with pytest.raises(actions.CannotEnrol, match="เงินกู้"):
             actions.fund_member_leave(member=members[0], on=D(2025, 6, 1), by=treasurer, at=AT)
 
 
@@ -187,7 +187,7 @@ class TestSavingsReversal:
             member=members[0], kind="DEPOSIT", amount_satang=10_000, on=D(2025, 1, 6), by=treasurer, at=AT
         )
 
-        with pytest.raises(actions.CannotReverse, match="already taken this money out"):
+        with pytest.raises(actions.CannotReverse, match="ถอนเงินนี้ไปแล้ว"):
             actions.journal_reverse(entry=movement.entry, on=D(2025, 1, 7), reason="ผิด", by=treasurer, at=AT)
 
 
@@ -209,7 +209,7 @@ class TestWelfareBenefit:
         assert LedgerAccount.objects.get(fund=welfare, role="cash").balance_satang == 16_500
 
     def test_in_another_fund_comes_from_its_welfare_reserve(self, funded, treasurer, members):
-        with pytest.raises(CannotSave, match="welfare reserve holds only 0.00"):
+        with pytest.raises(CannotSave, match="ทุนสวัสดิการมีเพียง 0.00 บาท"):
             actions.welfare_benefit_pay(
                 member=members[0],
                 amount_satang=20_000,

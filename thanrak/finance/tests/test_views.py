@@ -333,3 +333,23 @@ class TestFundOpening:
         fund = org.funds.get()
         assert fund.books.count() == 3
         assert fund.bylaws.get().loan_rate_bp == 600
+
+
+class TestMemberExport:
+    def test_gives_balances_with_masked_ids_and_writes_the_audit_log(self, client, books, treasurer):
+        from thanrak.accounts.models import AuditLog
+
+        client.force_login(treasurer)
+        member = books["members"][0]
+
+        response = client.get(reverse("finance:member-export", args=[books["fund"].pk]))
+
+        text = response.content.decode("utf-8-sig")
+        assert member.person.first_name in text
+        assert member.person.citizen_id not in text
+        assert AuditLog.objects.filter(event="EXPORT", object_type="finance.fund").count() == 1
+
+    def test_is_refused_to_the_auditor(self, client, books, auditor):
+        client.force_login(auditor)
+
+        assert client.get(reverse("finance:member-export", args=[books["fund"].pk])).status_code == 403
