@@ -190,7 +190,13 @@ def _bylaw_on(fund: Fund, on: dt.date) -> BylawVersion:
 
 def _book(fund: Fund, book: Book | None) -> Book:
     if book is None:
-        return fund.books.get(is_default=True)
+        # The default book and its accounts in one query (the posting code reads them from the book).
+        accounts = list(LedgerAccount.objects.filter(fund=fund, book__is_default=True).select_related("book"))
+        if not accounts:
+            return fund.books.get(is_default=True)
+        default = accounts[0].book
+        default._accounts_by_role = {a.role: a for a in accounts if a.role}  # type: ignore[attr-defined]
+        return default
     if book.fund_id != fund.pk:
         raise CannotPost(_("This book belongs to another fund."), field="book")
     return book
@@ -1527,14 +1533,14 @@ WITH due AS (
      WHERE l.status = 'ACTIVE' AND l.disbursed_on <= %(as_of)s {loan_filter}
 )
 INSERT INTO finance_loanmonthend
-    (loan_id, fund_id, as_of, days_past_due, bucket_id, outstanding_satang, overdue_principal_satang,
+    (loan_id, fund_id, as_of, days_past_due, bucket_position, outstanding_satang, overdue_principal_satang,
      overdue_interest_satang, accrued_interest_satang)
-SELECT r.loan_id, r.fund_id, %(as_of)s, r.dpd, b.id, r.outstanding, r.overdue_principal, r.overdue_interest, r.accrued
+SELECT r.loan_id, r.fund_id, %(as_of)s, r.dpd, b.position, r.outstanding, r.overdue_principal, r.overdue_interest, r.accrued
   FROM rows r
   LEFT JOIN finance_agingbucket b
     ON b.fund_id = r.fund_id AND r.dpd >= b.min_days AND (b.max_days IS NULL OR r.dpd <= b.max_days)
 ON CONFLICT (loan_id, as_of) DO UPDATE SET
-    days_past_due = EXCLUDED.days_past_due, bucket_id = EXCLUDED.bucket_id,
+    days_past_due = EXCLUDED.days_past_due, bucket_position = EXCLUDED.bucket_position,
     outstanding_satang = EXCLUDED.outstanding_satang,
     overdue_principal_satang = EXCLUDED.overdue_principal_satang,
     overdue_interest_satang = EXCLUDED.overdue_interest_satang,
@@ -1565,15 +1571,15 @@ WITH due AS (
      WHERE l.status = 'ACTIVE' AND l.disbursed_on <= %(as_of)s {loan_filter}
 )
 INSERT INTO finance_loanmonthend
-    (loan_id, fund_id, as_of, days_past_due, bucket_id, outstanding_satang, overdue_principal_satang,
+    (loan_id, fund_id, as_of, days_past_due, bucket_position, outstanding_satang, overdue_principal_satang,
      overdue_interest_satang, accrued_interest_satang)
-SELECT r.loan_id, r.fund_id, %(as_of)s, r.dpd, b.id, r.outstanding, r.overdue_principal, r.overdue_interest, r.accrued
+SELECT r.loan_id, r.fund_id, %(as_of)s, r.dpd, b.position, r.outstanding, r.overdue_principal, r.overdue_interest, r.accrued
   FROM rows r
   LEFT JOIN finance_agingbucket b
     ON b.fund_id = r.fund_id AND r.dpd >= b.min_days AND (b.max_days IS NULL OR r.dpd <= b.max_days)
  WHERE true
 ON CONFLICT (loan_id, as_of) DO UPDATE SET
-    days_past_due = excluded.days_past_due, bucket_id = excluded.bucket_id,
+    days_past_due = excluded.days_past_due, bucket_position = excluded.bucket_position,
     outstanding_satang = excluded.outstanding_satang,
     overdue_principal_satang = excluded.overdue_principal_satang,
     overdue_interest_satang = excluded.overdue_interest_satang,
@@ -1594,6 +1600,9 @@ def month_end_run(*, as_of: dt.date, fund_ids: Sequence[int] | None = None) -> i
             return 0
         loan_filter = f"AND l.fund_id IN ({', '.join(str(i) for i in ids)})"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One grouped pass over the installments: give the hash aggregate room (this transaction only).
+            cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(sql.format(loan_filter=loan_filter), params)
         return cursor.rowcount
 

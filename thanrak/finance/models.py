@@ -713,9 +713,8 @@ class Installment(models.Model):
                 name="installment_paid_within_due",
             ),
         ]
-        indexes = [
-            models.Index(fields=["loan", "due_date"], name="inst_open_due", condition=Q(status="OPEN")),
-        ]
+        # On PostgreSQL migration 0002 adds a covering partial index of the late open installments
+        # ((due_date) INCLUDE (loan, amounts) WHERE status = 'OPEN'), read by the month end and roll-ups.
 
     def __str__(self) -> str:
         return f"{self.loan_id} v{self.version} #{self.number}"
@@ -807,13 +806,17 @@ class RepaymentAllocation(models.Model):
 
 
 class LoanMonthEnd(models.Model):
-    """Days past due, aging bucket and interest accrued for one loan at a month end (set-based run)."""
+    """Days past due, aging bucket and interest accrued for one loan at a month end (set-based run).
 
-    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="month_ends")
-    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="+")
+    A million rows a month: only the indexes that are read (the unique (loan, as_of) and (fund, as_of))
+    are kept, and the bucket is its position in the fund's bands at the time, not a foreign key.
+    """
+
+    loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="month_ends", db_index=False)
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="+", db_index=False)
     as_of = models.DateField()
     days_past_due = models.IntegerField()
-    bucket = models.ForeignKey(AgingBucket, on_delete=models.SET_NULL, null=True, related_name="+")
+    bucket_position = models.PositiveSmallIntegerField(null=True)
     outstanding_satang = models.BigIntegerField()
     overdue_principal_satang = models.BigIntegerField()
     overdue_interest_satang = models.BigIntegerField()

@@ -537,7 +537,8 @@ def loan_create(request: HttpRequest, fund_id: int) -> HttpResponse:
     bylaw = queries.bylaw_in_force(fund=fund, on=_today())
     form = forms.LoanApplyForm(
         request.POST or None, members=members, books=_book_choices(fund),
-        initial={"applied_on": _today(), "borrower": request.GET.get("member")},
+        initial={"applied_on": _today(), "borrower": request.GET.get("member"),
+                 "annual_rate_bp": bylaw.loan_rate_bp if bylaw else None},
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -566,6 +567,16 @@ def calculator(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
     if "principal" not in data and "annual_rate_bp" not in data:
         data = None
+    elif not data.get("first_due_date") and data.get("applied_on"):
+        # From the application page: the first installment falls one period after applying.
+        from thanrak.finance.schedules import PERIODS_PER_YEAR, Frequency, add_months
+
+        try:
+            applied = dt.date.fromisoformat(data["applied_on"])
+            step = 12 // PERIODS_PER_YEAR[Frequency(data.get("frequency", "monthly"))]
+            data["first_due_date"] = add_months(applied, step).isoformat()
+        except (ValueError, KeyError):
+            pass
     form = forms.CalculatorForm(
         data, initial={"first_due_date": _today(), "periods": 12, "annual_rate_bp": 600}
     )

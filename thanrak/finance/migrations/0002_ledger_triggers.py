@@ -4,6 +4,7 @@
    touched in the transaction has at least two lines and equal debits and credits.
 2. Posted entries and lines are immutable: UPDATE and DELETE are refused (corrections are reversals).
 3. A fund that may not lend (a welfare fund) cannot have a loan.
+4. A covering partial index of the open installments by due date (INCLUDE is PostgreSQL only).
 SQLite has no deferred triggers; there the posting code's own checks stand alone.
 """
 
@@ -69,9 +70,16 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER finance_loan_fund_may_lend
     BEFORE INSERT ON finance_loan
     FOR EACH ROW EXECUTE FUNCTION finance_loan_fund_may_lend();
+
+-- The late open installments, read without touching the table by the month-end run and roll-ups.
+CREATE INDEX finance_installment_open_due
+    ON finance_installment (due_date)
+    INCLUDE (loan_id, version, principal_satang, principal_paid_satang, interest_satang, interest_paid_satang)
+    WHERE status = 'OPEN';
 """
 
 DROP = """
+DROP INDEX IF EXISTS finance_installment_open_due;
 DROP TRIGGER IF EXISTS finance_loan_fund_may_lend ON finance_loan;
 DROP FUNCTION IF EXISTS finance_loan_fund_may_lend();
 DROP TRIGGER IF EXISTS finance_journalentry_immutable ON finance_journalentry;
