@@ -17,7 +17,7 @@ def _t(lang: str, th: str, en: str) -> str:
 
 
 BASE: dict[str, Any] = {
-    "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+    "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
     "width": "container",
     "config": {
         "font": "Sarabun",
@@ -150,7 +150,10 @@ def rollup_chart(rows: list[Any], *, lang: str) -> dict[str, Any] | None:
                 "field": "part",
                 "type": "nominal",
                 "title": None,
-                "scale": {"range": ["#1f6f43", "#c62828"]},
+                "scale": {
+                    "domain": [_t(lang, "ยังไม่ถึงกำหนด", "Not yet due"), _t(lang, "ค้างชำระ", "Overdue")],
+                    "range": ["#1f6f43", "#c62828"],
+                },
             },  # fmt: skip
             "tooltip": [
                 {"field": "area", "title": _t(lang, "พื้นที่", "Area")},

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from thanrak.core.money import InvalidAmount, format_baht, parse_baht
 from thanrak.core.thai import from_thai_digits
 from thanrak.finance.models import (
+    FREQUENCY_LABELS,
+    METHOD_LABELS,
     AgingPreset,
     BookSource,
     BylawVersion,
@@ -19,20 +21,9 @@ from thanrak.finance.models import (
     Rounding,
     SavingsKind,
 )
-from thanrak.finance.schedules import Frequency, Method
 
-METHOD_CHOICES = [
-    (Method.FLAT.value, _("Flat interest")),
-    (Method.DECLINING_INSTALLMENT.value, _("Declining balance, equal installments")),
-    (Method.DECLINING_PRINCIPAL.value, _("Declining balance, equal principal")),
-    (Method.BULLET.value, _("One payment at the end (after the harvest)")),
-]
-FREQUENCY_CHOICES = [
-    (Frequency.MONTHLY.value, _("Monthly")),
-    (Frequency.QUARTERLY.value, _("Every three months")),
-    (Frequency.SEMIANNUAL.value, _("Every six months")),
-    (Frequency.ANNUAL.value, _("Yearly")),
-]
+METHOD_CHOICES = METHOD_LABELS
+FREQUENCY_CHOICES = FREQUENCY_LABELS
 
 
 class BahtField(forms.CharField):

@@ -538,6 +538,20 @@ class SavingsMovement(models.Model):
         return f"{self.member_id} {self.kind} {self.amount_satang}"
 
 
+METHOD_LABELS = [
+    (Method.FLAT.value, _("Flat interest")),
+    (Method.DECLINING_INSTALLMENT.value, _("Declining balance, equal installments")),
+    (Method.DECLINING_PRINCIPAL.value, _("Declining balance, equal principal")),
+    (Method.BULLET.value, _("One payment at the end (after the harvest)")),
+]
+FREQUENCY_LABELS = [
+    (Frequency.MONTHLY.value, _("Monthly")),
+    (Frequency.QUARTERLY.value, _("Every three months")),
+    (Frequency.SEMIANNUAL.value, _("Every six months")),
+    (Frequency.ANNUAL.value, _("Yearly")),
+]
+
+
 class LoanStatus(models.TextChoices):
     APPLIED = "APPLIED", _("Waiting for approval")
     APPROVED = "APPROVED", _("Approved, not yet paid out")

@@ -612,10 +612,21 @@ def loan_detail(request: HttpRequest, loan_id: int) -> HttpResponse:
         may_decide=keeps and loan.status == LoanStatus.APPLIED and user_may(request.user, "finance.loan", "approve"),
         decide_form=forms.DecideForm(),
         disburse_form=forms.DisburseForm(initial={"on": today}) if keeps and loan.status == LoanStatus.APPROVED else None,
-        repay_form=forms.RepayForm(initial={"on": today, "amount": detail.dues.due_total_satang if detail.dues else None})
+        repay_form=forms.RepayForm(initial={"on": today, "amount": _suggested_repayment(detail.dues)})
         if keeps and loan.status == LoanStatus.ACTIVE else None,
     )  # fmt: skip
     return render(request, "finance/loan_detail.html", ctx)
+
+
+def _suggested_repayment(dues: Any) -> int | None:
+    """What is due today, or else the next installment (paying it early)."""
+    if dues is None:
+        return None
+    if dues.due_total_satang:
+        return dues.due_total_satang
+    if dues.future:
+        return dues.future[0].interest_due_satang + dues.future[0].principal_due_satang
+    return None
 
 
 @require("finance.loan", "approve")

@@ -90,3 +90,6 @@ def test_treasurer_records_a_meeting_and_the_chair_approves_the_loan(
     chair.get_by_role("button", name="อนุมัติ", exact=True).click()
     expect(chair.locator(".messages")).to_contain_text("อนุมัติแล้ว รอจ่ายเงิน")
     fits_the_phone(chair)
+    for p in (chair, page):  # let every request finish before the server stops
+        p.wait_for_load_state("networkidle")
+        p.close()

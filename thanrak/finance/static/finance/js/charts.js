@@ -7,7 +7,10 @@
       var source = document.getElementById(el.dataset.chart);
       if (!source || el.dataset.drawn) return;
       el.dataset.drawn = "1";
-      vegaEmbed(el, JSON.parse(source.textContent), { actions: false, renderer: "svg" }).catch(function () {
+      // The CSP forbids eval: vega parses expressions to an AST and runs them with vega-interpreter.
+      var options = { actions: false, renderer: "svg", ast: true, expr: window.vega && window.vega.expressionInterpreter };
+      vegaEmbed(el, JSON.parse(source.textContent), options).catch(function (error) {
+        if (window.console) console.error(error);
         el.textContent = el.dataset.fallback || "";
       });
     });
