@@ -29,6 +29,25 @@ def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001
         geography_load()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):  # noqa: ANN001
+    """Transactional tests (live_server, browser journeys) empty every table when they end, Thai
+    geography included: once every fixture is torn down, load it again for the tests that follow."""
+    result = yield
+    names = set(getattr(item, "fixturenames", ()))
+    used_db = item.get_closest_marker("django_db") is not None or names & {"db", "transactional_db", "live_server"}
+    if nextitem is not None and used_db:
+        from pytest_django.plugin import blocking_manager_key
+
+        from thanrak.geo.actions import geography_load
+        from thanrak.geo.models import Province
+
+        with item.config.stash[blocking_manager_key].unblock():
+            if not Province.objects.exists():
+                geography_load()
+    return result
+
+
 @pytest.fixture
 def make_user(db):  # noqa: ANN001
     from thanrak.accounts.actions import user_create

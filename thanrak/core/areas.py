@@ -64,14 +64,14 @@ def truncate(code: str, level: AreaLevel) -> str:
 def prefix_q(field_name: str, code: str) -> Q:
     """Rows whose area code lies inside `code` (starts with it).
 
-    Written as a range as well as a prefix so that a plain b-tree index serves it whatever the
-    database collation: PostgreSQL cannot use such an index for LIKE 'x%' unless the collation
-    is C. Digits sort the same way in every collation, so [code, code + 1) is exact.
+    Area codes are digits only (the models' check constraints), so "starts with 5601" is exactly
+    the range ['5601', '5602'): digits sort the same way in every collation. A range, unlike
+    LIKE '5601%', lets PostgreSQL use a plain b-tree index (and estimate the row count) whatever
+    the database collation; LIKE can use one only under the C collation.
     """
-    q = Q(**{f"{field_name}__startswith": code})
-    if code.isdigit() and code.isascii():
-        upper = str(int(code) + 1).zfill(len(code))
-        q &= Q(**{f"{field_name}__gte": code})
-        if len(upper) == len(code):
-            q &= Q(**{f"{field_name}__lt": upper})
-    return q
+    if not (code.isdigit() and code.isascii()):
+        return Q(**{f"{field_name}__startswith": code})
+    upper = str(int(code) + 1).zfill(len(code))
+    if len(upper) > len(code):  # "99…9": nothing sorts above it with the same prefix length
+        return Q(**{f"{field_name}__gte": code})
+    return Q(**{f"{field_name}__gte": code, f"{field_name}__lt": upper})

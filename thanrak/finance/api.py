@@ -34,8 +34,6 @@ from thanrak.finance.models import (
 from thanrak.finance.schedules import InvalidSchedule, build_schedule
 
 router = Router(tags=["finance"])
-# Every operation also documents 400: django-ninja refuses a body that is not JSON at all before
-# validation, with {"detail": "Cannot parse request body"}.
 
 MAX_ID = 2**53
 Id = PathEx[int, P(ge=1, le=MAX_ID)]
@@ -730,7 +728,7 @@ def _year_end_out(request: HttpRequest, run: YearEndRun) -> dict:
 # --- funds and bylaws -------------------------------------------------------------------------------
 
 
-@router.get("/funds", response={200: list[FundOut], **ERRORS, 400: Error})
+@router.get("/funds", response={200: list[FundOut], **ERRORS})
 @access("finance.fund", "view")
 def funds(
     request: HttpRequest,
@@ -747,7 +745,7 @@ def funds(
     return qs[offset : offset + limit]
 
 
-@router.post("/funds", response={200: FundOut, **ERRORS, 400: Error})
+@router.post("/funds", response={200: FundOut, **ERRORS})
 @access("finance.fund", "change")
 def fund_open(request: HttpRequest, payload: FundIn):
     """Open a fund for an organisation: its books, the standard chart, arrears buckets and the first bylaw."""
@@ -762,7 +760,7 @@ def fund_open(request: HttpRequest, payload: FundIn):
     )  # fmt: skip
 
 
-@router.get("/funds/{fund_id}", response={200: FundSummaryOut, **ERRORS, 400: Error})
+@router.get("/funds/{fund_id}", response={200: FundSummaryOut, **ERRORS})
 @access("finance.fund", "view")
 def fund_detail(request: HttpRequest, fund_id: Id):
     """A fund at a glance: cash, savings by kind, members, loans and the overdue share."""
@@ -777,7 +775,7 @@ def fund_detail(request: HttpRequest, fund_id: Id):
     }  # fmt: skip
 
 
-@router.post("/funds/{fund_id}/books", response={200: BookOut, **ERRORS, 400: Error})
+@router.post("/funds/{fund_id}/books", response={200: BookOut, **ERRORS})
 @access("finance.fund", "change")
 def book_add(request: HttpRequest, fund_id: Id, payload: BookIn):
     """Keep another money source apart in its own book."""
@@ -790,14 +788,14 @@ def book_add(request: HttpRequest, fund_id: Id, payload: BookIn):
     )
 
 
-@router.get("/funds/{fund_id}/bylaws", response={200: list[BylawOut], **ERRORS, 400: Error})
+@router.get("/funds/{fund_id}/bylaws", response={200: list[BylawOut], **ERRORS})
 @access("finance.fund", "view")
 def bylaws(request: HttpRequest, fund_id: Id):
     """Every version of the fund's bylaw, newest first."""
     return list(queries.bylaw_history(fund=_fund(request, fund_id)))
 
 
-@router.post("/funds/{fund_id}/bylaws", response={200: BylawOut, **ERRORS, 400: Error})
+@router.post("/funds/{fund_id}/bylaws", response={200: BylawOut, **ERRORS})
 @access("finance.fund", "change")
 def bylaw_amend(request: HttpRequest, fund_id: Id, payload: BylawIn):
     """A new version of the bylaw from a date; fields left out keep their current value."""
@@ -809,7 +807,7 @@ def bylaw_amend(request: HttpRequest, fund_id: Id, payload: BylawIn):
     )
 
 
-@router.put("/funds/{fund_id}/aging", response={200: list[BucketOut], **ERRORS, 400: Error})
+@router.put("/funds/{fund_id}/aging", response={200: list[BucketOut], **ERRORS})
 @access("finance.fund", "change")
 def aging_set(request: HttpRequest, fund_id: Id, payload: AgingIn):
     """Use a preset of arrears buckets (Bank of Thailand tiers, day bands, TFRS 9) or the fund's own bands."""
@@ -825,7 +823,7 @@ def aging_set(request: HttpRequest, fund_id: Id, payload: AgingIn):
 # --- members and savings ------------------------------------------------------------------------------
 
 
-@router.get("/funds/{fund_id}/members", response={200: list[MemberOut], **ERRORS, 400: Error})
+@router.get("/funds/{fund_id}/members", response={200: list[MemberOut], **ERRORS})
 @access("finance.member", "view")
 def members(
     request: HttpRequest,
@@ -838,7 +836,7 @@ def members(
     return [_member_out(r) for r in rows]
 
 
-@router.post("/funds/{fund_id}/members", response={200: MemberOut, **ERRORS, 400: Error})
+@router.post("/funds/{fund_id}/members", response={200: MemberOut, **ERRORS})
 @access("finance.member", "change")
 def member_enrol(request: HttpRequest, fund_id: Id, payload: EnrolIn):
     """Enrol a registered person by their citizen ID."""
@@ -862,7 +860,7 @@ def member_enrol(request: HttpRequest, fund_id: Id, payload: EnrolIn):
     return _member_out(queries.member_row(member=member))
 
 
-@router.get("/members/{member_id}/passbook", response={200: PassbookOut, **ERRORS, 400: Error})
+@router.get("/members/{member_id}/passbook", response={200: PassbookOut, **ERRORS})
 @access("finance.member", "view")
 def passbook(request: HttpRequest, member_id: Id):
     """A member's movements in date order with the running balance of each kind."""
@@ -878,7 +876,7 @@ def passbook(request: HttpRequest, member_id: Id):
     }  # fmt: skip
 
 
-@router.post("/members/{member_id}/savings", response={200: MovementOut, **ERRORS, 400: Error})
+@router.post("/members/{member_id}/savings", response={200: MovementOut, **ERRORS})
 @access("finance.savings", "change")
 def savings_record(request: HttpRequest, member_id: Id, payload: SavingsIn):
     """A deposit (sajja savings, deposit, shares, welfare contribution) or a withdrawal, as the bylaw allows."""
@@ -894,7 +892,7 @@ def savings_record(request: HttpRequest, member_id: Id, payload: SavingsIn):
     )  # fmt: skip
 
 
-@router.post("/funds/{fund_id}/savings/collect", response={200: list[MovementOut], **ERRORS, 400: Error})
+@router.post("/funds/{fund_id}/savings/collect", response={200: list[MovementOut], **ERRORS})
 @access("finance.savings", "change")
 def savings_collect(request: HttpRequest, fund_id: Id, payload: CollectIn):
     """A meeting's savings for many members at once: all or nothing."""
@@ -906,7 +904,7 @@ def savings_collect(request: HttpRequest, fund_id: Id, payload: CollectIn):
     )  # fmt: skip
 
 
-@router.get("/funds/{fund_id}/savings/missed", response={200: list[MissedOut], **ERRORS, 400: Error})
+@router.get("/funds/{fund_id}/savings/missed", response={200: list[MissedOut], **ERRORS})
 @access("finance.savings", "view")
 def savings_missed(request: HttpRequest, fund_id: Id, month: Day | None = None):
     """Active members who have not paid the month's savings in full."""
@@ -918,7 +916,7 @@ def savings_missed(request: HttpRequest, fund_id: Id, month: Day | None = None):
     ]  # fmt: skip
 
 
-@router.post("/members/{member_id}/welfare", response={200: EntryOut, **ERRORS, 400: Error})
+@router.post("/members/{member_id}/welfare", response={200: EntryOut, **ERRORS})
 @access("finance.savings", "change")
 def welfare_pay(request: HttpRequest, member_id: Id, payload: WelfareIn):
     """Pay a welfare benefit (a welfare fund's expense, or from another fund's welfare reserve)."""
@@ -933,7 +931,7 @@ def welfare_pay(request: HttpRequest, member_id: Id, payload: WelfareIn):
 # --- loans ----------------------------------------------------------------------------------------------
 
 
-@router.get("/funds/{fund_id}/loans", response={200: list[LoanOut], **ERRORS, 400: Error})
+@router.get("/funds/{fund_id}/loans", response={200: list[LoanOut], **ERRORS})
 @access("finance.loan", "view")
 def loans(
     request: HttpRequest,
@@ -948,7 +946,7 @@ def loans(
     ]
 
 
-@router.post("/funds/{fund_id}/loans", response={200: LoanOut, **ERRORS, 400: Error})
+@router.post("/funds/{fund_id}/loans", response={200: LoanOut, **ERRORS})
 @access("finance.loan", "change")
 def loan_apply(request: HttpRequest, fund_id: Id, payload: LoanApplyIn):
     """Record an application for the committee, checked against the bylaw in force that day."""
@@ -967,7 +965,7 @@ def loan_apply(request: HttpRequest, fund_id: Id, payload: LoanApplyIn):
     )  # fmt: skip
 
 
-@router.get("/loans/{loan_id}", response={200: LoanDetailOut, **ERRORS, 400: Error})
+@router.get("/loans/{loan_id}", response={200: LoanDetailOut, **ERRORS})
 @access("finance.loan", "view")
 def loan_detail(request: HttpRequest, loan_id: Id):
     """A loan with every schedule version (old ones kept), repayments, votes and what is owed today."""
@@ -989,7 +987,7 @@ def loan_detail(request: HttpRequest, loan_id: Id):
     }  # fmt: skip
 
 
-@router.post("/loans/{loan_id}/decisions", response={200: LoanOut, **ERRORS, 400: Error})
+@router.post("/loans/{loan_id}/decisions", response={200: LoanOut, **ERRORS})
 @access("finance.loan", "approve")
 def loan_decide(request: HttpRequest, loan_id: Id, payload: DecideIn):
     """A committee member's vote; the recorder, the borrower and the guarantors may not vote."""
@@ -999,7 +997,7 @@ def loan_decide(request: HttpRequest, loan_id: Id, payload: DecideIn):
     )
 
 
-@router.post("/loans/{loan_id}/disburse", response={200: LoanOut, **ERRORS, 400: Error})
+@router.post("/loans/{loan_id}/disburse", response={200: LoanOut, **ERRORS})
 @access("finance.loan", "change")
 def loan_disburse(request: HttpRequest, loan_id: Id, payload: DisburseIn):
     """Pay an approved loan out and fix its schedule."""
@@ -1010,7 +1008,7 @@ def loan_disburse(request: HttpRequest, loan_id: Id, payload: DisburseIn):
     )  # fmt: skip
 
 
-@router.post("/loans/{loan_id}/repayments", response={200: RepaymentOut, **ERRORS, 400: Error})
+@router.post("/loans/{loan_id}/repayments", response={200: RepaymentOut, **ERRORS})
 @access("finance.loan", "change")
 def loan_repay(request: HttpRequest, loan_id: Id, payload: RepayIn):
     """Take a repayment: penalty, then interest, then principal, oldest installment first."""
@@ -1021,7 +1019,7 @@ def loan_repay(request: HttpRequest, loan_id: Id, payload: RepayIn):
     )  # fmt: skip
 
 
-@router.post("/loans/{loan_id}/restructure", response={200: LoanOut, **ERRORS, 400: Error})
+@router.post("/loans/{loan_id}/restructure", response={200: LoanOut, **ERRORS})
 @access("finance.loan", "change")
 def loan_restructure(request: HttpRequest, loan_id: Id, payload: RestructureIn):
     """A new schedule for the principal still owed; the old schedule stays as an earlier version."""
@@ -1034,7 +1032,7 @@ def loan_restructure(request: HttpRequest, loan_id: Id, payload: RestructureIn):
     return queries.loan_get(viewer=request.user, loan_id=loan_id)
 
 
-@router.get("/schedule", response={200: list[InstallmentOut], **ERRORS, 400: Error})
+@router.get("/schedule", response={200: list[InstallmentOut], **ERRORS})
 @access("finance.tools", "view")
 def schedule(
     request: HttpRequest,
@@ -1058,7 +1056,7 @@ def schedule(
 # --- arrears --------------------------------------------------------------------------------------------
 
 
-@router.get("/funds/{fund_id}/arrears", response={200: ArrearsOut, **ERRORS, 400: Error})
+@router.get("/funds/{fund_id}/arrears", response={200: ArrearsOut, **ERRORS})
 @access("finance.arrears", "view")
 def arrears(request: HttpRequest, fund_id: Id):
     """Today's arrears: the seed report's line, aging buckets, PAR by threshold and the follow-up list."""
@@ -1086,7 +1084,7 @@ def arrears(request: HttpRequest, fund_id: Id):
 # --- ledger ---------------------------------------------------------------------------------------------
 
 
-@router.get("/funds/{fund_id}/journal", response={200: list[EntryOut], **ERRORS, 400: Error})
+@router.get("/funds/{fund_id}/journal", response={200: list[EntryOut], **ERRORS})
 @access("finance.ledger", "view")
 def journal(
     request: HttpRequest,
@@ -1099,7 +1097,7 @@ def journal(
     return [_entry_out(e) for e in entries]
 
 
-@router.post("/funds/{fund_id}/journal", response={200: EntryOut, **ERRORS, 400: Error})
+@router.post("/funds/{fund_id}/journal", response={200: EntryOut, **ERRORS})
 @access("finance.ledger", "change")
 def journal_post(request: HttpRequest, fund_id: Id, payload: ManualEntryIn):
     """An entry by account role for what the other operations do not cover (expenses, transfers, grants)."""
@@ -1112,14 +1110,14 @@ def journal_post(request: HttpRequest, fund_id: Id, payload: ManualEntryIn):
     return _entry_out(entry)
 
 
-@router.get("/entries/{entry_id}", response={200: EntryOut, **ERRORS, 400: Error})
+@router.get("/entries/{entry_id}", response={200: EntryOut, **ERRORS})
 @access("finance.ledger", "view")
 def entry_detail(request: HttpRequest, entry_id: Id):
     """One journal entry with its lines."""
     return _entry_out(queries.entry_get(viewer=request.user, entry_id=entry_id))
 
 
-@router.post("/entries/{entry_id}/reverse", response={200: EntryOut, **ERRORS, 400: Error})
+@router.post("/entries/{entry_id}/reverse", response={200: EntryOut, **ERRORS})
 @access("finance.ledger", "change")
 def entry_reverse(request: HttpRequest, entry_id: Id, payload: ReverseIn):
     """Correct an entry by posting its mirror image; what it did to savings or a loan is undone."""
@@ -1135,7 +1133,7 @@ def entry_reverse(request: HttpRequest, entry_id: Id, payload: ReverseIn):
     return _entry_out(reversal)
 
 
-@router.post("/funds/{fund_id}/periods/close", response={200: CloseOut, **ERRORS, 400: Error})
+@router.post("/funds/{fund_id}/periods/close", response={200: CloseOut, **ERRORS})
 @access("finance.ledger", "change")
 def period_close(request: HttpRequest, fund_id: Id, payload: CloseIn):
     """Close the books through a day: nothing may be recorded on or before it afterwards."""
@@ -1146,7 +1144,7 @@ def period_close(request: HttpRequest, fund_id: Id, payload: CloseIn):
     return {"fund_id": fund.pk, "closed_through": close.closed_through}
 
 
-@router.get("/funds/{fund_id}/trial-balance", response={200: TrialBalanceOut, **ERRORS, 400: Error})
+@router.get("/funds/{fund_id}/trial-balance", response={200: TrialBalanceOut, **ERRORS})
 @access("finance.ledger", "view")
 def trial_balance(
     request: HttpRequest,
@@ -1165,7 +1163,7 @@ def trial_balance(
     }  # fmt: skip
 
 
-@router.get("/funds/{fund_id}/balance-sheet", response={200: BalanceSheetOut, **ERRORS, 400: Error})
+@router.get("/funds/{fund_id}/balance-sheet", response={200: BalanceSheetOut, **ERRORS})
 @access("finance.ledger", "view")
 def balance_sheet(
     request: HttpRequest,
@@ -1186,7 +1184,7 @@ def balance_sheet(
     }  # fmt: skip
 
 
-@router.get("/funds/{fund_id}/income-statement", response={200: IncomeStatementOut, **ERRORS, 400: Error})
+@router.get("/funds/{fund_id}/income-statement", response={200: IncomeStatementOut, **ERRORS})
 @access("finance.ledger", "view")
 def income_statement(
     request: HttpRequest,
@@ -1206,7 +1204,7 @@ def income_statement(
     }  # fmt: skip
 
 
-@router.get("/accounts/{account_id}/ledger", response={200: AccountLedgerOut, **ERRORS, 400: Error})
+@router.get("/accounts/{account_id}/ledger", response={200: AccountLedgerOut, **ERRORS})
 @access("finance.ledger", "view")
 def account_ledger(request: HttpRequest, account_id: Id, start: Day, end: Day):
     """An account's lines between two days with the running balance."""
@@ -1226,7 +1224,7 @@ def account_ledger(request: HttpRequest, account_id: Id, start: Day, end: Day):
 # --- year end ------------------------------------------------------------------------------------------
 
 
-@router.get("/funds/{fund_id}/year-end/preview", response={200: YearEndPlanOut, **ERRORS, 400: Error})
+@router.get("/funds/{fund_id}/year-end/preview", response={200: YearEndPlanOut, **ERRORS})
 @access("finance.yearend", "change")
 def year_end_preview(request: HttpRequest, fund_id: Id, period_end: Day):
     """What closing the year would post, without writing."""
@@ -1242,7 +1240,7 @@ def year_end_preview(request: HttpRequest, fund_id: Id, period_end: Day):
     }  # fmt: skip
 
 
-@router.post("/funds/{fund_id}/year-end", response={200: YearEndOut, **ERRORS, 400: Error})
+@router.post("/funds/{fund_id}/year-end", response={200: YearEndOut, **ERRORS})
 @access("finance.yearend", "change")
 def year_end_post(request: HttpRequest, fund_id: Id, payload: YearEndIn):
     """Close the year: allocations, dividends and refunds posted; the books closed through its last day."""
@@ -1253,14 +1251,14 @@ def year_end_post(request: HttpRequest, fund_id: Id, payload: YearEndIn):
     return _year_end_out(request, run)
 
 
-@router.get("/year-end/{run_id}", response={200: YearEndOut, **ERRORS, 400: Error})
+@router.get("/year-end/{run_id}", response={200: YearEndOut, **ERRORS})
 @access("finance.yearend", "view")
 def year_end_detail(request: HttpRequest, run_id: Id):
     """A closed year with each member's dividend and refund (a member sees only their own)."""
     return _year_end_out(request, queries.year_end_get(viewer=request.user, run_id=run_id))
 
 
-@router.post("/year-end/{run_id}/pay-out", response={200: YearEndOut, **ERRORS, 400: Error})
+@router.post("/year-end/{run_id}/pay-out", response={200: YearEndOut, **ERRORS})
 @access("finance.yearend", "change")
 def year_end_pay_out(request: HttpRequest, run_id: Id, payload: PayOutIn):
     """Pay every member's dividend and refund, in cash or into their deposits."""
@@ -1279,7 +1277,7 @@ def year_end_pay_out(request: HttpRequest, run_id: Id, payload: PayOutIn):
 # --- import, roll-ups, own accounts, households ------------------------------------------------------------
 
 
-@router.post("/funds/{fund_id}/import", response={200: ImportOut, **ERRORS, 400: Error})
+@router.post("/funds/{fund_id}/import", response={200: ImportOut, **ERRORS})
 @access("finance.member", "import")
 def fund_import(
     request: HttpRequest,
@@ -1309,7 +1307,7 @@ def fund_import(
     }  # fmt: skip
 
 
-@router.get("/rollup", response={200: RollupOut, **ERRORS, 400: Error})
+@router.get("/rollup", response={200: RollupOut, **ERRORS})
 @access("finance.rollup", "view")
 def rollup(request: HttpRequest, area: AreaCode = ""):
     """Funds, members, savings, loans outstanding and overdue % for an area and each area under it."""
@@ -1322,7 +1320,7 @@ def rollup(request: HttpRequest, area: AreaCode = ""):
     return {"total": _rollup_row(total), "children": [_rollup_row(r) for r in children]}
 
 
-@router.get("/me", response={200: list[OwnAccountOut], **ERRORS, 400: Error})
+@router.get("/me", response={200: list[OwnAccountOut], **ERRORS})
 @access("finance.own", "view")
 def my_accounts(request: HttpRequest):
     """The caller's own memberships: savings by kind, loans with the next installment, dividends."""
@@ -1343,7 +1341,7 @@ def my_accounts(request: HttpRequest):
     return out
 
 
-@router.get("/households/{household_id}/debts", response={200: list[HouseholdDebtOut], **ERRORS, 400: Error})
+@router.get("/households/{household_id}/debts", response={200: list[HouseholdDebtOut], **ERRORS})
 @access("finance.household_debts", "view")
 def household_debts(request: HttpRequest, household_id: Id):
     """A household's loans being repaid, across every fund."""

@@ -71,7 +71,7 @@ class AreaHit:
 
 def area_search(*, q: str, limit: int = 20) -> list[AreaHit]:
     """Find areas by Thai or English name (any level, villages too) or by a 5-digit postal code."""
-    q = " ".join(from_thai_digits(q or "").split())
+    q = " ".join(from_thai_digits(q or "").replace("\x00", "").split())  # PostgreSQL refuses NUL
     if not q:
         return []
     if q.isdigit() and len(q) == 5:

@@ -16,14 +16,6 @@ PASSWORD = "pw-for-tests-123"
 PHONE = {"width": 360, "height": 740}
 
 
-@pytest.fixture(autouse=True)
-def geography(transactional_db):  # noqa: ANN001
-    """live_server's transactional tests empty every table after each test: load geography again."""
-    from thanrak.geo.actions import geography_load
-
-    geography_load()
-
-
 @pytest.fixture
 def meeting(national_manager, treasurer, chair, fund):  # noqa: ANN001
     actions.bylaw_amend(

@@ -262,19 +262,8 @@ def _in_threads(n: int, work) -> list:  # noqa: ANN001
     return results
 
 
-@pytest.fixture
-def geography(transactional_db):  # noqa: ANN001
-    """A transactional test starts after another one's flush, which empties every table: load again."""
-    from thanrak.geo.actions import geography_load
-    from thanrak.geo.models import Subdistrict
-
-    if not Subdistrict.objects.filter(code="560101").exists():
-        geography_load()
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("geography")
 class TestParallelPostings:
     def test_keep_the_books_balanced_and_give_each_key_one_effect(self, national_manager):
         fund = factories.fund(by=national_manager)

@@ -264,7 +264,7 @@ class TestOtherPersonas:
         page = client.get(reverse("finance:rollup")).content.decode()
 
         assert "พะเยา" in page
-        assert 'data-chart="rollup-chart"' in page
+        assert 'data-vega-spec="rollup-chart"' in page
 
 
 class TestPanels:

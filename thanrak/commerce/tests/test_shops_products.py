@@ -1,0 +1,129 @@
+"""Opening a shop, listing products with variants, photos and barcodes."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from thanrak.accounts.scope import OutsideScope
+from thanrak.commerce import actions
+from thanrak.commerce.images import CannotUseImage
+from thanrak.commerce.models import Location
+from thanrak.commerce.tests import factories
+from thanrak.commerce.tests.factories import AT
+from thanrak.registry.tests import factories as registry
+
+pytestmark = pytest.mark.django_db
+
+
+class TestShopOpen:
+    def test_an_officer_opens_the_shop_of_their_organisation_with_a_counter(self, org_officer, enterprise):
+        shop = actions.shop_open(
+            organisation=enterprise,
+            by=org_officer,
+            at=AT,
+            name="ร้านผ้าทอ",
+            line_id="@phathor",
+            promptpay_account="081-234-5678",
+        )
+
+        assert shop.area_code == enterprise.area_code
+        assert shop.promptpay_account == "0812345678"
+        assert Location.objects.get(shop=shop).is_default
+
+    def test_refuses_an_organisation_the_officer_does_not_manage(self, org_officer, national_manager):
+        other = registry.organisation(by=national_manager)
+
+        with pytest.raises(OutsideScope):
+            actions.shop_open(organisation=other, by=org_officer, at=AT, name="ร้านอื่น")
+
+    def test_a_district_officer_cannot_open_a_shop_for_the_group(self, district_officer, enterprise):
+        with pytest.raises(OutsideScope):
+            actions.shop_open(organisation=enterprise, by=district_officer, at=AT, name="ร้าน")
+
+    def test_refuses_a_second_shop(self, org_officer, shop):
+        with pytest.raises(actions.CannotChangeShop):
+            actions.shop_open(organisation=shop.organisation, by=org_officer, at=AT, name="ร้านสอง")
+
+    def test_refuses_a_promptpay_account_that_is_no_account(self, org_officer, enterprise):
+        with pytest.raises(actions.CannotChangeShop) as exc:
+            actions.shop_open(
+                organisation=enterprise, by=org_officer, at=AT, name="ร้าน", promptpay_account="12345"
+            )
+
+        assert exc.value.field == "promptpay_account"
+
+
+class TestProductCreate:
+    def test_lists_variants_and_shows_the_lowest_price(self, org_officer, shop):
+        product = factories.product(
+            by=org_officer, shop=shop, stock=0,
+            variants=[{"sku": "HONEY-S", "name": "250 ก.", "price_satang": 12000}, {"sku": "HONEY-L", "name": "1 กก.", "price_satang": 35000, "ean13": "8850999220000"}],
+            name_th="น้ำผึ้งดอกลำไยพะเยา", category="FOOD",
+        )  # fmt: skip
+
+        assert product.price_satang == 12000
+        assert product.province_code == "56"
+        assert " พะเยา " in product.search_terms and " ลำไย " in product.search_terms
+
+    def test_refuses_a_barcode_with_a_wrong_check_digit(self, org_officer, shop):
+        with pytest.raises(actions.CannotChangeProduct) as exc:
+            factories.product(
+                by=org_officer,
+                shop=shop,
+                variants=[{"sku": "A", "price_satang": 100, "ean13": "8850999220001"}],
+            )
+
+        assert exc.value.field == "variants.0.ean13"
+
+    def test_refuses_a_sku_used_twice_in_the_shop(self, org_officer, shop, product):
+        sku = product.variants.get().sku
+
+        with pytest.raises(actions.CannotChangeProduct):
+            factories.product(by=org_officer, shop=shop, variants=[{"sku": sku, "price_satang": 100}])
+
+    @pytest.mark.parametrize("price", [0, -100, None])
+    def test_refuses_a_price_that_is_not_positive(self, org_officer, shop, price):
+        with pytest.raises(actions.CannotChangeProduct):
+            factories.product(by=org_officer, shop=shop, variants=[{"sku": "X", "price_satang": price}])
+
+    def test_refuses_a_category_outside_the_five_otop_types(self, org_officer, shop):
+        with pytest.raises(actions.CannotChangeProduct):
+            factories.product(by=org_officer, shop=shop, category="CARS")
+
+    def test_a_producer_must_be_a_member_of_the_organisation(self, org_officer, shop, national_manager):
+        stranger = registry.person(by=national_manager, area_code="560101")
+
+        with pytest.raises(actions.CannotChangeProduct):
+            factories.product(by=org_officer, shop=shop, producer=stranger, producer_share_bp=8000)
+
+    def test_closing_the_shop_takes_its_products_off_sale(self, org_officer, shop, product):
+        from thanrak.commerce.models import Product
+
+        actions.shop_update(shop=shop, by=org_officer, at=AT, is_open=False)
+
+        assert not Product.objects.on_sale().filter(pk=product.pk).exists()
+
+
+class TestProductPhotoAdd:
+    def test_stores_a_resized_photo_and_a_thumbnail(self, org_officer, product):
+        upload = SimpleUploadedFile("silk.png", factories.png_bytes((3000, 2000)), content_type="image/png")
+
+        photo = actions.product_photo_add(product=product, by=org_officer, upload=upload)
+
+        assert Image.open(photo.image.path).size == (1600, 1067)
+        assert max(Image.open(photo.thumbnail.path).size) == 400
+
+    def test_refuses_a_file_that_is_not_a_picture(self, org_officer, product):
+        upload = SimpleUploadedFile("virus.png", b"MZ\x90\x00 not an image", content_type="image/png")
+
+        with pytest.raises(CannotUseImage):
+            actions.product_photo_add(product=product, by=org_officer, upload=upload)
+        assert product.photos.count() == 0
+
+    def test_refuses_a_huge_upload(self, org_officer, product, settings):
+        settings.THANRAK_MAX_IMAGE_BYTES = 1000
+        upload = SimpleUploadedFile("big.png", factories.png_bytes((500, 500)), content_type="image/png")
+
+        with pytest.raises(CannotUseImage) as exc:
+            actions.product_photo_add(product=product, by=org_officer, upload=upload)
+        assert "MB" in str(exc.value)

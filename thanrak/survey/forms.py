@@ -1,0 +1,106 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thanrak.survey.models import Dimension, HelpKind, Method, SurveyVersion
+
+
+class RoundForm(forms.Form):
+    version = forms.ModelChoiceField(
+        label=_("Survey version"), queryset=SurveyVersion.objects.order_by("-year_from_be")
+    )
+    year_be = forms.IntegerField(label=_("Year (B.E.)"), min_value=2500, max_value=2700)
+    area_code = forms.RegexField(
+        label=_("Area code (province, district or subdistrict)"), regex=r"^([0-9]{2}){1,3}$"
+    )
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    reference_date = forms.DateField(
+        label=_("Reference date for ages"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class AssignmentForm(forms.Form):
+    village = forms.ChoiceField(label=_("Village"))
+    collector = forms.ChoiceField(label=_("Volunteer"))
+
+    def __init__(self, *args: object, villages: list, volunteers: list, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["village"].choices = [(v.code, f"{v.code} {v}") for v in villages]
+        self.fields["collector"].choices = [(u.pk, f"{u.username} {u.get_full_name()}") for u in volunteers]
+
+
+class FileForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+
+
+class WelfareForm(FileForm):
+    year_be = forms.IntegerField(label=_("Register year (B.E.)"), min_value=2500, max_value=2700)
+
+
+class RunForm(forms.Form):
+    method = forms.ChoiceField(label=_("Method"), choices=Method.choices, widget=forms.RadioSelect)
+    label = forms.CharField(label=_("Label"), max_length=200, required=False)
+    dimensions = forms.MultipleChoiceField(
+        label=_("TPMAP dimensions"), choices=Dimension.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        initial=[d for d, _l in Dimension.choices],
+    )  # fmt: skip
+    weights = forms.CharField(
+        label=_("Alkire–Foster weights (indicator=weight, one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Fractions are fine, e.g. 22=1/15. Leave empty for TPMAP's five dimensions with equal nested weights."),
+    )  # fmt: skip
+    k = forms.CharField(label=_("Poverty cutoff k"), required=False, initial="1/3")
+
+    def parameters(self) -> dict:
+        data = self.cleaned_data
+        if data["method"] == Method.TPMAP:
+            return {"dimensions": data["dimensions"]}
+        weights = {}
+        for line in (data.get("weights") or "").splitlines():
+            if "=" in line:
+                n, w = line.split("=", 1)
+                weights[n.strip()] = w.strip()
+        return {"weights": weights, "k": data.get("k") or "1/3"}
+
+
+class ParametersForm(forms.Form):
+    def __init__(self, *args: object, parameters: dict, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for name, value in sorted(parameters.items()):
+            self.fields[name] = forms.DecimalField(
+                label=name, initial=value, min_value=0, max_digits=14, decimal_places=2
+            )
+
+    def values(self) -> dict:
+        return {k: (int(v) if v == int(v) else float(v)) for k, v in self.cleaned_data.items()}
+
+
+class IndicatorForm(forms.Form):
+    text_th = forms.CharField(label=_("Thai wording"), max_length=300)
+    text_en = forms.CharField(label=_("English wording"), max_length=300, required=False)
+    age_min = forms.IntegerField(label=_("From age"), min_value=0, max_value=130, required=False)
+    age_max = forms.IntegerField(label=_("To age"), min_value=0, max_value=130, required=False)
+    sex = forms.ChoiceField(
+        label=_("Sex"), choices=[("", _("Any")), ("M", _("Male")), ("F", _("Female"))], required=False
+    )
+    applies_when = forms.CharField(label=_("Applies when (status rule)"), max_length=500, required=False)
+    pass_when = forms.CharField(label=_("Passes when (rule)"), max_length=500)
+    tpmap_dimension = forms.ChoiceField(
+        label=_("TPMAP dimension"), choices=[("", "—"), *Dimension.choices], required=False
+    )
+
+
+class AssistanceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of help"), choices=HelpKind.choices)
+    description = forms.CharField(label=_("Description"), max_length=300)
+    given_on = forms.DateField(label=_("Given on"), widget=forms.DateInput(attrs={"type": "date"}))
+    indicators = forms.MultipleChoiceField(
+        label=_("Needs addressed"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    membership = forms.ChoiceField(label=_("Linked group membership"), required=False)
+
+    def __init__(self, *args: object, needs: list, memberships: list, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["indicators"].choices = needs
+        self.fields["membership"].choices = [
+            ("", "—"),
+            *[(m.pk, f"{m.person.full_name} · {m.organisation.name_th}") for m in memberships],
+        ]
