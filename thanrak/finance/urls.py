@@ -1,3 +1,49 @@
+from django.urls import path
+
+from thanrak.finance import views
+
 app_name = "finance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.fund_list, name="fund-list"),
+    path("funds/new/", views.fund_create, name="fund-create"),
+    path("funds/<int:fund_id>/", views.fund_detail, name="fund-detail"),
+    path("funds/<int:fund_id>/bylaws/", views.bylaw_list, name="bylaw-list"),
+    path("funds/<int:fund_id>/aging/", views.aging_set, name="aging-set"),
+    path("funds/<int:fund_id>/members/", views.member_list, name="member-list"),
+    path("funds/<int:fund_id>/members/export/", views.member_export, name="member-export"),
+    path("funds/<int:fund_id>/collect/", views.savings_collect, name="savings-collect"),
+    path("funds/<int:fund_id>/missed/", views.savings_missed, name="savings-missed"),
+    path("funds/<int:fund_id>/loans/", views.loan_list, name="loan-list"),
+    path("funds/<int:fund_id>/loans/new/", views.loan_create, name="loan-create"),
+    path("funds/<int:fund_id>/approvals/", views.approvals, name="approvals"),
+    path("funds/<int:fund_id>/repayments/", views.repayments, name="repayments"),
+    path("funds/<int:fund_id>/arrears/", views.arrears, name="arrears"),
+    path("funds/<int:fund_id>/journal/", views.journal, name="journal"),
+    path("funds/<int:fund_id>/journal/new/", views.entry_create, name="entry-create"),
+    path("funds/<int:fund_id>/statements/", views.statements, name="statements"),
+    path("funds/<int:fund_id>/close/", views.period_close, name="period-close"),
+    path("funds/<int:fund_id>/year-end/", views.year_end, name="year-end"),
+    path("funds/<int:fund_id>/import/", views.fund_import, name="import"),
+    path("members/<int:member_id>/", views.member_detail, name="member-detail"),
+    path("members/<int:member_id>/passbook.pdf", views.member_passbook_pdf, name="member-passbook-pdf"),
+    path("members/<int:member_id>/savings/", views.savings_record, name="savings-record"),
+    path("members/<int:member_id>/welfare/", views.welfare_pay, name="welfare-pay"),
+    path("members/<int:member_id>/leave/", views.member_leave, name="member-leave"),
+    path("loans/<int:loan_id>/", views.loan_detail, name="loan-detail"),
+    path("loans/<int:loan_id>/decide/", views.loan_decide, name="loan-decide"),
+    path("loans/<int:loan_id>/disburse/", views.loan_disburse, name="loan-disburse"),
+    path("loans/<int:loan_id>/repay/", views.loan_repay, name="loan-repay"),
+    path("loans/<int:loan_id>/restructure/", views.loan_restructure, name="loan-restructure"),
+    path("entries/<int:entry_id>/", views.entry_detail, name="entry-detail"),
+    path("accounts/<int:account_id>/", views.account_ledger, name="account-ledger"),
+    path("year-end/<int:run_id>/", views.year_end_detail, name="year-end-detail"),
+    path("calculator/", views.calculator, name="calculator"),
+    path("rollup/", views.rollup, name="rollup"),
+    path("me/", views.my_accounts, name="my-accounts"),
+    path("panels/treasurer/", views.panel_treasurer, name="panel-treasurer"),
+    path("panels/member/", views.panel_member, name="panel-member"),
+    path("panels/household/<int:household_id>/", views.household_debts, name="household-debts"),
+    path("panels/person/<int:person_id>/", views.person_panel, name="person-panel"),
+    path("panels/organisation/<int:organisation_id>/", views.organisation_panel, name="organisation-panel"),
+]

@@ -1,0 +1,344 @@
+"""Forms for the finance pages: amounts in baht (Thai digits welcome), rates in per cent, dates in CE."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thanrak.core.money import InvalidAmount, format_baht, parse_baht
+from thanrak.core.thai import from_thai_digits
+from thanrak.finance.models import (
+    FREQUENCY_LABELS,
+    METHOD_LABELS,
+    AgingPreset,
+    BookSource,
+    BylawVersion,
+    DividendBasis,
+    FundKind,
+    Rounding,
+    SavingsKind,
+)
+
+METHOD_CHOICES = METHOD_LABELS
+FREQUENCY_CHOICES = FREQUENCY_LABELS
+
+
+class BahtField(forms.CharField):
+    """An amount typed in baht ('1,234.50', '๑๒๓'); cleans to an int number of satang."""
+
+    def __init__(self, *, min_satang: int | None = 1, **kwargs: Any) -> None:
+        self.min_satang = min_satang
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        value = super().to_python(value)
+        if value in ("", None):
+            return None
+        try:
+            satang = parse_baht(value)
+        except InvalidAmount as exc:
+            raise forms.ValidationError(_("Write an amount in baht, such as 1,250.50.")) from exc
+        if self.min_satang is not None and satang < self.min_satang:
+            raise forms.ValidationError(
+                _("The amount must be at least %(min)s baht."), params={"min": format_baht(self.min_satang)}
+            )
+        return satang
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int):
+            return format_baht(value)
+        return value
+
+
+class PercentField(forms.CharField):
+    """A yearly rate typed in per cent ('12', '0.5'); cleans to basis points (12 % → 1200)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        value = super().to_python(value)
+        if value in ("", None):
+            return None
+        try:
+            number = Decimal(from_thai_digits(str(value)).strip().rstrip("%").strip())
+        except InvalidOperation as exc:
+            raise forms.ValidationError(_("Write a percentage, such as 6 or 0.5.")) from exc
+        bp = number * 100
+        if not number.is_finite() or bp != bp.to_integral_value() or not 0 <= bp <= 10_000:
+            raise forms.ValidationError(_("A percentage from 0 to 100 with at most two decimals."))
+        return int(bp)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int):
+            return f"{Decimal(value) / 100:g}"
+        return value
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+
+
+def new_key() -> str:
+    """A fresh key for a form: sending the same form twice then has one effect."""
+    return uuid.uuid4().hex
+
+
+class KeyedForm(forms.Form):
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", new_key())
+
+
+class FundOpenForm(forms.Form):
+    organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
+    kind = forms.ChoiceField(label=_("Kind of fund"), choices=FundKind.choices)
+    name_th = forms.CharField(label=_("Thai name"), max_length=200)
+    name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
+    opened_on = forms.DateField(label=_("Opened on"), widget=DateInput)
+    fiscal_year_start_month = forms.TypedChoiceField(
+        label=_("The fiscal year starts in"), coerce=int, choices=[(m, m) for m in range(1, 13)], initial=1
+    )
+    aging_preset = forms.ChoiceField(
+        label=_("Arrears buckets"), choices=[c for c in AgingPreset.choices if c[0] != AgingPreset.CUSTOM]
+    )
+    village_fund_books = forms.BooleanField(
+        label=_(
+            "Keep the village fund's three books apart (original million, top-up capital, members' savings)"
+        ),
+        required=False,
+    )
+    loan_rate_bp = PercentField(label=_("Loan interest, per cent a year"), initial=600)
+    max_loan_satang = BahtField(label=_("Largest loan (baht)"), min_satang=0, initial=2_000_000)
+    monthly_savings_satang = BahtField(label=_("Monthly sajja savings (baht)"), min_satang=0, initial=10_000)
+    share_price_satang = BahtField(label=_("Share price (baht)"), initial=10_000)
+    approvals_required = forms.IntegerField(
+        label=_("Committee approvals a loan needs"), min_value=1, initial=1
+    )
+
+    def __init__(self, *args: Any, organisations: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = organisations
+
+
+VF_BOOKS = [
+    ("seed", "บัญชีเงินล้าน", BookSource.SEED_CAPITAL, "Original million"),
+    ("topup", "บัญชีเงินเพิ่มทุน", BookSource.TOP_UP, "Top-up capital"),
+    ("savings", "บัญชีเงินออม", BookSource.MEMBER_SAVINGS, "Members' savings"),
+]
+
+
+class BylawForm(forms.ModelForm):
+    """A new version of the bylaw; amounts in baht and rates in per cent."""
+
+    share_price_satang = BahtField(label=_("Share price (baht)"))
+    monthly_savings_satang = BahtField(label=_("Monthly sajja savings (baht)"), min_satang=0)
+    max_loan_satang = BahtField(label=_("Largest loan (baht, 0 = no limit)"), min_satang=0)
+    guarantors_above_satang = BahtField(label=_("Guarantors needed for loans above (baht)"), min_satang=0)
+    loan_rate_bp = PercentField(label=_("Loan interest, per cent a year"))
+    penalty_rate_bp = PercentField(label=_("Penalty, per cent a year on overdue amounts"))
+    penalty_cap_bp = PercentField(label=_("Penalty at most, per cent of the overdue amount"))
+    reserve_bp = PercentField(label=_("Reserve, per cent of profit"))
+    welfare_bp = PercentField(label=_("Welfare, per cent of profit"))
+    committee_bp = PercentField(label=_("Committee, per cent of profit"))
+    public_benefit_bp = PercentField(label=_("Public benefit, per cent of profit"))
+    dividend_bp = PercentField(label=_("Dividends, per cent of profit"))
+    patronage_bp = PercentField(label=_("Patronage refunds, per cent of profit"))
+    dividend_cap_bp = PercentField(label=_("Highest dividend, per cent a year (0 = no cap)"))
+
+    class Meta:
+        model = BylawVersion
+        fields = [
+            "effective_from", "resolution", "share_price_satang", "max_shares", "monthly_savings_satang",
+            "savings_withdrawable", "loan_rate_bp", "max_loan_satang", "max_periods", "guarantors_required",
+            "guarantors_above_satang", "approvals_required", "penalty_rate_bp", "penalty_grace_days",
+            "penalty_cap_bp", "rounding", "reserve_bp", "welfare_bp", "committee_bp", "public_benefit_bp",
+            "dividend_bp", "patronage_bp", "dividend_basis", "dividend_cap_bp", "patronage_excludes_arrears",
+        ]  # fmt: skip
+        widgets = {"effective_from": DateInput}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rounding"].choices = Rounding.choices
+        self.fields["dividend_basis"].choices = DividendBasis.choices
+
+
+class AgingForm(forms.Form):
+    preset = forms.ChoiceField(
+        label=_("Arrears buckets"), choices=[c for c in AgingPreset.choices if c[0] != "CUSTOM"]
+    )
+
+
+class EnrolForm(forms.Form):
+    citizen_id = forms.CharField(label=_("Citizen ID of the new member"), max_length=20)
+    joined_on = forms.DateField(label=_("Joined on"), widget=DateInput)
+    member_no = forms.CharField(label=_("Member number (empty: the next one)"), max_length=20, required=False)
+
+
+class SavingsForm(KeyedForm):
+    direction = forms.ChoiceField(
+        choices=[("in", _("Deposit")), ("out", _("Withdrawal"))], label=_("Deposit or withdrawal")
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=SavingsKind.choices)
+    amount = BahtField(label=_("Amount (baht)"))
+    on = forms.DateField(label=_("Date"), widget=DateInput)
+    for_month = forms.DateField(label=_("For the month (sajja)"), widget=DateInput, required=False)
+
+
+class CollectForm(KeyedForm):
+    on = forms.DateField(label=_("Meeting date"), widget=DateInput)
+    month = forms.DateField(label=_("For the month"), widget=DateInput)
+
+
+class LoanApplyForm(KeyedForm):
+    borrower = forms.TypedChoiceField(label=_("Borrower"), coerce=int)
+    principal = BahtField(label=_("Amount (baht)"))
+    periods = forms.IntegerField(label=_("Number of installments"), min_value=1, max_value=600, initial=12)
+    method = forms.ChoiceField(label=_("How interest is charged"), choices=METHOD_CHOICES)
+    frequency = forms.ChoiceField(label=_("Installments"), choices=FREQUENCY_CHOICES)
+    annual_rate_bp = PercentField(
+        label=_("Interest, per cent a year (empty: the bylaw's rate)"), required=False
+    )
+    purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
+    guarantors = forms.TypedMultipleChoiceField(label=_("Guarantors"), coerce=int, required=False)
+    book = forms.TypedChoiceField(label=_("Book"), coerce=int, required=False)
+    applied_on = forms.DateField(label=_("Applied on"), widget=DateInput)
+
+    def __init__(
+        self, *args: Any, members: list[tuple[int, str]], books: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["borrower"].choices = members
+        self.fields["guarantors"].choices = members
+        self.fields["guarantors"].widget.attrs["size"] = min(6, max(2, len(members)))
+        self.fields["book"].choices = books
+        if len(books) < 2:
+            self.fields["book"].widget = forms.HiddenInput()
+
+
+class CalculatorForm(forms.Form):
+    principal = BahtField(label=_("Amount (baht)"))
+    annual_rate_bp = PercentField(label=_("Interest, per cent a year"))
+    periods = forms.IntegerField(label=_("Number of installments"), min_value=1, max_value=600)
+    method = forms.ChoiceField(label=_("How interest is charged"), choices=METHOD_CHOICES)
+    frequency = forms.ChoiceField(label=_("Installments"), choices=FREQUENCY_CHOICES)
+    first_due_date = forms.DateField(label=_("First installment due"), widget=DateInput)
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("APPROVE", _("Approve")), ("REJECT", _("Reject"))])
+    note = forms.CharField(label=_("Note (the reason, when rejecting)"), max_length=300, required=False)
+
+
+class DisburseForm(KeyedForm):
+    on = forms.DateField(label=_("Paid out on"), widget=DateInput)
+    first_due_date = forms.DateField(label=_("First installment due"), widget=DateInput, required=False)
+
+
+class RepayForm(KeyedForm):
+    amount = BahtField(label=_("Amount paid (baht)"))
+    on = forms.DateField(label=_("Paid on"), widget=DateInput)
+    prepay = forms.BooleanField(
+        label=_("Extra money pays off principal (re-spreads or closes the loan)"), required=False
+    )
+
+
+class RestructureForm(forms.Form):
+    on = forms.DateField(label=_("Committee decision on"), widget=DateInput)
+    periods = forms.IntegerField(label=_("New number of installments"), min_value=1, max_value=600)
+    first_due_date = forms.DateField(label=_("First new installment due"), widget=DateInput)
+    method = forms.ChoiceField(label=_("How interest is charged"), choices=METHOD_CHOICES)
+    frequency = forms.ChoiceField(label=_("Installments"), choices=FREQUENCY_CHOICES)
+    annual_rate_bp = PercentField(label=_("Interest, per cent a year (may only go down)"), required=False)
+    note = forms.CharField(label=_("Committee's reason"), max_length=300)
+
+
+MANUAL_CHOICES = [
+    ("cash", _("Cash on hand")),
+    ("bank", _("Bank deposits")),
+    ("capital", _("Capital from government and donors")),
+    ("reserve", _("Reserve")),
+    ("welfare_reserve", _("Welfare reserve")),
+    ("public_benefit", _("Public benefit reserve")),
+    ("retained", _("Retained earnings")),
+    ("committee_payable", _("Committee remuneration payable")),
+    ("fee_income", _("Fees")),
+    ("bank_interest", _("Bank interest")),
+    ("grant_income", _("Grants and donations")),
+    ("operating_expense", _("Operating expenses")),
+    ("deposit_interest", _("Interest paid on deposits")),
+]
+
+
+class ManualEntryForm(KeyedForm):
+    on = forms.DateField(label=_("Date"), widget=DateInput)
+    memo = forms.CharField(label=_("Description"), max_length=300)
+    debit_role = forms.ChoiceField(label=_("Debit (money goes to)"), choices=MANUAL_CHOICES)
+    credit_role = forms.ChoiceField(label=_("Credit (money comes from)"), choices=MANUAL_CHOICES)
+    amount = BahtField(label=_("Amount (baht)"))
+    book = forms.TypedChoiceField(label=_("Book"), coerce=int, required=False)
+
+    def __init__(self, *args: Any, books: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["book"].choices = books
+        if len(books) < 2:
+            self.fields["book"].widget = forms.HiddenInput()
+
+
+class ReverseForm(KeyedForm):
+    on = forms.DateField(label=_("Date of the reversal"), widget=DateInput)
+    reason = forms.CharField(label=_("Why"), max_length=200)
+
+
+class PeriodCloseForm(forms.Form):
+    through = forms.DateField(label=_("Close the books through"), widget=DateInput)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class StatementsForm(forms.Form):
+    as_of = forms.DateField(label=_("As of"), widget=DateInput, required=False)
+    start = forms.DateField(label=_("Income from"), widget=DateInput, required=False)
+    book = forms.TypedChoiceField(label=_("Book"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, books: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["book"].choices = [("", _("All books together")), *books]
+
+
+class YearEndForm(KeyedForm):
+    period_end = forms.DateField(label=_("Last day of the year"), widget=DateInput)
+
+
+class PayOutForm(KeyedForm):
+    on = forms.DateField(label=_("Paid on"), widget=DateInput)
+    to_deposits = forms.BooleanField(label=_("Into members' deposit accounts (not in cash)"), required=False)
+
+
+class WelfareForm(KeyedForm):
+    amount = BahtField(label=_("Benefit (baht)"))
+    on = forms.DateField(label=_("Date"), widget=DateInput)
+    reason = forms.CharField(label=_("For"), max_length=200)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or Excel file"))
+    opening_date = forms.DateField(label=_("Balances as of"), widget=DateInput)
+    cash = BahtField(label=_("Cash on hand on that day (baht)"), min_satang=0)
+    bank = BahtField(label=_("Bank deposits on that day (baht)"), min_satang=0, required=False)
+
+
+class MonthForm(forms.Form):
+    month = forms.DateField(label=_("Month"), widget=DateInput, required=False)

@@ -1,0 +1,27 @@
+"""The month end from the command line (a scheduler runs it on the first of each month)."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from thanrak.finance.models import LoanMonthEnd
+from thanrak.finance.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+class TestFinanceMonthEnd:
+    def test_records_every_active_loan_for_the_day(self, funded, treasurer, chair, members):
+        factories.active_loan(borrower=members[0], recorder=treasurer, approver=chair)
+        out = StringIO()
+
+        call_command("finance_month_end", "--as-of", "2025-06-30", stdout=out)
+
+        assert "1 loans" in out.getvalue()
+        assert LoanMonthEnd.objects.get().as_of == dt.date(2025, 6, 30)
+
+    def test_refuses_a_day_that_is_not_a_date(self):
+        with pytest.raises(CommandError):
+            call_command("finance_month_end", "--as-of", "31/06/2568")
