@@ -19,11 +19,11 @@ from thanrak.commerce import actions
 from thanrak.commerce.models import Carrier, Location, Order, Shop, Variant
 from thanrak.commerce.shipping import s10_check_digit
 from thanrak.core.tabular import write_csv
-from thanrak.demo.logins import Login
+from thanrak.demo.logins import Login, demo_user, password_of
 from thanrak.registry.models import Membership, Organisation, OrganisationKind
 
-PASSWORD = "thanrak-demo-2569"
 OFFICER = "shop_officer"
+PROVINCIAL = "phayao"  # the registry demo's provincial officer
 SELLER_KINDS = (
     OrganisationKind.COMMUNITY_ENTERPRISE, OrganisationKind.OTOP_PRODUCER, OrganisationKind.COOPERATIVE,
     OrganisationKind.SOCIAL_ENTERPRISE, OrganisationKind.COMMUNITY_ENTERPRISE_NETWORK,
@@ -239,13 +239,9 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 def _admin() -> User:
     """Someone allowed to register organisations and assign officers in Phayao."""
     found = User.objects.filter(role=Role.NATIONAL_MANAGER, is_active=True).order_by("pk").first()
-    if found:
-        return found
-    from thanrak.accounts.actions import user_create
-
-    found = User.objects.filter(username="phayao_commerce").first()
-    return found or user_create(username="phayao_commerce", password=PASSWORD, role=Role.PROVINCIAL_OFFICER,
-                                first_name="พัฒนาการจังหวัดพะเยา (ฝ่ายตลาด)", area_codes=["56"])  # fmt: skip
+    return found or demo_user(
+        PROVINCIAL, Role.PROVINCIAL_OFFICER, "56", first_name="พัฒนาการจังหวัดพะเยา (ฝ่ายตลาด)"
+    )
 
 
 def _organisations(admin: User, at: dt.datetime) -> list[Organisation]:
@@ -297,39 +293,25 @@ def _producers(organisation: Organisation, admin: User, on: dt.date, rng: random
 
 
 def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
-    from thanrak.accounts.actions import user_create
     from thanrak.registry.actions import organisation_officer_assign
 
     logins = [
-        Login(OFFICER, PASSWORD, "ORG_OFFICER — runs the demo community shops (orders, POS, stock, payouts)")
+        Login(
+            OFFICER,
+            password_of(OFFICER),
+            "ผู้ดูแลร้านค้าชุมชน · shop officer: runs the demo community shops (orders, POS, stock, payouts)",
+        ),
+        Login(PROVINCIAL, password_of(PROVINCIAL), "commerce: sales by district, certificates to renew"),
     ]
     officer = User.objects.filter(username=OFFICER).first()
     if officer is not None and Shop.objects.filter(organisation__officer_assignments__user=officer).exists():
         stdout.write("  commerce demo already loaded")
-        if User.objects.filter(username="phayao_commerce").exists():
-            logins.append(
-                Login(
-                    "phayao_commerce",
-                    PASSWORD,
-                    "PROVINCIAL_OFFICER — Phayao: sales by district, certificates to renew",
-                )
-            )
         return logins
     start = today - dt.timedelta(days=365)
     admin = _admin()
-    if admin.username == "phayao_commerce":
-        logins.append(
-            Login(
-                admin.username,
-                PASSWORD,
-                "PROVINCIAL_OFFICER — Phayao: sales by district, certificates to renew",
-            )
-        )
     with transaction.atomic():
         if officer is None:
-            officer = user_create(
-                username=OFFICER, password=PASSWORD, role=Role.ORG_OFFICER, first_name="ผู้ดูแลร้านค้าชุมชน"
-            )
+            officer = demo_user(OFFICER, Role.ORG_OFFICER, first_name="ผู้ดูแลร้านค้าชุมชน")
         organisations = _organisations(admin, _at(start, 8))
         for organisation in organisations:
             organisation_officer_assign(user=officer, organisation=organisation, by=admin)

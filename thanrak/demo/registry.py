@@ -22,7 +22,7 @@ from thanrak.accounts.roles import Role
 from thanrak.core.citizen_id import check_digit
 from thanrak.core.money import allocate_largest_remainder
 from thanrak.demo import thai_names as names
-from thanrak.demo.logins import Login
+from thanrak.demo.logins import Login, password_of
 from thanrak.geo.actions import geography_load
 from thanrak.geo.models import District, Subdistrict, Village
 from thanrak.registry import actions, queries
@@ -65,11 +65,6 @@ class Persona:
         return password_of(self.username)
 
 
-def password_of(username: str) -> str:
-    """Demo passwords are printed by seed_demo; never use them outside a demo."""
-    return f"{username}-2569"
-
-
 STAFF = (
     Persona("manager", Role.NATIONAL_MANAGER, (), "วรรณา", "ศรีสวัสดิ์",
             "ผู้บริหารส่วนกลาง · national manager (sees everything)"),
@@ -85,6 +80,7 @@ STAFF = (
             "ผู้ตรวจสอบบัญชีกลุ่ม จังหวัดพะเยา · auditor, Phayao (56)"),
     Persona("shopper", Role.BUYER, (), "ธนพร", "สุขสวัสดิ์", "ผู้ซื้อ · buyer"),
 )  # fmt: skip
+DISTRICT_OFFICERS = {p.areas[0]: p.username for p in STAFF if p.role == Role.DISTRICT_OFFICER}
 SAVINGS_TREASURER = "savings"
 ENTERPRISE_TREASURER = "enterprise"
 MEMBER = "villager"

@@ -39,7 +39,7 @@ MEETING_DAY = 5
 
 
 def _password(username: str) -> str:
-    from thanrak.demo.registry import password_of
+    from thanrak.demo.logins import password_of
 
     return password_of(username)
 

@@ -14,13 +14,13 @@ from django.utils import timezone
 from thanrak.accounts.models import User
 from thanrak.accounts.roles import Role
 from thanrak.core.fiscal import FiscalYear
-from thanrak.demo.logins import Login
+from thanrak.demo.logins import Login, demo_user, password_of
 from thanrak.monitoring import actions, periods
 from thanrak.monitoring import seed as published
 from thanrak.monitoring.models import ComputationRun, Indicator, PeriodLock, Programme, Value, WorkflowEvent
 
-PASSWORD = "thanrak-demo"
-DISTRICTS = {"5601": "mon_mueang", "5602": "mon_chun", "5603": "mon_chiangkham"}
+# The registry demo's personas, and a district officer of Chiang Kham (5603) for monitoring alone.
+DISTRICTS = {"5601": "mueang", "5602": "chun", "5603": "chiangkham"}
 TYPED = {  # seed indicators Phayao reports monthly by subdistrict: (code, monthly range, months it runs)
     "2.1.2-02": ((0, 25), None),  # persons whose livelihood was promoted
     "2.5(4)-01": ((0, 12), None),  # vulnerable households looked after
@@ -37,15 +37,6 @@ COMPUTED = [
 ]
 
 
-def _user(username: str, role: str, *areas: str, first_name: str) -> User:
-    from thanrak.accounts.actions import user_create
-
-    found = User.objects.filter(username=username).first()
-    return found or user_create(
-        username=username, password=PASSWORD, role=role, first_name=first_name, area_codes=areas
-    )
-
-
 def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:  # noqa: C901 — a story, told in order
     """Load the monitoring demo for Phayao (56) on top of the registry demo."""
     clock = timezone.now
@@ -55,13 +46,13 @@ def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:  # 
         from thanrak.geo.actions import geography_load
 
         geography_load()
-    centre = _user("mon_centre", Role.NATIONAL_MANAGER, first_name="ส่วนกลาง (ติดตามผล)")
-    province = _user("mon_phayao", Role.PROVINCIAL_OFFICER, "56", first_name="พัฒนาการจังหวัดพะเยา")
+    centre = demo_user("manager", Role.NATIONAL_MANAGER, first_name="ส่วนกลาง (ติดตามผล)")
+    province = demo_user("phayao", Role.PROVINCIAL_OFFICER, "56", first_name="พัฒนาการจังหวัดพะเยา")
     officers = {
-        code: _user(name, Role.DISTRICT_OFFICER, code, first_name=f"พัฒนากรอำเภอ {code}")
+        code: demo_user(name, Role.DISTRICT_OFFICER, code, first_name=f"พัฒนากรอำเภอ {code}")
         for code, name in DISTRICTS.items()
     }
-    _user("mon_auditor", Role.AUDITOR, "56", first_name="ผู้ตรวจสอบ จังหวัดพะเยา")
+    demo_user("auditor", Role.AUDITOR, "56", first_name="ผู้ตรวจสอบ จังหวัดพะเยา")
     base = rng.getrandbits(32)  # every draw below comes from (base, what it is for): reruns draw the same
 
     result = seed_report(centre)
@@ -94,12 +85,18 @@ def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:  # 
         f"  computed indicators: {computed_programme.indicators.count()} refreshed for {previous}–{current}"
     )
     return [
-        Login("mon_centre", PASSWORD, "national manager: programmes, targets, locks, the Policy 7 report"),
-        Login("mon_phayao", PASSWORD, "provincial officer, Phayao: approves the districts' monthly values"),
-        Login("mon_mueang", PASSWORD, "district officer, Mueang Phayao: enters and submits values"),
-        Login("mon_chun", PASSWORD, "district officer, Chun: has drafts to submit"),
-        Login("mon_chiangkham", PASSWORD, "district officer, Chiang Kham"),
-        Login("mon_auditor", PASSWORD, "auditor, Phayao: reads figures and their history"),
+        Login(
+            "manager", password_of("manager"), "monitoring: programmes, targets, locks, the Policy 7 report"
+        ),
+        Login("phayao", password_of("phayao"), "monitoring: approves the districts' monthly values"),
+        Login("mueang", password_of("mueang"), "monitoring: enters and submits values"),
+        Login("chun", password_of("chun"), "monitoring: has drafts to submit"),
+        Login(
+            "chiangkham",
+            password_of("chiangkham"),
+            "พัฒนากรอำเภอเชียงคำ · district officer, Chiang Kham (5603): monitoring values",
+        ),
+        Login("auditor", password_of("auditor"), "monitoring: reads figures and their history"),
     ]
 
 

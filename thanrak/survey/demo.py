@@ -13,9 +13,10 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from thanrak.accounts.actions import user_create
 from thanrak.accounts.models import User
-from thanrak.demo.logins import Login
+from thanrak.accounts.roles import Role
+from thanrak.demo.logins import Login, demo_user, password_of
+from thanrak.demo.registry import DISTRICT_OFFICERS, VOLUNTEER_VILLAGE
 from thanrak.geo.models import Subdistrict, Village
 from thanrak.registry import actions as registry_actions
 from thanrak.registry.models import Household, HouseholdMember, Membership, Organisation
@@ -33,17 +34,9 @@ from thanrak.survey.models import (
 )
 from thanrak.survey.validation import Instrument
 
-PASSWORD = "thanrak-demo-2569"
 PROVINCE = "56"
 ALL_DIMENSIONS = ["health", "living", "education", "income", "access"]
 MAX_HOUSEHOLDS = 500  # keeps the demo quick; the rest of the province shows as "not surveyed yet"
-
-
-def _user(username: str, role: str, first_name: str, *areas: str) -> User:
-    found = User.objects.filter(username=username).first()
-    return found or user_create(
-        username=username, password=PASSWORD, role=role, first_name=first_name, area_codes=areas
-    )
 
 
 def _phayao_rates() -> dict[int, float]:
@@ -161,7 +154,7 @@ def _fallback_households(rng: random.Random, by: User, at: dt.datetime, stdout: 
 
 def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
     at = timezone.now()
-    manager = _user("survey_manager", "NATIONAL_MANAGER", "ผู้จัดการ จปฐ. ส่วนกลาง")
+    manager = demo_user("manager", Role.NATIONAL_MANAGER, first_name="ผู้จัดการ จปฐ. ส่วนกลาง")
     if not Household.objects.filter(area_code__startswith=PROVINCE).exists():
         _fallback_households(rng, manager, at, stdout)
     households = list(
@@ -170,11 +163,17 @@ def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
     by_village: dict[str, int] = {}
     for h in households:
         by_village[h.area_code] = by_village.get(h.area_code, 0) + 1
-    mine = sorted(by_village, key=lambda c: (-by_village[c], c))[:2]
+    # The registry demo's volunteer keeps their own village and takes the busiest one besides it.
+    busiest = sorted(by_village, key=lambda c: (-by_village[c], c))
+    if VOLUNTEER_VILLAGE in by_village:
+        mine = [VOLUNTEER_VILLAGE, *[c for c in busiest if c != VOLUNTEER_VILLAGE][:1]]
+    else:
+        mine = busiest[:2]
     district_code = mine[0][:4]
-    officer = _user("survey_district", "DISTRICT_OFFICER", "พัฒนากรอำเภอ", district_code)
-    provincial = _user("survey_province", "PROVINCIAL_OFFICER", "พัฒนาการจังหวัดพะเยา", PROVINCE)
-    volunteer = _user("survey_volunteer", "VOLUNTEER", "อาสาสมัครเก็บข้อมูล จปฐ.", *mine)
+    officer_name = DISTRICT_OFFICERS.get(district_code, f"district{district_code}")
+    officer = demo_user(officer_name, Role.DISTRICT_OFFICER, district_code, first_name="พัฒนากรอำเภอ")
+    provincial = demo_user("phayao", Role.PROVINCIAL_OFFICER, PROVINCE, first_name="พัฒนาการจังหวัดพะเยา")
+    volunteer = demo_user("volunteer", Role.VOLUNTEER, *mine, first_name="อาสาสมัครเก็บข้อมูล จปฐ.")
 
     version = actions.version_load_jpt2560(
         csv_path=settings.REFERENCE_DATA_DIR / "jpt2560" / "indicators.csv", by=manager, at=at
@@ -263,14 +262,13 @@ def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
         f"  {submitted} household answers in 2 rounds; {len(helped)} households helped between the rounds"
     )
     return [
-        Login("survey_volunteer", PASSWORD, f"volunteer collecting จปฐ. in villages {', '.join(mine)}"),
-        Login(
-            "survey_district",
-            PASSWORD,
-            f"district officer {district_code}: rounds, targeting runs, help given",
-        ),
-        Login("survey_province", PASSWORD, "provincial officer Phayao: survey dashboards"),
-        Login("survey_manager", PASSWORD, "national manager: survey versions and thresholds"),
+        Login(u, password_of(u), d)
+        for u, d in (
+            (volunteer.username, f"จปฐ.: collects in villages {', '.join(mine)}"),
+            (officer.username, f"จปฐ.: rounds, targeting runs, help given in district {district_code}"),
+            (provincial.username, "จปฐ.: survey dashboards of Phayao"),
+            (manager.username, "จปฐ.: survey versions and thresholds"),
+        )
     ]
 
 

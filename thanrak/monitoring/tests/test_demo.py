@@ -31,10 +31,10 @@ class TestDemo:
 
         assert counts() == first
         assert {login.username for login in logins} >= {
-            "mon_centre",
-            "mon_phayao",
-            "mon_mueang",
-            "mon_auditor",
+            "manager",
+            "phayao",
+            "mueang",
+            "auditor",
         }
         assert PublishedFigure.objects.count() == 211
         assert set(PeriodLock.objects.values_list("period", flat=True)) == {"FY2565", "FY2569"}

@@ -7,6 +7,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from thanrak.demo.logins import merged
+
 # Each step is a module with `seed(*, rng, today, stdout) -> list[Login]`, run in this order.
 STEPS = (
     "thanrak.demo.registry",
@@ -39,6 +41,7 @@ class Command(BaseCommand):
             )
             logins.extend(module.seed(rng=random.Random(seed), today=today, stdout=self.stdout))
             self.stdout.write(f"  done in {time.monotonic() - started:.1f} s")
+        logins = merged(logins)
         if logins:
             self.stdout.write("")
             self.stdout.write("Demo logins (username / password — role):")
