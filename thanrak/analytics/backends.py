@@ -1,9 +1,9 @@
 """The shared analytics layer: set-based computations written once with Ibis, run on a backend.
 
 - "duckdb" (default): an in-process DuckDB; tables come from Parquet files (national-scale data)
-  or from Django QuerySets loaded as Arrow (`table_from_queryset`). DuckDB's sqlite/postgres
-  scanner extensions are downloaded at run time, which this offline deployment cannot do, so
-  they are not used.
+  or from rows a module reads through the ORM and hands over as `ibis.memtable` (Ibis 12's
+  `create_table` breaks with sqlglot 30 on DuckDB; monitoring registers Arrow with DuckDB itself). DuckDB's sqlite/postgres scanner extensions are downloaded at run time,
+  which this offline deployment cannot do, so they are not used.
 - "postgres": Ibis compiles to SQL that PostgreSQL runs next to the data.
 - "pyspark": a local Spark session (tests and scale-out); PYSPARK_PYTHON is set to this interpreter.
 
@@ -55,12 +55,3 @@ def connect(backend: str | None = None, **options: Any) -> Any:
         return ibis.pyspark.connect(session)
     raise ValueError(f"unknown analytics backend {name!r}; use one of {BACKENDS}")
 
-
-def table_from_queryset(con: Any, name: str, queryset: Any, fields: list[str]) -> Any:
-    """Load selected fields of a Django QuerySet into the Ibis backend as a table (small/medium data)."""
-    import pyarrow as pa
-
-    rows = list(queryset.values_list(*fields))
-    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in fields]
-    arrow = pa.table({f.replace("__", "_"): list(col) for f, col in zip(fields, columns, strict=True)})
-    return con.create_table(name, arrow, overwrite=True)
