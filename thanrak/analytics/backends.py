@@ -2,8 +2,9 @@
 
 - "duckdb" (default): an in-process DuckDB; tables come from Parquet files (national-scale data)
   or from rows a module reads through the ORM and hands over as `ibis.memtable` (Ibis 12's
-  `create_table` breaks with sqlglot 30 on DuckDB; monitoring registers Arrow with DuckDB itself). DuckDB's sqlite/postgres scanner extensions are downloaded at run time,
-  which this offline deployment cannot do, so they are not used.
+  `create_table` breaks with sqlglot 30 on DuckDB; monitoring registers Arrow with DuckDB
+  itself). DuckDB's sqlite/postgres scanner extensions are downloaded at run time, which this
+  offline deployment cannot do, so they are not used.
 - "postgres": Ibis compiles to SQL that PostgreSQL runs next to the data.
 - "pyspark": a local Spark session (tests and scale-out); PYSPARK_PYTHON is set to this interpreter.
 
