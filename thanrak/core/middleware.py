@@ -12,7 +12,8 @@ class ThaiFirstLocaleMiddleware:
     """Like LocaleMiddleware, but a browser's Accept-Language does not override Thai.
 
     Many phones in Thailand run in English while their owners read Thai; the language menu (which
-    sets the language cookie) is the one way to change it.
+    sets the language cookie) is the one way to change it. Programs calling the API have no menu:
+    there an Accept-Language naming a language Thanrak speaks is obeyed (else Thai).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -22,9 +23,15 @@ class ThaiFirstLocaleMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        vary = ("Cookie",)
+        if not chosen and request.path.startswith("/api/"):
+            asked = translation.get_language_from_request(request, check_path=False)
+            if asked in self.supported and request.headers.get("Accept-Language"):
+                language = asked
+            vary = ("Cookie", "Accept-Language")
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(response, vary)
         response.headers.setdefault("Content-Language", language)
         return response

@@ -103,6 +103,29 @@ class TestPersonsApi:
             and created.json()["birth_date"] == "1980-05-17"
         )
 
+    def test_a_program_asking_for_english_gets_english_messages_and_anyone_else_thai(
+        self, client, district_officer
+    ):
+        good = factories.citizen_id()
+        body = {
+            "citizen_id": good[:12] + str((int(good[12]) + 1) % 10),
+            "first_name": "ทดสอบ",
+            "area_code": "56010101",
+        }
+        api = Api(client, district_officer)
+
+        thai = api.post("/persons", body)
+        api.headers["HTTP_ACCEPT_LANGUAGE"] = "en-US,en;q=0.9"
+        english = api.post("/persons", body)
+        api.headers["HTTP_ACCEPT_LANGUAGE"] = "fr-FR"
+        french = api.post("/persons", body)
+
+        assert thai.status_code == english.status_code == french.status_code == 422
+        assert "เลขตรวจสอบ" in thai.json()["detail"] and thai.headers["Content-Language"] == "th"
+        assert "check digit" in english.json()["detail"] and english.headers["Content-Language"] == "en"
+        assert "เลขตรวจสอบ" in french.json()["detail"]
+        assert "Accept-Language" in english.headers["Vary"]
+
     def test_updates_a_person(self, client, district_officer, phayao_household):
         person = head_of(phayao_household)
 
