@@ -13,11 +13,11 @@ live_server on localhost.
 """
 
 import mimetypes
-from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.contrib.staticfiles import finders
 from django.db import connections
+from django.http import HttpResponse
 from django.test import Client
 
 BASE = "http://testserver"
@@ -25,18 +25,37 @@ PHONE = {"width": 360, "height": 780}
 _NOT_FORWARDED = ("content-type", "content-length", "cookie", "host")
 
 
-def in_process(client: Client) -> Callable:
-    """A Playwright route handler answering every request with `client` (static files from the
-    finders, as runserver does)."""
-    # Playwright calls the handler in its own greenlet, whose context would open a second database
-    # connection; hand it the test's connection so it sees the test's transaction.
-    main = connections["default"]
+class InProcess:
+    """A Playwright route handler answering every request with a Django test client (static files
+    from the finders, as runserver does). Make it in the test itself, not in a route handler."""
 
-    def handle(route, request):  # noqa: ANN001, ANN202
-        connections["default"] = main
+    def __init__(self, client: Client):
+        self.client = client
+        # Playwright calls handlers in its own greenlet, whose context would open a second database
+        # connection; hand them the test's connection so they see the test's transaction.
+        self.connection = connections["default"]
+
+    def respond(self, request) -> HttpResponse:  # noqa: ANN001
+        """Django's answer to a Playwright request."""
+        connections["default"] = self.connection
         parts = urlsplit(request.url)
-        if parts.path.startswith("/static/"):
-            found = finders.find(parts.path.removeprefix("/static/"))
+        headers = {
+            f"HTTP_{k.upper().replace('-', '_')}": v
+            for k, v in request.headers.items()
+            if k.lower() not in _NOT_FORWARDED
+        }
+        return self.client.generic(
+            request.method,
+            parts.path + (f"?{parts.query}" if parts.query else ""),
+            request.post_data_buffer or b"",
+            content_type=request.headers.get("content-type", ""),
+            **headers,
+        )
+
+    def __call__(self, route, request) -> None:  # noqa: ANN001
+        path = urlsplit(request.url).path
+        if path.startswith("/static/"):
+            found = finders.find(path.removeprefix("/static/"))
             if found is None:
                 return route.fulfill(status=404, body="")
             with open(found, "rb") as fh:
@@ -45,34 +64,21 @@ def in_process(client: Client) -> Callable:
                     body=fh.read(),
                     content_type=mimetypes.guess_type(found)[0] or "application/octet-stream",
                 )
-        path = parts.path + (f"?{parts.query}" if parts.query else "")
-        headers = {
-            f"HTTP_{k.upper().replace('-', '_')}": v
-            for k, v in request.headers.items()
-            if k.lower() not in _NOT_FORWARDED
-        }
-        response = client.generic(
-            request.method,
-            path,
-            request.post_data_buffer or b"",
-            content_type=request.headers.get("content-type", ""),
-            **headers,
-        )
+        response = self.respond(request)
         body = b"".join(response.streaming_content) if response.streaming else response.content
         return route.fulfill(status=response.status_code, headers=dict(response.items()), body=body)
-
-    return handle
 
 
 def serve(target, client: Client) -> None:  # noqa: ANN001
     """Answer the requests of `target` (a page or a browser context) with `client`."""
-    target.route(f"{BASE}/**", in_process(client))
+    target.route(f"{BASE}/**", InProcess(client))
 
 
-def open_as(browser, user=None, *, viewport: dict | None = None, language: str = "th"):  # noqa: ANN001, ANN201
+def open_as(browser, user=None, *, viewport: dict | None = None, client: Client | None = None):  # noqa: ANN001, ANN201
     """A new page in its own browser context (its own session), logged in as `user` when given,
-    on a 360 px phone unless another viewport is asked for."""
-    client = Client(headers={"Accept-Language": language})
+    on a 360 px phone unless another viewport is asked for. Pass `client` to reach the same
+    session from the test (to answer a request by hand in a route of the test's own)."""
+    client = client or Client(headers={"Accept-Language": "th"})
     if user is not None:
         client.force_login(user)
     context = browser.new_context(viewport=viewport or PHONE, locale="th-TH", service_workers="block")
