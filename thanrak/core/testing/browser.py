@@ -89,3 +89,14 @@ def open_as(browser, user=None, *, viewport: dict | None = None, client: Client 
 def overflow(page) -> int:  # noqa: ANN001
     """How many pixels the page is wider than its window (0 when nothing scrolls sideways)."""
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def log_in(page, username: str, password: str = "pw-for-tests-123") -> None:  # noqa: ANN001
+    """Log in through the login form, as a person would, and land on the home page."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{BASE}/login/")
+    page.get_by_label("ชื่อผู้ใช้").fill(username)
+    page.get_by_label("รหัสผ่าน").fill(password)
+    page.locator("main").get_by_role("button", name="เข้าสู่ระบบ").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("สวัสดี")
