@@ -47,6 +47,7 @@ def test_a_guest_finds_buys_pays_by_promptpay_and_follows_the_order_on_a_phone(o
     assert overflow(page) <= 0
     page.get_by_role("button", name="ใส่ตะกร้า").click()
     expect(page.locator("main")).to_contain_text("1,500.00")
+    assert overflow(page) <= 0
     page.get_by_role("button", name="สั่งซื้อ", exact=True).click()
 
     # Checkout: name, phone, and the address picker, which fills the postal code by itself.
