@@ -164,6 +164,24 @@ def browser_type_launch_args(browser_type_launch_args):  # noqa: ANN001
     }
 
 
+@pytest.fixture
+def open_as(browser):  # noqa: ANN001
+    """`open_as(user)`: a page of its own browser context, logged in as `user` (None: a guest), on a
+    360 px phone, its requests answered in-process inside the test's transaction (no live server)."""
+    from thanrak.core.testing import browser as journeys
+
+    contexts = []
+
+    def make(user=None, **options):  # noqa: ANN001, ANN202
+        page = journeys.open_as(browser, user, **options)
+        contexts.append(page.context)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
 def pytest_collection_modifyitems(config, items):  # noqa: ANN001
     """Tests marked `postgres` need PostgreSQL's locks and triggers: skip them on SQLite."""
     from django.conf import settings

@@ -3,18 +3,16 @@ household of another province in the page and in the API. The list fits a 360 px
 
 import json
 import re
-import urllib.error
-import urllib.request
 
 import pytest
-from playwright.sync_api import Page, expect
+from django.test import Client
+from playwright.sync_api import expect
 
+from thanrak.core.testing.browser import BASE, log_in, overflow
 from thanrak.registry import actions
 from thanrak.registry.tests import factories
 
-pytestmark = pytest.mark.e2e
-
-PASSWORD = "pw-for-tests-123"
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 
 @pytest.fixture
@@ -26,32 +24,22 @@ def households(district_officer, national_manager, phayao_household, chiangmai_h
     return phayao_household, head, chiangmai_household
 
 
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("ชื่อผู้ใช้").fill(username)
-    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="เข้าสู่ระบบ").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("สวัสดี")
-
-
-def api(base: str, path: str, key: str, method: str = "GET", body: dict | None = None) -> int:
-    request = urllib.request.Request(
-        f"{base}/api/v1/registry{path}",
-        data=json.dumps(body).encode() if body is not None else None,
-        method=method,
-        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+def api(path: str, key: str, method: str = "GET", body: dict | None = None) -> int:
+    """The status of an API call made with the token alone (no browser session)."""
+    response = Client().generic(
+        method,
+        f"/api/v1/registry{path}",
+        json.dumps(body) if body is not None else "",
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
     )
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+    return response.status_code
 
 
-def test_district_officer_finds_edits_and_is_refused_elsewhere(page: Page, live_server, households):  # noqa: ANN001
+def test_district_officer_finds_edits_and_is_refused_elsewhere(open_as, households):  # noqa: ANN001
     household, head, elsewhere = households
-    base = live_server.url
-    log_in(page, base, "mueang_phayao")
+    page = open_as(viewport={"width": 1280, "height": 900})
+    log_in(page, "mueang_phayao")
 
     # Find the household with the search box, from the menu.
     page.locator("details.menu summary").click()
@@ -74,34 +62,31 @@ def test_district_officer_finds_edits_and_is_refused_elsewhere(page: Page, live_
     assert (household.house_no, household.phone) == ("88/8", "0891234567")
 
     # A household of another province is not found.
-    response = page.goto(f"{base}/registry/households/{elsewhere.pk}/")
+    response = page.goto(f"{BASE}/registry/households/{elsewhere.pk}/")
     assert response is not None and response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("ไม่พบข้อมูล")
 
     # The same through the API with a token the officer makes on the tokens page.
-    page.goto(f"{base}/tokens/")
+    page.goto(f"{BASE}/tokens/")
     page.get_by_label("ใช้โทเคนนี้ทำอะไร").fill("journey")
     page.get_by_role("button", name="สร้างโทเคน").click()
     key = page.locator("[data-new-token]").input_value()
     assert re.fullmatch(r"thr_[\w-]+", key)
-    assert api(base, f"/households/{household.pk}", key) == 200
-    assert api(base, f"/households/{elsewhere.pk}", key) == 404
-    assert api(base, f"/households/{elsewhere.pk}", key, "PATCH", {"phone": "0800000000"}) == 404
+    assert api(f"/households/{household.pk}", key) == 200
+    assert api(f"/households/{elsewhere.pk}", key) == 404
+    assert api(f"/households/{elsewhere.pk}", key, "PATCH", {"phone": "0800000000"}) == 404
     elsewhere.refresh_from_db()
     assert elsewhere.phone != "0800000000"
 
 
-def test_the_household_list_fits_a_360_px_phone(page: Page, live_server, households):  # noqa: ANN001
-    page.set_viewport_size({"width": 360, "height": 740})
-    log_in(page, live_server.url, "mueang_phayao")
+def test_the_household_list_fits_a_360_px_phone(open_as, households):  # noqa: ANN001
+    page = open_as()
+    log_in(page, "mueang_phayao")
 
     for path in (
         "/registry/households/",
         f"/registry/households/{households[0].pk}/",
         "/registry/households/new/",
     ):
-        page.goto(live_server.url + path)
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{path} is {overflow} px wider than the phone"
+        page.goto(BASE + path)
+        assert overflow(page) <= 0, f"{path} is {overflow(page)} px wider than the phone"

@@ -4,16 +4,14 @@ the treasurer, approves it. Nothing on the way scrolls sideways."""
 import datetime as dt
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
+from thanrak.core.testing.browser import BASE, log_in, overflow
 from thanrak.finance import actions
 from thanrak.finance.tests import factories
 from thanrak.finance.tests.factories import AT
 
-pytestmark = pytest.mark.e2e
-
-PASSWORD = "pw-for-tests-123"
-PHONE = {"width": 360, "height": 740}
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 
 @pytest.fixture
@@ -30,25 +28,10 @@ def meeting(national_manager, treasurer, chair, fund):  # noqa: ANN001
     return fund, members
 
 
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/login/")
-    page.get_by_label("ชื่อผู้ใช้").fill(username)
-    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="เข้าสู่ระบบ").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("สวัสดี")
-
-
-def fits_the_phone(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-
-
-def test_treasurer_records_a_meeting_and_the_chair_approves_the_loan(
-    page: Page, browser, live_server, meeting
-):  # noqa: ANN001
+def test_treasurer_records_a_meeting_and_the_chair_approves_the_loan(open_as, meeting):  # noqa: ANN001
     fund, members = meeting
-    base = live_server.url
-    page.set_viewport_size(PHONE)
-    log_in(page, base, "fund_treasurer")
+    page = open_as()
+    log_in(page, "fund_treasurer")
 
     # The home panel (loaded by htmx) leads to the meeting sheet, the month's 100 baht filled in.
     page.locator(".home-panel").get_by_role("button", name="บันทึกเงินออม").click()
@@ -56,18 +39,18 @@ def test_treasurer_records_a_meeting_and_the_chair_approves_the_loan(
     expect(amounts).to_have_count(3)
     expect(amounts.first).to_have_value("100.00")
     amounts.nth(1).fill("๑๒๐")  # Thai digits are fine
-    fits_the_phone(page)
+    assert overflow(page) <= 0
     page.get_by_role("button", name="บันทึกทุกคน").click()
     expect(page.locator(".messages")).to_contain_text("บันทึกแล้ว 3 รายการ รวม 320.00 บาท")
 
     # A loan application, with its schedule shown as the terms are typed.
-    page.goto(f"{base}/finance/funds/{fund.pk}/loans/new/")
+    page.goto(f"{BASE}/finance/funds/{fund.pk}/loans/new/")
     page.get_by_label("ผู้กู้").select_option(str(members[0].pk))
     page.get_by_label("จำนวนเงิน (บาท)").fill("6,000")
     page.get_by_label("จำนวนงวด").fill("6")
     page.get_by_label("วิธีคิดดอกเบี้ย").select_option("declining_principal")
     expect(page.locator("#schedule")).to_contain_text("1,000.00")
-    fits_the_phone(page)
+    assert overflow(page) <= 0
     page.get_by_role("button", name="ส่งให้คณะกรรมการพิจารณา").click()
     expect(page.locator(".messages")).to_contain_text("รอคณะกรรมการพิจารณา")
 
@@ -76,12 +59,9 @@ def test_treasurer_records_a_meeting_and_the_chair_approves_the_loan(
     expect(page.locator(".messages")).to_contain_text("คณะกรรมการคนอื่น")
 
     # The chair, on another phone, approves it from the approvals page.
-    chair = browser.new_page(viewport=PHONE)
-    log_in(chair, base, "fund_chair")
-    chair.goto(f"{base}/finance/funds/{fund.pk}/approvals/")
+    chair = open_as()
+    log_in(chair, "fund_chair")
+    chair.goto(f"{BASE}/finance/funds/{fund.pk}/approvals/")
     chair.get_by_role("button", name="อนุมัติ", exact=True).click()
     expect(chair.locator(".messages")).to_contain_text("อนุมัติแล้ว รอจ่ายเงิน")
-    fits_the_phone(chair)
-    for p in (chair, page):  # let every request finish before the server stops
-        p.wait_for_load_state("networkidle")
-        p.close()
+    assert overflow(chair) <= 0
