@@ -103,6 +103,14 @@ class KeyedForm(forms.Form):
             self.initial.setdefault("idempotency_key", new_key())
 
 
+ACCRUAL_LABEL = _("Book loan interest as it is earned (accrual basis)")
+ACCRUAL_HELP = _(
+    "Leave unticked for the cash basis the village-fund accounting manual teaches: interest is income when "
+    "a member pays it. Ticked, each month end also books the interest earned but not yet paid as accrued "
+    "interest receivable."
+)
+
+
 class FundOpenForm(forms.Form):
     organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
     kind = forms.ChoiceField(label=_("Kind of fund"), choices=FundKind.choices)
@@ -128,6 +136,7 @@ class FundOpenForm(forms.Form):
     approvals_required = forms.IntegerField(
         label=_("Committee approvals a loan needs"), min_value=1, initial=1
     )
+    accrual_basis = forms.BooleanField(label=ACCRUAL_LABEL, help_text=ACCRUAL_HELP, required=False)
 
     def __init__(self, *args: Any, organisations: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -174,6 +183,10 @@ class BylawForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["rounding"].choices = Rounding.choices
         self.fields["dividend_basis"].choices = DividendBasis.choices
+
+
+class BasisForm(forms.Form):
+    accrual_basis = forms.BooleanField(label=ACCRUAL_LABEL, help_text=ACCRUAL_HELP, required=False)
 
 
 class BookForm(forms.Form):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("funds/<int:fund_id>/bylaws/", views.bylaw_list, name="bylaw-list"),
     path("funds/<int:fund_id>/aging/", views.aging_set, name="aging-set"),
     path("funds/<int:fund_id>/books/", views.book_list, name="book-list"),
+    path("funds/<int:fund_id>/basis/", views.fund_basis, name="fund-basis"),
     path("funds/<int:fund_id>/members/", views.member_list, name="member-list"),
     path("funds/<int:fund_id>/members/export/", views.member_export, name="member-export"),
     path("funds/<int:fund_id>/collect/", views.savings_collect, name="savings-collect"),

@@ -132,6 +132,7 @@ def fund_create(request: HttpRequest) -> HttpResponse:
                 opened_on=data["opened_on"], fiscal_year_start_month=data["fiscal_year_start_month"],
                 aging_preset=data["aging_preset"], books=books, by=request.user, at=timezone.now(),
                 bylaw={k: data[k] for k in ("loan_rate_bp", "max_loan_satang", "monthly_savings_satang", "share_price_satang", "approvals_required")},
+                accrual_basis=data["accrual_basis"],
             )  # fmt: skip
         except DomainError as exc:
             _refuse(form, exc)
@@ -195,9 +196,34 @@ def bylaw_list(request: HttpRequest, fund_id: int) -> HttpResponse:
             fund,
             versions=queries.bylaw_history(fund=fund),
             form=form,
+            basis=forms.BasisForm(initial={"accrual_basis": fund.accrual_basis}) if form and fund.can_lend else None,
             buckets=queries.aging_buckets(fund=fund),
         ),  # fmt: skip
     )
+
+
+@require("finance.fund", "change")
+@guard
+@require_POST
+def fund_basis(request: HttpRequest, fund_id: int) -> HttpResponse:
+    """Cash or accrual basis for loan interest (the fund's officers decide; cash basis by default)."""
+    fund = queries.fund_get(viewer=request.user, fund_id=fund_id)
+    form = forms.BasisForm(request.POST)
+    if form.is_valid():
+        try:
+            fund = actions.fund_basis_set(
+                fund=fund, accrual_basis=form.cleaned_data["accrual_basis"], by=request.user, at=timezone.now()
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Loan interest is now booked as it is earned, at each month end.")
+                if fund.accrual_basis
+                else _("Loan interest is now income when it is paid (cash basis)."),
+            )
+    return redirect("finance:bylaw-list", fund.pk)
 
 
 def _buckets_initial(fund: Any) -> list[dict[str, Any]]:
