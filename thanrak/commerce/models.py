@@ -740,9 +740,12 @@ class MarketplaceImport(models.Model):
     at = models.DateTimeField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     orders_created = models.PositiveIntegerField(default=0)
-    orders_already_known = models.PositiveIntegerField(default=0)
+    orders_already_known = models.PositiveIntegerField(default=0)  # known and unchanged
+    orders_updated = models.PositiveIntegerField(default=0)  # known, with a later status applied
     unknown_skus = models.JSONField(default=list)
     issues = models.JSONField(default=list)
+    # Per row, what the import did: {"row", "order", "number", "from", "to", "stock", "reason_th", "reason_en"}.
+    changes = models.JSONField(default=list)
 
     objects = ShopScopedQuerySet.as_manager()
 

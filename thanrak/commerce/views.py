@@ -966,8 +966,11 @@ def marketplace_import(request: HttpRequest, shop_id: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("%(new)s new orders, %(known)s already imported, %(unknown)s unknown SKUs.") % {
-                "new": result.orders_created, "known": result.orders_already_known, "unknown": len(result.unknown_skus)})  # fmt: skip
+            messages.success(request, _("%(new)s new orders, %(updated)s with a new status, %(known)s unchanged, %(unknown)s unknown SKUs.") % {
+                "new": result.orders_created, "updated": result.orders_updated, "known": result.orders_already_known,
+                "unknown": len(result.unknown_skus)})  # fmt: skip
+            if result.issues:
+                messages.warning(request, _("%(n)s rows were not applied: see the problems below.") % {"n": len(result.issues)})
     else:
         messages.error(request, _("Choose the marketplace and the file."))
     return redirect("commerce:marketplace", shop_id=shop.pk)

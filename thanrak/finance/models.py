@@ -88,7 +88,7 @@ class Fund(models.Model):
     # Cash basis (the default, as the village-fund accounting manual teaches): loan interest is income
     # when it is paid. On an accrual basis the month-end run also books the interest earned but not yet
     # received (accrued interest receivable / interest income), one adjusting entry per book a month.
-    accrual_basis = models.BooleanField(_("interest on an accrual basis"), default=False)
+    accrual_basis = models.BooleanField(_("interest on an accrual basis"), default=False, db_default=False)
     loan_seq = models.PositiveIntegerField(default=0, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"))

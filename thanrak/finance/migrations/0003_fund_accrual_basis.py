@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='fund',
             name='accrual_basis',
-            field=models.BooleanField(default=False, verbose_name='interest on an accrual basis'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='interest on an accrual basis'),
         ),
         migrations.AlterField(
             model_name='journalentry',
