@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Min, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.models import User
@@ -36,6 +37,7 @@ from thanrak.commerce.models import (
     PaymentMethod,
     PayoutStatement,
     PosSession,
+    PosSessionRecount,
     Product,
     ProductPhoto,
     ShippingBand,
@@ -953,6 +955,8 @@ def order_refund(*, order: Order, by: User, at: dt.datetime, reason: str) -> Ord
         raise CannotChangeOrder(_("The producers were already paid for this order."))
     _transition(order, OrderStatus.REFUNDED, by=by, at=at, note=reason)
     _return_stock(order, by=by, at=at, reason=str(_("Order %(number)s refunded") % {"number": order.number}))
+    if order.pos_session_id is not None:
+        _pos_session_recount(order.pos_session, order=order, by=by, at=at)
     return order
 
 
@@ -1028,6 +1032,37 @@ def pos_session_close(
     return session
 
 
+def _pos_session_recount(session: PosSession, *, order: Order, by: User | None, at: dt.datetime) -> None:
+    """A sale or refund reached a session after it was closed: recompute its expected cash and
+    difference against the cash that was counted, keep the before and after, and log it."""
+    from thanrak.accounts.actions import audit_record
+    from thanrak.accounts.models import AuditEvent
+
+    session = PosSession.objects.select_for_update().get(pk=session.pk)
+    if session.closed_at is None:
+        return
+    expected = pos_expected_cash(session)
+    if expected == session.expected_cash_satang:
+        return
+    recount = PosSessionRecount.objects.create(
+        session=session, order=order, at=at, by=by,
+        expected_before_satang=session.expected_cash_satang, expected_after_satang=expected,
+        difference_before_satang=session.difference_satang, difference_after_satang=session.counted_cash_satang - expected,
+    )  # fmt: skip
+    session.expected_cash_satang = expected
+    session.difference_satang = recount.difference_after_satang
+    session.save(update_fields=["expected_cash_satang", "difference_satang"])
+    audit_record(
+        by=by, event=AuditEvent.CHANGE, at=at, object_type="commerce.possession", object_id=str(session.pk),
+        area_code=session.shop.area_code,
+        detail={
+            "what": "closed cashier session recounted", "order": order.number,
+            "expected_before": recount.expected_before_satang, "expected_after": expected,
+            "difference_before": recount.difference_before_satang, "difference_after": recount.difference_after_satang,
+        },
+    )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class PosItem:
     variant_id: int
@@ -1073,6 +1108,8 @@ def _pos_sale(
     *, session: PosSession, key: str, items: Sequence[PosItem], payment_method: str,
     cash_received_satang: int | None, sold_at: dt.datetime, by: User,
 ) -> Order:  # fmt: skip
+    # Locked: a sale synced while the session is being closed is counted by the close or recounts it.
+    session = PosSession.objects.select_for_update().select_related("location", "shop").get(pk=session.pk)
     if payment_method not in (PaymentMethod.CASH, PaymentMethod.PROMPTPAY):
         raise CannotUsePos(_("Choose cash or PromptPay."), field="payment_method")
     if not items or len(items) > 200:
@@ -1121,6 +1158,8 @@ def _pos_sale(
               reason=str(_("Counter sale %(number)s") % {"number": order.number}), by=by, at=sold_at, order=order,
               correct_shortfall=True)  # fmt: skip
     OrderEvent.objects.create(order=order, status=order.status, at=sold_at, by=by)
+    if session.closed_at is not None:
+        _pos_session_recount(session, order=order, by=by, at=timezone.now())
     return order
 
 

@@ -731,6 +731,25 @@ class Shipment(models.Model):
 # --- marketplace imports and producers' payouts --------------------------------------------------
 
 
+class PosSessionRecount(models.Model):
+    """A closed session's figures changed by a sale synced (or refunded) after it was closed: what the
+    expected cash and the difference were, and what they are now. Never edited."""
+
+    session = models.ForeignKey(PosSession, on_delete=models.PROTECT, related_name="recounts")
+    order = models.ForeignKey("Order", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    expected_before_satang = models.BigIntegerField(_("expected cash before"))
+    expected_after_satang = models.BigIntegerField(_("expected cash after"))
+    difference_before_satang = models.BigIntegerField(_("difference before"))
+    difference_after_satang = models.BigIntegerField(_("difference after"))
+
+    class Meta:
+        verbose_name = _("session recount")
+        verbose_name_plural = _("session recounts")
+        ordering = ["at", "pk"]
+
+
 class MarketplaceImport(models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="marketplace_imports")
     marketplace = models.CharField(
