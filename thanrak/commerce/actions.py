@@ -20,6 +20,7 @@ from thanrak.commerce import search
 from thanrak.commerce.codes import is_valid_ean13, normalise_fda_number
 from thanrak.commerce.images import prepare_image
 from thanrak.commerce.models import (
+    compose_variant_name,
     SOLD_STATUSES,
     THAILAND_POST,
     Carrier,
@@ -232,6 +233,9 @@ PRODUCT_FIELDS = (
 )
 VARIANT_FIELDS = (
     "name",
+    "size",
+    "colour",
+    "pack",
     "sku",
     "ean13",
     "price_satang",
@@ -279,7 +283,11 @@ def _clean_variant(
     shop: Shop, data: dict[str, Any], *, exclude_pk: int | None = None, row: str = ""
 ) -> dict[str, Any]:
     out = dict(data)
-    out["name"] = _text(out.get("name"), 100)
+    for key in ("size", "colour", "pack"):
+        out[key] = _text(out.get(key), 30)
+    composed = compose_variant_name(size=out["size"], colour=out["colour"], pack=out["pack"])
+    # Size, colour and pack, when given, name the variant; otherwise its free-text name stays.
+    out["name"] = composed or _text(out.get("name"), 100)
     out["sku"] = _text(out.get("sku"), 64).replace(" ", "-")
     field = f"{row}sku"
     if not out["sku"]:

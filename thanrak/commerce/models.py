@@ -281,7 +281,11 @@ class Variant(models.Model):
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="variants", editable=False)
+    # Shown to buyers; composed from size, colour and pack when any of them is given.
     name = models.CharField(_("variant"), max_length=100, blank=True)
+    size = models.CharField(_("size"), max_length=30, blank=True, default="", db_default="")
+    colour = models.CharField(_("colour"), max_length=30, blank=True, default="", db_default="")
+    pack = models.CharField(_("pack"), max_length=30, blank=True, default="", db_default="")
     sku = models.CharField(_("SKU"), max_length=64)
     ean13 = models.CharField(_("EAN-13 barcode"), max_length=13, blank=True)
     price_satang = models.BigIntegerField(_("price"))
@@ -313,6 +317,20 @@ class Variant(models.Model):
     @property
     def label(self) -> str:
         return f"{self.product.name} · {self.name}" if self.name else self.product.name
+
+    @property
+    def attributes(self) -> list[tuple[str, str]]:
+        """(label, value) of the structured attributes given, in the order size, colour, pack."""
+        return [
+            (str(label), value)
+            for label, value in ((_("Size"), self.size), (_("Colour"), self.colour), (_("Pack"), self.pack))
+            if value
+        ]
+
+
+def compose_variant_name(*, size: str = "", colour: str = "", pack: str = "") -> str:
+    """The variant's display name from its attributes: "M / คราม / 3 ชิ้น"."""
+    return " / ".join(v for v in (size, colour, pack) if v)
 
 
 # --- stock ---------------------------------------------------------------------------------------

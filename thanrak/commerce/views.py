@@ -545,7 +545,7 @@ def variant_edit(request: HttpRequest, variant_id: int) -> HttpResponse:
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
     _managed(request, variant.shop_id)
-    initial = {"variant_name": variant.name, "sku": variant.sku, "ean13": variant.ean13, "price": variant.price_satang,
+    initial = {"variant_name": variant.name, "size": variant.size, "colour": variant.colour, "pack": variant.pack, "sku": variant.sku, "ean13": variant.ean13, "price": variant.price_satang,
                "weight_g": variant.weight_g, "length_mm": variant.length_mm, "width_mm": variant.width_mm, "height_mm": variant.height_mm}  # fmt: skip
     form = forms.VariantForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
