@@ -20,7 +20,6 @@ from thanrak.commerce import search
 from thanrak.commerce.codes import is_valid_ean13, normalise_fda_number
 from thanrak.commerce.images import prepare_image
 from thanrak.commerce.models import (
-    compose_variant_name,
     SOLD_STATUSES,
     THAILAND_POST,
     Carrier,
@@ -47,6 +46,7 @@ from thanrak.commerce.models import (
     StockBalance,
     StockMovement,
     Variant,
+    compose_variant_name,
 )
 from thanrak.commerce.promptpay import is_valid_account
 from thanrak.commerce.shipping import is_valid_s10, normalise_tracking
@@ -1196,7 +1196,13 @@ def _marketplace_change(
 
 
 def _take_marketplace_stock(
-    order: Order, lines: Sequence[OrderLine], *, label: str, by: User, at: dt.datetime, correct_shortfall: bool
+    order: Order,
+    lines: Sequence[OrderLine],
+    *,
+    label: str,
+    by: User,
+    at: dt.datetime,
+    correct_shortfall: bool,
 ) -> dict[str, Any] | None:
     """Take an order's goods from its location; with `correct_shortfall` False a shortage refuses the
     whole order (nothing moved) and says which item is short and by how much."""
@@ -1271,7 +1277,12 @@ def _marketplace_order_update(
         else _("Order %(order)s: %(before)s → %(after)s, %(n)s pieces taken from stock.") if stock < 0
         else _("Order %(order)s: %(before)s → %(after)s.")
     )  # fmt: skip
-    params = {"order": order.external_id, "before": OrderStatus(before).label, "after": OrderStatus(target).label, "n": abs(stock)}
+    params = {
+        "order": order.external_id,
+        "before": OrderStatus(before).label,
+        "after": OrderStatus(target).label,
+        "n": abs(stock),
+    }
     return _marketplace_change(order, before, row=row, stock=stock, note=note, params=params), None
 
 
@@ -1345,11 +1356,17 @@ def marketplace_orders_import(
         pieces = sum(line.quantity for line in lines)
         if sold:
             # Sold on the marketplace already: the goods left; a shortage is flagged for a shelf count.
-            _take_marketplace_stock(order, order_lines, label=Channel(marketplace).label, by=by, at=at, correct_shortfall=True)
+            _take_marketplace_stock(
+                order, order_lines, label=Channel(marketplace).label, by=by, at=at, correct_shortfall=True
+            )
         changes.append(
             _marketplace_change(
-                order, "", row=parsed_order.rows[0], stock=-pieces if sold else 0,
-                note=_("Order %(order)s: new, %(after)s, %(n)s pieces taken from stock.") if sold
+                order,
+                "",
+                row=parsed_order.rows[0],
+                stock=-pieces if sold else 0,
+                note=_("Order %(order)s: new, %(after)s, %(n)s pieces taken from stock.")
+                if sold
                 else _("Order %(order)s: new, %(after)s."),
                 params={"order": order.external_id, "after": OrderStatus(status).label, "n": pieces},
             )  # fmt: skip

@@ -188,7 +188,9 @@ class ProductForm(forms.Form):
 class VariantForm(forms.Form):
     size = forms.CharField(label=_("Size"), max_length=30, required=False, help_text=_("e.g. M, 250 g, 2 m"))
     colour = forms.CharField(label=_("Colour"), max_length=30, required=False, help_text=_("e.g. indigo"))
-    pack = forms.CharField(label=_("Pack"), max_length=30, required=False, help_text=_("e.g. 6 pieces, gift box"))
+    pack = forms.CharField(
+        label=_("Pack"), max_length=30, required=False, help_text=_("e.g. 6 pieces, gift box")
+    )
     variant_name = forms.CharField(
         label=_("Variant name"), max_length=100, required=False,
         help_text=_("Made from size, colour and pack when any is given; otherwise written here."),

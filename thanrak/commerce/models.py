@@ -767,6 +767,9 @@ class PosSessionRecount(models.Model):
         verbose_name_plural = _("session recounts")
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"#{self.session_id} {self.expected_before_satang} → {self.expected_after_satang}"
+
 
 class MarketplaceImport(models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="marketplace_imports")

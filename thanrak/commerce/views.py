@@ -970,7 +970,10 @@ def marketplace_import(request: HttpRequest, shop_id: int) -> HttpResponse:
                 "new": result.orders_created, "updated": result.orders_updated, "known": result.orders_already_known,
                 "unknown": len(result.unknown_skus)})  # fmt: skip
             if result.issues:
-                messages.warning(request, _("%(n)s rows were not applied: see the problems below.") % {"n": len(result.issues)})
+                messages.warning(
+                    request,
+                    _("%(n)s rows were not applied: see the problems below.") % {"n": len(result.issues)},
+                )
     else:
         messages.error(request, _("Choose the marketplace and the file."))
     return redirect("commerce:marketplace", shop_id=shop.pk)

@@ -404,7 +404,9 @@ def fund_basis_set(*, fund: Fund, accrual_basis: bool, by: User, at: dt.datetime
     fund = lock_fund(fund.pk)
     _sets_up(by, fund.organisation)
     if accrual_basis and not fund.can_lend:
-        raise CannotChangeBylaw(_("A fund that does not lend has no interest to accrue."), field="accrual_basis")
+        raise CannotChangeBylaw(
+            _("A fund that does not lend has no interest to accrue."), field="accrual_basis"
+        )
     fund.accrual_basis = bool(accrual_basis)
     fund.save(update_fields=["accrual_basis"])
     return fund
@@ -928,7 +930,13 @@ def journal_post_manual(
 
 
 # An accrual is corrected by the next month's adjusting entry, not by hand.
-NOT_REVERSIBLE = (EntryKind.OPENING, EntryKind.YEAR_END, EntryKind.PAYOUT, EntryKind.REVERSAL, EntryKind.ACCRUAL)
+NOT_REVERSIBLE = (
+    EntryKind.OPENING,
+    EntryKind.YEAR_END,
+    EntryKind.PAYOUT,
+    EntryKind.REVERSAL,
+    EntryKind.ACCRUAL,
+)
 
 
 @transaction.atomic
@@ -1723,7 +1731,8 @@ def interest_accrue(
     result = AccrualResult(posted=[], closed=[])
     keys = set(
         JournalEntry.objects.filter(
-            fund_id__in={a.fund_id for a in accounts}, idempotency_key__in=[accrual_key(a.book_id, as_of) for a in accounts]
+            fund_id__in={a.fund_id for a in accounts},
+            idempotency_key__in=[accrual_key(a.book_id, as_of) for a in accounts],
         ).values_list("idempotency_key", flat=True)
     )
     for account in sorted(accounts, key=lambda a: (a.fund_id, a.book_id)):
@@ -1735,7 +1744,9 @@ def interest_accrue(
         if fund.closed_through is not None and as_of <= fund.closed_through:
             result.closed.append(fund)
             continue
-        if JournalEntry.objects.filter(book_id=account.book_id, kind=EntryKind.ACCRUAL, entry_date__gt=as_of).exists():
+        if JournalEntry.objects.filter(
+            book_id=account.book_id, kind=EntryKind.ACCRUAL, entry_date__gt=as_of
+        ).exists():
             result.already += 1  # a later month is booked: an earlier one may not be slipped in under it
             continue
         balance = LedgerAccount.objects.values_list("balance_satang", flat=True).get(pk=account.pk)
@@ -1751,8 +1762,15 @@ def interest_accrue(
         )
         result.posted.append(
             ledger.post(
-                fund=fund, book=account.book, on=as_of, kind=EntryKind.ACCRUAL, legs=legs, by=None, at=at,
-                memo=f"ดอกเบี้ยเงินกู้ค้างรับ ณ {format_date(as_of)}: {format_baht(target)} บาท", key=key,
+                fund=fund,
+                book=account.book,
+                on=as_of,
+                kind=EntryKind.ACCRUAL,
+                legs=legs,
+                by=None,
+                at=at,
+                memo=f"ดอกเบี้ยเงินกู้ค้างรับ ณ {format_date(as_of)}: {format_baht(target)} บาท",
+                key=key,
             )  # fmt: skip
         )
     return result

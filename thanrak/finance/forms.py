@@ -234,7 +234,9 @@ class BandForm(forms.Form):
         return data
 
 
-BandFormSet = forms.formset_factory(BandForm, extra=0, min_num=MAX_BANDS, max_num=MAX_BANDS, validate_max=True)
+BandFormSet = forms.formset_factory(
+    BandForm, extra=0, min_num=MAX_BANDS, max_num=MAX_BANDS, validate_max=True
+)
 
 
 class EnrolForm(forms.Form):

@@ -196,7 +196,9 @@ def bylaw_list(request: HttpRequest, fund_id: int) -> HttpResponse:
             fund,
             versions=queries.bylaw_history(fund=fund),
             form=form,
-            basis=forms.BasisForm(initial={"accrual_basis": fund.accrual_basis}) if form and fund.can_lend else None,
+            basis=forms.BasisForm(initial={"accrual_basis": fund.accrual_basis})
+            if form and fund.can_lend
+            else None,
             buckets=queries.aging_buckets(fund=fund),
         ),  # fmt: skip
     )
@@ -212,7 +214,10 @@ def fund_basis(request: HttpRequest, fund_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             fund = actions.fund_basis_set(
-                fund=fund, accrual_basis=form.cleaned_data["accrual_basis"], by=request.user, at=timezone.now()
+                fund=fund,
+                accrual_basis=form.cleaned_data["accrual_basis"],
+                by=request.user,
+                at=timezone.now(),
             )
         except DomainError as exc:
             messages.error(request, str(exc))
@@ -259,7 +264,12 @@ def aging_set(request: HttpRequest, fund_id: int) -> HttpResponse:
             except DomainError as exc:
                 # "bands.3" names the fourth band given; point at the row it was typed in.
                 where = (exc.field or "").split(".")
-                if where[0] == "bands" and len(where) == 2 and where[1].isdigit() and int(where[1]) < len(rows):
+                if (
+                    where[0] == "bands"
+                    and len(where) == 2
+                    and where[1].isdigit()
+                    and int(where[1]) < len(rows)
+                ):
                     bands.forms[rows[int(where[1])][0]].add_error(None, str(exc))
                     form.add_error(None, str(exc))
                 else:
@@ -296,10 +306,14 @@ def book_list(request: HttpRequest, fund_id: int) -> HttpResponse:
         except DomainError as exc:
             _refuse(form, exc)
         else:
-            messages.success(request, _("The book %(name)s is open with its own accounts.") % {"name": book.name_th})
+            messages.success(
+                request, _("The book %(name)s is open with its own accounts.") % {"name": book.name_th}
+            )
             return redirect("finance:book-list", fund.pk)
     return render(
-        request, "finance/book_list.html", _fund_context(request, fund, books=queries.books_of(fund=fund), form=form)
+        request,
+        "finance/book_list.html",
+        _fund_context(request, fund, books=queries.books_of(fund=fund), form=form),
     )
 
 

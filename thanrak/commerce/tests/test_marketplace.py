@@ -149,7 +149,15 @@ class TestOrderImport:
         assert result.issues[0]["row"] == 2 and result.issues[0]["column"] == "Deal Price"
 
 
-SHOPEE_HEADER = ["Order ID", "Order Status", "Order Creation Date", "SKU Reference No.", "Deal Price", "Quantity", "Province"]
+SHOPEE_HEADER = [
+    "Order ID",
+    "Order Status",
+    "Order Creation Date",
+    "SKU Reference No.",
+    "Deal Price",
+    "Quantity",
+    "Province",
+]
 
 
 def shopee(rows):  # noqa: ANN001, ANN201
@@ -169,11 +177,17 @@ class TestOrderStatusChangesOnReimport:
         )
 
     def test_a_delivered_order_later_cancelled_returns_its_stock_exactly_once(self, org_officer, shop, honey):
-        self.run(org_officer, shop, [["S1", "Completed", "2026-11-20 10:00", "HONEY-250", "120.50", "3", "พะเยา"]])
+        self.run(
+            org_officer, shop, [["S1", "Completed", "2026-11-20 10:00", "HONEY-250", "120.50", "3", "พะเยา"]]
+        )
         assert stock_of("HONEY-250") == 17
 
-        later = self.run(org_officer, shop, [["S1", "Cancelled", "2026-11-20 10:00", "HONEY-250", "120.50", "3", "พะเยา"]])
-        again = self.run(org_officer, shop, [["S1", "Cancelled", "2026-11-20 10:00", "HONEY-250", "120.50", "3", "พะเยา"]])
+        later = self.run(
+            org_officer, shop, [["S1", "Cancelled", "2026-11-20 10:00", "HONEY-250", "120.50", "3", "พะเยา"]]
+        )
+        again = self.run(
+            org_officer, shop, [["S1", "Cancelled", "2026-11-20 10:00", "HONEY-250", "120.50", "3", "พะเยา"]]
+        )
 
         order = Order.objects.get(external_id="S1")
         assert order.status == "CANCELLED"
@@ -204,13 +218,17 @@ class TestOrderStatusChangesOnReimport:
         assert stock_of("HONEY-250") == 20
         assert first.changes[0]["stock"] == 0
 
-        paid = self.run(org_officer, shop, [["S3", "Completed", "2026-11-20", "HONEY-250", "120.50", "4", ""]])
+        paid = self.run(
+            org_officer, shop, [["S3", "Completed", "2026-11-20", "HONEY-250", "120.50", "4", ""]]
+        )
         self.run(org_officer, shop, [["S3", "Completed", "2026-11-20", "HONEY-250", "120.50", "4", ""]])
 
         order = Order.objects.get(external_id="S3")
         assert order.status == "DELIVERED" and order.paid_at is not None
         assert stock_of("HONEY-250") == 16
-        assert paid.changes[0]["stock"] == -4 and paid.changes[0]["reason_en"].endswith("4 pieces taken from stock.")
+        assert paid.changes[0]["stock"] == -4 and paid.changes[0]["reason_en"].endswith(
+            "4 pieces taken from stock."
+        )
 
     def test_a_paid_order_that_the_stock_cannot_cover_is_refused_on_its_row_and_stays_unpaid(
         self, org_officer, shop, honey
@@ -229,13 +247,26 @@ class TestOrderStatusChangesOnReimport:
         assert stock_of("HONEY-250") == 20
         [issue] = result.issues
         assert issue["row"] == 2 and issue["column"] == "Order Status"
-        assert "S4" in issue["reason_th"] and "มีในสต็อกเพียง 20" in issue["reason_th"] and "ต้องการ 25" in issue["reason_th"]
+        assert (
+            "S4" in issue["reason_th"]
+            and "มีในสต็อกเพียง 20" in issue["reason_th"]
+            and "ต้องการ 25" in issue["reason_th"]
+        )
         # the other order in the file still goes through
         assert Order.objects.get(external_id="S5").status == "DELIVERED" and stock_of("HONEY-1000") == 19
 
         shelf = honey.variants.get(sku="HONEY-250")
-        actions.stock_receive(variant=shelf, location=shop.locations.get(is_default=True), quantity=10, reason="ผลิตเพิ่ม", by=org_officer, at=AT)
-        retry = self.run(org_officer, shop, [["S4", "Completed", "2026-11-20", "HONEY-250", "120.50", "25", ""]])
+        actions.stock_receive(
+            variant=shelf,
+            location=shop.locations.get(is_default=True),
+            quantity=10,
+            reason="ผลิตเพิ่ม",
+            by=org_officer,
+            at=AT,
+        )
+        retry = self.run(
+            org_officer, shop, [["S4", "Completed", "2026-11-20", "HONEY-250", "120.50", "25", ""]]
+        )
 
         assert retry.issues == [] and retry.orders_updated == 1
         assert stock_of("HONEY-250") == 5
@@ -246,7 +277,9 @@ class TestOrderStatusChangesOnReimport:
         result = self.run(org_officer, shop, [["S6", "Unpaid", "2026-11-20", "HONEY-250", "120.50", "1", ""]])
 
         assert Order.objects.get(external_id="S6").status == "DELIVERED" and stock_of("HONEY-250") == 19
-        assert "S6" in result.issues[0]["reason_en"] and "cannot become unpaid" in result.issues[0]["reason_en"]
+        assert (
+            "S6" in result.issues[0]["reason_en"] and "cannot become unpaid" in result.issues[0]["reason_en"]
+        )
 
     def test_the_page_reports_each_row_that_changed(self, client, org_officer, shop, honey):
         from django.core.files.uploadedfile import SimpleUploadedFile
@@ -255,7 +288,9 @@ class TestOrderStatusChangesOnReimport:
         self.run(org_officer, shop, [["S7", "Completed", "2026-11-20", "HONEY-250", "120.50", "2", ""]])
         client.force_login(org_officer)
         upload = SimpleUploadedFile(
-            "Order.later.csv", shopee([["S7", "ยกเลิกแล้ว", "2026-11-20", "HONEY-250", "120.50", "2", ""]]), "text/csv"
+            "Order.later.csv",
+            shopee([["S7", "ยกเลิกแล้ว", "2026-11-20", "HONEY-250", "120.50", "2", ""]]),
+            "text/csv",
         )
 
         response = client.post(

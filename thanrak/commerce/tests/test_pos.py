@@ -124,7 +124,9 @@ class TestPosSyncEndpoint:
 class TestSaleSyncedAfterClosing:
     """A phone that was offline syncs a cash sale after the cashier closed the session."""
 
-    def test_the_closed_sessions_expected_cash_and_difference_are_worked_out_again(self, session, org_officer, product):
+    def test_the_closed_sessions_expected_cash_and_difference_are_worked_out_again(
+        self, session, org_officer, product
+    ):
         from thanrak.accounts.models import AuditLog
 
         variant = product.variants.get()  # 250 baht
@@ -139,7 +141,11 @@ class TestSaleSyncedAfterClosing:
         assert created and order.pos_session_id == closed.pk
         assert (closed.expected_cash_satang, closed.difference_satang) == (100000, 0)
         [recount] = closed.recounts.all()
-        assert (recount.order, recount.expected_before_satang, recount.expected_after_satang) == (order, 75000, 100000)
+        assert (recount.order, recount.expected_before_satang, recount.expected_after_satang) == (
+            order,
+            75000,
+            100000,
+        )
         assert (recount.difference_before_satang, recount.difference_after_satang) == (25000, 0)
         log = AuditLog.objects.get(object_type="commerce.possession", object_id=str(closed.pk))
         assert log.detail["difference_before"] == 25000 and log.detail["difference_after"] == 0

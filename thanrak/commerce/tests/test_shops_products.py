@@ -172,7 +172,12 @@ class TestVariantAttributes:
              "is_active": "on"},
         )  # fmt: skip
         variant.refresh_from_db()
-        assert (variant.name, variant.colour, variant.pack, variant.price_satang) == ("XL / คราม / 2 ตัว", "คราม", "2 ตัว", 65000)
+        assert (variant.name, variant.colour, variant.pack, variant.price_satang) == (
+            "XL / คราม / 2 ตัว",
+            "คราม",
+            "2 ตัว",
+            65000,
+        )
 
         edit_page = client.get(reverse("commerce:product-edit", args=[product.pk])).content.decode()
         assert "ขนาด" in edit_page and "คราม" in edit_page

@@ -27,7 +27,9 @@ def loan(funded, treasurer, chair, members):  # noqa: ANN001
 
 
 def accrued(fund) -> int:  # noqa: ANN001
-    return LedgerAccount.objects.get(book__fund=fund, book__is_default=True, role=Roles.ACCRUED_INTEREST).balance_satang
+    return LedgerAccount.objects.get(
+        book__fund=fund, book__is_default=True, role=Roles.ACCRUED_INTEREST
+    ).balance_satang
 
 
 def accruals(fund):  # noqa: ANN001, ANN201
@@ -55,7 +57,9 @@ class TestCashBasisByDefault:
         page = client.get(reverse("finance:bylaw-list", args=[funded.pk])).content.decode()
         assert "เกณฑ์เงินสด" in page
 
-        response = client.post(reverse("finance:fund-basis", args=[funded.pk]), {"accrual_basis": "on"}, follow=True)
+        response = client.post(
+            reverse("finance:fund-basis", args=[funded.pk]), {"accrual_basis": "on"}, follow=True
+        )
 
         assert "เกณฑ์คงค้าง" in response.content.decode()
         funded.refresh_from_db()
@@ -64,7 +68,10 @@ class TestCashBasisByDefault:
     def test_the_auditor_may_not_switch(self, client, funded, auditor):
         client.force_login(auditor)
 
-        assert client.post(reverse("finance:fund-basis", args=[funded.pk]), {"accrual_basis": "on"}).status_code == 403
+        assert (
+            client.post(reverse("finance:fund-basis", args=[funded.pk]), {"accrual_basis": "on"}).status_code
+            == 403
+        )
         funded.refresh_from_db()
         assert funded.accrual_basis is False
 
@@ -85,7 +92,10 @@ class TestAccrualBasis:
 
         [entry] = accruals(funded)
         assert entry.entry_date == D(2025, 2, 28)
-        lines = {(ln.account.role, ln.debit_satang, ln.credit_satang) for ln in entry.lines.select_related("account")}
+        lines = {
+            (ln.account.role, ln.debit_satang, ln.credit_satang)
+            for ln in entry.lines.select_related("account")
+        }
         assert lines == {(Roles.ACCRUED_INTEREST, FEB_EARNED, 0), (Roles.INTEREST_INCOME, 0, FEB_EARNED)}
         assert accrued(funded) == FEB_EARNED
         assert interest_income(funded, D(2025, 2, 1), D(2025, 2, 28), treasurer) == FEB_EARNED
@@ -113,10 +123,14 @@ class TestAccrualBasis:
         # 31 Mar: 1,100,000 × 12 % × 30 days / 365 = 10,849.3 → 10,849 earned since the 1 Mar due date.
         feb, mar = accruals(funded)
         assert accrued(funded) == 10_849
-        assert [(ln.account.role, ln.debit_satang) for ln in mar.lines.select_related("account") if ln.debit_satang] == [
-            (Roles.ACCRUED_INTEREST, 10_849 - FEB_EARNED)
-        ]
-        assert interest_income(funded, D(2025, 3, 1), D(2025, 3, 31), treasurer) == 12_000 + 10_849 - FEB_EARNED
+        assert [
+            (ln.account.role, ln.debit_satang)
+            for ln in mar.lines.select_related("account")
+            if ln.debit_satang
+        ] == [(Roles.ACCRUED_INTEREST, 10_849 - FEB_EARNED)]
+        assert (
+            interest_income(funded, D(2025, 3, 1), D(2025, 3, 31), treasurer) == 12_000 + 10_849 - FEB_EARNED
+        )
 
     def test_an_unpaid_installment_stays_accrued_until_it_is_paid(self, funded, loan):
         actions.month_end_run(as_of=D(2025, 2, 28))
@@ -128,7 +142,9 @@ class TestAccrualBasis:
     def test_a_loan_paid_off_takes_its_accrual_back_out_of_income(self, funded, loan, treasurer):
         actions.month_end_run(as_of=D(2025, 2, 28))
         payoff = 1_200_000 + 12_000
-        actions.loan_repay(loan=loan, amount_satang=payoff, on=D(2025, 3, 1), by=treasurer, at=AT, prepay=True)
+        actions.loan_repay(
+            loan=loan, amount_satang=payoff, on=D(2025, 3, 1), by=treasurer, at=AT, prepay=True
+        )
         loan.refresh_from_db()
         assert loan.status == "CLOSED"
 
@@ -136,9 +152,10 @@ class TestAccrualBasis:
 
         assert accrued(funded) == 0
         last = accruals(funded)[-1]
-        assert {(ln.account.role, ln.debit_satang, ln.credit_satang) for ln in last.lines.select_related("account")} == {
-            (Roles.INTEREST_INCOME, FEB_EARNED, 0), (Roles.ACCRUED_INTEREST, 0, FEB_EARNED)
-        }
+        assert {
+            (ln.account.role, ln.debit_satang, ln.credit_satang)
+            for ln in last.lines.select_related("account")
+        } == {(Roles.INTEREST_INCOME, FEB_EARNED, 0), (Roles.ACCRUED_INTEREST, 0, FEB_EARNED)}
         # over the loan's life, income is exactly the interest paid in cash
         assert interest_income(funded, D(2025, 1, 1), D(2025, 12, 31), treasurer) == 12_000
 
@@ -171,7 +188,9 @@ class TestAccrualBasis:
         actions.month_end_run(as_of=D(2025, 2, 28))
 
         with pytest.raises(actions.CannotReverse):
-            actions.journal_reverse(entry=accruals(funded)[0], on=D(2025, 3, 5), reason="x", by=treasurer, at=AT)
+            actions.journal_reverse(
+                entry=accruals(funded)[0], on=D(2025, 3, 5), reason="x", by=treasurer, at=AT
+            )
 
     def test_each_book_gets_its_own_entry_and_balances_on_its_own(self, funded, members, treasurer, chair):
         other = actions.book_add(fund=funded, spec=actions.BookSpec("topup", "เพิ่มทุน"), by=treasurer, at=AT)
@@ -191,7 +210,9 @@ class TestAccrualBasis:
             tb = queries.trial_balance(viewer=treasurer, fund=funded, as_of=D(2025, 2, 28), book=book)
             assert tb.balanced
         accounts = LedgerAccount.objects.filter(fund=funded)
-        assert balances_from_lines(a.pk for a in accounts) == {a.pk: a.balance_satang for a in accounts if a.balance_satang}
+        assert balances_from_lines(a.pk for a in accounts) == {
+            a.pk: a.balance_satang for a in accounts if a.balance_satang
+        }
 
     def test_the_work_is_set_based_not_a_query_per_loan(
         self, funded, members, treasurer, chair, django_assert_max_num_queries

@@ -23,7 +23,12 @@ def bands_post(preset: str, rows: list[tuple[str, str, str, str]]) -> dict[str, 
     }
     for i in range(10):
         th, en, lo, hi = rows[i] if i < len(rows) else ("", "", "", "")
-        data |= {f"bands-{i}-label_th": th, f"bands-{i}-label_en": en, f"bands-{i}-min_days": lo, f"bands-{i}-max_days": hi}
+        data |= {
+            f"bands-{i}-label_th": th,
+            f"bands-{i}-label_en": en,
+            f"bands-{i}-min_days": lo,
+            f"bands-{i}-max_days": hi,
+        }
     return data
 
 
@@ -34,7 +39,9 @@ class TestOpeningABook:
         assert "เปิดบัญชีแยกอีกเล่ม" in client.get(reverse("finance:fund-detail", args=[fund.pk])).content.decode()
 
         response = client.post(
-            url, {"code": "topup-2569", "name_th": "เงินเพิ่มทุน ปี 2569", "name_en": "", "source": "TOP_UP"}, follow=True
+            url,
+            {"code": "topup-2569", "name_th": "เงินเพิ่มทุน ปี 2569", "name_en": "", "source": "TOP_UP"},
+            follow=True,
         )
 
         page = response.content.decode()
@@ -42,22 +49,26 @@ class TestOpeningABook:
         assert "เงินเพิ่มทุน" in page  # the money source, in Thai
         book = fund.books.get(code="topup-2569")
         assert book.source == "TOP_UP" and not book.is_default
-        assert LedgerAccount.objects.filter(book=book).count() == LedgerAccount.objects.filter(
-            book=fund.books.get(is_default=True)
-        ).count()
+        assert (
+            LedgerAccount.objects.filter(book=book).count()
+            == LedgerAccount.objects.filter(book=fund.books.get(is_default=True)).count()
+        )
         # its own accounts take entries and show in its own statements
         actions.journal_post_manual(
             fund=fund, on=D(2025, 2, 1), memo="เงินเพิ่มทุนจากรัฐ",
             legs=[("cash", 50_000_000, 0), ("capital", 0, 50_000_000)], book=book, by=treasurer, at=AT,
         )  # fmt: skip
-        statements = client.get(reverse("finance:statements", args=[fund.pk]), {"book": book.pk, "as_of": "2025-12-31"})
+        statements = client.get(
+            reverse("finance:statements", args=[fund.pk]), {"book": book.pk, "as_of": "2025-12-31"}
+        )
         assert "500,000.00" in statements.content.decode()
 
     def test_a_code_already_in_use_is_refused_in_thai_and_nothing_is_added(self, client, fund, treasurer):
         client.force_login(treasurer)
 
         response = client.post(
-            reverse("finance:book-list", args=[fund.pk]), {"code": "main", "name_th": "ซ้ำ", "source": "GENERAL"}
+            reverse("finance:book-list", args=[fund.pk]),
+            {"code": "main", "name_th": "ซ้ำ", "source": "GENERAL"},
         )
 
         assert response.status_code == 200
@@ -87,7 +98,11 @@ class TestArrearsBuckets:
     ):
         client.force_login(treasurer)
         url = reverse("finance:aging-set", args=[fund.pk])
-        rows = [("ปกติ", "Current", "0", "7"), ("เฝ้าระวัง", "Watch", "8", "60"), ("ติดตามด่วน", "Urgent", "61", "")]
+        rows = [
+            ("ปกติ", "Current", "0", "7"),
+            ("เฝ้าระวัง", "Watch", "8", "60"),
+            ("ติดตามด่วน", "Urgent", "61", ""),
+        ]
 
         response = client.post(url, bands_post("CUSTOM", rows), follow=True)
 
