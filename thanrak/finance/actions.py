@@ -1725,33 +1725,47 @@ def interest_accrue(
     )
     if fund_ids is not None:
         accounts = accounts.filter(fund_id__in=[int(i) for i in fund_ids])
-    accounts = list(accounts.select_related("fund", "book"))
-    on_accrual = [a.book_id for a in accounts if a.fund.accrual_basis and a.fund.can_lend]
-    targets = _accrual_targets(as_of, on_accrual)
+    candidates = list(accounts.values_list("fund_id", "book_id"))
     result = AccrualResult(posted=[], closed=[])
+    if not candidates:
+        return result
+    # Lock the funds (in id order, as every posting does) before reading balances and keys.
+    funds = {
+        f.pk: f
+        for f in Fund.objects.select_for_update().filter(pk__in={f for f, _b in candidates}).order_by("pk")
+    }
     keys = set(
         JournalEntry.objects.filter(
-            fund_id__in={a.fund_id for a in accounts},
-            idempotency_key__in=[accrual_key(a.book_id, as_of) for a in accounts],
+            fund_id__in=funds, idempotency_key__in=[accrual_key(b, as_of) for _f, b in candidates]
         ).values_list("idempotency_key", flat=True)
     )
-    for account in sorted(accounts, key=lambda a: (a.fund_id, a.book_id)):
-        key = accrual_key(account.book_id, as_of)
-        if key in keys:
+    later = set(
+        JournalEntry.objects.filter(
+            book_id__in=[b for _f, b in candidates], kind=EntryKind.ACCRUAL, entry_date__gt=as_of
+        ).values_list("book_id", flat=True)
+    )
+    todo = []
+    for fund_id, book_id in sorted(candidates):
+        fund = funds[fund_id]
+        if accrual_key(book_id, as_of) in keys or book_id in later:
+            # Booked already, or a later month is: an earlier one may not be slipped in under it.
             result.already += 1
-            continue
-        fund = lock_fund(account.fund_id)
-        if fund.closed_through is not None and as_of <= fund.closed_through:
+        elif fund.closed_through is not None and as_of <= fund.closed_through:
             result.closed.append(fund)
-            continue
-        if JournalEntry.objects.filter(
-            book_id=account.book_id, kind=EntryKind.ACCRUAL, entry_date__gt=as_of
-        ).exists():
-            result.already += 1  # a later month is booked: an earlier one may not be slipped in under it
-            continue
-        balance = LedgerAccount.objects.values_list("balance_satang", flat=True).get(pk=account.pk)
-        target = targets.get(account.book_id, 0) if fund.accrual_basis and fund.can_lend else 0
-        change = target - balance
+        else:
+            todo.append((fund, book_id))
+    accruing = [b for f, b in todo if f.accrual_basis and f.can_lend]
+    targets = _accrual_targets(as_of, accruing)
+    balances = dict(
+        LedgerAccount.objects.filter(
+            role=Roles.ACCRUED_INTEREST, book_id__in=[b for _f, b in todo]
+        ).values_list("book_id", "balance_satang")
+    )
+    books = Book.objects.in_bulk([b for _f, b in todo])
+    postings = []
+    for fund, book_id in todo:
+        target = targets.get(book_id, 0) if fund.accrual_basis and fund.can_lend else 0
+        change = target - balances[book_id]
         if change == 0:
             result.unchanged += 1
             continue
@@ -1760,19 +1774,17 @@ def interest_accrue(
             if change > 0
             else [dr(Roles.INTEREST_INCOME, -change), cr(Roles.ACCRUED_INTEREST, -change)]
         )
-        result.posted.append(
-            ledger.post(
-                fund=fund,
-                book=account.book,
-                on=as_of,
-                kind=EntryKind.ACCRUAL,
-                legs=legs,
-                by=None,
-                at=at,
-                memo=f"ดอกเบี้ยเงินกู้ค้างรับ ณ {format_date(as_of)}: {format_baht(target)} บาท",
-                key=key,
-            )  # fmt: skip
+        memo = f"ดอกเบี้ยเงินกู้ค้างรับ ณ {format_date(as_of)}: {format_baht(target)} บาท"
+        postings.append(
+            (
+                fund,
+                books[book_id],
+                ledger.Posting(
+                    on=as_of, kind=EntryKind.ACCRUAL, legs=legs, memo=memo, key=accrual_key(book_id, as_of)
+                ),
+            )
         )
+    result.posted = ledger.post_across_books(postings=postings, by=None, at=at)
     return result
 
 
