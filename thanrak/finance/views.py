@@ -231,6 +231,16 @@ def fund_basis(request: HttpRequest, fund_id: int) -> HttpResponse:
     return redirect("finance:bylaw-list", fund.pk)
 
 
+def _set_up_page(request: HttpRequest, fund: Any) -> bool:
+    """Whether the viewer may change the fund's set-up here; a POST by anyone else is refused (403)."""
+    may = queries.may_set_up(viewer=request.user, fund=fund) and user_may(
+        request.user, "finance.fund", "change"
+    )
+    if request.method == "POST" and not may:
+        raise PermissionDenied("finance.fund:change")
+    return may
+
+
 def _buckets_initial(fund: Any) -> list[dict[str, Any]]:
     return [
         {"label_th": b.label_th, "label_en": b.label_en, "min_days": b.min_days, "max_days": b.max_days}
@@ -244,11 +254,7 @@ def _buckets_initial(fund: Any) -> list[dict[str, Any]]:
 def aging_set(request: HttpRequest, fund_id: int) -> HttpResponse:
     """The fund's arrears buckets; its officers pick a preset or write their own bands of days."""
     fund = queries.fund_get(viewer=request.user, fund_id=fund_id)
-    may_change = queries.may_set_up(viewer=request.user, fund=fund) and user_may(
-        request.user, "finance.fund", "change"
-    )
-    if request.method == "POST" and not may_change:
-        raise PermissionDenied("finance.fund:change")
+    may_change = _set_up_page(request, fund)
     form = bands = None
     if may_change:
         data = request.POST if request.method == "POST" else None
@@ -290,11 +296,7 @@ def aging_set(request: HttpRequest, fund_id: int) -> HttpResponse:
 def book_list(request: HttpRequest, fund_id: int) -> HttpResponse:
     """The fund's books (money sources kept apart); its officers open another one."""
     fund = queries.fund_get(viewer=request.user, fund_id=fund_id)
-    may_add = queries.may_set_up(viewer=request.user, fund=fund) and user_may(
-        request.user, "finance.fund", "change"
-    )
-    if request.method == "POST" and not may_add:
-        raise PermissionDenied("finance.fund:change")
+    may_add = _set_up_page(request, fund)
     form = forms.BookForm(request.POST or None) if may_add else None
     if form is not None and request.method == "POST" and form.is_valid():
         d = form.cleaned_data
