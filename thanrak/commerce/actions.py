@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Min, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.models import User
@@ -36,6 +37,7 @@ from thanrak.commerce.models import (
     PaymentMethod,
     PayoutStatement,
     PosSession,
+    PosSessionRecount,
     Product,
     ProductPhoto,
     ShippingBand,
@@ -44,6 +46,7 @@ from thanrak.commerce.models import (
     StockBalance,
     StockMovement,
     Variant,
+    compose_variant_name,
 )
 from thanrak.commerce.promptpay import is_valid_account
 from thanrak.commerce.shipping import is_valid_s10, normalise_tracking
@@ -230,6 +233,9 @@ PRODUCT_FIELDS = (
 )
 VARIANT_FIELDS = (
     "name",
+    "size",
+    "colour",
+    "pack",
     "sku",
     "ean13",
     "price_satang",
@@ -277,7 +283,11 @@ def _clean_variant(
     shop: Shop, data: dict[str, Any], *, exclude_pk: int | None = None, row: str = ""
 ) -> dict[str, Any]:
     out = dict(data)
-    out["name"] = _text(out.get("name"), 100)
+    for key in ("size", "colour", "pack"):
+        out[key] = _text(out.get(key), 30)
+    composed = compose_variant_name(size=out["size"], colour=out["colour"], pack=out["pack"])
+    # Size, colour and pack, when given, name the variant; otherwise its free-text name stays.
+    out["name"] = composed or _text(out.get("name"), 100)
     out["sku"] = _text(out.get("sku"), 64).replace(" ", "-")
     field = f"{row}sku"
     if not out["sku"]:
@@ -953,6 +963,8 @@ def order_refund(*, order: Order, by: User, at: dt.datetime, reason: str) -> Ord
         raise CannotChangeOrder(_("The producers were already paid for this order."))
     _transition(order, OrderStatus.REFUNDED, by=by, at=at, note=reason)
     _return_stock(order, by=by, at=at, reason=str(_("Order %(number)s refunded") % {"number": order.number}))
+    if order.pos_session_id is not None:
+        _pos_session_recount(order.pos_session, order=order, by=by, at=at)
     return order
 
 
@@ -1028,6 +1040,37 @@ def pos_session_close(
     return session
 
 
+def _pos_session_recount(session: PosSession, *, order: Order, by: User | None, at: dt.datetime) -> None:
+    """A sale or refund reached a session after it was closed: recompute its expected cash and
+    difference against the cash that was counted, keep the before and after, and log it."""
+    from thanrak.accounts.actions import audit_record
+    from thanrak.accounts.models import AuditEvent
+
+    session = PosSession.objects.select_for_update().get(pk=session.pk)
+    if session.closed_at is None:
+        return
+    expected = pos_expected_cash(session)
+    if expected == session.expected_cash_satang:
+        return
+    recount = PosSessionRecount.objects.create(
+        session=session, order=order, at=at, by=by,
+        expected_before_satang=session.expected_cash_satang, expected_after_satang=expected,
+        difference_before_satang=session.difference_satang, difference_after_satang=session.counted_cash_satang - expected,
+    )  # fmt: skip
+    session.expected_cash_satang = expected
+    session.difference_satang = recount.difference_after_satang
+    session.save(update_fields=["expected_cash_satang", "difference_satang"])
+    audit_record(
+        by=by, event=AuditEvent.CHANGE, at=at, object_type="commerce.possession", object_id=str(session.pk),
+        area_code=session.shop.area_code,
+        detail={
+            "what": "closed cashier session recounted", "order": order.number,
+            "expected_before": recount.expected_before_satang, "expected_after": expected,
+            "difference_before": recount.difference_before_satang, "difference_after": recount.difference_after_satang,
+        },
+    )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class PosItem:
     variant_id: int
@@ -1073,6 +1116,8 @@ def _pos_sale(
     *, session: PosSession, key: str, items: Sequence[PosItem], payment_method: str,
     cash_received_satang: int | None, sold_at: dt.datetime, by: User,
 ) -> Order:  # fmt: skip
+    # Locked: a sale synced while the session is being closed is counted by the close or recounts it.
+    session = PosSession.objects.select_for_update().select_related("location", "shop").get(pk=session.pk)
     if payment_method not in (PaymentMethod.CASH, PaymentMethod.PROMPTPAY):
         raise CannotUsePos(_("Choose cash or PromptPay."), field="payment_method")
     if not items or len(items) > 200:
@@ -1121,18 +1166,135 @@ def _pos_sale(
               reason=str(_("Counter sale %(number)s") % {"number": order.number}), by=by, at=sold_at, order=order,
               correct_shortfall=True)  # fmt: skip
     OrderEvent.objects.create(order=order, status=order.status, at=sold_at, by=by)
+    if session.closed_at is not None:
+        _pos_session_recount(session, order=order, by=by, at=timezone.now())
     return order
 
 
 # --- marketplaces --------------------------------------------------------------------------------
 
 
+MARKETPLACE_STATUS = {
+    "sold": OrderStatus.DELIVERED,
+    "cancelled": OrderStatus.CANCELLED,
+    "returned": OrderStatus.REFUNDED,
+    "unpaid": OrderStatus.PENDING_PAYMENT,
+}
+
+
+def _marketplace_change(
+    order: Order, before: str, *, row: int, stock: int, note: Any, params: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """One line of the import's report: which order, from which status to which, stock moved."""
+    from thanrak.core.tabular import Issue
+
+    issue = Issue(row, None, note, params or {})
+    return {
+        "row": row, "order": order.external_id, "number": order.number, "from": before, "to": order.status,
+        "stock": stock, "reason_th": issue.th, "reason_en": issue.en,
+    }  # fmt: skip
+
+
+def _take_marketplace_stock(
+    order: Order,
+    lines: Sequence[OrderLine],
+    *,
+    label: str,
+    by: User,
+    at: dt.datetime,
+    correct_shortfall: bool,
+) -> dict[str, Any] | None:
+    """Take an order's goods from its location; with `correct_shortfall` False a shortage refuses the
+    whole order (nothing moved) and says which item is short and by how much."""
+    balances = _balances_locked((line.variant_id, order.location_id) for line in lines)
+    if not correct_shortfall:
+        needed: dict[int, int] = defaultdict(int)
+        for line in lines:
+            needed[line.variant_id] += line.quantity
+        for variant_id, quantity in sorted(needed.items()):
+            balance = balances[(variant_id, order.location_id)]
+            if balance.quantity < quantity:
+                name = next(line.name for line in lines if line.variant_id == variant_id)
+                return {"left": balance.quantity, "item": name, "needed": quantity}
+    for line in lines:
+        _move(balances[(line.variant_id, order.location_id)], kind=MovementKind.SALE, quantity=-line.quantity,
+              reason=f"{label} {order.external_id}", by=by, at=at, order=order,
+              correct_shortfall=correct_shortfall)  # fmt: skip
+    return None
+
+
+def _marketplace_order_update(
+    order: Order, parsed: Any, *, filename: str, by: User, at: dt.datetime
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """Apply a marketplace's later status to an order imported before: (change, issue), both None when
+    nothing changed. Goods come back once when a sold order is cancelled or returned; they are taken
+    when an unpaid order is paid, unless the stock is short (then the order stays unpaid and a row-level
+    issue says why)."""
+    from thanrak.core.tabular import Issue
+
+    row = parsed.rows[0]
+    before = order.status
+    target = MARKETPLACE_STATUS[parsed.state]
+    was_sold, now_sold = before in SOLD_STATUSES, target in SOLD_STATUSES
+    if before == target or (was_sold and now_sold):
+        return None, None
+    label = Channel(order.channel).label
+    lines = list(order.lines.all())
+    stock = 0
+    if was_sold:
+        if target == OrderStatus.PENDING_PAYMENT:
+            return None, Issue(
+                row, None, _("Order %(order)s was paid and cannot become unpaid again: left as it is."),
+                {"order": order.external_id},
+            ).as_dict()  # fmt: skip
+        if any(line.payout_id for line in lines):
+            return None, Issue(
+                row, None, _("Order %(order)s is on a producer's payout statement: refund it by hand."),
+                {"order": order.external_id},
+            ).as_dict()  # fmt: skip
+        _return_stock(order, by=by, at=at, reason=f"{label} {order.external_id}: {OrderStatus(target).label}")
+        stock = sum(line.quantity for line in lines)
+    elif now_sold:
+        short = _take_marketplace_stock(order, lines, label=label, by=by, at=at, correct_shortfall=False)
+        if short is not None:
+            return None, Issue(
+                row, None,
+                _("Order %(order)s is paid but only %(left)s of %(item)s are in stock, %(needed)s needed: "
+                  "it stays unpaid here until stock is received."),
+                {"order": order.external_id, **short},
+            ).as_dict()  # fmt: skip
+        order.paid_at = order.paid_at or parsed.placed_at or at
+        stock = -sum(line.quantity for line in lines)
+    order.status = target
+    order.updated_at = at
+    order.save(update_fields=["status", "updated_at", "paid_at"])
+    OrderEvent.objects.create(
+        order=order, status=target, at=at, by=by,
+        note=f"{filename}: {OrderStatus(before).label} → {OrderStatus(target).label}"[:300],
+    )  # fmt: skip
+    note = (
+        _("Order %(order)s: %(before)s → %(after)s, %(n)s pieces back in stock.") if stock > 0
+        else _("Order %(order)s: %(before)s → %(after)s, %(n)s pieces taken from stock.") if stock < 0
+        else _("Order %(order)s: %(before)s → %(after)s.")
+    )  # fmt: skip
+    params = {
+        "order": order.external_id,
+        "before": OrderStatus(before).label,
+        "after": OrderStatus(target).label,
+        "n": abs(stock),
+    }
+    return _marketplace_change(order, before, row=row, stock=stock, note=note, params=params), None
+
+
 @transaction.atomic
 def marketplace_orders_import(
     *, shop: Shop, marketplace: str, data: bytes, filename: str, by: User, at: dt.datetime
 ) -> MarketplaceImport:
-    """Bring a Shopee or Lazada order export into the ledger: one order per marketplace order id
-    (an id seen before is skipped), stock taken from the shop's default location."""
+    """Bring a Shopee or Lazada order export into Thanrak: one order per marketplace order id, stock
+    taken from the shop's default location. An id seen before takes the marketplace's later status
+    (cancelled or returned: the goods come back once; unpaid then paid: the goods are taken, or the
+    row says the stock is short); the same file twice changes nothing. The report lists per row what
+    changed."""
     from thanrak.commerce import marketplace as mp
 
     _ensure_manages(by, shop)
@@ -1143,13 +1305,27 @@ def marketplace_orders_import(
     skus = {line.sku for o in parsed.orders for line in o.lines}
     variants = {v.sku: v for v in Variant.objects.select_related("product").filter(shop=shop, sku__in=skus)}
     unknown = sorted(skus - set(variants))
-    created = known = 0
+    created = known = updated = 0
     issues = [i.as_dict() for i in parsed.issues]
+    changes: list[dict[str, Any]] = []
+    existing = {
+        o.external_id: o
+        for o in Order.objects.select_for_update().filter(
+            shop=shop, channel=marketplace, external_id__in=[p.external_id for p in parsed.orders]
+        )
+    }
     for parsed_order in parsed.orders:
-        if Order.objects.filter(
-            shop=shop, channel=marketplace, external_id=parsed_order.external_id
-        ).exists():
-            known += 1
+        order = existing.get(parsed_order.external_id)
+        if order is not None:
+            change, issue = _marketplace_order_update(order, parsed_order, filename=filename, by=by, at=at)
+            if issue is not None:
+                issue["column"] = parsed.status_column
+                issues.append(issue)
+            elif change is not None:
+                changes.append(change)
+                updated += 1
+            else:
+                known += 1
             continue
         lines = [line for line in parsed_order.lines if line.sku in variants]
         if not lines:
@@ -1163,29 +1339,41 @@ def marketplace_orders_import(
             )
             continue
         subtotal = sum(line.quantity * line.unit_price_satang for line in lines)
-        cancelled = parsed_order.cancelled
+        status = MARKETPLACE_STATUS[parsed_order.state]
+        sold = status in SOLD_STATUSES
         order = _new_order(
-            shop=shop, channel=marketplace, status=OrderStatus.CANCELLED if cancelled else OrderStatus.DELIVERED,
+            shop=shop, channel=marketplace, status=status,
             payment_method=PaymentMethod.MARKETPLACE, location=location, buyer_name="", area_code="",
             subtotal_satang=subtotal, shipping_satang=0, total_satang=subtotal, external_id=parsed_order.external_id,
-            paid_at=None if cancelled else parsed_order.placed_at or at, placed_at=parsed_order.placed_at or at,
+            paid_at=parsed_order.placed_at or at if sold else None, placed_at=parsed_order.placed_at or at,
             updated_at=at, note=parsed_order.province[:300],
         )  # fmt: skip
-        OrderLine.objects.bulk_create(
+        order_lines = OrderLine.objects.bulk_create(
             [_line(order, variants[line.sku], line.quantity, line.unit_price_satang) for line in lines]
         )
         OrderEvent.objects.create(order=order, status=order.status, at=at, by=by, note=filename[:300])
         created += 1
-        if cancelled:
-            continue
-        balances = _balances_locked((variants[line.sku].pk, location.pk) for line in lines)
-        for line in lines:
-            _move(balances[(variants[line.sku].pk, location.pk)], kind=MovementKind.SALE, quantity=-line.quantity,
-                  reason=f"{Channel(marketplace).label} {parsed_order.external_id}", by=by, at=at, order=order,
-                  correct_shortfall=True)  # fmt: skip
+        pieces = sum(line.quantity for line in lines)
+        if sold:
+            # Sold on the marketplace already: the goods left; a shortage is flagged for a shelf count.
+            _take_marketplace_stock(
+                order, order_lines, label=Channel(marketplace).label, by=by, at=at, correct_shortfall=True
+            )
+        changes.append(
+            _marketplace_change(
+                order,
+                "",
+                row=parsed_order.rows[0],
+                stock=-pieces if sold else 0,
+                note=_("Order %(order)s: new, %(after)s, %(n)s pieces taken from stock.")
+                if sold
+                else _("Order %(order)s: new, %(after)s."),
+                params={"order": order.external_id, "after": OrderStatus(status).label, "n": pieces},
+            )  # fmt: skip
+        )
     return MarketplaceImport.objects.create(
         shop=shop, marketplace=marketplace, filename=filename[:200], at=at, by=by, orders_created=created,
-        orders_already_known=known, unknown_skus=unknown, issues=issues,
+        orders_already_known=known, orders_updated=updated, unknown_skus=unknown, issues=issues, changes=changes,
     )  # fmt: skip
 
 

@@ -40,6 +40,9 @@ class ProductPage(Schema):
 class VariantOut(Schema):
     id: int
     name: str
+    size: str = ""
+    colour: str = ""
+    pack: str = ""
     sku: str
     ean13: str
     price_satang: int
@@ -117,7 +120,7 @@ def product_detail(request: HttpRequest, product_id: Id) -> ProductDetailOut:
     base["gi"] = any(c.kind == "GI" for c in p.certifications.all())
     return ProductDetailOut(
         **base, description_th=p.description_th, description_en=p.description_en, story_th=p.shop.story_th,
-        variants=[VariantOut(id=v.pk, name=v.name, sku=v.sku, ean13=v.ean13, price_satang=v.price_satang, weight_g=v.weight_g, available=v.available) for v in p.variants.all()],
+        variants=[VariantOut(id=v.pk, name=v.name, size=v.size, colour=v.colour, pack=v.pack, sku=v.sku, ean13=v.ean13, price_satang=v.price_satang, weight_g=v.weight_g, available=v.available) for v in p.variants.all()],
         certifications=[CertificationOut(kind=c.kind, number=c.number, issuer=c.issuer, stars=c.stars, gi_name=c.gi_name, valid_until=c.valid_until) for c in p.certifications.all()],
     )  # fmt: skip
 

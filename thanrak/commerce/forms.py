@@ -170,6 +170,9 @@ class ProductForm(forms.Form):
         data["producer_share_bp"] = int(share * 100)
         for key in (
             "variant_name",
+            "size",
+            "colour",
+            "pack",
             "sku",
             "ean13",
             "price",
@@ -183,7 +186,15 @@ class ProductForm(forms.Form):
 
 
 class VariantForm(forms.Form):
-    variant_name = forms.CharField(label=_("Variant (size, colour, pack)"), max_length=100, required=False)
+    size = forms.CharField(label=_("Size"), max_length=30, required=False, help_text=_("e.g. M, 250 g, 2 m"))
+    colour = forms.CharField(label=_("Colour"), max_length=30, required=False, help_text=_("e.g. indigo"))
+    pack = forms.CharField(
+        label=_("Pack"), max_length=30, required=False, help_text=_("e.g. 6 pieces, gift box")
+    )
+    variant_name = forms.CharField(
+        label=_("Variant name"), max_length=100, required=False,
+        help_text=_("Made from size, colour and pack when any is given; otherwise written here."),
+    )  # fmt: skip
     sku = forms.CharField(label=_("SKU"), max_length=64)
     ean13 = forms.CharField(
         label=_("EAN-13 barcode"),
@@ -200,7 +211,7 @@ class VariantForm(forms.Form):
     def variant_fields(self) -> dict[str, Any]:
         d = self.cleaned_data
         return {
-            "name": d["variant_name"], "sku": d["sku"], "ean13": d.get("ean13") or "", "price_satang": d["price"],
+            "name": d["variant_name"], "size": d["size"], "colour": d["colour"], "pack": d["pack"], "sku": d["sku"], "ean13": d.get("ean13") or "", "price_satang": d["price"],
             "weight_g": d["weight_g"], "length_mm": d["length_mm"], "width_mm": d["width_mm"], "height_mm": d["height_mm"],
         }  # fmt: skip
 

@@ -51,7 +51,29 @@ ORDER_COLUMNS = {
     },
 }  # fmt: skip
 OPTIONAL = {"province", "quantity"}  # Lazada writes one row per item: no quantity means 1
-CANCELLED = {"cancelled", "canceled", "ยกเลิกแล้ว", "ยกเลิก", "returned", "คืนเงินแล้ว", "unpaid", "ที่ต้องชำระ"}
+# What a marketplace status means for Thanrak: sold (paid, whatever the delivery stage), cancelled,
+# returned / refunded (the goods come back), or not paid yet (no stock taken until it is).
+CANCELLED = {"cancelled", "canceled", "ยกเลิกแล้ว", "ยกเลิก"}
+RETURNED = {"returned", "refunded", "return/refund", "คืนเงินแล้ว", "คืนสินค้า", "คืนเงิน/คืนสินค้า", "คืนเงิน"}
+UNPAID = {"unpaid", "pending", "ที่ต้องชำระ", "รอชำระเงิน", "ยังไม่ชำระ"}
+
+
+class State:
+    SOLD = "sold"
+    CANCELLED = "cancelled"
+    RETURNED = "returned"
+    UNPAID = "unpaid"
+
+
+def state_of(status: str) -> str:
+    status = " ".join((status or "").lower().split())
+    if status in CANCELLED:
+        return State.CANCELLED
+    if status in RETURNED:
+        return State.RETURNED
+    if status in UNPAID:
+        return State.UNPAID
+    return State.SOLD
 
 
 class CannotReadOrders(DomainError):
@@ -167,7 +189,7 @@ class ParsedLine:
 class ParsedOrder:
     external_id: str
     placed_at: dt.datetime | None
-    cancelled: bool
+    state: str
     province: str
     rows: list[int] = field(default_factory=list)
     lines: list[ParsedLine] = field(default_factory=list)
@@ -177,6 +199,7 @@ class ParsedOrder:
 class ParsedOrders:
     orders: list[ParsedOrder]
     issues: list[Issue]
+    status_column: str | None = None
 
 
 def _parse_when(text: str) -> dt.datetime | None:
@@ -249,11 +272,10 @@ def parse_orders(*, marketplace: str, data: bytes) -> ParsedOrders:
             continue
         order = orders.get(order_id)
         if order is None:
-            status = row[header["status"]].strip().lower()
             order = orders[order_id] = ParsedOrder(
                 external_id=order_id[:64], placed_at=_parse_when(row[header["created"]]),
-                cancelled=status in CANCELLED, province=row.get(header.get("province", ""), "") or "",
+                state=state_of(row[header["status"]]), province=row.get(header.get("province", ""), "") or "",
             )  # fmt: skip
         order.rows.append(number)
         order.lines.append(ParsedLine(sku=sku[:64], quantity=int(quantity_text), unit_price_satang=price))
-    return ParsedOrders(orders=list(orders.values()), issues=issues)
+    return ParsedOrders(orders=list(orders.values()), issues=issues, status_column=header["status"])

@@ -281,7 +281,11 @@ class Variant(models.Model):
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="variants", editable=False)
+    # Shown to buyers; composed from size, colour and pack when any of them is given.
     name = models.CharField(_("variant"), max_length=100, blank=True)
+    size = models.CharField(_("size"), max_length=30, blank=True, default="", db_default="")
+    colour = models.CharField(_("colour"), max_length=30, blank=True, default="", db_default="")
+    pack = models.CharField(_("pack"), max_length=30, blank=True, default="", db_default="")
     sku = models.CharField(_("SKU"), max_length=64)
     ean13 = models.CharField(_("EAN-13 barcode"), max_length=13, blank=True)
     price_satang = models.BigIntegerField(_("price"))
@@ -313,6 +317,20 @@ class Variant(models.Model):
     @property
     def label(self) -> str:
         return f"{self.product.name} · {self.name}" if self.name else self.product.name
+
+    @property
+    def attributes(self) -> list[tuple[str, str]]:
+        """(label, value) of the structured attributes given, in the order size, colour, pack."""
+        return [
+            (str(label), value)
+            for label, value in ((_("Size"), self.size), (_("Colour"), self.colour), (_("Pack"), self.pack))
+            if value
+        ]
+
+
+def compose_variant_name(*, size: str = "", colour: str = "", pack: str = "") -> str:
+    """The variant's display name from its attributes: "M / คราม / 3 ชิ้น"."""
+    return " / ".join(v for v in (size, colour, pack) if v)
 
 
 # --- stock ---------------------------------------------------------------------------------------
@@ -731,6 +749,28 @@ class Shipment(models.Model):
 # --- marketplace imports and producers' payouts --------------------------------------------------
 
 
+class PosSessionRecount(models.Model):
+    """A closed session's figures changed by a sale synced (or refunded) after it was closed: what the
+    expected cash and the difference were, and what they are now. Never edited."""
+
+    session = models.ForeignKey(PosSession, on_delete=models.PROTECT, related_name="recounts")
+    order = models.ForeignKey("Order", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    expected_before_satang = models.BigIntegerField(_("expected cash before"))
+    expected_after_satang = models.BigIntegerField(_("expected cash after"))
+    difference_before_satang = models.BigIntegerField(_("difference before"))
+    difference_after_satang = models.BigIntegerField(_("difference after"))
+
+    class Meta:
+        verbose_name = _("session recount")
+        verbose_name_plural = _("session recounts")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.session_id} {self.expected_before_satang} → {self.expected_after_satang}"
+
+
 class MarketplaceImport(models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="marketplace_imports")
     marketplace = models.CharField(
@@ -740,9 +780,12 @@ class MarketplaceImport(models.Model):
     at = models.DateTimeField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     orders_created = models.PositiveIntegerField(default=0)
-    orders_already_known = models.PositiveIntegerField(default=0)
+    orders_already_known = models.PositiveIntegerField(default=0)  # known and unchanged
+    orders_updated = models.PositiveIntegerField(default=0)  # known, with a later status applied
     unknown_skus = models.JSONField(default=list)
     issues = models.JSONField(default=list)
+    # Per row, what the import did: {"row", "order", "number", "from", "to", "stock", "reason_th", "reason_en"}.
+    changes = models.JSONField(default=list)
 
     objects = ShopScopedQuerySet.as_manager()
 

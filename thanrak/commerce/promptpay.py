@@ -18,6 +18,20 @@ class InvalidPromptPayAccount(ValueError):
     """The account is not a mobile number, a 13-digit ID or a 15-digit e-wallet ID."""
 
 
+class InvalidPromptPayAmount(ValueError):
+    """The amount is not a positive whole number of satang (a bool, a float, zero or below)."""
+
+
+def _check_amount(amount_satang) -> None:
+    # bool is a subclass of int: True would silently become 0.01 baht.
+    if isinstance(amount_satang, bool) or not isinstance(amount_satang, int):
+        raise InvalidPromptPayAmount(
+            f"amount_satang must be a whole number of satang (int), not {type(amount_satang).__name__}: {amount_satang!r}"
+        )
+    if amount_satang <= 0:
+        raise InvalidPromptPayAmount(f"amount_satang must be more than zero, got {amount_satang}")
+
+
 def crc16_ccitt_false(data: bytes) -> int:
     """CRC-16/CCITT-FALSE: poly 0x1021, init 0xFFFF, no reflection, no final xor."""
     crc = 0xFFFF
@@ -60,8 +74,8 @@ def is_valid_account(account: str) -> bool:
 def promptpay_payload(account: str, amount_satang: int | None = None) -> str:
     """The EMVCo payload for a PromptPay transfer to `account`, optionally for an exact amount."""
     sub_tag, value = account_target(account)
-    if amount_satang is not None and (not isinstance(amount_satang, int) or amount_satang <= 0):
-        raise ValueError("amount_satang must be a positive whole number of satang")
+    if amount_satang is not None:
+        _check_amount(amount_satang)
     merchant = _tlv("00", AID_MERCHANT_PRESENTED) + _tlv(sub_tag, value)
     parts = [
         _tlv("00", "01"),

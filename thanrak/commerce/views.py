@@ -545,7 +545,7 @@ def variant_edit(request: HttpRequest, variant_id: int) -> HttpResponse:
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
     _managed(request, variant.shop_id)
-    initial = {"variant_name": variant.name, "sku": variant.sku, "ean13": variant.ean13, "price": variant.price_satang,
+    initial = {"variant_name": variant.name, "size": variant.size, "colour": variant.colour, "pack": variant.pack, "sku": variant.sku, "ean13": variant.ean13, "price": variant.price_satang,
                "weight_g": variant.weight_g, "length_mm": variant.length_mm, "width_mm": variant.width_mm, "height_mm": variant.height_mm}  # fmt: skip
     form = forms.VariantForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -966,8 +966,14 @@ def marketplace_import(request: HttpRequest, shop_id: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("%(new)s new orders, %(known)s already imported, %(unknown)s unknown SKUs.") % {
-                "new": result.orders_created, "known": result.orders_already_known, "unknown": len(result.unknown_skus)})  # fmt: skip
+            messages.success(request, _("%(new)s new orders, %(updated)s with a new status, %(known)s unchanged, %(unknown)s unknown SKUs.") % {
+                "new": result.orders_created, "updated": result.orders_updated, "known": result.orders_already_known,
+                "unknown": len(result.unknown_skus)})  # fmt: skip
+            if result.issues:
+                messages.warning(
+                    request,
+                    _("%(n)s rows were not applied: see the problems below.") % {"n": len(result.issues)},
+                )
     else:
         messages.error(request, _("Choose the marketplace and the file."))
     return redirect("commerce:marketplace", shop_id=shop.pk)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F, Max, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.models import User
@@ -343,6 +344,7 @@ def fund_open(
     books: Sequence[BookSpec] = (),
     aging_preset: str = AgingPreset.BOT,
     bylaw: dict[str, Any] | None = None,
+    accrual_basis: bool = False,
 ) -> Fund:
     """Open a fund for an organisation: its books with the standard chart, arrears buckets and first bylaw."""
     _sets_up(by, organisation)
@@ -370,7 +372,7 @@ def fund_open(
         organisation=organisation, kind=kind, name_th=name_th, name_en=(name_en or "").strip(),
         area_code=organisation.area_code, can_lend=kind != FundKind.WELFARE,
         fiscal_year_start_month=fiscal_year_start_month, opened_on=opened_on, aging_preset=aging_preset,
-        created_at=at,
+        accrual_basis=bool(accrual_basis) and kind != FundKind.WELFARE, created_at=at,
     )  # fmt: skip
     specs = list(books) or [
         BookSpec(
@@ -393,6 +395,21 @@ def book_add(*, fund: Fund, spec: BookSpec, by: User, at: dt.datetime) -> Book:
     fund = lock_fund(fund.pk)
     _sets_up(by, fund.organisation)
     return _create_book(fund, spec, is_default=False)
+
+
+@transaction.atomic
+def fund_basis_set(*, fund: Fund, accrual_basis: bool, by: User, at: dt.datetime) -> Fund:
+    """Keep loan interest on a cash basis (income when paid) or an accrual basis (also booked as earned at
+    each month end). Switching back to cash basis unwinds what is accrued at the next month end."""
+    fund = lock_fund(fund.pk)
+    _sets_up(by, fund.organisation)
+    if accrual_basis and not fund.can_lend:
+        raise CannotChangeBylaw(
+            _("A fund that does not lend has no interest to accrue."), field="accrual_basis"
+        )
+    fund.accrual_basis = bool(accrual_basis)
+    fund.save(update_fields=["accrual_basis"])
+    return fund
 
 
 @transaction.atomic
@@ -912,7 +929,14 @@ def journal_post_manual(
     )
 
 
-NOT_REVERSIBLE = (EntryKind.OPENING, EntryKind.YEAR_END, EntryKind.PAYOUT, EntryKind.REVERSAL)
+# An accrual is corrected by the next month's adjusting entry, not by hand.
+NOT_REVERSIBLE = (
+    EntryKind.OPENING,
+    EntryKind.YEAR_END,
+    EntryKind.PAYOUT,
+    EntryKind.REVERSAL,
+    EntryKind.ACCRUAL,
+)
 
 
 @transaction.atomic
@@ -1588,9 +1612,17 @@ ON CONFLICT (loan_id, as_of) DO UPDATE SET
 
 
 @transaction.atomic
-def month_end_run(*, as_of: dt.date, fund_ids: Sequence[int] | None = None) -> int:
+def month_end_run(*, as_of: dt.date, fund_ids: Sequence[int] | None = None, accrue: bool = True) -> int:
     """Days past due, aging bucket and the month's accrued interest of every active loan, in one set-based
-    statement (no loop per loan); running it again for the same day replaces the figures."""
+    statement (no loop per loan); running it again for the same day replaces the figures. Funds on an
+    accrual basis then get their accrued interest booked (`interest_accrue`)."""
+    loans = _month_end_rows(as_of=as_of, fund_ids=fund_ids)
+    if accrue:
+        interest_accrue(as_of=as_of, fund_ids=fund_ids)
+    return loans
+
+
+def _month_end_rows(*, as_of: dt.date, fund_ids: Sequence[int] | None) -> int:
     sql = MONTH_END_SQL_POSTGRES if connection.vendor == "postgresql" else MONTH_END_SQL_SQLITE
     params: dict[str, Any] = {"as_of": as_of, "days": as_of.day}
     loan_filter = ""
@@ -1605,6 +1637,155 @@ def month_end_run(*, as_of: dt.date, fund_ids: Sequence[int] | None = None) -> i
             cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(sql.format(loan_filter=loan_filter), params)
         return cursor.rowcount
+
+
+# Interest earned but not yet received, per book, as of a day: the interest of installments due and
+# unpaid, plus interest on the running period (days since the last due date, or since disbursement) at
+# the loan's rate on its interest basis, less interest already paid ahead on the installments to come.
+ACCRUAL_TARGET_SQL = """
+WITH inst AS (
+    SELECT i.loan_id,
+           MAX(CASE WHEN i.due_date <= %(as_of)s THEN i.due_date END) AS last_due,
+           SUM(CASE WHEN i.due_date > %(as_of)s AND i.status = 'OPEN' THEN 1 ELSE 0 END) AS ahead,
+           COALESCE(SUM(CASE WHEN i.due_date <= %(as_of)s AND i.status = 'OPEN'
+                             THEN i.interest_satang - i.interest_paid_satang END), 0) AS unpaid_due,
+           COALESCE(SUM(CASE WHEN i.due_date > %(as_of)s AND i.status = 'OPEN'
+                             THEN i.interest_paid_satang END), 0) AS paid_ahead
+      FROM finance_installment i
+      JOIN finance_loan l ON l.id = i.loan_id AND l.schedule_version = i.version
+     WHERE l.status = 'ACTIVE' AND l.disbursed_on <= %(as_of)s AND l.book_id IN ({books})
+     GROUP BY i.loan_id
+), earned AS (
+    SELECT l.book_id, inst.unpaid_due, inst.paid_ahead, inst.ahead,
+           {running} AS running
+      FROM finance_loan l
+      JOIN inst ON inst.loan_id = l.id
+)
+SELECT book_id, SUM(unpaid_due + CASE WHEN ahead = 0 THEN 0 ELSE {positive} END)
+  FROM earned
+ GROUP BY book_id
+"""
+_BASIS = (
+    "(CASE WHEN l.method IN ('flat', 'bullet') THEN l.principal_satang "
+    "ELSE l.principal_satang - l.principal_repaid_satang END)"
+)
+ACCRUAL_SQL_PARTS = {
+    "postgresql": {
+        "running": f"ROUND({_BASIS}::numeric * l.annual_rate_bp"
+        " * (%(as_of)s - COALESCE(inst.last_due, l.disbursed_on)) / 3650000)",
+        "positive": "GREATEST(running - paid_ahead, 0)",
+    },
+    "sqlite": {
+        "running": f"({_BASIS} * l.annual_rate_bp"
+        " * CAST(julianday(%(as_of)s) - julianday(COALESCE(inst.last_due, l.disbursed_on)) AS INTEGER)"
+        " * 2 + 3650000) / 7300000",
+        "positive": "MAX(running - paid_ahead, 0)",
+    },
+}
+
+
+@dataclass
+class AccrualResult:
+    posted: list[JournalEntry]
+    unchanged: int = 0
+    already: int = 0
+    closed: list[Fund] | None = None
+
+
+def _accrual_targets(as_of: dt.date, book_ids: Sequence[int]) -> dict[int, int]:
+    if not book_ids:
+        return {}
+    parts = ACCRUAL_SQL_PARTS["postgresql" if connection.vendor == "postgresql" else "sqlite"]
+    sql = ACCRUAL_TARGET_SQL.format(books=", ".join(str(int(b)) for b in book_ids), **parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"as_of": as_of})
+        return {book_id: int(total or 0) for book_id, total in cursor.fetchall()}
+
+
+def accrual_key(book: Book | int, as_of: dt.date) -> str:
+    """One accrual entry per book and month: the same month run twice posts nothing the second time."""
+    return f"accrual:{getattr(book, 'pk', book)}:{as_of:%Y-%m}"
+
+
+@transaction.atomic
+def interest_accrue(
+    *, as_of: dt.date, fund_ids: Sequence[int] | None = None, at: dt.datetime | None = None
+) -> AccrualResult:
+    """Book the loan interest earned but not yet received, for funds on an accrual basis.
+
+    One adjusting entry per book and month, dated `as_of`: it moves the accrued-interest-receivable
+    account to what is earned and unpaid on that day (debit it and credit interest income when more is
+    earned; the other way round when repayments or closed loans brought it down). Repayments keep
+    crediting interest income in cash, so income for a period = interest received + the change in
+    what is accrued. A fund switched back to cash basis gets its accrual unwound to zero. Targets come
+    from one grouped query over all loans; books in a closed period are left alone and listed."""
+    at = at or timezone.now()
+    accounts = LedgerAccount.objects.filter(role=Roles.ACCRUED_INTEREST).filter(
+        Q(fund__accrual_basis=True, fund__can_lend=True) | ~Q(balance_satang=0)
+    )
+    if fund_ids is not None:
+        accounts = accounts.filter(fund_id__in=[int(i) for i in fund_ids])
+    candidates = list(accounts.values_list("fund_id", "book_id"))
+    result = AccrualResult(posted=[], closed=[])
+    if not candidates:
+        return result
+    # Lock the funds (in id order, as every posting does) before reading balances and keys.
+    funds = {
+        f.pk: f
+        for f in Fund.objects.select_for_update().filter(pk__in={f for f, _b in candidates}).order_by("pk")
+    }
+    keys = set(
+        JournalEntry.objects.filter(
+            fund_id__in=funds, idempotency_key__in=[accrual_key(b, as_of) for _f, b in candidates]
+        ).values_list("idempotency_key", flat=True)
+    )
+    later = set(
+        JournalEntry.objects.filter(
+            book_id__in=[b for _f, b in candidates], kind=EntryKind.ACCRUAL, entry_date__gt=as_of
+        ).values_list("book_id", flat=True)
+    )
+    todo = []
+    for fund_id, book_id in sorted(candidates):
+        fund = funds[fund_id]
+        if accrual_key(book_id, as_of) in keys or book_id in later:
+            # Booked already, or a later month is: an earlier one may not be slipped in under it.
+            result.already += 1
+        elif fund.closed_through is not None and as_of <= fund.closed_through:
+            result.closed.append(fund)
+        else:
+            todo.append((fund, book_id))
+    accruing = [b for f, b in todo if f.accrual_basis and f.can_lend]
+    targets = _accrual_targets(as_of, accruing)
+    balances = dict(
+        LedgerAccount.objects.filter(
+            role=Roles.ACCRUED_INTEREST, book_id__in=[b for _f, b in todo]
+        ).values_list("book_id", "balance_satang")
+    )
+    books = Book.objects.in_bulk([b for _f, b in todo])
+    postings = []
+    for fund, book_id in todo:
+        target = targets.get(book_id, 0) if fund.accrual_basis and fund.can_lend else 0
+        change = target - balances[book_id]
+        if change == 0:
+            result.unchanged += 1
+            continue
+        legs = (
+            [dr(Roles.ACCRUED_INTEREST, change), cr(Roles.INTEREST_INCOME, change)]
+            if change > 0
+            else [dr(Roles.INTEREST_INCOME, -change), cr(Roles.ACCRUED_INTEREST, -change)]
+        )
+        memo = f"ดอกเบี้ยเงินกู้ค้างรับ ณ {format_date(as_of)}: {format_baht(target)} บาท"
+        postings.append(
+            (
+                fund,
+                books[book_id],
+                ledger.Posting(
+                    on=as_of, kind=EntryKind.ACCRUAL, legs=legs, memo=memo, key=accrual_key(book_id, as_of)
+                ),
+            )
+        )
+    result.posted = ledger.post_across_books(postings=postings, by=None, at=at)
+    return result
 
 
 # --- year end ------------------------------------------------------------------------------------

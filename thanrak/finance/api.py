@@ -97,6 +97,7 @@ class FundOut(Schema):
     opened_on: dt.date
     closed_through: dt.date | None
     aging_preset: str
+    accrual_basis: bool
 
 
 class FundSummaryOut(Schema):
@@ -163,6 +164,8 @@ class FundIn(Schema):
     aging_preset: Literal["BOT", "DAYS", "TFRS9"] = AgingPreset.BOT
     books: Annotated[list[BookIn], Field(max_length=10)] = []
     bylaw: BylawFields = BylawFields()
+    # Cash basis unless asked: interest is income when paid (see docs/finance.md, "Cash or accrual").
+    accrual_basis: bool = False
 
 
 class BylawIn(BylawFields):
@@ -756,7 +759,7 @@ def fund_open(request: HttpRequest, payload: FundIn):
         organisation=organisation, kind=payload.kind, name_th=payload.name_th, name_en=payload.name_en,
         opened_on=payload.opened_on, fiscal_year_start_month=payload.fiscal_year_start_month,
         aging_preset=payload.aging_preset, books=[actions.BookSpec(b.code, b.name_th, b.source) for b in payload.books],
-        bylaw=payload.bylaw.changes(), by=request.user, at=_now(),
+        bylaw=payload.bylaw.changes(), accrual_basis=payload.accrual_basis, by=request.user, at=_now(),
     )  # fmt: skip
 
 

@@ -20,6 +20,7 @@ class Roles:
     CASH = "cash"
     BANK = "bank"
     LOANS = "loans"
+    ACCRUED_INTEREST = "accrued_interest"
     SAJJA = "sajja"
     DEPOSITS = "deposits"
     DIVIDENDS_PAYABLE = "dividends_payable"
@@ -58,6 +59,9 @@ STANDARD_CHART: tuple[AccountTemplate, ...] = (
     AccountTemplate("11101", "เงินสด", "Cash on hand", A, Roles.CASH, no_negative=True),
     AccountTemplate("11201", "เงินฝากธนาคาร", "Bank deposits", A, Roles.BANK, no_negative=True),
     AccountTemplate("11301", "ลูกหนี้เงินกู้", "Loans to members", A, Roles.LOANS, per_member=True),
+    AccountTemplate(
+        "11302", "ดอกเบี้ยเงินกู้ค้างรับ", "Accrued loan interest receivable", A, Roles.ACCRUED_INTEREST
+    ),
     AccountTemplate("21101", "เงินสัจจะสะสม", "Members' sajja savings", L, Roles.SAJJA, per_member=True),
     AccountTemplate("21102", "เงินฝากสมาชิก", "Members' deposits", L, Roles.DEPOSITS, per_member=True),
     AccountTemplate(

@@ -103,6 +103,14 @@ class KeyedForm(forms.Form):
             self.initial.setdefault("idempotency_key", new_key())
 
 
+ACCRUAL_LABEL = _("Book loan interest as it is earned (accrual basis)")
+ACCRUAL_HELP = _(
+    "Leave unticked for the cash basis the village-fund accounting manual teaches: interest is income when "
+    "a member pays it. Ticked, each month end also books the interest earned but not yet paid as accrued "
+    "interest receivable."
+)
+
+
 class FundOpenForm(forms.Form):
     organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
     kind = forms.ChoiceField(label=_("Kind of fund"), choices=FundKind.choices)
@@ -128,6 +136,7 @@ class FundOpenForm(forms.Form):
     approvals_required = forms.IntegerField(
         label=_("Committee approvals a loan needs"), min_value=1, initial=1
     )
+    accrual_basis = forms.BooleanField(label=ACCRUAL_LABEL, help_text=ACCRUAL_HELP, required=False)
 
     def __init__(self, *args: Any, organisations: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -176,10 +185,58 @@ class BylawForm(forms.ModelForm):
         self.fields["dividend_basis"].choices = DividendBasis.choices
 
 
+class BasisForm(forms.Form):
+    accrual_basis = forms.BooleanField(label=ACCRUAL_LABEL, help_text=ACCRUAL_HELP, required=False)
+
+
+class BookForm(forms.Form):
+    """Another money source kept apart in its own book (the same action as POST /funds/{id}/books)."""
+
+    code = forms.SlugField(
+        label=_("Short code (letters, digits, dashes)"), max_length=20,
+        help_text=_("Used in exports and the API, e.g. topup-2569."),
+    )  # fmt: skip
+    name_th = forms.CharField(label=_("Thai name"), max_length=120)
+    name_en = forms.CharField(label=_("English name"), max_length=120, required=False)
+    source = forms.ChoiceField(label=_("Money source"), choices=BookSource.choices)
+
+
 class AgingForm(forms.Form):
     preset = forms.ChoiceField(
-        label=_("Arrears buckets"), choices=[c for c in AgingPreset.choices if c[0] != "CUSTOM"]
+        label=_("Arrears buckets"), choices=AgingPreset.choices, widget=forms.RadioSelect
     )
+
+
+MAX_BANDS = 10
+
+
+class BandForm(forms.Form):
+    """One band of days past due; the last band leaves "to" empty (and over)."""
+
+    label_th = forms.CharField(label=_("Band name (Thai)"), max_length=60, required=False)
+    label_en = forms.CharField(label=_("Band name (English)"), max_length=60, required=False)
+    min_days = forms.IntegerField(label=_("From day"), min_value=0, max_value=100_000, required=False)
+    max_days = forms.IntegerField(
+        label=_("To day (empty: and over)"), min_value=0, max_value=100_000, required=False
+    )
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {}) or {}
+        return not any(data.get(f) not in (None, "") for f in self.fields)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        filled = [f for f in self.fields if data.get(f) not in (None, "")]
+        if filled and data.get("min_days") is None:
+            self.add_error("min_days", _("Give the first day of the band."))
+        if filled and not (data.get("label_th") or "").strip():
+            self.add_error("label_th", _("Every band needs a name."))
+        return data
+
+
+BandFormSet = forms.formset_factory(
+    BandForm, extra=0, min_num=MAX_BANDS, max_num=MAX_BANDS, validate_max=True
+)
 
 
 class EnrolForm(forms.Form):

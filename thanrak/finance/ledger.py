@@ -130,6 +130,24 @@ def _lines_of(
     return lines
 
 
+def _entry_of(fund: Fund, book: Book, p: Posting, *, by: User | None, at: dt.datetime) -> JournalEntry:
+    return JournalEntry(
+        fund=fund, book=book, entry_date=p.on, kind=p.kind, memo=p.memo[:300], idempotency_key=p.key,
+        reverses=p.reverses, member_id=p.member_id, loan_id=p.loan_id, created_by=by, created_at=at,
+    )  # fmt: skip
+
+
+def _write(entries: list[JournalEntry], lines_per_entry: list[list[JournalLine]]) -> None:
+    """Insert checked entries, then their lines, in batches."""
+    JournalEntry.objects.bulk_create(entries, batch_size=2000)
+    lines = []
+    for entry, entry_lines in zip(entries, lines_per_entry, strict=True):
+        for line in entry_lines:
+            line.entry_id = entry.pk
+            lines.append(line)
+    JournalLine.objects.bulk_create(lines, batch_size=2000)
+
+
 def post_many(
     *, fund: Fund, book: Book, postings: Sequence[Posting], by: User | None, at: dt.datetime
 ) -> list[JournalEntry]:
@@ -144,32 +162,44 @@ def post_many(
     for p in postings:
         ensure_open(fund, p.on)
         lines_per_entry.append(_lines_of(accounts, p.legs, deltas))
-        entries.append(
-            JournalEntry(
-                fund=fund,
-                book=book,
-                entry_date=p.on,
-                kind=p.kind,
-                memo=p.memo[:300],
-                idempotency_key=p.key,
-                reverses=p.reverses,
-                member_id=p.member_id,
-                loan_id=p.loan_id,
-                created_by=by,
-                created_at=at,
-            )  # fmt: skip
-        )
+        entries.append(_entry_of(fund, book, p, by=by, at=at))
     if not entries:
         return []
-    JournalEntry.objects.bulk_create(entries)
-    lines = []
-    for entry, entry_lines in zip(entries, lines_per_entry, strict=True):
-        for line in entry_lines:
-            line.entry_id = entry.pk
-            lines.append(line)
-    JournalLine.objects.bulk_create(lines, batch_size=2000)
+    _write(entries, lines_per_entry)
     _move_balances(deltas)
     _ensure_not_negative(accounts, deltas)
+    return entries
+
+
+def post_across_books(
+    *, postings: Sequence[tuple[Fund, Book, Posting]], by: User | None, at: dt.datetime
+) -> list[JournalEntry]:
+    """Write one entry into each of many books (of many funds) in a handful of statements: the month
+    end's accruals. Every fund must be locked; each entry is checked as `post` checks it; the cached
+    balances move with one bulk update. One refused entry refuses them all."""
+    if not postings:
+        return []
+    book_ids = {book.pk for _fund, book, _p in postings}
+    by_book: dict[int, dict[str, LedgerAccount]] = defaultdict(dict)
+    for account in LedgerAccount.objects.filter(book_id__in=book_ids).exclude(role=""):
+        by_book[account.book_id][account.role] = account
+    deltas: dict[int, int] = defaultdict(int)
+    entries, lines_per_entry = [], []
+    for fund, book, p in postings:
+        if book.fund_id != fund.pk:
+            raise CannotPost(_("This book belongs to another fund."), field="book")
+        ensure_open(fund, p.on)
+        lines_per_entry.append(_lines_of(by_book[book.pk], p.legs, deltas))
+        entries.append(_entry_of(fund, book, p, by=by, at=at))
+    _write(entries, lines_per_entry)
+    changed = {pk: d for pk, d in deltas.items() if d}
+    accounts = [a for roles in by_book.values() for a in roles.values() if a.pk in changed]
+    for account in accounts:
+        account.balance_satang += changed[account.pk]
+    # The funds are locked, so the balances read above are current: write the new ones in bulk.
+    LedgerAccount.objects.bulk_update(accounts, ["balance_satang"], batch_size=1000)
+    for roles in by_book.values():
+        _ensure_not_negative(roles, deltas)
     return entries
 
 

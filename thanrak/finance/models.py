@@ -85,6 +85,10 @@ class Fund(models.Model):
     aging_preset = models.CharField(
         _("arrears buckets"), max_length=8, choices=AgingPreset.choices, default=AgingPreset.BOT
     )
+    # Cash basis (the default, as the village-fund accounting manual teaches): loan interest is income
+    # when it is paid. On an accrual basis the month-end run also books the interest earned but not yet
+    # received (accrued interest receivable / interest income), one adjusting entry per book a month.
+    accrual_basis = models.BooleanField(_("interest on an accrual basis"), default=False, db_default=False)
     loan_seq = models.PositiveIntegerField(default=0, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"))
@@ -391,6 +395,7 @@ class EntryKind(models.TextChoices):
     WELFARE = "WELFARE", _("Welfare benefit")
     MANUAL = "MANUAL", _("Other entry")
     REVERSAL = "REVERSAL", _("Reversal")
+    ACCRUAL = "ACCRUAL", _("Accrued interest (month end)")
 
 
 class JournalEntry(models.Model):

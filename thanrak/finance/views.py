@@ -24,6 +24,7 @@ from thanrak.core.money import format_baht, to_decimal_baht
 from thanrak.core.thai import format_date
 from thanrak.finance import actions, charts, forms, importing, pdf, queries
 from thanrak.finance.models import (
+    AgingPreset,
     Book,
     EntryKind,
     FundKind,
@@ -131,6 +132,7 @@ def fund_create(request: HttpRequest) -> HttpResponse:
                 opened_on=data["opened_on"], fiscal_year_start_month=data["fiscal_year_start_month"],
                 aging_preset=data["aging_preset"], books=books, by=request.user, at=timezone.now(),
                 bylaw={k: data[k] for k in ("loan_rate_bp", "max_loan_satang", "monthly_savings_satang", "share_price_satang", "approvals_required")},
+                accrual_basis=data["accrual_basis"],
             )  # fmt: skip
         except DomainError as exc:
             _refuse(form, exc)
@@ -186,7 +188,6 @@ def bylaw_list(request: HttpRequest, fund_id: int) -> HttpResponse:
                 return redirect("finance:bylaw-list", fund.pk)
     elif request.method == "POST":
         raise PermissionDenied("finance.fund:change")
-    aging = forms.AgingForm(initial={"preset": fund.aging_preset})
     return render(
         request,
         "finance/bylaw_list.html",
@@ -195,7 +196,9 @@ def bylaw_list(request: HttpRequest, fund_id: int) -> HttpResponse:
             fund,
             versions=queries.bylaw_history(fund=fund),
             form=form,
-            aging=aging,
+            basis=forms.BasisForm(initial={"accrual_basis": fund.accrual_basis})
+            if form and fund.can_lend
+            else None,
             buckets=queries.aging_buckets(fund=fund),
         ),  # fmt: skip
     )
@@ -204,17 +207,116 @@ def bylaw_list(request: HttpRequest, fund_id: int) -> HttpResponse:
 @require("finance.fund", "change")
 @guard
 @require_POST
-def aging_set(request: HttpRequest, fund_id: int) -> HttpResponse:
+def fund_basis(request: HttpRequest, fund_id: int) -> HttpResponse:
+    """Cash or accrual basis for loan interest (the fund's officers decide; cash basis by default)."""
     fund = queries.fund_get(viewer=request.user, fund_id=fund_id)
-    form = forms.AgingForm(request.POST)
+    form = forms.BasisForm(request.POST)
     if form.is_valid():
         try:
-            actions.aging_buckets_set(fund=fund, preset=form.cleaned_data["preset"], by=request.user)
+            fund = actions.fund_basis_set(
+                fund=fund,
+                accrual_basis=form.cleaned_data["accrual_basis"],
+                by=request.user,
+                at=timezone.now(),
+            )
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("The arrears buckets were changed."))
+            messages.success(
+                request,
+                _("Loan interest is now booked as it is earned, at each month end.")
+                if fund.accrual_basis
+                else _("Loan interest is now income when it is paid (cash basis)."),
+            )
     return redirect("finance:bylaw-list", fund.pk)
+
+
+def _set_up_page(request: HttpRequest, fund: Any) -> bool:
+    """Whether the viewer may change the fund's set-up here; a POST by anyone else is refused (403)."""
+    may = queries.may_set_up(viewer=request.user, fund=fund) and user_may(
+        request.user, "finance.fund", "change"
+    )
+    if request.method == "POST" and not may:
+        raise PermissionDenied("finance.fund:change")
+    return may
+
+
+def _buckets_initial(fund: Any) -> list[dict[str, Any]]:
+    return [
+        {"label_th": b.label_th, "label_en": b.label_en, "min_days": b.min_days, "max_days": b.max_days}
+        for b in queries.aging_buckets(fund=fund)
+    ]
+
+
+@require("finance.fund", "view")
+@guard
+@require_http_methods(["GET", "POST"])
+def aging_set(request: HttpRequest, fund_id: int) -> HttpResponse:
+    """The fund's arrears buckets; its officers pick a preset or write their own bands of days."""
+    fund = queries.fund_get(viewer=request.user, fund_id=fund_id)
+    may_change = _set_up_page(request, fund)
+    form = bands = None
+    if may_change:
+        data = request.POST if request.method == "POST" else None
+        form = forms.AgingForm(data, initial={"preset": fund.aging_preset})
+        bands = forms.BandFormSet(data, prefix="bands", initial=_buckets_initial(fund))
+        custom = request.method == "POST" and request.POST.get("preset") == AgingPreset.CUSTOM
+        if request.method == "POST" and form.is_valid() and (not custom or bands.is_valid()):
+            preset = form.cleaned_data["preset"]
+            rows = [(i, b.cleaned_data) for i, b in enumerate(bands.forms) if custom and not b.is_blank()]
+            given = [(d["label_th"], d["label_en"], d["min_days"], d["max_days"]) for _i, d in rows]
+            try:
+                actions.aging_buckets_set(fund=fund, preset=preset, bands=given, by=request.user)
+            except DomainError as exc:
+                # "bands.3" names the fourth band given; point at the row it was typed in.
+                where = (exc.field or "").split(".")
+                if (
+                    where[0] == "bands"
+                    and len(where) == 2
+                    and where[1].isdigit()
+                    and int(where[1]) < len(rows)
+                ):
+                    bands.forms[rows[int(where[1])][0]].add_error(None, str(exc))
+                    form.add_error(None, str(exc))
+                else:
+                    _refuse(form, exc)
+            else:
+                messages.success(request, _("The arrears buckets were changed."))
+                return redirect("finance:aging-set", fund.pk)
+    return render(
+        request,
+        "finance/aging.html",
+        _fund_context(request, fund, form=form, bands=bands, buckets=queries.aging_buckets(fund=fund)),
+    )
+
+
+@require("finance.fund", "view")
+@guard
+@require_http_methods(["GET", "POST"])
+def book_list(request: HttpRequest, fund_id: int) -> HttpResponse:
+    """The fund's books (money sources kept apart); its officers open another one."""
+    fund = queries.fund_get(viewer=request.user, fund_id=fund_id)
+    may_add = _set_up_page(request, fund)
+    form = forms.BookForm(request.POST or None) if may_add else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            book = actions.book_add(
+                fund=fund, spec=actions.BookSpec(d["code"], d["name_th"], d["source"], d["name_en"]),
+                by=request.user, at=timezone.now(),
+            )  # fmt: skip
+        except DomainError as exc:
+            _refuse(form, exc)
+        else:
+            messages.success(
+                request, _("The book %(name)s is open with its own accounts.") % {"name": book.name_th}
+            )
+            return redirect("finance:book-list", fund.pk)
+    return render(
+        request,
+        "finance/book_list.html",
+        _fund_context(request, fund, books=queries.books_of(fund=fund), form=form),
+    )
 
 
 # --- members and savings -------------------------------------------------------------------------------

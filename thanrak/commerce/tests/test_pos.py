@@ -119,3 +119,77 @@ class TestPosSyncEndpoint:
         page = client.get(reverse("commerce:pos", args=[session.pk])).content.decode()
 
         assert product.variants.get().sku in page and 'id="pos-catalogue"' in page
+
+
+class TestSaleSyncedAfterClosing:
+    """A phone that was offline syncs a cash sale after the cashier closed the session."""
+
+    def test_the_closed_sessions_expected_cash_and_difference_are_worked_out_again(
+        self, session, org_officer, product
+    ):
+        from thanrak.accounts.models import AuditLog
+
+        variant = product.variants.get()  # 250 baht
+        sell(session, org_officer, variant, 1, key="sale-before-1", cash=25000)
+        closed = actions.pos_session_close(session=session, counted_cash_satang=100000, by=org_officer, at=AT)
+        # 500 float + 250 sold = 750 expected; 1,000 counted looks like 250 too much in the drawer
+        assert (closed.expected_cash_satang, closed.difference_satang) == (75000, 25000)
+
+        order, created = sell(session, org_officer, variant, 1, key="sale-offline-1", cash=30000)
+
+        closed.refresh_from_db()
+        assert created and order.pos_session_id == closed.pk
+        assert (closed.expected_cash_satang, closed.difference_satang) == (100000, 0)
+        [recount] = closed.recounts.all()
+        assert (recount.order, recount.expected_before_satang, recount.expected_after_satang) == (
+            order,
+            75000,
+            100000,
+        )
+        assert (recount.difference_before_satang, recount.difference_after_satang) == (25000, 0)
+        log = AuditLog.objects.get(object_type="commerce.possession", object_id=str(closed.pk))
+        assert log.detail["difference_before"] == 25000 and log.detail["difference_after"] == 0
+
+    def test_syncing_the_same_late_sale_again_changes_nothing_more(self, session, org_officer, product):
+        variant = product.variants.get()
+        actions.pos_session_close(session=session, counted_cash_satang=50000, by=org_officer, at=AT)
+
+        sell(session, org_officer, variant, 1, key="sale-offline-2", cash=25000)
+        sell(session, org_officer, variant, 1, key="sale-offline-2", cash=25000)
+
+        session.refresh_from_db()
+        assert (session.expected_cash_satang, session.difference_satang) == (75000, -25000)
+        assert session.recounts.count() == 1
+
+    def test_a_promptpay_sale_synced_late_leaves_the_cash_figures_alone(self, session, org_officer, product):
+        variant = product.variants.get()
+        actions.pos_session_close(session=session, counted_cash_satang=50000, by=org_officer, at=AT)
+
+        sell(session, org_officer, variant, 1, key="sale-offline-qr", method="PROMPTPAY")
+
+        session.refresh_from_db()
+        assert (session.expected_cash_satang, session.difference_satang) == (50000, 0)
+        assert session.recounts.count() == 0
+
+    def test_refunding_a_cash_sale_of_a_closed_session_recounts_it(self, session, org_officer, product):
+        variant = product.variants.get()
+        order, _created = sell(session, org_officer, variant, 1, key="sale-refund-1", cash=25000)
+        actions.pos_session_close(session=session, counted_cash_satang=75000, by=org_officer, at=AT)
+
+        actions.order_refund(order=order, by=org_officer, at=AT + dt.timedelta(hours=1), reason="ของชำรุด")
+
+        session.refresh_from_db()
+        assert (session.expected_cash_satang, session.difference_satang) == (50000, 25000)
+
+    def test_the_closing_page_shows_the_change(self, client, session, org_officer, product):
+        variant = product.variants.get()
+        actions.pos_session_close(session=session, counted_cash_satang=50000, by=org_officer, at=AT)
+        order, _created = sell(session, org_officer, variant, 1, key="sale-offline-3", cash=25000)
+        client.force_login(org_officer)
+
+        page = client.get(reverse("commerce:pos-close", args=[session.pk])).content.decode()
+
+        assert "เปลี่ยนแปลงหลังปิดรอบ" in page
+        assert order.number in page
+        assert "500.00 → 750.00" in page  # expected cash
+        assert "0.00 → -250.00" in page  # difference: 250 baht short in the drawer now

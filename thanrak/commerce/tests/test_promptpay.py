@@ -1,6 +1,7 @@
 """PromptPay payloads pinned with the published reference vectors (research notes §3.5)."""
 
 import io
+from decimal import Decimal
 
 import pytest
 import zxingcpp
@@ -8,6 +9,7 @@ from PIL import Image
 
 from thanrak.commerce.promptpay import (
     InvalidPromptPayAccount,
+    InvalidPromptPayAmount,
     crc16_ccitt_false,
     parse_payload,
     promptpay_payload,
@@ -81,8 +83,21 @@ class TestPromptPayPayload:
 
     @pytest.mark.parametrize("amount", [0, -100])
     def test_refuses_an_amount_that_is_not_positive(self, amount):
-        with pytest.raises(ValueError):
+        with pytest.raises(InvalidPromptPayAmount, match="more than zero"):
             promptpay_payload("0801234567", amount)
+
+    @pytest.mark.parametrize("amount", [True, False])
+    def test_refuses_a_bool_instead_of_silently_charging_one_satang(self, amount):
+        with pytest.raises(InvalidPromptPayAmount, match="whole number of satang.*bool"):
+            promptpay_payload("0801234567", amount)
+
+    @pytest.mark.parametrize("amount", [1.5, "100", Decimal("100")])
+    def test_refuses_an_amount_that_is_not_an_int(self, amount):
+        with pytest.raises(InvalidPromptPayAmount, match="whole number of satang"):
+            promptpay_payload("0801234567", amount)
+
+    def test_the_error_is_still_a_value_error_for_callers_that_catch_that(self):
+        assert issubclass(InvalidPromptPayAmount, ValueError)
 
     def test_a_damaged_payload_fails_its_crc(self):
         good = promptpay_payload("0801234567", 45625)

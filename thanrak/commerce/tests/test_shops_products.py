@@ -127,3 +127,80 @@ class TestProductPhotoAdd:
         with pytest.raises(CannotUseImage) as exc:
             actions.product_photo_add(product=product, by=org_officer, upload=upload)
         assert "MB" in str(exc.value)
+
+
+class TestVariantAttributes:
+    """Variants by size, colour and pack: structured, shown to buyers, editable by the shop."""
+
+    def test_the_name_is_composed_from_size_colour_and_pack(self, org_officer, shop):
+        product = factories.product(
+            by=org_officer, shop=shop, stock=0, name_th="ผ้าไหมมัดหมี่", category="TEXTILE",
+            variants=[{"sku": "SILK-M-IND", "size": "M", "colour": "คราม", "price_satang": 90000},
+                      {"sku": "SILK-PACK3", "pack": "3 ผืน", "name": "ถูกแทนที่", "price_satang": 250000},
+                      {"sku": "SILK-OLD", "name": "ลายดั้งเดิม", "price_satang": 120000}],
+        )  # fmt: skip
+
+        names = {v.sku: (v.name, v.size, v.colour, v.pack) for v in product.variants.all()}
+        assert names == {
+            "SILK-M-IND": ("M / คราม", "M", "คราม", ""),
+            "SILK-PACK3": ("3 ผืน", "", "", "3 ผืน"),
+            "SILK-OLD": ("ลายดั้งเดิม", "", "", ""),  # free-text names stay valid
+        }
+
+    def test_an_officer_adds_and_edits_a_variant_by_size_and_colour_from_the_pages(
+        self, client, org_officer, shop, product
+    ):
+        from django.urls import reverse
+
+        client.force_login(org_officer)
+        added = client.post(
+            reverse("commerce:variant-add", args=[product.pk]),
+            {"size": "XL", "colour": "แดง", "pack": "", "variant_name": "", "sku": "SHIRT-XL-RED", "ean13": "",
+             "price": "350", "weight_g": "200", "length_mm": "0", "width_mm": "0", "height_mm": "0"},
+        )  # fmt: skip
+        assert added.status_code == 302
+        variant = product.variants.get(sku="SHIRT-XL-RED")
+        assert (variant.name, variant.size, variant.colour) == ("XL / แดง", "XL", "แดง")
+
+        edit_url = reverse("commerce:variant-edit", args=[variant.pk])
+        form = client.get(edit_url).content.decode()
+        assert 'name="size"' in form and 'value="XL"' in form and 'value="แดง"' in form
+        client.post(
+            edit_url,
+            {"size": "XL", "colour": "คราม", "pack": "2 ตัว", "variant_name": "XL / แดง", "sku": "SHIRT-XL-RED",
+             "ean13": "", "price": "650", "weight_g": "400", "length_mm": "0", "width_mm": "0", "height_mm": "0",
+             "is_active": "on"},
+        )  # fmt: skip
+        variant.refresh_from_db()
+        assert (variant.name, variant.colour, variant.pack, variant.price_satang) == (
+            "XL / คราม / 2 ตัว",
+            "คราม",
+            "2 ตัว",
+            65000,
+        )
+
+        edit_page = client.get(reverse("commerce:product-edit", args=[product.pk])).content.decode()
+        assert "ขนาด" in edit_page and "คราม" in edit_page
+
+    def test_the_public_product_page_shows_size_colour_and_pack(self, client, org_officer, shop):
+        from django.urls import reverse
+
+        product = factories.product(
+            by=org_officer, shop=shop, stock=5, name_th="ผ้าขาวม้า", category="TEXTILE",
+            variants=[{"sku": "PKM-L-G", "size": "ใหญ่", "colour": "เขียว", "pack": "2 ผืน", "price_satang": 30000}],
+        )  # fmt: skip
+
+        page = client.get(reverse("commerce:product", args=[product.pk])).content.decode()
+
+        assert "ใหญ่ / เขียว / 2 ผืน" in page
+        assert "ขนาด: ใหญ่ · สี: เขียว · แพ็ก: 2 ผืน" in page
+
+    def test_the_api_gives_the_attributes(self, client, org_officer, shop):
+        product = factories.product(
+            by=org_officer, shop=shop, stock=1, name_th="กระเป๋าสาน", category="HOUSEHOLD",
+            variants=[{"sku": "BAG-S", "size": "S", "price_satang": 20000}],
+        )  # fmt: skip
+
+        data = client.get(f"/api/v1/commerce/products/{product.pk}").json()
+
+        assert {"name": "S", "size": "S", "colour": "", "pack": ""}.items() <= data["variants"][0].items()

@@ -22,6 +22,21 @@ class TestFinanceMonthEnd:
         assert "1 loans" in out.getvalue()
         assert LoanMonthEnd.objects.get().as_of == dt.date(2025, 6, 30)
 
+    def test_books_accrued_interest_for_a_fund_on_accrual_basis_once(self, funded, treasurer, chair, members):
+        from thanrak.finance import actions
+        from thanrak.finance.models import EntryKind, JournalEntry
+
+        actions.fund_basis_set(fund=funded, accrual_basis=True, by=treasurer, at=factories.AT)
+        factories.active_loan(borrower=members[0], recorder=treasurer, approver=chair)
+        first, second = StringIO(), StringIO()
+
+        call_command("finance_month_end", "--as-of", "2025-06-30", stdout=first)
+        call_command("finance_month_end", "--as-of", "2025-06-30", stdout=second)
+
+        assert "booked in 1 books" in first.getvalue()
+        assert "booked in 0 books" in second.getvalue() and "1 already booked" in second.getvalue()
+        assert JournalEntry.objects.filter(fund=funded, kind=EntryKind.ACCRUAL).count() == 1
+
     def test_refuses_a_day_that_is_not_a_date(self):
         with pytest.raises(CommandError):
             call_command("finance_month_end", "--as-of", "31/06/2568")

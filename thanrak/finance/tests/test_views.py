@@ -40,6 +40,8 @@ def fund_urls(b):  # noqa: ANN001, ANN201
         reverse("finance:fund-list"),
         reverse("finance:fund-detail", args=[f]),
         reverse("finance:bylaw-list", args=[f]),
+        reverse("finance:aging-set", args=[f]),
+        reverse("finance:book-list", args=[f]),
         reverse("finance:member-list", args=[f]),
         reverse("finance:savings-missed", args=[f]),
         reverse("finance:loan-list", args=[f]),

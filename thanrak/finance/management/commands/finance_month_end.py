@@ -36,7 +36,10 @@ class Command(BaseCommand):
             self.stdout.write(f"queued month end for {day.isoformat()} as task {result.id}")
             return
         started = time.monotonic()
-        loans = actions.month_end_run(as_of=day, fund_ids=fund)
+        loans = actions.month_end_run(as_of=day, fund_ids=fund, accrue=False)
+        accrual = actions.interest_accrue(as_of=day, fund_ids=fund)
         self.stdout.write(
-            f"month end {day.isoformat()}: {loans:,} loans in {time.monotonic() - started:.1f} s"
+            f"month end {day.isoformat()}: {loans:,} loans in {time.monotonic() - started:.1f} s; "
+            f"accrued interest booked in {len(accrual.posted)} books (accrual basis), "
+            f"{accrual.already} already booked, {len(accrual.closed or [])} in a closed period"
         )
