@@ -15,6 +15,7 @@ class CommerceConfig(AppConfig):
     ]
     home_panels = [("commerce:panel", "commerce.shop", "view")]
     organisation_panels = [("commerce:organisation-panel", "commerce.shop", "view")]
+    household_panels = [("commerce:household-panel", "commerce.shop", "view")]
     monitoring_computations = MONITORING_COMPUTATIONS
 
     def ready(self) -> None:

@@ -281,23 +281,37 @@ class HouseholdHistory:
     household: Household
     rounds: list[dict[str, Any]]
     assistance: list[Assistance]
+    # Indicator wording by number, as each round's version words it (the latest round's last).
+    names: dict[int, str] = field(default_factory=dict)
 
 
 def household_history(*, viewer: User, household_id: int) -> HouseholdHistory:
-    """Indicator results round by round (what was resolved, what is new) and the help given."""
+    """Indicator results round by round (what was resolved, what is new, with the indicators'
+    wording) and the help given with what it is linked to, in a fixed number of queries."""
     household = Household.objects.visible_to(viewer).get(pk=household_id)
     results = list(
         HouseholdResult.objects.filter(household=household).select_related("round").order_by("round__year_be")
     )
+    wording = {
+        (i.version_id, i.number): i.text
+        for i in Indicator.objects.filter(version_id__in={r.round.version_id for r in results})
+    }
     rounds = []
+    names: dict[int, str] = {}
     previous: set[int] | None = None
     for r in results:
         failed = set(r.failed)
+        named = {n: wording.get((r.round.version_id, n), "") for n in (failed | (previous or set()))}
+        names.update(named)
         rounds.append(
             {
                 "round": r.round,
                 "failed": sorted(failed),
+                "failed_named": [(n, named[n]) for n in sorted(failed)],
                 "resolved": sorted(previous - failed) if previous is not None else [],
+                "resolved_named": [(n, named[n]) for n in sorted(previous - failed)]
+                if previous is not None
+                else [],
                 "new": sorted(failed - previous) if previous is not None else [],
                 "income_per_person_satang": r.income_per_person_satang,
             }
@@ -312,7 +326,7 @@ def household_history(*, viewer: User, household_id: int) -> HouseholdHistory:
             viewer=viewer,
         )
     )
-    return HouseholdHistory(household, rounds, assistance)
+    return HouseholdHistory(household, rounds, assistance, names)
 
 
 @dataclass

@@ -403,9 +403,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def target_detail(request: HttpRequest, household_id: int) -> HttpResponse:
     history = _get(queries.household_history, viewer=request.user, household_id=household_id)
-    names: dict[int, str] = {}
-    for r in history.rounds:
-        names.update({i.number: i.text for i in r["round"].version.indicators.all()})
+    names = history.names
     form = None
     if user_may(request.user, "survey.assistance", "change"):
         latest = history.rounds[-1]["failed"] if history.rounds else []

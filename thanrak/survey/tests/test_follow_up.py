@@ -6,10 +6,8 @@ import pytest
 from django.urls import reverse
 
 from thanrak.finance import actions as finance
-from thanrak.finance.models import FundKind
 from thanrak.finance.tests import factories as ff
 from thanrak.monitoring.tests import factories as mf
-from thanrak.registry.actions import organisation_officer_assign
 from thanrak.registry.tests import factories as rf
 from thanrak.survey import actions
 from thanrak.survey.actions import CannotRecordHelp
@@ -23,23 +21,14 @@ ON = dt.date(2026, 11, 1)
 @pytest.fixture
 def village_fund(national_manager, make_user):
     """A village fund of Mueang Phayao with cash, its treasurer and its chair."""
-    fund = ff.fund(by=national_manager, kind=FundKind.VILLAGE_FUND)
     treasurer, chair = make_user("vf_treasurer", "ORG_OFFICER"), make_user("vf_chair", "ORG_OFFICER")
-    organisation_officer_assign(user=treasurer, organisation=fund.organisation, by=national_manager)
-    organisation_officer_assign(
-        user=chair, organisation=fund.organisation, title="CHAIR", by=national_manager
-    )
-    ff.cash_in(fund=fund, by=treasurer, satang=10_000_000)
-    return fund, treasurer, chair
+    return ff.lending_fund(by=national_manager, treasurer=treasurer, chair=chair), treasurer, chair
 
 
 def _loan_to(household, village_fund, national_manager):
     fund, treasurer, chair = village_fund
     head = household.members.get(relation="HEAD").person
-    borrower = finance.fund_member_enrol(
-        fund=fund, person=head, joined_on=ff.OPENED, by=national_manager, at=ff.AT
-    )
-    return ff.active_loan(borrower=borrower, recorder=treasurer, approver=chair)
+    return ff.household_loan(fund=fund, person=head, treasurer=treasurer, chair=chair, by=national_manager)
 
 
 @pytest.fixture
