@@ -22,19 +22,6 @@ def overdue(end: dt.date) -> dict[str, int]:
     return computed.get("finance.overdue_principal").run(start=D(2024, 10, 1), end=end)
 
 
-@pytest.fixture
-def book(funded, treasurer, chair, members):  # noqa: ANN001
-    """Two loans of 12,000 baht paid out on 1 Feb 2025 in Mueang Phayao (560101), 1,000 baht of
-    principal due on the 1st of each month from March: A pays March to June, B never pays."""
-    a = factories.active_loan(borrower=members[0], recorder=treasurer, approver=chair)
-    b = factories.active_loan(borrower=members[1], recorder=treasurer, approver=chair)
-    for month, interest in ((3, 12_000), (4, 11_000), (5, 10_000), (6, 9_000)):
-        actions.loan_repay(
-            loan=a, amount_satang=100_000 + interest, on=D(2025, month, 1), by=treasurer, at=AT
-        )
-    return a, b
-
-
 class TestLoansOutstanding:
     def test_is_what_was_paid_out_less_the_principal_repaid_by_the_day(self, book):
         assert outstanding(D(2025, 1, 31)) == {}
