@@ -76,6 +76,21 @@ class TestOverduePrincipal:
             {"560101": 500_000},
         )
 
+    def test_a_restructured_loan_counts_its_old_schedule_before_and_its_new_one_after(
+        self, book, treasurer, funded
+    ):
+        actions.loan_restructure(
+            loan=book[1], on=D(2025, 7, 1), periods=6, first_due_date=D(2025, 8, 1), note="น้ำท่วมนา",
+            by=treasurer, at=AT,
+        )  # fmt: skip
+
+        assert overdue(D(2025, 6, 15)) == {"560101": 400_000}  # B's four installments of the old schedule
+        assert overdue(D(2025, 7, 15)) == {"560101": 100_000}  # A's July; B's new schedule starts in August
+        assert overdue(D(2025, 8, 15)) == {"560101": 200_000 + 200_000}
+        assert overdue(D(2025, 8, 15)) == {
+            "560101": queries.fund_summary(fund=funded, on=D(2025, 8, 15)).overdue_principal_satang
+        }
+
     def test_a_ratio_of_the_two_gives_the_overdue_percent(self, book):
         from decimal import Decimal
 
