@@ -10,7 +10,8 @@ from thanrak.core.computing import by_area, end_of, start_of
 
 
 def households_surveyed(*, start: dt.date, end: dt.date) -> dict[str, int]:
-    """Households whose answers were submitted from `start` to `end` (Bangkok days), by village."""
+    """Households whose answers were submitted from `start` to `end` (Bangkok days), each once, by
+    village. As a stock, `start` is the fiscal year's first day: the households surveyed so far."""
     from thanrak.survey.models import Response, ResponseStatus
 
     submitted = Response.objects.filter(
@@ -45,9 +46,10 @@ MONITORING_COMPUTATIONS = [
         "function": households_surveyed,
         "label": _("Households surveyed (basic-needs survey)"),
         "unit": "HOUSEHOLDS",
-        "temporal": "FLOW",
+        "temporal": "STOCK",
         "description": _(
-            "Households whose basic-needs survey answers were submitted in the period, by village."
+            "Households whose basic-needs survey answers were submitted from the start of the fiscal "
+            "year to the end of the period, each counted once, by village."
         ),
         "changes": {1: "first version"},
     },

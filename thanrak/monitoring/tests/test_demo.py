@@ -74,6 +74,6 @@ class TestDemoComputedFromTheOtherModules:
         assert Value.objects.filter(
             indicator__computation="survey.households_surveyed",
             area_code="56010101",
-            period="2569-11",
+            period="@2569-11",
             value=1,
         ).exists()
