@@ -29,13 +29,38 @@ def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001
         geography_load()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_one_request_at_a_time():
+    """On SQLite the live server's threads share the one in-memory connection, and two requests at
+    once (a page's panels loading while the person clicks on) break it ("bad parameter or other API
+    misuse", a lost session). There the browser journeys get a server that answers one request at
+    a time; Django closes each connection of such a server, so the browser never waits on a
+    kept-alive one. PostgreSQL keeps the threaded server."""
+    from django.conf import settings
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATime(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):  # noqa: ANN001, ANN002, ANN003
+            super().__init__(*args, **kwargs)
+            self.connections_override = connections_override
+
+    if "sqlite" in settings.DATABASES["default"]["ENGINE"]:
+        LiveServerThread.server_class = OneAtATime
+    yield
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):  # noqa: ANN001
     """Transactional tests (live_server, browser journeys) empty every table when they end, Thai
     geography included: once every fixture is torn down, load it again for the tests that follow."""
     result = yield
     names = set(getattr(item, "fixturenames", ()))
-    used_db = item.get_closest_marker("django_db") is not None or names & {"db", "transactional_db", "live_server"}
+    used_db = item.get_closest_marker("django_db") is not None or names & {
+        "db",
+        "transactional_db",
+        "live_server",
+    }
     if nextitem is not None and used_db:
         from pytest_django.plugin import blocking_manager_key
 

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from thanrak.commerce.computations import MONITORING_COMPUTATIONS
+
 
 class CommerceConfig(AppConfig):
     name = "thanrak.commerce"
@@ -13,6 +15,8 @@ class CommerceConfig(AppConfig):
     ]
     home_panels = [("commerce:panel", "commerce.shop", "view")]
     organisation_panels = [("commerce:organisation-panel", "commerce.shop", "view")]
+    household_panels = [("commerce:household-panel", "commerce.shop", "view")]
+    monitoring_computations = MONITORING_COMPUTATIONS
 
     def ready(self) -> None:
         from thanrak.commerce import permissions  # noqa: F401  registers resources

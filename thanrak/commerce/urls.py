@@ -57,4 +57,5 @@ urlpatterns = [
     path("payouts/<int:statement_id>/", views.payout_detail, name="payout-detail"),
     path("panel/", views.panel, name="panel"),
     path("organisation/<int:organisation_id>/panel/", views.organisation_panel, name="organisation-panel"),
+    path("household/<int:household_id>/panel/", views.household_panel, name="household-panel"),
 ]

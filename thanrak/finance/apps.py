@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from thanrak.finance.computations import MONITORING_COMPUTATIONS
+
 
 class FinanceConfig(AppConfig):
     name = "thanrak.finance"
@@ -17,6 +19,7 @@ class FinanceConfig(AppConfig):
     household_panels = [("finance:household-debts", "finance.household_debts", "view")]
     person_panels = [("finance:person-panel", "finance.member", "view")]
     organisation_panels = [("finance:organisation-panel", "finance.fund", "view")]
+    monitoring_computations = MONITORING_COMPUTATIONS
 
     def ready(self) -> None:
         from thanrak.finance import permissions  # noqa: F401  registers resources

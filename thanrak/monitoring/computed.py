@@ -28,16 +28,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Substr
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
+from thanrak.core.computing import by_area, end_of
+
 HOOK = "monitoring_computations"
 REQUIRED_KEYS = ("name", "version", "function", "label", "unit", "temporal")
 TEMPORALS = ("STOCK", "FLOW")
@@ -89,22 +88,6 @@ class Computation:
         return out
 
 
-def _end_of(day: dt.date) -> dt.datetime:
-    """The first instant after a day in Bangkok: records created before it existed that day."""
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=BANGKOK)
-
-
-def _by_subdistrict(queryset: Any, field_name: str, count: Any) -> dict[str, int]:
-    rows = (
-        queryset.annotate(area=Substr(field_name, 1, 6))
-        .values("area")
-        .annotate(n=count)
-        .order_by("area")
-        .values_list("area", "n")
-    )
-    return {area: n for area, n in rows if n}
-
-
 # --- computations the foundation's records support (registry, read-only) ----------------------
 
 
@@ -112,24 +95,24 @@ def households_registered(*, start: dt.date, end: dt.date) -> dict[str, int]:
     """Households in the registry on `end`, by subdistrict."""
     from thanrak.registry.models import Household
 
-    return _by_subdistrict(Household.objects.filter(created_at__lt=_end_of(end)), "area_code", Count("id"))
+    return by_area(Household.objects.filter(created_at__lt=end_of(end)), "area_code", Count("id"))
 
 
 def persons_registered(*, start: dt.date, end: dt.date) -> dict[str, int]:
     """Persons in the registry on `end` (a record merged into another by then counts once), by subdistrict."""
     from thanrak.registry.models import Person, PersonMerge
 
-    cutoff = _end_of(end)
+    cutoff = end_of(end)
     merged_by_then = PersonMerge.objects.filter(merged=OuterRef("pk"), at__lt=cutoff)
     people = Person.objects.filter(created_at__lt=cutoff).exclude(Exists(merged_by_then))
-    return _by_subdistrict(people, "area_code", Count("id"))
+    return by_area(people, "area_code", Count("id"))
 
 
 def _organisations(kind: str, end: dt.date) -> Any:
     from thanrak.registry.models import Organisation
 
     registered = Q(registered_date__isnull=False, registered_date__lte=end) | Q(
-        registered_date__isnull=True, created_at__lt=_end_of(end)
+        registered_date__isnull=True, created_at__lt=end_of(end)
     )
     return Organisation.objects.filter(registered, kind=kind, is_active=True)
 
@@ -140,15 +123,13 @@ def _members(kind: str, end: dt.date) -> dict[str, int]:
     from thanrak.registry.models import Membership
 
     current = Membership.objects.current(end).filter(organisation__in=_organisations(kind, end).values("pk"))
-    return _by_subdistrict(current, "organisation__area_code", Count("person", distinct=True))
+    return by_area(current, "organisation__area_code", Count("person", distinct=True))
 
 
 def community_enterprises(*, start: dt.date, end: dt.date) -> dict[str, int]:
     from thanrak.registry.models import OrganisationKind
 
-    return _by_subdistrict(
-        _organisations(OrganisationKind.COMMUNITY_ENTERPRISE, end), "area_code", Count("id")
-    )
+    return by_area(_organisations(OrganisationKind.COMMUNITY_ENTERPRISE, end), "area_code", Count("id"))
 
 
 def community_enterprise_members(*, start: dt.date, end: dt.date) -> dict[str, int]:
@@ -160,7 +141,7 @@ def community_enterprise_members(*, start: dt.date, end: dt.date) -> dict[str, i
 def savings_groups(*, start: dt.date, end: dt.date) -> dict[str, int]:
     from thanrak.registry.models import OrganisationKind
 
-    return _by_subdistrict(_organisations(OrganisationKind.SAVINGS_GROUP, end), "area_code", Count("id"))
+    return by_area(_organisations(OrganisationKind.SAVINGS_GROUP, end), "area_code", Count("id"))
 
 
 def savings_group_members(*, start: dt.date, end: dt.date) -> dict[str, int]:

@@ -17,7 +17,16 @@ from thanrak.core.fiscal import FiscalYear
 from thanrak.demo.logins import Login, demo_user, password_of
 from thanrak.monitoring import actions, periods
 from thanrak.monitoring import seed as published
-from thanrak.monitoring.models import ComputationRun, Indicator, PeriodLock, Programme, Value, WorkflowEvent
+from thanrak.monitoring.models import (
+    ComputationRun,
+    Direction,
+    Indicator,
+    IndicatorKind,
+    PeriodLock,
+    Programme,
+    Value,
+    WorkflowEvent,
+)
 
 # The registry demo's personas, and a district officer of Chiang Kham (5603) for monitoring alone.
 DISTRICTS = {"5601": "mueang", "5602": "chun", "5603": "chiangkham"}
@@ -34,7 +43,14 @@ COMPUTED = [
     ("registry.community_enterprise_members", "สมาชิกวิสาหกิจชุมชน", "PERSONS"),
     ("registry.savings_groups", "กลุ่มออมทรัพย์เพื่อการผลิตในทะเบียน", "GROUPS"),
     ("registry.savings_group_members", "สมาชิกกลุ่มออมทรัพย์เพื่อการผลิต", "PERSONS"),
+    ("survey.households_surveyed", "ครัวเรือนที่สำรวจข้อมูล จปฐ.", "HOUSEHOLDS"),
+    ("survey.target_poor", "ครัวเรือนยากจนเป้าหมาย (TPMAP)", "HOUSEHOLDS"),
+    ("commerce.online_sales", "ยอดจำหน่ายผลิตภัณฑ์ชุมชนทางออนไลน์", "BAHT"),
+    ("finance.loans_outstanding", "ต้นเงินกู้คงค้างของกองทุนชุมชน", "BAHT"),
+    ("finance.overdue_principal", "ต้นเงินกู้ค้างชำระของกองทุนชุมชน", "BAHT"),
 ]
+# Overdue % of the community funds: a ratio of two computed stocks, so it adds up over areas.
+OVERDUE_RATIO = ("ร้อยละของต้นเงินกู้ค้างชำระ", "finance.overdue_principal", "finance.loans_outstanding")
 
 
 def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:  # noqa: C901 — a story, told in order
@@ -190,7 +206,8 @@ def _month(month: periods.Period, fy: int, current: int, today: dt.date, indicat
 
 
 def _computed_programme(centre: User) -> Programme:
-    """A programme of indicators Thanrak computes from its own registry."""
+    """A programme of indicators Thanrak computes from its own records: the registry, the survey,
+    the funds' books and the shops' orders."""
     found = Programme.objects.filter(code="2.2.10").first()
     if found is None:
         found = actions.programme_create(
@@ -204,6 +221,13 @@ def _computed_programme(centre: User) -> Programme:
             actions.indicator_create(
                 by=centre, at=timezone.now(), programme=found, name_th=label, unit=unit, computation=name
             )
+    label, numerator, denominator = OVERDUE_RATIO
+    if not Indicator.objects.filter(programme=found, kind=IndicatorKind.RATIO, name_th=label).exists():
+        actions.indicator_create(
+            by=centre, at=timezone.now(), programme=found, name_th=label, unit="PERCENT", kind=IndicatorKind.RATIO,
+            numerator=Indicator.objects.get(programme=found, computation=numerator),
+            denominator=Indicator.objects.get(programme=found, computation=denominator), direction=Direction.DOWN,
+        )  # fmt: skip
     return found
 
 

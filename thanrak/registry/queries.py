@@ -76,6 +76,21 @@ def person_memberships(*, viewer: User, person: Person) -> QuerySet[Membership]:
     )
 
 
+def household_memberships(*, viewer: User, household: Household) -> QuerySet[Membership]:
+    """The current members' open memberships of groups and enterprises the viewer may see, by person."""
+    visible = Organisation.objects.visible_to(viewer).values("pk")
+    return (
+        Membership.objects.filter(
+            person__household_memberships__household=household,
+            person__household_memberships__left_date__isnull=True,
+            end_date__isnull=True,
+            organisation__in=visible,
+        )
+        .select_related("person", "organisation")
+        .order_by("person__first_name", "organisation__name_th", "id")
+    )
+
+
 def household_list(*, viewer: User, q: str = "", area_code: str = "") -> QuerySet[Household]:
     """Households the viewer may see with their current head, in a fixed number of queries.
 

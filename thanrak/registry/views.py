@@ -125,7 +125,8 @@ def household_list(request: HttpRequest) -> HttpResponse:
 @require("registry.household", "view")
 @require_GET
 def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
-    """A household with its members (head first), their ages, and the members who left."""
+    """A household with its members (head first), their ages, the members who left, the groups and
+    enterprises its members belong to, and other modules' panels (debts, survey results, help)."""
     household = _found(queries.household_get, viewer=request.user, household_id=household_id)
     rows = list(queries.household_members(household=household, include_left=True))
     return render(
@@ -135,6 +136,7 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
             "household": household,
             "members": [m for m in rows if m.left_date is None],
             "left": [m for m in rows if m.left_date is not None],
+            "groups": list(queries.household_memberships(viewer=request.user, household=household)),
             "may_change": user_may(request.user, "registry.household", "change"),
             "panels": _panels(request, "household_panels", household.pk),
         },

@@ -950,12 +950,13 @@ def run_reproduce(*, run: TargetingRun, backend: str | None = None) -> bool:
 
 # --- follow-up -----------------------------------------------------------------------------------
 
+# What help of each kind may point at (app_label.model): the loan it was, the group or fund the
+# household joined, the programme that trained or served it.
 LINKABLE = {
-    "registry.membership",
-    "finance.loan",
-    "finance.loanaccount",
-    "monitoring.enrolment",
-    "monitoring.programme",
+    HelpKind.LOAN: {"finance.loan"},
+    HelpKind.MEMBERSHIP: {"registry.membership", "finance.fundmember"},
+    HelpKind.TRAINING: {"monitoring.programme", "registry.membership"},
+    HelpKind.PROGRAMME: {"monitoring.programme"},
 }
 
 
@@ -985,19 +986,19 @@ def assistance_record(
     linked_type = None
     linked_id = ""
     if linked is not None:
-        label = linked._meta.label_lower
-        if label not in LINKABLE:
+        from thanrak.survey.queries import help_link_allowed
+
+        if linked._meta.label_lower not in LINKABLE[HelpKind(kind)]:
             raise CannotRecordHelp(
-                _("Help can be linked to a membership, a loan or a programme enrolment only."), field="linked"
+                _("This kind of help cannot be linked to that record: a loan to a loan, a membership to a "
+                  "group or fund membership, a training to a programme or a group, a programme to a programme."),
+                field="linked",
+            )  # fmt: skip
+        if not help_link_allowed(viewer=by, household=household, record=linked):
+            raise CannotRecordHelp(
+                _("The record belongs to someone outside this household or is outside your areas."),
+                field="linked",
             )
-        if label == "registry.membership":
-            member_ids = set(
-                HouseholdMember.objects.filter(household=household).values_list("person_id", flat=True)
-            )
-            if linked.person_id not in member_ids:  # type: ignore[attr-defined]
-                raise CannotRecordHelp(
-                    _("The membership belongs to someone outside this household."), field="linked"
-                )
         linked_type = ContentType.objects.get_for_model(linked)
         linked_id = str(linked.pk)
     return Assistance.objects.create(

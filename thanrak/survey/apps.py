@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from thanrak.survey.computations import MONITORING_COMPUTATIONS
+
 
 class SurveyConfig(AppConfig):
     name = "thanrak.survey"
@@ -13,6 +15,7 @@ class SurveyConfig(AppConfig):
     ]
     home_panels = [("survey:home-panel", "survey.round", "view")]
     household_panels = [("survey:household-panel", "survey.response", "view")]
+    monitoring_computations = MONITORING_COMPUTATIONS
 
     def ready(self) -> None:
         from thanrak.survey import permissions  # noqa: F401

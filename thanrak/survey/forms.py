@@ -95,12 +95,16 @@ class AssistanceForm(forms.Form):
     indicators = forms.MultipleChoiceField(
         label=_("Needs addressed"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    membership = forms.ChoiceField(label=_("Linked group membership"), required=False)
+    linked = forms.ChoiceField(
+        label=_("Linked record"),
+        required=False,
+        help_text=_("The household's loan, group or fund membership, or the programme that gave the help."),
+    )
 
-    def __init__(self, *args: object, needs: list, memberships: list, **kwargs: object):
+    def __init__(self, *args: object, needs: list, links: list, **kwargs: object):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["indicators"].choices = needs
-        self.fields["membership"].choices = [
-            ("", "—"),
-            *[(m.pk, f"{m.person.full_name} · {m.organisation.name_th}") for m in memberships],
-        ]
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for link in links:
+            groups.setdefault(link.group, []).append((link.key, link.label))
+        self.fields["linked"].choices = [("", "—"), *groups.items()]

@@ -281,35 +281,52 @@ class HouseholdHistory:
     household: Household
     rounds: list[dict[str, Any]]
     assistance: list[Assistance]
+    # Indicator wording by number, as each round's version words it (the latest round's last).
+    names: dict[int, str] = field(default_factory=dict)
 
 
 def household_history(*, viewer: User, household_id: int) -> HouseholdHistory:
-    """Indicator results round by round (what was resolved, what is new) and the help given."""
+    """Indicator results round by round (what was resolved, what is new, with the indicators'
+    wording) and the help given with what it is linked to, in a fixed number of queries."""
     household = Household.objects.visible_to(viewer).get(pk=household_id)
     results = list(
         HouseholdResult.objects.filter(household=household).select_related("round").order_by("round__year_be")
     )
+    wording = {
+        (i.version_id, i.number): i.text
+        for i in Indicator.objects.filter(version_id__in={r.round.version_id for r in results})
+    }
     rounds = []
+    names: dict[int, str] = {}
     previous: set[int] | None = None
     for r in results:
         failed = set(r.failed)
+        named = {n: wording.get((r.round.version_id, n), "") for n in (failed | (previous or set()))}
+        names.update(named)
         rounds.append(
             {
                 "round": r.round,
                 "failed": sorted(failed),
+                "failed_named": [(n, named[n]) for n in sorted(failed)],
                 "resolved": sorted(previous - failed) if previous is not None else [],
+                "resolved_named": [(n, named[n]) for n in sorted(previous - failed)]
+                if previous is not None
+                else [],
                 "new": sorted(failed - previous) if previous is not None else [],
                 "income_per_person_satang": r.income_per_person_satang,
             }
         )
         previous = failed
     assistance = list(
-        Assistance.objects.visible_to(viewer)
-        .filter(household=household)
-        .select_related("linked_type", "recorded_by")
-        .order_by("-given_on")
+        prefetch_links(
+            Assistance.objects.visible_to(viewer)
+            .filter(household=household)
+            .select_related("linked_type", "recorded_by")
+            .order_by("-given_on"),
+            viewer=viewer,
+        )
     )
-    return HouseholdHistory(household, rounds, assistance)
+    return HouseholdHistory(household, rounds, assistance, names)
 
 
 @dataclass
@@ -468,3 +485,120 @@ def external_totals(
 def area_exists(code: str) -> bool:
     model = {2: Province, 4: District, 6: Subdistrict, 8: Village}.get(len(code))
     return bool(model and model.objects.filter(code=code).exists())
+
+
+# --- follow-up: what help can be linked to -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HelpLink:
+    """A record of another module that help given to a household can point at."""
+
+    key: str  # "app_label.model:pk", what the follow-up form posts
+    group: str
+    label: str
+    record: Any
+
+
+def _link_kinds() -> list[tuple[str, str, Any, Any, Any]]:
+    """(group, resource the role must read, all records with what their label needs, label, rows of
+    the household's people) for each kind of record help can be linked to."""
+    from django.utils.translation import gettext as _
+
+    from thanrak.finance.models import FundMember, Loan, LoanStatus, MemberStatus
+    from thanrak.monitoring.models import Programme
+    from thanrak.registry.models import Membership
+
+    return [
+        (
+            _("Loans"), "finance.loan", Loan.objects.select_related("fund", "borrower__person"),
+            lambda x: f"{x.number} · {x.fund.name_th} · {x.borrower.person.full_name}",
+            lambda qs, people: qs.filter(borrower__person_id__in=people).exclude(status=LoanStatus.REJECTED)
+            .order_by("-applied_on", "-pk"),
+        ),
+        (
+            _("Fund memberships"), "finance.member", FundMember.objects.select_related("fund", "person"),
+            lambda x: f"{x.person.full_name} · {x.fund.name_th}",
+            lambda qs, people: qs.filter(person_id__in=people, status=MemberStatus.ACTIVE).order_by("fund__name_th", "pk"),
+        ),
+        (
+            _("Group memberships"), "registry.organisation", Membership.objects.select_related("person", "organisation"),
+            lambda x: f"{x.person.full_name} · {x.organisation.name_th}",
+            lambda qs, people: qs.filter(person_id__in=people, end_date__isnull=True).order_by("organisation__name_th", "pk"),
+        ),
+        (
+            _("Programmes"), "monitoring.programme", Programme.objects.all(),
+            lambda x: f"{x.section} {x.name}",
+            lambda qs, people: qs.order_by("sort_key", "pk"),
+        ),
+    ]  # fmt: skip
+
+
+def _visible(viewer: User, resource: str, records: Any) -> Any:
+    """Records of a kind the viewer may read: none unless the role may view the resource, then
+    the rows its scope reaches."""
+    from thanrak.core.access import user_may
+
+    if not user_may(viewer, resource, "view"):
+        return records.none()
+    return records.visible_to(viewer) if hasattr(records, "visible_to") else records
+
+
+def _link_sources(viewer: User, household: Household) -> list[tuple[str, Any, Any]]:
+    """(group, scoped queryset, label) for each kind of record help can be linked to: the loans and
+    fund memberships of the household's current members in the funds the viewer sees, their open
+    group memberships, and the programmes, each only where the viewer's role may read it."""
+    from thanrak.core.access import user_may
+
+    people = HouseholdMember.objects.filter(household=household, left_date__isnull=True).values("person_id")
+    return [
+        (group, of_household(_visible(viewer, resource, records), people), label)
+        for group, resource, records, label, of_household in _link_kinds()
+        if user_may(viewer, resource, "view")
+    ]
+
+
+def help_link_label(record: Any) -> str:
+    """How a linked record reads in a list of help given (loan number and fund, person and group…)."""
+    label = record._meta.label_lower
+    for _group, _resource, records, describe, _of in _link_kinds():
+        if records.model._meta.label_lower == label:
+            return describe(record)
+    return str(record)
+
+
+def prefetch_links(assistance: Any, *, viewer: User) -> Any:
+    """Help given with each linked record the viewer may read fetched in one query per kind (labels
+    need no more); a record the viewer may not read is left as None."""
+    from django.contrib.contenttypes.prefetch import GenericPrefetch
+
+    return assistance.prefetch_related(
+        GenericPrefetch("linked", [_visible(viewer, r, records) for _g, r, records, _d, _o in _link_kinds()])
+    )
+
+
+def help_links(*, viewer: User, household: Household) -> list[HelpLink]:
+    """The household's own loans and memberships, and the programmes, that the viewer may link help to."""
+    return [
+        HelpLink(f"{record._meta.label_lower}:{record.pk}", group, label(record), record)
+        for group, queryset, label in _link_sources(viewer, household)
+        for record in queryset
+    ]
+
+
+def help_link_allowed(*, viewer: User, household: Household, record: Any) -> bool:
+    """True when the record is one of the household's links the viewer may make (see help_links)."""
+    label = record._meta.label_lower
+    return any(
+        qs.model._meta.label_lower == label and qs.filter(pk=record.pk).exists()
+        for _group, qs, _label in _link_sources(viewer, household)
+    )
+
+
+def help_link_get(*, viewer: User, household: Household, key: str) -> Any:
+    """The record a follow-up form's choice names, or None when the viewer may not link it here."""
+    label, _sep, pk = key.partition(":")
+    for _group, qs, _label in _link_sources(viewer, household):
+        if qs.model._meta.label_lower == label and pk.isdigit():
+            return qs.filter(pk=int(pk)).first()
+    return None

@@ -403,27 +403,23 @@ def target_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def target_detail(request: HttpRequest, household_id: int) -> HttpResponse:
     history = _get(queries.household_history, viewer=request.user, household_id=household_id)
-    names: dict[int, str] = {}
-    for r in history.rounds:
-        names.update({i.number: i.text for i in r["round"].version.indicators.all()})
+    names = history.names
     form = None
     if user_may(request.user, "survey.assistance", "change"):
-        from thanrak.registry.models import Membership
-
-        memberships = list(
-            Membership.objects.filter(
-                person__household_memberships__household=history.household, end_date__isnull=True
-            ).select_related("person", "organisation")[:50]
-        )
         latest = history.rounds[-1]["failed"] if history.rounds else []
         form = AssistanceForm(
             request.POST or None,
             needs=[(n, f"{n}. {names.get(n, '')}") for n in latest],
-            memberships=memberships,
+            links=queries.help_links(viewer=request.user, household=history.household),
             initial={"given_on": timezone.localdate()},
         )
         if request.method == "POST" and form.is_valid():
-            linked = next((m for m in memberships if str(m.pk) == form.cleaned_data["membership"]), None)
+            key = form.cleaned_data["linked"]
+            linked = (
+                queries.help_link_get(viewer=request.user, household=history.household, key=key)
+                if key
+                else None
+            )
             try:
                 actions.assistance_record(
                     household=history.household, kind=form.cleaned_data["kind"], description=form.cleaned_data["description"],
@@ -431,7 +427,7 @@ def target_detail(request: HttpRequest, household_id: int) -> HttpResponse:
                     run=queries.latest_run(viewer=request.user), by=request.user, at=timezone.now(),
                 )  # fmt: skip
             except DomainError as exc:
-                form.add_error(None, str(exc))
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 messages.success(request, _("The help was recorded."))
                 return redirect("survey:target-detail", household_id=household_id)

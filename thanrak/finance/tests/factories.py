@@ -73,3 +73,24 @@ def active_loan(
 
 def save(*, member: FundMember, by: User, satang: int, on: dt.date, kind: str = SavingsKind.SAJJA) -> None:
     actions.savings_deposit(member=member, kind=kind, amount_satang=satang, on=on, by=by, at=AT)
+
+
+def lending_fund(
+    *, by: User, treasurer: User, chair: User, kind: str = FundKind.VILLAGE_FUND, **fields: Any
+) -> Fund:
+    """A fund with 100,000 baht in cash whose books `treasurer` keeps and whose loans `chair` approves."""
+    from thanrak.registry.actions import organisation_officer_assign
+
+    made = fund(by=by, kind=kind, **fields)
+    organisation_officer_assign(user=treasurer, organisation=made.organisation, by=by)
+    organisation_officer_assign(user=chair, organisation=made.organisation, title="CHAIR", by=by)
+    cash_in(fund=made, by=treasurer, satang=10_000_000)
+    return made
+
+
+def household_loan(*, fund: Fund, person: Any, treasurer: User, chair: User, by: User, **terms: Any) -> Loan:
+    """Enrol a household member in the fund (once) and pay them out a loan through the actions."""
+    borrower = FundMember.objects.filter(fund=fund, person=person).first() or actions.fund_member_enrol(
+        fund=fund, person=person, joined_on=OPENED, by=by, at=AT
+    )
+    return active_loan(borrower=borrower, recorder=treasurer, approver=chair, **terms)

@@ -13,18 +13,6 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-@pytest.fixture
-def book(funded, treasurer, chair, members):  # noqa: ANN001
-    """Two loans of 12,000 baht from 1 Mar 2025: A pays every month, B never pays."""
-    a = factories.active_loan(borrower=members[0], recorder=treasurer, approver=chair)
-    b = factories.active_loan(borrower=members[1], recorder=treasurer, approver=chair)
-    for month, interest in ((3, 12_000), (4, 11_000), (5, 10_000), (6, 9_000)):
-        actions.loan_repay(
-            loan=a, amount_satang=100_000 + interest, on=D(2025, month, 1), by=treasurer, at=AT
-        )
-    return a, b
-
-
 class TestArrearsReport:
     def test_counts_days_from_the_oldest_unpaid_installment(self, funded, book, treasurer):
         report = queries.arrears_report(viewer=treasurer, fund=funded, on=D(2025, 6, 15))

@@ -48,3 +48,32 @@ class TestDemo:
         assert Value.objects.filter(
             source="COMPUTED", indicator__computation="registry.households", value=1
         ).exists()
+
+
+@pytest.mark.django_db
+class TestDemoComputedFromTheOtherModules:
+    def test_the_survey_finance_and_commerce_computations_are_indicators_with_values(self, national_manager):
+        from thanrak.monitoring.models import Indicator
+        from thanrak.survey.tests import factories as sf
+
+        round_ = sf.round_(national_manager)
+        home = registry.household(by=national_manager, village_obj=registry.village("560101", 1), members=1)
+        sf.submit(round_, home, national_manager)
+
+        demo.seed(rng=random.Random(2569), today=TODAY, stdout=io.StringIO())
+
+        names = set(Indicator.objects.exclude(computation="").values_list("computation", flat=True))
+        assert names >= {
+            "survey.households_surveyed", "survey.target_poor", "commerce.online_sales",
+            "finance.loans_outstanding", "finance.overdue_principal",
+        }  # fmt: skip
+        ratio = Indicator.objects.get(kind="RATIO", name_th="ร้อยละของต้นเงินกู้ค้างชำระ")
+        assert (ratio.numerator.computation, ratio.denominator.computation) == (
+            "finance.overdue_principal", "finance.loans_outstanding",
+        )  # fmt: skip
+        assert Value.objects.filter(
+            indicator__computation="survey.households_surveyed",
+            area_code="56010101",
+            period="@2569-11",
+            value=1,
+        ).exists()

@@ -154,7 +154,7 @@ class TestFollowUp:
                 "description": "เข้ากลุ่มทอผ้า",
                 "given_on": "2026-11-01",
                 "indicators": ["22"],
-                "membership": str(membership.pk),
+                "linked": f"registry.membership:{membership.pk}",
             },
         )
 
