@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from thanrak.survey.models import (
     Method,
     PersonResult,
     Question,
+    QuestionKind,
     Response,
     ResponseStatus,
     Round,
@@ -97,11 +99,66 @@ def _next_form_version(current: str, at: dt.datetime) -> str:
 # --- versions ------------------------------------------------------------------------------------
 
 
+DIMENSION_CODE = r"^[a-z][a-z0-9_]{0,19}$"
+
+
+def _clean_dimensions(rows: Any) -> list[dict[str, str]]:
+    """TPMAP dimensions as [{code, label_th, label_en}]: codes well-formed and unique, a Thai label each."""
+    import re
+
+    clean: list[dict[str, str]] = []
+    for row in rows or []:
+        code = str(row.get("code") or "").strip()
+        if not re.fullmatch(DIMENSION_CODE, code):
+            raise CannotEditVersion(
+                _("“%(code)s” is not a valid dimension code (lower-case letters, digits and _)."),
+                field="dimensions",
+                params={"code": code},
+            )
+        if code in {d["code"] for d in clean}:
+            raise CannotEditVersion(
+                _("The dimension %(code)s is listed twice."), field="dimensions", params={"code": code}
+            )
+        label_th = " ".join(str(row.get("label_th") or "").split())
+        if not label_th:
+            raise CannotEditVersion(
+                _("The dimension %(code)s needs a Thai label."), field="dimensions", params={"code": code}
+            )
+        clean.append(
+            {
+                "code": code,
+                "label_th": label_th[:100],
+                "label_en": " ".join(str(row.get("label_en") or "").split())[:100],
+            }
+        )
+    return clean
+
+
 def _check_rules(version: SurveyVersion) -> None:
-    """Every indicator rule parses, names questions of the right unit and known thresholds."""
+    """Every indicator rule parses, names questions of the right unit and known thresholds; the income
+    question is a numeric household question and every indicator's dimension is one of the version's."""
     questions = {q.name: q.unit for q in version.questions.all()}
     params = set(version.parameters)
+    if version.income_question:
+        q = version.questions.filter(name=version.income_question).first()
+        if (
+            q is None
+            or q.unit != Unit.HOUSEHOLD
+            or q.kind not in (QuestionKind.INTEGER, QuestionKind.DECIMAL)
+        ):
+            raise CannotEditVersion(
+                _("The income question %(name)s must be a household question answered with a number."),
+                field="income_question",
+                params={"name": version.income_question},
+            )
+    dimensions = {d["code"] for d in version.dimensions}
     for ind in version.indicators.all():
+        if ind.tpmap_dimension and ind.tpmap_dimension not in dimensions:
+            raise CannotEditVersion(
+                _("Indicator %(n)s: the dimension %(code)s is not one of this version's dimensions."),
+                field="tpmap_dimension",
+                params={"n": ind.number, "code": ind.tpmap_dimension},
+            )
         allowed = [n for n, u in questions.items() if u == ind.unit]
         for field_name in ("applies_when", "pass_when"):
             text = getattr(ind, field_name)
@@ -130,9 +187,12 @@ def version_load_jpt2560(*, csv_path: Path, by: User, at: dt.datetime) -> Survey
         raise CannotEditVersion(
             _("The indicator catalogue should have 31 rows; it has %(n)s."), params={"n": len(rows)}
         )
+    with open(csv_path.parent / "dimensions.csv", encoding="utf-8", newline="") as fh:
+        dimensions = _clean_dimensions(csv.DictReader(fh))
     version = SurveyVersion.objects.create(
         **instruments.VERSION,
         parameters=dict(instruments.PARAMETERS),
+        dimensions=dimensions,
         form_version=_next_form_version("", at),
         created_at=at,
         updated_at=at,
@@ -200,6 +260,28 @@ def version_parameters_set(
 
 
 @transaction.atomic
+def version_settings_set(
+    *,
+    version: SurveyVersion,
+    income_question: str,
+    dimensions: list[Mapping[str, Any]],
+    by: User,
+    at: dt.datetime,
+) -> SurveyVersion:
+    """Choose the household income question and the TPMAP dimensions (a dimension still used by an
+    indicator cannot be removed)."""
+    _require(by, "survey.version", "change")
+    version = SurveyVersion.objects.select_for_update().get(pk=version.pk)
+    version.income_question = (income_question or "").strip()
+    version.dimensions = _clean_dimensions(dimensions)
+    _check_rules(version)
+    version.form_version = _next_form_version(version.form_version, at)
+    version.updated_at = at
+    version.save(update_fields=["income_question", "dimensions", "form_version", "updated_at"])
+    return version
+
+
+@transaction.atomic
 def indicator_update(*, indicator: Indicator, by: User, at: dt.datetime, **fields: Any) -> Indicator:
     """Change an indicator's wording or rule (who it applies to, when it passes); rules are checked first."""
     _require(by, "survey.version", "change")
@@ -251,7 +333,8 @@ def version_import_xlsform(*, data: bytes, by: User, at: dt.datetime) -> SurveyV
         )
     version = SurveyVersion.objects.create(
         code=spec.code, title_th=spec.title_th, title_en=spec.title_en, year_from_be=spec.year_from_be,
-        year_to_be=spec.year_to_be, parameters=spec.parameters, form_version=_next_form_version("", at), created_at=at, updated_at=at,
+        year_to_be=spec.year_to_be, parameters=spec.parameters, income_question=spec.income_question,
+        dimensions=_clean_dimensions(spec.dimensions), form_version=_next_form_version("", at), created_at=at, updated_at=at,
     )  # fmt: skip
     Question.objects.bulk_create(
         Question(version=version, order=i, **q) for i, q in enumerate(spec.questions)
@@ -802,18 +885,21 @@ def round_evaluate(*, round_: Round, by: User, at: dt.datetime, backend: str | N
     result = ev.evaluate_round(connect(backend), round_, snapshot)
     HouseholdResult.objects.filter(round=round_).delete()
     PersonResult.objects.filter(round=round_).delete()
-    incomes = {
-        r["household_id"]: r["answers"].get("income_total_baht")
-        for r in Response.objects.filter(round=round_, status=ResponseStatus.SUBMITTED).values(
-            "household_id", "answers"
-        )
-    }
+    income_question = round_.version.income_question
+    incomes = {}
+    if income_question:
+        incomes = {
+            r["household_id"]: r["answers"].get(income_question)
+            for r in Response.objects.filter(round=round_, status=ResponseStatus.SUBMITTED).values(
+                "household_id", "answers"
+            )
+        }
     HouseholdResult.objects.bulk_create(
         [
             HouseholdResult(
                 round=round_, household_id=h["household_id"], area_code=h["area_code"], members=h["members"],
                 applicable=h["applicable"], failed=h["failed"], evaluated_at=at, rules_checksum=digest,
-                income_per_person_satang=(int(incomes[h["household_id"]]) * 100 // h["members"]) if incomes.get(h["household_id"]) is not None and h["members"] else None,
+                income_per_person_satang=(int(Decimal(str(incomes[h["household_id"]])) * 100) // h["members"]) if incomes.get(h["household_id"]) is not None and h["members"] else None,
             )
             for h in result.households
         ],
@@ -842,11 +928,15 @@ def _clean_run_parameters(
 
     numbers = {i["number"] for i in snapshot["indicators"]}
     if method == Method.TPMAP:
-        dims = [
-            d
-            for d in parameters.get("dimensions", [])
-            if d in ("health", "living", "education", "income", "access")
-        ]
+        known = {d["code"] for d in snapshot.get("dimensions", [])}
+        dims = [str(d) for d in parameters.get("dimensions", [])]
+        unknown = sorted(set(dims) - known)
+        if unknown:
+            raise CannotRun(
+                _("The dimension %(code)s is not in this version."),
+                field="dimensions",
+                params={"code": unknown[0]},
+            )
         if not dims:
             raise CannotRun(_("Choose at least one dimension."), field="dimensions")
         return {"dimensions": sorted(set(dims))}

@@ -39,6 +39,8 @@ def rules_snapshot(version: SurveyVersion) -> dict[str, Any]:
         "version": version.code,
         "form_version": version.form_version,
         "parameters": dict(version.parameters),
+        "income_question": version.income_question,
+        "dimensions": list(version.dimensions),
         "questions": [
             {"name": q.name, "unit": q.unit, "kind": q.kind}
             for q in version.questions.order_by("order", "id")

@@ -27,16 +27,6 @@ class QuestionKind(models.TextChoices):
     TEXT = "text", _("Text")
 
 
-class Dimension(models.TextChoices):
-    """TPMAP's five dimensions (reconstructed from its 2561 data)."""
-
-    HEALTH = "health", _("Health")
-    LIVING = "living", _("Living conditions")
-    EDUCATION = "education", _("Education")
-    INCOME = "income", _("Income")
-    ACCESS = "access", _("Access to public services")
-
-
 # --- instruments ---------------------------------------------------------------------------------
 
 
@@ -50,6 +40,10 @@ class SurveyVersion(models.Model):
     year_to_be = models.PositiveSmallIntegerField(_("last year (B.E.)"))
     # Thresholds the rules refer to as param.NAME, e.g. {"income_line_baht": 38000}.
     parameters = models.JSONField(_("thresholds"), default=dict)
+    # The household question holding the household's yearly income in baht (income per person).
+    income_question = models.CharField(_("household income question"), max_length=40, blank=True)
+    # TPMAP's dimensions in this version: [{"code", "label_th", "label_en"}]; indicators name a code.
+    dimensions = models.JSONField(_("TPMAP dimensions"), default=list, blank=True)
     # Bumped on every change so ODK Collect fetches the form again (yyyymmddrr convention).
     form_version = models.CharField(_("form version"), max_length=20)
     created_at = models.DateTimeField(_("created at"))
@@ -70,6 +64,19 @@ class SurveyVersion(models.Model):
     @property
     def form_id(self) -> str:
         return f"thanrak_{self.code.replace('-', '_')}"
+
+    def dimension_choices(self) -> list[tuple[str, str]]:
+        """The version's TPMAP dimensions as (code, label in the current language)."""
+        from django.utils.translation import get_language
+
+        english = (get_language() or "th").startswith("en")
+        return [
+            (
+                d["code"],
+                (d.get("label_en") if english and d.get("label_en") else d.get("label_th")) or d["code"],
+            )
+            for d in self.dimensions
+        ]
 
 
 class Question(models.Model):
@@ -121,9 +128,8 @@ class Indicator(models.Model):
     sex = models.CharField(_("sex"), max_length=1, blank=True, choices=[("M", _("Male")), ("F", _("Female"))])
     applies_when = models.CharField(_("applies when (status)"), max_length=500, blank=True)
     pass_when = models.CharField(_("passes when"), max_length=500)
-    tpmap_dimension = models.CharField(
-        _("TPMAP dimension"), max_length=10, blank=True, choices=Dimension.choices
-    )
+    # A code of the version's dimensions (blank: TPMAP's rule does not use the indicator).
+    tpmap_dimension = models.CharField(_("TPMAP dimension"), max_length=20, blank=True)
     notes = models.TextField(_("notes on sources"), blank=True)
 
     class Meta:
@@ -154,6 +160,10 @@ class Indicator(models.Model):
         from django.utils.translation import get_language
 
         return self.text_en if (get_language() or "th").startswith("en") and self.text_en else self.text_th
+
+    @property
+    def tpmap_dimension_label(self) -> str:
+        return dict(self.version.dimension_choices()).get(self.tpmap_dimension, self.tpmap_dimension)
 
 
 # --- rounds and collection -----------------------------------------------------------------------
