@@ -37,6 +37,7 @@ from thanrak.survey.models import (
     Question,
     QuestionKind,
     Response,
+    ResponseRevision,
     ResponseStatus,
     Round,
     RoundStatus,
@@ -541,6 +542,12 @@ def _store_submitted(
         )
     except IntegrityError as exc:  # a concurrent submission took the same person
         raise CannotCollect(_("A member is already listed in another household in this round.")) from exc
+    sexes = dict(Person.objects.filter(pk__in=list(checked.members)).values_list("pk", "sex"))
+    response.revision = ResponseRevision.objects.create(
+        response=response, round=round_, household=household, area_code=response.area_code, answers=checked.household,
+        members=[[pid, m["age"], sexes.get(pid) or "", m["answers"]] for pid, m in sorted(checked.members.items())],
+        source=source, submitted_by=by, submitted_at=at,
+    )  # fmt: skip
     response.answers = checked.household
     response.status = ResponseStatus.SUBMITTED
     response.source = source
@@ -990,13 +997,14 @@ def run_create(
     snapshot = ev.rules_snapshot(round_.version)
     clean = _clean_run_parameters(method, parameters, snapshot)
     name = backend or settings.THANRAK_ANALYTICS_BACKEND
-    result = ev.run_compute(connect(name), round_, snapshot, method, clean)
+    inputs = ev.current_inputs(round_)
+    result = ev.run_compute(connect(name), round_, snapshot, method, clean, inputs)
     if not result.households:
         raise CannotRun(_("No household of this round has submitted answers yet."))
     national = next((a for a in result.areas if a["area_code"] == "" and a["subgroup"] == "all"), {})
     run = TargetingRun.objects.create(
         round=round_, method=method, label=label.strip() or f"{Method(method).label} {round_.year_be}", parameters=clean,
-        rules_snapshot=snapshot, rules_checksum=ev.checksum(snapshot), result_checksum=ev.result_checksum(result),
+        rules_snapshot=snapshot, rules_checksum=ev.checksum(snapshot), result_checksum=ev.result_checksum(result), inputs_checksum=inputs.checksum(),
         summary={k: national.get(k) for k in ("households", "poor_households", "persons", "poor_persons", "target_poor", "h", "a", "m0")},
         backend=name, created_by=by, created_at=at,
     )  # fmt: skip
@@ -1011,6 +1019,8 @@ def run_create(
                 score=h["score"],
                 is_poor=h["is_poor"],
                 target_persons=h["target_persons"],
+                revision_id=inputs.revisions[h["household_id"]],
+                welfare=sorted(inputs.welfare.get(h["household_id"], [])),
             )
             for h in result.households
         ],
@@ -1030,12 +1040,51 @@ def run_create(
     return run
 
 
-def run_reproduce(*, run: TargetingRun, backend: str | None = None) -> bool:
-    """Recompute a run from its frozen rules and parameters on the round's answers: True when identical."""
+@dataclass
+class Reproduction:
+    """Two separate facts about a run: does it recompute identically from what it froze, and have
+    the round's answers (or welfare cards) changed since it was made."""
+
+    identical: bool
+    # None for a run made before inputs were frozen: it can only be recomputed from today's answers.
+    changed_households: int | None
+
+    @property
+    def inputs_frozen(self) -> bool:
+        return self.changed_households is not None
+
+    @property
+    def answers_changed(self) -> bool:
+        return self.changed_households > 0 if self.changed_households is not None else not self.identical
+
+
+def run_inputs(run: TargetingRun) -> ev.Inputs | None:
+    """The inputs a run read (None for a run made before inputs were frozen)."""
+    rows = list(run.households.values_list("household_id", "revision_id", "welfare"))
+    if any(r is None for _h, r, _w in rows):
+        return None
+    inputs = ev.Inputs(revisions={h: r for h, r, _w in rows}, welfare={h: list(w) for h, _r, w in rows if w})
+    return inputs if not run.inputs_checksum or inputs.checksum() == run.inputs_checksum else None
+
+
+def run_reproduce(*, run: TargetingRun, backend: str | None = None) -> Reproduction:
+    """Recompute a run from its frozen rules, parameters and inputs (the answers revisions and welfare
+    cards it read), and tell separately whether the round's answers changed since."""
     from thanrak.analytics.backends import connect
 
-    result = ev.run_compute(connect(backend), run.round, run.rules_snapshot, run.method, run.parameters)
-    return ev.result_checksum(result) == run.result_checksum
+    frozen = run_inputs(run)
+    current = ev.current_inputs(run.round)
+    result = ev.run_compute(
+        connect(backend), run.round, run.rules_snapshot, run.method, run.parameters, frozen or current
+    )
+    if frozen is None:
+        return Reproduction(
+            identical=ev.result_checksum(result) == run.result_checksum, changed_households=None
+        )
+    return Reproduction(
+        identical=ev.result_checksum(result) == run.result_checksum,
+        changed_households=len(frozen.changed_households(current)),
+    )
 
 
 # --- follow-up -----------------------------------------------------------------------------------

@@ -22,7 +22,6 @@ from thanrak.survey.models import (
     ResponseStatus,
     Round,
     SurveyVersion,
-    WelfareCard,
 )
 
 ARROW_TYPES = {
@@ -79,50 +78,76 @@ class RoundTables:
     households: pa.Table
 
 
-def round_tables(round_: Round, snapshot: Mapping[str, Any]) -> RoundTables:
-    """Submitted answers of a round as two Arrow tables (persons, households) typed per question."""
+@dataclass(frozen=True)
+class Inputs:
+    """What a computation reads: each household's answers revision and its members holding a
+    validated welfare card. A run keeps these, so it can be recomputed from exactly them."""
+
+    revisions: dict[int, int]  # household_id -> ResponseRevision id
+    welfare: dict[int, list[int]]  # household_id -> person ids with a validated card
+
+    def per_household(self) -> dict[int, tuple[int, list[int]]]:
+        return {h: (r, sorted(self.welfare.get(h, []))) for h, r in self.revisions.items()}
+
+    def checksum(self) -> str:
+        return checksum(sorted([h, r, w] for h, (r, w) in self.per_household().items()))
+
+    def changed_households(self, other: "Inputs") -> list[int]:
+        """Households whose answers or welfare cards differ (answered, withdrawn or changed since)."""
+        mine, theirs = self.per_household(), other.per_household()
+        return sorted(h for h in mine.keys() | theirs.keys() if mine.get(h) != theirs.get(h))
+
+
+def current_inputs(round_: Round) -> Inputs:
+    """The round's submitted answers as they are now, and today's validated welfare cards."""
+    revisions = dict(
+        Response.objects.filter(
+            round=round_, status=ResponseStatus.SUBMITTED, revision__isnull=False
+        ).values_list("household_id", "revision_id")
+    )
+    welfare: dict[int, list[int]] = {}
+    for hid, pid in (
+        MemberAnswer.objects.filter(round=round_, response__status=ResponseStatus.SUBMITTED)
+        .filter(person__welfare_card__validated=True)
+        .values_list("response__household_id", "person_id")
+    ):
+        welfare.setdefault(hid, []).append(pid)
+    return Inputs(revisions=revisions, welfare=welfare)
+
+
+def round_tables(inputs: Inputs, snapshot: Mapping[str, Any]) -> RoundTables:
+    """The inputs' answers as two Arrow tables (persons, households) typed per question."""
+    from thanrak.survey.models import ResponseRevision
+
     questions = snapshot["questions"]
     pq = [q for q in questions if q["unit"] == "person"]
     hq = [q for q in questions if q["unit"] == "household"]
-    responses = list(
-        Response.objects.filter(round=round_, status=ResponseStatus.SUBMITTED)
+    revisions = (
+        ResponseRevision.objects.filter(pk__in=list(inputs.revisions.values()))
         .order_by("household_id")
-        .values_list("id", "household_id", "area_code", "answers")
+        .values_list("household_id", "area_code", "answers", "members")
     )
-    response_ids = [r[0] for r in responses]
-    members = list(
-        MemberAnswer.objects.filter(response_id__in=response_ids)
-        .order_by("response__household_id", "person_id")
-        .values_list("response__household_id", "person_id", "age", "person__sex", "answers")
-    )
-    welfare = set(
-        WelfareCard.objects.filter(validated=True, person_id__in=[m[1] for m in members]).values_list(
-            "person_id", flat=True
-        )
-    )
-    member_count: dict[int, int] = {}
-    for m in members:
-        member_count[m[0]] = member_count.get(m[0], 0) + 1
     h_cols: dict[str, list[Any]] = {"household_id": [], "area_code": [], "members": []}
     for q in hq:
         h_cols[q["name"]] = []
-    for _rid, hid, area, answers in responses:
-        h_cols["household_id"].append(hid)
-        h_cols["area_code"].append(area)
-        h_cols["members"].append(member_count.get(hid, 0))
-        for q in hq:
-            h_cols[q["name"]].append(answers.get(q["name"]))
     p_cols: dict[str, list[Any]] = {"household_id": [], "person_id": [], "age": [], "sex": [], "welfare": []}
     for q in pq:
         p_cols[q["name"]] = []
-    for hid, pid, age, sex, answers in members:
-        p_cols["household_id"].append(hid)
-        p_cols["person_id"].append(pid)
-        p_cols["age"].append(age)
-        p_cols["sex"].append(sex or "")
-        p_cols["welfare"].append(pid in welfare)
-        for q in pq:
-            p_cols[q["name"]].append(answers.get(q["name"]))
+    for hid, area, answers, members in revisions.iterator(chunk_size=2000):
+        h_cols["household_id"].append(hid)
+        h_cols["area_code"].append(area)
+        h_cols["members"].append(len(members))
+        for q in hq:
+            h_cols[q["name"]].append(answers.get(q["name"]))
+        welfare = set(inputs.welfare.get(hid, ()))
+        for pid, age, sex, person_answers in members:
+            p_cols["household_id"].append(hid)
+            p_cols["person_id"].append(pid)
+            p_cols["age"].append(age)
+            p_cols["sex"].append(sex or "")
+            p_cols["welfare"].append(pid in welfare)
+            for q in pq:
+                p_cols[q["name"]].append(person_answers.get(q["name"]))
     h_schema = pa.schema(
         [("household_id", pa.int64()), ("area_code", pa.string()), ("members", pa.int64())]
         + [(q["name"], ARROW_TYPES[q["kind"]]) for q in hq]
@@ -137,8 +162,9 @@ def round_tables(round_: Round, snapshot: Mapping[str, Any]) -> RoundTables:
         ]
         + [(q["name"], ARROW_TYPES[q["kind"]]) for q in pq]
     )
+    persons = pa.Table.from_pydict(p_cols, schema=p_schema)
     return RoundTables(
-        persons=pa.Table.from_pydict(p_cols, schema=p_schema),
+        persons=persons.sort_by([("household_id", "ascending"), ("person_id", "ascending")]),
         households=pa.Table.from_pydict(h_cols, schema=h_schema),
     )
 
@@ -157,7 +183,7 @@ class Evaluation:
 def evaluate_round(con: Any, round_: Round, snapshot: Mapping[str, Any]) -> Evaluation:
     """Indicator results per household and person for the round's submitted answers."""
     specs = specs_of(snapshot)
-    persons, households = ibis_tables(con, round_tables(round_, snapshot))
+    persons, households = ibis_tables(con, round_tables(current_inputs(round_), snapshot))
     pflags, hflags = compute.evaluate(persons, households, specs, snapshot["parameters"])
     numbers = [s.number for s in specs]
     person_numbers = [s.number for s in specs if s.unit == "person"]
@@ -209,12 +235,18 @@ class RunResult:
 
 
 def run_compute(
-    con: Any, round_: Round, snapshot: Mapping[str, Any], method: str, parameters: Mapping[str, Any]
+    con: Any,
+    round_: Round,
+    snapshot: Mapping[str, Any],
+    method: str,
+    parameters: Mapping[str, Any],
+    inputs: Inputs | None = None,
 ) -> RunResult:
-    """Identification per household and figures per area and subgroup for one targeting run."""
+    """Identification per household and figures per area and subgroup for one targeting run, on the
+    given inputs (by default the round's current answers)."""
     specs = specs_of(snapshot)
     scoring, indicators = scoring_for(method, parameters, snapshot)
-    persons, households = ibis_tables(con, round_tables(round_, snapshot))
+    persons, households = ibis_tables(con, round_tables(inputs or current_inputs(round_), snapshot))
     pflags, hflags = compute.evaluate(persons, households, specs, snapshot["parameters"])
     scored = compute.identify(hflags, scoring)
     targets = pflags.group_by("household_id").aggregate(

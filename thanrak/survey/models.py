@@ -281,6 +281,10 @@ class Response(models.Model):
     started_at = models.DateTimeField(_("started at"))
     updated_at = models.DateTimeField(_("updated at"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The submitted answers as a frozen revision (what evaluation and targeting runs read).
+    revision = models.ForeignKey(
+        "ResponseRevision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = ResponseQuerySet.as_manager()
 
@@ -323,6 +327,28 @@ class MemberAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id}/{self.person_id}"
+
+
+class ResponseRevision(models.Model):
+    """A household's answers exactly as submitted, never changed: each (re)submission adds one, so a
+    targeting run can name the revisions it read and be recomputed from them later."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="revisions")
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    area_code = models.CharField(max_length=8)
+    answers = models.JSONField(default=dict)
+    # [[person_id, age, sex, {answers}], …] in person order; sex as the registry had it then.
+    members = models.JSONField(default=list)
+    source = models.CharField(max_length=8, choices=Source.choices)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["round", "household"])]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}@{self.pk}"
 
 
 class Submission(models.Model):
@@ -414,6 +440,8 @@ class TargetingRun(models.Model):
     rules_snapshot = models.JSONField(_("rules as run"))
     rules_checksum = models.CharField(max_length=64)
     result_checksum = models.CharField(max_length=64)
+    # A fingerprint of the inputs (each household's answers revision and welfare cards) as run.
+    inputs_checksum = models.CharField(max_length=64, blank=True)
     summary = models.JSONField(default=dict)
     backend = models.CharField(max_length=12)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -441,6 +469,11 @@ class RunHousehold(models.Model):
     score = models.FloatField()
     is_poor = models.BooleanField()
     target_persons = models.PositiveSmallIntegerField()
+    # The run's inputs: the answers revision it read and the members holding a validated welfare card.
+    revision = models.ForeignKey(
+        ResponseRevision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    welfare = models.JSONField(default=list)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "household"], name="run_household_once")]

@@ -327,9 +327,9 @@ def _chart_bar(values: list[dict[str, Any]], x: str, y: str, title: str) -> str:
 @require_http_methods(["GET", "POST"])
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _get(queries.run_get, viewer=request.user, run_id=run_id)
-    reproduced = None
+    reproduction = None
     if request.method == "POST":
-        reproduced = actions.run_reproduce(run=run)
+        reproduction = actions.run_reproduce(run=run)
     top, children, names = queries.run_areas(viewer=request.user, run=run, area_code=request.GET.get("area"))
     inds = queries.indicator_names(snapshot=run.rules_snapshot)
     indicator_rows = []
@@ -360,7 +360,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         request,
         "survey/run_detail.html",
         {"run": run, "top": top, "children": children, "names": names, "indicator_rows": indicator_rows, "subgroups": subgroups,
-         "chart_areas": chart_areas, "chart_ind": chart_ind, "reproduced": reproduced},
+         "chart_areas": chart_areas, "chart_ind": chart_ind, "reproduction": reproduction},
     )  # fmt: skip
 
 
