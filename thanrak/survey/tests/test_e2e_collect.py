@@ -92,3 +92,76 @@ def test_a_volunteer_fixes_an_impossible_income_and_submits_on_a_phone(
     page.wait_for_url(f"**/village/{village.code}/")
     assert "ส่งแล้ว" in page.content()
     assert Response.objects.get(household=home).status == ResponseStatus.SUBMITTED
+
+
+OFFLINE = "ไม่มีสัญญาณเครือข่าย"
+RESTORED = "กู้คืนคำตอบที่กรอกไว้ในโทรศัพท์เครื่องนี้"
+SENT = "ถูกบันทึกไว้ที่เซิร์ฟเวอร์แล้ว"
+
+
+@pytest.fixture
+def drafted(national_manager, district_officer, volunteer):
+    """A household whose draft is on the server (income 85,000), and the volunteer's browser client."""
+    round_ = sf.round_(national_manager)
+    village = rf.village("560101", 1)
+    actions.assignment_set(round_=round_, village=village, collector=volunteer, by=district_officer, at=sf.AT)
+    home = rf.household(by=national_manager, village_obj=village, members=1)
+    hh, members = sf.passing_answers(round_, home)
+    hh["income_total_baht"] = "85000"
+    actions.response_save_draft(
+        round_=round_, household=home, household_raw=hh, members_raw=members, by=volunteer, at=sf.AT
+    )
+    client = Client(HTTP_ACCEPT_LANGUAGE="th")
+    client.force_login(volunteer)
+    return round_, home, client
+
+
+def _type_offline(page, url: str) -> None:
+    page.goto(url)
+    page.context.set_offline(True)
+    income = page.locator("input[name='hh-income_total_baht']")
+    income.fill("42000")
+    income.dispatch_event("change")
+    expect(page.locator("#draft-notice")).to_contain_text(OFFLINE)
+
+
+def _server_income(home) -> str:
+    return Response.objects.get(household=home).answers["income_total_baht"]
+
+
+def test_answers_typed_offline_stay_on_the_phone_and_are_sent_when_the_network_returns(page, drafted):
+    round_, home, client = drafted
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.context.route("http://testserver/**", _route(client))
+    key = f"thanrak:survey-draft:{round_.pk}:{home.pk}"
+
+    _type_offline(page, f"{BASE}/survey/rounds/{round_.pk}/household/{home.pk}/")
+
+    assert '"hh-income_total_baht":"42000"' in page.evaluate(f"localStorage.getItem('{key}')")
+    assert _server_income(home) == "85000"
+
+    page.context.set_offline(False)
+
+    expect(page.locator("#draft-notice")).to_contain_text(SENT)
+    assert _server_income(home) == "42000"
+    assert page.evaluate(f"localStorage.getItem('{key}')") is None
+    expect(page.locator("input[name='hh-income_total_baht']")).to_have_value("42000")
+
+
+def test_a_page_closed_while_offline_gives_the_answers_back_when_opened_again(page, drafted):
+    round_, home, client = drafted
+    context = page.context
+    context.route("http://testserver/**", _route(client))
+    url = f"{BASE}/survey/rounds/{round_.pk}/household/{home.pk}/"
+    _type_offline(page, url)
+    page.close()
+    context.set_offline(False)
+
+    again = context.new_page()
+    again.goto(url)
+
+    expect(again.locator("#draft-notice")).to_contain_text(RESTORED)
+    expect(again.locator("input[name='hh-income_total_baht']")).to_have_value("42000")
+    expect(again.locator("#draft-notice")).to_contain_text(SENT)
+    assert _server_income(home) == "42000"
+    assert again.evaluate(f"localStorage.getItem('thanrak:survey-draft:{round_.pk}:{home.pk}')") is None
