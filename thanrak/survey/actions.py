@@ -882,14 +882,12 @@ def welfare_cards_import(*, data: bytes, year_be: int, by: User, at: dt.datetime
 @transaction.atomic
 def round_evaluate(*, round_: Round, by: User, at: dt.datetime, backend: str | None = None) -> int:
     """Indicator results per household and person for the round's submitted answers (replacing older ones)."""
-    from thanrak.analytics.backends import connect
-
     _require(by, "survey.targeting", "change")
     ensure_area(by, round_.area_code)
     round_ = Round.objects.select_related("version").get(pk=round_.pk)
     snapshot = ev.rules_snapshot(round_.version)
     digest = ev.checksum(snapshot)
-    result = ev.evaluate_round(connect(backend), round_, snapshot)
+    result = ev.evaluate_round(ev.connection(backend), round_, snapshot)
     HouseholdResult.objects.filter(round=round_).delete()
     PersonResult.objects.filter(round=round_).delete()
     income_question = round_.version.income_question
@@ -989,8 +987,6 @@ def run_create(
     backend: str | None = None,
 ) -> TargetingRun:
     """Freeze the round's rules and the parameters, compute who is poor and every area's figures, keep it all."""
-    from thanrak.analytics.backends import connect
-
     _require(by, "survey.targeting", "change")
     ensure_area(by, round_.area_code)
     round_ = Round.objects.select_related("version").get(pk=round_.pk)
@@ -998,7 +994,7 @@ def run_create(
     clean = _clean_run_parameters(method, parameters, snapshot)
     name = backend or settings.THANRAK_ANALYTICS_BACKEND
     inputs = ev.current_inputs(round_)
-    result = ev.run_compute(connect(name), round_, snapshot, method, clean, inputs)
+    result = ev.run_compute(ev.connection(name), round_, snapshot, method, clean, inputs)
     if not result.households:
         raise CannotRun(_("No household of this round has submitted answers yet."))
     national = next((a for a in result.areas if a["area_code"] == "" and a["subgroup"] == "all"), {})
@@ -1070,12 +1066,10 @@ def run_inputs(run: TargetingRun) -> ev.Inputs | None:
 def run_reproduce(*, run: TargetingRun, backend: str | None = None) -> Reproduction:
     """Recompute a run from its frozen rules, parameters and inputs (the answers revisions and welfare
     cards it read), and tell separately whether the round's answers changed since."""
-    from thanrak.analytics.backends import connect
-
     frozen = run_inputs(run)
     current = ev.current_inputs(run.round)
     result = ev.run_compute(
-        connect(backend), run.round, run.rules_snapshot, run.method, run.parameters, frozen or current
+        ev.connection(backend), run.round, run.rules_snapshot, run.method, run.parameters, frozen or current
     )
     if frozen is None:
         return Reproduction(

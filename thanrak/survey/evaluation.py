@@ -174,6 +174,84 @@ def ibis_tables(con: Any, tables: RoundTables) -> tuple[Any, Any]:
     return ibis.memtable(tables.persons), ibis.memtable(tables.households)
 
 
+def connection(backend: str | None = None) -> Any:
+    """An Ibis connection for the survey. On PostgreSQL it is Django's own connection, so Ibis reads
+    the answers where they are stored, inside the same transaction as the ORM."""
+    from django.conf import settings
+    from django.db import connection as django_connection
+
+    from thanrak.analytics.backends import connect
+
+    name = backend or settings.THANRAK_ANALYTICS_BACKEND
+    if name != "postgres":
+        return connect(name)
+    if django_connection.vendor != "postgresql":
+        raise ValueError("the postgres analytics backend needs DB=postgres")
+    from ibis.backends.postgres import Backend
+
+    django_connection.ensure_connection()
+    return Backend.from_connection(django_connection.connection)
+
+
+def _answer(column: Any, name: str, kind: str) -> Any:
+    """One typed answer out of a JSON answers column (PostgreSQL jsonb)."""
+    value = column[name]
+    if kind == QuestionKind.YES_NO:
+        return value.unwrap_as("boolean")
+    if kind == QuestionKind.TEXT:
+        return value.unwrap_as("string")
+    number = value.unwrap_as("float64")  # Ibis 12 cannot unwrap int64 on PostgreSQL
+    return number.cast("int64") if kind == QuestionKind.INTEGER else number
+
+
+def tables_in_place(con: Any, inputs: Inputs, snapshot: Mapping[str, Any]) -> tuple[Any, Any]:
+    """The inputs as Ibis tables over PostgreSQL's own tables: only the selection (household,
+    revision, welfare card holders; integers) is sent, the answers never leave the database."""
+    questions = snapshot["questions"]
+    households = sorted(inputs.revisions)
+    selection = ibis.memtable(
+        pa.table(
+            {"household_id": households, "revision_id": [inputs.revisions[h] for h in households]},
+            schema=pa.schema([("household_id", pa.int64()), ("revision_id", pa.int64())]),
+        )
+    )
+    holders = sorted({p for persons in inputs.welfare.values() for p in persons})
+    welfare = ibis.memtable(
+        pa.table({"welfare_person": holders}, schema=pa.schema([("welfare_person", pa.int64())]))
+    )
+    revisions = con.table("survey_responserevision")
+    members = con.table("survey_revision_member")
+    counts = members.group_by("revision_id").aggregate(member_count=members.count())
+    h = selection.join(revisions, selection.revision_id == revisions.id)
+    h = h.left_join(counts, h.revision_id == counts.revision_id)
+    hh = h.select(
+        household_id=h.household_id.cast("int64"),
+        area_code=h.area_code,
+        members=h.member_count.fill_null(0).cast("int64"),
+        **{
+            q["name"]: _answer(h.answers, q["name"], q["kind"]) for q in questions if q["unit"] == "household"
+        },
+    )
+    p = selection.join(members, selection.revision_id == members.revision_id)
+    p = p.left_join(welfare, p.person_id == welfare.welfare_person)
+    persons = p.select(
+        household_id=p.household_id.cast("int64"),
+        person_id=p.person_id.cast("int64"),
+        age=p.age.cast("int64"),
+        sex=p.sex,
+        welfare=p.welfare_person.notnull(),
+        **{q["name"]: _answer(p.answers, q["name"], q["kind"]) for q in questions if q["unit"] == "person"},
+    )
+    return persons, hh
+
+
+def input_tables(con: Any, inputs: Inputs, snapshot: Mapping[str, Any]) -> tuple[Any, Any]:
+    """Persons and households of the inputs: read in place on PostgreSQL, through Arrow elsewhere."""
+    if getattr(con, "name", "") == "postgres":
+        return tables_in_place(con, inputs, snapshot)
+    return ibis_tables(con, round_tables(inputs, snapshot))
+
+
 @dataclass
 class Evaluation:
     households: list[dict[str, Any]]  # household_id, area_code, members, applicable, failed
@@ -183,7 +261,7 @@ class Evaluation:
 def evaluate_round(con: Any, round_: Round, snapshot: Mapping[str, Any]) -> Evaluation:
     """Indicator results per household and person for the round's submitted answers."""
     specs = specs_of(snapshot)
-    persons, households = ibis_tables(con, round_tables(current_inputs(round_), snapshot))
+    persons, households = input_tables(con, current_inputs(round_), snapshot)
     pflags, hflags = compute.evaluate(persons, households, specs, snapshot["parameters"])
     numbers = [s.number for s in specs]
     person_numbers = [s.number for s in specs if s.unit == "person"]
@@ -246,7 +324,7 @@ def run_compute(
     given inputs (by default the round's current answers)."""
     specs = specs_of(snapshot)
     scoring, indicators = scoring_for(method, parameters, snapshot)
-    persons, households = ibis_tables(con, round_tables(inputs or current_inputs(round_), snapshot))
+    persons, households = input_tables(con, inputs or current_inputs(round_), snapshot)
     pflags, hflags = compute.evaluate(persons, households, specs, snapshot["parameters"])
     scored = compute.identify(hflags, scoring)
     targets = pflags.group_by("household_id").aggregate(

@@ -2,6 +2,7 @@
 
 from fractions import Fraction
 
+import ibis
 import pytest
 
 from thanrak.registry.tests import factories as rf
@@ -257,7 +258,7 @@ class TestAlkireFosterRun:
 
 def _figures(backend: str, round_, snapshot) -> list[tuple]:
     result = ev.run_compute(
-        __import__("thanrak.analytics.backends", fromlist=["connect"]).connect(backend),
+        ev.connection(backend),
         round_,
         snapshot,
         "TPMAP",
@@ -284,6 +285,18 @@ class TestBackendsAgree:
         snapshot = ev.rules_snapshot(round_.version)
 
         assert _figures("postgres", round_, snapshot) == _figures("duckdb", round_, snapshot)
+
+    @pytest.mark.postgres
+    def test_on_postgres_the_answers_are_read_where_they_are_stored(self, surveyed):
+        round_, _ = surveyed
+        snapshot = ev.rules_snapshot(round_.version)
+        con = ev.connection("postgres")
+
+        persons, households = ev.input_tables(con, ev.current_inputs(round_), snapshot)
+
+        assert "survey_responserevision" in str(ibis.to_sql(households))
+        assert "survey_revision_member" in str(ibis.to_sql(persons))
+        assert con.execute(households.count()) == 4
 
     @pytest.mark.spark
     def test_pyspark_local_mode_gives_the_same_figures_as_duckdb(self, surveyed):
