@@ -61,20 +61,27 @@ def _route(client: Client):
     return handle
 
 
-def test_a_volunteer_fixes_an_impossible_income_and_submits_on_a_phone(
-    page, national_manager, district_officer, volunteer
-):
+def _draft(national_manager, district_officer, volunteer, *, income: str):  # noqa: ANN202
+    """A one-member household of an assigned village whose draft is on the server, and the
+    volunteer's browser client."""
     round_ = sf.round_(national_manager)
     village = rf.village("560101", 1)
     actions.assignment_set(round_=round_, village=village, collector=volunteer, by=district_officer, at=sf.AT)
     home = rf.household(by=national_manager, village_obj=village, members=1)
     hh, members = sf.passing_answers(round_, home)
-    hh["income_total_baht"] = "999999999"
+    hh["income_total_baht"] = income
     actions.response_save_draft(
         round_=round_, household=home, household_raw=hh, members_raw=members, by=volunteer, at=sf.AT
     )
     client = Client(HTTP_ACCEPT_LANGUAGE="th")
     client.force_login(volunteer)
+    return round_, village, home, client
+
+
+def test_a_volunteer_fixes_an_impossible_income_and_submits_on_a_phone(
+    page, national_manager, district_officer, volunteer
+):
+    round_, village, home, client = _draft(national_manager, district_officer, volunteer, income="999999999")
     page.set_viewport_size({"width": 360, "height": 780})
     page.route("http://testserver/**", _route(client))
 
@@ -102,17 +109,7 @@ SENT = "ถูกบันทึกไว้ที่เซิร์ฟเวอ
 @pytest.fixture
 def drafted(national_manager, district_officer, volunteer):
     """A household whose draft is on the server (income 85,000), and the volunteer's browser client."""
-    round_ = sf.round_(national_manager)
-    village = rf.village("560101", 1)
-    actions.assignment_set(round_=round_, village=village, collector=volunteer, by=district_officer, at=sf.AT)
-    home = rf.household(by=national_manager, village_obj=village, members=1)
-    hh, members = sf.passing_answers(round_, home)
-    hh["income_total_baht"] = "85000"
-    actions.response_save_draft(
-        round_=round_, household=home, household_raw=hh, members_raw=members, by=volunteer, at=sf.AT
-    )
-    client = Client(HTTP_ACCEPT_LANGUAGE="th")
-    client.force_login(volunteer)
+    round_, _village, home, client = _draft(national_manager, district_officer, volunteer, income="85000")
     return round_, home, client
 
 

@@ -30,6 +30,20 @@ def _renamed_income_version(by):
     return actions.version_import_xlsform(data=out.getvalue(), by=by, at=sf.AT)
 
 
+def _with_savings_dimension(by):
+    """The จปฐ. version with a sixth dimension, savings, holding indicator 23 (the household saves)."""
+    v = sf.version(by)
+    actions.version_settings_set(
+        version=v, income_question=v.income_question, by=by, at=sf.AT,
+        dimensions=[*v.dimensions, {"code": "savings", "label_th": "ด้านการออม", "label_en": "Savings"}],
+    )  # fmt: skip
+    actions.indicator_update(
+        indicator=v.indicators.get(number=23), tpmap_dimension="savings", by=by, at=sf.AT
+    )
+    v.refresh_from_db()
+    return v
+
+
 class TestIncomeQuestion:
     def test_the_catalogue_names_the_income_question_and_the_five_dimensions(self, national_manager):
         v = sf.version(national_manager)
@@ -49,17 +63,10 @@ class TestIncomeQuestion:
         assert v.income_question == "household_income"
         round_ = sf.round_(national_manager, v=v)
         home = rf.household(by=national_manager, village_obj=rf.village("560101", 1), members=3)
-        hh, members = sf.passing_answers(round_, home)
-        hh["household_income"] = 60_000  # 20,000 baht a person: below the 38,000 line
-        draft = actions.response_save_draft(
-            round_=round_,
-            household=home,
-            household_raw=hh,
-            members_raw=members,
-            by=national_manager,
-            at=sf.AT,
-        )
-        actions.response_submit(response=draft, by=national_manager, at=sf.AT)
+        submitted = sf.submit(
+            round_, home, national_manager, income=60_000
+        )  # 20,000 a person: below the line
+        assert submitted.answers["household_income"] == 60_000
 
         actions.round_evaluate(round_=round_, by=national_manager, at=sf.AT)
 
@@ -91,14 +98,7 @@ class TestIncomeQuestion:
 
 class TestDimensions:
     def test_a_new_dimension_is_data_and_a_tpmap_run_can_select_it(self, national_manager):
-        v = sf.version(national_manager)
-        actions.version_settings_set(
-            version=v, income_question=v.income_question, by=national_manager, at=sf.AT,
-            dimensions=[*v.dimensions, {"code": "savings", "label_th": "ด้านการออม", "label_en": "Savings"}],
-        )  # fmt: skip
-        actions.indicator_update(
-            indicator=v.indicators.get(number=23), tpmap_dimension="savings", by=national_manager, at=sf.AT
-        )
+        v = _with_savings_dimension(national_manager)
         round_ = sf.round_(national_manager, v=v)
         village = rf.village("560101", 1)
         saver, spender = (rf.household(by=national_manager, village_obj=village, members=2) for _ in range(2))
@@ -133,15 +133,7 @@ class TestDimensions:
             )  # fmt: skip
 
     def test_the_xlsform_carries_the_income_question_and_the_dimensions(self, national_manager):
-        v = sf.version(national_manager)
-        actions.version_settings_set(
-            version=v, income_question=v.income_question, by=national_manager, at=sf.AT,
-            dimensions=[*v.dimensions, {"code": "savings", "label_th": "ด้านการออม", "label_en": "Savings"}],
-        )  # fmt: skip
-        actions.indicator_update(
-            indicator=v.indicators.get(number=23), tpmap_dimension="savings", by=national_manager, at=sf.AT
-        )
-        v.refresh_from_db()
+        v = _with_savings_dimension(national_manager)
         wb = load_workbook(io.BytesIO(xlsform.export(v)))
         wb["version"]["B2"] = "jpt-copy"
         out = io.BytesIO()
