@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,9 @@ from thanrak.survey.models import (
     Method,
     PersonResult,
     Question,
+    QuestionKind,
     Response,
+    ResponseRevision,
     ResponseStatus,
     Round,
     RoundStatus,
@@ -97,11 +100,66 @@ def _next_form_version(current: str, at: dt.datetime) -> str:
 # --- versions ------------------------------------------------------------------------------------
 
 
+DIMENSION_CODE = r"^[a-z][a-z0-9_]{0,19}$"
+
+
+def _clean_dimensions(rows: Any) -> list[dict[str, str]]:
+    """TPMAP dimensions as [{code, label_th, label_en}]: codes well-formed and unique, a Thai label each."""
+    import re
+
+    clean: list[dict[str, str]] = []
+    for row in rows or []:
+        code = str(row.get("code") or "").strip()
+        if not re.fullmatch(DIMENSION_CODE, code):
+            raise CannotEditVersion(
+                _("“%(code)s” is not a valid dimension code (lower-case letters, digits and _)."),
+                field="dimensions",
+                params={"code": code},
+            )
+        if code in {d["code"] for d in clean}:
+            raise CannotEditVersion(
+                _("The dimension %(code)s is listed twice."), field="dimensions", params={"code": code}
+            )
+        label_th = " ".join(str(row.get("label_th") or "").split())
+        if not label_th:
+            raise CannotEditVersion(
+                _("The dimension %(code)s needs a Thai label."), field="dimensions", params={"code": code}
+            )
+        clean.append(
+            {
+                "code": code,
+                "label_th": label_th[:100],
+                "label_en": " ".join(str(row.get("label_en") or "").split())[:100],
+            }
+        )
+    return clean
+
+
 def _check_rules(version: SurveyVersion) -> None:
-    """Every indicator rule parses, names questions of the right unit and known thresholds."""
+    """Every indicator rule parses, names questions of the right unit and known thresholds; the income
+    question is a numeric household question and every indicator's dimension is one of the version's."""
     questions = {q.name: q.unit for q in version.questions.all()}
     params = set(version.parameters)
+    if version.income_question:
+        q = version.questions.filter(name=version.income_question).first()
+        if (
+            q is None
+            or q.unit != Unit.HOUSEHOLD
+            or q.kind not in (QuestionKind.INTEGER, QuestionKind.DECIMAL)
+        ):
+            raise CannotEditVersion(
+                _("The income question %(name)s must be a household question answered with a number."),
+                field="income_question",
+                params={"name": version.income_question},
+            )
+    dimensions = {d["code"] for d in version.dimensions}
     for ind in version.indicators.all():
+        if ind.tpmap_dimension and ind.tpmap_dimension not in dimensions:
+            raise CannotEditVersion(
+                _("Indicator %(n)s: the dimension %(code)s is not one of this version's dimensions."),
+                field="tpmap_dimension",
+                params={"n": ind.number, "code": ind.tpmap_dimension},
+            )
         allowed = [n for n, u in questions.items() if u == ind.unit]
         for field_name in ("applies_when", "pass_when"):
             text = getattr(ind, field_name)
@@ -130,9 +188,12 @@ def version_load_jpt2560(*, csv_path: Path, by: User, at: dt.datetime) -> Survey
         raise CannotEditVersion(
             _("The indicator catalogue should have 31 rows; it has %(n)s."), params={"n": len(rows)}
         )
+    with open(csv_path.parent / "dimensions.csv", encoding="utf-8", newline="") as fh:
+        dimensions = _clean_dimensions(csv.DictReader(fh))
     version = SurveyVersion.objects.create(
         **instruments.VERSION,
         parameters=dict(instruments.PARAMETERS),
+        dimensions=dimensions,
         form_version=_next_form_version("", at),
         created_at=at,
         updated_at=at,
@@ -200,6 +261,28 @@ def version_parameters_set(
 
 
 @transaction.atomic
+def version_settings_set(
+    *,
+    version: SurveyVersion,
+    income_question: str,
+    dimensions: list[Mapping[str, Any]],
+    by: User,
+    at: dt.datetime,
+) -> SurveyVersion:
+    """Choose the household income question and the TPMAP dimensions (a dimension still used by an
+    indicator cannot be removed)."""
+    _require(by, "survey.version", "change")
+    version = SurveyVersion.objects.select_for_update().get(pk=version.pk)
+    version.income_question = (income_question or "").strip()
+    version.dimensions = _clean_dimensions(dimensions)
+    _check_rules(version)
+    version.form_version = _next_form_version(version.form_version, at)
+    version.updated_at = at
+    version.save(update_fields=["income_question", "dimensions", "form_version", "updated_at"])
+    return version
+
+
+@transaction.atomic
 def indicator_update(*, indicator: Indicator, by: User, at: dt.datetime, **fields: Any) -> Indicator:
     """Change an indicator's wording or rule (who it applies to, when it passes); rules are checked first."""
     _require(by, "survey.version", "change")
@@ -251,7 +334,8 @@ def version_import_xlsform(*, data: bytes, by: User, at: dt.datetime) -> SurveyV
         )
     version = SurveyVersion.objects.create(
         code=spec.code, title_th=spec.title_th, title_en=spec.title_en, year_from_be=spec.year_from_be,
-        year_to_be=spec.year_to_be, parameters=spec.parameters, form_version=_next_form_version("", at), created_at=at, updated_at=at,
+        year_to_be=spec.year_to_be, parameters=spec.parameters, income_question=spec.income_question,
+        dimensions=_clean_dimensions(spec.dimensions), form_version=_next_form_version("", at), created_at=at, updated_at=at,
     )  # fmt: skip
     Question.objects.bulk_create(
         Question(version=version, order=i, **q) for i, q in enumerate(spec.questions)
@@ -458,6 +542,12 @@ def _store_submitted(
         )
     except IntegrityError as exc:  # a concurrent submission took the same person
         raise CannotCollect(_("A member is already listed in another household in this round.")) from exc
+    sexes = dict(Person.objects.filter(pk__in=list(checked.members)).values_list("pk", "sex"))
+    response.revision = ResponseRevision.objects.create(
+        response=response, round=round_, household=household, area_code=response.area_code, answers=checked.household,
+        members=[[pid, m["age"], sexes.get(pid) or "", m["answers"]] for pid, m in sorted(checked.members.items())],
+        source=source, submitted_by=by, submitted_at=at,
+    )  # fmt: skip
     response.answers = checked.household
     response.status = ResponseStatus.SUBMITTED
     response.source = source
@@ -792,28 +882,29 @@ def welfare_cards_import(*, data: bytes, year_be: int, by: User, at: dt.datetime
 @transaction.atomic
 def round_evaluate(*, round_: Round, by: User, at: dt.datetime, backend: str | None = None) -> int:
     """Indicator results per household and person for the round's submitted answers (replacing older ones)."""
-    from thanrak.analytics.backends import connect
-
     _require(by, "survey.targeting", "change")
     ensure_area(by, round_.area_code)
     round_ = Round.objects.select_related("version").get(pk=round_.pk)
     snapshot = ev.rules_snapshot(round_.version)
     digest = ev.checksum(snapshot)
-    result = ev.evaluate_round(connect(backend), round_, snapshot)
+    result = ev.evaluate_round(ev.connection(backend), round_, snapshot)
     HouseholdResult.objects.filter(round=round_).delete()
     PersonResult.objects.filter(round=round_).delete()
-    incomes = {
-        r["household_id"]: r["answers"].get("income_total_baht")
-        for r in Response.objects.filter(round=round_, status=ResponseStatus.SUBMITTED).values(
-            "household_id", "answers"
-        )
-    }
+    income_question = round_.version.income_question
+    incomes = {}
+    if income_question:
+        incomes = {
+            r["household_id"]: r["answers"].get(income_question)
+            for r in Response.objects.filter(round=round_, status=ResponseStatus.SUBMITTED).values(
+                "household_id", "answers"
+            )
+        }
     HouseholdResult.objects.bulk_create(
         [
             HouseholdResult(
                 round=round_, household_id=h["household_id"], area_code=h["area_code"], members=h["members"],
                 applicable=h["applicable"], failed=h["failed"], evaluated_at=at, rules_checksum=digest,
-                income_per_person_satang=(int(incomes[h["household_id"]]) * 100 // h["members"]) if incomes.get(h["household_id"]) is not None and h["members"] else None,
+                income_per_person_satang=(int(Decimal(str(incomes[h["household_id"]])) * 100) // h["members"]) if incomes.get(h["household_id"]) is not None and h["members"] else None,
             )
             for h in result.households
         ],
@@ -842,11 +933,15 @@ def _clean_run_parameters(
 
     numbers = {i["number"] for i in snapshot["indicators"]}
     if method == Method.TPMAP:
-        dims = [
-            d
-            for d in parameters.get("dimensions", [])
-            if d in ("health", "living", "education", "income", "access")
-        ]
+        known = {d["code"] for d in snapshot.get("dimensions", [])}
+        dims = [str(d) for d in parameters.get("dimensions", [])]
+        unknown = sorted(set(dims) - known)
+        if unknown:
+            raise CannotRun(
+                _("The dimension %(code)s is not in this version."),
+                field="dimensions",
+                params={"code": unknown[0]},
+            )
         if not dims:
             raise CannotRun(_("Choose at least one dimension."), field="dimensions")
         return {"dimensions": sorted(set(dims))}
@@ -892,21 +987,20 @@ def run_create(
     backend: str | None = None,
 ) -> TargetingRun:
     """Freeze the round's rules and the parameters, compute who is poor and every area's figures, keep it all."""
-    from thanrak.analytics.backends import connect
-
     _require(by, "survey.targeting", "change")
     ensure_area(by, round_.area_code)
     round_ = Round.objects.select_related("version").get(pk=round_.pk)
     snapshot = ev.rules_snapshot(round_.version)
     clean = _clean_run_parameters(method, parameters, snapshot)
     name = backend or settings.THANRAK_ANALYTICS_BACKEND
-    result = ev.run_compute(connect(name), round_, snapshot, method, clean)
+    inputs = ev.current_inputs(round_)
+    result = ev.run_compute(ev.connection(name), round_, snapshot, method, clean, inputs)
     if not result.households:
         raise CannotRun(_("No household of this round has submitted answers yet."))
     national = next((a for a in result.areas if a["area_code"] == "" and a["subgroup"] == "all"), {})
     run = TargetingRun.objects.create(
         round=round_, method=method, label=label.strip() or f"{Method(method).label} {round_.year_be}", parameters=clean,
-        rules_snapshot=snapshot, rules_checksum=ev.checksum(snapshot), result_checksum=ev.result_checksum(result),
+        rules_snapshot=snapshot, rules_checksum=ev.checksum(snapshot), result_checksum=ev.result_checksum(result), inputs_checksum=inputs.checksum(),
         summary={k: national.get(k) for k in ("households", "poor_households", "persons", "poor_persons", "target_poor", "h", "a", "m0")},
         backend=name, created_by=by, created_at=at,
     )  # fmt: skip
@@ -921,6 +1015,8 @@ def run_create(
                 score=h["score"],
                 is_poor=h["is_poor"],
                 target_persons=h["target_persons"],
+                revision_id=inputs.revisions[h["household_id"]],
+                welfare=sorted(inputs.welfare.get(h["household_id"], [])),
             )
             for h in result.households
         ],
@@ -940,12 +1036,49 @@ def run_create(
     return run
 
 
-def run_reproduce(*, run: TargetingRun, backend: str | None = None) -> bool:
-    """Recompute a run from its frozen rules and parameters on the round's answers: True when identical."""
-    from thanrak.analytics.backends import connect
+@dataclass
+class Reproduction:
+    """Two separate facts about a run: does it recompute identically from what it froze, and have
+    the round's answers (or welfare cards) changed since it was made."""
 
-    result = ev.run_compute(connect(backend), run.round, run.rules_snapshot, run.method, run.parameters)
-    return ev.result_checksum(result) == run.result_checksum
+    identical: bool
+    # None for a run made before inputs were frozen: it can only be recomputed from today's answers.
+    changed_households: int | None
+
+    @property
+    def inputs_frozen(self) -> bool:
+        return self.changed_households is not None
+
+    @property
+    def answers_changed(self) -> bool:
+        return self.changed_households > 0 if self.changed_households is not None else not self.identical
+
+
+def run_inputs(run: TargetingRun) -> ev.Inputs | None:
+    """The inputs a run read (None for a run made before inputs were frozen)."""
+    rows = list(run.households.values_list("household_id", "revision_id", "welfare"))
+    if any(r is None for _h, r, _w in rows):
+        return None
+    inputs = ev.Inputs(revisions={h: r for h, r, _w in rows}, welfare={h: list(w) for h, _r, w in rows if w})
+    return inputs if not run.inputs_checksum or inputs.checksum() == run.inputs_checksum else None
+
+
+def run_reproduce(*, run: TargetingRun, backend: str | None = None) -> Reproduction:
+    """Recompute a run from its frozen rules, parameters and inputs (the answers revisions and welfare
+    cards it read), and tell separately whether the round's answers changed since."""
+    frozen = run_inputs(run)
+    current = ev.current_inputs(run.round)
+    result = ev.run_compute(
+        ev.connection(backend), run.round, run.rules_snapshot, run.method, run.parameters, frozen or current
+    )
+    if frozen is None:
+        return Reproduction(
+            identical=ev.result_checksum(result) == run.result_checksum, changed_households=None
+        )
+    return Reproduction(
+        identical=ev.result_checksum(result) == run.result_checksum,
+        changed_households=len(frozen.changed_households(current)),
+    )
 
 
 # --- follow-up -----------------------------------------------------------------------------------

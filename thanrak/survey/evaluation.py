@@ -22,7 +22,6 @@ from thanrak.survey.models import (
     ResponseStatus,
     Round,
     SurveyVersion,
-    WelfareCard,
 )
 
 ARROW_TYPES = {
@@ -39,6 +38,8 @@ def rules_snapshot(version: SurveyVersion) -> dict[str, Any]:
         "version": version.code,
         "form_version": version.form_version,
         "parameters": dict(version.parameters),
+        "income_question": version.income_question,
+        "dimensions": list(version.dimensions),
         "questions": [
             {"name": q.name, "unit": q.unit, "kind": q.kind}
             for q in version.questions.order_by("order", "id")
@@ -77,50 +78,76 @@ class RoundTables:
     households: pa.Table
 
 
-def round_tables(round_: Round, snapshot: Mapping[str, Any]) -> RoundTables:
-    """Submitted answers of a round as two Arrow tables (persons, households) typed per question."""
+@dataclass(frozen=True)
+class Inputs:
+    """What a computation reads: each household's answers revision and its members holding a
+    validated welfare card. A run keeps these, so it can be recomputed from exactly them."""
+
+    revisions: dict[int, int]  # household_id -> ResponseRevision id
+    welfare: dict[int, list[int]]  # household_id -> person ids with a validated card
+
+    def per_household(self) -> dict[int, tuple[int, list[int]]]:
+        return {h: (r, sorted(self.welfare.get(h, []))) for h, r in self.revisions.items()}
+
+    def checksum(self) -> str:
+        return checksum(sorted([h, r, w] for h, (r, w) in self.per_household().items()))
+
+    def changed_households(self, other: "Inputs") -> list[int]:
+        """Households whose answers or welfare cards differ (answered, withdrawn or changed since)."""
+        mine, theirs = self.per_household(), other.per_household()
+        return sorted(h for h in mine.keys() | theirs.keys() if mine.get(h) != theirs.get(h))
+
+
+def current_inputs(round_: Round) -> Inputs:
+    """The round's submitted answers as they are now, and today's validated welfare cards."""
+    revisions = dict(
+        Response.objects.filter(
+            round=round_, status=ResponseStatus.SUBMITTED, revision__isnull=False
+        ).values_list("household_id", "revision_id")
+    )
+    welfare: dict[int, list[int]] = {}
+    for hid, pid in (
+        MemberAnswer.objects.filter(round=round_, response__status=ResponseStatus.SUBMITTED)
+        .filter(person__welfare_card__validated=True)
+        .values_list("response__household_id", "person_id")
+    ):
+        welfare.setdefault(hid, []).append(pid)
+    return Inputs(revisions=revisions, welfare=welfare)
+
+
+def round_tables(inputs: Inputs, snapshot: Mapping[str, Any]) -> RoundTables:
+    """The inputs' answers as two Arrow tables (persons, households) typed per question."""
+    from thanrak.survey.models import ResponseRevision
+
     questions = snapshot["questions"]
     pq = [q for q in questions if q["unit"] == "person"]
     hq = [q for q in questions if q["unit"] == "household"]
-    responses = list(
-        Response.objects.filter(round=round_, status=ResponseStatus.SUBMITTED)
+    revisions = (
+        ResponseRevision.objects.filter(pk__in=list(inputs.revisions.values()))
         .order_by("household_id")
-        .values_list("id", "household_id", "area_code", "answers")
+        .values_list("household_id", "area_code", "answers", "members")
     )
-    response_ids = [r[0] for r in responses]
-    members = list(
-        MemberAnswer.objects.filter(response_id__in=response_ids)
-        .order_by("response__household_id", "person_id")
-        .values_list("response__household_id", "person_id", "age", "person__sex", "answers")
-    )
-    welfare = set(
-        WelfareCard.objects.filter(validated=True, person_id__in=[m[1] for m in members]).values_list(
-            "person_id", flat=True
-        )
-    )
-    member_count: dict[int, int] = {}
-    for m in members:
-        member_count[m[0]] = member_count.get(m[0], 0) + 1
     h_cols: dict[str, list[Any]] = {"household_id": [], "area_code": [], "members": []}
     for q in hq:
         h_cols[q["name"]] = []
-    for _rid, hid, area, answers in responses:
-        h_cols["household_id"].append(hid)
-        h_cols["area_code"].append(area)
-        h_cols["members"].append(member_count.get(hid, 0))
-        for q in hq:
-            h_cols[q["name"]].append(answers.get(q["name"]))
     p_cols: dict[str, list[Any]] = {"household_id": [], "person_id": [], "age": [], "sex": [], "welfare": []}
     for q in pq:
         p_cols[q["name"]] = []
-    for hid, pid, age, sex, answers in members:
-        p_cols["household_id"].append(hid)
-        p_cols["person_id"].append(pid)
-        p_cols["age"].append(age)
-        p_cols["sex"].append(sex or "")
-        p_cols["welfare"].append(pid in welfare)
-        for q in pq:
-            p_cols[q["name"]].append(answers.get(q["name"]))
+    for hid, area, answers, members in revisions.iterator(chunk_size=2000):
+        h_cols["household_id"].append(hid)
+        h_cols["area_code"].append(area)
+        h_cols["members"].append(len(members))
+        for q in hq:
+            h_cols[q["name"]].append(answers.get(q["name"]))
+        welfare = set(inputs.welfare.get(hid, ()))
+        for pid, age, sex, person_answers in members:
+            p_cols["household_id"].append(hid)
+            p_cols["person_id"].append(pid)
+            p_cols["age"].append(age)
+            p_cols["sex"].append(sex or "")
+            p_cols["welfare"].append(pid in welfare)
+            for q in pq:
+                p_cols[q["name"]].append(person_answers.get(q["name"]))
     h_schema = pa.schema(
         [("household_id", pa.int64()), ("area_code", pa.string()), ("members", pa.int64())]
         + [(q["name"], ARROW_TYPES[q["kind"]]) for q in hq]
@@ -135,8 +162,9 @@ def round_tables(round_: Round, snapshot: Mapping[str, Any]) -> RoundTables:
         ]
         + [(q["name"], ARROW_TYPES[q["kind"]]) for q in pq]
     )
+    persons = pa.Table.from_pydict(p_cols, schema=p_schema)
     return RoundTables(
-        persons=pa.Table.from_pydict(p_cols, schema=p_schema),
+        persons=persons.sort_by([("household_id", "ascending"), ("person_id", "ascending")]),
         households=pa.Table.from_pydict(h_cols, schema=h_schema),
     )
 
@@ -144,6 +172,84 @@ def round_tables(round_: Round, snapshot: Mapping[str, Any]) -> RoundTables:
 def ibis_tables(con: Any, tables: RoundTables) -> tuple[Any, Any]:
     """The Arrow tables as Ibis tables on the connection's backend."""
     return ibis.memtable(tables.persons), ibis.memtable(tables.households)
+
+
+def connection(backend: str | None = None) -> Any:
+    """An Ibis connection for the survey. On PostgreSQL it is Django's own connection, so Ibis reads
+    the answers where they are stored, inside the same transaction as the ORM."""
+    from django.conf import settings
+    from django.db import connection as django_connection
+
+    from thanrak.analytics.backends import connect
+
+    name = backend or settings.THANRAK_ANALYTICS_BACKEND
+    if name != "postgres":
+        return connect(name)
+    if django_connection.vendor != "postgresql":
+        raise ValueError("the postgres analytics backend needs DB=postgres")
+    from ibis.backends.postgres import Backend
+
+    django_connection.ensure_connection()
+    return Backend.from_connection(django_connection.connection)
+
+
+def _answer(column: Any, name: str, kind: str) -> Any:
+    """One typed answer out of a JSON answers column (PostgreSQL jsonb)."""
+    value = column[name]
+    if kind == QuestionKind.YES_NO:
+        return value.unwrap_as("boolean")
+    if kind == QuestionKind.TEXT:
+        return value.unwrap_as("string")
+    number = value.unwrap_as("float64")  # Ibis 12 cannot unwrap int64 on PostgreSQL
+    return number.cast("int64") if kind == QuestionKind.INTEGER else number
+
+
+def tables_in_place(con: Any, inputs: Inputs, snapshot: Mapping[str, Any]) -> tuple[Any, Any]:
+    """The inputs as Ibis tables over PostgreSQL's own tables: only the selection (household,
+    revision, welfare card holders; integers) is sent, the answers never leave the database."""
+    questions = snapshot["questions"]
+    households = sorted(inputs.revisions)
+    selection = ibis.memtable(
+        pa.table(
+            {"household_id": households, "revision_id": [inputs.revisions[h] for h in households]},
+            schema=pa.schema([("household_id", pa.int64()), ("revision_id", pa.int64())]),
+        )
+    )
+    holders = sorted({p for persons in inputs.welfare.values() for p in persons})
+    welfare = ibis.memtable(
+        pa.table({"welfare_person": holders}, schema=pa.schema([("welfare_person", pa.int64())]))
+    )
+    revisions = con.table("survey_responserevision")
+    members = con.table("survey_revision_member")
+    counts = members.group_by("revision_id").aggregate(member_count=members.count())
+    h = selection.join(revisions, selection.revision_id == revisions.id)
+    h = h.left_join(counts, h.revision_id == counts.revision_id)
+    hh = h.select(
+        household_id=h.household_id.cast("int64"),
+        area_code=h.area_code,
+        members=h.member_count.fill_null(0).cast("int64"),
+        **{
+            q["name"]: _answer(h.answers, q["name"], q["kind"]) for q in questions if q["unit"] == "household"
+        },
+    )
+    p = selection.join(members, selection.revision_id == members.revision_id)
+    p = p.left_join(welfare, p.person_id == welfare.welfare_person)
+    persons = p.select(
+        household_id=p.household_id.cast("int64"),
+        person_id=p.person_id.cast("int64"),
+        age=p.age.cast("int64"),
+        sex=p.sex,
+        welfare=p.welfare_person.notnull(),
+        **{q["name"]: _answer(p.answers, q["name"], q["kind"]) for q in questions if q["unit"] == "person"},
+    )
+    return persons, hh
+
+
+def input_tables(con: Any, inputs: Inputs, snapshot: Mapping[str, Any]) -> tuple[Any, Any]:
+    """Persons and households of the inputs: read in place on PostgreSQL, through Arrow elsewhere."""
+    if getattr(con, "name", "") == "postgres":
+        return tables_in_place(con, inputs, snapshot)
+    return ibis_tables(con, round_tables(inputs, snapshot))
 
 
 @dataclass
@@ -155,7 +261,7 @@ class Evaluation:
 def evaluate_round(con: Any, round_: Round, snapshot: Mapping[str, Any]) -> Evaluation:
     """Indicator results per household and person for the round's submitted answers."""
     specs = specs_of(snapshot)
-    persons, households = ibis_tables(con, round_tables(round_, snapshot))
+    persons, households = input_tables(con, current_inputs(round_), snapshot)
     pflags, hflags = compute.evaluate(persons, households, specs, snapshot["parameters"])
     numbers = [s.number for s in specs]
     person_numbers = [s.number for s in specs if s.unit == "person"]
@@ -207,12 +313,18 @@ class RunResult:
 
 
 def run_compute(
-    con: Any, round_: Round, snapshot: Mapping[str, Any], method: str, parameters: Mapping[str, Any]
+    con: Any,
+    round_: Round,
+    snapshot: Mapping[str, Any],
+    method: str,
+    parameters: Mapping[str, Any],
+    inputs: Inputs | None = None,
 ) -> RunResult:
-    """Identification per household and figures per area and subgroup for one targeting run."""
+    """Identification per household and figures per area and subgroup for one targeting run, on the
+    given inputs (by default the round's current answers)."""
     specs = specs_of(snapshot)
     scoring, indicators = scoring_for(method, parameters, snapshot)
-    persons, households = ibis_tables(con, round_tables(round_, snapshot))
+    persons, households = input_tables(con, inputs or current_inputs(round_), snapshot)
     pflags, hflags = compute.evaluate(persons, households, specs, snapshot["parameters"])
     scored = compute.identify(hflags, scoring)
     targets = pflags.group_by("household_id").aggregate(

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thanrak.survey.models import Dimension, HelpKind, Method, SurveyVersion
+from thanrak.survey.models import HelpKind, Method, QuestionKind, SurveyVersion, Unit
 
 
 class RoundForm(forms.Form):
@@ -40,14 +40,19 @@ class RunForm(forms.Form):
     method = forms.ChoiceField(label=_("Method"), choices=Method.choices, widget=forms.RadioSelect)
     label = forms.CharField(label=_("Label"), max_length=200, required=False)
     dimensions = forms.MultipleChoiceField(
-        label=_("TPMAP dimensions"), choices=Dimension.choices, required=False, widget=forms.CheckboxSelectMultiple,
-        initial=[d for d, _l in Dimension.choices],
-    )  # fmt: skip
+        label=_("TPMAP dimensions"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     weights = forms.CharField(
         label=_("Alkire–Foster weights (indicator=weight, one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Fractions are fine, e.g. 22=1/15. Leave empty for TPMAP's five dimensions with equal nested weights."),
+        help_text=_("Fractions are fine, e.g. 22=1/15. Leave empty for the version's TPMAP dimensions with equal nested weights."),
     )  # fmt: skip
     k = forms.CharField(label=_("Poverty cutoff k"), required=False, initial="1/3")
+
+    def __init__(self, *args: object, version: SurveyVersion, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        choices = version.dimension_choices()
+        self.fields["dimensions"].choices = choices
+        self.fields["dimensions"].initial = [code for code, _label in choices]
 
     def parameters(self) -> dict:
         data = self.cleaned_data
@@ -83,9 +88,50 @@ class IndicatorForm(forms.Form):
     )
     applies_when = forms.CharField(label=_("Applies when (status rule)"), max_length=500, required=False)
     pass_when = forms.CharField(label=_("Passes when (rule)"), max_length=500)
-    tpmap_dimension = forms.ChoiceField(
-        label=_("TPMAP dimension"), choices=[("", "—"), *Dimension.choices], required=False
-    )
+    tpmap_dimension = forms.ChoiceField(label=_("TPMAP dimension"), required=False)
+
+    def __init__(self, *args: object, version: SurveyVersion, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["tpmap_dimension"].choices = [("", "—"), *version.dimension_choices()]
+
+
+class VersionSettingsForm(forms.Form):
+    """The household income question and TPMAP's dimensions (one per line: code | Thai | English)."""
+
+    income_question = forms.ChoiceField(label=_("Household income question"), required=False)
+    dimensions = forms.CharField(
+        label=_("TPMAP dimensions"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One per line: code | Thai label | English label."),
+    )  # fmt: skip
+
+    def __init__(self, *args: object, version: SurveyVersion, **kwargs: object):
+        kwargs.setdefault(
+            "initial",
+            {
+                "income_question": version.income_question,
+                "dimensions": "\n".join(
+                    f"{d['code']} | {d.get('label_th', '')} | {d.get('label_en', '')}"
+                    for d in version.dimensions
+                ),
+            },
+        )
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        numeric = version.questions.filter(
+            unit=Unit.HOUSEHOLD, kind__in=[QuestionKind.INTEGER, QuestionKind.DECIMAL]
+        )
+        self.fields["income_question"].choices = [
+            ("", "—"),
+            *[(q.name, f"{q.name}: {q.label}") for q in numeric],
+        ]
+
+    def dimension_rows(self) -> list[dict[str, str]]:
+        rows = []
+        for line in (self.cleaned_data.get("dimensions") or "").splitlines():
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")] + ["", ""]
+            rows.append({"code": parts[0], "label_th": parts[1], "label_en": parts[2]})
+        return rows
 
 
 class AssistanceForm(forms.Form):

@@ -95,4 +95,6 @@ VERSION = {
     "title_en": "Basic Minimum Needs (BMN) survey 2017–2021",
     "year_from_be": 2560,
     "year_to_be": 2564,
+    # Which household question carries the household's yearly income (for income per person).
+    "income_question": "income_total_baht",
 }

@@ -27,16 +27,6 @@ class QuestionKind(models.TextChoices):
     TEXT = "text", _("Text")
 
 
-class Dimension(models.TextChoices):
-    """TPMAP's five dimensions (reconstructed from its 2561 data)."""
-
-    HEALTH = "health", _("Health")
-    LIVING = "living", _("Living conditions")
-    EDUCATION = "education", _("Education")
-    INCOME = "income", _("Income")
-    ACCESS = "access", _("Access to public services")
-
-
 # --- instruments ---------------------------------------------------------------------------------
 
 
@@ -50,6 +40,10 @@ class SurveyVersion(models.Model):
     year_to_be = models.PositiveSmallIntegerField(_("last year (B.E.)"))
     # Thresholds the rules refer to as param.NAME, e.g. {"income_line_baht": 38000}.
     parameters = models.JSONField(_("thresholds"), default=dict)
+    # The household question holding the household's yearly income in baht (income per person).
+    income_question = models.CharField(_("household income question"), max_length=40, blank=True)
+    # TPMAP's dimensions in this version: [{"code", "label_th", "label_en"}]; indicators name a code.
+    dimensions = models.JSONField(_("TPMAP dimensions"), default=list, blank=True)
     # Bumped on every change so ODK Collect fetches the form again (yyyymmddrr convention).
     form_version = models.CharField(_("form version"), max_length=20)
     created_at = models.DateTimeField(_("created at"))
@@ -70,6 +64,19 @@ class SurveyVersion(models.Model):
     @property
     def form_id(self) -> str:
         return f"thanrak_{self.code.replace('-', '_')}"
+
+    def dimension_choices(self) -> list[tuple[str, str]]:
+        """The version's TPMAP dimensions as (code, label in the current language)."""
+        from django.utils.translation import get_language
+
+        english = (get_language() or "th").startswith("en")
+        return [
+            (
+                d["code"],
+                (d.get("label_en") if english and d.get("label_en") else d.get("label_th")) or d["code"],
+            )
+            for d in self.dimensions
+        ]
 
 
 class Question(models.Model):
@@ -121,9 +128,8 @@ class Indicator(models.Model):
     sex = models.CharField(_("sex"), max_length=1, blank=True, choices=[("M", _("Male")), ("F", _("Female"))])
     applies_when = models.CharField(_("applies when (status)"), max_length=500, blank=True)
     pass_when = models.CharField(_("passes when"), max_length=500)
-    tpmap_dimension = models.CharField(
-        _("TPMAP dimension"), max_length=10, blank=True, choices=Dimension.choices
-    )
+    # A code of the version's dimensions (blank: TPMAP's rule does not use the indicator).
+    tpmap_dimension = models.CharField(_("TPMAP dimension"), max_length=20, blank=True)
     notes = models.TextField(_("notes on sources"), blank=True)
 
     class Meta:
@@ -154,6 +160,10 @@ class Indicator(models.Model):
         from django.utils.translation import get_language
 
         return self.text_en if (get_language() or "th").startswith("en") and self.text_en else self.text_th
+
+    @property
+    def tpmap_dimension_label(self) -> str:
+        return dict(self.version.dimension_choices()).get(self.tpmap_dimension, self.tpmap_dimension)
 
 
 # --- rounds and collection -----------------------------------------------------------------------
@@ -271,6 +281,10 @@ class Response(models.Model):
     started_at = models.DateTimeField(_("started at"))
     updated_at = models.DateTimeField(_("updated at"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The submitted answers as a frozen revision (what evaluation and targeting runs read).
+    revision = models.ForeignKey(
+        "ResponseRevision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = ResponseQuerySet.as_manager()
 
@@ -313,6 +327,28 @@ class MemberAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id}/{self.person_id}"
+
+
+class ResponseRevision(models.Model):
+    """A household's answers exactly as submitted, never changed: each (re)submission adds one, so a
+    targeting run can name the revisions it read and be recomputed from them later."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="revisions")
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    area_code = models.CharField(max_length=8)
+    answers = models.JSONField(default=dict)
+    # [[person_id, age, sex, {answers}], …] in person order; sex as the registry had it then.
+    members = models.JSONField(default=list)
+    source = models.CharField(max_length=8, choices=Source.choices)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["round", "household"])]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}@{self.pk}"
 
 
 class Submission(models.Model):
@@ -404,6 +440,8 @@ class TargetingRun(models.Model):
     rules_snapshot = models.JSONField(_("rules as run"))
     rules_checksum = models.CharField(max_length=64)
     result_checksum = models.CharField(max_length=64)
+    # A fingerprint of the inputs (each household's answers revision and welfare cards) as run.
+    inputs_checksum = models.CharField(max_length=64, blank=True)
     summary = models.JSONField(default=dict)
     backend = models.CharField(max_length=12)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -431,6 +469,11 @@ class RunHousehold(models.Model):
     score = models.FloatField()
     is_poor = models.BooleanField()
     target_persons = models.PositiveSmallIntegerField()
+    # The run's inputs: the answers revision it read and the members holding a validated welfare card.
+    revision = models.ForeignKey(
+        ResponseRevision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    welfare = models.JSONField(default=list)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["run", "household"], name="run_household_once")]

@@ -28,6 +28,7 @@ from thanrak.survey.forms import (
     ParametersForm,
     RoundForm,
     RunForm,
+    VersionSettingsForm,
     WelfareForm,
 )
 from thanrak.survey.models import ResponseStatus
@@ -292,7 +293,7 @@ def round_evaluate(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def run_create(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _get(queries.round_get, viewer=request.user, round_id=round_id)
-    form = RunForm(request.POST or None, initial={"method": "TPMAP"})
+    form = RunForm(request.POST or None, initial={"method": "TPMAP"}, version=round_.version)
     if request.method == "POST" and form.is_valid():
         try:
             run = actions.run_create(
@@ -326,9 +327,9 @@ def _chart_bar(values: list[dict[str, Any]], x: str, y: str, title: str) -> str:
 @require_http_methods(["GET", "POST"])
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _get(queries.run_get, viewer=request.user, run_id=run_id)
-    reproduced = None
+    reproduction = None
     if request.method == "POST":
-        reproduced = actions.run_reproduce(run=run)
+        reproduction = actions.run_reproduce(run=run)
     top, children, names = queries.run_areas(viewer=request.user, run=run, area_code=request.GET.get("area"))
     inds = queries.indicator_names(snapshot=run.rules_snapshot)
     indicator_rows = []
@@ -359,7 +360,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         request,
         "survey/run_detail.html",
         {"run": run, "top": top, "children": children, "names": names, "indicator_rows": indicator_rows, "subgroups": subgroups,
-         "chart_areas": chart_areas, "chart_ind": chart_ind, "reproduced": reproduced},
+         "chart_areas": chart_areas, "chart_ind": chart_ind, "reproduction": reproduction},
     )  # fmt: skip
 
 
@@ -531,8 +532,24 @@ def version_list(request: HttpRequest) -> HttpResponse:
 def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     version = _get(queries.version_get, viewer=request.user, version_id=version_id)
     may_edit = user_may(request.user, "survey.version", "change")
-    form = ParametersForm(request.POST or None, parameters=version.parameters) if may_edit else None
-    if request.method == "POST" and form is not None and form.is_valid():
+    is_settings = request.method == "POST" and request.POST.get("form") == "settings"
+    posted = request.POST if request.method == "POST" and not is_settings else None
+    form = ParametersForm(posted, parameters=version.parameters) if may_edit else None
+    settings_form = (
+        VersionSettingsForm(request.POST if is_settings else None, version=version) if may_edit else None
+    )
+    if is_settings and settings_form is not None and settings_form.is_valid():
+        try:
+            actions.version_settings_set(
+                version=version, income_question=settings_form.cleaned_data["income_question"],
+                dimensions=settings_form.dimension_rows(), by=request.user, at=timezone.now(),
+            )  # fmt: skip
+        except DomainError as exc:
+            settings_form.add_error(exc.field if exc.field in settings_form.fields else None, str(exc))
+        else:
+            messages.success(request, _("The income question and the dimensions were saved."))
+            return redirect("survey:version-detail", version_id=version.pk)
+    if posted is not None and form is not None and form.is_valid():
         try:
             actions.version_parameters_set(
                 version=version, parameters=form.values(), by=request.user, at=timezone.now()
@@ -542,7 +559,7 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The thresholds were saved."))
             return redirect("survey:version-detail", version_id=version.pk)
-    return render(request, "survey/version_detail.html", {"version": version, "form": form, "may_edit": may_edit,
+    return render(request, "survey/version_detail.html", {"version": version, "form": form, "may_edit": may_edit, "settings_form": settings_form,
                   "indicators": version.indicators.all(), "questions": version.questions.all()})  # fmt: skip
 
 
@@ -579,7 +596,7 @@ def version_import(request: HttpRequest) -> HttpResponse:
 def indicator_edit(request: HttpRequest, indicator_id: int) -> HttpResponse:
     indicator = _get(queries.indicator_get, viewer=request.user, indicator_id=indicator_id)
     initial = {f: getattr(indicator, f) for f in IndicatorForm.base_fields}
-    form = IndicatorForm(request.POST or None, initial=initial)
+    form = IndicatorForm(request.POST or None, initial=initial, version=indicator.version)
     if request.method == "POST" and form.is_valid():
         try:
             actions.indicator_update(

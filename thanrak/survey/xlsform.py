@@ -1,8 +1,9 @@
 """A survey version as an XLSForm (for ODK Collect / KoboCollect) and back; ODK submissions parsed.
 
 The workbook has the XLSForm sheets (`survey`, `choices`, `settings`), which pyxform compiles, plus
-three sheets Thanrak reads back: `version` (code, titles, years), `parameters` (thresholds) and
-`indicators` (each rule in the rule language). Person questions sit in a `member` repeat whose
+sheets Thanrak reads back: `version` (code, titles, years, the household income question),
+`parameters` (thresholds), `questions`, `dimensions` (TPMAP's dimensions) and `indicators` (each
+rule in the rule language, and its dimension). Person questions sit in a `member` repeat whose
 `relevant` formulas come from the indicators' rules, so a phone only asks what applies.
 """
 
@@ -23,6 +24,7 @@ INDICATOR_COLUMNS = [
     "number", "category_th", "category_en", "text_th", "text_en", "unit", "age_min", "age_max", "sex",
     "applies_when", "pass_when", "tpmap_dimension",
 ]  # fmt: skip
+DIMENSION_COLUMNS = ["code", "label_th", "label_en"]
 QUESTION_COLUMNS = ["name", "unit", "kind", "label_th", "label_en", "min_value", "max_value"]
 XLS_TYPES = {
     QuestionKind.YES_NO: "select_one yes_no",
@@ -192,8 +194,12 @@ def workbook(version: SurveyVersion, *, round_id: int | None = None) -> Workbook
 
     meta = wb.create_sheet("version")
     meta.append(["key", "value"])
-    for key in ("code", "title_th", "title_en", "year_from_be", "year_to_be"):
+    for key in ("code", "title_th", "title_en", "year_from_be", "year_to_be", "income_question"):
         meta.append([key, getattr(version, key)])
+    dims = wb.create_sheet("dimensions")
+    dims.append(DIMENSION_COLUMNS)
+    for d in version.dimensions:
+        dims.append([d.get(c, "") for c in DIMENSION_COLUMNS])
     params = wb.create_sheet("parameters")
     params.append(["name", "value"])
     for name, value in sorted(version.parameters.items()):
@@ -260,6 +266,8 @@ class VersionSpec:
     year_from_be: int
     year_to_be: int
     parameters: dict[str, Any]
+    income_question: str = ""
+    dimensions: list[dict[str, str]] = field(default_factory=list)
     questions: list[dict[str, Any]] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
 
@@ -306,6 +314,7 @@ def read(data: bytes) -> VersionSpec:
         spec = VersionSpec(
             code=str(meta["code"]).strip(), title_th=str(meta["title_th"]), title_en=str(meta.get("title_en") or ""),
             year_from_be=int(meta["year_from_be"]), year_to_be=int(meta["year_to_be"]), parameters={},
+            income_question=str(meta.get("income_question") or "").strip(),
         )  # fmt: skip
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidXlsForm(
@@ -325,6 +334,9 @@ def read(data: bytes) -> VersionSpec:
                 params={"row": number},
             )
         spec.parameters[str(r["name"]).strip()] = value
+    if "dimensions" in wb.sheetnames:  # workbooks exported before dimensions were data have none
+        _h, d_rows = _rows(wb, "dimensions")
+        spec.dimensions = [{c: str(r.get(c) or "").strip() for c in DIMENSION_COLUMNS} for _n, r in d_rows]
     _h, q_rows = _rows(wb, "questions")
     names_by_unit: dict[str, list[str]] = {Unit.HOUSEHOLD: [], Unit.PERSON: []}
     for number, r in q_rows:
@@ -379,6 +391,9 @@ def read(data: bytes) -> VersionSpec:
                 "pass_when": str(r.get("pass_when") or ""), "tpmap_dimension": str(r.get("tpmap_dimension") or ""),
             }
         )  # fmt: skip
+    if "dimensions" not in wb.sheetnames:
+        codes = dict.fromkeys(i["tpmap_dimension"] for i in spec.indicators if i["tpmap_dimension"])
+        spec.dimensions = [{"code": c, "label_th": c, "label_en": c} for c in codes]
     return spec
 
 

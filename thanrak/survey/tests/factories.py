@@ -33,7 +33,9 @@ def passing_answers(
     inst = Instrument.of(round_obj.version)
     hh: dict[str, Any] = {}
     for q in inst.household_questions():
-        hh[q.name] = income if q.name == "income_total_baht" else ("0" if q.name in fail else "1")
+        hh[q.name] = (
+            income if q.name == round_obj.version.income_question else ("0" if q.name in fail else "1")
+        )
     members: dict[int, dict[str, Any]] = {}
     failing_when_yes = {
         "drinks",

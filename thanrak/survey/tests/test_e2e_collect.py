@@ -1,5 +1,6 @@
-"""A volunteer on a 360 px phone fixes a wrong answer and submits a household (Chromium), the
-browser's requests answered in-process (thanrak.core.testing.browser)."""
+"""A volunteer on a 360 px phone fixes a wrong answer and submits a household, and never loses
+what they typed while the network was down (Chromium; the browser's requests answered in-process,
+thanrak.core.testing.browser)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -13,18 +14,24 @@ from thanrak.survey.tests import factories as sf
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 
-def test_a_volunteer_fixes_an_impossible_income_and_submits_on_a_phone(
-    open_as, national_manager, district_officer, volunteer
-):
+def _draft(national_manager, district_officer, volunteer, *, income: str):  # noqa: ANN202
+    """A one-member household of an assigned village whose draft is on the server."""
     round_ = sf.round_(national_manager)
     village = rf.village("560101", 1)
     actions.assignment_set(round_=round_, village=village, collector=volunteer, by=district_officer, at=sf.AT)
     home = rf.household(by=national_manager, village_obj=village, members=1)
     hh, members = sf.passing_answers(round_, home)
-    hh["income_total_baht"] = "999999999"
+    hh["income_total_baht"] = income
     actions.response_save_draft(
         round_=round_, household=home, household_raw=hh, members_raw=members, by=volunteer, at=sf.AT
     )
+    return round_, village, home
+
+
+def test_a_volunteer_fixes_an_impossible_income_and_submits_on_a_phone(
+    open_as, national_manager, district_officer, volunteer
+):
+    round_, village, home = _draft(national_manager, district_officer, volunteer, income="999999999")
     page = open_as(volunteer)
 
     page.goto(f"{BASE}/survey/rounds/{round_.pk}/household/{home.pk}/")
@@ -41,3 +48,63 @@ def test_a_volunteer_fixes_an_impossible_income_and_submits_on_a_phone(
     page.wait_for_url(f"**/village/{village.code}/")
     assert "ส่งแล้ว" in page.content()
     assert Response.objects.get(household=home).status == ResponseStatus.SUBMITTED
+
+
+OFFLINE = "ไม่มีสัญญาณเครือข่าย"
+RESTORED = "กู้คืนคำตอบที่กรอกไว้ในโทรศัพท์เครื่องนี้"
+SENT = "ถูกบันทึกไว้ที่เซิร์ฟเวอร์แล้ว"
+
+
+@pytest.fixture
+def drafted(open_as, national_manager, district_officer, volunteer):
+    """A household whose draft is on the server (income 85,000), and the volunteer's phone."""
+    round_, _village, home = _draft(national_manager, district_officer, volunteer, income="85000")
+    return round_, home, open_as(volunteer)
+
+
+def _type_offline(page, url: str) -> None:
+    page.goto(url)
+    page.context.set_offline(True)
+    income = page.locator("input[name='hh-income_total_baht']")
+    income.fill("42000")
+    income.dispatch_event("change")
+    expect(page.locator("#draft-notice")).to_contain_text(OFFLINE)
+
+
+def _server_income(home) -> str:
+    return Response.objects.get(household=home).answers["income_total_baht"]
+
+
+def test_answers_typed_offline_stay_on_the_phone_and_are_sent_when_the_network_returns(drafted):
+    round_, home, page = drafted
+    key = f"thanrak:survey-draft:{round_.pk}:{home.pk}"
+
+    _type_offline(page, f"{BASE}/survey/rounds/{round_.pk}/household/{home.pk}/")
+
+    assert '"hh-income_total_baht":"42000"' in page.evaluate(f"localStorage.getItem('{key}')")
+    assert _server_income(home) == "85000"
+
+    page.context.set_offline(False)
+
+    expect(page.locator("#draft-notice")).to_contain_text(SENT)
+    assert _server_income(home) == "42000"
+    assert page.evaluate(f"localStorage.getItem('{key}')") is None
+    expect(page.locator("input[name='hh-income_total_baht']")).to_have_value("42000")
+
+
+def test_a_page_closed_while_offline_gives_the_answers_back_when_opened_again(drafted):
+    round_, home, page = drafted
+    context = page.context
+    url = f"{BASE}/survey/rounds/{round_.pk}/household/{home.pk}/"
+    _type_offline(page, url)
+    page.close()
+    context.set_offline(False)
+
+    again = context.new_page()
+    again.goto(url)
+
+    expect(again.locator("#draft-notice")).to_contain_text(RESTORED)
+    expect(again.locator("input[name='hh-income_total_baht']")).to_have_value("42000")
+    expect(again.locator("#draft-notice")).to_contain_text(SENT)
+    assert _server_income(home) == "42000"
+    assert again.evaluate(f"localStorage.getItem('thanrak:survey-draft:{round_.pk}:{home.pk}')") is None

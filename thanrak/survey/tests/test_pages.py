@@ -186,6 +186,25 @@ class TestRunsAndDashboards:
         assert page.status_code == 200
         assert "M0" in page.text and "data-vega-spec" in page.text
 
+    def test_recomputing_a_run_tells_it_reproduces_and_that_answers_changed_since(
+        self, client, setting, national_manager
+    ):
+        from thanrak.survey.models import WelfareCard
+
+        _round, run, poor, *_ = setting
+        page = _login(client, national_manager)
+        unchanged = page.post(reverse("survey:run-detail", args=[run.pk])).text
+        WelfareCard.objects.create(
+            person=poor.members.first().person, validated=True, year_be=2564, imported_at=sf.AT
+        )
+
+        changed = page.post(reverse("survey:run-detail", args=[run.pk])).text
+
+        assert "คำตอบที่การประมวลผลนี้ใช้: ผลตรงกันทุกประการ" in unchanged
+        assert "คำตอบของรอบสำรวจยังเหมือนกับตอนที่ทำการประมวลผลนี้" in unchanged
+        assert "คำตอบที่การประมวลผลนี้ใช้: ผลตรงกันทุกประการ" in changed
+        assert "คำตอบของ 1 ครัวเรือนเปลี่ยนไปหลังการประมวลผลนี้" in changed
+
     def test_the_map_data_lists_values_per_province(self, client, setting, national_manager):
         _round, run, *_ = setting
 

@@ -2,12 +2,13 @@
 
 from fractions import Fraction
 
+import ibis
 import pytest
 
 from thanrak.registry.tests import factories as rf
 from thanrak.survey import actions
 from thanrak.survey import evaluation as ev
-from thanrak.survey.models import HouseholdResult, RunArea, RunHousehold, WelfareCard
+from thanrak.survey.models import HouseholdResult, Response, RunArea, RunHousehold, WelfareCard
 from thanrak.survey.mpi import alkire_foster
 from thanrak.survey.tests import factories as sf
 
@@ -135,7 +136,88 @@ class TestTpmapRun:
         )
 
         assert run.rules_snapshot["parameters"]["income_line_baht"] == 38000
-        assert actions.run_reproduce(run=run) is True
+        reproduction = actions.run_reproduce(run=run)
+        assert reproduction.identical and not reproduction.answers_changed
+
+
+def _reimport(round_, home, by, **answers):
+    """Send a household's answers again by file import (it replaces the submitted answers)."""
+    from thanrak.core.tabular import write_csv
+
+    columns = actions.import_columns(round_.version)
+    hh, members = sf.passing_answers(round_, home)
+    hh.update(answers)
+    rows = [
+        [{"village_code": home.area_code, "house_no": home.house_no, "citizen_id": m.person.citizen_id,
+          "age": members[m.person_id]["age"], **hh, **members[m.person_id]["answers"]}.get(c, "") for c in columns]
+        for m in home.members.select_related("person")
+    ]  # fmt: skip
+    report = actions.responses_import(round_=round_, data=write_csv(columns, rows), by=by, at=sf.AT)
+    assert report.ok, [i.en for i in report.issues]
+
+
+class TestReproducibleRuns:
+    def _run(self, round_, by):
+        return actions.run_create(
+            round_=round_, method="TPMAP", parameters={"dimensions": ALL_DIMENSIONS}, label="", by=by, at=sf.AT
+        )  # fmt: skip
+
+    def test_a_run_reproduces_from_the_answers_it_used_after_an_answer_changed(
+        self, surveyed, national_manager
+    ):
+        round_, homes = surveyed
+        run = self._run(round_, national_manager)
+        _reimport(round_, homes[1], national_manager, income_total_baht=300_000)  # no longer below the line
+
+        reproduction = actions.run_reproduce(run=run)
+
+        assert reproduction.identical
+        assert reproduction.answers_changed and reproduction.changed_households == 1
+        again = self._run(round_, national_manager)
+        assert not RunHousehold.objects.get(run=again, household=homes[1]).is_poor
+        assert RunHousehold.objects.get(run=run, household=homes[1]).is_poor
+
+    def test_a_new_welfare_card_counts_as_a_change_since_the_run(self, surveyed, national_manager):
+        round_, homes = surveyed
+        run = self._run(round_, national_manager)
+        person = homes[2].members.first().person
+        WelfareCard.objects.create(person=person, validated=True, year_be=2564, imported_at=sf.AT)
+
+        reproduction = actions.run_reproduce(run=run)
+
+        assert reproduction.identical
+        assert reproduction.changed_households == 1
+        assert self._run(round_, national_manager).summary["target_poor"] == run.summary["target_poor"] + 1
+
+    def test_unchanged_answers_are_reported_as_unchanged(self, surveyed, national_manager):
+        round_, _homes = surveyed
+        run = self._run(round_, national_manager)
+
+        reproduction = actions.run_reproduce(run=run)
+
+        assert reproduction.identical and reproduction.changed_households == 0
+
+    def test_a_run_whose_frozen_result_was_altered_does_not_reproduce(self, surveyed, national_manager):
+        round_, homes = surveyed
+        run = self._run(round_, national_manager)
+        RunHousehold.objects.filter(run=run).update(is_poor=False)
+        run.result_checksum = "0" * 64  # someone edited the stored outcome
+
+        reproduction = actions.run_reproduce(run=run)
+
+        assert not reproduction.identical
+        assert reproduction.changed_households == 0
+
+    def test_every_submission_keeps_its_own_revision(self, surveyed, national_manager):
+        round_, homes = surveyed
+        first = Response.objects.get(round=round_, household=homes[1]).revision
+        _reimport(round_, homes[1], national_manager, income_total_baht=300_000)
+
+        current = Response.objects.get(round=round_, household=homes[1]).revision
+        assert current.pk != first.pk
+        first.refresh_from_db()
+        assert (first.answers["income_total_baht"], current.answers["income_total_baht"]) == (60_000, 300_000)
+        assert len(current.members) == 3
 
 
 class TestAlkireFosterRun:
@@ -176,7 +258,7 @@ class TestAlkireFosterRun:
 
 def _figures(backend: str, round_, snapshot) -> list[tuple]:
     result = ev.run_compute(
-        __import__("thanrak.analytics.backends", fromlist=["connect"]).connect(backend),
+        ev.connection(backend),
         round_,
         snapshot,
         "TPMAP",
@@ -203,6 +285,18 @@ class TestBackendsAgree:
         snapshot = ev.rules_snapshot(round_.version)
 
         assert _figures("postgres", round_, snapshot) == _figures("duckdb", round_, snapshot)
+
+    @pytest.mark.postgres
+    def test_on_postgres_the_answers_are_read_where_they_are_stored(self, surveyed):
+        round_, _ = surveyed
+        snapshot = ev.rules_snapshot(round_.version)
+        con = ev.connection("postgres")
+
+        persons, households = ev.input_tables(con, ev.current_inputs(round_), snapshot)
+
+        assert "survey_responserevision" in str(ibis.to_sql(households))
+        assert "survey_revision_member" in str(ibis.to_sql(persons))
+        assert con.execute(households.count()) == 4
 
     @pytest.mark.spark
     def test_pyspark_local_mode_gives_the_same_figures_as_duckdb(self, surveyed):
