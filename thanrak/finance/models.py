@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thanrak.accounts.roles import Role
 from thanrak.accounts.scope import scope_of
@@ -340,8 +341,8 @@ class AgingBucket(models.Model):
 
 
 class MemberStatus(models.TextChoices):
-    ACTIVE = "ACTIVE", _("Active")
-    LEFT = "LEFT", _("Left")
+    ACTIVE = "ACTIVE", pgettext_lazy("fund membership", "Active")
+    LEFT = "LEFT", pgettext_lazy("fund membership", "Left")
 
 
 class FundMemberQuerySet(models.QuerySet["FundMember"]):
@@ -585,7 +586,7 @@ class Loan(models.Model):
     principal_satang = models.BigIntegerField(_("amount"))
     annual_rate_bp = models.PositiveIntegerField(_("interest a year (basis points)"))
     periods = models.PositiveSmallIntegerField(_("installments"))
-    method = models.CharField(_("method"), max_length=24, choices=[(m.value, m.value) for m in Method])
+    method = models.CharField(pgettext_lazy("loan interest", "method"), max_length=24, choices=[(m.value, m.value) for m in Method])
     frequency = models.CharField(
         _("frequency"), max_length=12, choices=[(f.value, f.value) for f in Frequency]
     )

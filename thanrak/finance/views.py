@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thanrak.core.access import require, user_may
@@ -386,7 +387,7 @@ def member_export(request: HttpRequest, fund_id: int) -> HttpResponse:
 
     fund = queries.fund_get(viewer=request.user, fund_id=fund_id)
     rows = queries.member_list(viewer=request.user, fund=fund, status="")
-    headers = [_("No."), _("Name"), _("Citizen ID"), _("Joined"), _("Status"), _("Sajja savings (baht)"),
+    headers = [_("No."), _("Name"), _("Citizen ID"), pgettext("fund membership", "Joined"), _("Status"), _("Sajja savings (baht)"),
                _("Deposits (baht)"), _("Shares (baht)"), _("Owed on loans (baht)")]  # fmt: skip
     body = [
         [r.member.member_no, r.member.person.full_name, mask(r.member.person.citizen_id) if r.member.person.citizen_id else "",

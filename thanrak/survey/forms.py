@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thanrak.survey.models import HelpKind, Method, QuestionKind, SurveyVersion, Unit
 
@@ -12,7 +13,7 @@ class RoundForm(forms.Form):
     area_code = forms.RegexField(
         label=_("Area code (province, district or subdistrict)"), regex=r"^([0-9]{2}){1,3}$"
     )
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(label=pgettext_lazy("survey round", "Title"), max_length=200, required=False)
     reference_date = forms.DateField(
         label=_("Reference date for ages"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thanrak.accounts.roles import Role
 from thanrak.accounts.scope import scope_of
@@ -23,7 +24,7 @@ class Unit(models.TextChoices):
 class QuestionKind(models.TextChoices):
     YES_NO = "yes_no", _("Yes or no")
     INTEGER = "integer", _("Whole number")
-    DECIMAL = "decimal", _("Number")
+    DECIMAL = "decimal", pgettext_lazy("question type", "Number")
     TEXT = "text", _("Text")
 
 
@@ -88,7 +89,7 @@ class Question(models.Model):
     label_en = models.CharField(_("English question"), max_length=300, blank=True)
     min_value = models.BigIntegerField(_("smallest answer"), null=True, blank=True)
     max_value = models.BigIntegerField(_("largest answer"), null=True, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("position", "order"), default=0)
 
     class Meta:
         verbose_name = _("question")
@@ -117,7 +118,7 @@ class Indicator(models.Model):
     """One indicator and its rule: who it applies to and when they pass; thresholds are version params."""
 
     version = models.ForeignKey(SurveyVersion, on_delete=models.CASCADE, related_name="indicators")
-    number = models.PositiveSmallIntegerField(_("number"))
+    number = models.PositiveSmallIntegerField(pgettext_lazy("indicator", "number"))
     category_th = models.CharField(_("category (Thai)"), max_length=60)
     category_en = models.CharField(_("category (English)"), max_length=60, blank=True)
     text_th = models.CharField(_("Thai wording"), max_length=300)
@@ -196,7 +197,7 @@ class Round(models.Model):
     version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT, related_name="rounds")
     year_be = models.PositiveSmallIntegerField(_("year (B.E.)"))
     area_code = models.CharField(_("area"), max_length=8)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("survey round", "title"), max_length=200)
     # Ages are completed years on this day (the questionnaire's reference date).
     reference_date = models.DateField(_("reference date"))
     status = models.CharField(
