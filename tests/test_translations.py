@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 ROOT = Path(__file__).resolve().parent.parent / "thanrak"
 CATALOGUES = sorted(ROOT.glob("**/locale/*/LC_MESSAGES/django.po"))
@@ -185,3 +186,96 @@ class TestPagesLanguage:
 
         assert "17 พฤษภาคม 2523" in thai.text
         assert "17 May 1980" in english.text
+
+
+def catalogue_owner(path: Path) -> str:
+    """The app a catalogue belongs to ("locale" for the project's own templates)."""
+    app = path.parts[-5]  # <app>/locale/<language>/LC_MESSAGES/django.po
+    return "locale" if app == ROOT.name else app
+
+
+def collisions(catalogues: list[Path]) -> list[str]:
+    """Messages two catalogues of one language translate differently, one line each.
+
+    Django merges every app's catalogue into one, so for such a (msgctxt, msgid) one app's wording
+    shows on every app's pages. Where the meaning differs the message needs a context in one app.
+    """
+    seen: dict[tuple[str, str | None, str], dict[str, str]] = {}
+    for path in catalogues:
+        language = path.parts[-3]
+        for entry in parse_po(path.read_text(encoding="utf-8")):
+            if entry.msgid == "" and entry.msgctxt is None:
+                continue
+            key = (language, entry.msgctxt, entry.msgid)
+            seen.setdefault(key, {})[catalogue_owner(path)] = " | ".join(
+                entry.msgstr[i] for i in sorted(entry.msgstr)
+            )
+    found = []
+    for (language, msgctxt, msgid), by_app in sorted(seen.items(), key=lambda kv: (kv[0][0], kv[0][2], kv[0][1] or "")):
+        if len(set(by_app.values())) > 1:
+            where = ", ".join(f"{app}: {text!r}" for app, text in sorted(by_app.items()))
+            context = f" (context {msgctxt!r})" if msgctxt is not None else ""
+            found.append(f"{language}: {msgid!r}{context} is translated differently by {where}")
+    return found
+
+
+class TestOneWordingPerMessage:
+    def test_no_two_catalogues_translate_the_same_message_differently(self):
+        found = collisions(CATALOGUES)
+
+        assert found == [], "\n".join(found)
+
+    def test_a_collision_names_the_message_and_both_apps(self, tmp_path):
+        header = 'msgid ""\nmsgstr ""\n"Language: th\\n"\n\n'
+        for app, text in (("finance", "งบการเงิน"), ("commerce", "ใบแจ้งส่วนแบ่ง")):
+            po = ROOT / app / "locale/th/LC_MESSAGES/django.po"
+            copy = tmp_path / po.relative_to(ROOT.parent)
+            copy.parent.mkdir(parents=True)
+            copy.write_text(f'{header}msgid "Statements"\nmsgstr "{text}"\n\n'
+                            f'msgctxt "x"\nmsgid "Same"\nmsgstr "เหมือน"\n', encoding="utf-8")
+        found = collisions(sorted((tmp_path / "thanrak").glob("*/locale/*/LC_MESSAGES/django.po")))
+
+        assert found == [
+            "th: 'Statements' is translated differently by commerce: 'ใบแจ้งส่วนแบ่ง', finance: 'งบการเงิน'"
+        ]
+
+
+class TestEachAppKeepsItsOwnWord:
+    """Where two apps mean different things by one English word, each page shows its own Thai word."""
+
+    @pytest.mark.parametrize(
+        ("context", "msgid", "own", "other"),
+        [
+            ("financial statements", "Statements", "งบการเงิน", "ใบแจ้งส่วนแบ่ง"),
+            ("patronage refund", "Refund", "เงินเฉลี่ยคืน", "คืนเงิน"),
+            ("fund membership", "Left", "ลาออกแล้ว", "ย้ายออกเมื่อ"),
+            ("fund membership", "Joined", "เข้าเป็นสมาชิก", "เข้าอยู่เมื่อ"),
+            ("survey round", "Title", "ชื่อ", "คำนำหน้า"),
+            ("position", "order", "ลำดับ", "คำสั่งซื้อ"),
+            ("set by", "Set", "กำหนดโดย", "ตั้งค่า"),
+            ("accounting year", "Year", "ปีบัญชี", "ปี"),
+        ],
+    )
+    def test_the_message_with_a_context_and_without_one_differ_in_thai(self, context, msgid, own, other):
+        with translation.override("th"):
+            assert translation.pgettext(context, msgid) == own
+            assert translation.gettext(msgid) == other
+
+    def test_model_labels_use_their_apps_meaning(self):
+        from thanrak.finance.models import Loan, MemberStatus
+        from thanrak.survey.models import Question, QuestionKind
+
+        with translation.override("th"):
+            assert str(MemberStatus.LEFT.label) == "ลาออกแล้ว"
+            assert str(MemberStatus.ACTIVE.label) == "เป็นสมาชิก"
+            assert str(Loan._meta.get_field("method").verbose_name) == "วิธีคิดดอกเบี้ย"
+            assert str(Question._meta.get_field("order").verbose_name) == "ลำดับ"
+            assert str(QuestionKind.DECIMAL.label) == "ตัวเลข"
+
+    @pytest.mark.django_db
+    def test_the_producer_payouts_page_keeps_its_word_for_statements(self, client, district_officer):
+        client.force_login(district_officer)
+
+        page = client.get(reverse("commerce:payout-list")).text
+
+        assert "ใบแจ้งส่วนแบ่ง" in page and "งบการเงิน" not in page

@@ -148,6 +148,16 @@ class TestTheTreasurer:
 
         assert "ปิดบัญชีแล้ว" in response.content.decode()
 
+    def test_reads_the_funds_own_words_in_thai_not_another_apps(self, client, books, treasurer):
+        client.force_login(treasurer)
+        year_end = books["fund"].year_ends.get()
+
+        statements = client.get(reverse("finance:statements", args=[books["fund"].pk])).text
+        year_end_page = client.get(reverse("finance:year-end-detail", args=[year_end.pk])).text
+
+        assert "งบการเงิน" in statements and "ใบแจ้งส่วนแบ่ง" not in statements
+        assert "เงินเฉลี่ยคืน" in year_end_page and ">คืนเงิน<" not in year_end_page
+
     def test_may_not_approve_an_application_they_recorded(self, client, books, chair):
         client.force_login(chair)
 
