@@ -211,7 +211,9 @@ def collisions(catalogues: list[Path]) -> list[str]:
                 entry.msgstr[i] for i in sorted(entry.msgstr)
             )
     found = []
-    for (language, msgctxt, msgid), by_app in sorted(seen.items(), key=lambda kv: (kv[0][0], kv[0][2], kv[0][1] or "")):
+    for (language, msgctxt, msgid), by_app in sorted(
+        seen.items(), key=lambda kv: (kv[0][0], kv[0][2], kv[0][1] or "")
+    ):
         if len(set(by_app.values())) > 1:
             where = ", ".join(f"{app}: {text!r}" for app, text in sorted(by_app.items()))
             context = f" (context {msgctxt!r})" if msgctxt is not None else ""
@@ -231,8 +233,10 @@ class TestOneWordingPerMessage:
             po = ROOT / app / "locale/th/LC_MESSAGES/django.po"
             copy = tmp_path / po.relative_to(ROOT.parent)
             copy.parent.mkdir(parents=True)
-            copy.write_text(f'{header}msgid "Statements"\nmsgstr "{text}"\n\n'
-                            f'msgctxt "x"\nmsgid "Same"\nmsgstr "เหมือน"\n', encoding="utf-8")
+            copy.write_text(
+                f'{header}msgid "Statements"\nmsgstr "{text}"\n\nmsgctxt "x"\nmsgid "Same"\nmsgstr "เหมือน"\n',
+                encoding="utf-8",
+            )
         found = collisions(sorted((tmp_path / "thanrak").glob("*/locale/*/LC_MESSAGES/django.po")))
 
         assert found == [

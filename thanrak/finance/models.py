@@ -586,7 +586,9 @@ class Loan(models.Model):
     principal_satang = models.BigIntegerField(_("amount"))
     annual_rate_bp = models.PositiveIntegerField(_("interest a year (basis points)"))
     periods = models.PositiveSmallIntegerField(_("installments"))
-    method = models.CharField(pgettext_lazy("loan interest", "method"), max_length=24, choices=[(m.value, m.value) for m in Method])
+    method = models.CharField(
+        pgettext_lazy("loan interest", "method"), max_length=24, choices=[(m.value, m.value) for m in Method]
+    )
     frequency = models.CharField(
         _("frequency"), max_length=12, choices=[(f.value, f.value) for f in Frequency]
     )
