@@ -1,6 +1,7 @@
 """The only code that writes registry data. Every action is keyword-only, atomic and scoped."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
@@ -67,9 +68,18 @@ PERSON_FIELDS = (
 
 
 def clean_person_fields(
-    data: dict[str, Any], *, today: dt.date, exclude_pk: int | None = None
+    data: dict[str, Any],
+    *,
+    today: dt.date,
+    exclude_pk: int | None = None,
+    check_registered: bool = True,
+    area_exists: Callable[[str], bool] | None = None,
 ) -> dict[str, Any]:
-    """Check and normalise a person's fields; raise CannotRegisterPerson naming the field at fault."""
+    """Check and normalise a person's fields; raise CannotRegisterPerson naming the field at fault.
+
+    Imports check many rows at once: they pass check_registered=False (and look the citizen IDs up
+    in bulk) and an `area_exists` that answers from codes loaded once.
+    """
     out = dict(data)
     kind = out.get("id_kind") or IdKind.THAI_ID
     out["id_kind"] = kind
@@ -93,7 +103,7 @@ def clean_person_fields(
         clash = Person.objects.filter(citizen_id=out["citizen_id"])
         if exclude_pk:
             clash = clash.exclude(pk=exclude_pk)
-        if clash.exists():
+        if check_registered and clash.exists():
             raise CannotRegisterPerson(
                 _("A person with this citizen ID is already registered."), field="citizen_id"
             )
@@ -130,7 +140,7 @@ def clean_person_fields(
         raise CannotRegisterPerson(
             _("The area must be a subdistrict (6 digits) or village (8 digits) code."), field="area_code"
         )
-    if not _area_exists(area):
+    if not (area_exists or _area_exists)(area):
         raise CannotRegisterPerson(
             _("The area code %(code)s does not exist."), field="area_code", params={"code": area}
         )
