@@ -61,6 +61,8 @@ def _day(at: dt.datetime) -> dt.date:
     return timezone.localtime(at).date() if timezone.is_aware(at) else at.date()
 
 
+_SEXES = frozenset(("", *Sex.values))
+
 PERSON_FIELDS = (
     "id_kind", "citizen_id", "other_id", "title", "first_name", "last_name",
     "first_name_en", "last_name_en", "sex", "birth_date", "phone", "area_code",
@@ -100,13 +102,14 @@ def clean_person_fields(
                 ),
             }
             raise CannotRegisterPerson(reasons[str(exc)], field="citizen_id") from exc
-        clash = Person.objects.filter(citizen_id=out["citizen_id"])
-        if exclude_pk:
-            clash = clash.exclude(pk=exclude_pk)
-        if check_registered and clash.exists():
-            raise CannotRegisterPerson(
-                _("A person with this citizen ID is already registered."), field="citizen_id"
-            )
+        if check_registered:
+            clash = Person.objects.filter(citizen_id=out["citizen_id"])
+            if exclude_pk:
+                clash = clash.exclude(pk=exclude_pk)
+            if clash.exists():
+                raise CannotRegisterPerson(
+                    _("A person with this citizen ID is already registered."), field="citizen_id"
+                )
     else:
         if raw_id:
             raise CannotRegisterPerson(
@@ -126,7 +129,7 @@ def clean_person_fields(
     if not out["first_name"]:
         raise CannotRegisterPerson(_("The first name is required."), field="first_name")
     sex = out.get("sex") or ""
-    if sex not in ("", *Sex.values):
+    if sex not in _SEXES:
         raise CannotRegisterPerson(_("Sex must be M or F."), field="sex")
     out["sex"] = sex
     birth = out.get("birth_date")

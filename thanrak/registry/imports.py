@@ -424,7 +424,7 @@ def _person_data(values: dict[str, str], row: int, issues: list[Issue]) -> dict[
         issues.append(Issue(row, "birth_date", birth))
         return None
     area = values.get("area_code")
-    extra = {"area_code": from_thai_digits(area).strip()} if area else {}
+    extra = {"area_code": from_thai_digits(area).strip()} if area and not area.isascii() else {}
     return {**values, "id_kind": kind, "sex": sex, "birth_date": birth, **extra}
 
 
@@ -468,10 +468,11 @@ def _import_persons(
     index = _index(headers)
     seen: dict[str, int] = {}
     chunk: list[tuple[int, dict[str, Any]]] = []
-    writer = _person_writer(at)
+    writer = _PersonWriter(at)
 
     def flush() -> None:
         ids = [d["citizen_id"] for _, d in chunk if d["citizen_id"]]
+        writer.finish()
         taken = _registered(ids)
         good = []
         for row, data in chunk:
@@ -481,7 +482,7 @@ def _import_persons(
             else:
                 good.append(data)
         if not report.dry_run and (report.skip_invalid or not report.issues):
-            writer(good)
+            writer.write(good)
         report.imported += len(good)
         tick(len(chunk))
         chunk.clear()
@@ -509,8 +510,11 @@ def _import_persons(
         chunk.append((row, data))
         if len(chunk) >= CHUNK:
             flush()
-    if chunk:
-        flush()
+    try:
+        if chunk:
+            flush()
+    finally:
+        writer.finish()
     if not report.skip_invalid and report.issues:
         report.imported = 0
 
@@ -538,24 +542,52 @@ def _person_row(data: dict[str, Any], at: dt.datetime) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-def _person_writer(at: dt.datetime) -> Callable[[list[dict[str, Any]]], None]:
-    """Write checked persons: COPY on PostgreSQL, bulk_create elsewhere."""
-    if connection.vendor == "postgresql":
-        sql = f"COPY registry_person ({', '.join(PERSON_COLUMNS)}) FROM STDIN"
+class _PersonWriter:
+    """Writes checked persons: COPY on PostgreSQL, bulk_create elsewhere.
 
-        def copy(batch: list[dict[str, Any]]) -> None:
-            with connection.cursor() as cursor, cursor.cursor.copy(sql) as out:
-                for data in batch:
-                    out.write_row(_person_row(data, at))
+    On PostgreSQL a chunk's COPY is left open (a writer thread sends the rows) while Python checks
+    the next chunk, so the server indexes one chunk as the next is read; it is closed before the
+    connection runs its next query.
+    """
 
-        return copy
+    def __init__(self, at: dt.datetime):
+        self.at = at
+        self.postgres = connection.vendor == "postgresql"
+        self._open: Any = None
 
-    def create(batch: list[dict[str, Any]]) -> None:
-        Person.objects.bulk_create(
-            (Person(**dict(zip(PERSON_COLUMNS, _person_row(d, at), strict=True))) for d in batch), batch_size=500
+    def write(self, batch: list[dict[str, Any]]) -> None:
+        self.finish()
+        if not batch:
+            return
+        if not self.postgres:
+            Person.objects.bulk_create(
+                (Person(**dict(zip(PERSON_COLUMNS, _person_row(d, self.at), strict=True))) for d in batch),
+                batch_size=500,
+            )
+            return
+        from psycopg.copy import QueuedLibpqWriter
+
+        cursor = connection.cursor().cursor
+        manager = cursor.copy(
+            f"COPY registry_person ({', '.join(PERSON_COLUMNS)}) FROM STDIN", writer=QueuedLibpqWriter(cursor)
         )
+        copy = manager.__enter__()
+        self._open = manager
+        try:
+            for data in batch:
+                copy.write_row(_person_row(data, self.at))
+        except BaseException:
+            self.finish(failed=True)
+            raise
 
-    return create
+    def finish(self, failed: bool = False) -> None:
+        """Close the open COPY (waiting for the server to take every row)."""
+        manager, self._open = self._open, None
+        if manager is not None:
+            if failed:
+                manager.__exit__(RuntimeError, RuntimeError("import failed"), None)
+            else:
+                manager.__exit__(None, None, None)
 
 
 # --- households ------------------------------------------------------------------------------------
