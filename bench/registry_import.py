@@ -50,7 +50,9 @@ def configure(args: argparse.Namespace) -> None:
             "DB": "postgres",
             "DB_NAME": args.db_name,
             "DEBUG": "False",
-            "SECRET_KEY": os.getenv("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"),
+            "SECRET_KEY": os.getenv(
+                "SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+            ),
             "THANRAK_VAR_DIR": str(ROOT / "var" / "bench"),
             "LOG_LEVEL": "ERROR",
         }
@@ -97,9 +99,12 @@ def prepare() -> list[str]:
     if not Village.objects.exists():
         now = timezone.now()
         subdistricts = list(Subdistrict.objects.order_by("code").values_list("code", "name_th"))
-        with connection.cursor() as cursor, cursor.cursor.copy(
-            "COPY geo_village (code, name_th, name_en, subdistrict_id, number, created_at) FROM STDIN"
-        ) as copy:
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(
+                "COPY geo_village (code, name_th, name_en, subdistrict_id, number, created_at) FROM STDIN"
+            ) as copy,
+        ):
             for code, name in subdistricts:
                 for n in range(1, 5):
                     copy.write_row((f"{code}{n:02d}", f"บ้าน{name} {n}", "", code, n, now))
@@ -124,7 +129,9 @@ def write_file(path: Path, rows: int, villages: list[str]) -> None:
             birth = f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(2480, 2566)}"
             writer.writerow([first12 + str(check_digit(first12)), title, first, rng.choice(names.FAMILY_NAMES),
                              sex, birth, rng.choice(villages)])  # fmt: skip
-    print(f"wrote {rows:,} persons to {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.monotonic() - started:.0f} s")
+    print(
+        f"wrote {rows:,} persons to {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.monotonic() - started:.0f} s"
+    )
 
 
 def import_once(path: Path, rows: int) -> float:
@@ -154,9 +161,10 @@ def plain_copy(path: Path) -> float:
         con.execute("CREATE TABLE bench_plain_copy (" + ", ".join(f"{c} text" for c in HEADER) + ")")
         con.commit()
         started = time.monotonic()
-        with path.open("rb") as src, con.cursor().copy(
-            "COPY bench_plain_copy FROM STDIN (FORMAT csv, HEADER)"
-        ) as copy:
+        with (
+            path.open("rb") as src,
+            con.cursor().copy("COPY bench_plain_copy FROM STDIN (FORMAT csv, HEADER)") as copy,
+        ):
             while block := src.read(1 << 20):
                 copy.write(block)
         con.commit()

@@ -150,11 +150,14 @@ def _rows(
                 cells = [v.strip() for v in values]
             else:
                 if len(values) > width and any(v.strip() for v in values[width:]):
-                    yield number, Issue(
+                    yield (
                         number,
-                        None,
-                        _("This row has %(found)s values but the header has %(expected)s columns."),
-                        {"found": len(values), "expected": width},
+                        Issue(
+                            number,
+                            None,
+                            _("This row has %(found)s values but the header has %(expected)s columns."),
+                            {"found": len(values), "expected": width},
+                        ),
                     )
                     continue
                 cells = [v.strip() for v in values[:width]] + [""] * (width - len(values))
@@ -162,8 +165,9 @@ def _rows(
                 continue  # blank lines are not data
             yield number, cells
     except csv.Error as exc:
-        yield number + 1, Issue(
-            number + 1, None, _("The CSV file is malformed: %(error)s"), {"error": str(exc)}
+        yield (
+            number + 1,
+            Issue(number + 1, None, _("The CSV file is malformed: %(error)s"), {"error": str(exc)}),
         )
 
 

@@ -36,6 +36,7 @@ from thanrak.accounts.actions import audit_record
 from thanrak.accounts.models import AuditEvent, User
 from thanrak.accounts.scope import Scope, scope_of
 from thanrak.core.access import user_may
+from thanrak.core.errors import DomainError
 from thanrak.core.tabular import XLSX_MAGIC, Issue, TableError, stream_table
 from thanrak.core.thai import BE_OFFSET, TH_MONTHS_LONG, TH_MONTHS_SHORT, from_thai_digits
 from thanrak.geo.models import Subdistrict, Village
@@ -50,9 +51,11 @@ from thanrak.registry.models import (
     Household,
     HouseholdMember,
     IdKind,
+    ImportStatus,
     Organisation,
     OrganisationKind,
     Person,
+    RegistryImport,
     Relation,
 )
 from thanrak.registry.names import first_name_key, last_name_key
@@ -93,32 +96,68 @@ LAYOUTS: dict[str, tuple[Column, ...]] = {
     "persons": (
         _CITIZEN_ID,
         *_PERSON_DETAILS,
-        Column("area_code", "รหัสพื้นที่", _("Where the person lives: village (8 digits) or subdistrict "
-               "(6 digits) code, inside your areas"), required=True),
+        Column(
+            "area_code",
+            "รหัสพื้นที่",
+            _("Where the person lives: village (8 digits) or subdistrict (6 digits) code, inside your areas"),
+            required=True,
+        ),
     ),  # fmt: skip
     "households": (
-        Column("village_code", "รหัสหมู่บ้าน", _("Village code, 8 digits (subdistrict code + หมู่ที่), inside "
-               "your areas"), required=True),
-        Column("house_no", "บ้านเลขที่", _("House number; one row per member, the rows of a household "
-               "share village and house number"), required=True),
-        Column("house_code", "รหัสประจำบ้าน", _("House registration code, 11 digits (on the household's first row)")),
+        Column(
+            "village_code",
+            "รหัสหมู่บ้าน",
+            _("Village code, 8 digits (subdistrict code + หมู่ที่), inside your areas"),
+            required=True,
+        ),
+        Column(
+            "house_no",
+            "บ้านเลขที่",
+            _("House number; one row per member, the rows of a household share village and house number"),
+            required=True,
+        ),
+        Column(
+            "house_code",
+            "รหัสประจำบ้าน",
+            _("House registration code, 11 digits (on the household's first row)"),
+        ),
         Column("address_detail", "ซอย ถนน", _("Lane, road (on the household's first row)")),
-        Column("relation", "ความสัมพันธ์", _("Relation to the head: HEAD, SPOUSE, CHILD, CHILD_IN_LAW, "
-               "GRANDCHILD, PARENT, SIBLING, RELATIVE, NON_RELATIVE or the Thai words (หัวหน้าครัวเรือน, "
-               "คู่สมรส, บุตร…); exactly one HEAD per household"), required=True),
+        Column(
+            "relation",
+            "ความสัมพันธ์",
+            _(
+                "Relation to the head: HEAD, SPOUSE, CHILD, CHILD_IN_LAW, "
+                "GRANDCHILD, PARENT, SIBLING, RELATIVE, NON_RELATIVE or the Thai words (หัวหน้าครัวเรือน, "
+                "คู่สมรส, บุตร…); exactly one HEAD per household"
+            ),
+            required=True,
+        ),
         _CITIZEN_ID,
         *_PERSON_DETAILS,
     ),  # fmt: skip
     "organisations": (
-        Column("kind", "ประเภท", _("Kind: COMMUNITY_ENTERPRISE, OTOP_PRODUCER, COOPERATIVE, SAVINGS_GROUP, "
-               "VILLAGE_FUND… or its Thai name (วิสาหกิจชุมชน…)"), required=True),
+        Column(
+            "kind",
+            "ประเภท",
+            _(
+                "Kind: COMMUNITY_ENTERPRISE, OTOP_PRODUCER, COOPERATIVE, SAVINGS_GROUP, "
+                "VILLAGE_FUND… or its Thai name (วิสาหกิจชุมชน…)"
+            ),
+            required=True,
+        ),
         Column("name_th", "ชื่อองค์กร", _("Thai name"), required=True),
         Column("name_en", "ชื่อภาษาอังกฤษ", _("English name")),
-        Column("registration_no", "เลขทะเบียน", _("Registration number (unique per kind), e.g. 5-56-01-02/1-0012")),
+        Column(
+            "registration_no", "เลขทะเบียน", _("Registration number (unique per kind), e.g. 5-56-01-02/1-0012")
+        ),
         Column("registered_date", "วันที่จดทะเบียน", _("Registered on, Buddhist or Christian era")),
         Column("tax_id", "เลขประจำตัวผู้เสียภาษี", _("13-digit tax ID")),
-        Column("area_code", "รหัสพื้นที่", _("Subdistrict (6 digits) or village (8 digits) code, inside your areas"),
-               required=True),
+        Column(
+            "area_code",
+            "รหัสพื้นที่",
+            _("Subdistrict (6 digits) or village (8 digits) code, inside your areas"),
+            required=True,
+        ),
         Column("address", "ที่อยู่", _("Address")),
         Column("phone", "โทรศัพท์", _("Phone number")),
         Column("email", "อีเมล", _("Email")),
@@ -129,11 +168,11 @@ LAYOUTS: dict[str, tuple[Column, ...]] = {
 
 EXAMPLES: dict[str, list[list[str]]] = {
     "persons": [
-        ["3560100123451", "", "", "นาง", "บุญเรือน", "ปินตา", "", "", "F", "12/05/2508", "0812345678", "56010101"],
+        ["3560100123457", "", "", "นาง", "บุญเรือน", "ปินตา", "", "", "F", "12/05/2508", "0812345678", "56010101"],
         ["", "NONE", "", "เด็กชาย", "ต้นกล้า", "ปินตา", "", "", "M", "2561-01-09", "", "56010101"],
     ],
     "households": [
-        ["56010101", "12/1", "", "", "หัวหน้าครัวเรือน", "3560100123451", "", "", "นาง", "บุญเรือน", "ปินตา", "",
+        ["56010101", "12/1", "", "", "หัวหน้าครัวเรือน", "3560100123457", "", "", "นาง", "บุญเรือน", "ปินตา", "",
          "", "F", "12/05/2508", "0812345678"],
         ["56010101", "12/1", "", "", "หลาน", "", "NONE", "", "เด็กชาย", "ต้นกล้า", "ปินตา", "", "", "M",
          "2561-01-09", ""],
@@ -268,10 +307,23 @@ def _vocabulary() -> dict[str, dict[str, str]]:
             {"บัตรประชาชน": "THAI_ID", "เอกสารอื่น": "FOREIGN", "ไม่มี": "NONE", "ไม่มีเอกสาร": "NONE"}, IdKind
         ),
         "relation": _choices(
-            {"หัวหน้า": "HEAD", "บุตร": "CHILD", "ลูก": "CHILD", "สามี": "SPOUSE", "ภรรยา": "SPOUSE",
-             "ภริยา": "SPOUSE", "บิดา": "PARENT", "มารดา": "PARENT", "พ่อ": "PARENT", "แม่": "PARENT",
-             "พี่น้อง": "SIBLING", "ญาติ": "RELATIVE", "ผู้อาศัย": "NON_RELATIVE", "บุตรเขย": "CHILD_IN_LAW",
-             "บุตรสะใภ้": "CHILD_IN_LAW"},
+            {
+                "หัวหน้า": "HEAD",
+                "บุตร": "CHILD",
+                "ลูก": "CHILD",
+                "สามี": "SPOUSE",
+                "ภรรยา": "SPOUSE",
+                "ภริยา": "SPOUSE",
+                "บิดา": "PARENT",
+                "มารดา": "PARENT",
+                "พ่อ": "PARENT",
+                "แม่": "PARENT",
+                "พี่น้อง": "SIBLING",
+                "ญาติ": "RELATIVE",
+                "ผู้อาศัย": "NON_RELATIVE",
+                "บุตรเขย": "CHILD_IN_LAW",
+                "บุตรสะใภ้": "CHILD_IN_LAW",
+            },
             Relation,
         ),  # fmt: skip
         "kind": _choices({}, OrganisationKind),
@@ -356,7 +408,11 @@ def registry_import(
             report.add(issue)
         raise ImportRejected(report) from exc
     report.encoding = stream.encoding
-    runner = {"persons": _import_persons, "households": _import_households, "organisations": _import_organisations}
+    runner = {
+        "persons": _import_persons,
+        "households": _import_households,
+        "organisations": _import_organisations,
+    }
     tick = progress or (lambda n: None)
     rejected = False
     try:
@@ -529,7 +585,11 @@ def _registered(ids: list[str]) -> set[str]:
             return {r[0] for r in cursor.fetchall()}
     found: set[str] = set()
     for start in range(0, len(ids), 5_000):
-        found.update(Person.objects.filter(citizen_id__in=ids[start : start + 5_000]).values_list("citizen_id", flat=True))
+        found.update(
+            Person.objects.filter(citizen_id__in=ids[start : start + 5_000]).values_list(
+                "citizen_id", flat=True
+            )
+        )
     return found
 
 
@@ -649,7 +709,10 @@ def _import_households(
             continue
         try:
             data = clean_person_fields(
-                {**data, "area_code": village}, today=today, check_registered=False, area_exists=lambda c: True
+                {**data, "area_code": village},
+                today=today,
+                check_registered=False,
+                area_exists=lambda c: True,
             )
         except CannotRegisterPerson as exc:
             issues.append(Issue(row, exc.field, exc.message, exc.params))
@@ -667,7 +730,9 @@ def _import_households(
     good: list[_House] = []
     for house in houses.values():
         if house.members and not any(r == Relation.HEAD for _, r, _ in house.members) and not house.issues:
-            house.issues.append(Issue(house.first_row, "relation", _("This household has no head (relation HEAD).")))
+            house.issues.append(
+                Issue(house.first_row, "relation", _("This household has no head (relation HEAD)."))
+            )
         if house.issues:
             for issue in house.issues:
                 report.add(issue)
@@ -689,7 +754,9 @@ def _import_households(
 def _check_village(house: _House, row: int, areas: Areas) -> None:
     code = house.village_code
     if not (len(code) == 8 and code.isascii() and code.isdigit()) or code not in areas.villages:
-        house.issues.append(Issue(row, "village_code", _("The village code %(code)s does not exist."), {"code": code}))
+        house.issues.append(
+            Issue(row, "village_code", _("The village code %(code)s does not exist."), {"code": code})
+        )
     elif not areas.inside(code):
         house.issues.append(Issue(row, "village_code", OUTSIDE, {"code": code}))
 
@@ -704,9 +771,9 @@ def _check_against_registry(houses: dict[tuple[str, str], _House], areas: Areas)
     ids = [d["citizen_id"] for h in houses.values() for _, _, d in h.members if d["citizen_id"]]
     people: dict[str, tuple[int, str, int | None]] = {}
     for start in range(0, len(ids), 5_000):
-        for pk, cid, area, merged in Person.objects.filter(citizen_id__in=ids[start : start + 5_000]).values_list(
-            "pk", "citizen_id", "area_code", "merged_into_id"
-        ):
+        for pk, cid, area, merged in Person.objects.filter(
+            citizen_id__in=ids[start : start + 5_000]
+        ).values_list("pk", "citizen_id", "area_code", "merged_into_id"):
             people[cid] = (pk, area, merged)
     housed = set(
         HouseholdMember.objects.filter(
@@ -753,7 +820,9 @@ def _write_households(houses: list[_House], *, at: dt.datetime, today: dt.date) 
             pk = data.get("existing_pk") or next(created).pk
             if "existing_pk" in data:
                 moved.append((pk, house.village_code))
-            members.append(HouseholdMember(household=household, person_id=pk, relation=relation, joined_date=today))
+            members.append(
+                HouseholdMember(household=household, person_id=pk, relation=relation, joined_date=today)
+            )
     HouseholdMember.objects.bulk_create(members, batch_size=500)
     for pk, code in moved:
         Person.objects.filter(pk=pk).exclude(area_code=code).update(area_code=code, updated_at=at)
@@ -772,7 +841,11 @@ def _import_organisations(
     for row, cells in rows:
         report.rows += 1
         tick(1)
-        issue = cells if isinstance(cells, Issue) else _organisation(_values(cells, index), row, areas, seen, good)
+        issue = (
+            cells
+            if isinstance(cells, Issue)
+            else _organisation(_values(cells, index), row, areas, seen, good)
+        )
         if issue is not None:
             report.add(issue)
             report.skipped.append(row)
@@ -786,7 +859,11 @@ def _import_organisations(
 
 
 def _organisation(
-    values: dict[str, str], row: int, areas: Areas, seen: dict[tuple[str, str], int], good: list[dict[str, Any]]
+    values: dict[str, str],
+    row: int,
+    areas: Areas,
+    seen: dict[tuple[str, str], int],
+    good: list[dict[str, Any]],
 ) -> Issue | None:
     kind = _word("kind", values.get("kind", ""))
     if kind is None:
@@ -828,3 +905,81 @@ def max_bytes() -> int:
     return settings.THANRAK_MAX_REGISTRY_IMPORT_BYTES
 
 
+# --- the import page: uploads kept with their status, run now or by the task worker ----------------
+
+SYNC_ROWS = 5_000  # files up to about this many rows are imported while the page waits
+
+
+def upload(
+    *, kind: str, data: bytes, filename: str, by: User, at: dt.datetime, skip_invalid: bool = False
+) -> RegistryImport:
+    """Keep an uploaded file and import it: now when it is small, else through the task worker.
+
+    The size limit and the role are checked before anything is kept.
+    """
+    columns(kind)
+    if not user_may(by, "registry.data", "import"):
+        raise PermissionError("registry.data:import")
+    job = RegistryImport.objects.create(
+        kind=kind, filename=filename[:200], by=by, at=at, skip_invalid=skip_invalid, data=data,
+        rows_estimated=estimate_rows(data) if len(data) <= max_bytes() else 0,
+    )  # fmt: skip
+    _start(job)
+    return job
+
+
+def _start(job: RegistryImport) -> None:
+    if job.rows_estimated <= SYNC_ROWS:
+        run(job_id=job.pk)
+    else:
+        from thanrak.registry.tasks import import_run
+
+        transaction.on_commit(lambda: import_run.enqueue(job.pk))
+
+
+def run(*, job_id: int, ip: str | None = None) -> RegistryImport:
+    """Run a kept import (from the page or the task worker) and store its report."""
+    with transaction.atomic():
+        job = RegistryImport.objects.select_for_update().get(pk=job_id)
+        if job.status != ImportStatus.QUEUED:
+            return job
+        job.status = ImportStatus.RUNNING
+        job.save(update_fields=["status"])
+    data = bytes(job.data or b"")
+    try:
+        report = registry_import(
+            kind=job.kind, source=data, by=job.by, at=timezone_now(), skip_invalid=job.skip_invalid,
+            max_bytes=max_bytes(), filename=job.filename, ip=ip,
+        )  # fmt: skip
+        job.status, job.data = ImportStatus.DONE, None
+    except ImportRejected as exc:
+        report = exc.report
+        job.status = ImportStatus.REJECTED
+    job.report = report.as_dict()
+    job.finished_at = timezone_now()
+    job.save(update_fields=["status", "data", "report", "finished_at"])
+    return job
+
+
+def confirm_skipping(*, job: RegistryImport, by: User) -> RegistryImport:
+    """Import the valid rows of a rejected file, skipping the rest. Twice is once: a second confirm
+    finds the import no longer rejected and changes nothing."""
+    with transaction.atomic():
+        job = RegistryImport.objects.select_for_update().get(pk=job.pk, by=by)
+        if job.status != ImportStatus.REJECTED or job.skip_invalid or job.data is None:
+            raise CannotConfirm(_("This file was already imported, or cannot be imported row by row."))
+        job.status, job.skip_invalid = ImportStatus.QUEUED, True
+        job.save(update_fields=["status", "skip_invalid"])
+    _start(job)
+    job.refresh_from_db()
+    return job
+
+
+class CannotConfirm(DomainError):
+    """The import is not waiting for a decision (already imported, running or confirmed)."""
+
+
+def timezone_now() -> dt.datetime:
+    from django.utils import timezone
+
+    return timezone.now()

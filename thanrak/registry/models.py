@@ -406,3 +406,44 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.merged_id} → {self.survivor_id}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "QUEUED", _("Waiting to run")
+    RUNNING = "RUNNING", _("Running")
+    DONE = "DONE", _("Imported")
+    REJECTED = "REJECTED", _("Rejected: nothing imported")
+
+
+class RegistryImport(models.Model):
+    """A file uploaded on the import page: its status and, once run, its report.
+
+    The file is kept (`data`) until it has been imported, so that an officer can import the valid
+    rows of a rejected file without uploading it again; an import that is done keeps only its report.
+    """
+
+    kind = models.CharField(_("kind"), max_length=16)
+    filename = models.CharField(_("file"), max_length=200, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("uploaded at"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    skip_invalid = models.BooleanField(_("skip invalid rows"), default=False)
+    rows_estimated = models.PositiveIntegerField(default=0)
+    data = models.BinaryField(null=True, editable=False)
+    report = models.JSONField(default=dict, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registry import")
+        verbose_name_plural = _("registry imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["persons", "households", "organisations"]),
+                name="registry_import_kind_known",
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.kind} {self.filename} ({self.status})"

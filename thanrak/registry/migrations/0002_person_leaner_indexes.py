@@ -6,38 +6,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='person',
-            name='area_code',
-            field=models.CharField(max_length=8, verbose_name='area'),
+            model_name="person",
+            name="area_code",
+            field=models.CharField(max_length=8, verbose_name="area"),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='registry.person'),
+            model_name="person",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="merged_from",
+                to="registry.person",
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='name_key',
+            model_name="person",
+            name="name_key",
             field=models.CharField(editable=False, max_length=200),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['area_code'], name='person_area_code'),
+            model_name="person",
+            index=models.Index(fields=["area_code"], name="person_area_code"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['name_key'], name='person_name_key'),
+            model_name="person",
+            index=models.Index(fields=["name_key"], name="person_name_key"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(condition=models.Q(('merged_into__isnull', False)), fields=['merged_into'], name='person_merged_into'),
+            model_name="person",
+            index=models.Index(
+                condition=models.Q(("merged_into__isnull", False)),
+                fields=["merged_into"],
+                name="person_merged_into",
+            ),
         ),
     ]

@@ -30,9 +30,7 @@ def csv_bytes(rows: list[list[str]], encoding: str = "utf-8") -> bytes:
 
 
 def people(n: int, area: str = "56010101") -> list[list[str]]:
-    return [
-        [factories.citizen_id(), "นาง", f"บุญเรือน{i}", "ปินตา", "F", "12/05/2508", area] for i in range(n)
-    ]
+    return [[factories.citizen_id(), "นาง", f"บุญเรือน{i}", "ปินตา", "F", "12/05/2508", area] for i in range(n)]
 
 
 @pytest.fixture
@@ -139,7 +137,11 @@ class TestPersonsImport:
 
     @pytest.mark.parametrize(
         ("data", "reason"),
-        [(b"", "empty"), (b"\xef\xbb\xbf", "empty"), (b"citizen_id,first_name,last_name,area_code\n", "no data rows")],
+        [
+            (b"", "empty"),
+            (b"\xef\xbb\xbf", "empty"),
+            (b"citizen_id,first_name,last_name,area_code\n", "no data rows"),
+        ],
     )
     def test_an_empty_file(self, village, district_officer, data, reason):
         issues = rejected("persons", data, district_officer)
@@ -168,7 +170,11 @@ class TestPersonsImport:
 
         issues = rejected("persons", data, district_officer)
 
-        assert [(i["row"], i["column"]) for i in issues] == [(2, "citizen_id"), (3, "citizen_id"), (4, "citizen_id")]
+        assert [(i["row"], i["column"]) for i in issues] == [
+            (2, "citizen_id"),
+            (3, "citizen_id"),
+            (4, "citizen_id"),
+        ]
         assert Person.objects.count() == 3
 
     def test_skip_invalid_imports_the_good_rows_and_reports_exactly_what_was_skipped(
@@ -223,12 +229,23 @@ def test_a_date_reads_the_same_in_either_era_format_and_digits(day, buddhist, th
         assert imports.parse_date(to_thai_digits(text) if thai else text) == day
 
 
-@pytest.mark.parametrize("text", ["2512/03/25", "25/03/12", "1/13/2512", "25 มีนา 2512", "1700-01-01", "ไม่ทราบ"])
+@pytest.mark.parametrize(
+    "text", ["2512/03/25", "25/03/12", "1/13/2512", "25 มีนา 2512", "1700-01-01", "ไม่ทราบ"]
+)
 def test_dates_it_cannot_read_give_a_reason(text):
     assert not isinstance(imports.parse_date(text), dt.date | None)
 
 
-HOUSE_HEADER = ["village_code", "house_no", "relation", "citizen_id", "title", "first_name", "last_name", "sex"]
+HOUSE_HEADER = [
+    "village_code",
+    "house_no",
+    "relation",
+    "citizen_id",
+    "title",
+    "first_name",
+    "last_name",
+    "sex",
+]
 
 
 class TestHouseholdsImport:
@@ -324,14 +341,18 @@ class TestOrganisationsImport:
 class TestExport:
     def test_xlsx_round_trip_gives_back_the_same_persons(self, village, district_officer):
         run("persons", csv_bytes([PERSON_HEADER, *people(3)]), district_officer)
-        before = list(Person.objects.order_by("citizen_id").values("citizen_id", "first_name", "birth_date", "sex"))
+        before = list(
+            Person.objects.order_by("citizen_id").values("citizen_id", "first_name", "birth_date", "sex")
+        )
 
         data, count = exports.registry_export(kind="persons", fmt="xlsx", by=district_officer, at=AT)
         Person.objects.all().delete()
         report = run("persons", data, district_officer)
 
         assert count == 3 and report.encoding == "xlsx" and report.imported == 3
-        after = list(Person.objects.order_by("citizen_id").values("citizen_id", "first_name", "birth_date", "sex"))
+        after = list(
+            Person.objects.order_by("citizen_id").values("citizen_id", "first_name", "birth_date", "sex")
+        )
         assert after == before
 
     def test_households_round_trip_through_csv(self, village, district_officer):
@@ -345,23 +366,29 @@ class TestExport:
 
         assert count == 3 and report.imported == 1 and HouseholdMember.objects.count() == 3
 
-    def test_every_export_is_in_the_audit_log_with_who_what_how_many_and_where(self, village, district_officer):
+    def test_every_export_is_in_the_audit_log_with_who_what_how_many_and_where(
+        self, village, district_officer
+    ):
         run("persons", csv_bytes([PERSON_HEADER, *people(2)]), district_officer)
 
         exports.registry_export(kind="persons", fmt="csv", by=district_officer, at=AT, area="560101")
 
         entry = AuditLog.objects.get(event=AuditEvent.EXPORT)
-        assert (entry.user, entry.object_type, entry.area_code) == (district_officer, "registry.persons", "560101")
+        assert (entry.user, entry.object_type, entry.area_code) == (
+            district_officer,
+            "registry.persons",
+            "560101",
+        )
         assert entry.detail["rows"] == 2 and entry.detail["format"] == "csv"
 
     def test_cells_a_spreadsheet_would_run_are_neutralised(self, village, district_officer):
-        factories.person(by=district_officer, first_name="=HYPERLINK(\"http://x\")", last_name="@SUM(A1)")
+        factories.person(by=district_officer, first_name='=HYPERLINK("http://x")', last_name="@SUM(A1)")
 
         data, _ = exports.registry_export(kind="persons", fmt="xlsx", by=district_officer, at=AT, lang="en")
 
         sheet = load_workbook(io.BytesIO(data)).worksheets[0]
         values = [c.value for c in sheet[2]]
-        assert "'=HYPERLINK(\"http://x\")" in values and "'@SUM(A1)" in values
+        assert '\'=HYPERLINK("http://x")' in values and "'@SUM(A1)" in values
         assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
 
     def test_an_export_holds_only_the_officers_area(self, village, district_officer, national_manager):
@@ -376,7 +403,9 @@ class TestExport:
         with pytest.raises(PermissionError):
             exports.registry_export(kind="persons", fmt="csv", by=district_officer, at=AT, area="50")
 
-    def test_citizen_ids_are_masked_for_a_role_that_may_not_see_them(self, village, district_officer, monkeypatch):
+    def test_citizen_ids_are_masked_for_a_role_that_may_not_see_them(
+        self, village, district_officer, monkeypatch
+    ):
         person = factories.person(by=district_officer)
         from thanrak.core import access
 

@@ -26,7 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--user", required=True)
         parser.add_argument("--area", default="", help="only this area (inside the user's areas)")
 
-    def handle(self, *args: object, kind: str, fmt: str, out: Path, user: str, area: str, **options: object) -> None:
+    def handle(
+        self, *args: object, kind: str, fmt: str, out: Path, user: str, area: str, **options: object
+    ) -> None:
         try:
             by = User.objects.get(username=user, is_active=True)
         except User.DoesNotExist as exc:

@@ -9,7 +9,14 @@ from django.utils.translation import get_language
 from tqdm import tqdm
 
 from thanrak.accounts.models import User
-from thanrak.registry.imports import KINDS, ImportRejected, ImportReport, estimate_rows, max_bytes, registry_import
+from thanrak.registry.imports import (
+    KINDS,
+    ImportRejected,
+    ImportReport,
+    estimate_rows,
+    max_bytes,
+    registry_import,
+)
 
 
 class Command(BaseCommand):
@@ -23,7 +30,9 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=KINDS)
         parser.add_argument("file", type=Path)
         parser.add_argument("--user", help="import as this user, into their areas only (default: every area)")
-        parser.add_argument("--skip-invalid", action="store_true", help="import the valid rows, report the rest")
+        parser.add_argument(
+            "--skip-invalid", action="store_true", help="import the valid rows, report the rest"
+        )
         parser.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
         parser.add_argument(
             "--max-mb", type=int, default=None,
@@ -68,6 +77,8 @@ class Command(BaseCommand):
         lang = "en" if (get_language() or "").startswith("en") else "th"
         for issue in report.issues:
             where = ", ".join(p for p in (f"row {issue.row}" if issue.row else "", issue.column or "") if p)
-            self.stdout.write(f"{where or 'file'}: {issue.text(lang)} / {issue.text('en' if lang == 'th' else 'th')}")
+            self.stdout.write(
+                f"{where or 'file'}: {issue.text(lang)} / {issue.text('en' if lang == 'th' else 'th')}"
+            )
         if report.unlisted:
             self.stdout.write(f"… and {report.unlisted:,} more problems")
