@@ -605,9 +605,8 @@ def _person_row(data: dict[str, Any], at: dt.datetime) -> tuple[Any, ...]:
 class _PersonWriter:
     """Writes checked persons: COPY on PostgreSQL, bulk_create elsewhere.
 
-    On PostgreSQL a chunk's COPY is left open (a writer thread sends the rows) while Python checks
-    the next chunk, so the server indexes one chunk as the next is read; it is closed before the
-    connection runs its next query.
+    On PostgreSQL a chunk's COPY is left open while Python checks the next chunk, so the server
+    indexes one chunk as the next is read; it is closed before the connection runs its next query.
     """
 
     def __init__(self, at: dt.datetime):
@@ -625,12 +624,8 @@ class _PersonWriter:
                 batch_size=500,
             )
             return
-        from psycopg.copy import QueuedLibpqWriter
-
         cursor = connection.cursor().cursor
-        manager = cursor.copy(
-            f"COPY registry_person ({', '.join(PERSON_COLUMNS)}) FROM STDIN", writer=QueuedLibpqWriter(cursor)
-        )
+        manager = cursor.copy(f"COPY registry_person ({', '.join(PERSON_COLUMNS)}) FROM STDIN")
         copy = manager.__enter__()
         self._open = manager
         try:
