@@ -121,6 +121,11 @@ def stream_table(
     else:
         text, encoding = decode_csv_bytes(data)
         del data
+        if "\x00" in text:  # databases refuse NUL in text; a spreadsheet never writes one
+            line = text.count("\n", 0, text.index("\x00")) + 1
+            raise TableError(
+                [Issue(line, None, _("This row holds a NUL character: the file is not a text table."))]
+            )
         reader = csv.reader(io.StringIO(text, newline=""))
         try:
             headers = next(reader)

@@ -421,3 +421,89 @@ class TestExport:
         data = write_xlsx(imports.header_names("persons", "th"), imports.EXAMPLES["persons"])
 
         assert next(load_workbook(io.BytesIO(data)).worksheets[0].values)[0] == "เลขประจำตัวประชาชน"
+
+
+class TestCommands:
+    def test_registry_import_prints_the_report_and_exits_non_zero_on_a_rejected_file(
+        self, village, district_officer, tmp_path, capsys
+    ):
+        from django.core.management import call_command
+
+        rows = people(2)
+        rows[1][6] = "56019999"
+        path = tmp_path / "people.csv"
+        path.write_bytes(csv_bytes([PERSON_HEADER, *rows], "cp874"))
+
+        with pytest.raises(SystemExit) as caught:
+            call_command("registry_import", "persons", str(path), "--user", district_officer.username)
+
+        assert caught.value.code == 1
+        out = capsys.readouterr().out
+        assert "row 3, area_code" in out and "56019999" in out
+        assert Person.objects.count() == 0
+
+    def test_registry_import_with_skip_invalid_and_a_progress_bar(
+        self, village, district_officer, tmp_path, capsys
+    ):
+        from django.core.management import call_command
+
+        rows = people(3)
+        rows[0][0] = "1"
+        path = tmp_path / "people.csv"
+        path.write_bytes(csv_bytes([PERSON_HEADER, *rows]))
+
+        call_command(
+            "registry_import", "persons", str(path), "--user", district_officer.username, "--skip-invalid"
+        )
+
+        captured = capsys.readouterr()
+        assert "imported 2 persons from 3 rows (1 rows skipped)" in captured.out
+        assert "3/3" in captured.err  # the progress bar
+        assert Person.objects.count() == 2
+
+    def test_registry_export_writes_the_file_and_the_audit_log(self, village, district_officer, tmp_path):
+        from django.core.management import call_command
+
+        factories.person(by=district_officer)
+        out = tmp_path / "p.xlsx"
+
+        call_command(
+            "registry_export",
+            "persons",
+            "--format",
+            "xlsx",
+            "--out",
+            str(out),
+            "--user",
+            district_officer.username,
+        )
+
+        assert load_workbook(out).worksheets[0].max_row == 2
+        assert AuditLog.objects.filter(event=AuditEvent.EXPORT, user=district_officer).count() == 1
+
+    def test_registry_export_refuses_an_area_outside_the_user(self, district_officer, tmp_path):
+        from django.core.management import CommandError, call_command
+
+        with pytest.raises(CommandError, match="outside"):
+            call_command("registry_export", "persons", "--out", str(tmp_path / "x.csv"), "--user",
+                         district_officer.username, "--area", "50")  # fmt: skip
+
+
+def test_backslashes_quotes_and_formula_text_in_names_arrive_as_written(village, district_officer):
+    rows = people(2)
+    rows[0][2], rows[0][3] = "a\\Nb", 'c\\\\d"e'
+    rows[1][2] = "=cmd|' /C calc'!A0"
+
+    run("persons", csv_bytes([PERSON_HEADER, *rows]), district_officer)
+
+    assert Person.objects.get(citizen_id=rows[0][0]).first_name == "a\\Nb"
+    assert Person.objects.get(citizen_id=rows[0][0]).last_name == 'c\\\\d"e'
+    assert Person.objects.get(citizen_id=rows[1][0]).first_name == "=cmd|' /C calc'!A0"
+
+
+def test_a_file_with_a_nul_character_is_refused_naming_the_row(village, district_officer):
+    data = csv_bytes([PERSON_HEADER, *people(2)]).replace("บุญเรือน1".encode(), b"x\x00")
+
+    issues = rejected("persons", data, district_officer)
+
+    assert issues[0]["row"] == 3 and "NUL" in issues[0]["reason_en"]
