@@ -415,9 +415,11 @@ def registry_import(
     }
     tick = progress or (lambda n: None)
     rejected = False
+    outermost = not connection.in_atomic_block
     try:
         with transaction.atomic():
-            runner[kind](stream.headers, stream.rows, report, Areas(scope), at=at, tick=tick)
+            more = {"outermost": outermost} if kind == "persons" else {}
+            runner[kind](stream.headers, stream.rows, report, Areas(scope), at=at, tick=tick, **more)
             if report.rows == 0 and not report.issues:
                 report.add(Issue(None, None, _("The file has a header but no data rows.")))
             rejected = bool(report.issues) and (not skip_invalid or report.imported == 0)
@@ -518,19 +520,19 @@ PERSON_COLUMNS = (
 
 def _import_persons(
     headers: list[str], rows: Iterator[tuple[int, list[str] | Issue]], report: ImportReport, areas: Areas,
-    *, at: dt.datetime, tick: Callable[[int], None],
+    *, at: dt.datetime, tick: Callable[[int], None], outermost: bool = False,
 ) -> None:  # fmt: skip
     today = _day(at)
     index = _index(headers)
     seen: dict[str, int] = {}
     chunk: list[tuple[int, dict[str, Any]]] = []
     writer = _PersonWriter(at)
+    lookup = _Registered(outermost=outermost)
     ticked = [0]  # rows read when the progress bar last moved
 
     def flush() -> None:
         ids = [d["citizen_id"] for _, d in chunk if d["citizen_id"]]
-        writer.finish()
-        taken = _registered(ids)
+        taken = lookup(ids, long_file=len(chunk) >= CHUNK, before=writer.finish)
         good = []
         for row, data in chunk:
             if data["citizen_id"] in taken:
@@ -539,7 +541,7 @@ def _import_persons(
             else:
                 good.append(data)
         if not report.dry_run and (report.skip_invalid or not report.issues):
-            writer.write(good)
+            writer.write(good, keep_open=lookup.side is not None)
         report.imported += len(good)
         tick(report.rows - ticked[0])
         ticked[0] = report.rows
@@ -573,23 +575,58 @@ def _import_persons(
             flush()
     finally:
         writer.finish()
+        lookup.close()
     tick(report.rows - ticked[0])
     if not report.skip_invalid and report.issues:
         report.imported = 0
 
 
+REGISTERED_SQL = "SELECT citizen_id FROM registry_person WHERE citizen_id = ANY(string_to_array(%s, ','))"
+
+
+class _Registered:
+    """Which citizen IDs of a chunk are in the registry already (one query per chunk).
+
+    A long file imported outside any other transaction, on PostgreSQL, is looked up on a second
+    connection: it sees every person registered before the import (committed), the file's own IDs
+    are checked by the import itself, and the import's COPY then streams without a pause for each
+    lookup. A person registered by someone else meanwhile still meets the unique index, and the whole
+    import is rolled back. Otherwise (SQLite, short files, an import inside a caller's transaction
+    that may hold uncommitted persons) the import's own connection answers, between two COPYs.
+    """
+
+    def __init__(self, *, outermost: bool):
+        self.allowed = outermost and connection.vendor == "postgresql"
+        self.side: Any = None
+
+    def __call__(self, ids: list[str], *, long_file: bool, before: Callable[[], None]) -> set[str]:
+        if self.side is None and self.allowed and long_file:
+            import psycopg
+
+            self.side = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+        if self.side is not None:
+            return (
+                {r[0] for r in self.side.execute(REGISTERED_SQL, [",".join(ids)]).fetchall()}
+                if ids
+                else set()
+            )
+        before()  # the connection runs no query while a COPY is open
+        return _registered(ids)
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+            self.side = None
+
+
 def _registered(ids: list[str]) -> set[str]:
-    """Which of these citizen IDs are in the registry already (one query per chunk)."""
     if not ids:
         return set()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # One text parameter split by the server: adapting a 20,000-element array in Python
             # costs more than the lookup itself.
-            cursor.execute(
-                "SELECT citizen_id FROM registry_person WHERE citizen_id = ANY(string_to_array(%s, ','))",
-                [",".join(ids)],
-            )
+            cursor.execute(REGISTERED_SQL, [",".join(ids)])
             return {r[0] for r in cursor.fetchall()}
     found: set[str] = set()
     for start in range(0, len(ids), 5_000):
@@ -614,16 +651,20 @@ class _PersonWriter:
     """Writes checked persons: COPY on PostgreSQL, bulk_create elsewhere.
 
     On PostgreSQL a chunk's COPY is left open while Python checks the next chunk, so the server
-    indexes one chunk as the next is read; it is closed before the connection runs its next query.
+    indexes one chunk as the next is read; it is closed before the connection runs its next query
+    (with lookups on a second connection, one COPY takes the whole file).
     """
 
     def __init__(self, at: dt.datetime):
         self.at = at
         self.postgres = connection.vendor == "postgresql"
-        self._open: Any = None
+        self._open: Any = None  # the COPY's context manager while one is open
+        self._copy: Any = None
 
-    def write(self, batch: list[dict[str, Any]]) -> None:
-        self.finish()
+    def write(self, batch: list[dict[str, Any]], *, keep_open: bool = False) -> None:
+        """Write a batch; with keep_open the COPY already open takes it (one COPY for the file)."""
+        if not (keep_open and self._open is not None):
+            self.finish()
         if not batch:
             return
         if not self.postgres:
@@ -632,10 +673,12 @@ class _PersonWriter:
                 batch_size=500,
             )
             return
-        cursor = connection.cursor().cursor
-        manager = cursor.copy(f"COPY registry_person ({', '.join(PERSON_COLUMNS)}) FROM STDIN")
-        copy = manager.__enter__()
-        self._open = manager
+        if self._open is None:
+            cursor = connection.cursor().cursor
+            manager = cursor.copy(f"COPY registry_person ({', '.join(PERSON_COLUMNS)}) FROM STDIN")
+            self._copy = manager.__enter__()
+            self._open = manager
+        copy = self._copy
         try:
             stamp = self.at.isoformat()
             lines = []
@@ -661,7 +704,7 @@ class _PersonWriter:
 
     def finish(self, failed: bool = False) -> None:
         """Close the open COPY (waiting for the server to take every row)."""
-        manager, self._open = self._open, None
+        manager, self._open, self._copy = self._open, None, None
         if manager is not None:
             if failed:
                 manager.__exit__(RuntimeError, RuntimeError("import failed"), None)
