@@ -507,3 +507,23 @@ def test_a_file_with_a_nul_character_is_refused_naming_the_row(village, district
     issues = rejected("persons", data, district_officer)
 
     assert issues[0]["row"] == 3 and "NUL" in issues[0]["reason_en"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_long_file_on_postgresql_streams_one_copy_and_still_finds_registered_ids(
+    district_officer, monkeypatch
+):
+    factories.village("560101", 1)
+    monkeypatch.setattr(imports, "CHUNK", 3)  # "long": several chunks, IDs looked up on a second connection
+    known = factories.person(by=district_officer)
+    rows = people(8)
+    rows[6][0] = known.citizen_id
+
+    issues = rejected("persons", csv_bytes([PERSON_HEADER, *rows]), district_officer)
+
+    assert [(i["row"], i["column"]) for i in issues] == [(8, "citizen_id")]
+    assert Person.objects.count() == 1
+    rows[6][0] = factories.citizen_id()
+    assert run("persons", csv_bytes([PERSON_HEADER, *rows]), district_officer).imported == 8
+    assert Person.objects.count() == 9
