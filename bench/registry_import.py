@@ -15,7 +15,9 @@ What it does:
    exists and is inside the importer's scope, same ID twice in the file, ID already registered,
    names, sex, date in either era, field lengths), as the command `registry_import` does; --runs
    times. Prints rows/s of the best run and checks the row count.
-4. Copies the same file with a plain `COPY … FROM STDIN (FORMAT csv, HEADER)` into a bare table of
+4. Copies the imported rows back into registry_person with a bare COPY (no Python): the time the
+   server needs for this table's indexes and constraints, the floor of any import.
+5. Copies the same file with a plain `COPY … FROM STDIN (FORMAT csv, HEADER)` into a bare table of
    text columns (no checks, no indexes) and prints the ratio.
 
 Not part of `make test`; figures depend on the machine (cores shared with PostgreSQL).
@@ -153,6 +155,34 @@ def import_once(path: Path, rows: int) -> float:
     return seconds
 
 
+def table_floor(rows: int) -> float:
+    """The same persons, already checked, COPYed back into registry_person with its indexes and
+    constraints: what the server alone needs, the floor of any import into this table."""
+    import io
+
+    import psycopg
+
+    from thanrak.registry.imports import PERSON_COLUMNS
+
+    cols = ", ".join(PERSON_COLUMNS)
+    with psycopg.connect(dbname=os.environ["DB_NAME"], **connect_params()) as con:
+        buffer = io.BytesIO()
+        with con.cursor().copy(f"COPY registry_person ({cols}) TO STDOUT") as copy:
+            for block in copy:
+                buffer.write(block)
+        con.execute("TRUNCATE registry_person CASCADE")
+        con.commit()
+        started = time.monotonic()
+        with con.cursor().copy(f"COPY registry_person ({cols}) FROM STDIN") as copy:
+            copy.write(buffer.getvalue())
+        con.commit()
+        seconds = time.monotonic() - started
+    print(
+        f"  server floor (checked rows COPYed into registry_person, its 7 indexes): {rows / seconds:,.0f} rows/s ({seconds:.1f} s)"
+    )
+    return seconds
+
+
 def plain_copy(path: Path) -> float:
     import psycopg
 
@@ -187,7 +217,9 @@ def main() -> None:
         write_file(path, args.rows, villages)
     print(f"cores: {os.cpu_count()}, load: {os.getloadavg()[0]:.2f}")
     best = min(import_once(path, args.rows) for _ in range(args.runs))
+    floor = table_floor(args.rows)
     copy = plain_copy(path)
+    print(f"the server alone needs {floor:.1f} s of the import's {best:.1f} s")
     print(
         f"\npersons import with full validation: {args.rows / best:,.0f} rows/s ({best:.1f} s); "
         f"plain COPY of the same file: {args.rows / copy:,.0f} rows/s ({copy:.1f} s); "
