@@ -1017,6 +1017,10 @@ def run(*, job_id: int, ip: str | None = None) -> RegistryImport:
     except ImportRejected as exc:
         report = exc.report
         job.status = ImportStatus.REJECTED
+    except PermissionError:  # the uploader lost the right to import while the file waited
+        report = ImportReport(kind=job.kind)
+        report.add(Issue(None, None, _("You may no longer import registry files.")))
+        job.status = ImportStatus.REJECTED
     job.report = report.as_dict()
     job.finished_at = timezone_now()
     job.save(update_fields=["status", "data", "report", "finished_at"])

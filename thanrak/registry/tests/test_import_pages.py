@@ -232,3 +232,16 @@ class TestApi:
         assert response.status_code == 200 and response.content.decode("utf-8-sig").startswith("citizen_id,")
         assert AuditLog.objects.filter(event=AuditEvent.EXPORT).count() == 1
         assert client.get("/api/v1/registry/exports/persons", {"area": "50"}, **api).status_code == 403
+
+
+def test_a_queued_import_whose_uploader_lost_the_role_is_rejected_not_stuck(village, district_officer):
+    job = RegistryImport.objects.create(
+        kind="persons", by=district_officer, at=factories.AT, data=csv_bytes([PERSON_HEADER, *people(1)])
+    )
+    district_officer.role = "VOLUNTEER"
+    district_officer.save()
+
+    job = imports.run(job_id=job.pk)
+
+    assert job.status == ImportStatus.REJECTED and "no longer" in job.report["issues"][0]["reason_en"]
+    assert Person.objects.count() == 0
