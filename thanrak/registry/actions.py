@@ -389,7 +389,8 @@ ORGANISATION_FIELDS = (
 )  # fmt: skip
 
 
-def _clean_organisation(data: dict[str, Any], *, exclude_pk: int | None = None) -> dict[str, Any]:
+def clean_organisation_fields(data: dict[str, Any], *, exclude_pk: int | None = None) -> dict[str, Any]:
+    """Check and normalise an organisation's fields; raise CannotRegisterOrganisation naming the field."""
     out = dict(data)
     if out.get("kind") not in OrganisationKind.values:
         raise CannotRegisterOrganisation(_("Choose the kind of organisation."), field="kind")
@@ -427,7 +428,7 @@ def _clean_organisation(data: dict[str, Any], *, exclude_pk: int | None = None) 
 @transaction.atomic
 def organisation_register(*, by: User, at: dt.datetime, **fields: Any) -> Organisation:
     """Register an organisation in one of the user's areas."""
-    data = _clean_organisation({k: fields.get(k) for k in ORGANISATION_FIELDS})
+    data = clean_organisation_fields({k: fields.get(k) for k in ORGANISATION_FIELDS})
     ensure_area(by, data["area_code"])
     return Organisation.objects.create(**data, created_at=at, updated_at=at)
 
@@ -441,7 +442,7 @@ def organisation_update(
     _ensure_manages(by, organisation)
     current = {k: getattr(organisation, k) for k in ORGANISATION_FIELDS}
     current.update({k: v for k, v in fields.items() if k in ORGANISATION_FIELDS})
-    data = _clean_organisation(current, exclude_pk=organisation.pk)
+    data = clean_organisation_fields(current, exclude_pk=organisation.pk)
     if data["area_code"] != organisation.area_code:
         ensure_area(by, data["area_code"])
     for key, value in data.items():

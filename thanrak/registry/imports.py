@@ -43,8 +43,8 @@ from thanrak.geo.models import Subdistrict, Village
 from thanrak.registry.actions import (
     CannotRegisterOrganisation,
     CannotRegisterPerson,
-    _clean_organisation,
     _day,
+    clean_organisation_fields,
     clean_person_fields,
 )
 from thanrak.registry.models import (
@@ -943,7 +943,7 @@ def _organisation(
             "area_code": from_thai_digits(values.get("area_code", "")),
             "tax_id": from_thai_digits(values.get("tax_id", "")).replace(" ", "")}  # fmt: skip
     try:
-        data = _clean_organisation(data)
+        data = clean_organisation_fields(data)
     except CannotRegisterOrganisation as exc:
         return Issue(row, exc.field, exc.message, exc.params)
     if not areas.inside(data["area_code"]):
