@@ -650,8 +650,8 @@ def _person_row(data: dict[str, Any], at: dt.datetime) -> tuple[Any, ...]:
 class _PersonWriter:
     """Writes checked persons: COPY on PostgreSQL, bulk_create elsewhere.
 
-    On PostgreSQL a chunk's COPY is left open while Python checks the next chunk, so the server
-    indexes one chunk as the next is read; it is closed before the connection runs its next query
+    On PostgreSQL a writer thread sends the rows and a chunk's COPY is left open while Python
+    checks the next chunk, so the server indexes one chunk as the next is read; it is closed before the connection runs its next query
     (with lookups on a second connection, one COPY takes the whole file).
     """
 
@@ -674,8 +674,15 @@ class _PersonWriter:
             )
             return
         if self._open is None:
+            from psycopg.copy import QueuedLibpqWriter
+
             cursor = connection.cursor().cursor
-            manager = cursor.copy(f"COPY registry_person ({', '.join(PERSON_COLUMNS)}) FROM STDIN")
+            # A writer thread sends the blocks, so Python checks the next rows while the server
+            # takes these (a blocking send would leave the server idle during every check).
+            manager = cursor.copy(
+                f"COPY registry_person ({', '.join(PERSON_COLUMNS)}) FROM STDIN",
+                writer=QueuedLibpqWriter(cursor),
+            )
             self._copy = manager.__enter__()
             self._open = manager
         copy = self._copy
