@@ -454,6 +454,7 @@ def _values(cells: list[str], index: dict[str, int]) -> dict[str, str]:
 PERSON_LIMITS = {"title": 30, "first_name": 100, "last_name": 100, "first_name_en": 100, "last_name_en": 100,
                  "other_id": 40, "phone": 20}  # fmt: skip
 TOO_LONG = _("At most %(n)s characters.")
+SHORTEST_LIMIT = min(PERSON_LIMITS.values())
 
 
 def _person_data(values: dict[str, str], row: int, issues: list[Issue]) -> dict[str, Any] | None:
@@ -473,10 +474,11 @@ def _person_data(values: dict[str, str], row: int, issues: list[Issue]) -> dict[
     if sex is None:
         issues.append(Issue(row, "sex", _("Sex must be M or F (ชาย or หญิง).")))
         return None
-    for name, limit in PERSON_LIMITS.items():
-        if len(values.get(name, "")) > limit:
-            issues.append(Issue(row, name, TOO_LONG, {"n": limit}))
-            return None
+    if max(map(len, values.values())) > SHORTEST_LIMIT:  # the usual row has only short values
+        for name, limit in PERSON_LIMITS.items():
+            if len(values.get(name, "")) > limit:
+                issues.append(Issue(row, name, TOO_LONG, {"n": limit}))
+                return None
     birth = parse_date(values.get("birth_date", ""))
     if birth is not None and not isinstance(birth, dt.date):
         issues.append(Issue(row, "birth_date", birth))
@@ -690,15 +692,17 @@ class _PersonWriter:
             stamp = self.at.isoformat()
             lines = []
             for data in batch:
-                row = _person_row(data, self.at)
                 # Text COPY format: NULL is \N; tabs and line breaks cannot occur (the checks fold
                 # whitespace in every text field), so only a backslash needs escaping.
-                fields = [
-                    "\\N" if v is None else v if isinstance(v, str) else v.isoformat() for v in row[:13]
-                ]
-                line = "\t".join(fields)
-                if "\\" in line and any("\\" in v for v in row[:13] if isinstance(v, str)):
-                    line = "\t".join("\\N" if v is None else str(v).replace("\\", "\\\\") for v in row[:13])
+                birth, first, last = data["birth_date"], data["first_name"], data["last_name"]
+                line = "\t".join((
+                    data["id_kind"], data["citizen_id"] or "\\N", data["other_id"], data["title"], first, last,
+                    data["first_name_en"], data["last_name_en"], _first_key(first) + "|" + _last_key(last),
+                    data["sex"], birth.isoformat() if birth else "\\N", data["phone"], data["area_code"],
+                ))  # fmt: skip
+                if "\\" in line:  # \N for a NULL, or a backslash in a value, which COPY must see doubled
+                    row = _person_row(data, self.at)[:13]
+                    line = "\t".join("\\N" if v is None else str(v).replace("\\", "\\\\") for v in row)
                 lines.append(f"{line}\t{stamp}\t{stamp}\n")
                 if len(lines) >= 2_000:
                     copy.write("".join(lines))
