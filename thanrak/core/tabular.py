@@ -7,7 +7,7 @@ Every problem is an Issue naming the row and column, with its reason in Thai and
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -79,15 +79,34 @@ def decode_csv_bytes(data: bytes) -> tuple[str, str]:
         ) from exc
 
 
-def read_table(
+@dataclass
+class TableStream:
+    """A table read row by row: headers as given (after aliases), rows as positional values.
+
+    `rows` yields (spreadsheet row number, values padded to the headers and stripped) or, for a row
+    that cannot be read, (row number, Issue). Blank rows are skipped. Used for files too large to
+    hold as dictionaries; `read_table` is the convenient form for small ones.
+    """
+
+    headers: list[str]
+    encoding: str
+    rows: Iterator[tuple[int, list[str] | Issue]]
+
+
+def stream_table(
     source: IO[bytes] | bytes,
     *,
     required: Sequence[str],
     optional: Sequence[str] = (),
     max_bytes: int | None = None,
     allow_extra: bool = False,
-) -> Table:
-    """Read a CSV or XLSX file into rows keyed by the header; check the columns against what is expected."""
+    aliases: Mapping[str, str] | None = None,
+) -> TableStream:
+    """Open a CSV or XLSX file and check its header; rows are read as the caller iterates.
+
+    `aliases` maps other names of a column (its Thai name, say) to the name in `required`/`optional`;
+    matching ignores case and surrounding spaces.
+    """
     data = source if isinstance(source, bytes) else source.read(max_bytes + 1 if max_bytes else -1)
     if max_bytes is not None and len(data) > max_bytes:
         raise TableError(
@@ -95,45 +114,95 @@ def read_table(
         )
     if not data.removeprefix(b"\xef\xbb\xbf").strip():  # Excel saves an empty sheet as a lone BOM
         raise TableError([Issue(None, None, _("The file is empty."))])
+    raw_rows: Iterator[tuple[int, list[str]]]
     if data.startswith(XLSX_MAGIC):
         headers, raw_rows = _read_xlsx(data)
         encoding = "xlsx"
     else:
         text, encoding = decode_csv_bytes(data)
+        del data
+        if "\x00" in text:  # databases refuse NUL in text; a spreadsheet never writes one
+            line = text.count("\n", 0, text.index("\x00")) + 1
+            raise TableError(
+                [Issue(line, None, _("This row holds a NUL character: the file is not a text table."))]
+            )
         reader = csv.reader(io.StringIO(text, newline=""))
         try:
-            all_rows = list(reader)
+            headers = next(reader)
+        except StopIteration as exc:
+            raise TableError([Issue(None, None, _("The file is empty."))]) from exc
         except csv.Error as exc:
             raise TableError(
                 [Issue(None, None, _("The CSV file is malformed: %(error)s"), {"error": str(exc)})]
             ) from exc
-        if not all_rows:
-            raise TableError([Issue(None, None, _("The file is empty."))])
-        headers, raw_rows = all_rows[0], enumerate(all_rows[1:], start=2)
+        raw_rows = enumerate(reader, start=2)
     headers = [h.strip().lstrip("\ufeff") for h in headers]
+    if aliases:
+        folded = {k.strip().casefold(): v for k, v in aliases.items()}
+        headers = [folded.get(h.casefold(), h) for h in headers]
     _check_headers(headers, required=required, optional=optional, allow_extra=allow_extra)
+    return TableStream(headers=headers, encoding=encoding, rows=_rows(headers, raw_rows))
+
+
+def _rows(
+    headers: list[str], raw_rows: Iterator[tuple[int, list[str]]]
+) -> Iterator[tuple[int, list[str] | Issue]]:
+    width = len(headers)
+    number = 1
+    try:
+        for number, values in raw_rows:
+            if len(values) == width:
+                cells = [v.strip() for v in values]
+            else:
+                if len(values) > width and any(v.strip() for v in values[width:]):
+                    yield (
+                        number,
+                        Issue(
+                            number,
+                            None,
+                            _("This row has %(found)s values but the header has %(expected)s columns."),
+                            {"found": len(values), "expected": width},
+                        ),
+                    )
+                    continue
+                cells = [v.strip() for v in values[:width]] + [""] * (width - len(values))
+            if not any(cells):
+                continue  # blank lines are not data
+            yield number, cells
+    except csv.Error as exc:
+        yield (
+            number + 1,
+            Issue(number + 1, None, _("The CSV file is malformed: %(error)s"), {"error": str(exc)}),
+        )
+
+
+def read_table(
+    source: IO[bytes] | bytes,
+    *,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    max_bytes: int | None = None,
+    allow_extra: bool = False,
+    aliases: Mapping[str, str] | None = None,
+) -> Table:
+    """Read a CSV or XLSX file into rows keyed by the header; check the columns against what is expected."""
+    stream = stream_table(
+        source, required=required, optional=optional, max_bytes=max_bytes,
+        allow_extra=allow_extra, aliases=aliases,
+    )  # fmt: skip
     rows: list[tuple[int, dict[str, str]]] = []
     issues: list[Issue] = []
-    for number, values in raw_rows:
-        if not any(v.strip() for v in values):
-            continue  # blank lines are not data
-        if len(values) > len(headers) and any(v.strip() for v in values[len(headers) :]):
-            issues.append(
-                Issue(
-                    number,
-                    None,
-                    _("This row has %(found)s values but the header has %(expected)s columns."),
-                    {"found": len(values), "expected": len(headers)},
-                )
-            )
+    named = [(i, h) for i, h in enumerate(stream.headers) if h]
+    for number, values in stream.rows:
+        if isinstance(values, Issue):
+            issues.append(values)
             continue
-        padded = list(values) + [""] * (len(headers) - len(values))
-        rows.append((number, {h: padded[i].strip() for i, h in enumerate(headers) if h}))
+        rows.append((number, {h: values[i] for i, h in named}))
     if issues:
         raise TableError(issues)
     if not rows:
         raise TableError([Issue(None, None, _("The file has a header but no data rows."))])
-    return Table(headers=headers, rows=rows, encoding=encoding)
+    return Table(headers=stream.headers, rows=rows, encoding=stream.encoding)
 
 
 def _check_headers(

@@ -1,6 +1,7 @@
 """The only code that writes registry data. Every action is keyword-only, atomic and scoped."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
@@ -60,6 +61,8 @@ def _day(at: dt.datetime) -> dt.date:
     return timezone.localtime(at).date() if timezone.is_aware(at) else at.date()
 
 
+_SEXES = frozenset(("", *Sex.values))
+
 PERSON_FIELDS = (
     "id_kind", "citizen_id", "other_id", "title", "first_name", "last_name",
     "first_name_en", "last_name_en", "sex", "birth_date", "phone", "area_code",
@@ -67,9 +70,18 @@ PERSON_FIELDS = (
 
 
 def clean_person_fields(
-    data: dict[str, Any], *, today: dt.date, exclude_pk: int | None = None
+    data: dict[str, Any],
+    *,
+    today: dt.date,
+    exclude_pk: int | None = None,
+    check_registered: bool = True,
+    area_exists: Callable[[str], bool] | None = None,
 ) -> dict[str, Any]:
-    """Check and normalise a person's fields; raise CannotRegisterPerson naming the field at fault."""
+    """Check and normalise a person's fields; raise CannotRegisterPerson naming the field at fault.
+
+    Imports check many rows at once: they pass check_registered=False (and look the citizen IDs up
+    in bulk) and an `area_exists` that answers from codes loaded once.
+    """
     out = dict(data)
     kind = out.get("id_kind") or IdKind.THAI_ID
     out["id_kind"] = kind
@@ -90,13 +102,14 @@ def clean_person_fields(
                 ),
             }
             raise CannotRegisterPerson(reasons[str(exc)], field="citizen_id") from exc
-        clash = Person.objects.filter(citizen_id=out["citizen_id"])
-        if exclude_pk:
-            clash = clash.exclude(pk=exclude_pk)
-        if clash.exists():
-            raise CannotRegisterPerson(
-                _("A person with this citizen ID is already registered."), field="citizen_id"
-            )
+        if check_registered:
+            clash = Person.objects.filter(citizen_id=out["citizen_id"])
+            if exclude_pk:
+                clash = clash.exclude(pk=exclude_pk)
+            if clash.exists():
+                raise CannotRegisterPerson(
+                    _("A person with this citizen ID is already registered."), field="citizen_id"
+                )
     else:
         if raw_id:
             raise CannotRegisterPerson(
@@ -116,7 +129,7 @@ def clean_person_fields(
     if not out["first_name"]:
         raise CannotRegisterPerson(_("The first name is required."), field="first_name")
     sex = out.get("sex") or ""
-    if sex not in ("", *Sex.values):
+    if sex not in _SEXES:
         raise CannotRegisterPerson(_("Sex must be M or F."), field="sex")
     out["sex"] = sex
     birth = out.get("birth_date")
@@ -130,7 +143,7 @@ def clean_person_fields(
         raise CannotRegisterPerson(
             _("The area must be a subdistrict (6 digits) or village (8 digits) code."), field="area_code"
         )
-    if not _area_exists(area):
+    if not (area_exists or _area_exists)(area):
         raise CannotRegisterPerson(
             _("The area code %(code)s does not exist."), field="area_code", params={"code": area}
         )
@@ -376,7 +389,8 @@ ORGANISATION_FIELDS = (
 )  # fmt: skip
 
 
-def _clean_organisation(data: dict[str, Any], *, exclude_pk: int | None = None) -> dict[str, Any]:
+def clean_organisation_fields(data: dict[str, Any], *, exclude_pk: int | None = None) -> dict[str, Any]:
+    """Check and normalise an organisation's fields; raise CannotRegisterOrganisation naming the field."""
     out = dict(data)
     if out.get("kind") not in OrganisationKind.values:
         raise CannotRegisterOrganisation(_("Choose the kind of organisation."), field="kind")
@@ -414,7 +428,7 @@ def _clean_organisation(data: dict[str, Any], *, exclude_pk: int | None = None) 
 @transaction.atomic
 def organisation_register(*, by: User, at: dt.datetime, **fields: Any) -> Organisation:
     """Register an organisation in one of the user's areas."""
-    data = _clean_organisation({k: fields.get(k) for k in ORGANISATION_FIELDS})
+    data = clean_organisation_fields({k: fields.get(k) for k in ORGANISATION_FIELDS})
     ensure_area(by, data["area_code"])
     return Organisation.objects.create(**data, created_at=at, updated_at=at)
 
@@ -428,7 +442,7 @@ def organisation_update(
     _ensure_manages(by, organisation)
     current = {k: getattr(organisation, k) for k in ORGANISATION_FIELDS}
     current.update({k: v for k, v in fields.items() if k in ORGANISATION_FIELDS})
-    data = _clean_organisation(current, exclude_pk=organisation.pk)
+    data = clean_organisation_fields(current, exclude_pk=organisation.pk)
     if data["area_code"] != organisation.area_code:
         ensure_area(by, data["area_code"])
     for key, value in data.items():

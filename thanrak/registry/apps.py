@@ -11,6 +11,7 @@ class RegistryConfig(AppConfig):
         ("registry:organisation-list", _("Organisations"), "registry.organisation", "view"),
         ("registry:village-list", _("Villages"), "registry.village", "view"),
         ("registry:duplicate-list", _("Likely duplicates"), "registry.duplicates", "view"),
+        ("registry:import", _("Import registry files"), "registry.data", "import"),
     ]
     home_panels = [("registry:home-summary", "registry.summary", "view")]
 

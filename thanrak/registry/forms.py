@@ -315,3 +315,24 @@ class MergeForm(forms.Form):
     def __init__(self, *args: Any, persons: list[Any], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["survivor"].choices = [(p.pk, p.full_name) for p in persons]
+
+
+class ImportForm(forms.Form):
+    """Upload a registry file; the size limit is checked by the view (a clear message, not a 413)."""
+
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[
+            ("persons", _("People")),
+            ("households", _("Households")),
+            ("organisations", _("Organisations")),
+        ],
+    )
+    file = forms.FileField(
+        label=_("File (CSV or Excel)"),
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+    skip_invalid = forms.BooleanField(
+        label=_("Import the valid rows and skip the wrong ones (otherwise: all rows or none)"), required=False
+    )

@@ -103,12 +103,12 @@ class Person(models.Model):
     first_name_en = models.CharField(_("first name (English)"), max_length=100, blank=True)
     last_name_en = models.CharField(_("last name (English)"), max_length=100, blank=True)
     # Normalised Thai name (no title, no spaces, normalised vowels/tone marks) to find likely duplicates.
-    name_key = models.CharField(max_length=200, db_index=True, editable=False)
+    name_key = models.CharField(max_length=200, editable=False)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     # Where the person lives: a village (8 digits) or at least a subdistrict (6); scopes access.
-    area_code = models.CharField(_("area"), max_length=8, db_index=True)
+    area_code = models.CharField(_("area"), max_length=8)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -118,7 +118,7 @@ class Person(models.Model):
         verbose_name=_("user account"),
     )
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from", db_index=False
     )
     created_at = models.DateTimeField(_("created at"))
     updated_at = models.DateTimeField(_("updated at"))
@@ -143,7 +143,16 @@ class Person(models.Model):
             ),
             models.CheckConstraint(condition=~Q(first_name=""), name="person_first_name_required"),
         ]
-        indexes = [models.Index(fields=["last_name", "first_name"])]
+        # Plain b-tree indexes (no varchar_pattern_ops twins: area codes are matched by range, names
+        # by equality), and merged_into only where set: every index costs each row an import writes.
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            models.Index(fields=["area_code"], name="person_area_code"),
+            models.Index(fields=["name_key"], name="person_name_key"),
+            models.Index(
+                fields=["merged_into"], name="person_merged_into", condition=Q(merged_into__isnull=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -397,3 +406,44 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.merged_id} → {self.survivor_id}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "QUEUED", _("Waiting to run")
+    RUNNING = "RUNNING", _("Running")
+    DONE = "DONE", _("Imported")
+    REJECTED = "REJECTED", _("Rejected: nothing imported")
+
+
+class RegistryImport(models.Model):
+    """A file uploaded on the import page: its status and, once run, its report.
+
+    The file is kept (`data`) until it has been imported, so that an officer can import the valid
+    rows of a rejected file without uploading it again; an import that is done keeps only its report.
+    """
+
+    kind = models.CharField(_("kind"), max_length=16)
+    filename = models.CharField(_("file"), max_length=200, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("uploaded at"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    skip_invalid = models.BooleanField(_("skip invalid rows"), default=False)
+    rows_estimated = models.PositiveIntegerField(default=0)
+    data = models.BinaryField(null=True, editable=False)
+    report = models.JSONField(default=dict, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registry import")
+        verbose_name_plural = _("registry imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["persons", "households", "organisations"]),
+                name="registry_import_kind_known",
+            ),  # fmt: skip
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.kind} {self.filename} ({self.status})"

@@ -14,10 +14,19 @@ _SPACE = re.compile(r"[\s\.\-]+")
 def name_key(first_name: str, last_name: str) -> str:
     """'นาย สมชาย  ใจดี' and 'สมชาย ใจดี' give the same key: titles, spaces and dots removed,
     Thai vowel and tone-mark order normalised, Latin letters lower-cased."""
+    return first_name_key(first_name) + "|" + last_name_key(last_name)
+
+
+def first_name_key(first_name: str) -> str:
+    """The first half of name_key: the first name without a title (imports cache it per name)."""
     first = normalize(first_name or "").strip().lower()
     for title in TITLES:
         if first.startswith(title) and len(first) > len(title):
             first = first[len(title) :]
             break
-    last = normalize(last_name or "").strip().lower()
-    return _SPACE.sub("", first) + "|" + _SPACE.sub("", last)
+    return _SPACE.sub("", first)
+
+
+def last_name_key(last_name: str) -> str:
+    """The second half of name_key."""
+    return _SPACE.sub("", normalize(last_name or "").strip().lower())

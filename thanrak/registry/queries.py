@@ -18,6 +18,7 @@ from thanrak.registry.models import (
     OrganisationAssignment,
     Person,
     PersonMerge,
+    RegistryImport,
     Relation,
 )
 from thanrak.registry.names import name_key
@@ -297,3 +298,13 @@ def registry_summary(*, viewer: User) -> RegistrySummary:
         organisations=Organisation.objects.visible_to(viewer).filter(is_active=True).count(),
         villages=Village.objects.filter(scope_of(viewer).area_q("code")).count(),
     )
+
+
+def import_list(*, viewer: User, limit: int = 10) -> list[RegistryImport]:
+    """The viewer's own recent uploads, newest first (without the files)."""
+    return list(RegistryImport.objects.filter(by=viewer).defer("data").order_by("-at", "-pk")[:limit])
+
+
+def import_get(*, viewer: User, import_id: int) -> RegistryImport:
+    """One of the viewer's own uploads; someone else's is not found."""
+    return RegistryImport.objects.defer("data").get(pk=import_id, by=viewer)

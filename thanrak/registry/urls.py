@@ -35,5 +35,10 @@ urlpatterns = [
     path("villages/new/", views.village_create, name="village-create"),
     path("duplicates/", views.duplicate_list, name="duplicate-list"),
     path("duplicates/merge/<int:first_id>/<int:second_id>/", views.person_merge, name="person-merge"),
+    path("imports/", views.import_page, name="import"),
+    path("imports/<int:import_id>/", views.import_detail, name="import-detail"),
+    path("imports/<int:import_id>/confirm/", views.import_confirm, name="import-confirm"),
+    path("imports/template/<str:kind>/", views.import_template, name="import-template"),
+    path("export/<str:kind>/", views.export, name="export"),
     path("panels/summary/", views.home_summary, name="home-summary"),
 ]
