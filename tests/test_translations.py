@@ -267,6 +267,7 @@ class TestEachAppKeepsItsOwnWord:
 
     def test_model_labels_use_their_apps_meaning(self):
         from thanrak.finance.models import Loan, MemberStatus
+        from thanrak.registry.models import OrganisationAssignment, Person
         from thanrak.survey.models import Question, QuestionKind
 
         with translation.override("th"):
@@ -275,6 +276,8 @@ class TestEachAppKeepsItsOwnWord:
             assert str(Loan._meta.get_field("method").verbose_name) == "วิธีคิดดอกเบี้ย"
             assert str(Question._meta.get_field("order").verbose_name) == "ลำดับ"
             assert str(QuestionKind.DECIMAL.label) == "ตัวเลข"
+            assert str(OrganisationAssignment._meta.get_field("title").verbose_name) == "ตำแหน่ง"
+            assert str(Person._meta.get_field("title").verbose_name) == "คำนำหน้า"
 
     @pytest.mark.django_db
     def test_the_producer_payouts_page_keeps_its_word_for_statements(self, client, district_officer):

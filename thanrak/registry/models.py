@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thanrak.accounts.roles import Role
 from thanrak.accounts.scope import scope_of
@@ -376,7 +377,10 @@ class OrganisationAssignment(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="officer_assignments"
     )
     title = models.CharField(
-        _("title"), max_length=16, choices=MemberRole.choices, default=MemberRole.TREASURER
+        pgettext_lazy("officer of an organisation", "title"),
+        max_length=16,
+        choices=MemberRole.choices,
+        default=MemberRole.TREASURER,
     )
 
     class Meta:
