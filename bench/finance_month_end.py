@@ -34,6 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import _db  # noqa: E402
+
 AS_OF = dt.date(2026, 10, 31)
 
 
@@ -61,25 +63,6 @@ def configure(args: argparse.Namespace) -> None:
         }
     )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thanrak.settings")
-
-
-def ensure_database(args: argparse.Namespace) -> None:
-    import psycopg
-
-    params = {
-        "host": os.getenv("DB_HOST", "127.0.0.1"),
-        "port": os.getenv("DB_PORT", "5432"),
-        "user": os.getenv("DB_USER", "postgres"),
-        "password": os.getenv("DB_PASSWORD", "") or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as con:
-        exists = con.execute("SELECT 1 FROM pg_database WHERE datname = %s", [args.db_name]).fetchone()
-        if exists and args.reset:
-            con.execute(f'DROP DATABASE "{args.db_name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            con.execute(f'CREATE DATABASE "{args.db_name}"')
-            print(f"created database {args.db_name}")
 
 
 def _defaults(model: object, skip: set[str]) -> tuple[list[str], list[object]]:
@@ -257,7 +240,7 @@ def load(args: argparse.Namespace) -> None:
 def main() -> None:
     args = parse_args()
     configure(args)
-    ensure_database(args)
+    _db.ensure_database(args.db_name, reset=args.reset)
     import django
 
     django.setup()

@@ -43,6 +43,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import _db  # noqa: E402
+
 PAGE_PATH = "/registry/households/"
 API_PATH = "/api/v1/registry/households"
 PHAYAO_SHARE = 0.2
@@ -87,25 +89,6 @@ def configure(args: argparse.Namespace) -> dict[str, str]:
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thanrak.settings")
     return {**os.environ, **env}
-
-
-def ensure_database(args: argparse.Namespace) -> None:
-    import psycopg
-
-    params = {
-        "host": os.getenv("DB_HOST", "127.0.0.1"),
-        "port": os.getenv("DB_PORT", "5432"),
-        "user": os.getenv("DB_USER", "postgres"),
-        "password": os.getenv("DB_PASSWORD", "") or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as con:
-        exists = con.execute("SELECT 1 FROM pg_database WHERE datname = %s", [args.db_name]).fetchone()
-        if exists and args.reset:
-            con.execute(f'DROP DATABASE "{args.db_name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            con.execute(f'CREATE DATABASE "{args.db_name}"')
-            print(f"created database {args.db_name}")
 
 
 # --- loading -----------------------------------------------------------------------------------------
@@ -511,7 +494,7 @@ def measure_http(args: argparse.Namespace, env: dict[str, str], users: dict[str,
 def main() -> None:
     args = parse_args()
     env = configure(args)
-    ensure_database(args)
+    _db.ensure_database(args.db_name, reset=args.reset)
     import django
 
     django.setup()

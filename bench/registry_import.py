@@ -34,6 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import _db  # noqa: E402
+
 HEADER = ["citizen_id", "title", "first_name", "last_name", "sex", "birth_date", "area_code"]
 
 
@@ -60,28 +62,6 @@ def configure(args: argparse.Namespace) -> None:
         }
     )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thanrak.settings")
-
-
-def connect_params() -> dict[str, str | None]:
-    return {
-        "host": os.getenv("DB_HOST", "127.0.0.1"),
-        "port": os.getenv("DB_PORT", "5432"),
-        "user": os.getenv("DB_USER", "postgres"),
-        "password": os.getenv("DB_PASSWORD", "") or None,
-    }
-
-
-def ensure_database(args: argparse.Namespace) -> None:
-    import psycopg
-
-    with psycopg.connect(dbname="postgres", autocommit=True, **connect_params()) as con:
-        exists = con.execute("SELECT 1 FROM pg_database WHERE datname = %s", [args.db_name]).fetchone()
-        if exists and args.reset:
-            con.execute(f'DROP DATABASE "{args.db_name}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            con.execute(f'CREATE DATABASE "{args.db_name}"')
-            print(f"created database {args.db_name}")
 
 
 def prepare() -> list[str]:
@@ -165,7 +145,7 @@ def table_floor(rows: int) -> float:
     from thanrak.registry.imports import PERSON_COLUMNS
 
     cols = ", ".join(PERSON_COLUMNS)
-    with psycopg.connect(dbname=os.environ["DB_NAME"], **connect_params()) as con:
+    with psycopg.connect(dbname=os.environ["DB_NAME"], **_db.connect_params()) as con:
         buffer = io.BytesIO()
         with con.cursor().copy(f"COPY registry_person ({cols}) TO STDOUT") as copy:
             for block in copy:
@@ -186,7 +166,7 @@ def table_floor(rows: int) -> float:
 def plain_copy(path: Path) -> float:
     import psycopg
 
-    with psycopg.connect(dbname=os.environ["DB_NAME"], **connect_params()) as con:
+    with psycopg.connect(dbname=os.environ["DB_NAME"], **_db.connect_params()) as con:
         con.execute("DROP TABLE IF EXISTS bench_plain_copy")
         con.execute("CREATE TABLE bench_plain_copy (" + ", ".join(f"{c} text" for c in HEADER) + ")")
         con.commit()
@@ -210,7 +190,7 @@ def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)
     args = parse_args()
     configure(args)
-    ensure_database(args)
+    _db.ensure_database(args.db_name, reset=args.reset)
     villages = prepare()
     path = ROOT / "var" / "bench" / f"persons-{args.rows}.csv"
     if not path.exists():
