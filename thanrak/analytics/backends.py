@@ -55,4 +55,3 @@ def connect(backend: str | None = None, **options: Any) -> Any:
         )
         return ibis.pyspark.connect(session)
     raise ValueError(f"unknown analytics backend {name!r}; use one of {BACKENDS}")
-
