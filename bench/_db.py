@@ -1,6 +1,9 @@
 """What every PostgreSQL benchmark needs first: the connection settings and its own database."""
 
 import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def connect_params() -> dict[str, str | None]:
@@ -25,3 +28,20 @@ def ensure_database(name: str, *, reset: bool = False) -> None:
         if not exists:
             con.execute(f'CREATE DATABASE "{name}"')
             print(f"created database {name}")
+
+
+def configure(db_name: str, **extra: str) -> dict[str, str]:
+    """Point this process's Django at the benchmark's PostgreSQL database, DEBUG off, quiet logs and
+    a var dir of its own; `extra` adds or overrides variables. The environment for subprocesses."""
+    env = {
+        "DB": "postgres",
+        "DB_NAME": db_name,
+        "DEBUG": "False",
+        "SECRET_KEY": os.getenv("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"),
+        "THANRAK_VAR_DIR": str(ROOT / "var" / "bench"),
+        "LOG_LEVEL": "ERROR",
+        **extra,
+    }
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thanrak.settings")
+    return {**os.environ, **env}

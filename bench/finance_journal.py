@@ -55,25 +55,6 @@ def parse_args() -> argparse.Namespace:
     return p.parse_args()
 
 
-def configure(args: argparse.Namespace) -> None:
-    os.environ.update(
-        {
-            "DB": "postgres",
-            "DB_NAME": args.db_name,
-            "DEBUG": "False",
-            "SECRET_KEY": os.getenv(
-                "SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
-            ),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "THANRAK_VAR_DIR": str(ROOT / "var" / "bench"),
-            "FAST_PASSWORD_HASHER": "True",
-            "LOG_LEVEL": "ERROR",
-            "DB_CONN_MAX_AGE": "0",
-        }
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thanrak.settings")
-
-
 def setup(members: int):  # noqa: ANN201
     """Two savings groups of `members` members, made through the actions (reused when present)."""
     from django.core.management import call_command
@@ -130,7 +111,9 @@ def timed(label: str, n: int, fn) -> float:  # noqa: ANN001
 
 def main() -> None:
     args = parse_args()
-    configure(args)
+    _db.configure(
+        args.db_name, ALLOWED_HOSTS="127.0.0.1,localhost", FAST_PASSWORD_HASHER="True", DB_CONN_MAX_AGE="0"
+    )
     _db.ensure_database(args.db_name, reset=args.reset)
     import django
 

@@ -48,23 +48,6 @@ def parse_args() -> argparse.Namespace:
     return p.parse_args()
 
 
-def configure(args: argparse.Namespace) -> None:
-    os.environ.update(
-        {
-            "DB": "postgres",
-            "DB_NAME": args.db_name,
-            "DEBUG": "False",
-            "SECRET_KEY": os.getenv(
-                "SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
-            ),
-            "THANRAK_VAR_DIR": str(ROOT / "var" / "bench"),
-            "FAST_PASSWORD_HASHER": "True",
-            "LOG_LEVEL": "ERROR",
-        }
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thanrak.settings")
-
-
 def _defaults(model: object, skip: set[str]) -> tuple[list[str], list[object]]:
     """Columns of a model whose default is a constant, and those defaults."""
     columns, values = [], []
@@ -239,7 +222,7 @@ def load(args: argparse.Namespace) -> None:
 
 def main() -> None:
     args = parse_args()
-    configure(args)
+    _db.configure(args.db_name, FAST_PASSWORD_HASHER="True")
     _db.ensure_database(args.db_name, reset=args.reset)
     import django
 

@@ -74,23 +74,6 @@ def parse_args() -> argparse.Namespace:
     return p.parse_args()
 
 
-def configure(args: argparse.Namespace) -> dict[str, str]:
-    """Environment for this process and for gunicorn: PostgreSQL, DEBUG=False, a bench var dir."""
-    env = {
-        "DB": "postgres",
-        "DB_NAME": args.db_name,
-        "DEBUG": "False",
-        "SECRET_KEY": os.getenv("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "THANRAK_VAR_DIR": str(ROOT / "var" / "bench"),
-        "FAST_PASSWORD_HASHER": "True",
-        "LOG_LEVEL": "ERROR",
-    }
-    os.environ.update(env)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thanrak.settings")
-    return {**os.environ, **env}
-
-
 # --- loading -----------------------------------------------------------------------------------------
 
 
@@ -493,7 +476,7 @@ def measure_http(args: argparse.Namespace, env: dict[str, str], users: dict[str,
 
 def main() -> None:
     args = parse_args()
-    env = configure(args)
+    env = _db.configure(args.db_name, ALLOWED_HOSTS="127.0.0.1,localhost", FAST_PASSWORD_HASHER="True")
     _db.ensure_database(args.db_name, reset=args.reset)
     import django
 

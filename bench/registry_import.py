@@ -48,22 +48,6 @@ def parse_args() -> argparse.Namespace:
     return p.parse_args()
 
 
-def configure(args: argparse.Namespace) -> None:
-    os.environ.update(
-        {
-            "DB": "postgres",
-            "DB_NAME": args.db_name,
-            "DEBUG": "False",
-            "SECRET_KEY": os.getenv(
-                "SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
-            ),
-            "THANRAK_VAR_DIR": str(ROOT / "var" / "bench"),
-            "LOG_LEVEL": "ERROR",
-        }
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thanrak.settings")
-
-
 def prepare() -> list[str]:
     """Migrate, load geography and villages; the village codes."""
     import django
@@ -189,7 +173,7 @@ def plain_copy(path: Path) -> float:
 def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)
     args = parse_args()
-    configure(args)
+    _db.configure(args.db_name)
     _db.ensure_database(args.db_name, reset=args.reset)
     villages = prepare()
     path = ROOT / "var" / "bench" / f"persons-{args.rows}.csv"
