@@ -361,7 +361,7 @@ def fund_open(
         raise CannotOpenFund(
             _("The fiscal year starts in a month from 1 to 12."), field="fiscal_year_start_month"
         )
-    if opened_on > at.date():
+    if opened_on > timezone.localdate(at):
         raise CannotOpenFund(_("The opening date is in the future."), field="opened_on")
     if aging_preset not in AgingPreset.values or aging_preset == AgingPreset.CUSTOM:
         raise CannotOpenFund(_("Choose a preset for the arrears buckets."), field="aging_preset")
@@ -545,7 +545,7 @@ def fund_member_enrol(
             field="person",
             params={"name": person.full_name, "no": existing.member_no},
         )
-    if joined_on > at.date():
+    if joined_on > timezone.localdate(at):
         raise CannotEnrol(_("The joining date is in the future."), field="joined_on")
     member_no = " ".join((member_no or "").split())
     if member_no:
@@ -564,7 +564,7 @@ def fund_member_enrol(
 
         membership_add(
             organisation=fund.organisation, person=person, by=by,
-            start_date=min(joined_on, at.date()), role=MemberRole.MEMBER,
+            start_date=min(joined_on, timezone.localdate(at)), role=MemberRole.MEMBER,
         )  # fmt: skip
     return FundMember.objects.create(
         fund=fund, person=person, member_no=member_no, joined_on=joined_on, created_at=at
@@ -1087,7 +1087,7 @@ def period_close(*, fund: Fund, through: dt.date, by: User, at: dt.datetime, not
             _("The books are already closed through %(date)s."), field="through",
             params={"date": format_date(fund.closed_through)},
         )  # fmt: skip
-    if through > at.date():
+    if through > timezone.localdate(at):
         raise CannotClosePeriod(_("A period cannot be closed before it has ended."), field="through")
     if through < fund.opened_on:
         raise CannotClosePeriod(_("The fund had not opened yet on that day."), field="through")
@@ -1227,7 +1227,7 @@ def loan_decide(*, loan: Loan, decision: str, by: User, at: dt.datetime, note: s
     elif loan.decisions.filter(decision=Decision.APPROVE).count() >= loan.bylaw.approvals_required:
         loan.status = LoanStatus.APPROVED
     if loan.status != LoanStatus.APPLIED:
-        loan.decided_on = at.date()
+        loan.decided_on = timezone.localdate(at)
         loan.save(update_fields=["status", "decided_on"])
     return loan
 
@@ -1812,7 +1812,7 @@ def year_end_post(
     key = _key(key)
     if key and (prior := YearEndRun.objects.filter(fund=fund, idempotency_key=key).first()) is not None:
         return prior
-    if period_end >= at.date():
+    if period_end >= timezone.localdate(at):
         raise CannotCloseYear(_("The year can be closed only after its last day."), field="period_end")
     if fund.closed_through and period_end <= fund.closed_through:
         raise CannotCloseYear(_("The books are already closed for this period."), field="period_end")
