@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from thanrak.core.money import MAX_ABS_SATANG, InvalidAmount, format_baht, parse_baht
+from thanrak.core.money import MAX_ABS_SATANG, MAX_ENTRY_SATANG, InvalidAmount, format_baht, parse_baht
 from thanrak.core.thai import BE_OFFSET, TH_MONTHS_LONG, TH_MONTHS_SHORT, format_date, from_thai_digits
 
 _NUMERIC = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
@@ -147,9 +147,9 @@ class ThaiDateField(forms.DateField):
             )
 
 
-# A form's amount is something a person counts: a ceiling of 100 million baht catches a slip of the
-# keyboard (an extra few zeros) long before it reaches the ledger. Pass max_satang for more.
-FORM_MAX_SATANG = 100_000_000 * 100
+# A form's amount is something a person counts: the ceiling catches a slip of the keyboard (an extra
+# few zeros) long before it reaches the ledger. Pass max_satang for more.
+FORM_MAX_SATANG = MAX_ENTRY_SATANG
 
 
 class AmountField(forms.CharField):

@@ -13,6 +13,9 @@ Satang = NewType("Satang", int)
 SATANG_PER_BAHT = 100
 # Large enough for a national budget line (10^13 baht) while float-safe for bahttext.
 MAX_ABS_SATANG = 10**15
+# The largest single amount a person records by hand (a deposit, a repayment, a price): 100 million
+# baht. Larger is a slip of the keyboard (extra zeros), not a village's money.
+MAX_ENTRY_SATANG = 100_000_000 * SATANG_PER_BAHT
 
 
 class InvalidAmount(ValueError):

@@ -20,7 +20,7 @@ from thanrak.accounts.models import User
 from thanrak.accounts.roles import Role
 from thanrak.accounts.scope import OutsideScope, scope_of
 from thanrak.core.errors import DomainError
-from thanrak.core.money import MAX_ABS_SATANG, format_baht
+from thanrak.core.money import MAX_ABS_SATANG, MAX_ENTRY_SATANG, format_baht
 from thanrak.core.thai import be_year, format_date
 from thanrak.finance import ledger
 from thanrak.finance.chart import MANUAL_ROLES, STANDARD_CHART, Roles
@@ -168,8 +168,11 @@ def _positive(amount: Any, field: str = "amount") -> int:
         raise CannotSave(_("The amount must be a whole number of satang."), field=field)
     if amount <= 0:
         raise CannotSave(_("The amount must be more than zero."), field=field)
-    if amount > MAX_ABS_SATANG:
-        raise CannotSave(_("The amount is too large."), field=field)
+    if amount > MAX_ENTRY_SATANG:
+        raise CannotSave(
+            _("The amount is too large: at most %(max)s baht."), field=field,
+            params={"max": format_baht(MAX_ENTRY_SATANG)},
+        )  # fmt: skip
     return amount
 
 
@@ -916,9 +919,17 @@ def journal_post_manual(
                 field=f"legs.{n}.role", params={"n": n + 1},
             )  # fmt: skip
         built.append(ledger.Leg(role, debit_satang=debit, credit_satang=credit))
+    debited = {leg.role for leg in built if leg.debit_satang}
+    book = _book(fund, book)
+    if same := sorted(debited & {leg.role for leg in built if leg.credit_satang}):
+        names = ledger.accounts_of(book)
+        raise CannotPost(
+            _("An entry cannot debit and credit the same account (%(account)s): choose two different accounts."),
+            field="credit_role", params={"account": ", ".join(names[r].name_th if r in names else r for r in same)},
+        )  # fmt: skip
     return ledger.post(
         fund=fund,
-        book=_book(fund, book),
+        book=book,
         on=on,
         kind=EntryKind.MANUAL,
         legs=built,
