@@ -1,7 +1,8 @@
 """Forms for the finance pages: amounts in baht (Thai digits welcome), rates in per cent, dates in B.E."""
 
+import re
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -32,6 +33,9 @@ class BahtField(AmountField):
         super().__init__(min_satang=min_satang, **kwargs)
 
 
+_PERCENT = re.compile(r"^\d+(\.\d+)?$")
+
+
 class PercentField(forms.CharField):
     """A yearly rate typed in per cent ('12', '0.5'); cleans to basis points (12 % → 1200)."""
 
@@ -43,10 +47,10 @@ class PercentField(forms.CharField):
         value = super().to_python(value)
         if value in ("", None):
             return None
-        try:
-            number = Decimal(from_thai_digits(str(value)).strip().rstrip("%").strip())
-        except InvalidOperation as exc:
-            raise forms.ValidationError(_("Write a percentage, such as 6 or 0.5.")) from exc
+        text = from_thai_digits(str(value)).strip().rstrip("%").strip()
+        if not _PERCENT.match(text):  # no exponents ('1e1'), NaN or infinity: people write 6 or 0.5
+            raise forms.ValidationError(_("Write a percentage, such as 6 or 0.5."))
+        number = Decimal(text)
         bp = number * 100
         if not number.is_finite() or bp != bp.to_integral_value() or not 0 <= bp <= 10_000:
             raise forms.ValidationError(_("A percentage from 0 to 100 with at most two decimals."))

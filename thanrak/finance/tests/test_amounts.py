@@ -76,3 +76,15 @@ class TestAmountsThroughTheActions:
 
         assert "จะเดบิตและเครดิตบัญชีเดียวกันไม่ได้" in response.text
         assert JournalEntry.objects.count() == before
+
+
+class TestRates:
+    @pytest.mark.parametrize("rate", ["1e1", "NaN", "inf", "-6"])
+    def test_refuses_a_rate_written_as_no_person_writes_it(self, rate):
+        form = forms.CalculatorForm(
+            {"principal": "1000", "annual_rate_bp": rate, "periods": "12", "method": "flat", "frequency": "monthly",
+             "first_due_date": "01/07/2568"}
+        )  # fmt: skip
+
+        assert not form.is_valid()
+        assert "annual_rate_bp" in form.errors
