@@ -112,7 +112,7 @@ class PersonForm(forms.Form):
     first_name_en = forms.CharField(label=_("First name (English)"), required=False, max_length=100)
     last_name_en = forms.CharField(label=_("Last name (English)"), required=False, max_length=100)
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=_choices(Sex.choices, _("Not recorded")))
-    birth_date = ThaiDateField(label=_("Birth date"), required=False)
+    birth_date = ThaiDateField(label=_("Birth date"), required=False, not_future=True)
     phone = forms.CharField(
         label=_("Phone"), required=False, max_length=20, widget=forms.TextInput(attrs={"type": "tel"})
     )
@@ -229,7 +229,7 @@ class OrganisationForm(forms.Form):
 class MembershipAddForm(forms.Form):
     person = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
-    start_date = ThaiDateField(label=_("From"))
+    start_date = ThaiDateField(label=_("From"), not_future=True)
 
 
 class MembershipEndForm(forms.Form):
