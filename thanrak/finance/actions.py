@@ -176,6 +176,15 @@ def _positive(amount: Any, field: str = "amount") -> int:
     return amount
 
 
+def _not_future(on: dt.date, at: dt.datetime) -> None:
+    """Money is recorded on the day it changed hands, which cannot be after today in Bangkok."""
+    if on > timezone.localdate(at):
+        raise CannotSave(
+            _("%(date)s is after today: record money on the day it was paid."), field="on",
+            params={"date": format_date(on)},
+        )  # fmt: skip
+
+
 def _replayed(fund: Fund, key: str | None) -> JournalEntry | None:
     """The entry an earlier request with the same key made (the fund is locked)."""
     if not key:
@@ -710,6 +719,7 @@ def savings_deposit(
     """A member pays in monthly sajja savings, a deposit, shares or a welfare contribution (cash in)."""
     fund = lock_fund(member.fund_id)
     _keeps_books(by, fund)
+    _not_future(on, at)
     key = _key(key)
     if (prior := _replayed(fund, key)) is not None:
         movement = prior.savings_movements.first()
@@ -749,6 +759,7 @@ def savings_collect(
     kind, written in a few statements. With a key, items already recorded under it are not recorded again."""
     fund = lock_fund(fund.pk)
     _keeps_books(by, fund)
+    _not_future(on, at)
     book = _book(fund, book)
     key = _key(key)
     bylaw = _bylaw_on(fund, on)
@@ -821,6 +832,7 @@ def savings_withdraw(
     """A member takes money out, as the bylaw allows and never more than they hold or the fund has in cash."""
     fund = lock_fund(member.fund_id)
     _keeps_books(by, fund)
+    _not_future(on, at)
     key = _key(key)
     if (prior := _replayed(fund, key)) is not None:
         movement = prior.savings_movements.first()
@@ -868,6 +880,7 @@ def welfare_benefit_pay(
     """Pay a member a welfare benefit: an expense of a welfare fund, or drawn from another fund's welfare reserve."""
     fund = lock_fund(member.fund_id)
     _keeps_books(by, fund)
+    _not_future(on, at)
     key = _key(key)
     if (prior := _replayed(fund, key)) is not None:
         return prior
@@ -1331,6 +1344,7 @@ def loan_repay(
     """
     fund = lock_fund(loan.fund_id)
     _keeps_books(by, fund)
+    _not_future(on, at)
     key = _key(key)
     if (prior := _replayed(fund, key)) is not None:
         try:

@@ -141,3 +141,29 @@ class TestPagesAtHalfPastMidnight:
 
         assert "วันที่ต้องไม่เลยวันนี้ (8 ธ.ค. 2569)" in response.text
         assert not SavingsMovement.objects.filter(member=members[0], amount_satang=50_000).exists()
+
+
+class TestMoneyIsRecordedOnTheDayItChangedHands:
+    def test_refuses_a_deposit_dated_next_year_from_any_caller(self, funded, treasurer, members):
+        with pytest.raises(actions.CannotSave, match="เลยวันนี้ไปแล้ว"):
+            actions.savings_deposit(
+                member=members[0], kind="SAJJA", amount_satang=50_000, on=dt.date(2027, 12, 8), by=treasurer,
+                at=NIGHT,
+            )  # fmt: skip
+
+        assert not SavingsMovement.objects.filter(member=members[0]).exists()
+
+    def test_accepts_a_deposit_of_today_at_half_past_midnight(self, funded, treasurer, members):
+        actions.savings_deposit(
+            member=members[0], kind="SAJJA", amount_satang=50_000, on=TODAY, by=treasurer, at=NIGHT
+        )
+
+        assert SavingsMovement.objects.get(member=members[0]).entry.entry_date == TODAY
+
+    def test_refuses_a_repayment_dated_tomorrow(self, funded, treasurer, chair, members):
+        loan = factories.active_loan(borrower=members[0], recorder=treasurer, approver=chair)
+
+        with pytest.raises(actions.CannotSave, match="เลยวันนี้ไปแล้ว"):
+            actions.loan_repay(
+                loan=loan, amount_satang=10_000, on=TODAY + dt.timedelta(days=1), by=treasurer, at=NIGHT
+            )
