@@ -66,3 +66,22 @@ class TestEveryDateField:
         ]
 
         assert sorted(set(found) - TEMPLATES_PENDING) == []
+
+
+class TestTodayIsTheDayInBangkok:
+    """`at.date()` of a UTC moment is yesterday between 00:00 and 07:00 Thai time; date.today() and
+    datetime.now() read the server's zone. The day is timezone.localdate() or timezone.localdate(at)."""
+
+    UTC_DAY = re.compile(r"\b(at|now\(\)|\w+_at)\.date\(\)|\bdate\.today\(\)|\bdatetime\.now\(|\butcnow\(")
+
+    def test_no_action_view_or_api_takes_the_utc_day(self):
+        found = [
+            f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+            for pattern in ("**/actions.py", "**/actions/*.py", "**/views.py", "**/api.py", "**/queries.py")
+            for path in ROOT.glob(pattern)
+            if "/tests/" not in str(path)
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+            if self.UTC_DAY.search(line) and "is_aware(" not in line  # a naive moment is already local
+        ]
+
+        assert found == []
