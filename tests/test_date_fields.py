@@ -85,3 +85,32 @@ class TestTodayIsTheDayInBangkok:
         ]
 
         assert found == []
+
+
+class TestEveryAmountField:
+    """Money typed by people goes through core.money.parse_baht, by AmountField: one parser for every form."""
+
+    MONEY = re.compile(r"(_satang$|^amount$|^principal$|^cash$|^bank$|price$|^fee$|_float$|_cash$)")
+
+    def test_every_money_field_of_every_form_is_the_amount_field(self):
+        from thanrak.core.forms import AmountField
+
+        found = [
+            f"{module.__name__}.{name}.{field_name} is a {type(field).__name__}"
+            for module in forms_modules()
+            for name, cls in inspect.getmembers(module, inspect.isclass)
+            if cls.__module__ == module.__name__ and issubclass(cls, forms.BaseForm)
+            for field_name, field in getattr(cls, "base_fields", {}).items()
+            if self.MONEY.search(field_name) and not isinstance(field, AmountField | forms.BooleanField)
+        ]
+
+        assert found == []
+
+    def test_the_walk_sees_the_money_fields(self):
+        from thanrak.finance.forms import RepayForm, SavingsForm
+
+        assert (
+            self.MONEY.search("amount")
+            and "amount" in SavingsForm.base_fields
+            and "amount" in RepayForm.base_fields
+        )
