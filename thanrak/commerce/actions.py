@@ -344,7 +344,7 @@ def product_create(
     _ensure_manages(by, shop)
     if not variants:
         raise CannotChangeProduct(_("Add at least one variant with a price."), field="variants")
-    data = _clean_product(shop, {k: fields.get(k) for k in PRODUCT_FIELDS}, on=at.date())
+    data = _clean_product(shop, {k: fields.get(k) for k in PRODUCT_FIELDS}, on=timezone.localdate(at))
     product = Product.objects.create(
         shop=shop,
         created_at=at,
@@ -372,7 +372,7 @@ def product_update(*, product: Product, by: User, at: dt.datetime, **fields: Any
     product = Product.objects.select_for_update().select_related("shop").get(pk=product.pk)
     current = {k: getattr(product, k) for k in PRODUCT_FIELDS}
     current.update({k: v for k, v in fields.items() if k in PRODUCT_FIELDS})
-    for key, value in _clean_product(product.shop, current, on=at.date()).items():
+    for key, value in _clean_product(product.shop, current, on=timezone.localdate(at)).items():
         setattr(product, key, value)
     product.updated_at = at
     product.save()
@@ -524,7 +524,7 @@ def certification_add(
     if kind == CertificationKind.OTOP:
         if not isinstance(stars, int) or not 1 <= stars <= 5:
             raise CannotCertify(_("OTOP ratings have 1 to 5 stars."), field="stars")
-        if not isinstance(year_rated, int) or not 2003 <= year_rated <= at.year:
+        if not isinstance(year_rated, int) or not 2003 <= year_rated <= timezone.localdate(at).year:
             raise CannotCertify(_("Give the year the product was rated."), field="year_rated")
     else:
         stars = year_rated = None

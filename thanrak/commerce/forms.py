@@ -6,32 +6,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.commerce.models import Carrier, CertificationKind, Channel, Location, OtopCategory, PaymentMethod
-from thanrak.core.money import InvalidAmount, format_baht, parse_baht
+from thanrak.core.forms import AmountField, ThaiDateField
 from thanrak.geo.widgets import AreaField
 
 
-class BahtField(forms.CharField):
-    """An amount typed in baht ('1,250.50'), cleaned to integer satang."""
+class BahtField(AmountField):
+    """An amount typed in baht ('1,250.50'), cleaned to integer satang (zero allowed by default)."""
 
     def __init__(self, *, min_satang: int = 0, **kwargs: Any):
-        self.min_satang = min_satang
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
-        super().__init__(**kwargs)
+        super().__init__(min_satang=min_satang, **kwargs)
 
     def prepare_value(self, value: Any) -> Any:
-        return format_baht(value).replace(",", "") if isinstance(value, int) else value
-
-    def clean(self, value: Any) -> int | None:  # type: ignore[override]
-        value = super().clean(value)
-        if value in self.empty_values:
-            return None
-        try:
-            satang = parse_baht(value)
-        except InvalidAmount as exc:
-            raise forms.ValidationError(_("Write an amount in baht, e.g. 250 or 250.50.")) from exc
-        if satang < self.min_satang:
-            raise forms.ValidationError(_("The amount is too small."))
-        return satang
+        return super().prepare_value(value).replace(",", "") if isinstance(value, int) else value
 
 
 # --- storefront ----------------------------------------------------------------------------------
@@ -236,15 +222,9 @@ class CertificationForm(forms.Form):
         label=_("Year rated (B.E.)"), required=False, min_value=2546, max_value=2700
     )
     gi_name = forms.CharField(label=_("Registered GI name"), max_length=200, required=False)
-    issued_date = forms.DateField(
-        label=_("Issued on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    valid_from = forms.DateField(
-        label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    valid_until = forms.DateField(
-        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    issued_date = ThaiDateField(label=_("Issued on"), required=False)
+    valid_from = ThaiDateField(label=_("Valid from"), required=False)
+    valid_until = ThaiDateField(label=_("Valid until"), required=False)
     document = forms.FileField(label=_("Document"), required=False)
 
     def certification_fields(self) -> dict[str, Any]:
@@ -335,12 +315,8 @@ class SalesFilterForm(forms.Form):
         ("month", _("Month")), ("channel", _("Channel")), ("product", _("Product")), ("shop", _("Shop")),
         ("district", _("District")), ("province", _("Province")),
     ])  # fmt: skip
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = ThaiDateField(label=_("From"), required=False)
+    date_to = ThaiDateField(label=_("Until"), required=False)
     shop = forms.ModelChoiceField(label=_("Shop"), required=False, queryset=None)  # type: ignore[arg-type]
 
     def __init__(self, *args: Any, shops: Any, **kwargs: Any):
@@ -350,8 +326,8 @@ class SalesFilterForm(forms.Form):
 
 class PayoutForm(forms.Form):
     producer = forms.ModelChoiceField(label=_("Member producer"), queryset=None)  # type: ignore[arg-type]
-    period_start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = ThaiDateField(label=_("From"))
+    period_end = ThaiDateField(label=_("Until"))
 
     def __init__(self, *args: Any, producers: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

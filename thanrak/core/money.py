@@ -1,7 +1,8 @@
 """Money is an integer number of satang (1 baht = 100 satang). Decimal appears only here."""
 
+import re
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import NewType
 
 from pythainlp.util import bahttext
@@ -12,38 +13,62 @@ Satang = NewType("Satang", int)
 SATANG_PER_BAHT = 100
 # Large enough for a national budget line (10^13 baht) while float-safe for bahttext.
 MAX_ABS_SATANG = 10**15
+# The largest single amount a person records by hand (a deposit, a repayment, a price): 100 million
+# baht. Larger is a slip of the keyboard (extra zeros), not a village's money.
+MAX_ENTRY_SATANG = 100_000_000 * SATANG_PER_BAHT
 
 
 class InvalidAmount(ValueError):
-    """The text is not an amount of baht with at most two decimals."""
+    """The text is not an amount of baht with at most two decimals; `code` says which rule it broke
+    (invalid, negative, decimals, too_large) so a form can say it in the person's language."""
+
+    def __init__(self, message: str, *, code: str = "invalid"):
+        self.code = code
+        super().__init__(message)
 
 
-def parse_baht(text: str | int | Decimal, *, allow_negative: bool = False) -> int:
-    """Parse '1,234.50', '๑,๒๓๔.๕๐' or ' 1234.5 ' baht into satang; refuse fractions of a satang."""
+# Digits with an optional sign, thousands grouped by commas (or none), at most one decimal point.
+# Exponents ('1e3'), 'NaN', 'inf' and stray commas ('12,50') are not amounts a person writes.
+_AMOUNT = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
+
+
+def parse_baht(
+    text: str | int | Decimal, *, allow_negative: bool = False, max_satang: int = MAX_ABS_SATANG
+) -> int:
+    """The one amount parser: '1,234.50', '๑,๒๓๔.๕๐', ' 1234.5 บาท', '฿1,000' baht into satang.
+
+    Refuses exponents, NaN and infinity, fractions of a satang, negative amounts unless
+    allow_negative, and anything above max_satang (callers set a ceiling that fits the use)."""
+    if isinstance(text, bool):
+        raise InvalidAmount(f"{text!r} is not an amount")
     if isinstance(text, int):
         value = Decimal(text)
     elif isinstance(text, Decimal):
         value = text
     else:
-        cleaned = from_thai_digits(str(text)).strip().replace(",", "").replace(" ", "")
-        cleaned = cleaned.removesuffix("บาท").removeprefix("฿")
+        cleaned = from_thai_digits(str(text)).strip().replace(" ", "").replace("\u00a0", "")
+        cleaned = cleaned.removesuffix("บาท").removeprefix("฿").replace("\u2212", "-")
+        if cleaned[:1] in "+-" and cleaned[1:2] == "฿":
+            cleaned = cleaned[0] + cleaned[2:]
         if not cleaned:
             raise InvalidAmount("empty amount")
-        try:
-            value = Decimal(cleaned)
-        except InvalidOperation as exc:
-            raise InvalidAmount(f"{text!r} is not a number") from exc
+        if not (m := _AMOUNT.match(cleaned)):
+            raise InvalidAmount(f"{text!r} is not a number")
+        sign, whole, fraction = m.groups()
+        if len(whole.replace(",", "")) > 20:
+            raise InvalidAmount(f"{text!r} is too large", code="too_large")
+        value = Decimal(f"{sign}{whole.replace(',', '')}.{fraction or '0'}")
     if not value.is_finite():
         raise InvalidAmount(f"{text!r} is not a number")
     # Checked before multiplying: '1e999999999' would overflow the decimal context.
-    if value.adjusted() > 20 or value.copy_abs() * SATANG_PER_BAHT > MAX_ABS_SATANG:
-        raise InvalidAmount(f"{text!r} is too large")
+    if value.adjusted() > 20 or value.copy_abs() * SATANG_PER_BAHT > min(max_satang, MAX_ABS_SATANG):
+        raise InvalidAmount(f"{text!r} is too large", code="too_large")
     satang = value * SATANG_PER_BAHT
     if satang != satang.to_integral_value():
-        raise InvalidAmount(f"{text!r} has more than two decimals")
+        raise InvalidAmount(f"{text!r} has more than two decimals", code="decimals")
     result = int(satang)
     if result < 0 and not allow_negative:
-        raise InvalidAmount(f"{text!r} is negative")
+        raise InvalidAmount(f"{text!r} is negative", code="negative")
     return result
 
 

@@ -20,7 +20,7 @@ from thanrak.accounts.models import User
 from thanrak.accounts.roles import Role
 from thanrak.accounts.scope import OutsideScope, scope_of
 from thanrak.core.errors import DomainError
-from thanrak.core.money import MAX_ABS_SATANG, format_baht
+from thanrak.core.money import MAX_ABS_SATANG, MAX_ENTRY_SATANG, format_baht
 from thanrak.core.thai import be_year, format_date
 from thanrak.finance import ledger
 from thanrak.finance.chart import MANUAL_ROLES, STANDARD_CHART, Roles
@@ -168,9 +168,21 @@ def _positive(amount: Any, field: str = "amount") -> int:
         raise CannotSave(_("The amount must be a whole number of satang."), field=field)
     if amount <= 0:
         raise CannotSave(_("The amount must be more than zero."), field=field)
-    if amount > MAX_ABS_SATANG:
-        raise CannotSave(_("The amount is too large."), field=field)
+    if amount > MAX_ENTRY_SATANG:
+        raise CannotSave(
+            _("The amount is too large: at most %(max)s baht."), field=field,
+            params={"max": format_baht(MAX_ENTRY_SATANG)},
+        )  # fmt: skip
     return amount
+
+
+def _not_future(on: dt.date, at: dt.datetime) -> None:
+    """Money is recorded on the day it changed hands, which cannot be after today in Bangkok."""
+    if on > timezone.localdate(at):
+        raise CannotSave(
+            _("%(date)s is after today: record money on the day it was paid."), field="on",
+            params={"date": format_date(on)},
+        )  # fmt: skip
 
 
 def _replayed(fund: Fund, key: str | None) -> JournalEntry | None:
@@ -361,7 +373,7 @@ def fund_open(
         raise CannotOpenFund(
             _("The fiscal year starts in a month from 1 to 12."), field="fiscal_year_start_month"
         )
-    if opened_on > at.date():
+    if opened_on > timezone.localdate(at):
         raise CannotOpenFund(_("The opening date is in the future."), field="opened_on")
     if aging_preset not in AgingPreset.values or aging_preset == AgingPreset.CUSTOM:
         raise CannotOpenFund(_("Choose a preset for the arrears buckets."), field="aging_preset")
@@ -545,7 +557,7 @@ def fund_member_enrol(
             field="person",
             params={"name": person.full_name, "no": existing.member_no},
         )
-    if joined_on > at.date():
+    if joined_on > timezone.localdate(at):
         raise CannotEnrol(_("The joining date is in the future."), field="joined_on")
     member_no = " ".join((member_no or "").split())
     if member_no:
@@ -564,7 +576,7 @@ def fund_member_enrol(
 
         membership_add(
             organisation=fund.organisation, person=person, by=by,
-            start_date=min(joined_on, at.date()), role=MemberRole.MEMBER,
+            start_date=min(joined_on, timezone.localdate(at)), role=MemberRole.MEMBER,
         )  # fmt: skip
     return FundMember.objects.create(
         fund=fund, person=person, member_no=member_no, joined_on=joined_on, created_at=at
@@ -707,6 +719,7 @@ def savings_deposit(
     """A member pays in monthly sajja savings, a deposit, shares or a welfare contribution (cash in)."""
     fund = lock_fund(member.fund_id)
     _keeps_books(by, fund)
+    _not_future(on, at)
     key = _key(key)
     if (prior := _replayed(fund, key)) is not None:
         movement = prior.savings_movements.first()
@@ -746,6 +759,7 @@ def savings_collect(
     kind, written in a few statements. With a key, items already recorded under it are not recorded again."""
     fund = lock_fund(fund.pk)
     _keeps_books(by, fund)
+    _not_future(on, at)
     book = _book(fund, book)
     key = _key(key)
     bylaw = _bylaw_on(fund, on)
@@ -818,6 +832,7 @@ def savings_withdraw(
     """A member takes money out, as the bylaw allows and never more than they hold or the fund has in cash."""
     fund = lock_fund(member.fund_id)
     _keeps_books(by, fund)
+    _not_future(on, at)
     key = _key(key)
     if (prior := _replayed(fund, key)) is not None:
         movement = prior.savings_movements.first()
@@ -865,6 +880,7 @@ def welfare_benefit_pay(
     """Pay a member a welfare benefit: an expense of a welfare fund, or drawn from another fund's welfare reserve."""
     fund = lock_fund(member.fund_id)
     _keeps_books(by, fund)
+    _not_future(on, at)
     key = _key(key)
     if (prior := _replayed(fund, key)) is not None:
         return prior
@@ -916,9 +932,17 @@ def journal_post_manual(
                 field=f"legs.{n}.role", params={"n": n + 1},
             )  # fmt: skip
         built.append(ledger.Leg(role, debit_satang=debit, credit_satang=credit))
+    debited = {leg.role for leg in built if leg.debit_satang}
+    book = _book(fund, book)
+    if same := sorted(debited & {leg.role for leg in built if leg.credit_satang}):
+        names = ledger.accounts_of(book)
+        raise CannotPost(
+            _("An entry cannot debit and credit the same account (%(account)s): choose two different accounts."),
+            field="credit_role", params={"account": ", ".join(names[r].name_th if r in names else r for r in same)},
+        )  # fmt: skip
     return ledger.post(
         fund=fund,
-        book=_book(fund, book),
+        book=book,
         on=on,
         kind=EntryKind.MANUAL,
         legs=built,
@@ -1087,7 +1111,7 @@ def period_close(*, fund: Fund, through: dt.date, by: User, at: dt.datetime, not
             _("The books are already closed through %(date)s."), field="through",
             params={"date": format_date(fund.closed_through)},
         )  # fmt: skip
-    if through > at.date():
+    if through > timezone.localdate(at):
         raise CannotClosePeriod(_("A period cannot be closed before it has ended."), field="through")
     if through < fund.opened_on:
         raise CannotClosePeriod(_("The fund had not opened yet on that day."), field="through")
@@ -1227,7 +1251,7 @@ def loan_decide(*, loan: Loan, decision: str, by: User, at: dt.datetime, note: s
     elif loan.decisions.filter(decision=Decision.APPROVE).count() >= loan.bylaw.approvals_required:
         loan.status = LoanStatus.APPROVED
     if loan.status != LoanStatus.APPLIED:
-        loan.decided_on = at.date()
+        loan.decided_on = timezone.localdate(at)
         loan.save(update_fields=["status", "decided_on"])
     return loan
 
@@ -1320,6 +1344,7 @@ def loan_repay(
     """
     fund = lock_fund(loan.fund_id)
     _keeps_books(by, fund)
+    _not_future(on, at)
     key = _key(key)
     if (prior := _replayed(fund, key)) is not None:
         try:
@@ -1812,7 +1837,7 @@ def year_end_post(
     key = _key(key)
     if key and (prior := YearEndRun.objects.filter(fund=fund, idempotency_key=key).first()) is not None:
         return prior
-    if period_end >= at.date():
+    if period_end >= timezone.localdate(at):
         raise CannotCloseYear(_("The year can be closed only after its last day."), field="period_end")
     if fund.closed_through and period_end <= fund.closed_through:
         raise CannotCloseYear(_("The books are already closed for this period."), field="period_end")

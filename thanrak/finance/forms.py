@@ -1,14 +1,14 @@
-"""Forms for the finance pages: amounts in baht (Thai digits welcome), rates in per cent, dates in CE."""
+"""Forms for the finance pages: amounts in baht (Thai digits welcome), rates in per cent, dates in B.E."""
 
-import datetime as dt
+import re
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thanrak.core.money import InvalidAmount, format_baht, parse_baht
+from thanrak.core.forms import AmountField, ThaiDateField, ThaiDateInput
 from thanrak.core.thai import from_thai_digits
 from thanrak.finance.models import (
     FREQUENCY_LABELS,
@@ -26,32 +26,14 @@ METHOD_CHOICES = METHOD_LABELS
 FREQUENCY_CHOICES = FREQUENCY_LABELS
 
 
-class BahtField(forms.CharField):
-    """An amount typed in baht ('1,234.50', '๑๒๓'); cleans to an int number of satang."""
+class BahtField(AmountField):
+    """An amount typed in baht ('1,234.50', '๑๒๓'); cleans to an int number of satang (at least 1 by default)."""
 
     def __init__(self, *, min_satang: int | None = 1, **kwargs: Any) -> None:
-        self.min_satang = min_satang
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
-        super().__init__(**kwargs)
+        super().__init__(min_satang=min_satang, **kwargs)
 
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        value = super().to_python(value)
-        if value in ("", None):
-            return None
-        try:
-            satang = parse_baht(value)
-        except InvalidAmount as exc:
-            raise forms.ValidationError(_("Write an amount in baht, such as 1,250.50.")) from exc
-        if self.min_satang is not None and satang < self.min_satang:
-            raise forms.ValidationError(
-                _("The amount must be at least %(min)s baht."), params={"min": format_baht(self.min_satang)}
-            )
-        return satang
 
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, int):
-            return format_baht(value)
-        return value
+_PERCENT = re.compile(r"^\d+(\.\d+)?$")
 
 
 class PercentField(forms.CharField):
@@ -65,10 +47,10 @@ class PercentField(forms.CharField):
         value = super().to_python(value)
         if value in ("", None):
             return None
-        try:
-            number = Decimal(from_thai_digits(str(value)).strip().rstrip("%").strip())
-        except InvalidOperation as exc:
-            raise forms.ValidationError(_("Write a percentage, such as 6 or 0.5.")) from exc
+        text = from_thai_digits(str(value)).strip().rstrip("%").strip()
+        if not _PERCENT.match(text):  # no exponents ('1e1'), NaN or infinity: people write 6 or 0.5
+            raise forms.ValidationError(_("Write a percentage, such as 6 or 0.5."))
+        number = Decimal(text)
         bp = number * 100
         if not number.is_finite() or bp != bp.to_integral_value() or not 0 <= bp <= 10_000:
             raise forms.ValidationError(_("A percentage from 0 to 100 with at most two decimals."))
@@ -80,13 +62,8 @@ class PercentField(forms.CharField):
         return value
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def format_value(self, value: Any) -> str | None:
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        return value
+# Kept for callers that name it: every date box is the Thai (B.E.) text box.
+DateInput = ThaiDateInput
 
 
 def new_key() -> str:
@@ -116,7 +93,7 @@ class FundOpenForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of fund"), choices=FundKind.choices)
     name_th = forms.CharField(label=_("Thai name"), max_length=200)
     name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
-    opened_on = forms.DateField(label=_("Opened on"), widget=DateInput)
+    opened_on = ThaiDateField(label=_("Opened on"), not_future=True)
     fiscal_year_start_month = forms.TypedChoiceField(
         label=_("The fiscal year starts in"), coerce=int, choices=[(m, m) for m in range(1, 13)], initial=1
     )
@@ -177,7 +154,7 @@ class BylawForm(forms.ModelForm):
             "penalty_cap_bp", "rounding", "reserve_bp", "welfare_bp", "committee_bp", "public_benefit_bp",
             "dividend_bp", "patronage_bp", "dividend_basis", "dividend_cap_bp", "patronage_excludes_arrears",
         ]  # fmt: skip
-        widgets = {"effective_from": DateInput}
+        field_classes = {"effective_from": ThaiDateField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -241,7 +218,7 @@ BandFormSet = forms.formset_factory(
 
 class EnrolForm(forms.Form):
     citizen_id = forms.CharField(label=_("Citizen ID of the new member"), max_length=20)
-    joined_on = forms.DateField(label=_("Joined on"), widget=DateInput)
+    joined_on = ThaiDateField(label=_("Joined on"), not_future=True)
     member_no = forms.CharField(label=_("Member number (empty: the next one)"), max_length=20, required=False)
 
 
@@ -251,13 +228,13 @@ class SavingsForm(KeyedForm):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=SavingsKind.choices)
     amount = BahtField(label=_("Amount (baht)"))
-    on = forms.DateField(label=_("Date"), widget=DateInput)
-    for_month = forms.DateField(label=_("For the month (sajja)"), widget=DateInput, required=False)
+    on = ThaiDateField(label=_("Date"), not_future=True)
+    for_month = ThaiDateField(label=_("For the month (sajja)"), required=False)
 
 
 class CollectForm(KeyedForm):
-    on = forms.DateField(label=_("Meeting date"), widget=DateInput)
-    month = forms.DateField(label=_("For the month"), widget=DateInput)
+    on = ThaiDateField(label=_("Meeting date"), not_future=True)
+    month = ThaiDateField(label=_("For the month"))
 
 
 class LoanApplyForm(KeyedForm):
@@ -272,7 +249,7 @@ class LoanApplyForm(KeyedForm):
     purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
     guarantors = forms.TypedMultipleChoiceField(label=_("Guarantors"), coerce=int, required=False)
     book = forms.TypedChoiceField(label=_("Book"), coerce=int, required=False)
-    applied_on = forms.DateField(label=_("Applied on"), widget=DateInput)
+    applied_on = ThaiDateField(label=_("Applied on"), not_future=True)
 
     def __init__(
         self, *args: Any, members: list[tuple[int, str]], books: list[tuple[int, str]], **kwargs: Any
@@ -292,7 +269,7 @@ class CalculatorForm(forms.Form):
     periods = forms.IntegerField(label=_("Number of installments"), min_value=1, max_value=600)
     method = forms.ChoiceField(label=_("How interest is charged"), choices=METHOD_CHOICES)
     frequency = forms.ChoiceField(label=_("Installments"), choices=FREQUENCY_CHOICES)
-    first_due_date = forms.DateField(label=_("First installment due"), widget=DateInput)
+    first_due_date = ThaiDateField(label=_("First installment due"))
 
 
 class DecideForm(forms.Form):
@@ -301,22 +278,22 @@ class DecideForm(forms.Form):
 
 
 class DisburseForm(KeyedForm):
-    on = forms.DateField(label=_("Paid out on"), widget=DateInput)
-    first_due_date = forms.DateField(label=_("First installment due"), widget=DateInput, required=False)
+    on = ThaiDateField(label=_("Paid out on"), not_future=True)
+    first_due_date = ThaiDateField(label=_("First installment due"), required=False)
 
 
 class RepayForm(KeyedForm):
     amount = BahtField(label=_("Amount paid (baht)"))
-    on = forms.DateField(label=_("Paid on"), widget=DateInput)
+    on = ThaiDateField(label=_("Paid on"), not_future=True)
     prepay = forms.BooleanField(
         label=_("Extra money pays off principal (re-spreads or closes the loan)"), required=False
     )
 
 
 class RestructureForm(forms.Form):
-    on = forms.DateField(label=_("Committee decision on"), widget=DateInput)
+    on = ThaiDateField(label=_("Committee decision on"), not_future=True)
     periods = forms.IntegerField(label=_("New number of installments"), min_value=1, max_value=600)
-    first_due_date = forms.DateField(label=_("First new installment due"), widget=DateInput)
+    first_due_date = ThaiDateField(label=_("First new installment due"))
     method = forms.ChoiceField(label=_("How interest is charged"), choices=METHOD_CHOICES)
     frequency = forms.ChoiceField(label=_("Installments"), choices=FREQUENCY_CHOICES)
     annual_rate_bp = PercentField(label=_("Interest, per cent a year (may only go down)"), required=False)
@@ -341,7 +318,7 @@ MANUAL_CHOICES = [
 
 
 class ManualEntryForm(KeyedForm):
-    on = forms.DateField(label=_("Date"), widget=DateInput)
+    on = ThaiDateField(label=_("Date"), not_future=True)
     memo = forms.CharField(label=_("Description"), max_length=300)
     debit_role = forms.ChoiceField(label=_("Debit (money goes to)"), choices=MANUAL_CHOICES)
     credit_role = forms.ChoiceField(label=_("Credit (money comes from)"), choices=MANUAL_CHOICES)
@@ -356,18 +333,18 @@ class ManualEntryForm(KeyedForm):
 
 
 class ReverseForm(KeyedForm):
-    on = forms.DateField(label=_("Date of the reversal"), widget=DateInput)
+    on = ThaiDateField(label=_("Date of the reversal"), not_future=True)
     reason = forms.CharField(label=_("Why"), max_length=200)
 
 
 class PeriodCloseForm(forms.Form):
-    through = forms.DateField(label=_("Close the books through"), widget=DateInput)
+    through = ThaiDateField(label=_("Close the books through"))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
 class StatementsForm(forms.Form):
-    as_of = forms.DateField(label=_("As of"), widget=DateInput, required=False)
-    start = forms.DateField(label=_("Income from"), widget=DateInput, required=False)
+    as_of = ThaiDateField(label=_("As of"), required=False)
+    start = ThaiDateField(label=_("Income from"), required=False)
     book = forms.TypedChoiceField(label=_("Book"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args: Any, books: list[tuple[int, str]], **kwargs: Any) -> None:
@@ -376,26 +353,26 @@ class StatementsForm(forms.Form):
 
 
 class YearEndForm(KeyedForm):
-    period_end = forms.DateField(label=_("Last day of the year"), widget=DateInput)
+    period_end = ThaiDateField(label=_("Last day of the year"))
 
 
 class PayOutForm(KeyedForm):
-    on = forms.DateField(label=_("Paid on"), widget=DateInput)
+    on = ThaiDateField(label=_("Paid on"), not_future=True)
     to_deposits = forms.BooleanField(label=_("Into members' deposit accounts (not in cash)"), required=False)
 
 
 class WelfareForm(KeyedForm):
     amount = BahtField(label=_("Benefit (baht)"))
-    on = forms.DateField(label=_("Date"), widget=DateInput)
+    on = ThaiDateField(label=_("Date"), not_future=True)
     reason = forms.CharField(label=_("For"), max_length=200)
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV or Excel file"))
-    opening_date = forms.DateField(label=_("Balances as of"), widget=DateInput)
+    opening_date = ThaiDateField(label=_("Balances as of"), not_future=True)
     cash = BahtField(label=_("Cash on hand on that day (baht)"), min_satang=0)
     bank = BahtField(label=_("Bank deposits on that day (baht)"), min_satang=0, required=False)
 
 
 class MonthForm(forms.Form):
-    month = forms.DateField(label=_("Month"), widget=DateInput, required=False)
+    month = ThaiDateField(label=_("Month"), required=False)

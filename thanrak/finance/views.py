@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from thanrak.core.access import require, user_may
 from thanrak.core.errors import DomainError
+from thanrak.core.forms import read_thai_date
 from thanrak.core.money import format_baht, to_decimal_baht
 from thanrak.core.thai import format_date
 from thanrak.finance import actions, charts, forms, importing, pdf, queries
@@ -53,6 +54,11 @@ def guard(view: View) -> View:
 
 def _today() -> dt.date:
     return timezone.localdate()
+
+
+def _read_date(text: str) -> dt.date | None:
+    """A date from a query string, as a person types it (08/12/2569) or as a link writes it (2026-12-08)."""
+    return read_thai_date(text)
 
 
 def _refuse(form: Any, exc: DomainError) -> None:
@@ -572,9 +578,9 @@ def savings_collect(request: HttpRequest, fund_id: int) -> HttpResponse:
                 )
     elif request.method == "GET" and request.GET.get("month"):
         try:
-            month = dt.date.fromisoformat(request.GET["month"]).replace(day=1)
+            month = _read_date(request.GET["month"]).replace(day=1)
             form = forms.CollectForm(initial={"on": today, "month": month})
-        except ValueError:
+        except (ValueError, AttributeError):
             pass
     sheet = []
     for row, paid, suggested in queries.collect_sheet(viewer=request.user, fund=fund, month=month):
@@ -604,8 +610,8 @@ def savings_missed(request: HttpRequest, fund_id: int) -> HttpResponse:
 
 def _month_param(request: HttpRequest) -> dt.date:
     try:
-        return dt.date.fromisoformat(request.GET.get("month", "")).replace(day=1)
-    except ValueError:
+        return _read_date(request.GET.get("month", "")).replace(day=1)  # type: ignore[union-attr]
+    except (ValueError, AttributeError):
         return _today().replace(day=1)
 
 
@@ -674,7 +680,9 @@ def calculator(request: HttpRequest) -> HttpResponse:
         from thanrak.finance.schedules import PERIODS_PER_YEAR, Frequency, add_months
 
         try:
-            applied = dt.date.fromisoformat(data["applied_on"])
+            applied = _read_date(data["applied_on"])
+            if applied is None:
+                raise ValueError(data["applied_on"])
             step = 12 // PERIODS_PER_YEAR[Frequency(data.get("frequency", "monthly"))]
             data["first_due_date"] = add_months(applied, step).isoformat()
         except (ValueError, KeyError):
@@ -990,10 +998,7 @@ def account_ledger(request: HttpRequest, account_id: int) -> HttpResponse:
 
 
 def _date_param(request: HttpRequest, name: str, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get(name, ""))
-    except ValueError:
-        return default
+    return _read_date(request.GET.get(name, "")) or default
 
 
 @require("finance.ledger", "view")

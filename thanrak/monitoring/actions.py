@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.actions import audit_record
@@ -593,7 +594,7 @@ def _prepare(
     if (lock := _active_lock(parsed_period)) is not None:
         raise PeriodLocked(
             _("The period %(period)s is locked (closed %(locked)s); the centre must reopen it first."),
-            field="period", params={"period": lock.period, "locked": lock.locked_at.date().isoformat()},
+            field="period", params={"period": lock.period, "locked": timezone.localdate(lock.locked_at).isoformat()},
         )  # fmt: skip
     if (
         existing is not None

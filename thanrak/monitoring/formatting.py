@@ -1,5 +1,6 @@
 """Numbers in and out: what people type (Thai digits, thousands separators) and what reports print."""
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from thanrak.core.thai import from_thai_digits, to_thai_digits
 NO_DATA_TH = "ไม่มีข้อมูล"
 NO_DATA = _("No data")
 MILLION = Decimal(1_000_000)
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
 class InvalidNumber(ValueError):
@@ -28,6 +30,8 @@ def parse_amount(text: object) -> Decimal:
             cleaned = cleaned.replace(junk, "")
         if not cleaned:
             raise InvalidNumber("empty")
+        if not _NUMBER.match(cleaned):  # as core.money.parse_baht: no exponents ('1e3'), NaN or infinity
+            raise InvalidNumber(cleaned)
         try:
             value = Decimal(cleaned)
         except InvalidOperation as exc:

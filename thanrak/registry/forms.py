@@ -1,71 +1,15 @@
 """Forms for the registry pages. They parse input only: the rules live in actions and come back as
 DomainError, which `add_domain_error` puts on the field it names."""
 
-import datetime as dt
-import re
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.core.errors import DomainError
-from thanrak.core.thai import BE_OFFSET, from_thai_digits
+from thanrak.core.forms import ThaiDateField
 from thanrak.geo.widgets import AreaField
 from thanrak.registry.models import IdKind, MemberRole, OrganisationKind, Relation, Sex
-
-_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-
-
-class ThaiDateInput(forms.TextInput):
-    """A plain text box for dd/mm/yyyy: phones get the number pad, the year is Buddhist era in Thai."""
-
-    input_type = "text"
-
-    def __init__(self, attrs: dict[str, Any] | None = None):
-        super().__init__({"inputmode": "numeric", "autocomplete": "off", "maxlength": "10", **(attrs or {})})
-
-    def format_value(self, value: Any) -> str | None:
-        if isinstance(value, dt.date):
-            year = value.year + (BE_OFFSET if (get_language() or "th").startswith("th") else 0)
-            return f"{value.day:02d}/{value.month:02d}/{year}"
-        return super().format_value(value)
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"].setdefault("placeholder", str(_("dd/mm/yyyy")))
-        return context
-
-
-class ThaiDateField(forms.DateField):
-    """Accepts 17/05/2523 (Buddhist era), 17/05/1980 (Christian era) or 1980-05-17, in Thai or Arabic digits."""
-
-    widget = ThaiDateInput
-    default_error_messages = {
-        "invalid": _("Write the date as day/month/year, for example 17/05/2523."),
-    }
-
-    def to_python(self, value: Any) -> dt.date | None:
-        if value in self.empty_values:
-            return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        text = from_thai_digits(str(value)).strip()
-        if m := _ISO.match(text):
-            year, month, day = (int(g) for g in m.groups())
-        elif m := _DATE.match(text):
-            day, month, year = (int(g) for g in m.groups())
-        else:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        if year >= 2400:  # nobody alive was born before 1857 CE, so a year this large is B.E.
-            year -= BE_OFFSET
-        try:
-            return dt.date(year, month, day)
-        except ValueError as exc:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
 
 
 def add_domain_error(
@@ -168,7 +112,7 @@ class PersonForm(forms.Form):
     first_name_en = forms.CharField(label=_("First name (English)"), required=False, max_length=100)
     last_name_en = forms.CharField(label=_("Last name (English)"), required=False, max_length=100)
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=_choices(Sex.choices, _("Not recorded")))
-    birth_date = ThaiDateField(label=_("Birth date"), required=False)
+    birth_date = ThaiDateField(label=_("Birth date"), required=False, not_future=True)
     phone = forms.CharField(
         label=_("Phone"), required=False, max_length=20, widget=forms.TextInput(attrs={"type": "tel"})
     )
@@ -285,7 +229,7 @@ class OrganisationForm(forms.Form):
 class MembershipAddForm(forms.Form):
     person = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
-    start_date = ThaiDateField(label=_("From"))
+    start_date = ThaiDateField(label=_("From"), not_future=True)
 
 
 class MembershipEndForm(forms.Form):

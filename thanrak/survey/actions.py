@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.actions import audit_record
@@ -1114,7 +1115,7 @@ def assistance_record(
     description = " ".join((description or "").split())
     if not description:
         raise CannotRecordHelp(_("Describe the help given."), field="description")
-    if given_on > at.date():
+    if given_on > timezone.localdate(at):
         raise CannotRecordHelp(_("The date of the help is in the future."), field="given_on")
     linked_type = None
     linked_id = ""

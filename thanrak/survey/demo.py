@@ -306,12 +306,12 @@ def _help_between_rounds(
                 if linked is None:
                     try:
                         linked = registry_actions.membership_add(
-                            organisation=org, person=head.person, by=manager, start_date=at.date()
+                            organisation=org, person=head.person, by=manager, start_date=timezone.localdate(at)
                         )
                     except Exception:  # noqa: BLE001 - the demo goes on without the link
                         linked = None
         actions.assistance_record(
-            household=rh.household, kind=kind, description=description, given_on=at.date() - dt.timedelta(days=rng.randint(30, 300)),
+            household=rh.household, kind=kind, description=description, given_on=timezone.localdate(at) - dt.timedelta(days=rng.randint(30, 300)),
             indicators=rh.failed, linked=linked, run=run, by=by, at=at,
         )  # fmt: skip
         helped.add(rh.household_id)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from thanrak.core.forms import ThaiDateField
 from thanrak.survey.models import HelpKind, Method, QuestionKind, SurveyVersion, Unit
 
 
@@ -14,9 +15,7 @@ class RoundForm(forms.Form):
         label=_("Area code (province, district or subdistrict)"), regex=r"^([0-9]{2}){1,3}$"
     )
     title = forms.CharField(label=pgettext_lazy("survey round", "Title"), max_length=200, required=False)
-    reference_date = forms.DateField(
-        label=_("Reference date for ages"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    reference_date = ThaiDateField(label=_("Reference date for ages"))
 
 
 class AssignmentForm(forms.Form):
@@ -138,7 +137,7 @@ class VersionSettingsForm(forms.Form):
 class AssistanceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of help"), choices=HelpKind.choices)
     description = forms.CharField(label=_("Description"), max_length=300)
-    given_on = forms.DateField(label=_("Given on"), widget=forms.DateInput(attrs={"type": "date"}))
+    given_on = ThaiDateField(label=_("Given on"), not_future=True)
     indicators = forms.MultipleChoiceField(
         label=_("Needs addressed"), required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -71,3 +71,11 @@ def citizen_id_full(digits: str | None) -> str:
 @register.filter
 def be_year(year_ce: int) -> int:
     return thai.be_year(int(year_ce))
+
+
+@register.filter
+def dateinput(value: dt.date | None) -> str:
+    """{{ d|dateinput }} → 08/12/2569: the value of a hand-written date box, as ThaiDateInput shows it."""
+    from thanrak.core.forms import ThaiDateInput
+
+    return ThaiDateInput().format_value(value) or "" if isinstance(value, dt.date) else ""

@@ -49,10 +49,58 @@ class TestParseBaht:
         with pytest.raises(InvalidAmount):
             parse_baht(text)
 
-    @pytest.mark.parametrize("text", [str(10**14), "-" + str(10**14), "1e999999999", "-1E+400"])
+    @pytest.mark.parametrize("text", [str(10**14), "-" + str(10**14), "1" + "0" * 40])
     def test_refuses_amounts_beyond_a_national_budget(self, text):
         with pytest.raises(InvalidAmount, match="too large"):
             parse_baht(text, allow_negative=True)
+
+    @pytest.mark.parametrize("text", ["1e3", "1E3", "๑e๓", "1e999999999", "-1E+400", "2.5e2", "inf", "-Infinity"])
+    def test_refuses_exponents_and_infinity_that_nobody_writes_for_money(self, text):
+        with pytest.raises(InvalidAmount, match="not a number"):
+            parse_baht(text, allow_negative=True)
+
+    @pytest.mark.parametrize("text", ["12,50", "1,2345", ",100", "1.000,50", "1..5", "+", "-", "5-", "0x10"])
+    def test_refuses_commas_and_signs_out_of_place(self, text):
+        with pytest.raises(InvalidAmount):
+            parse_baht(text, allow_negative=True)
+
+    def test_refuses_an_amount_above_the_ceiling_the_caller_sets(self):
+        ten_billion = "10,000,000,000"
+
+        with pytest.raises(InvalidAmount, match="too large") as refused:
+            parse_baht(ten_billion, max_satang=100_000_000 * 100)
+        assert refused.value.code == "too_large"
+        assert parse_baht("100,000,000", max_satang=100_000_000 * 100) == 10**10
+
+    @pytest.mark.parametrize(("text", "satang"), [("+5", 500), ("−5", -500), ("-฿5", -500), ("5 บาท", 500)])
+    def test_reads_signs_and_units(self, text, satang):
+        assert parse_baht(text, allow_negative=True) == satang
+
+    @given(st.integers(0, 10**12))
+    def test_reads_thai_digits_exactly_as_arabic_ones(self, satang):
+        text = money.format_baht(satang)
+        thai = text.translate(str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙"))
+
+        assert parse_baht(thai) == parse_baht(text) == satang
+
+    @given(st.integers(0, 10**12))
+    def test_reads_amounts_with_or_without_thousands_separators(self, satang):
+        text = money.format_baht(satang)
+
+        assert parse_baht(text.replace(",", "")) == parse_baht(text) == satang
+
+    @given(st.integers(1, 10**6), st.integers(-30, 30))
+    def test_never_reads_an_exponent(self, mantissa, exponent):
+        with pytest.raises(InvalidAmount):
+            parse_baht(f"{mantissa}e{exponent}")
+
+    @given(st.integers(-(10**12), -1))
+    def test_a_negative_amount_is_refused_or_read_with_its_sign(self, satang):
+        text = money.format_baht(satang)
+
+        with pytest.raises(InvalidAmount, match="negative"):
+            parse_baht(text)
+        assert parse_baht(text, allow_negative=True) == satang
 
     def test_keeps_trailing_zeros_exact(self):
         assert parse_baht("1.10") == parse_baht("1.1") == 110

@@ -55,7 +55,7 @@ class TestValueSet:
         with pytest.raises(CannotSetValue, match="decimals"):
             factories.value(households, "560101", "2569-01", "1.5", by=district_officer)
 
-    @pytest.mark.parametrize("text", ["abc", "", "-5", "1e40"])
+    @pytest.mark.parametrize("text", ["abc", "", "-5", "1e40", "1e3", "NaN", "inf"])
     def test_what_is_not_a_plausible_number_is_refused(self, households, district_officer, text):
         with pytest.raises(CannotSetValue):
             factories.value(households, "560101", "2569-01", text, by=district_officer)
