@@ -56,8 +56,10 @@ def _today() -> dt.date:
 
 
 def _refuse(form: Any, exc: DomainError) -> None:
-    """Show a refusal next to the field it names (or at the top of the form)."""
-    field = exc.field if exc.field in getattr(form, "fields", {}) else None
+    """Show a refusal next to the field it names, or at the top of the form when that field is not
+    one the person sees (a hidden key, a date carried over from the preview)."""
+    fields = getattr(form, "fields", {})
+    field = exc.field if exc.field in fields and not fields[exc.field].widget.is_hidden else None
     form.add_error(field, str(exc))
 
 
@@ -1070,7 +1072,12 @@ def year_end(request: HttpRequest, fund_id: int) -> HttpResponse:
     form, plan, error = None, None, ""
     if keeps:
         suggested = queries.suggested_year_end(fund=fund, today=_today())
-        form = forms.YearEndForm(request.POST or request.GET or None, initial={"period_end": suggested})
+        data = request.POST or request.GET or None
+        if data is not None and not data.get("idempotency_key"):
+            # A preview (GET) carries no key: give the post that follows one, so it is sent once.
+            data = data.copy()
+            data["idempotency_key"] = forms.new_key()
+        form = forms.YearEndForm(data, initial={"period_end": suggested})
         period_end = suggested
         if form.is_bound and form.is_valid():
             period_end = form.cleaned_data["period_end"]
@@ -1098,7 +1105,10 @@ def year_end(request: HttpRequest, fund_id: int) -> HttpResponse:
     return render(
         request,
         "finance/year_end.html",
-        _fund_context(request, fund, runs=runs, form=form, plan=plan, error=error),
+        _fund_context(
+            request, fund, runs=runs, form=form, plan=plan, error=error,
+            year_not_over=form is not None and period_end >= _today(),
+        ),  # fmt: skip
     )
 
 
