@@ -420,9 +420,10 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
     fund = member.fund
     keeps = queries.may_keep_books(viewer=request.user, fund=fund)
     today = _today()
+    lines = queries.passbook(viewer=request.user, member=member)
     ctx = _fund_context(
         request, fund, member=member, row=queries.member_row(member=member),
-        lines=queries.passbook(viewer=request.user, member=member),
+        lines=lines, kinds=queries.passbook_kinds(lines),
         loans=queries.member_loans(viewer=request.user, member=member),
         year_ends=queries.member_year_ends(viewer=request.user, member=member),
         savings_form=forms.SavingsForm(initial={"on": today, "for_month": today.replace(day=1), "kind": SavingsKind.SAJJA}) if keeps else None,
@@ -718,6 +719,8 @@ def loan_detail(request: HttpRequest, loan_id: int) -> HttpResponse:
         disburse_form=forms.DisburseForm(initial={"on": today}) if keeps and loan.status == LoanStatus.APPROVED else None,
         repay_form=forms.RepayForm(initial={"on": today, "amount": _suggested_repayment(detail.dues)})
         if keeps and loan.status == LoanStatus.ACTIVE else None,
+        proposed=queries.loan_proposed_schedule(loan=loan) if loan.status == LoanStatus.APPLIED else None,
+        nobody_may_approve=keeps and queries.loan_cannot_be_approved(loan=loan),
     )  # fmt: skip
     return render(request, "finance/loan_detail.html", ctx)
 
@@ -860,7 +863,10 @@ def loan_restructure(request: HttpRequest, loan_id: int) -> HttpResponse:
 def approvals(request: HttpRequest, fund_id: int) -> HttpResponse:
     """Applications waiting for this committee member's vote."""
     fund = queries.fund_managed(viewer=request.user, fund_id=fund_id)
-    loans = queries.approvals_pending(viewer=request.user, fund=fund)
+    loans = [
+        (loan, queries.loan_proposed_schedule(loan=loan))
+        for loan in queries.approvals_pending(viewer=request.user, fund=fund)
+    ]
     return render(
         request,
         "finance/approvals.html",
