@@ -399,3 +399,7 @@ class ImportForm(forms.Form):
 
 class MonthForm(forms.Form):
     month = forms.DateField(label=_("Month"), widget=DateInput, required=False)
+
+
+class MonthEndForm(forms.Form):
+    as_of = forms.DateField(label=_("Month end (the last day of the month)"), widget=DateInput)

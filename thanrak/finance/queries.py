@@ -904,6 +904,12 @@ def arrears_history(*, viewer: User, fund: Fund, limit: int = 36) -> list[dict]:
     return list(reversed(rows))
 
 
+def active_loan_count(*, viewer: User, fund: Fund) -> int:
+    """How many loans of a fund are being repaid (the month end's work)."""
+    fund = fund_get(viewer=viewer, fund_id=fund.pk)
+    return Loan.objects.filter(fund=fund, status=LoanStatus.ACTIVE).count()
+
+
 # --- year end ------------------------------------------------------------------------------------
 
 

@@ -12,6 +12,8 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.tasks import TaskResultStatus
+from django.tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
@@ -22,7 +24,7 @@ from thanrak.core.access import require, user_may
 from thanrak.core.errors import DomainError
 from thanrak.core.money import format_baht, to_decimal_baht
 from thanrak.core.thai import format_date
-from thanrak.finance import actions, charts, forms, importing, pdf, queries
+from thanrak.finance import actions, charts, forms, importing, pdf, queries, tasks
 from thanrak.finance.models import (
     AgingPreset,
     Book,
@@ -1060,6 +1062,74 @@ def period_close(request: HttpRequest, fund_id: int) -> HttpResponse:
         "finance/period_close.html",
         _fund_context(request, fund, form=form, closes=queries.period_closes(fund=fund)),
     )
+
+
+# Funds with more active loans than this run their month end on the task worker; smaller ones at once.
+MONTH_END_DIRECT_LOANS = 2_000
+
+
+@require("finance.ledger", "change")
+@guard
+@require_http_methods(["GET", "POST"])
+def month_end(request: HttpRequest, fund_id: int) -> HttpResponse:
+    """The treasurer runs the month end of their fund (days past due, aging, accrued interest): at once
+    for a small fund, on the task worker for a large one, with its status on the page."""
+    fund = queries.fund_managed(viewer=request.user, fund_id=fund_id)
+    last_month_end = _today().replace(day=1) - dt.timedelta(days=1)
+    form = forms.MonthEndForm(request.POST or None, initial={"as_of": last_month_end})
+    if request.method == "POST" and form.is_valid():
+        as_of = form.cleaned_data["as_of"]
+        if as_of >= _today():
+            form.add_error("as_of", _("Run the month end after the day is over."))
+        elif queries.active_loan_count(viewer=request.user, fund=fund) > MONTH_END_DIRECT_LOANS:
+            result = tasks.month_end.enqueue(as_of.isoformat(), [fund.pk])
+            messages.success(request, _("The month end is queued; this page shows its progress."))
+            return redirect(f"{reverse('finance:month-end', args=[fund.pk])}?task={result.id}")
+        else:
+            done = actions.month_end_close(as_of=as_of, fund_ids=[fund.pk])
+            messages.success(request, _month_end_said(done.as_dict()))
+            return redirect("finance:month-end", fund.pk)
+    task = _month_end_task(request.GET.get("task", ""), fund)
+    ctx = _fund_context(
+        request, fund, form=form, task=task,
+        history=list(reversed(queries.arrears_history(viewer=request.user, fund=fund, limit=12))),
+    )  # fmt: skip
+    if request.htmx and task is not None:
+        return render(request, "finance/month_end.html#task-status", ctx)
+    return render(request, "finance/month_end.html", ctx)
+
+
+def _month_end_said(done: dict[str, Any]) -> str:
+    return _(
+        "Month end %(date)s: %(loans)s active loans recorded, %(late)s of them in arrears; "
+        "%(entries)s accrued-interest entries posted."
+    ) % {
+        "date": format_date(dt.date.fromisoformat(done["as_of"]), lang=get_language() or "th"),
+        "loans": f"{done['loans']:,}",
+        "late": f"{done['in_arrears']:,}",
+        "entries": f"{done['entries_posted']:,}",
+    }
+
+
+def _month_end_task(task_id: str, fund: Any) -> dict[str, Any] | None:
+    """A queued month end of this fund (another fund's task, or an unknown id, shows nothing)."""
+    if not task_id or len(task_id) > 64:
+        return None
+    try:
+        result = tasks.month_end.get_result(task_id)
+    except (TaskResultDoesNotExist, TaskResultMismatch, NotImplementedError, ValueError, ValidationError):
+        return None
+    if list(result.args[1:2]) != [[fund.pk]]:
+        return None
+    status = result.status
+    return {
+        "id": task_id,
+        "status": status,
+        "label": TaskResultStatus(status).label,
+        "finished": status in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED),
+        "failed": status == TaskResultStatus.FAILED,
+        "said": _month_end_said(result.return_value) if status == TaskResultStatus.SUCCESSFUL else "",
+    }
 
 
 # --- year end -------------------------------------------------------------------------------------------
