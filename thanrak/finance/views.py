@@ -663,6 +663,12 @@ def loan_create(request: HttpRequest, fund_id: int) -> HttpResponse:
             messages.success(
                 request, _("Application %(no)s is waiting for the committee.") % {"no": loan.number}
             )
+            if queries.loan_cannot_be_approved(loan=loan):
+                messages.warning(
+                    request,
+                    _("No committee member left may approve it: the person who recorded it, the borrower "
+                      "and the guarantors may not vote."),
+                )  # fmt: skip
             return redirect("finance:loan-detail", loan.pk)
     return render(request, "finance/loan_form.html", _fund_context(request, fund, form=form, bylaw=bylaw))
 

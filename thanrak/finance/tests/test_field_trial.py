@@ -201,3 +201,25 @@ class TestThePassbook:
         # After February's savings: 500.00 of sajja and 500.00 of shares, never one mixed figure.
         last_row = page[page.rindex("<tr>", 0, page.index("</tbody>")) :]
         assert last_row.count("500.00") == 2 and "1,000.00" not in last_row
+
+
+class TestRecordingAnApplication:
+    def test_warns_the_treasurer_when_no_one_left_may_approve_it(
+        self, client, funded, treasurer, chair, members
+    ):
+        from thanrak.accounts.scope import forget_scope
+
+        members[1].person.user = chair
+        members[1].person.save(update_fields=["user"])
+        forget_scope(chair)
+        client.force_login(treasurer)
+
+        page = client.post(
+            reverse("finance:loan-create", args=[funded.pk]),
+            {"borrower": members[0].pk, "principal": "6,000", "periods": "6", "method": "flat",
+             "frequency": "monthly", "applied_on": "2025-04-01", "guarantors": [members[1].pk],
+             "annual_rate_bp": "12", "idempotency_key": "app-1"},
+            follow=True,
+        ).content.decode()  # fmt: skip
+
+        assert "ไม่มีกรรมการที่ลงมติอนุมัติคำขอนี้ได้ เพราะผู้บันทึกคำขอ" in page
