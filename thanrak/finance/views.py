@@ -1131,7 +1131,7 @@ def _month_end_task(task_id: str, fund: Any) -> dict[str, Any] | None:
     return {
         "id": task_id,
         "status": status,
-        "label": TaskResultStatus(status).label,
+        "label": _("running") if status == TaskResultStatus.RUNNING else _("waiting in the queue"),
         "finished": status in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED),
         "failed": status == TaskResultStatus.FAILED,
         "said": _month_end_said(result.return_value) if status == TaskResultStatus.SUCCESSFUL else "",
