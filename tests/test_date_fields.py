@@ -13,11 +13,6 @@ from thanrak.core.forms import ThaiDateField
 
 ROOT = Path(thanrak.__file__).resolve().parent
 
-# year_end.html belongs to the year-end page's own fix (issue 10, item 6); its box is read by
-# ThaiDateField already (ISO is accepted), the markup moves to |dateinput when that page is merged.
-TEMPLATES_PENDING = {"finance/templates/finance/year_end.html"}
-
-
 def forms_modules() -> list[object]:
     """Every thanrak.<app>.forms module (and forms packages' modules)."""
     found = []
@@ -65,7 +60,7 @@ class TestEveryDateField:
             if pattern.search(p.read_text(encoding="utf-8"))
         ]
 
-        assert sorted(set(found) - TEMPLATES_PENDING) == []
+        assert sorted(found) == []
 
 
 class TestTodayIsTheDayInBangkok:

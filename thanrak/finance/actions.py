@@ -21,7 +21,7 @@ from thanrak.accounts.roles import Role
 from thanrak.accounts.scope import OutsideScope, scope_of
 from thanrak.core.errors import DomainError
 from thanrak.core.money import MAX_ABS_SATANG, MAX_ENTRY_SATANG, format_baht
-from thanrak.core.thai import be_year, format_date
+from thanrak.core.thai import be_year, format_date, format_month
 from thanrak.finance import ledger
 from thanrak.finance.chart import MANUAL_ROLES, STANDARD_CHART, Roles
 from thanrak.finance.dues import dues_on, open_installments
@@ -46,6 +46,7 @@ from thanrak.finance.models import (
     Loan,
     LoanDecision,
     LoanGuarantor,
+    LoanMonthEnd,
     LoanReschedule,
     LoanStatus,
     MemberStatus,
@@ -669,9 +670,10 @@ class _Deposit:
 
 def _check_deposit(
     *, member: FundMember, kind: str, amount_satang: int, on: dt.date, for_month: dt.date | None,
-    bylaw: BylawVersion, units_held: int,
+    bylaw: BylawVersion, units_held: int, sajja_paid: dict[tuple[int, dt.date], int] | None = None,
 ) -> _Deposit:  # fmt: skip
-    """What a deposit of one kind would post, or a refusal (bylaw, amount, membership)."""
+    """What a deposit of one kind would post, or a refusal (bylaw, amount, membership, a month's sajja
+    already paid in full)."""
     if kind not in SavingsKind.values:
         raise CannotSave(_("Unknown kind of savings."), field="kind")
     _positive(amount_satang)
@@ -696,12 +698,34 @@ def _check_deposit(
         for_month = (for_month or on).replace(day=1)
     else:
         for_month = None
+    if kind == SavingsKind.SAJJA and bylaw.monthly_savings_satang > 0 and for_month is not None:
+        paid = (sajja_paid or {}).get((member.pk, for_month), 0)
+        if paid >= bylaw.monthly_savings_satang:
+            raise CannotSave(
+                _("%(name)s has already paid the sajja savings for %(month)s in full (%(paid)s baht). "
+                  "Choose another month, or record extra money as a deposit."),
+                field="for_month",
+                params={"name": member.person.full_name, "paid": format_baht(paid),
+                        "month": format_month(for_month.year, for_month.month)},
+            )  # fmt: skip
     role = MEMBER_ROLE_OF_KIND[SavingsKind(kind)]
     return _Deposit(
         member=member, kind=kind, amount_satang=amount_satang, units=units, for_month=for_month,
         legs=[dr(Roles.CASH, amount_satang), cr(role, amount_satang, member_id=member.pk)],
         memo=f"{SavingsKind(kind).label}: {member.person.full_name}",
     )  # fmt: skip
+
+
+def _sajja_paid(fund: Fund, member_ids: Sequence[int], month: dt.date) -> dict[tuple[int, dt.date], int]:
+    """What each member has paid (net of reversals) as sajja savings for a month."""
+    rows = (
+        SavingsMovement.objects.filter(
+            fund=fund, member_id__in=list(member_ids), kind=SavingsKind.SAJJA, for_month=month.replace(day=1)
+        )
+        .values("member_id")
+        .annotate(paid=Sum("amount_satang"))
+    )
+    return {(r["member_id"], month.replace(day=1)): r["paid"] or 0 for r in rows}
 
 
 def _movement(fund: Fund, book: Book, d: _Deposit, on: dt.date, entry: JournalEntry) -> SavingsMovement:
@@ -733,6 +757,7 @@ def savings_deposit(
     d = _check_deposit(
         member=member, kind=kind, amount_satang=amount_satang, on=on, for_month=for_month,
         bylaw=_bylaw_on(fund, on), units_held=_share_units(book, member) if kind == SavingsKind.SHARES else 0,
+        sajja_paid=_sajja_paid(fund, [member.pk], for_month or on) if kind == SavingsKind.SAJJA else None,
     )  # fmt: skip
     entry = ledger.post(
         fund=fund, book=book, on=on, kind=EntryKind.SAVINGS, by=by, at=at, key=key, member_id=member.pk,
@@ -784,6 +809,11 @@ def savings_collect(
             .annotate(u=Sum("units"))
         ):
             units_held[row["member_id"]] = row["u"] or 0
+    sajja_paid = (
+        _sajja_paid(fund, list(members), for_month or on)
+        if any(i.kind == SavingsKind.SAJJA for i in items)
+        else {}
+    )
     seen: set[tuple[int, str]] = set()
     kept, deposits, postings = [], [], []
     for n, (item, item_key) in enumerate(zip(items, keys, strict=True)):
@@ -803,7 +833,7 @@ def savings_collect(
         try:
             d = _check_deposit(
                 member=member, kind=item.kind, amount_satang=item.amount_satang, on=on, for_month=for_month,
-                bylaw=bylaw, units_held=units_held[member.pk],
+                bylaw=bylaw, units_held=units_held[member.pk], sajja_paid=sajja_paid,
             )  # fmt: skip
         except DomainError as exc:
             raise CannotSave(
@@ -1647,6 +1677,48 @@ def month_end_run(*, as_of: dt.date, fund_ids: Sequence[int] | None = None, accr
     return loans
 
 
+@dataclass
+class MonthEndSummary:
+    """What a month-end run did: loans given their figures for the day, how many of them were in arrears
+    (aged into a bucket past the first), and the accrued-interest entries it posted."""
+
+    as_of: dt.date
+    loans: int = 0
+    in_arrears: int = 0
+    entries_posted: int = 0
+    already_booked: int = 0
+    closed_funds: int = 0
+
+    def add(self, other: "MonthEndSummary") -> None:
+        self.loans += other.loans
+        self.in_arrears += other.in_arrears
+        self.entries_posted += other.entries_posted
+        self.already_booked += other.already_booked
+        self.closed_funds += other.closed_funds
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(), "loans": self.loans, "in_arrears": self.in_arrears,
+            "entries_posted": self.entries_posted, "already_booked": self.already_booked,
+            "closed_funds": self.closed_funds,
+        }  # fmt: skip
+
+
+@transaction.atomic
+def month_end_close(*, as_of: dt.date, fund_ids: Sequence[int] | None = None) -> MonthEndSummary:
+    """The month end for a day: each active loan's days past due, aging bucket and accrued interest, then
+    the accrued interest booked for funds on an accrual basis; says what it did. Safe to run again."""
+    loans = _month_end_rows(as_of=as_of, fund_ids=fund_ids)
+    accrual = interest_accrue(as_of=as_of, fund_ids=fund_ids)
+    recorded = LoanMonthEnd.objects.filter(as_of=as_of)
+    if fund_ids is not None:
+        recorded = recorded.filter(fund_id__in=[int(i) for i in fund_ids])
+    return MonthEndSummary(
+        as_of=as_of, loans=loans, in_arrears=recorded.filter(days_past_due__gt=0).count(),
+        entries_posted=len(accrual.posted), already_booked=accrual.already, closed_funds=len(accrual.closed or []),
+    )  # fmt: skip
+
+
 def _month_end_rows(*, as_of: dt.date, fund_ids: Sequence[int] | None) -> int:
     sql = MONTH_END_SQL_POSTGRES if connection.vendor == "postgresql" else MONTH_END_SQL_SQLITE
     params: dict[str, Any] = {"as_of": as_of, "days": as_of.day}
@@ -1661,7 +1733,15 @@ def _month_end_rows(*, as_of: dt.date, fund_ids: Sequence[int] | None) -> int:
             # One grouped pass over the installments: give the hash aggregate room (this transaction only).
             cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(sql.format(loan_filter=loan_filter), params)
-        return cursor.rowcount
+        if cursor.rowcount >= 0:
+            return cursor.rowcount
+    # SQLite reports no row count for a statement that starts with WITH: count what the run wrote.
+    written = LoanMonthEnd.objects.filter(
+        as_of=as_of, loan__status=LoanStatus.ACTIVE, loan__disbursed_on__lte=as_of
+    )
+    if fund_ids is not None:
+        written = written.filter(fund_id__in=[int(i) for i in fund_ids])
+    return written.count()
 
 
 # Interest earned but not yet received, per book, as of a day: the interest of installments due and

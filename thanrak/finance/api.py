@@ -604,7 +604,13 @@ class AccountLedgerOut(Schema):
 class YearEndBookOut(Schema):
     book_id: int
     net_profit_satang: int
-    allocations: dict[str, int]
+    allocations: dict[str, int] = Field(
+        description="Satang to each pool: reserve_satang, welfare_satang, committee_satang, public_benefit_satang, "
+        "dividends_satang, patronage_refunds_satang, retained_satang (empty when there is no profit)."
+    )
+    loss_covered_satang: int = Field(
+        0, description="Profit that first makes good losses carried from earlier years (not shared out)."
+    )
     dividends: dict[str, int]
     refunds: dict[str, int]
 
@@ -632,7 +638,11 @@ class YearEndOut(Schema):
     fund_id: int
     period_start: dt.date
     period_end: dt.date
-    summary: dict
+    summary: dict = Field(
+        description="Per book (by id): name, entry, income, expense, net_profit and allocations in satang "
+        "(reserve_satang, welfare_satang, committee_satang, public_benefit_satang, dividends_satang, "
+        "patronage_refunds_satang, retained_satang)."
+    )
     paid_out_on: dt.date | None
     members: list[MemberYearEndOut]
 
@@ -720,10 +730,34 @@ def _pct(value: object) -> str | None:
     return None if value is None else str(value)
 
 
+# The year-end pools are amounts in satang; the plan keeps them under the bylaw's field names (`reserve_bp`
+# is the share, in basis points, the reserve pool came from). The API names them by what they hold.
+ALLOCATION_KEYS = {
+    "reserve_bp": "reserve_satang",
+    "welfare_bp": "welfare_satang",
+    "committee_bp": "committee_satang",
+    "public_benefit_bp": "public_benefit_satang",
+    "dividend_bp": "dividends_satang",
+    "patronage_bp": "patronage_refunds_satang",
+    "retained": "retained_satang",
+}
+
+
+def _allocations_out(allocations: dict[str, int]) -> dict[str, int]:
+    return {ALLOCATION_KEYS.get(k, k): v for k, v in allocations.items()}
+
+
 def _year_end_out(request: HttpRequest, run: YearEndRun) -> dict:
+    summary = {
+        **run.summary,
+        "books": {
+            book_id: {**book, "allocations": _allocations_out(book.get("allocations") or {})}
+            for book_id, book in (run.summary.get("books") or {}).items()
+        },
+    }
     return {
         "id": run.pk, "fund_id": run.fund_id, "period_start": run.period_start, "period_end": run.period_end,
-        "summary": run.summary, "paid_out_on": run.paid_out_on,
+        "summary": summary, "paid_out_on": run.paid_out_on,
         "members": list(queries.year_end_members(viewer=request.user, run=run)),
     }  # fmt: skip
 
@@ -1236,7 +1270,8 @@ def year_end_preview(request: HttpRequest, fund_id: Id, period_end: Day):
         "period_start": plan.period_start, "period_end": plan.period_end, "bylaw_id": plan.bylaw.pk,
         "net_profit_satang": plan.net_profit,
         "books": [
-            {"book_id": b.book.pk, "net_profit_satang": b.net_profit, "allocations": b.allocations,
+            {"book_id": b.book.pk, "net_profit_satang": b.net_profit, "allocations": _allocations_out(b.allocations),
+             "loss_covered_satang": b.loss_covered,
              "dividends": {str(k): v for k, v in b.dividends.items()}, "refunds": {str(k): v for k, v in b.refunds.items()}}
             for b in plan.books
         ],

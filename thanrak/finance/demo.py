@@ -314,9 +314,11 @@ def _paper_books(demo: Demo, people: list[Person], start: dt.date, by: User) -> 
         rows.append(row + loan)
     data = write_csv([*importing.REQUIRED, *importing.OPTIONAL], rows)
     parsed = importing.parse(data)
+    # The members' money is in the cash box, the bank and the loans out, with a little profit kept from
+    # earlier years: the books open with retained earnings above zero, as a sound group's do.
     actions.fund_import(
-        fund=demo.fund, rows=parsed, opening_date=start, cash_satang=total_savings * 100 // 3,
-        bank_satang=total_savings * 100 // 4, by=by, at=_at(start),
+        fund=demo.fund, rows=parsed, opening_date=start, cash_satang=total_savings * 100 * 35 // 100,
+        bank_satang=total_savings * 100 * 62 // 100, by=by, at=_at(start),
     )  # fmt: skip
 
 

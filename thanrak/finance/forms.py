@@ -376,3 +376,7 @@ class ImportForm(forms.Form):
 
 class MonthForm(forms.Form):
     month = ThaiDateField(label=_("Month"), required=False)
+
+
+class MonthEndForm(forms.Form):
+    as_of = ThaiDateField(label=_("Month end (the last day of the month)"))

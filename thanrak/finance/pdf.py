@@ -8,6 +8,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from thanrak.finance.queries import passbook_kinds
+
 FONTS = Path(settings.BASE_DIR) / "thanrak" / "static" / "vendor" / "fonts"
 
 
@@ -31,6 +33,7 @@ def passbook_pdf(*, member: Any, row: Any, lines: list[Any], printed_on: dt.date
                 "member": member,
                 "row": row,
                 "lines": lines,
+                "kinds": passbook_kinds(lines),
                 "printed_on": printed_on,
                 "font_faces": _font_faces(),
             },

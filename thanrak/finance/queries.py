@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce, Length, Substr
 
 from thanrak.accounts.models import User
 from thanrak.accounts.roles import Role
@@ -25,6 +25,7 @@ from thanrak.finance.models import (
     AgingBucket,
     Book,
     BylawVersion,
+    Decision,
     EntryKind,
     Fund,
     FundMember,
@@ -34,6 +35,7 @@ from thanrak.finance.models import (
     JournalLine,
     LedgerAccount,
     Loan,
+    LoanDecision,
     LoanMonthEnd,
     LoanStatus,
     MemberStatus,
@@ -42,7 +44,7 @@ from thanrak.finance.models import (
     SavingsMovement,
     YearEndRun,
 )
-from thanrak.finance.schedules import add_months
+from thanrak.finance.schedules import PERIODS_PER_YEAR, Frequency, InvalidSchedule, add_months, build_schedule
 from thanrak.registry.models import Household, Person
 
 SAVINGS_ROLES = (Roles.SAJJA, Roles.DEPOSITS, Roles.SHARES)
@@ -513,6 +515,16 @@ class PassbookLine:
     movement: SavingsMovement
     balance_satang: int  # of this kind, after the line
     units_balance: int
+    balances: dict[str, int] = field(default_factory=dict)  # every kind, after the line
+
+    def balance_of(self, kind: str) -> int:
+        return self.balances.get(kind, 0)
+
+
+def passbook_kinds(lines: list[PassbookLine]) -> list[tuple[str, str]]:
+    """The kinds of money in a passbook, in the bylaw's order, each with its own balance column."""
+    present = {line.movement.kind for line in lines}
+    return [(value, label) for value, label in SavingsKind.choices if value in present]
 
 
 def passbook(*, viewer: User, member: FundMember) -> list[PassbookLine]:
@@ -528,7 +540,12 @@ def passbook(*, viewer: User, member: FundMember) -> list[PassbookLine]:
         if movement.kind == SavingsKind.SHARES:
             units += movement.units
         out.append(
-            PassbookLine(movement=movement, balance_satang=balances[movement.kind], units_balance=units)
+            PassbookLine(
+                movement=movement,
+                balance_satang=balances[movement.kind],
+                units_balance=units,
+                balances=dict(balances),
+            )
         )
     return out
 
@@ -648,6 +665,58 @@ def loan_detail(*, viewer: User, loan_id: int, on: dt.date) -> LoanDetail:
         dues=dues,
         days_past_due=dpd,
     )
+
+
+@dataclass
+class ProposedSchedule:
+    rows: list
+    interest_satang: int
+    total_satang: int
+
+
+def loan_proposed_schedule(*, loan: Loan) -> ProposedSchedule | None:
+    """The installments an application would have if paid out on the day it was applied for, so the
+    committee sees what the borrower commits to before voting (None for terms that make none)."""
+    step = 12 // PERIODS_PER_YEAR[Frequency(loan.frequency)]
+    first = loan.first_due_date or add_months(loan.applied_on, step)
+    try:
+        rows = build_schedule(
+            principal_satang=loan.principal_satang, annual_rate_bp=loan.annual_rate_bp, periods=loan.periods,
+            method=loan.method, frequency=loan.frequency, first_due_date=first,
+        )  # fmt: skip
+    except InvalidSchedule:
+        return None
+    return ProposedSchedule(
+        rows=rows,
+        interest_satang=sum(i.interest_satang for i in rows),
+        total_satang=sum(i.total_satang for i in rows),
+    )
+
+
+def loan_voters_left(*, loan: Loan) -> int:
+    """How many of the fund's officers may still vote on an application: not the one who recorded it,
+    not the borrower or a guarantor, not one who has voted already."""
+    barred_people = [loan.borrower.person_id, *loan.guarantors.values_list("member__person_id", flat=True)]
+    return (
+        User.objects.filter(
+            is_active=True,
+            role=Role.ORG_OFFICER,
+            organisation_assignments__organisation_id=loan.fund.organisation_id,
+        )
+        .exclude(pk=loan.recorded_by_id)
+        .exclude(person__in=barred_people)
+        .exclude(pk__in=LoanDecision.objects.filter(loan=loan).values("by_id"))
+        .distinct()
+        .count()
+    )
+
+
+def loan_cannot_be_approved(*, loan: Loan) -> bool:
+    """True when an application waits for more approvals than the officers left who may give them."""
+    if loan.status != LoanStatus.APPLIED:
+        return False
+    given = loan.decisions.filter(decision=Decision.APPROVE).count()
+    return given + loan_voters_left(loan=loan) < loan.bylaw.approvals_required
 
 
 def approvals_pending(*, viewer: User, fund: Fund | None = None) -> QuerySet[Loan]:
@@ -835,6 +904,12 @@ def arrears_history(*, viewer: User, fund: Fund, limit: int = 36) -> list[dict]:
     return list(reversed(rows))
 
 
+def active_loan_count(*, viewer: User, fund: Fund) -> int:
+    """How many loans of a fund are being repaid (the month end's work)."""
+    fund = fund_get(viewer=viewer, fund_id=fund.pk)
+    return Loan.objects.filter(fund=fund, status=LoanStatus.ACTIVE).count()
+
+
 # --- year end ------------------------------------------------------------------------------------
 
 
@@ -854,7 +929,8 @@ def year_end_members(*, viewer: User, run: YearEndRun) -> QuerySet[MemberYearEnd
     return (
         MemberYearEnd.objects.filter(run=run, member__in=FundMember.objects.visible_to(viewer).values("pk"))
         .select_related("member__person", "book")
-        .order_by("member__member_no", "book_id")
+        .annotate(member_no_length=Length("member__member_no"))
+        .order_by("member_no_length", "member__member_no", "book_id")
     )
 
 

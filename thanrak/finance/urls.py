@@ -25,6 +25,7 @@ urlpatterns = [
     path("funds/<int:fund_id>/journal/new/", views.entry_create, name="entry-create"),
     path("funds/<int:fund_id>/statements/", views.statements, name="statements"),
     path("funds/<int:fund_id>/close/", views.period_close, name="period-close"),
+    path("funds/<int:fund_id>/month-end/", views.month_end, name="month-end"),
     path("funds/<int:fund_id>/year-end/", views.year_end, name="year-end"),
     path("funds/<int:fund_id>/import/", views.fund_import, name="import"),
     path("members/<int:member_id>/", views.member_detail, name="member-detail"),

@@ -12,6 +12,8 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.tasks import TaskResultStatus
+from django.tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
@@ -23,7 +25,7 @@ from thanrak.core.errors import DomainError
 from thanrak.core.forms import read_thai_date
 from thanrak.core.money import format_baht, to_decimal_baht
 from thanrak.core.thai import format_date
-from thanrak.finance import actions, charts, forms, importing, pdf, queries
+from thanrak.finance import actions, charts, forms, importing, pdf, queries, tasks
 from thanrak.finance.models import (
     AgingPreset,
     Book,
@@ -62,8 +64,10 @@ def _read_date(text: str) -> dt.date | None:
 
 
 def _refuse(form: Any, exc: DomainError) -> None:
-    """Show a refusal next to the field it names (or at the top of the form)."""
-    field = exc.field if exc.field in getattr(form, "fields", {}) else None
+    """Show a refusal next to the field it names, or at the top of the form when that field is not
+    one the person sees (a hidden key, a date carried over from the preview)."""
+    fields = getattr(form, "fields", {})
+    field = exc.field if exc.field in fields and not fields[exc.field].widget.is_hidden else None
     form.add_error(field, str(exc))
 
 
@@ -424,9 +428,10 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
     fund = member.fund
     keeps = queries.may_keep_books(viewer=request.user, fund=fund)
     today = _today()
+    lines = queries.passbook(viewer=request.user, member=member)
     ctx = _fund_context(
         request, fund, member=member, row=queries.member_row(member=member),
-        lines=queries.passbook(viewer=request.user, member=member),
+        lines=lines, kinds=queries.passbook_kinds(lines),
         loans=queries.member_loans(viewer=request.user, member=member),
         year_ends=queries.member_year_ends(viewer=request.user, member=member),
         savings_form=forms.SavingsForm(initial={"on": today, "for_month": today.replace(day=1), "kind": SavingsKind.SAJJA}) if keeps else None,
@@ -664,6 +669,12 @@ def loan_create(request: HttpRequest, fund_id: int) -> HttpResponse:
             messages.success(
                 request, _("Application %(no)s is waiting for the committee.") % {"no": loan.number}
             )
+            if queries.loan_cannot_be_approved(loan=loan):
+                messages.warning(
+                    request,
+                    _("No committee member left may approve it: the person who recorded it, the borrower "
+                      "and the guarantors may not vote."),
+                )  # fmt: skip
             return redirect("finance:loan-detail", loan.pk)
     return render(request, "finance/loan_form.html", _fund_context(request, fund, form=form, bylaw=bylaw))
 
@@ -724,6 +735,8 @@ def loan_detail(request: HttpRequest, loan_id: int) -> HttpResponse:
         disburse_form=forms.DisburseForm(initial={"on": today}) if keeps and loan.status == LoanStatus.APPROVED else None,
         repay_form=forms.RepayForm(initial={"on": today, "amount": _suggested_repayment(detail.dues)})
         if keeps and loan.status == LoanStatus.ACTIVE else None,
+        proposed=queries.loan_proposed_schedule(loan=loan) if loan.status == LoanStatus.APPLIED else None,
+        nobody_may_approve=keeps and queries.loan_cannot_be_approved(loan=loan),
     )  # fmt: skip
     return render(request, "finance/loan_detail.html", ctx)
 
@@ -866,7 +879,10 @@ def loan_restructure(request: HttpRequest, loan_id: int) -> HttpResponse:
 def approvals(request: HttpRequest, fund_id: int) -> HttpResponse:
     """Applications waiting for this committee member's vote."""
     fund = queries.fund_managed(viewer=request.user, fund_id=fund_id)
-    loans = queries.approvals_pending(viewer=request.user, fund=fund)
+    loans = [
+        (loan, queries.loan_proposed_schedule(loan=loan))
+        for loan in queries.approvals_pending(viewer=request.user, fund=fund)
+    ]
     return render(
         request,
         "finance/approvals.html",
@@ -1059,6 +1075,74 @@ def period_close(request: HttpRequest, fund_id: int) -> HttpResponse:
     )
 
 
+# Funds with more active loans than this run their month end on the task worker; smaller ones at once.
+MONTH_END_DIRECT_LOANS = 2_000
+
+
+@require("finance.ledger", "change")
+@guard
+@require_http_methods(["GET", "POST"])
+def month_end(request: HttpRequest, fund_id: int) -> HttpResponse:
+    """The treasurer runs the month end of their fund (days past due, aging, accrued interest): at once
+    for a small fund, on the task worker for a large one, with its status on the page."""
+    fund = queries.fund_managed(viewer=request.user, fund_id=fund_id)
+    last_month_end = _today().replace(day=1) - dt.timedelta(days=1)
+    form = forms.MonthEndForm(request.POST or None, initial={"as_of": last_month_end})
+    if request.method == "POST" and form.is_valid():
+        as_of = form.cleaned_data["as_of"]
+        if as_of >= _today():
+            form.add_error("as_of", _("Run the month end after the day is over."))
+        elif queries.active_loan_count(viewer=request.user, fund=fund) > MONTH_END_DIRECT_LOANS:
+            result = tasks.month_end.enqueue(as_of.isoformat(), [fund.pk])
+            messages.success(request, _("The month end is queued; this page shows its progress."))
+            return redirect(f"{reverse('finance:month-end', args=[fund.pk])}?task={result.id}")
+        else:
+            done = actions.month_end_close(as_of=as_of, fund_ids=[fund.pk])
+            messages.success(request, _month_end_said(done.as_dict()))
+            return redirect("finance:month-end", fund.pk)
+    task = _month_end_task(request.GET.get("task", ""), fund)
+    ctx = _fund_context(
+        request, fund, form=form, task=task,
+        history=list(reversed(queries.arrears_history(viewer=request.user, fund=fund, limit=12))),
+    )  # fmt: skip
+    if request.htmx and task is not None:
+        return render(request, "finance/month_end.html#task-status", ctx)
+    return render(request, "finance/month_end.html", ctx)
+
+
+def _month_end_said(done: dict[str, Any]) -> str:
+    return _(
+        "Month end %(date)s: %(loans)s active loans recorded, %(late)s of them in arrears; "
+        "%(entries)s accrued-interest entries posted."
+    ) % {
+        "date": format_date(dt.date.fromisoformat(done["as_of"]), lang=get_language() or "th"),
+        "loans": f"{done['loans']:,}",
+        "late": f"{done['in_arrears']:,}",
+        "entries": f"{done['entries_posted']:,}",
+    }
+
+
+def _month_end_task(task_id: str, fund: Any) -> dict[str, Any] | None:
+    """A queued month end of this fund (another fund's task, or an unknown id, shows nothing)."""
+    if not task_id or len(task_id) > 64:
+        return None
+    try:
+        result = tasks.month_end.get_result(task_id)
+    except (TaskResultDoesNotExist, TaskResultMismatch, NotImplementedError, ValueError, ValidationError):
+        return None
+    if list(result.args[1:2]) != [[fund.pk]]:
+        return None
+    status = result.status
+    return {
+        "id": task_id,
+        "status": status,
+        "label": _("running") if status == TaskResultStatus.RUNNING else _("waiting in the queue"),
+        "finished": status in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED),
+        "failed": status == TaskResultStatus.FAILED,
+        "said": _month_end_said(result.return_value) if status == TaskResultStatus.SUCCESSFUL else "",
+    }
+
+
 # --- year end -------------------------------------------------------------------------------------------
 
 
@@ -1075,7 +1159,12 @@ def year_end(request: HttpRequest, fund_id: int) -> HttpResponse:
     form, plan, error = None, None, ""
     if keeps:
         suggested = queries.suggested_year_end(fund=fund, today=_today())
-        form = forms.YearEndForm(request.POST or request.GET or None, initial={"period_end": suggested})
+        data = request.POST or request.GET or None
+        if data is not None and not data.get("idempotency_key"):
+            # A preview (GET) carries no key: give the post that follows one, so it is sent once.
+            data = data.copy()
+            data["idempotency_key"] = forms.new_key()
+        form = forms.YearEndForm(data, initial={"period_end": suggested})
         period_end = suggested
         if form.is_bound and form.is_valid():
             period_end = form.cleaned_data["period_end"]
@@ -1103,7 +1192,10 @@ def year_end(request: HttpRequest, fund_id: int) -> HttpResponse:
     return render(
         request,
         "finance/year_end.html",
-        _fund_context(request, fund, runs=runs, form=form, plan=plan, error=error),
+        _fund_context(
+            request, fund, runs=runs, form=form, plan=plan, error=error,
+            year_not_over=form is not None and period_end >= _today(),
+        ),  # fmt: skip
     )
 
 

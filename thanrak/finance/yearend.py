@@ -27,6 +27,7 @@ from thanrak.finance.models import (
     Installment,
     InstallmentStatus,
     JournalLine,
+    LedgerAccount,
     LoanStatus,
 )
 from thanrak.finance.rules import capped_dividend_pool, split_profit
@@ -67,6 +68,8 @@ class BookYearEnd:
     refunds: dict[int, int]
     interest_paid: dict[int, int]
     excluded: set[int]
+    # Losses carried from earlier years that this year's profit makes good before anything is shared.
+    loss_covered: int = 0
 
 
 @dataclass
@@ -129,8 +132,12 @@ def _book_year_end(fund: Fund, book: Book, start: dt.date, end: dt.date, bylaw: 
     weights: dict[int, int] = {}
     interest_paid: dict[int, int] = {}
     excluded: set[int] = set()
+    carried_loss = max(0, -_retained_before(accounts[Roles.RETAINED], end)) if net > 0 else 0
+    loss_covered = min(net, carried_loss)
     if net > 0:
-        allocations = split_profit(net, {f: getattr(bylaw, f) for f in ALLOCATION_FIELDS})
+        # A profit first makes good the losses carried from earlier years: no dividend is paid out of a loss.
+        allocations = split_profit(net - loss_covered, {f: getattr(bylaw, f) for f in ALLOCATION_FIELDS})
+        allocations["retained"] += loss_covered
         basis = {
             DividendBasis.SHARES: [Roles.SHARES],
             DividendBasis.SAVINGS: [Roles.SAJJA],
@@ -158,7 +165,18 @@ def _book_year_end(fund: Fund, book: Book, start: dt.date, end: dt.date, bylaw: 
     return BookYearEnd(
         book=book, income=income, expense=expense, net_profit=net, allocations=allocations, dividends=dividends,
         dividend_weights=weights, refunds=refunds, interest_paid=interest_paid, excluded=excluded,
+        loss_covered=loss_covered,
     )  # fmt: skip
+
+
+def _retained_before(account: LedgerAccount, end: dt.date) -> int:
+    """Retained earnings (credit − debit) from entries up to the period's end, before its closing entry."""
+    sums = (
+        JournalLine.objects.filter(account=account, entry__entry_date__lte=end)
+        .exclude(entry__kind=EntryKind.YEAR_END, entry__entry_date=end)
+        .aggregate(d=Sum("debit_satang"), c=Sum("credit_satang"))
+    )
+    return (sums["c"] or 0) - (sums["d"] or 0)
 
 
 def _split(total: int, weights: dict[int, int]) -> dict[int, int]:

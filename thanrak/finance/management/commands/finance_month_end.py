@@ -1,12 +1,18 @@
 """Run the month end (days past due, aging buckets, accrued interest) for every active loan."""
 
 import datetime as dt
+import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from tqdm import tqdm
 
 from thanrak.finance import actions, tasks
+from thanrak.finance.models import Fund
+
+# Funds run together in one set-based pass; the progress bar moves once per batch.
+BATCH = 1000
 
 
 class Command(BaseCommand):
@@ -36,10 +42,20 @@ class Command(BaseCommand):
             self.stdout.write(f"queued month end for {day.isoformat()} as task {result.id}")
             return
         started = time.monotonic()
-        loans = actions.month_end_run(as_of=day, fund_ids=fund, accrue=False)
-        accrual = actions.interest_accrue(as_of=day, fund_ids=fund)
+        fund_ids = sorted(fund) if fund else list(Fund.objects.order_by("pk").values_list("pk", flat=True))
+        batches = [fund_ids[i : i + BATCH] for i in range(0, len(fund_ids), BATCH)]
+        total = actions.MonthEndSummary(as_of=day)
+        # The bar goes to the terminal only (disable=None): a scheduler's log keeps just the summary.
+        with tqdm(
+            total=len(fund_ids), unit="fund", desc=day.isoformat(), file=sys.stderr, disable=None
+        ) as bar:
+            for batch in batches:
+                total.add(actions.month_end_close(as_of=day, fund_ids=batch))
+                bar.update(len(batch))
         self.stdout.write(
-            f"month end {day.isoformat()}: {loans:,} loans in {time.monotonic() - started:.1f} s; "
-            f"accrued interest booked in {len(accrual.posted)} books (accrual basis), "
-            f"{accrual.already} already booked, {len(accrual.closed or [])} in a closed period"
+            f"month end {day.isoformat()} over {len(fund_ids):,} funds in {time.monotonic() - started:.1f} s: "
+            f"{total.loans:,} active loans recorded (days past due, aging bucket, interest accrued), "
+            f"{total.in_arrears:,} of them in arrears; "
+            f"{total.entries_posted:,} accrued-interest entries posted (accrual basis), "
+            f"{total.already_booked:,} already booked, {total.closed_funds:,} funds in a closed period"
         )
