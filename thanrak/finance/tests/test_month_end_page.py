@@ -37,7 +37,7 @@ class TestTheMonthEndPage:
     def test_refuses_a_month_end_not_yet_over(self, client, lending, treasurer):
         client.force_login(treasurer)
 
-        page = client.post(reverse("finance:month-end", args=[lending.pk]), {"as_of": "2999-12-31"}).text
+        page = client.post(reverse("finance:month-end", args=[lending.pk]), {"as_of": "31/12/2580"}).text
 
         assert "ประมวลผลสิ้นเดือนได้หลังจากวันนั้นผ่านไปแล้ว" in page
         assert not LoanMonthEnd.objects.exists()
