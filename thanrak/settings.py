@@ -25,8 +25,20 @@ def envint(name: str, default: int) -> int:
     return int(os.getenv(name, str(default)))
 
 
-SECRET_KEY = os.getenv("SECRET_KEY", "dev-only-secret-key-change-me-in-production-0123456789")
-DEBUG = envbool("DEBUG", "True")
+# DEBUG is off unless asked for (`make run` and the tests ask). Only a DEBUG process may run on the
+# published development key; anything else refuses to start without a SECRET_KEY of its own.
+DEBUG = envbool("DEBUG", "False")
+DEV_SECRET_KEY = "dev-only-secret-key-change-me-in-production-0123456789"
+SECRET_KEY = os.getenv("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. In production set it to 50+ random characters (docs/deploy.md); "
+            "for development use `make run`, or set DEBUG=True."
+        )
+    SECRET_KEY = DEV_SECRET_KEY
+elif SECRET_KEY == DEV_SECRET_KEY and not DEBUG:
+    raise ImproperlyConfigured("SECRET_KEY is the published development key: set a real one.")
 ALLOWED_HOSTS = os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.getenv("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -189,6 +201,10 @@ if envbool("HTTPS", "False"):  # production behind a TLS-terminating proxy (docs
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "False")
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "False")
+    # The proxy redirects port 80 already; this also covers a request that reaches gunicorn as http.
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "True")
 
 TASKS = {
     "default": {
