@@ -294,15 +294,13 @@ _DIMENSION_WITHIN = 64 * 1024
 def check_xlsx(data: bytes, *, max_rows: int, max_columns: int) -> None:
     """Refuse an XLSX before parsing it: a zip bomb (members unpacking to more than
     THANRAK_IMPORT_MAX_UNPACKED_BYTES, or squeezed beyond any spreadsheet's ratio), or a sheet
-    declaring more rows or columns than allowed. Reads only the zip directory and each sheet's head."""
-    damaged = TableError(
-        [Issue(None, None, _("The Excel file cannot be opened: it may be damaged or incomplete."))]
-    )
+    declaring more rows or columns than allowed. Reads only the zip directory and each sheet's head;
+    a damaged file is left for the reader to report in its own words."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise damaged from exc
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
     unpacked = sum(m.file_size for m in members)
     squeezed = any(
         m.file_size > 1024 * 1024 and m.file_size > settings.THANRAK_IMPORT_MAX_XLSX_RATIO * max(m.compress_size, 1)
@@ -319,8 +317,8 @@ def check_xlsx(data: bytes, *, max_rows: int, max_columns: int) -> None:
         try:
             with archive.open(member) as sheet:
                 head = sheet.read(_DIMENSION_WITHIN)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-            raise damaged from exc
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            return
         found = _DIMENSION.search(head)
         if not found:
             continue  # no declared size: the row count is checked while reading
