@@ -142,6 +142,13 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Password logins go through a backend that locks a username or an address after too many wrong
+# passwords within a window, audits each wrong password and each lock (docs/security.md).
+AUTHENTICATION_BACKENDS = ["thanrak.accounts.backends.LockoutBackend"]
+THANRAK_LOGIN_MAX_FAILURES_PER_USER = envint("THANRAK_LOGIN_MAX_FAILURES_PER_USER", 10)
+THANRAK_LOGIN_MAX_FAILURES_PER_ADDRESS = envint("THANRAK_LOGIN_MAX_FAILURES_PER_ADDRESS", 50)
+THANRAK_LOGIN_LOCKOUT_SECONDS = envint("THANRAK_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
