@@ -289,10 +289,9 @@ def _rows(wb: Any, name: str) -> tuple[list[str], list[tuple[int, dict[str, Any]
 
 def read(data: bytes) -> VersionSpec:
     """Check an XLSForm with pyxform and our own checks, and return the version it describes."""
+    from django.conf import settings
     from pyxform.errors import PyXFormError
     from pyxform.xls2xform import convert
-
-    from django.conf import settings
 
     from thanrak.core.tabular import TableError, check_xlsx
 
