@@ -9,6 +9,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Development and tests run with DEBUG (and so the published development key); production sets
+# DEBUG=False and its own SECRET_KEY in the environment (docs/deploy.md) and does not use make.
+export DEBUG ?= True
 # Two workers on a two-core machine; tests of one file stay on one worker (module fixtures load once).
 # `make test PYTEST_WORKERS=0` runs in one process.
 PYTEST_WORKERS ?= auto

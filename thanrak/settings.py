@@ -25,8 +25,20 @@ def envint(name: str, default: int) -> int:
     return int(os.getenv(name, str(default)))
 
 
-SECRET_KEY = os.getenv("SECRET_KEY", "dev-only-secret-key-change-me-in-production-0123456789")
-DEBUG = envbool("DEBUG", "True")
+# DEBUG is off unless asked for (`make run` and the tests ask). Only a DEBUG process may run on the
+# published development key; anything else refuses to start without a SECRET_KEY of its own.
+DEBUG = envbool("DEBUG", "False")
+DEV_SECRET_KEY = "dev-only-secret-key-change-me-in-production-0123456789"
+SECRET_KEY = os.getenv("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. In production set it to 50+ random characters (docs/deploy.md); "
+            "for development use `make run`, or set DEBUG=True."
+        )
+    SECRET_KEY = DEV_SECRET_KEY
+elif SECRET_KEY == DEV_SECRET_KEY and not DEBUG:
+    raise ImproperlyConfigured("SECRET_KEY is the published development key: set a real one.")
 ALLOWED_HOSTS = os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.getenv("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -130,6 +142,13 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Password logins go through a backend that locks a username or an address after too many wrong
+# passwords within a window, audits each wrong password and each lock (docs/security.md).
+AUTHENTICATION_BACKENDS = ["thanrak.accounts.backends.LockoutBackend"]
+THANRAK_LOGIN_MAX_FAILURES_PER_USER = envint("THANRAK_LOGIN_MAX_FAILURES_PER_USER", 10)
+THANRAK_LOGIN_MAX_FAILURES_PER_ADDRESS = envint("THANRAK_LOGIN_MAX_FAILURES_PER_ADDRESS", 50)
+THANRAK_LOGIN_LOCKOUT_SECONDS = envint("THANRAK_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -152,10 +171,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "thanrak" / "static"]
+# Public media (product and shop photos) under MEDIA_URL; private files (payment slips, certificates)
+# in another directory, never under MEDIA_URL, served only by views that check access (docs/security.md).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", VAR_DIR / "media"))
+PRIVATE_MEDIA_ROOT = Path(os.getenv("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "thanrak.core.storage.PrivateFileStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -170,6 +193,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 THANRAK_MAX_IMPORT_BYTES = envint("THANRAK_MAX_IMPORT_BYTES", 20 * 1024 * 1024)
 THANRAK_MAX_REGISTRY_IMPORT_BYTES = envint("THANRAK_MAX_REGISTRY_IMPORT_BYTES", 50 * 1024 * 1024)
 THANRAK_MAX_IMAGE_BYTES = envint("THANRAK_MAX_IMAGE_BYTES", 5 * 1024 * 1024)
+# Every importer (thanrak/core/tabular.py) refuses a file beyond these before parsing it, and lists
+# at most THANRAK_IMPORT_MAX_LISTED_ISSUES problems (then how many more). docs/security.md.
+THANRAK_IMPORT_MAX_ROWS = envint("THANRAK_IMPORT_MAX_ROWS", 100_000)
+THANRAK_MAX_REGISTRY_IMPORT_ROWS = envint("THANRAK_MAX_REGISTRY_IMPORT_ROWS", 1_000_000)
+THANRAK_IMPORT_MAX_COLUMNS = envint("THANRAK_IMPORT_MAX_COLUMNS", 500)
+THANRAK_IMPORT_MAX_UNPACKED_BYTES = envint("THANRAK_IMPORT_MAX_UNPACKED_BYTES", 500 * 1024 * 1024)
+THANRAK_IMPORT_MAX_XLSX_RATIO = envint("THANRAK_IMPORT_MAX_XLSX_RATIO", 200)
+THANRAK_IMPORT_MAX_LISTED_ISSUES = envint("THANRAK_IMPORT_MAX_LISTED_ISSUES", 100)
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -189,6 +220,10 @@ if envbool("HTTPS", "False"):  # production behind a TLS-terminating proxy (docs
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "False")
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "False")
+    # The proxy redirects port 80 already; this also covers a request that reaches gunicorn as http.
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "True")
 
 TASKS = {
     "default": {

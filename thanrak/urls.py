@@ -21,5 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", public(serve), {"document_root": settings.MEDIA_ROOT})]
+# Public media (product and shop photos) is served by the app too, so that gunicorn alone shows them;
+# docs/deploy.md lets nginx serve the same directory. Private files live elsewhere (PRIVATE_MEDIA_ROOT)
+# and are reachable only through views that check access (docs/security.md).
+urlpatterns += [path("media/<path:path>", public(serve), {"document_root": settings.MEDIA_ROOT})]

@@ -5,6 +5,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from thanrak.accounts.models import ApiToken, AreaAssignment, AuditEvent, AuditLog, User
@@ -125,3 +126,21 @@ def audit_record(
         detail=detail or {},
         ip=ip,
     )
+
+
+def login_failure_record(*, username: str, ip: str | None, at: dt.datetime) -> bool:
+    """Audit a wrong password; when it reaches a limit, audit the lock too. True when the login is now locked."""
+    from thanrak.accounts import queries
+
+    key = queries.login_key(username)
+    user = User.objects.filter(username=username).first()
+    audit_record(
+        by=user, event=AuditEvent.LOGIN_FAILED, at=at, object_type=queries.LOGIN_OBJECT, object_id=key, ip=ip
+    )
+    if not queries.login_locked(username=username, ip=ip, at=at):
+        return False
+    audit_record(
+        by=user, event=AuditEvent.LOGIN_LOCKED, at=at, object_type=queries.LOGIN_OBJECT, object_id=key, ip=ip,
+        detail={"minutes": settings.THANRAK_LOGIN_LOCKOUT_SECONDS // 60},
+    )  # fmt: skip
+    return True

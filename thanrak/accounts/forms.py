@@ -1,5 +1,10 @@
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from thanrak.accounts.backends import login_is_locked
 
 
 class TokenCreateForm(forms.Form):
@@ -15,3 +20,22 @@ class AuditFilterForm(forms.Form):
         from thanrak.accounts.models import AuditEvent
 
         self.fields["event"].choices = [("", _("All"))] + list(AuditEvent.choices)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, saying so when wrong passwords have locked the login for a while."""
+
+    locked = False
+
+    def clean(self) -> dict:
+        try:
+            return super().clean()
+        except ValidationError:
+            if login_is_locked(self.request):
+                self.locked = True
+                raise ValidationError(
+                    _("Too many wrong passwords: logging in is locked for %(minutes)s minutes. Try again later."),
+                    code="locked",
+                    params={"minutes": settings.THANRAK_LOGIN_LOCKOUT_SECONDS // 60},
+                ) from None
+            raise

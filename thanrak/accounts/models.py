@@ -80,6 +80,8 @@ class AuditEvent(models.TextChoices):
     TOKEN_REVOKE = "TOKEN_REVOKE", _("API token revoked")
     REOPEN = "REOPEN", _("Locked period reopened")
     CHANGE = "CHANGE", _("Sensitive change")
+    LOGIN_FAILED = "LOGIN_FAILED", _("Wrong password")
+    LOGIN_LOCKED = "LOGIN_LOCKED", _("Login locked after wrong passwords")
 
 
 class AuditLog(models.Model):

@@ -1,8 +1,11 @@
 """Reads for accounts, always scoped to the viewer."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from thanrak.accounts.models import ApiToken, AuditLog, User
+from thanrak.accounts.models import ApiToken, AuditEvent, AuditLog, User
 from thanrak.accounts.scope import scope_of
 from thanrak.core.access import user_may
 from thanrak.core.areas import prefix_q
@@ -43,3 +46,26 @@ def user_for_token(*, key: str) -> tuple[User, ApiToken] | None:
     if token is None:
         return None
     return token.user, token
+
+
+def login_locked(*, username: str, ip: str | None, at: dt.datetime) -> bool:
+    """A login is locked while its username, or the address it comes from, has reached the limit of
+    wrong passwords within the last THANRAK_LOGIN_LOCKOUT_SECONDS (docs/security.md)."""
+    failures = login_failures(at=at)
+    if failures.filter(object_id=login_key(username)).count() >= settings.THANRAK_LOGIN_MAX_FAILURES_PER_USER:
+        return True
+    return bool(ip) and failures.filter(ip=ip).count() >= settings.THANRAK_LOGIN_MAX_FAILURES_PER_ADDRESS
+
+
+def login_failures(*, at: dt.datetime) -> QuerySet[AuditLog]:
+    """Wrong passwords that still count towards a lock at `at`."""
+    since = at - dt.timedelta(seconds=settings.THANRAK_LOGIN_LOCKOUT_SECONDS)
+    return AuditLog.objects.filter(event=AuditEvent.LOGIN_FAILED, object_type=LOGIN_OBJECT, at__gt=since)
+
+
+LOGIN_OBJECT = "accounts.login"
+
+
+def login_key(username: str) -> str:
+    """Usernames differing only in case or spaces share one count of failures."""
+    return username.strip().casefold()[:60]

@@ -12,13 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thanrak.accounts import actions, queries
-from thanrak.accounts.forms import AuditFilterForm, TokenCreateForm
+from thanrak.accounts.forms import AuditFilterForm, LoginForm, TokenCreateForm
 from thanrak.accounts.scope import scope_of
 from thanrak.core.access import authenticated, public, require, user_may
 from thanrak.geo.queries import area_names
 
 login = public(
-    auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True)
+    auth_views.LoginView.as_view(
+        template_name="accounts/login.html", redirect_authenticated_user=True, authentication_form=LoginForm
+    )
 )
 logout = public(auth_views.LogoutView.as_view())
 password_change = authenticated(

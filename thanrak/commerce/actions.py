@@ -51,6 +51,7 @@ from thanrak.commerce.models import (
 from thanrak.commerce.promptpay import is_valid_account
 from thanrak.commerce.shipping import is_valid_s10, normalise_tracking
 from thanrak.core.errors import DomainError
+from thanrak.core.tabular import bound_issue_dicts
 from thanrak.registry.models import Membership, Organisation, Person
 
 MAX_LINE_QUANTITY = 999
@@ -1373,7 +1374,8 @@ def marketplace_orders_import(
         )
     return MarketplaceImport.objects.create(
         shop=shop, marketplace=marketplace, filename=filename[:200], at=at, by=by, orders_created=created,
-        orders_already_known=known, orders_updated=updated, unknown_skus=unknown, issues=issues, changes=changes,
+        orders_already_known=known, orders_updated=updated, unknown_skus=unknown, issues=bound_issue_dicts(issues),
+        changes=changes,
     )  # fmt: skip
 
 

@@ -233,7 +233,7 @@ def parse_orders(*, marketplace: str, data: bytes) -> ParsedOrders:
         raise CannotReadOrders(
             _("The file cannot be read: %(reason)s"),
             field="file",
-            params={"reason": "; ".join(i.text("th") + " / " + i.en for i in exc.issues)},
+            params={"reason": "; ".join(i.text("th") + " / " + i.en for i in exc.issues[:5])},
         ) from exc
     by_key = {_key(h): h for h in table.headers}
     header: dict[str, str] = {}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.roles import Role
 from thanrak.accounts.scope import scope_of
+from thanrak.core.storage import private_storage
 from thanrak.registry.models import Organisation, Person
 
 AREA_ROLES = (Role.DISTRICT_OFFICER, Role.PROVINCIAL_OFFICER, Role.AUDITOR)
@@ -443,7 +444,9 @@ class Certification(models.Model):
     year_rated = models.PositiveSmallIntegerField(_("year rated (CE)"), null=True, blank=True)
     gi_name = models.CharField(_("registered GI name"), max_length=200, blank=True)
     standard_ref = models.CharField(_("standard"), max_length=60, blank=True)
-    document = models.FileField(_("document"), upload_to="commerce/certificates/", blank=True)
+    document = models.FileField(
+        _("document"), upload_to="commerce/certificates/", blank=True, storage=private_storage
+    )
     created_at = models.DateTimeField(_("created at"))
 
     objects = CertificationQuerySet.as_manager()
@@ -628,7 +631,7 @@ class Order(models.Model):
     )
     cash_received_satang = models.BigIntegerField(_("cash received"), null=True, blank=True)
     change_satang = models.BigIntegerField(_("change"), null=True, blank=True)
-    slip = models.FileField(_("payment slip"), upload_to="commerce/slips/", blank=True)
+    slip = models.FileField(_("payment slip"), upload_to="commerce/slips/", blank=True, storage=private_storage)
     slip_uploaded_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     payment_confirmed_by = models.ForeignKey(

@@ -310,6 +310,11 @@ def certifications_expiring(*, viewer: User, on: dt.date, within_days: int = 60)
     )
 
 
+def certification_get(*, viewer: User, certification_id: int) -> Certification:
+    """A certification of a shop the viewer may see (its organisation's officers, the area's officers)."""
+    return Certification.objects.visible_to(viewer).select_related("product").get(pk=certification_id)
+
+
 def order_list(
     *, viewer: User, shop: Shop | None = None, status: str = "", channel: str = ""
 ) -> QuerySet[Order]:

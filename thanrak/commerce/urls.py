@@ -52,6 +52,11 @@ urlpatterns = [
     path("manage/<int:shop_id>/marketplace/export/", views.marketplace_export, name="marketplace-export"),
     path("manage/<int:shop_id>/marketplace/import/", views.marketplace_import, name="marketplace-import"),
     path("certifications/expiring/", views.certifications_expiring, name="certifications-expiring"),
+    path(
+        "manage/certifications/<int:certification_id>/document/",
+        views.certification_document,
+        name="certification-document",
+    ),
     path("sales/", views.sales, name="sales"),
     path("payouts/", views.payout_list, name="payout-list"),
     path("payouts/<int:statement_id>/", views.payout_detail, name="payout-detail"),

@@ -756,6 +756,21 @@ def order_receipt(request: HttpRequest, order_id: int) -> HttpResponse:
     return _pdf_response(documents.receipt_pdf(order), f"receipt-{order.number}.pdf")
 
 
+@require("commerce.certification", "view")
+def certification_document(request: HttpRequest, certification_id: int) -> HttpResponse:
+    """A certificate's scanned document, a private file: only for who may see the shop's products."""
+    try:
+        certification = queries.certification_get(viewer=request.user, certification_id=certification_id)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+    if not certification.document:
+        raise Http404
+    name = certification.document.name.rsplit("/", 1)[-1]
+    # Shown in the browser only when it is a PDF or a picture; anything else is downloaded.
+    inline = name.lower().endswith((".pdf", ".jpg", ".jpeg", ".png"))
+    return FileResponse(certification.document.open("rb"), as_attachment=not inline, filename=name)
+
+
 @require("commerce.order", "view")
 def order_slip(request: HttpRequest, order_id: int) -> HttpResponse:
     order = _order(request, order_id)

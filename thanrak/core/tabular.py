@@ -6,11 +6,13 @@ Every problem is an Issue naming the row and column, with its reason in Thai and
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
@@ -45,12 +47,36 @@ class Issue:
         return {"row": self.row, "column": self.column, "reason_th": self.th, "reason_en": self.en}
 
 
+def bound_issues(issues: Sequence[Issue], limit: int | None = None) -> list[Issue]:
+    """At most `limit` issues (THANRAK_IMPORT_MAX_LISTED_ISSUES), then one saying how many more there are.
+
+    A file of a million bad rows must not answer a page or a JSON body of a million errors.
+    """
+    limit = settings.THANRAK_IMPORT_MAX_LISTED_ISSUES if limit is None else limit
+    if len(issues) <= limit:
+        return list(issues)
+    return [*issues[:limit], _more_issues(len(issues) - limit)]
+
+
+def bound_issue_dicts(issues: list[dict[str, Any]], limit: int | None = None) -> list[dict[str, Any]]:
+    """`bound_issues` for issues already turned into dictionaries (Issue.as_dict)."""
+    limit = settings.THANRAK_IMPORT_MAX_LISTED_ISSUES if limit is None else limit
+    if len(issues) <= limit:
+        return issues
+    return [*issues[:limit], _more_issues(len(issues) - limit).as_dict()]
+
+
+def _more_issues(count: int) -> Issue:
+    return Issue(None, None, _("…and %(count)s more problems not listed."), {"count": f"{count:,}"})
+
+
 class TableError(Exception):
     """The file as a whole cannot be read (empty, wrong type, too big, bad columns)."""
 
     def __init__(self, issues: Sequence[Issue]):
-        self.issues = list(issues)
-        super().__init__("; ".join(i.en for i in self.issues))
+        self.total = len(issues)
+        self.issues = bound_issues(issues)
+        super().__init__("; ".join(i.en for i in self.issues[:5]))
 
 
 @dataclass
@@ -93,20 +119,39 @@ class TableStream:
     rows: Iterator[tuple[int, list[str] | Issue]]
 
 
+def _too_many_rows(max_rows: int) -> TableError:
+    return TableError(
+        [Issue(None, None, _("The file has more than %(max)s data rows: split it into smaller files."),
+               {"max": f"{max_rows:,}"})]
+    )  # fmt: skip
+
+
+def _too_many_columns(max_columns: int) -> TableError:
+    return TableError(
+        [Issue(1, None, _("The file has more than %(max)s columns: it is not a table of this layout."),
+               {"max": f"{max_columns:,}"})]
+    )  # fmt: skip
+
+
 def stream_table(
     source: IO[bytes] | bytes,
     *,
     required: Sequence[str],
     optional: Sequence[str] = (),
     max_bytes: int | None = None,
+    max_rows: int | None = None,
     allow_extra: bool = False,
     aliases: Mapping[str, str] | None = None,
 ) -> TableStream:
     """Open a CSV or XLSX file and check its header; rows are read as the caller iterates.
 
     `aliases` maps other names of a column (its Thai name, say) to the name in `required`/`optional`;
-    matching ignores case and surrounding spaces.
+    matching ignores case and surrounding spaces. Before anything is parsed, a file wider than
+    THANRAK_IMPORT_MAX_COLUMNS, longer than `max_rows` (default THANRAK_IMPORT_MAX_ROWS) or, for
+    XLSX, unpacking to more than THANRAK_IMPORT_MAX_UNPACKED_BYTES is refused.
     """
+    max_rows = settings.THANRAK_IMPORT_MAX_ROWS if max_rows is None else max_rows
+    max_columns = settings.THANRAK_IMPORT_MAX_COLUMNS
     data = source if isinstance(source, bytes) else source.read(max_bytes + 1 if max_bytes else -1)
     if max_bytes is not None and len(data) > max_bytes:
         raise TableError(
@@ -116,9 +161,16 @@ def stream_table(
         raise TableError([Issue(None, None, _("The file is empty."))])
     raw_rows: Iterator[tuple[int, list[str]]]
     if data.startswith(XLSX_MAGIC):
+        check_xlsx(data, max_rows=max_rows, max_columns=max_columns)
         headers, raw_rows = _read_xlsx(data)
         encoding = "xlsx"
     else:
+        # Every data row takes at least one line: more lines than that is refused before parsing.
+        if data.count(b"\n", 0, len(data.rstrip(b"\r\n"))) > max_rows:
+            raise _too_many_rows(max_rows)
+        first_line = data[: data.find(b"\n")] if b"\n" in data else data
+        if first_line.count(b",") + 1 > max_columns:
+            raise _too_many_columns(max_columns)
         text, encoding = decode_csv_bytes(data)
         del data
         if "\x00" in text:  # databases refuse NUL in text; a spreadsheet never writes one
@@ -136,16 +188,18 @@ def stream_table(
                 [Issue(None, None, _("The CSV file is malformed: %(error)s"), {"error": str(exc)})]
             ) from exc
         raw_rows = enumerate(reader, start=2)
+    if len(headers) > max_columns:  # a quoted header may hide its commas from the check above
+        raise _too_many_columns(max_columns)
     headers = [h.strip().lstrip("\ufeff") for h in headers]
     if aliases:
         folded = {k.strip().casefold(): v for k, v in aliases.items()}
         headers = [folded.get(h.casefold(), h) for h in headers]
     _check_headers(headers, required=required, optional=optional, allow_extra=allow_extra)
-    return TableStream(headers=headers, encoding=encoding, rows=_rows(headers, raw_rows))
+    return TableStream(headers=headers, encoding=encoding, rows=_rows(headers, raw_rows, max_rows=max_rows))
 
 
 def _rows(
-    headers: list[str], raw_rows: Iterator[tuple[int, list[str]]]
+    headers: list[str], raw_rows: Iterator[tuple[int, list[str]]], *, max_rows: int
 ) -> Iterator[tuple[int, list[str] | Issue]]:
     width = len(headers)
     number = 1
@@ -168,6 +222,9 @@ def _rows(
                 cells = [v.strip() for v in values[:width]] + [""] * (width - len(values))
             if not any(cells):
                 continue  # blank lines are not data
+            if number > max_rows + 1:  # an XLSX whose sheet did not declare its size
+                yield number, _too_many_rows(max_rows).issues[0]
+                return
             yield number, cells
     except csv.Error as exc:
         yield (
@@ -182,12 +239,13 @@ def read_table(
     required: Sequence[str],
     optional: Sequence[str] = (),
     max_bytes: int | None = None,
+    max_rows: int | None = None,
     allow_extra: bool = False,
     aliases: Mapping[str, str] | None = None,
 ) -> Table:
     """Read a CSV or XLSX file into rows keyed by the header; check the columns against what is expected."""
     stream = stream_table(
-        source, required=required, optional=optional, max_bytes=max_bytes,
+        source, required=required, optional=optional, max_bytes=max_bytes, max_rows=max_rows,
         allow_extra=allow_extra, aliases=aliases,
     )  # fmt: skip
     rows: list[tuple[int, dict[str, str]]] = []
@@ -226,6 +284,56 @@ def _check_headers(
                 )
     if issues:
         raise TableError(issues)
+
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?\"")
+# How far into a sheet's XML its <dimension> may be (after the namespace declarations, sheetPr).
+_DIMENSION_WITHIN = 64 * 1024
+
+
+def check_xlsx(data: bytes, *, max_rows: int, max_columns: int) -> None:
+    """Refuse an XLSX before parsing it: a zip bomb (members unpacking to more than
+    THANRAK_IMPORT_MAX_UNPACKED_BYTES, or squeezed beyond any spreadsheet's ratio), or a sheet
+    declaring more rows or columns than allowed. Reads only the zip directory and each sheet's head;
+    a damaged file is left for the reader to report in its own words."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    unpacked = sum(m.file_size for m in members)
+    squeezed = any(
+        m.file_size > 1024 * 1024 and m.file_size > settings.THANRAK_IMPORT_MAX_XLSX_RATIO * max(m.compress_size, 1)
+        for m in members
+    )
+    if unpacked > settings.THANRAK_IMPORT_MAX_UNPACKED_BYTES or squeezed:
+        raise TableError(
+            [Issue(None, None, _("The Excel file unpacks to more than %(mb)s MB: save it as CSV or split it."),
+                   {"mb": settings.THANRAK_IMPORT_MAX_UNPACKED_BYTES // (1024 * 1024)})]
+        )  # fmt: skip
+    for member in members:
+        if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
+            continue
+        try:
+            with archive.open(member) as sheet:
+                head = sheet.read(_DIMENSION_WITHIN)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            return
+        found = _DIMENSION.search(head)
+        if not found:
+            continue  # no declared size: the row count is checked while reading
+        last_column, last_row = found.group(3) or found.group(1), found.group(4) or found.group(2)
+        if last_row and int(last_row) - 1 > max_rows:
+            raise _too_many_rows(max_rows)
+        if last_column and _column_number(last_column) > max_columns:
+            raise _too_many_columns(max_columns)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + (letter - 64)
+    return number
 
 
 def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thanrak.core import citizen_id as cid
 from thanrak.core.money import InvalidAmount, parse_baht
-from thanrak.core.tabular import Issue, Table, TableError, read_table, write_csv
+from thanrak.core.tabular import Issue, Table, TableError, bound_issues, read_table, write_csv
 from thanrak.core.thai import from_thai_digits
 from thanrak.finance.schedules import Frequency, Method
 
@@ -80,7 +80,7 @@ class ImportRejected(Exception):
     """The file has problems; `issues` names each row and column."""
 
     def __init__(self, issues: list[Issue]):
-        self.issues = issues
+        self.issues = bound_issues(issues)
         super().__init__("; ".join(i.en for i in issues[:5]))
 
 

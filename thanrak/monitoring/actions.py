@@ -24,7 +24,7 @@ from thanrak.accounts.scope import scope_of
 from thanrak.core.access import user_may
 from thanrak.core.areas import is_area_code
 from thanrak.core.errors import DomainError
-from thanrak.core.tabular import Issue
+from thanrak.core.tabular import Issue, bound_issues
 from thanrak.core.thai import from_thai_digits
 from thanrak.monitoring import computed, periods
 from thanrak.monitoring.formatting import InvalidNumber, parse_amount
@@ -84,10 +84,10 @@ class ImportRejected(DomainError):
     """A file had problems; nothing was written. `issues` names each row and field."""
 
     def __init__(self, issues: Sequence[Issue]):
-        self.issues = list(issues)
+        self.issues = bound_issues(issues)
         super().__init__(
             _("The file was not imported: %(count)s problem(s) found; nothing was changed."),
-            params={"count": len(self.issues)},
+            params={"count": len(issues)},
         )
 
 

@@ -366,6 +366,13 @@ def estimate_rows(data: bytes) -> int:
 
         from openpyxl import load_workbook
 
+        from thanrak.core.tabular import check_xlsx
+
+        try:
+            check_xlsx(data, max_rows=settings.THANRAK_MAX_REGISTRY_IMPORT_ROWS,
+                       max_columns=settings.THANRAK_IMPORT_MAX_COLUMNS)  # fmt: skip
+        except TableError:
+            return 0  # refused unread when imported
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
             return max((sheet.max_row or 1) - 1, 0)
@@ -402,6 +409,7 @@ def registry_import(
         stream = stream_table(
             source, required=[c.name for c in layout if c.required],
             optional=[c.name for c in layout if not c.required], max_bytes=max_bytes, aliases=aliases(kind),
+            max_rows=settings.THANRAK_MAX_REGISTRY_IMPORT_ROWS,
         )  # fmt: skip
     except TableError as exc:
         for issue in exc.issues:

@@ -20,7 +20,7 @@ from thanrak.accounts.roles import Role
 from thanrak.accounts.scope import ensure_area, scope_of
 from thanrak.core.access import user_may
 from thanrak.core.errors import DomainError
-from thanrak.core.tabular import Issue, TableError, read_table
+from thanrak.core.tabular import Issue, TableError, bound_issues, read_table
 from thanrak.geo.models import Village
 from thanrak.registry.models import Household, HouseholdMember, Person
 from thanrak.survey import evaluation as ev
@@ -753,6 +753,7 @@ def responses_import(
                 continue
             prepared.append((household, checked))
     if report.issues:
+        report.issues = bound_issues(report.issues)
         return report
     for household, checked in prepared:
         existing = Response.objects.filter(
@@ -865,6 +866,7 @@ def welfare_cards_import(*, data: bytes, year_be: int, by: User, at: dt.datetime
             continue
         rows.append((person, flag in ("1", "yes", "true")))
     if report.issues:
+        report.issues = bound_issues(report.issues)
         return report
     for person, validated in rows:
         WelfareCard.objects.update_or_create(

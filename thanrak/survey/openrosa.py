@@ -42,7 +42,19 @@ def _message(text: str, status: int) -> HttpResponse:
     return _headers(HttpResponse(body, status=status, content_type="text/xml; charset=utf-8"))
 
 
-def _challenge() -> HttpResponse:
+def _challenge(request: HttpRequest) -> HttpResponse:
+    """Ask for a password; after too many wrong ones, say that the login is locked for a while (429)."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    from thanrak.accounts.backends import login_is_locked
+
+    if login_is_locked(request):
+        minutes = settings.THANRAK_LOGIN_LOCKOUT_SECONDS // 60
+        text = _("Too many wrong passwords: logging in is locked for %(minutes)s minutes. Try again later.")
+        response = _message(text % {"minutes": minutes}, 429)
+        response["Retry-After"] = str(settings.THANRAK_LOGIN_LOCKOUT_SECONDS)
+        return response
     response = _message("Authentication required", 401)
     response["WWW-Authenticate"] = f'Basic realm="{REALM}", charset="UTF-8"'
     return response
@@ -89,7 +101,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
     """The forms of the open rounds the collector works in (xformsList, with md5 hashes)."""
     user = _user(request)
     if user is None:
-        return _challenge()
+        return _challenge(request)
     if not user_may(user, "survey.response", "change"):
         return _message("Your role cannot collect survey answers.", 403)
     items = []
@@ -119,7 +131,7 @@ def _esc(text: str) -> str:
 def form_download(request: HttpRequest, round_id: int) -> HttpResponse:
     user = _user(request)
     if user is None:
-        return _challenge()
+        return _challenge(request)
     try:
         round_ = queries.round_get(viewer=user, round_id=round_id)
     except ObjectDoesNotExist:
@@ -137,7 +149,7 @@ def submission(request: HttpRequest) -> HttpResponse:
     """HEAD → 204; POST multipart with xml_submission_file → 201 (a re-sent instanceID is stored once)."""
     user = _user(request)
     if user is None:
-        return _challenge()
+        return _challenge(request)
     if request.method == "HEAD":
         return _headers(HttpResponse(status=204))
     if request.method != "POST":

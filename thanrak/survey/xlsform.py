@@ -289,9 +289,16 @@ def _rows(wb: Any, name: str) -> tuple[list[str], list[tuple[int, dict[str, Any]
 
 def read(data: bytes) -> VersionSpec:
     """Check an XLSForm with pyxform and our own checks, and return the version it describes."""
+    from django.conf import settings
     from pyxform.errors import PyXFormError
     from pyxform.xls2xform import convert
 
+    from thanrak.core.tabular import TableError, check_xlsx
+
+    try:
+        check_xlsx(data, max_rows=settings.THANRAK_IMPORT_MAX_ROWS, max_columns=settings.THANRAK_IMPORT_MAX_COLUMNS)
+    except TableError as exc:  # a zip bomb or a sheet of millions of rows: refused unread
+        raise InvalidXlsForm(exc.issues[0].message, field="file", params=exc.issues[0].params) from exc
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # a truncated or non-Excel upload

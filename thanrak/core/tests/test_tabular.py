@@ -228,3 +228,84 @@ class TestWriteNeutralisesFormulas:
         table = read_table(data, required=REQUIRED)
 
         assert table.rows == [(2, {"citizen_id": "1101200003001", "first_name": "สมชาย"})]
+
+
+class TestLimits:
+    """Uploads are refused before parsing when they are too wide, too long or unpack too far (D17)."""
+
+    def test_refuses_a_csv_of_a_million_header_columns_fast_with_one_thai_message(self, monkeypatch):
+        import time
+
+        wide = b",".join(b"c%d" % i for i in range(1_000_000)) + b"\n1,2\n"
+        started = time.monotonic()
+        with pytest.raises(TableError) as caught:
+            read_table(wide, required=REQUIRED, optional=OPTIONAL)
+        assert time.monotonic() - started < 2
+        assert len(caught.value.issues) == 1
+        assert caught.value.issues[0].th == "ไฟล์มีเกิน 500 คอลัมน์ ไม่ใช่ตารางตามรูปแบบนี้"
+
+    def test_refuses_a_quoted_header_wider_than_the_limit(self, settings):
+        settings.THANRAK_IMPORT_MAX_COLUMNS = 3
+        data = csv_bytes([["citizen_id", "first_name", "a", "b"], ["1", "2", "3", "4"]])
+        assert "more than 3 columns" in issues_of(data)[0]["reason_en"]
+
+    def test_refuses_a_csv_longer_than_the_row_limit_before_parsing(self, settings, monkeypatch):
+        settings.THANRAK_IMPORT_MAX_ROWS = 10
+        rows = [PEOPLE[0]] + [["1101200003001", "สมชาย", "ใจดี"]] * 11
+        monkeypatch.setattr(csv, "reader", lambda *a, **k: pytest.fail("the file was parsed"))
+        [issue] = issues_of(csv_bytes(rows))
+        assert issue["reason_th"] == "ไฟล์มีข้อมูลเกิน 10 แถว กรุณาแบ่งเป็นไฟล์ที่เล็กลง"
+
+    def test_reads_a_file_exactly_at_the_row_limit(self, settings):
+        settings.THANRAK_IMPORT_MAX_ROWS = 2
+        assert len(read_table(csv_bytes(PEOPLE) + b"\r\n", required=REQUIRED, optional=OPTIONAL)) == 2
+        assert len(read_table(xlsx_bytes(PEOPLE), required=REQUIRED, optional=OPTIONAL)) == 2
+
+    def test_refuses_an_xlsx_whose_sheet_declares_millions_of_rows_without_parsing_it(self, monkeypatch):
+        import openpyxl
+
+        data = _rewrite_sheet(
+            xlsx_bytes(PEOPLE), lambda xml: xml.replace(b'<dimension ref="A1:C3"', b'<dimension ref="A1:C3000001"')
+        )
+        monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("the workbook was parsed"))
+        [issue] = issues_of(data)
+        assert issue["reason_en"] == "The file has more than 100,000 data rows: split it into smaller files."
+
+    def test_stops_reading_an_xlsx_that_did_not_declare_its_size_at_the_row_limit(self, settings):
+        settings.THANRAK_IMPORT_MAX_ROWS = 1
+        data = _rewrite_sheet(xlsx_bytes(PEOPLE), lambda xml: xml.replace(b'<dimension ref="A1:C3"/>', b""))
+        assert "more than 1 data rows" in issues_of(data)[0]["reason_en"]
+
+    def test_refuses_a_zip_bomb_without_unpacking_it(self, monkeypatch):
+        import openpyxl
+
+        bomb = _rewrite_sheet(xlsx_bytes(PEOPLE), lambda xml: xml + b" " * (30 * 1024 * 1024))
+        assert len(bomb) < 200 * 1024
+        monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("the workbook was parsed"))
+        [issue] = issues_of(bomb)
+        assert issue["reason_th"] == "ไฟล์ Excel เมื่อคลายออกมีขนาดเกิน 500 MB กรุณาบันทึกเป็น CSV หรือแบ่งไฟล์"
+
+    def test_refuses_an_xlsx_that_unpacks_beyond_the_limit(self, settings):
+        settings.THANRAK_IMPORT_MAX_UNPACKED_BYTES = 1024
+        assert "unpacks to more than" in issues_of(xlsx_bytes(PEOPLE))[0]["reason_en"]
+
+    def test_lists_at_most_a_hundred_problems_then_how_many_more(self):
+        rows = [PEOPLE[0]] + [["1101200003001", "สมชาย", "ใจดี", "extra"]] * 500
+        issues = issues_of(csv_bytes(rows))
+        assert len(issues) == 101
+        assert issues[-1]["reason_th"] == "…และปัญหาอื่นอีก 400 รายการที่ไม่ได้แสดง"
+
+
+def _rewrite_sheet(data: bytes, change) -> bytes:  # noqa: ANN001
+    """The same workbook with its first sheet's XML changed."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = change(content)
+            target.writestr(item.filename, content)
+    return out.getvalue()

@@ -189,6 +189,32 @@ class TestImportOverTheApi:
         assert response.json()["errors"][0]["field"] == "row 3: citizen_id"
         assert not fund.members.exists()
 
+    def test_lists_a_hundred_problems_of_a_file_full_of_them_then_how_many_more(self, client, fund, district_officer):
+        header = self.CSV.splitlines()[0]
+        rows = "".join(f"{n},1234567890123,สมหมาย,ใจดี,56010101,800,,,,,,,,\n" for n in range(1, 301))
+        response = client.post(
+            f"{API}/funds/{fund.pk}/import",
+            {"file": _upload(f"{header}\n{rows}".encode()), "opening_date": "2025-03-01", "cash_satang": "0"},
+            headers=auth(district_officer),
+        )
+
+        assert response.status_code == 422
+        errors = response.json()["errors"]
+        assert len(errors) == 101
+        assert "200 more problems not listed" in errors[-1]["message"]
+
+    def test_refuses_a_file_of_a_million_columns_with_one_message(self, client, fund, district_officer):
+        wide = b",".join(b"c%d" % i for i in range(1_000_000)) + b"\n1,2\n"
+        response = client.post(
+            f"{API}/funds/{fund.pk}/import",
+            {"file": _upload(wide), "opening_date": "2025-03-01", "cash_satang": "0"},
+            headers=auth(district_officer),
+        )
+
+        assert response.status_code == 422
+        assert len(response.json()["errors"]) == 1
+        assert len(response.content) < 2000
+
 
 def _upload(body: bytes):  # noqa: ANN202
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -67,6 +67,24 @@ class TestXlsForm:
         with pytest.raises(xlsform.InvalidXlsForm, match="salary"):
             actions.version_import_xlsform(data=data, by=national_manager, at=sf.AT)
 
+    def test_a_workbook_declaring_millions_of_rows_is_refused_unread(self, national_manager, monkeypatch):
+        import io
+        import re
+        import zipfile
+
+        source = zipfile.ZipFile(io.BytesIO(xlsform.export(sf.version(national_manager))))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                content = source.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    content = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:Z3000000"', content)
+                target.writestr(item.filename, content)
+        monkeypatch.setattr(xlsform, "load_workbook", lambda *a, **k: pytest.fail("the workbook was parsed"))
+
+        with pytest.raises(xlsform.InvalidXlsForm, match="more than 100,000 data rows"):
+            actions.version_import_xlsform(data=out.getvalue(), by=national_manager, at=sf.AT)
+
     def test_a_truncated_workbook_is_refused_clearly(self, national_manager):
         data = xlsform.export(sf.version(national_manager))
 
