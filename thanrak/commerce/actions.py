@@ -1145,7 +1145,9 @@ def _pos_sale(
     total = sum(q * p for (_v, p), q in merged.items())
     change = None
     if payment_method == PaymentMethod.CASH:
-        if not isinstance(cash_received_satang, int) or cash_received_satang < total:
+        if not isinstance(cash_received_satang, int):  # never assumed to be the exact amount
+            raise CannotUsePos(_("A cash sale needs the cash received."), field="cash_received_satang")
+        if cash_received_satang < total:
             raise CannotUsePos(_("The cash received is less than the total."), field="cash_received_satang")
         change = cash_received_satang - total
     else:
