@@ -62,8 +62,8 @@ demo: messages
 
 run: demo
 	@echo ""
-	@echo "Thanrak is at http://$(HOST):$(PORT)/  (log in with a demo login above; Ctrl-C to stop)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Thanrak is at http://$(HOST):$(PORT)/ with its tasks worker (log in with a demo login above; Ctrl-C stops both)"
+	$(PY) manage.py serve $(HOST):$(PORT)
 
 test: messages system-deps
 	FAST_PASSWORD_HASHER=True $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)

@@ -36,15 +36,41 @@ password_change_done = authenticated(
 
 @public
 def landing(request: HttpRequest) -> HttpResponse:
-    """Logged-in people go to their home page; everyone else to the public shop (or the login)."""
+    """The site's address takes each person to where their work starts; someone not logged in to
+    the login, which links to the public shop (an officer opening the address is not a buyer)."""
     if request.user.is_authenticated:
-        return redirect("accounts:home")
-    from django.urls import NoReverseMatch
+        return redirect(_start_page(request.user))
+    return redirect("accounts:login")
 
-    try:
-        return redirect(reverse("commerce:storefront"))
-    except NoReverseMatch:
-        return redirect("accounts:login")
+
+def _start_page(user: Any) -> str:
+    """Officers and auditors: their dashboard; a volunteer: the survey rounds; a group's officer
+    (treasurer, chair): their fund, else their shop; a buyer: the shop; anyone else: home."""
+    from thanrak.accounts.roles import OFFICERS, Role
+
+    if user.role in (*OFFICERS, Role.AUDITOR) and user_may(user, "monitoring.dashboard", "view"):
+        return reverse("monitoring:dashboard")
+    if user.role == Role.VOLUNTEER and user_may(user, "survey.round", "view"):
+        return reverse("survey:round-list")
+    if user.role == Role.ORG_OFFICER:
+        from thanrak.commerce.queries import shop_list
+        from thanrak.finance.queries import fund_list
+
+        if user_may(user, "finance.fund", "view"):
+            funds = list(fund_list(viewer=user).values_list("pk", flat=True)[:2])
+            if len(funds) == 1:
+                return reverse("finance:fund-detail", args=[funds[0]])
+            if funds:
+                return reverse("finance:fund-list")
+        if user_may(user, "commerce.shop", "change"):
+            shops = list(shop_list(viewer=user).values_list("pk", flat=True)[:2])
+            if len(shops) == 1:
+                return reverse("commerce:shop-detail", args=[shops[0]])
+            if shops:
+                return reverse("commerce:shop-list")
+    if user.role == Role.BUYER:
+        return reverse("commerce:storefront")
+    return reverse("accounts:home")
 
 
 @authenticated

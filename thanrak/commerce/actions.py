@@ -339,9 +339,11 @@ def _refresh_products(products: Iterable[Product]) -> None:
 
 @transaction.atomic
 def product_create(
-    *, shop: Shop, by: User, at: dt.datetime, variants: Sequence[dict[str, Any]], **fields: Any
+    *, shop: Shop, by: User, at: dt.datetime, variants: Sequence[dict[str, Any]], opening_stock: int = 0,
+    **fields: Any,
 ) -> Product:
-    """List a product with at least one variant (size, colour or pack) and its price."""
+    """List a product with at least one variant (size, colour or pack) and its price; an opening
+    stock is received into the shop's default location as the first variant's first movement."""
     _ensure_manages(by, shop)
     if not variants:
         raise CannotChangeProduct(_("Add at least one variant with a price."), field="variants")
@@ -362,7 +364,12 @@ def product_create(
                 _("The SKU %(sku)s appears twice."), field=f"variants.{i}.sku", params={"sku": clean["sku"]}
             )
         seen.add(clean["sku"])
-        Variant.objects.create(product=product, shop=shop, **clean)
+        created = Variant.objects.create(product=product, shop=shop, **clean)
+        if i == 0 and opening_stock:
+            stock_receive(
+                variant=created, location=Location.objects.get(shop=shop, is_default=True),
+                quantity=opening_stock, reason=str(_("Opening stock")), by=by, at=at,
+            )  # fmt: skip
     _refresh_products([product])
     return product
 
@@ -1146,7 +1153,9 @@ def _pos_sale(
     total = sum(q * p for (_v, p), q in merged.items())
     change = None
     if payment_method == PaymentMethod.CASH:
-        if not isinstance(cash_received_satang, int) or cash_received_satang < total:
+        if not isinstance(cash_received_satang, int):  # never assumed to be the exact amount
+            raise CannotUsePos(_("A cash sale needs the cash received."), field="cash_received_satang")
+        if cash_received_satang < total:
             raise CannotUsePos(_("The cash received is less than the total."), field="cash_received_satang")
         change = cash_received_satang - total
     else:

@@ -189,6 +189,39 @@ CATALOGUE: dict[
     ],
 }
 SHOP_LINES = [["TEXTILE"], ["HOUSEHOLD"], ["FOOD"], ["FOOD", "BEVERAGE"], ["HERBAL", "BEVERAGE"]]
+# Who makes what, by a word of the group's name (an item's Thai name, else its line): a weavers'
+# group sells cloth, a longan group longan, a sour-fish group its chilli paste; a shop whose name
+# says nothing (a network of groups) sells one line by its place in the list (SHOP_LINES).
+MADE_BY: dict[str, tuple[str, ...]] = {
+    "TEXTILE": ("ทอผ้า", "ผ้าฝ้าย", "ผ้าไหม", "ไทลื้อ"),
+    "HOUSEHOLD": ("จักสาน", "ผักตบ", "หัตถกรรม"),
+    "ข้าวก่ำล้านนาอินทรีย์": ("ข้าว", "เกษตรผสมผสาน"),
+    "ข้าวกล้องหอมมะลิพะเยา": ("ข้าว", "เกษตรผสมผสาน"),
+    "น้ำพริกตาแดงปลาส้ม": ("ปลาส้ม", "น้ำพริก"),
+    "ลำไยอบแห้งสีทอง": ("ลำไย",),
+    "น้ำผึ้งดอกลำไยแท้": ("ลำไย", "น้ำผึ้ง"),
+    "กาแฟอาราบิกาดอยหลวงคั่วกลาง": ("กาแฟ",),
+    "ชาใบหม่อนอบแห้ง": ("หม่อน", "สมุนไพร", "เกษตรผสมผสาน"),
+    "น้ำลำไยสกัดเข้มข้น": ("ลำไย",),
+    "HERBAL": ("สมุนไพร",),
+}
+
+
+def makes_something(organisation_name: str) -> bool:
+    """The group's name says it makes an item of the demo's catalogue."""
+    return any(word in organisation_name for words in MADE_BY.values() for word in words)
+
+
+def shop_catalogue(organisation_name: str, i: int) -> list[tuple[str, int, tuple]]:
+    """The (line, index in the line, item) a group's shop sells: what its name says it makes."""
+    made = [
+        (line, j, item)
+        for line, items in CATALOGUE.items()
+        for j, item in enumerate(items)
+        if any(word in organisation_name for word in MADE_BY.get(item[0], MADE_BY.get(line, ())))
+    ]
+    return made or [(line, j, item) for line in SHOP_LINES[i % len(SHOP_LINES)] for j, item in enumerate(CATALOGUE[line])]
+
 BUYERS = [
     "สมหญิง ใจดี",
     "ประเสริฐ มั่นคง",
@@ -247,11 +280,9 @@ def _admin() -> User:
 def _organisations(admin: User, at: dt.datetime) -> list[Organisation]:
     from thanrak.registry.actions import organisation_register
 
-    found = list(
-        Organisation.objects.filter(
-            area_code__startswith="56", kind__in=SELLER_KINDS, is_active=True
-        ).order_by("pk")[:5]
-    )
+    sellers = Organisation.objects.filter(area_code__startswith="56", kind__in=SELLER_KINDS, is_active=True)
+    # Groups whose name says what they make first: their shops sell it (shop_catalogue).
+    found = sorted(sellers.order_by("pk"), key=lambda o: not makes_something(o.name_th))[:5]
     names = {o.name_th for o in found}
     for name_th, name_en, area in FALLBACK_ORGANISATIONS:
         if len(found) >= 5:
@@ -375,39 +406,38 @@ def _shop(
     )
     producers = _producers(organisation, admin, start, rng)
     variants: list[Variant] = []
-    for line in SHOP_LINES[i % len(SHOP_LINES)]:
-        for j, (name_th, name_en, category, options, certs, colour) in enumerate(CATALOGUE[line]):
-            producer = (
-                producers[j % len(producers)] if category in ("TEXTILE", "HOUSEHOLD") and producers else None
+    for line, j, (name_th, name_en, category, options, certs, colour) in shop_catalogue(organisation.name_th, i):
+        producer = (
+            producers[j % len(producers)] if category in ("TEXTILE", "HOUSEHOLD") and producers else None
+        )
+        product = actions.product_create(
+            shop=shop, by=officer, at=at, name_th=name_th, name_en=name_en, category=category,
+            description_th=f"{name_th} ผลิตโดยสมาชิก{organisation.name_th} จังหวัดพะเยา คัดสรรวัตถุดิบในท้องถิ่น",
+            description_en=f"{name_en}, made by members of {organisation.name_en or organisation.name_th}, Phayao.",
+            producer=producer, producer_share_bp=7000 if producer else 0,
+            variants=[{"sku": f"S{shop.pk}-{line[:3]}{j}{k}", "name": opt, "price_satang": int(price * 100), "weight_g": weight,
+                       "length_mm": 200, "width_mm": 150, "height_mm": 80, "ean13": _ean(shop.pk, j, k, line)}
+                      for k, (opt, price, weight) in enumerate(options)],
+        )  # fmt: skip
+        actions.product_photo_add(
+            product=product, by=officer, upload=_picture(colour, name_en, product.pk)
+        )
+        _certify(product, certs, officer, at, today)
+        for v in product.variants.all():
+            actions.stock_receive(
+                variant=v, location=counter, quantity=400, reason="ผลิตล็อตแรก", by=officer, at=at
             )
-            product = actions.product_create(
-                shop=shop, by=officer, at=at, name_th=name_th, name_en=name_en, category=category,
-                description_th=f"{name_th} ผลิตโดยสมาชิก{organisation.name_th} จังหวัดพะเยา คัดสรรวัตถุดิบในท้องถิ่น",
-                description_en=f"{name_en}, made by members of {organisation.name_en or organisation.name_th}, Phayao.",
-                producer=producer, producer_share_bp=7000 if producer else 0,
-                variants=[{"sku": f"S{shop.pk}-{line[:3]}{j}{k}", "name": opt, "price_satang": int(price * 100), "weight_g": weight,
-                           "length_mm": 200, "width_mm": 150, "height_mm": 80, "ean13": _ean(shop.pk, j, k, line)}
-                          for k, (opt, price, weight) in enumerate(options)],
-            )  # fmt: skip
-            actions.product_photo_add(
-                product=product, by=officer, upload=_picture(colour, name_en, product.pk)
+            actions.stock_receive(
+                variant=v, location=booth, quantity=60, reason="ส่งไปบูธ", by=officer, at=at
             )
-            _certify(product, certs, officer, at, today)
-            for v in product.variants.all():
-                actions.stock_receive(
-                    variant=v, location=counter, quantity=400, reason="ผลิตล็อตแรก", by=officer, at=at
-                )
-                actions.stock_receive(
-                    variant=v, location=booth, quantity=60, reason="ส่งไปบูธ", by=officer, at=at
-                )
-                variants.append(v)
+            variants.append(v)
     return shop, variants
 
 
 def _ean(shop_id: int, j: int, k: int, line: str) -> str:
     from thanrak.commerce.codes import ean13_check_digit
 
-    first12 = f"885{shop_id % 1000:03d}{ord(line[0]) % 100:02d}{j:02d}{k:02d}"
+    first12 = f"885{shop_id % 1000:03d}{list(CATALOGUE).index(line):02d}{j:02d}{k:02d}"
     return first12 + str(ean13_check_digit(first12))
 
 

@@ -155,6 +155,7 @@ class ProductForm(forms.Form):
         share = data.pop("producer_share") or 0
         data["producer_share_bp"] = int(share * 100)
         for key in (
+            "opening_stock",
             "variant_name",
             "size",
             "colour",
@@ -203,7 +204,13 @@ class VariantForm(forms.Form):
 
 
 class ProductCreateForm(ProductForm, VariantForm):
-    pass
+    # What a person knows first comes first: the product's name and description, then its first
+    # variant's size, SKU and price, then how many are on hand.
+    field_order = list(ProductForm.base_fields)
+    opening_stock = forms.IntegerField(
+        label=_("Opening stock (pieces)"), min_value=0, max_value=1_000_000, initial=0, required=False,
+        help_text=_("How many are on hand now; recorded as the first stock received."),
+    )  # fmt: skip
 
 
 class CertificationForm(forms.Form):

@@ -458,6 +458,7 @@ def product_create(request: HttpRequest, shop_id: int) -> HttpResponse:
                 by=request.user,
                 at=timezone.now(),
                 variants=[form.variant_fields()],
+                opening_stock=form.cleaned_data.get("opening_stock") or 0,
                 **form.product_fields(),
             )
         except DomainError as exc:

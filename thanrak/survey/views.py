@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thanrak.accounts.actions import audit_record
 from thanrak.accounts.models import AuditEvent
-from thanrak.core.access import require, user_may
+from thanrak.core.access import public, require, user_may
 from thanrak.core.errors import DomainError
 from thanrak.core.tabular import write_csv
 from thanrak.survey import actions, queries, xlsform
@@ -53,6 +53,17 @@ def _upload(request: HttpRequest, form: FileForm) -> bytes:
 
 
 # --- rounds --------------------------------------------------------------------------------------
+
+
+@public
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The collector's service worker, served from /survey/ so that it may answer for the pages
+    there when the network is gone (a worker's reach is the folder it is served from). Code only."""
+    path = settings.BASE_DIR / "thanrak" / "survey" / "static" / "survey" / "survey-sw.js"
+    response = HttpResponse(path.read_text(encoding="utf-8"), content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 @require("survey.round", "view")

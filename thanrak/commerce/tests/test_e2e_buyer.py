@@ -87,3 +87,15 @@ def test_a_guest_finds_buys_pays_by_promptpay_and_follows_the_order_on_a_phone(o
         "img => img.complete && img.naturalWidth > 100"
     )
     assert overflow(other) <= 0
+
+
+def test_the_search_box_shows_what_was_typed_on_a_phone(open_as):  # noqa: ANN001
+    """At 360 px the search button took half the row and a product name was cut after a few letters."""
+    page = open_as()
+    page.goto(f"{BASE}/shop/")
+    box = page.locator("input[name=q]")
+
+    box.fill("น้ำผึ้งดอกลำไยพะเยา")
+
+    assert box.evaluate("(i) => i.scrollWidth <= i.clientWidth"), "the typed words are cut off"
+    assert overflow(page) <= 0

@@ -74,11 +74,11 @@ def test_a_cashier_sells_online_then_offline_and_the_queued_sale_is_recorded_onc
     page.get_by_label("บาร์โค้ด").press("Enter")
     page.get_by_label("บาร์โค้ด").fill("8850999220000")
     page.get_by_label("บาร์โค้ด").press("Enter")
-    expect(page.locator("#pos-total")).to_have_text("178.00")
+    expect(page.locator("#pos-total")).to_have_text("฿ 178.00")
     page.get_by_label("รับเงินมา (บาท)").fill("200")
-    expect(page.locator("#pos-change")).to_have_text("22.00")
+    expect(page.locator("#pos-change")).to_have_text("฿ 22.00")
     page.get_by_role("button", name="รับเงินสดแล้ว").click()
-    expect(page.locator("#pos-message")).to_have_text("บันทึกการขายแล้ว · 178.00 ฿ · 22.00")
+    expect(page.locator("#pos-message")).to_have_text("บันทึกการขายแล้ว · ฿ 178.00 · เงินทอน ฿ 22.00")
     expect(page.locator("#pos-queue")).to_have_text("0 รอส่งเข้าระบบ")
     expect(page.locator("#pos-recent")).to_contain_text("P-")
     assert Order.objects.count() == 1
@@ -90,10 +90,10 @@ def test_a_cashier_sells_online_then_offline_and_the_queued_sale_is_recorded_onc
     page.get_by_label("บาร์โค้ด").fill("tea-20")
     page.get_by_label("บาร์โค้ด").press("Enter")
     page.get_by_label("รับเงินมา (บาท)").fill("100")
-    expect(page.locator("#pos-change")).to_have_text("11.00")
+    expect(page.locator("#pos-change")).to_have_text("฿ 11.00")
     page.get_by_role("button", name="รับเงินสดแล้ว").click()
     expect(page.locator("#pos-queue")).to_have_text("1 รอส่งเข้าระบบ")
-    expect(page.locator("#pos-recent")).to_contain_text("89.00 ฿ · รอส่งเข้าระบบ")
+    expect(page.locator("#pos-recent")).to_contain_text("฿ 89.00 · รอส่งเข้าระบบ")
     assert Order.objects.count() == 1
 
     # The network returns; the sync reaches the server but its reply is lost on the way back.
@@ -124,6 +124,43 @@ def test_a_cashier_sells_online_then_offline_and_the_queued_sale_is_recorded_onc
     stats = page.locator(".stat-grid")
     expect(stats).to_contain_text("2")
     expect(stats).to_contain_text("767.00")  # 500 float + 178 + 89
+
+
+@pytest.mark.django_db
+def test_the_till_reads_thai_digits_and_refuses_what_it_cannot_read(open_as, org_officer, enterprise):  # noqa: ANN001
+    """Cash typed as ๕๐๐ is 500 baht; "1e3" or "ห้าร้อย" is refused on the screen, never taken as
+    paid exact."""
+    shop = factories.shop(by=org_officer, organisation=enterprise)
+    factories.product(
+        by=org_officer, shop=shop, stock=5, variants=[{"sku": "TEA-20", "name": "ซอง", "price_satang": 8900}]
+    )
+    session = actions.pos_session_open(
+        location=Location.objects.get(shop=shop), cashier=org_officer, opening_float_satang=0, at=AT
+    )
+    page = open_as(org_officer)
+    page.goto(f"{BASE}{reverse('commerce:pos', args=[session.pk])}")
+    page.get_by_label("บาร์โค้ด").fill("TEA-20")
+    page.get_by_label("บาร์โค้ด").press("Enter")
+    cash = page.get_by_label("รับเงินมา (บาท)")
+
+    for unreadable in ("1e3", "ห้าร้อย", "50.001"):
+        cash.fill(unreadable)
+        expect(page.locator("#pos-change")).to_have_text("—")
+        expect(page.locator("#pos-cash-problem")).to_contain_text("อ่านจำนวนเงินที่รับมาไม่ได้")
+        page.get_by_role("button", name="รับเงินสดแล้ว").click()
+        expect(page.locator("#pos-message")).to_contain_text(f"อ่านจำนวนเงินที่รับมาไม่ได้ ให้พิมพ์เป็นบาท เช่น 500 หรือ 1,250.50: {unreadable}")
+    cash.fill("๕๐")
+    expect(page.locator("#pos-cash-problem")).to_have_text("เงินที่รับมาน้อยกว่ายอดรวม")
+    expect(page.locator("#pos-change")).to_have_text("—")
+    assert not Order.objects.exists()
+
+    cash.fill("๕๐๐ บาท")
+    expect(page.locator("#pos-change")).to_have_text("฿ 411.00")
+    page.get_by_role("button", name="รับเงินสดแล้ว").click()
+    expect(page.locator("#pos-message")).to_have_text("บันทึกการขายแล้ว · ฿ 89.00 · เงินทอน ฿ 411.00")
+    expect(page.locator("#pos-queue")).to_have_text("0 รอส่งเข้าระบบ")
+    order = Order.objects.get()
+    assert (order.cash_received_satang, order.change_satang) == (50000, 41100)
 
 
 @pytest.mark.django_db(transaction=True)  # a service worker needs a secure origin: a live server on localhost

@@ -113,6 +113,20 @@ class TestPosSyncEndpoint:
 
         assert result[0]["error"] and not result[0]["created"]
 
+    def test_refuses_a_cash_sale_without_the_cash_received(self, client, session, org_officer, product):
+        client.force_login(org_officer)
+        sale = self.payload(product.variants.get(), ["dev1-nocash-1"])
+        del sale["sales"][0]["cash_received_satang"]
+
+        result = client.post(
+            reverse("api:commerce_pos_sales_sync", args=[session.pk]),
+            sale,
+            content_type="application/json",
+            headers={"Accept-Language": "th"},
+        ).json()
+
+        assert result[0]["error"] == "ขายเงินสดต้องระบุเงินที่รับมา" and not Order.objects.exists()
+
     def test_the_sale_screen_carries_the_catalogue(self, client, session, org_officer, product):
         client.force_login(org_officer)
 

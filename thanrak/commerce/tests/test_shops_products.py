@@ -104,6 +104,35 @@ class TestProductCreate:
         assert not Product.objects.on_sale().filter(pk=product.pk).exists()
 
 
+class TestProductCreatePage:
+    def test_the_form_asks_the_name_before_size_and_sku(self, client, org_officer, shop):
+        from django.urls import reverse
+
+        client.force_login(org_officer)
+        page = client.get(reverse("commerce:product-create", args=[shop.pk])).content.decode()
+
+        positions = [page.index(f'name="{name}"') for name in ("name_th", "size", "sku", "opening_stock")]
+        assert positions == sorted(positions)
+
+    def test_an_opening_stock_is_the_products_first_stock_received(self, client, org_officer, shop):
+        from django.urls import reverse
+
+        from thanrak.commerce.models import MovementKind, StockBalance, StockMovement
+
+        client.force_login(org_officer)
+        response = client.post(
+            reverse("commerce:product-create", args=[shop.pk]),
+            {"name_th": "ผ้าซิ่นตีนจก", "category": "TEXTILE", "sku": "SIN-01", "price": "1,200",
+             "weight_g": "300", "length_mm": "0", "width_mm": "0", "height_mm": "0", "is_active": "on",
+             "opening_stock": "12"},
+        )  # fmt: skip
+
+        assert response.status_code == 302
+        movement = StockMovement.objects.get(variant__sku="SIN-01")
+        assert (movement.kind, movement.quantity, movement.by) == (MovementKind.RECEIVE, 12, org_officer)
+        assert StockBalance.objects.get(variant__sku="SIN-01").quantity == 12
+
+
 class TestProductPhotoAdd:
     def test_stores_a_resized_photo_and_a_thumbnail(self, org_officer, product):
         upload = SimpleUploadedFile("silk.png", factories.png_bytes((3000, 2000)), content_type="image/png")

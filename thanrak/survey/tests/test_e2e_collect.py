@@ -108,3 +108,53 @@ def test_a_page_closed_while_offline_gives_the_answers_back_when_opened_again(dr
     expect(again.locator("#draft-notice")).to_contain_text(SENT)
     assert _server_income(home) == "42000"
     assert again.evaluate(f"localStorage.getItem('thanrak:survey-draft:{round_.pk}:{home.pk}')") is None
+
+
+@pytest.mark.django_db(transaction=True)  # a service worker needs a secure origin: a live server on localhost
+def test_a_volunteer_opens_and_fills_a_household_form_with_no_network_and_it_is_sent_once_back_online(
+    live_server, page, national_manager, district_officer, volunteer
+):  # noqa: ANN001
+    """The village's list was opened while online; in the village there is no signal. The forms
+    open (and reload) from the phone, the answers wait there, and reach the server when the network
+    returns."""
+    round_, village, home = _draft(national_manager, district_officer, volunteer, income="85000")
+    page.goto(live_server.url + "/login/")
+    page.fill("input[name=username]", volunteer.username)
+    page.fill("input[name=password]", "pw-for-tests-123")
+    page.click("main button[type=submit]")
+    page.goto(f"{live_server.url}/survey/rounds/{round_.pk}/village/{village.code}/")
+    assert _until(page, "() => navigator.serviceWorker.controller !== null")
+    assert _until(page, "() => document.documentElement.dataset.offlineReady === 'true'")
+
+    page.context.set_offline(True)
+    form_url = f"{live_server.url}/survey/rounds/{round_.pk}/household/{home.pk}/"
+    posts = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" and r.url == form_url else None)
+    page.goto(form_url)  # never opened before: kept from the village's list
+    income = page.locator("input[name='hh-income_total_baht']")
+    expect(income).to_have_value("85000")
+    income.fill("42000")
+    income.dispatch_event("change")
+    expect(page.locator("#draft-notice")).to_contain_text(OFFLINE)
+    page.get_by_role("button", name="บันทึกร่าง").click()  # offline: kept, not the browser's error page
+    expect(page.locator("#draft-notice")).to_contain_text(OFFLINE)
+
+    page.reload()  # still no network
+    expect(page.locator("#draft-notice")).to_contain_text(RESTORED)
+    expect(page.locator("input[name='hh-income_total_baht']")).to_have_value("42000")
+    assert _server_income(home) == "85000"
+
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#draft-notice")).to_contain_text(SENT)
+    assert _server_income(home) == "42000"
+    assert len(posts) == 1, "the kept answers were sent more than once"
+
+
+def _until(page, js: str, tries: int = 75) -> bool:  # noqa: ANN001
+    """Poll a condition in the page (page.evaluate is not subject to the page's CSP)."""
+    for _ in range(tries):
+        if page.evaluate(js):
+            return True
+        page.wait_for_timeout(200)
+    return False

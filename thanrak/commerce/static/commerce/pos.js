@@ -28,8 +28,13 @@
   const load = (key) => { try { return JSON.parse(localStorage.getItem(key) || "[]"); } catch (e) { return []; } };
   const save = (key, value) => localStorage.setItem(key, JSON.stringify(value));
   const baht = (satang) => (satang / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const money = (satang) => `฿ ${baht(satang)}`;
+  // What the cashier typed, read as the server's parse_baht reads it: Thai or Arabic digits, commas,
+  // spaces, "฿" before or "บาท" after. Anything else (letters, "1e3", three decimals) is null: refused.
   const toSatang = (text) => {
-    const cleaned = String(text || "").replace(/[,\s฿]/g, "");
+    const cleaned = String(text || "")
+      .replace(/[๐-๙]/g, (d) => String(d.charCodeAt(0) - 0x0e50))
+      .replace(/[,\s]/g, "").replace(/^฿/, "").replace(/บาท$/, "");
     if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return null;
     const [whole, frac = ""] = cleaned.split(".");
     return parseInt(whole, 10) * 100 + parseInt((frac + "00").slice(0, 2), 10);
@@ -63,9 +68,14 @@
       tr.append(name, qty, amount);
       body.append(tr);
     });
-    $("pos-total").textContent = baht(total());
-    const received = toSatang($("pos-cash").value);
-    $("pos-change").textContent = received !== null && received >= total() ? baht(received - total()) : "0.00";
+    $("pos-total").textContent = money(total());
+    // Empty means paid exact; anything typed must be read, and be enough, before the change shows.
+    const typed = $("pos-cash").value.trim();
+    const received = typed ? toSatang(typed) : total();
+    const problem = received === null ? `${t.unreadable}: ${typed}` : received < total() ? t.short : "";
+    $("pos-cash").setAttribute("aria-invalid", problem ? "true" : "false");
+    $("pos-cash-problem").textContent = problem;
+    $("pos-change").textContent = problem ? "—" : money(received - total());
   }
 
   function renderQueue() {
@@ -76,12 +86,12 @@
     const recent = load(RECENT).slice(-10).reverse();
     queue.forEach((s) => {
       const li = document.createElement("li");
-      li.textContent = `${new Date(s.sold_at).toLocaleTimeString()} · ${baht(s.items.reduce((a, i) => a + i.quantity * i.unit_price_satang, 0))} ฿ · ${t.pending}`;
+      li.textContent = `${new Date(s.sold_at).toLocaleTimeString()} · ${money(s.items.reduce((a, i) => a + i.quantity * i.unit_price_satang, 0))} · ${t.pending}`;
       list.append(li);
     });
     recent.forEach((r) => {
       const li = document.createElement("li");
-      li.textContent = `${new Date(r.sold_at).toLocaleTimeString()} · ${baht(r.total)} ฿ · ${r.number || r.error} `;
+      li.textContent = `${new Date(r.sold_at).toLocaleTimeString()} · ${money(r.total)} · ${r.number || r.error} `;
       if (r.number) {
         const a = document.createElement("a"); a.href = root.dataset.receiptUrl.replace("NUMBER", r.number); a.textContent = t.receipt; a.target = "_blank";
         li.append(a);
@@ -137,16 +147,17 @@
     const sum = total();
     let cash = null;
     if (method === "CASH") {
-      cash = toSatang($("pos-cash").value);
-      if (cash === null) cash = sum; // exact money when nothing is typed
-      if (cash < sum) { say(t.short); return; }
+      const typed = $("pos-cash").value.trim();
+      cash = typed ? toSatang(typed) : sum; // nothing typed: paid exact
+      if (cash === null) { say(`${t.unreadable}: ${typed}`); $("pos-cash").focus(); return; }
+      if (cash < sum) { say(t.short); $("pos-cash").focus(); return; }
     }
     const sale = {
       sale_key: newKey(), sold_at: new Date().toISOString(), payment_method: method, cash_received_satang: cash,
       items: lines.map((l) => ({ variant_id: l.id, quantity: l.quantity, unit_price_satang: l.price })),
     };
     const queue = load(QUEUE); queue.push(sale); save(QUEUE, queue);
-    say(`${t.saved} · ${baht(sum)} ฿${cash !== null ? ` · ${baht(cash - sum)}` : ""}`);
+    say(`${t.saved} · ${money(sum)}${cash !== null ? ` · ${t.change} ${money(cash - sum)}` : ""}`);
     lines = []; $("pos-cash").value = "";
     render(); renderQueue(); flush();
     $("pos-code").focus();
@@ -169,10 +180,10 @@
     const img = $("pos-qr-img");
     if (navigator.onLine) {
       img.src = `${root.dataset.qrUrl}?amount=${total()}`;
-      $("pos-qr-note").textContent = `${baht(total())} ฿`;
+      $("pos-qr-note").textContent = money(total());
     } else {
       img.src = localStorage.getItem(STATIC_QR) || "";
-      $("pos-qr-note").textContent = `${baht(total())} ฿ · ${t.staticQr}`;
+      $("pos-qr-note").textContent = `${money(total())} · ${t.staticQr}`;
     }
     $("pos-qr-dialog").showModal();
   });

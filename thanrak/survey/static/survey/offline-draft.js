@@ -140,6 +140,15 @@
     if (navigator.onLine) send();
   }
 
+  // Offline, a post would end on the browser's "no internet" page: keep the answers here instead.
+  document.addEventListener("submit", (event) => {
+    const form = event.target.closest(FORM);
+    if (!form || navigator.onLine) return;
+    event.preventDefault();
+    remember(form);
+    kept = true;
+    say("offline");
+  });
   document.addEventListener("input", changed);
   document.addEventListener("change", changed);
   window.addEventListener("online", send);
