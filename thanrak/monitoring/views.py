@@ -21,6 +21,7 @@ from thanrak.accounts.scope import OutsideScope, scope_of
 from thanrak.core.access import require, user_may
 from thanrak.core.errors import DomainError
 from thanrak.core.fiscal import FiscalYear
+from thanrak.core.redirects import safe_next
 from thanrak.core.tabular import Issue, TableError
 from thanrak.monitoring import actions, charts, computed, exchange, forms, periods, queries, report, tasks
 from thanrak.monitoring.models import ImportFormat, ValueStatus
@@ -423,9 +424,7 @@ def workflow(request: HttpRequest) -> HttpResponse:
 
 def _workflow_post(request: HttpRequest, action: Any, done: str) -> HttpResponse:
     form = forms.WorkflowForm(request.POST)
-    back = request.POST.get("next") or reverse("monitoring:workflow")
-    if not back.startswith("/"):
-        back = reverse("monitoring:workflow")
+    back = safe_next(request, reverse("monitoring:workflow"))
     if not form.is_valid():
         messages.error(request, _("Choose an area and a period."))
         return redirect(back)
