@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thanrak.core.access import require, user_may
+from thanrak.core.clientip import client_ip
 from thanrak.core.errors import DomainError
 from thanrak.core.money import format_baht, to_decimal_baht
 from thanrak.core.thai import format_date
@@ -396,7 +397,7 @@ def member_export(request: HttpRequest, fund_id: int) -> HttpResponse:
     ]  # fmt: skip
     audit_record(
         by=request.user, event=AuditEvent.EXPORT, at=timezone.now(), object_type="finance.fund", object_id=str(fund.pk),
-        area_code=fund.area_code, detail={"members": len(body)}, ip=request.META.get("REMOTE_ADDR"),
+        area_code=fund.area_code, detail={"members": len(body)}, ip=client_ip(request),
     )  # fmt: skip
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(

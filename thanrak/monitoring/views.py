@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thanrak.accounts.scope import OutsideScope, scope_of
 from thanrak.core.access import require, user_may
+from thanrak.core.clientip import client_ip
 from thanrak.core.errors import DomainError
 from thanrak.core.fiscal import FiscalYear
 from thanrak.core.redirects import safe_next
@@ -496,7 +497,7 @@ def period_reopen(request: HttpRequest, lock_id: int) -> HttpResponse:
         try:
             actions.period_reopen(
                 lock=lock, by=request.user, at=timezone.now(), reason=form.cleaned_data["reason"],
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
             )  # fmt: skip
         except DomainError as exc:
             form.add_error(None, str(exc))

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thanrak.accounts.scope import OutsideScope, scope_of
 from thanrak.core.access import require, user_may
 from thanrak.core.citizen_id import mask
+from thanrak.core.clientip import client_ip
 from thanrak.core.errors import DomainError
 from thanrak.core.paginate import CappedPaginator
 from thanrak.core.tabular import write_csv, write_xlsx
@@ -99,7 +100,7 @@ def _village(code: str) -> Any:
 
 
 def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 def _data_links(request: HttpRequest, kind: str) -> dict[str, Any]:
@@ -232,6 +233,7 @@ def household_edit(request: HttpRequest, household_id: int) -> HttpResponse:
                 household=household,
                 by=request.user,
                 at=timezone.now(),
+                ip=_ip(request),
                 village=_village(data.pop("village")),
                 **data,
             )
@@ -433,7 +435,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         if not fields["citizen_id"] and fields["id_kind"] == person.id_kind:
             fields.pop("citizen_id")
         try:
-            actions.person_update(person=person, by=request.user, at=timezone.now(), **fields)
+            actions.person_update(person=person, by=request.user, at=timezone.now(), ip=_ip(request), **fields)
         except DomainError as exc:
             add_domain_error(form, exc)
         except PermissionError:
