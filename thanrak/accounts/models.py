@@ -80,6 +80,7 @@ class AuditEvent(models.TextChoices):
     TOKEN_REVOKE = "TOKEN_REVOKE", _("API token revoked")
     REOPEN = "REOPEN", _("Locked period reopened")
     CHANGE = "CHANGE", _("Sensitive change")
+    LOOKUP_CITIZEN_ID = "LOOKUP_CITIZEN_ID", _("Looked up by citizen ID")
 
 
 class AuditLog(models.Model):

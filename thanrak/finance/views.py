@@ -337,29 +337,19 @@ def member_list(request: HttpRequest, fund_id: int) -> HttpResponse:
         if form is None:
             raise PermissionDenied("finance.member:change")
         if form.is_valid():
-            person = queries.person_for_enrolment(citizen_id=form.cleaned_data["citizen_id"])
-            if person is None:
-                form.add_error(
-                    "citizen_id",
-                    _(
-                        "No one with this citizen ID is in the registry: ask the district officer to register them first."
-                    ),
-                )
+            try:
+                member = actions.fund_member_enrol_by_citizen_id(
+                    fund=fund, citizen_id=form.cleaned_data["citizen_id"], joined_on=form.cleaned_data["joined_on"],
+                    member_no=form.cleaned_data["member_no"], by=request.user, at=timezone.now(), ip=client_ip(request),
+                )  # fmt: skip
+            except DomainError as exc:
+                _refuse(form, exc)
             else:
-                try:
-                    member = actions.fund_member_enrol(
-                        fund=fund, person=person, joined_on=form.cleaned_data["joined_on"],
-                        member_no=form.cleaned_data["member_no"], by=request.user, at=timezone.now(),
-                    )  # fmt: skip
-                except DomainError as exc:
-                    _refuse(form, exc)
-                else:
-                    messages.success(
-                        request,
-                        _("%(name)s is now member %(no)s.")
-                        % {"name": person.full_name, "no": member.member_no},
-                    )
-                    return redirect("finance:member-list", fund.pk)
+                messages.success(
+                    request,
+                    _("%(name)s is now member %(no)s.") % {"name": member.person.full_name, "no": member.member_no},
+                )
+                return redirect("finance:member-list", fund.pk)
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "ACTIVE")
     rows = queries.member_list(
