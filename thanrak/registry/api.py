@@ -196,6 +196,7 @@ class CitizenIdOut(Schema):
 @router.get("/persons", response={200: PersonPage, **ERRORS}, summary="People the caller may see")
 @access("registry.person", "view")
 def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> PersonPage:
+    actions.citizen_id_search_record(q=filters.q, by=request.user, at=timezone.now(), ip=client_ip(request))
     qs = queries.person_list(
         viewer=request.user, q=filters.q, area_code=filters.area_code or "", sex=filters.sex or ""
     )
@@ -368,6 +369,7 @@ def _household(request: HttpRequest, household_id: int) -> Household:
 @router.get("/households", response={200: HouseholdPage, **ERRORS}, summary="Households the caller may see")
 @access("registry.household", "view")
 def household_list(request: HttpRequest, filters: Query[HouseholdFilters]) -> HouseholdPage:
+    actions.citizen_id_search_record(q=filters.q, by=request.user, at=timezone.now(), ip=client_ip(request))
     qs = queries.household_list(viewer=request.user, q=filters.q, area_code=filters.area_code or "")
     count, rows = _window(qs, filters.limit, filters.offset)
     return HouseholdPage(count=count, limit=filters.limit, offset=filters.offset, items=rows)

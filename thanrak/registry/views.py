@@ -127,6 +127,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     filters = {"q": "", "area_code": ""}
     if form.is_valid():
         filters = {"q": form.cleaned_data["q"], "area_code": form.cleaned_data["area"]}
+    actions.citizen_id_search_record(q=filters["q"], by=request.user, at=timezone.now(), ip=_ip(request))
     page = _paginate(request, queries.household_list(viewer=request.user, **filters))
     return render(
         request,
@@ -258,6 +259,7 @@ def household_member_add(request: HttpRequest, household_id: int) -> HttpRespons
     new = NewMemberForm(request.POST if mode == "new" else None, prefix="new")
     hits: list[Person] = []
     if search.is_valid() and search.cleaned_data["q"]:
+        actions.citizen_id_search_record(q=search.cleaned_data["q"], by=request.user, at=timezone.now(), ip=_ip(request))
         hits = list(queries.person_list(viewer=request.user, q=search.cleaned_data["q"])[:SEARCH_HITS])
     form = existing if mode == "existing" else new
     if mode in ("existing", "new") and form.is_valid():
@@ -355,6 +357,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "area_code": form.cleaned_data["area"],
             "sex": form.cleaned_data["sex"],
         }
+    actions.citizen_id_search_record(q=filters["q"], by=request.user, at=timezone.now(), ip=_ip(request))
     page = _paginate(request, queries.person_list(viewer=request.user, **filters))
     names = area_names(codes={p.area_code for p in page})
     for person in page:
@@ -577,6 +580,7 @@ def membership_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
     )
     hits: list[Person] = []
     if search.is_valid() and search.cleaned_data["q"]:
+        actions.citizen_id_search_record(q=search.cleaned_data["q"], by=request.user, at=timezone.now(), ip=_ip(request))
         hits = list(queries.person_list(viewer=request.user, q=search.cleaned_data["q"])[:SEARCH_HITS])
     if request.method == "POST" and form.is_valid():
         person = _found(queries.person_get, viewer=request.user, person_id=form.cleaned_data["person"])

@@ -120,3 +120,41 @@ class TestRevealBehindTheProxy:
         client.post(reverse("registry:person-citizen-id-reveal", args=[person.pk]), **BEHIND_NGINX)
 
         assert AuditLog.objects.get(event=AuditEvent.REVEAL_CITIZEN_ID).ip == "203.0.113.9"
+
+
+class TestSearchesByCitizenIdAreAudited:
+    def test_a_household_search_by_a_members_citizen_id_is_logged_with_the_id_masked(
+        self, client, district_officer, phayao_household
+    ):
+        person = head_of(phayao_household)
+        client.force_login(district_officer)
+
+        page = client.get(reverse("registry:household-list"), {"q": person.citizen_id})
+
+        assert page.status_code == 200
+        entry = AuditLog.objects.get(event=AuditEvent.LOOKUP_CITIZEN_ID)
+        assert (entry.user, entry.object_id, entry.area_code) == (
+            district_officer,
+            str(person.pk),
+            person.area_code,
+        )
+        assert person.citizen_id not in str(entry.detail)
+
+    def test_a_person_search_through_the_api_is_logged_even_when_it_finds_no_one(
+        self, client, district_officer
+    ):
+        from thanrak.registry.tests.factories import citizen_id
+
+        _token, key = token_create(user=district_officer, name="t", at=timezone.now())
+
+        client.get("/api/v1/registry/persons", {"q": citizen_id()}, HTTP_AUTHORIZATION=f"Bearer {key}")
+
+        entry = AuditLog.objects.get(event=AuditEvent.LOOKUP_CITIZEN_ID)
+        assert entry.detail["found"] is False and entry.area_code == "5601"
+
+    def test_a_search_by_name_records_nothing(self, client, district_officer, phayao_household):
+        client.force_login(district_officer)
+
+        client.get(reverse("registry:person-list"), {"q": head_of(phayao_household).first_name})
+
+        assert not AuditLog.objects.filter(event=AuditEvent.LOOKUP_CITIZEN_ID).exists()
