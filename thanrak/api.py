@@ -6,6 +6,7 @@ Every operation declares its resource with `thanrak.apikit.access`, the same rul
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
@@ -37,6 +38,12 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
         field=first["field"] or None,
         errors=errors,
     )
+
+
+@api.exception_handler(MultiPartParserError)
+def unreadable_upload(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """A multipart body Django cannot split (no boundary, a broken part) is the sender's error."""
+    return error_response(api, request, 400, "The upload cannot be read: send multipart/form-data with its boundary.")
 
 
 @api.exception_handler(DomainError)

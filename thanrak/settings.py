@@ -231,6 +231,11 @@ TASKS = {
     }
 }
 
+# How many reverse proxies stand in front of the app (nginx of docs/deploy.md: 1). Each appends the
+# address it saw to X-Forwarded-For, so the client is the entry that many places from its end; with
+# 0 the header is ignored (anyone can write it) and the client is REMOTE_ADDR.
+THANRAK_TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

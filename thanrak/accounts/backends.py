@@ -14,13 +14,14 @@ from django.utils import timezone
 
 from thanrak.accounts import actions, queries
 from thanrak.accounts.models import User
+from thanrak.core.clientip import client_ip
 
 
 def client_address(request: HttpRequest | None) -> str | None:
-    """The address a request comes from (REMOTE_ADDR: the proxy's, until the proxy's header is trusted)."""
+    """The address a request comes from, behind the proxies settings.THANRAK_TRUSTED_PROXIES trusts."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 class LockoutBackend(ModelBackend):

@@ -82,6 +82,7 @@ class AuditEvent(models.TextChoices):
     CHANGE = "CHANGE", _("Sensitive change")
     LOGIN_FAILED = "LOGIN_FAILED", _("Wrong password")
     LOGIN_LOCKED = "LOGIN_LOCKED", _("Login locked after wrong passwords")
+    LOOKUP_CITIZEN_ID = "LOOKUP_CITIZEN_ID", _("Looked up by citizen ID")
 
 
 class AuditLog(models.Model):

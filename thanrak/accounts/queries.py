@@ -26,6 +26,21 @@ def audit_log_list(*, viewer: User, event: str = "", area_code: str = "") -> Que
     return qs.select_related("user").order_by("-at", "-id")
 
 
+PERSONAL_OBJECTS = ("registry.person", "registry.household")
+
+
+def audit_entries_shown(*, viewer: User, entries: list[AuditLog]) -> list[AuditLog]:
+    """The entries as the viewer may read them: the before and after values of a change to personal
+    data are hidden from a role that may not see people's records (it still sees who changed which
+    field, when and where)."""
+    if user_may(viewer, "registry.person", "view"):
+        return entries
+    for entry in entries:
+        if entry.event == AuditEvent.CHANGE and entry.object_type in PERSONAL_OBJECTS:
+            entry.detail = dict.fromkeys(entry.detail, "•••")
+    return entries
+
+
 def token_list(*, viewer: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=viewer).order_by("-created_at", "-id")
 

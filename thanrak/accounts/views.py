@@ -144,4 +144,5 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(queries.audit_log_list(viewer=request.user, **filters), 50).get_page(
         request.GET.get("page")
     )
+    page.object_list = queries.audit_entries_shown(viewer=request.user, entries=list(page.object_list))
     return render(request, "accounts/audit_log.html", {"form": form, "page": page})

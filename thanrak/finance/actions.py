@@ -542,13 +542,63 @@ def aging_buckets_set(
 # --- members -------------------------------------------------------------------------------------
 
 
+NOT_IN_THE_FUNDS_AREA = _(
+    "No one with this citizen ID is registered in the fund's area: ask the district officer to register "
+    "them, or to enrol them if they live elsewhere."
+)
+
+
+def _ensure_may_enrol(by: User, organisation: Organisation, person: Person) -> None:
+    """A citizen ID typed in reaches only people the officer may see in the registry or who live in
+    the fund's area, as the registry's own add-member does; the refusal names no one."""
+    if Person.objects.visible_to(by).filter(pk=person.pk).exists():
+        return
+    if organisation.area_code and (person.area_code or "").startswith(organisation.area_code):
+        return
+    raise CannotEnrol(NOT_IN_THE_FUNDS_AREA, field="citizen_id")
+
+
+@transaction.atomic
+def citizen_id_lookup_for_enrolment(
+    *, fund: Fund, citizen_id: str, by: User, at: dt.datetime, ip: str | None = None
+) -> Person | None:
+    """The registered person with this citizen ID, for an officer enrolling the holder of an ID card;
+    every look-up is audit-logged (in the person's area when found), whether or not it finds anyone."""
+    from thanrak.accounts.actions import audit_record
+    from thanrak.accounts.models import AuditEvent
+    from thanrak.finance.queries import person_for_enrolment
+
+    _sets_up(by, fund.organisation)
+    person = person_for_enrolment(citizen_id=citizen_id)
+    audit_record(
+        by=by, event=AuditEvent.LOOKUP_CITIZEN_ID, at=at, object_type="registry.person",
+        object_id=str(person.pk) if person else "", area_code=person.area_code if person else fund.area_code,
+        detail={"fund": fund.pk, "found": person is not None}, ip=ip,
+    )  # fmt: skip
+    return person
+
+
+def fund_member_enrol_by_citizen_id(
+    *, fund: Fund, citizen_id: str, joined_on: dt.date, by: User, at: dt.datetime, member_no: str = "",
+    ip: str | None = None,
+) -> FundMember:  # fmt: skip
+    """Enrol the holder of an ID card: the look-up is audit-logged (and stays logged when the
+    enrolment is refused); someone the officer may not enrol is refused without a name."""
+    person = citizen_id_lookup_for_enrolment(fund=fund, citizen_id=citizen_id, by=by, at=at, ip=ip)
+    if person is None:
+        raise CannotEnrol(NOT_IN_THE_FUNDS_AREA, field="citizen_id")
+    return fund_member_enrol(fund=fund, person=person, joined_on=joined_on, member_no=member_no, by=by, at=at)
+
+
 @transaction.atomic
 def fund_member_enrol(
     *, fund: Fund, person: Person, joined_on: dt.date, by: User, at: dt.datetime, member_no: str = ""
 ) -> FundMember:
-    """Enrol a registered person (also as a member of the fund's organisation in the registry)."""
+    """Enrol a registered person (also as a member of the fund's organisation in the registry);
+    only someone the officer may see in the registry or who lives in the fund's area."""
     fund = lock_fund(fund.pk)
     _sets_up(by, fund.organisation)
+    _ensure_may_enrol(by, fund.organisation, person)
     if person.merged_into_id:
         raise CannotEnrol(_("This person's record was merged into another."), field="person")
     existing = FundMember.objects.filter(fund=fund, person=person).first()

@@ -19,6 +19,7 @@ from ninja.params import FormEx, P, PathEx, QueryEx
 from pydantic import AfterValidator, WithJsonSchema
 
 from thanrak.apikit import ERRORS, Error, access
+from thanrak.core.clientip import client_ip
 from thanrak.core.errors import DomainError
 from thanrak.core.money import MAX_ABS_SATANG
 from thanrak.finance import actions, importing, queries
@@ -876,23 +877,17 @@ def members(
 @router.post("/funds/{fund_id}/members", response={200: MemberOut, **ERRORS})
 @access("finance.member", "change")
 def member_enrol(request: HttpRequest, fund_id: Id, payload: EnrolIn):
-    """Enrol a registered person by their citizen ID."""
+    """Enrol a registered person by their citizen ID: someone the caller may see in the registry or who
+    lives in the fund's area (anyone else is refused without a name); every look-up is audit-logged."""
     fund = _fund(request, fund_id)
-    person = queries.person_for_enrolment(citizen_id=payload.citizen_id)
-    if person is None:
-        raise actions.CannotEnrol(
-            _(
-                "No one with this citizen ID is in the registry: ask the district officer to register them first."
-            ),
-            field="citizen_id",
-        )
-    member = actions.fund_member_enrol(
+    member = actions.fund_member_enrol_by_citizen_id(
         fund=fund,
-        person=person,
+        citizen_id=payload.citizen_id,
         joined_on=payload.joined_on,
         member_no=payload.member_no,
         by=request.user,
         at=_now(),
+        ip=client_ip(request),
     )
     return _member_out(queries.member_row(member=member))
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thanrak.core.access import require, user_may
+from thanrak.core.clientip import client_ip
 from thanrak.core.errors import DomainError
 from thanrak.core.forms import read_thai_date
 from thanrak.core.money import format_baht, to_decimal_baht
@@ -346,29 +347,19 @@ def member_list(request: HttpRequest, fund_id: int) -> HttpResponse:
         if form is None:
             raise PermissionDenied("finance.member:change")
         if form.is_valid():
-            person = queries.person_for_enrolment(citizen_id=form.cleaned_data["citizen_id"])
-            if person is None:
-                form.add_error(
-                    "citizen_id",
-                    _(
-                        "No one with this citizen ID is in the registry: ask the district officer to register them first."
-                    ),
-                )
+            try:
+                member = actions.fund_member_enrol_by_citizen_id(
+                    fund=fund, citizen_id=form.cleaned_data["citizen_id"], joined_on=form.cleaned_data["joined_on"],
+                    member_no=form.cleaned_data["member_no"], by=request.user, at=timezone.now(), ip=client_ip(request),
+                )  # fmt: skip
+            except DomainError as exc:
+                _refuse(form, exc)
             else:
-                try:
-                    member = actions.fund_member_enrol(
-                        fund=fund, person=person, joined_on=form.cleaned_data["joined_on"],
-                        member_no=form.cleaned_data["member_no"], by=request.user, at=timezone.now(),
-                    )  # fmt: skip
-                except DomainError as exc:
-                    _refuse(form, exc)
-                else:
-                    messages.success(
-                        request,
-                        _("%(name)s is now member %(no)s.")
-                        % {"name": person.full_name, "no": member.member_no},
-                    )
-                    return redirect("finance:member-list", fund.pk)
+                messages.success(
+                    request,
+                    _("%(name)s is now member %(no)s.") % {"name": member.person.full_name, "no": member.member_no},
+                )
+                return redirect("finance:member-list", fund.pk)
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "ACTIVE")
     rows = queries.member_list(
@@ -406,7 +397,7 @@ def member_export(request: HttpRequest, fund_id: int) -> HttpResponse:
     ]  # fmt: skip
     audit_record(
         by=request.user, event=AuditEvent.EXPORT, at=timezone.now(), object_type="finance.fund", object_id=str(fund.pk),
-        area_code=fund.area_code, detail={"members": len(body)}, ip=request.META.get("REMOTE_ADDR"),
+        area_code=fund.area_code, detail={"members": len(body)}, ip=client_ip(request),
     )  # fmt: skip
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(

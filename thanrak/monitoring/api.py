@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 from pydantic import Field, field_validator
 
 from thanrak.apikit import ERRORS, Error, access
+from thanrak.core.clientip import client_ip
 from thanrak.core.errors import DomainError
 from thanrak.core.tabular import TableError
 from thanrak.monitoring import actions, exchange, queries, tasks
@@ -623,7 +624,7 @@ def lock_create(request: HttpRequest, payload: LockIn) -> LockOut:
 def lock_reopen(request: HttpRequest, lock_id: Id, payload: ReopenIn) -> LockOut:
     lock = queries.lock_get(lock_id=lock_id)
     return LockOut.of(actions.period_reopen(lock=lock, by=request.user, at=timezone.now(), reason=payload.reason,
-                                            ip=request.META.get("REMOTE_ADDR")))  # fmt: skip
+                                            ip=client_ip(request)))  # fmt: skip
 
 
 # --- achievements and computations ----------------------------------------------------------------------

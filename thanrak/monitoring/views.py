@@ -19,8 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thanrak.accounts.scope import OutsideScope, scope_of
 from thanrak.core.access import require, user_may
+from thanrak.core.clientip import client_ip
 from thanrak.core.errors import DomainError
 from thanrak.core.fiscal import FiscalYear
+from thanrak.core.redirects import safe_next
 from thanrak.core.tabular import Issue, TableError
 from thanrak.monitoring import actions, charts, computed, exchange, forms, periods, queries, report, tasks
 from thanrak.monitoring.models import ImportFormat, ValueStatus
@@ -423,9 +425,7 @@ def workflow(request: HttpRequest) -> HttpResponse:
 
 def _workflow_post(request: HttpRequest, action: Any, done: str) -> HttpResponse:
     form = forms.WorkflowForm(request.POST)
-    back = request.POST.get("next") or reverse("monitoring:workflow")
-    if not back.startswith("/"):
-        back = reverse("monitoring:workflow")
+    back = safe_next(request, reverse("monitoring:workflow"))
     if not form.is_valid():
         messages.error(request, _("Choose an area and a period."))
         return redirect(back)
@@ -497,7 +497,7 @@ def period_reopen(request: HttpRequest, lock_id: int) -> HttpResponse:
         try:
             actions.period_reopen(
                 lock=lock, by=request.user, at=timezone.now(), reason=form.cleaned_data["reason"],
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
             )  # fmt: skip
         except DomainError as exc:
             form.add_error(None, str(exc))

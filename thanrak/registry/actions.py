@@ -174,12 +174,40 @@ def person_register(*, by: User, at: dt.datetime, **fields: Any) -> Person:
     return person
 
 
+def _shown(field: str, value: Any) -> str:
+    """A value as the audit log keeps it: a citizen ID masked (the full one only by a logged reveal)."""
+    if value is None or value == "":
+        return "—"
+    if field == "citizen_id":
+        return cid.mask(str(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _audit_changes(
+    *, by: User, at: dt.datetime, object_type: str, object_id: int, area_code: str,
+    before: dict[str, Any], after: dict[str, Any], ip: str | None,
+) -> None:  # fmt: skip
+    """Write who changed which personal details from what to what (nothing when nothing changed)."""
+    changes = {
+        k: f"{_shown(k, before[k])} → {_shown(k, after[k])}" for k in after if before.get(k) != after[k]
+    }
+    if changes:
+        audit_record(
+            by=by, event=AuditEvent.CHANGE, at=at, object_type=object_type, object_id=str(object_id),
+            area_code=area_code, detail=changes, ip=ip,
+        )  # fmt: skip
+
+
 @transaction.atomic
-def person_update(*, person: Person, by: User, at: dt.datetime, **fields: Any) -> Person:
-    """Change a person's details; both the old and the new area must be the user's."""
+def person_update(*, person: Person, by: User, at: dt.datetime, ip: str | None = None, **fields: Any) -> Person:
+    """Change a person's details; both the old and the new area must be the user's; the change is
+    audit-logged with the values before and after."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     ensure_area(by, person.area_code)
     current = {k: getattr(person, k) for k in PERSON_FIELDS}
+    before = dict(current)
     current.update({k: v for k, v in fields.items() if k in PERSON_FIELDS})
     data = clean_person_fields(current, today=_day(at), exclude_pk=person.pk)
     ensure_area(by, data["area_code"])
@@ -188,6 +216,10 @@ def person_update(*, person: Person, by: User, at: dt.datetime, **fields: Any) -
     person.name_key = name_key(person.first_name, person.last_name)
     person.updated_at = at
     person.save()
+    _audit_changes(
+        by=by, at=at, object_type="registry.person", object_id=person.pk, area_code=person.area_code,
+        before=before, after={k: getattr(person, k) for k in PERSON_FIELDS}, ip=ip,
+    )  # fmt: skip
     return person
 
 
@@ -279,11 +311,18 @@ def household_member_add_new(
     return household_member_add(household=household, person=person, relation=relation, by=by, at=at)
 
 
+_HOUSEHOLD_AUDITED = ("area_code", "house_no", "house_code", "address_detail", "phone")
+
+
 @transaction.atomic
-def household_update(*, household: Household, by: User, at: dt.datetime, **fields: Any) -> Household:
-    """Change a household's address details (moving to another village updates its members' area)."""
+def household_update(
+    *, household: Household, by: User, at: dt.datetime, ip: str | None = None, **fields: Any
+) -> Household:
+    """Change a household's address details (moving to another village updates its members' area);
+    the change is audit-logged with the values before and after."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     ensure_area(by, household.area_code)
+    before = {k: getattr(household, k) for k in _HOUSEHOLD_AUDITED}
     village = fields.get("village", household.village)
     ensure_area(by, village.code)
     house_no = " ".join((fields.get("house_no", household.house_no) or "").split())
@@ -302,6 +341,10 @@ def household_update(*, household: Household, by: User, at: dt.datetime, **field
         ).update(area_code=village.code, updated_at=at)
     household.updated_at = at
     household.save()
+    _audit_changes(
+        by=by, at=at, object_type="registry.household", object_id=household.pk, area_code=household.area_code,
+        before=before, after={k: getattr(household, k) for k in _HOUSEHOLD_AUDITED}, ip=ip,
+    )  # fmt: skip
     return household
 
 
@@ -578,6 +621,25 @@ def citizen_id_reveal(*, person: Person, by: User, at: dt.datetime, ip: str | No
         area_code=person.area_code, ip=ip,
     )  # fmt: skip
     return person.citizen_id or ""
+
+
+def citizen_id_search_record(*, q: str, by: User, at: dt.datetime, ip: str | None = None) -> None:
+    """A search by a full citizen ID is a look-up of someone: audit-log it (the ID masked, in the area
+    of the person found, else the searcher's); a search by name records nothing, not even a savepoint
+    (one INSERT needs no transaction of its own)."""
+    from thanrak.core.thai import from_thai_digits
+
+    digits = cid.normalise(" ".join(from_thai_digits(q or "").split()))
+    if not (len(digits) == 13 and digits.isdigit()):
+        return
+    found = Person.objects.visible_to(by).filter(citizen_id=digits).first()
+    scope = scope_of(by)
+    audit_record(
+        by=by, event=AuditEvent.LOOKUP_CITIZEN_ID, at=at, object_type="registry.person",
+        object_id=str(found.pk) if found else "",
+        area_code=found.area_code if found else (scope.area_codes[0] if scope.area_codes else ""),
+        detail={"search": cid.mask(digits), "found": found is not None}, ip=ip,
+    )  # fmt: skip
 
 
 # --- merging duplicates --------------------------------------------------------------------------

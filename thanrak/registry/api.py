@@ -21,6 +21,7 @@ from pydantic import StringConstraints
 
 from thanrak.apikit import ERRORS, Error, access
 from thanrak.core.citizen_id import mask
+from thanrak.core.clientip import client_ip
 from thanrak.core.errors import DomainError
 from thanrak.geo import queries as geo_queries
 from thanrak.registry import actions, exports, imports, queries
@@ -195,6 +196,7 @@ class CitizenIdOut(Schema):
 @router.get("/persons", response={200: PersonPage, **ERRORS}, summary="People the caller may see")
 @access("registry.person", "view")
 def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> PersonPage:
+    actions.citizen_id_search_record(q=filters.q, by=request.user, at=timezone.now(), ip=client_ip(request))
     qs = queries.person_list(
         viewer=request.user, q=filters.q, area_code=filters.area_code or "", sex=filters.sex or ""
     )
@@ -221,8 +223,9 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Status:
 def person_update(request: HttpRequest, person_id: PersonId, payload: PersonPatch) -> Person:
     person = queries.person_get(viewer=request.user, person_id=person_id)
     return actions.person_update(
-        person=person, by=request.user, at=timezone.now(), **payload.model_dump(exclude_unset=True)
-    )
+        person=person, by=request.user, at=timezone.now(), ip=client_ip(request),
+        **payload.model_dump(exclude_unset=True),
+    )  # fmt: skip
 
 
 @router.post(
@@ -236,7 +239,7 @@ def person_citizen_id_reveal(request: HttpRequest, person_id: PersonId) -> Citiz
     if not person.citizen_id:
         raise UnknownReference(_("This person has no Thai citizen ID."), field="person_id")
     digits = actions.citizen_id_reveal(
-        person=person, by=request.user, at=timezone.now(), ip=request.META.get("REMOTE_ADDR") or None
+        person=person, by=request.user, at=timezone.now(), ip=client_ip(request)
     )
     return CitizenIdOut(person_id=person.pk, citizen_id=digits)
 
@@ -366,6 +369,7 @@ def _household(request: HttpRequest, household_id: int) -> Household:
 @router.get("/households", response={200: HouseholdPage, **ERRORS}, summary="Households the caller may see")
 @access("registry.household", "view")
 def household_list(request: HttpRequest, filters: Query[HouseholdFilters]) -> HouseholdPage:
+    actions.citizen_id_search_record(q=filters.q, by=request.user, at=timezone.now(), ip=client_ip(request))
     qs = queries.household_list(viewer=request.user, q=filters.q, area_code=filters.area_code or "")
     count, rows = _window(qs, filters.limit, filters.offset)
     return HouseholdPage(count=count, limit=filters.limit, offset=filters.offset, items=rows)
@@ -411,7 +415,7 @@ def household_update(request: HttpRequest, household_id: HouseholdId, payload: H
     fields = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
     if code := fields.pop("village_code", None):
         fields["village"] = _village(code)
-    actions.household_update(household=household, by=request.user, at=timezone.now(), **fields)
+    actions.household_update(household=household, by=request.user, at=timezone.now(), ip=client_ip(request), **fields)
     return _household(request, household_id)
 
 
@@ -713,7 +717,7 @@ def registry_import(
         report = imports.registry_import(
             kind=kind, source=data, by=request.user, at=timezone.now(), skip_invalid=skip_invalid,
             dry_run=dry_run, max_bytes=limit, filename=(file.name if file else "") or "",
-            ip=request.META.get("REMOTE_ADDR") or None,
+            ip=client_ip(request),
         )  # fmt: skip
     except imports.ImportRejected as exc:
         out = exc.report.as_dict()
@@ -761,7 +765,7 @@ def registry_export(
     at = timezone.now()
     data, _rows = exports.registry_export(
         kind=kind, fmt=format, by=request.user, at=at, area=area, lang=lang,
-        ip=request.META.get("REMOTE_ADDR") or None,
+        ip=client_ip(request),
     )  # fmt: skip
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[format])
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(kind, format, at, area)}"'

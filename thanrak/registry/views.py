@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from thanrak.accounts.scope import OutsideScope, scope_of
 from thanrak.core.access import require, user_may
 from thanrak.core.citizen_id import mask
+from thanrak.core.clientip import client_ip
 from thanrak.core.errors import DomainError
 from thanrak.core.paginate import CappedPaginator
 from thanrak.core.tabular import write_csv, write_xlsx
@@ -99,7 +100,7 @@ def _village(code: str) -> Any:
 
 
 def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 def _data_links(request: HttpRequest, kind: str) -> dict[str, Any]:
@@ -126,6 +127,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     filters = {"q": "", "area_code": ""}
     if form.is_valid():
         filters = {"q": form.cleaned_data["q"], "area_code": form.cleaned_data["area"]}
+    actions.citizen_id_search_record(q=filters["q"], by=request.user, at=timezone.now(), ip=_ip(request))
     page = _paginate(request, queries.household_list(viewer=request.user, **filters))
     return render(
         request,
@@ -232,6 +234,7 @@ def household_edit(request: HttpRequest, household_id: int) -> HttpResponse:
                 household=household,
                 by=request.user,
                 at=timezone.now(),
+                ip=_ip(request),
                 village=_village(data.pop("village")),
                 **data,
             )
@@ -256,6 +259,7 @@ def household_member_add(request: HttpRequest, household_id: int) -> HttpRespons
     new = NewMemberForm(request.POST if mode == "new" else None, prefix="new")
     hits: list[Person] = []
     if search.is_valid() and search.cleaned_data["q"]:
+        actions.citizen_id_search_record(q=search.cleaned_data["q"], by=request.user, at=timezone.now(), ip=_ip(request))
         hits = list(queries.person_list(viewer=request.user, q=search.cleaned_data["q"])[:SEARCH_HITS])
     form = existing if mode == "existing" else new
     if mode in ("existing", "new") and form.is_valid():
@@ -353,6 +357,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "area_code": form.cleaned_data["area"],
             "sex": form.cleaned_data["sex"],
         }
+    actions.citizen_id_search_record(q=filters["q"], by=request.user, at=timezone.now(), ip=_ip(request))
     page = _paginate(request, queries.person_list(viewer=request.user, **filters))
     names = area_names(codes={p.area_code for p in page})
     for person in page:
@@ -433,7 +438,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         if not fields["citizen_id"] and fields["id_kind"] == person.id_kind:
             fields.pop("citizen_id")
         try:
-            actions.person_update(person=person, by=request.user, at=timezone.now(), **fields)
+            actions.person_update(person=person, by=request.user, at=timezone.now(), ip=_ip(request), **fields)
         except DomainError as exc:
             add_domain_error(form, exc)
         except PermissionError:
@@ -575,6 +580,7 @@ def membership_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
     )
     hits: list[Person] = []
     if search.is_valid() and search.cleaned_data["q"]:
+        actions.citizen_id_search_record(q=search.cleaned_data["q"], by=request.user, at=timezone.now(), ip=_ip(request))
         hits = list(queries.person_list(viewer=request.user, q=search.cleaned_data["q"])[:SEARCH_HITS])
     if request.method == "POST" and form.is_valid():
         person = _found(queries.person_get, viewer=request.user, person_id=form.cleaned_data["person"])

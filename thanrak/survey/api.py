@@ -153,12 +153,7 @@ def version_list(request: HttpRequest) -> Any:
 @router.get("/versions/{version_id}", response={200: SurveyVersionDetailOut, **ERRORS})
 @access("survey.version", "view")
 def version_get(request: HttpRequest, version_id: int) -> Any:
-    version = queries.version_get(viewer=request.user, version_id=version_id)
-    version.indicators_list = list(version.indicators.all())
-    return {
-        **SurveyVersionOut.from_orm(version).dict(),
-        "indicators": [SurveyIndicatorOut.from_orm(i) for i in version.indicators_list],
-    }
+    return queries.version_get(viewer=request.user, version_id=version_id)
 
 
 @router.put("/versions/{version_id}/parameters", response={200: SurveyVersionOut, **ERRORS})

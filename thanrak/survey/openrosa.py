@@ -12,6 +12,7 @@ from functools import lru_cache
 from django.contrib.auth import authenticate
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
@@ -156,9 +157,16 @@ def submission(request: HttpRequest) -> HttpResponse:
         return _message("Use POST", 405)
     if not user_may(user, "survey.response", "change"):
         return _message("Your role cannot collect survey answers.", 403)
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_SUBMISSION_BYTES:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return _message("The Content-Length header is not a number.", 400)
+    if length > MAX_SUBMISSION_BYTES:
         return _message("The submission is too large.", 413)
-    upload = request.FILES.get("xml_submission_file")
+    try:
+        upload = request.FILES.get("xml_submission_file")
+    except MultiPartParserError:
+        return _message("The upload cannot be read: send multipart/form-data with its boundary.", 400)
     if upload is None:
         return _message("The xml_submission_file part is missing (the upload may be incomplete).", 400)
     data = upload.read()

@@ -237,11 +237,13 @@ class TargetRow:
 def target_list(
     *, viewer: User, run: TargetingRun, area_code: str = "", only_target: bool = False
 ) -> list[TargetRow]:
-    """Poor households of a run in the viewer's villages, with needs failed, head and help given."""
+    """Poor households of a run, with needs failed, head and help given: those the viewer may see
+    now (by the household's current village, not the one it had at the run: a household that
+    moved away leaves its old village's list)."""
     scope = scope_of(viewer)
     qs = (
         RunHousehold.objects.filter(run=run, is_poor=True)
-        .filter(scope.area_q("area_code"))
+        .filter(scope.area_q("household__area_code"))
         .select_related("household")
     )
     if area_code:

@@ -203,3 +203,23 @@ class TestReportPages:
         for url in ("/monitoring/programmes/", f"/monitoring/programmes/{phayao.programme_id}/", "/monitoring/computations/",
                     "/monitoring/computations/registry.households/", f"/monitoring/indicators/{phayao.pk}/targets/"):  # fmt: skip
             assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+class TestWorkflowRedirect:
+    @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/x", "/\\evil.example/x"])
+    def test_refuses_to_send_the_officer_to_another_site(self, client, district_officer, phayao, target):
+        client.force_login(district_officer)
+
+        page = client.post("/monitoring/workflow/submit/", {"area": "5601", "period": "2569-01", "next": target})
+
+        assert page.status_code == 302
+        assert page["Location"] == "/monitoring/workflow/"
+
+    def test_sends_the_officer_back_to_the_page_they_came_from(self, client, district_officer, phayao):
+        client.force_login(district_officer)
+        back = "/monitoring/workflow/?area=5601&fy=2569"
+
+        page = client.post("/monitoring/workflow/submit/", {"area": "5601", "period": "2569-01", "next": back})
+
+        assert page["Location"] == back

@@ -77,3 +77,21 @@ class TestSurveyApi:
         )
 
         assert page.status_code == 403
+
+
+class TestSurveyVersionDetail:
+    def test_a_version_reads_with_its_indicators_for_every_role_that_may_see_it(
+        self, client, national_manager, district_officer, volunteer
+    ):
+        v = sf.version(national_manager)
+
+        pages = [
+            client.get(f"/api/v1/survey/versions/{v.pk}", **auth(u))
+            for u in (national_manager, district_officer, volunteer)
+        ]
+
+        assert [p.status_code for p in pages] == [200, 200, 200]
+        assert pages[0].json()["code"] == v.code
+        assert [i["number"] for i in pages[0].json()["indicators"]] == sorted(
+            v.indicators.values_list("number", flat=True)
+        )

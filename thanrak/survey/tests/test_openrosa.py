@@ -141,3 +141,22 @@ class TestSubmission:
         )
 
         assert page.status_code == 401
+
+    def test_a_content_length_that_is_not_a_number_gets_400(self, client, round_, phayao_household):
+        page = client.post(
+            "/openrosa/submission",
+            {"xml_submission_file": SimpleUploadedFile("s.xml", instance(round_, phayao_household))},
+            CONTENT_LENGTH="abc",
+            **basic("volunteer_moo1"),
+        )
+
+        assert page.status_code == 400
+        assert not Response.objects.exists()
+
+    def test_a_multipart_body_without_a_boundary_gets_400(self, client, round_):
+        page = client.generic(
+            "POST", "/openrosa/submission", b"--x\r\n\r\n", content_type="multipart/form-data",
+            **basic("volunteer_moo1"),
+        )  # fmt: skip
+
+        assert page.status_code == 400
