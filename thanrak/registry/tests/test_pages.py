@@ -1,6 +1,8 @@
 """The registry pages as an officer, a volunteer or an organisation officer uses them."""
 
 import datetime as dt
+import html
+import re
 
 import pytest
 from django.apps import apps
@@ -113,6 +115,19 @@ class TestHouseholdList:
 
         assert "หน้า 2 จาก 2" in page.text
         assert page.text.count('data-label="บ้านเลขที่"') == 2
+
+    def test_the_next_link_shows_the_second_page(self, client, district_officer, national_manager):
+        for _ in range(12):
+            factories.household(by=national_manager, members=1)
+        url = reverse("registry:household-list")
+        first = login(client, district_officer).get(url, {"size": 10})
+
+        href = re.search(r'<a href="([^"]*)"[^>]*>ถัดไป', first.text).group(1)
+        second = client.get(url + html.unescape(href))
+
+        assert href.startswith("?") and not href.startswith("??")
+        assert "หน้า 2 จาก 2" in second.text
+        assert second.text.count('data-label="บ้านเลขที่"') == 2
 
     def test_runs_the_same_number_of_queries_for_10_or_50_rows(
         self, client, district_officer, national_manager
