@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from thanrak.accounts.actions import audit_record
 from thanrak.accounts.models import AuditEvent
+from thanrak.accounts.scope import scope_of
 from thanrak.core.access import require, user_may
 from thanrak.core.errors import DomainError
 from thanrak.core.tabular import write_csv
@@ -40,6 +41,20 @@ def _get(fn: Any, **kwargs: Any) -> Any:
         return fn(**kwargs)
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
+
+
+def _refusal(exc: Exception) -> str:
+    """What a person reads when an action refuses: the rule's own words, or that the area is not theirs."""
+    if isinstance(exc, DomainError):
+        return str(exc)
+    return _("This round covers more than your areas: an officer of its whole area does this.")
+
+
+def _may_run(request: HttpRequest, round_: Any) -> bool:
+    """Evaluating a round and running targeting take the whole round's area (OutsideScope otherwise)."""
+    return user_may(request.user, "survey.targeting", "change") and scope_of(request.user).covers_area(
+        round_.area_code
+    )
 
 
 def _upload(request: HttpRequest, form: FileForm) -> bytes:
@@ -102,8 +117,8 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
                 )  # fmt: skip
                 messages.success(request, _("The village was assigned."))
                 return redirect(request.get_full_path())
-            except DomainError as exc:
-                form.add_error(None, str(exc))
+            except (DomainError, PermissionError) as exc:
+                form.add_error(None, _refusal(exc))
     total, rows = queries.round_progress(
         viewer=request.user, round_=round_, area_code=request.GET.get("area", "")
     )
@@ -114,7 +129,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "round": round_, "total": total, "rows": rows, "form": form, "may_manage": may_manage,
             "assignments": queries.assignment_list(viewer=request.user, round_=round_),
             "runs": queries.run_list(viewer=request.user, round_=round_)[:20],
-            "may_run": user_may(request.user, "survey.targeting", "change"),
+            "may_run": _may_run(request, round_),
             "may_import": user_may(request.user, "survey.response", "import"),
         },
     )  # fmt: skip
@@ -284,8 +299,12 @@ def import_layout(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 def round_evaluate(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _get(queries.round_get, viewer=request.user, round_id=round_id)
-    n = actions.round_evaluate(round_=round_, by=request.user, at=timezone.now())
-    messages.success(request, _("Indicator results were computed for %(n)s households.") % {"n": n})
+    try:
+        n = actions.round_evaluate(round_=round_, by=request.user, at=timezone.now())
+    except (DomainError, PermissionError) as exc:
+        messages.error(request, _refusal(exc))
+    else:
+        messages.success(request, _("Indicator results were computed for %(n)s households.") % {"n": n})
     return redirect("survey:round-detail", round_id=round_.pk)
 
 
@@ -294,6 +313,9 @@ def round_evaluate(request: HttpRequest, round_id: int) -> HttpResponse:
 def run_create(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _get(queries.round_get, viewer=request.user, round_id=round_id)
     form = RunForm(request.POST or None, initial={"method": "TPMAP"}, version=round_.version)
+    if not _may_run(request, round_):
+        messages.error(request, _refusal(PermissionError()))
+        return redirect("survey:round-detail", round_id=round_.pk)
     if request.method == "POST" and form.is_valid():
         try:
             run = actions.run_create(
@@ -304,8 +326,8 @@ def run_create(request: HttpRequest, round_id: int) -> HttpResponse:
                 by=request.user,
                 at=timezone.now(),
             )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
+        except (DomainError, PermissionError) as exc:
+            form.add_error(None, _refusal(exc))
         else:
             messages.success(request, _("The targeting run is saved."))
             return redirect("survey:run-detail", run_id=run.pk)
@@ -497,14 +519,23 @@ def map_data(request: HttpRequest) -> JsonResponse:
     )  # fmt: skip
 
 
+def _latest_pair(runs: list[Any]) -> tuple[Any, Any]:
+    """The latest run and, before it, the latest run of an earlier year (of the same method when
+    there is one): two runs of one year compare a round with itself."""
+    after = runs[0]
+    earlier = [r for r in runs if r.round.year_be < after.round.year_be]
+    same_method = [r for r in earlier if r.method == after.method]
+    before = (same_method or earlier or [None])[0]
+    return (before, after) if before is not None else (None, None)
+
+
 @require("survey.dashboard", "view")
 def compare(request: HttpRequest) -> HttpResponse:
     runs = list(queries.run_list(viewer=request.user)[:50])
     by_id = {str(r.pk): r for r in runs}
     before, after = by_id.get(request.GET.get("before", "")), by_id.get(request.GET.get("after", ""))
-    if before is None and after is None and len(runs) >= 2:
-        pair = sorted(runs[:2], key=lambda r: r.round.year_be)
-        before, after = pair[0], pair[1]
+    if before is None and after is None and runs:
+        before, after = _latest_pair(runs)
     result = (
         queries.runs_compare(viewer=request.user, before=before, after=after) if before and after else None
     )
