@@ -444,6 +444,18 @@ class TestPersonList:
         assert "1 คน" in page.text
         assert reverse("registry:person-detail", args=[person.pk]) in page.text
 
+    @pytest.mark.parametrize("typed", ["นายเชิดชัย", "นาย เชิดชัย", "นายเชิดชัย ใจงาม"])
+    def test_finds_a_person_whose_name_is_typed_with_a_title(
+        self, client, district_officer, national_manager, typed
+    ):
+        wanted = factories.person(by=national_manager, first_name="เชิดชัย", last_name="ใจงาม")
+        factories.person(by=national_manager, first_name="สมชาย", last_name="ใจงาม")
+
+        page = login(client, district_officer).get(reverse("registry:person-list"), {"q": typed})
+
+        assert "1 คน" in page.text
+        assert reverse("registry:person-detail", args=[wanted.pk]) in page.text
+
     def test_filters_by_sex(self, client, district_officer, phayao_household):
         page = login(client, district_officer).get(reverse("registry:person-list"), {"sex": "F"})
 
