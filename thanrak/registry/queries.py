@@ -129,7 +129,7 @@ def household_list(*, viewer: User, q: str = "", area_code: str = "") -> QuerySe
         qs.select_related("village", "village__subdistrict", "village__subdistrict__district")
         .prefetch_related(Prefetch("members", queryset=heads, to_attr="current_heads"))
         .annotate(member_count=Coalesce(Subquery(living), 0))
-        .order_by("area_code", "house_no", "id")
+        .order_by("area_code", "house_no_key", "id")
     )
 
 

@@ -129,6 +129,16 @@ class TestHouseholdList:
         assert "หน้า 2 จาก 2" in second.text
         assert second.text.count('data-label="บ้านเลขที่"') == 2
 
+    def test_lists_house_numbers_in_counting_order(self, client, district_officer, national_manager):
+        village = factories.village()
+        for house_no in ("11", "4", "12/10", "1", "12/3", "10"):
+            factories.household(by=national_manager, village_obj=village, house_no=house_no)
+
+        page = login(client, district_officer).get(reverse("registry:household-list"))
+
+        shown = re.findall(r'data-label="บ้านเลขที่"[^>]*>\s*(?:<a [^>]*>)?([^<]+)<', page.text)
+        assert [s.strip() for s in shown] == ["1", "4", "10", "11", "12/3", "12/10"]
+
     def test_runs_the_same_number_of_queries_for_10_or_50_rows(
         self, client, district_officer, national_manager
     ):
