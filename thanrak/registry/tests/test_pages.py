@@ -105,6 +105,19 @@ class TestHouseholdList:
 
         assert '<option value="5601" selected>' in page.text
 
+    def test_the_area_picker_offers_only_the_officers_own_areas(self, client, district_officer):
+        page = login(client, district_officer).get(reverse("registry:household-list"))
+
+        offered = set(re.findall(r'<option value="([0-9]+)"', page.text))
+        assert {"56", "5601"} <= offered
+        assert not offered & {"10", "50", "5602"}  # Bangkok, Chiang Mai, the next district
+        assert 'data-within="5601"' in page.text
+
+    def test_the_area_picker_offers_the_whole_country_to_a_national_manager(self, client, national_manager):
+        page = login(client, national_manager).get(reverse("registry:household-list"))
+
+        assert len(re.findall(r'<option value="[0-9]{2}"', page.text)) == 77
+
     def test_pages_through_many_households(self, client, district_officer, national_manager):
         for _ in range(12):
             factories.household(by=national_manager, members=1)
