@@ -150,6 +150,9 @@ def _form_context(
     round_: Any, household: Any, members: list, household_raw: dict, members_raw: dict, problems: list
 ) -> dict[str, Any]:
     inst = Instrument.of(round_.version)
+    # Every member, answered or not yet, so a new form starts with the ages the registry's birth
+    # dates give on the round's reference date (and the questions those ages ask).
+    members_raw = {m.person_id: members_raw.get(m.person_id, {}) for m in members}
     checked = check(
         inst,
         reference_date=round_.reference_date,

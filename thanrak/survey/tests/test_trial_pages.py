@@ -159,3 +159,22 @@ class TestCompare:
 
         assert page.context["result"] is None
         assert "กรุณาเลือกการคำนวณสองครั้งจากคนละรอบ" in page.text
+
+
+class TestCollectionForm:
+    def test_a_new_form_starts_with_each_members_age_from_the_registry(
+        self, client, province_round, national_manager, volunteer
+    ):
+        import datetime as dt
+
+        village = rf.village("560101", 1)
+        home = rf.household(by=national_manager, village_obj=village, members=1)
+        head = home.members.get().person
+        head.birth_date = dt.date(1980, 7, 1)  # 40 on the round's reference date (30 June 2564)
+        head.save()
+
+        page = _login(client, volunteer).get(
+            reverse("survey:response-form", args=[province_round.pk, home.pk])
+        )
+
+        assert re.search(rf'name="m{head.pk}-age" value="40"', page.text)
