@@ -147,8 +147,16 @@ def village_households(request: HttpRequest, round_id: int, village_code: str) -
 
 
 def _form_context(
-    round_: Any, household: Any, members: list, household_raw: dict, members_raw: dict, problems: list
+    round_: Any,
+    household: Any,
+    members: list,
+    household_raw: dict,
+    members_raw: dict,
+    problems: list,
+    jump: bool = False,
 ) -> dict[str, Any]:
+    """The form's fields with their problems; each field with a problem links to the next one, the
+    count at the top to the first, and after a refused submit the first takes the focus (`jump`)."""
     inst = Instrument.of(round_.version)
     # Every member, answered or not yet, so a new form starts with the ages the registry's birth
     # dates give on the round's reference date (and the questions those ages ask).
@@ -193,10 +201,20 @@ def _form_context(
              "age_errors": by_field.get(f"m{m.person_id}-age", []), "fields": fields}
         )  # fmt: skip
     general = [t for f, ts in by_field.items() if f in ("household", "round", "") for t in ts]
+    # (field name, the dict the template reads, its key for the link to the next problem), in page order
+    shown = [(f["name"], f, "next_problem") for f in hh_fields if f["errors"]]
+    for block in member_blocks:
+        if block["age_errors"]:
+            shown.append((block["age_name"], block, "age_next_problem"))
+        shown.extend((f["name"], f, "next_problem") for f in block["fields"] if f["errors"])
+    for i, (_name, holder, key) in enumerate(shown):
+        holder[key] = shown[i + 1][0] if i + 1 < len(shown) else ""
     return {
         "hh_fields": hh_fields,
         "member_blocks": member_blocks,
         "problem_count": sum(len(v) for v in by_field.values()),
+        "first_problem": shown[0][0] if shown else "",
+        "focus": shown[0][0] if shown and jump else "",
         "general": general,
     }
 
@@ -252,7 +270,8 @@ def response_form(request: HttpRequest, round_id: int, household_id: int) -> Htt
         household_raw, members_raw = draft_values(response)
     response_status = response.status if response else None
     context = {"round": round_, "household": household, "members": members, "status": response_status, "ResponseStatus": ResponseStatus,
-               "saved_at": response.updated_at if response else None, **_form_context(round_, household, members, household_raw, members_raw, problems)}  # fmt: skip
+               "saved_at": response.updated_at if response else None, **_form_context(round_, household, members, household_raw, members_raw, problems,
+                               jump=bool(problems) and not request.htmx and request.POST.get("action") == "submit")}  # fmt: skip
     template = "survey/response_form.html#form" if request.htmx else "survey/response_form.html"
     return render(request, template, context)
 

@@ -178,3 +178,21 @@ class TestCollectionForm:
         )
 
         assert re.search(rf'name="m{head.pk}-age" value="40"', page.text)
+
+    def test_a_refused_submit_leads_from_the_count_to_the_first_problem_and_on_to_each_next(
+        self, client, province_round, national_manager, volunteer
+    ):
+        home = rf.household(by=national_manager, village_obj=rf.village("560101", 1), members=2)
+        url = reverse("survey:response-form", args=[province_round.pk, home.pk])
+
+        page = _login(client, volunteer).post(url, {"action": "submit"})
+
+        text = page.text
+        first = re.search(r'ต้องแก้ไข \d+ รายการ</span> <a href="#(field-[^"]+)">ไปที่รายการแรก', text).group(1)
+        assert f'id="{first}"' in text
+        assert text.index(f'id="{first}"') < text.index("field-error")
+        targets = re.findall(r'class="next-problem" href="#(field-[^"]+)"', text)
+        assert len(targets) == text.count('aria-invalid="true"') - 1
+        assert all(f'id="{t}"' in text for t in targets)
+        focused = re.search(r'name="([^"]+)"[^>]*autofocus', text).group(1)
+        assert first == f"field-{focused}"
