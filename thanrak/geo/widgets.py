@@ -15,7 +15,8 @@ class AreaPickerWidget(forms.Widget):
     """Renders one select per level plus a name/postcode search; submits the deepest code chosen.
 
     depth: 2 = district, 3 = subdistrict, 4 = village. postal_target: the id of an input the
-    picker fills with the subdistrict's postal code (for delivery addresses).
+    picker fills with the subdistrict's postal code (for delivery addresses). within: the codes of
+    the areas a person works in (see limit_area_pickers); empty offers the whole country.
     """
 
     template_name = "geo/area_picker.html"
@@ -24,6 +25,11 @@ class AreaPickerWidget(forms.Widget):
         super().__init__(attrs)
         self.depth = depth
         self.postal_target = postal_target
+        self.within: tuple[str, ...] = ()
+
+    def offers(self, code: str) -> bool:
+        """An area is offered when it lies inside one of `within` or on the way down to one."""
+        return not self.within or any(code.startswith(w) or w.startswith(code) for w in self.within)
 
     class Media:
         js = ("js/area-picker.js",)
@@ -47,11 +53,27 @@ class AreaPickerWidget(forms.Widget):
                             "postal": getattr(a, "postal_codes", ""),
                         }
                         for a in options
+                        if self.offers(a.code)
                     ],
                 }
             )
-        context["widget"].update({"levels": levels, "depth": self.depth, "postal_target": self.postal_target})
+        context["widget"].update(
+            {
+                "levels": levels,
+                "depth": self.depth,
+                "postal_target": self.postal_target,
+                "within": " ".join(self.within),
+            }
+        )
         return context
+
+
+def limit_area_pickers(form: forms.Form, area_codes: tuple[str, ...]) -> None:
+    """Offer only the areas a person works in (a district officer sees one province, not 77) in
+    every area picker of the form; no codes (a national manager) leaves the whole country."""
+    for field in form.fields.values():
+        if isinstance(field.widget, AreaPickerWidget):
+            field.widget.within = tuple(area_codes)
 
 
 class AreaField(forms.CharField):

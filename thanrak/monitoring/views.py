@@ -338,6 +338,25 @@ def value_detail(request: HttpRequest, value_id: int) -> HttpResponse:
     )  # fmt: skip
 
 
+def _grid_problems(issues: list[Issue], rows: list[Any]) -> tuple[dict[str, str], str]:
+    """Each refused cell's problem by area code, and one message naming the cells (a grid is not a file)."""
+    cells = {i: (code, name) for i, (code, name, _e) in enumerate(rows, start=1)}
+    not_a_number = str(_("%(text)s is not a number."))
+    errors: dict[str, str] = {}
+    for issue in issues:
+        code, _name = cells.get(issue.row or 0, ("", ""))
+        text = str(issue.message)
+        if text == not_a_number and issue.column == actions.COLUMNS["value"]:
+            text = _("“%(text)s” is not a number: type it in digits, such as 19 or ๑๙.")
+        errors.setdefault(code, text % issue.params if issue.params else text)
+    refused = list(dict.fromkeys(i.row for i in issues if i.row in cells))
+    named = "; ".join(f"{cells[row][1]}: {errors[cells[row][0]]}" for row in refused[:5])
+    return errors, _("Nothing was saved: %(count)s value(s) to correct. %(problems)s") % {
+        "count": len(errors),
+        "problems": named,
+    }
+
+
 @require("monitoring.value", "change")
 @require_http_methods(["GET", "POST"])
 def value_entry(request: HttpRequest) -> HttpResponse:
@@ -372,14 +391,8 @@ def value_entry(request: HttpRequest) -> HttpResponse:
             try:
                 result = actions.values_enter(rows=entries, by=request.user, at=timezone.now())
             except actions.ImportRejected as exc:
-                codes = {i: code for i, (code, _n, _e) in enumerate(rows, start=1)}
-                errors = {
-                    codes.get(issue.row, ""): str(
-                        issue.message % issue.params if issue.params else issue.message
-                    )
-                    for issue in exc.issues
-                }
-                messages.error(request, str(exc))
+                errors, problem = _grid_problems(exc.issues, rows)
+                messages.error(request, problem)
             else:
                 messages.success(
                     request,

@@ -28,6 +28,7 @@ from thanrak.registry.models import (
     PersonMerge,
     Relation,
     Sex,
+    house_no_key,
 )
 from thanrak.registry.names import name_key
 
@@ -247,7 +248,7 @@ def household_register(
     if house_code and not (house_code.isdigit() and len(house_code) == 11):
         raise CannotChangeHousehold(_("The house registration code must be 11 digits."), field="house_code")
     household = Household.objects.create(
-        house_no=house_no, house_code=house_code, village=village, area_code=village.code,
+        house_no=house_no, house_no_key=house_no_key(house_no), house_code=house_code, village=village, area_code=village.code,
         address_detail=address_detail, phone=phone, created_at=at, updated_at=at,
     )  # fmt: skip
     household_member_add(household=household, person=head, relation=Relation.HEAD, by=by, at=at)
@@ -332,6 +333,7 @@ def household_update(
     if house_code and not (house_code.isdigit() and len(house_code) == 11):
         raise CannotChangeHousehold(_("The house registration code must be 11 digits."), field="house_code")
     household.house_no, household.house_code = house_no, house_code
+    household.house_no_key = house_no_key(house_no)
     household.address_detail = fields.get("address_detail", household.address_detail)
     household.phone = fields.get("phone", household.phone)
     if village.code != household.area_code:

@@ -57,6 +57,7 @@ from thanrak.registry.models import (
     Person,
     RegistryImport,
     Relation,
+    house_no_key,
 )
 from thanrak.registry.names import first_name_key, last_name_key
 
@@ -890,7 +891,7 @@ def _write_households(houses: list[_House], *, at: dt.datetime, today: dt.date) 
     Person.objects.bulk_create(new_people, batch_size=500)
     created = iter(new_people)
     households = [
-        Household(house_no=h.house_no, house_code=h.house_code, village=villages[h.village_code],
+        Household(house_no=h.house_no, house_no_key=house_no_key(h.house_no), house_code=h.house_code, village=villages[h.village_code],
                   area_code=h.village_code, address_detail=h.address_detail[:200], created_at=at, updated_at=at)
         for h in houses
     ]  # fmt: skip

@@ -9,6 +9,7 @@ TITLES = (
     "mr.", "mrs.", "ms.", "miss", "mr", "mrs", "ms",
 )  # fmt: skip
 _SPACE = re.compile(r"[\s\.\-]+")
+_LATIN_TITLES = tuple(t for t in TITLES if t.isascii())
 
 
 def name_key(first_name: str, last_name: str) -> str:
@@ -30,3 +31,16 @@ def first_name_key(first_name: str) -> str:
 def last_name_key(last_name: str) -> str:
     """The second half of name_key."""
     return _SPACE.sub("", normalize(last_name or "").strip().lower())
+
+
+def without_title(word: str) -> str:
+    """A searched word without the title people type before a name: 'นายเชิดชัย' → 'เชิดชัย',
+    'Mr.' → '' (Latin titles only as a word of their own or ending in a dot)."""
+    lowered = word.lower()
+    for title in TITLES:
+        if not lowered.startswith(title):
+            continue
+        if title in _LATIN_TITLES and lowered != title and not title.endswith("."):
+            continue
+        return word[len(title) :].strip(" .")
+    return word

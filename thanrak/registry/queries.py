@@ -21,7 +21,7 @@ from thanrak.registry.models import (
     RegistryImport,
     Relation,
 )
-from thanrak.registry.names import name_key
+from thanrak.registry.names import name_key, without_title
 
 
 def _text_filter(q: str, *, id_field: str = "citizen_id") -> Q:
@@ -34,13 +34,21 @@ def _text_filter(q: str, *, id_field: str = "citizen_id") -> Q:
         return Q(**{id_field: digits})
     cond = Q()
     for word in q.split():
-        cond &= (
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(first_name_en__icontains=word)
-            | Q(last_name_en__icontains=word)
-        )
+        # A title typed with the name ('นายเชิดชัย', 'นาย เชิดชัย') is not part of the stored name.
+        bare = without_title(word)
+        if not bare:
+            continue
+        cond &= _name_q(bare) | (_name_q(word) if bare != word else Q(pk__in=[]))
     return cond
+
+
+def _name_q(word: str) -> Q:
+    return (
+        Q(first_name__icontains=word)
+        | Q(last_name__icontains=word)
+        | Q(first_name_en__icontains=word)
+        | Q(last_name_en__icontains=word)
+    )
 
 
 def person_list(*, viewer: User, q: str = "", area_code: str = "", sex: str = "") -> QuerySet[Person]:
@@ -121,7 +129,7 @@ def household_list(*, viewer: User, q: str = "", area_code: str = "") -> QuerySe
         qs.select_related("village", "village__subdistrict", "village__subdistrict__district")
         .prefetch_related(Prefetch("members", queryset=heads, to_attr="current_heads"))
         .annotate(member_count=Coalesce(Subquery(living), 0))
-        .order_by("area_code", "house_no", "id")
+        .order_by("area_code", "house_no_key", "id")
     )
 
 

@@ -30,6 +30,7 @@ from thanrak.core.paginate import CappedPaginator
 from thanrak.core.tabular import write_csv, write_xlsx
 from thanrak.geo import queries as geo_queries
 from thanrak.geo.queries import area_names
+from thanrak.geo.widgets import limit_area_pickers
 from thanrak.registry import actions, exports, imports, queries
 from thanrak.registry.forms import (
     DuplicateFilterForm,
@@ -95,6 +96,15 @@ def _filters_with_home_area(request: HttpRequest, field: str = "area") -> dict[s
     return data
 
 
+def _in_scope(request: HttpRequest, *forms: Any) -> None:
+    """The forms' area pickers offer the viewer's own areas only (all 77 provinces to nobody but a
+    national manager)."""
+    scope = scope_of(request.user)
+    if not scope.everything:
+        for form in forms:
+            limit_area_pickers(form, scope.area_codes)
+
+
 def _village(code: str) -> Any:
     return geo_queries.area_get(code=code)
 
@@ -124,6 +134,7 @@ def _outside(form: Any, field: str) -> None:
 def household_list(request: HttpRequest) -> HttpResponse:
     """Households in the viewer's areas: search by name, citizen ID or house number, filter by area."""
     form = HouseholdFilterForm(_filters_with_home_area(request))
+    _in_scope(request, form)
     filters = {"q": "", "area_code": ""}
     if form.is_valid():
         filters = {"q": form.cleaned_data["q"], "area_code": form.cleaned_data["area"]}
@@ -170,6 +181,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
     initial = {"village": scope.area_codes[0]} if len(scope.area_codes) == 1 else {}
     form = HouseholdForm(data, initial=initial)
+    _in_scope(request, form)
     head = PersonForm(data, prefix="head", with_area=False)
     members = NewMemberFormSet(data, prefix="members")
     if data is not None and all([form.is_valid(), head.is_valid(), members.is_valid()]):
@@ -227,6 +239,7 @@ def household_edit(request: HttpRequest, household_id: int) -> HttpResponse:
             "phone": household.phone,
         },
     )
+    _in_scope(request, form)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -350,6 +363,7 @@ def household_head_change(request: HttpRequest, household_id: int) -> HttpRespon
 def person_list(request: HttpRequest) -> HttpResponse:
     """People the viewer may see: search by name or citizen ID, filter by sex and area."""
     form = PersonFilterForm(_filters_with_home_area(request))
+    _in_scope(request, form)
     filters = {"q": "", "area_code": "", "sex": ""}
     if form.is_valid():
         filters = {
@@ -408,6 +422,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
     initial = {"area_code": scope.area_codes[0]} if len(scope.area_codes) == 1 else {}
     form = PersonForm(request.POST if request.method == "POST" else None, initial=initial)
+    _in_scope(request, form)
     if request.method == "POST" and form.is_valid():
         try:
             person = actions.person_register(by=request.user, at=timezone.now(), **form.person_fields())
@@ -429,6 +444,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     initial = {field: getattr(person, field) for field in PersonForm.base_fields}
     initial["citizen_id"] = ""  # never put the full ID in a page: an empty box keeps the current one
     form = PersonForm(request.POST if request.method == "POST" else None, initial=initial)
+    _in_scope(request, form)
     if person.citizen_id:
         form.fields["citizen_id"].help_text = _(
             "Leave empty to keep the current ID (%(masked)s); write a new one only to correct it."
@@ -473,6 +489,7 @@ def person_citizen_id_reveal(request: HttpRequest, person_id: int) -> HttpRespon
 def organisation_list(request: HttpRequest) -> HttpResponse:
     """Organisations the viewer may see, by kind, area and name."""
     form = OrganisationFilterForm(_filters_with_home_area(request))
+    _in_scope(request, form)
     filters = {"q": "", "kind": "", "area_code": ""}
     if form.is_valid():
         filters = {
@@ -532,6 +549,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
 def organisation_create(request: HttpRequest) -> HttpResponse:
     """Register an organisation of any kind in one of the viewer's areas."""
     form = OrganisationForm(request.POST if request.method == "POST" else None)
+    _in_scope(request, form)
     if request.method == "POST" and form.is_valid():
         try:
             organisation = actions.organisation_register(
@@ -554,6 +572,7 @@ def organisation_edit(request: HttpRequest, organisation_id: int) -> HttpRespons
     organisation = _found(queries.organisation_get, viewer=request.user, organisation_id=organisation_id)
     initial = {field: getattr(organisation, field) for field in OrganisationForm.base_fields}
     form = OrganisationForm(request.POST if request.method == "POST" else None, initial=initial, editing=True)
+    _in_scope(request, form)
     if request.method == "POST" and form.is_valid():
         try:
             actions.organisation_update(
@@ -637,6 +656,7 @@ def membership_end(request: HttpRequest, membership_id: int) -> HttpResponse:
 def village_list(request: HttpRequest) -> HttpResponse:
     """Villages (หมู่บ้าน) in the viewer's areas, optionally of one subdistrict."""
     form = VillageFilterForm(request.GET)
+    _in_scope(request, form)
     code = form.cleaned_data["subdistrict"] if form.is_valid() else ""
     page = _paginate(request, queries.village_list(viewer=request.user, subdistrict_code=code), default=50)
     return render(
@@ -658,6 +678,7 @@ def village_create(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     where = VillageFilterForm(data or request.GET)
     form = VillageForm(data)
+    _in_scope(request, where)
     if data is not None and where.is_valid() and form.is_valid():
         code = where.cleaned_data["subdistrict"]
         if not code:
@@ -685,6 +706,7 @@ def village_create(request: HttpRequest) -> HttpResponse:
 def duplicate_list(request: HttpRequest) -> HttpResponse:
     """Groups of people with the same normalised name and birth date in one subdistrict."""
     form = DuplicateFilterForm(request.GET)
+    _in_scope(request, form)
     code = form.cleaned_data["area"] if form.is_valid() else ""
     groups = queries.duplicate_groups(viewer=request.user, area_code=code)
     names = area_names(codes={g.subdistrict_code for g in groups})

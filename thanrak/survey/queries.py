@@ -127,7 +127,7 @@ def village_choices(*, viewer: User, round_: Round) -> QuerySet[Village]:
 def village_households(*, viewer: User, round_: Round, village_code: str) -> list[dict[str, Any]]:
     """Households of a village with their head and the state of their answers in the round."""
     households = list(
-        Household.objects.visible_to(viewer).filter(area_code=village_code).order_by("house_no", "id")
+        Household.objects.visible_to(viewer).filter(area_code=village_code).order_by("house_no_key", "id")
     )
     heads = {
         m.household_id: m.person
@@ -250,7 +250,7 @@ def target_list(
         qs = qs.filter(area_code__startswith=area_code)
     if only_target:
         qs = qs.filter(target_persons__gt=0)
-    rows = list(qs.order_by("area_code", "household__house_no", "household_id")[:2000])
+    rows = list(qs.order_by("area_code", "household__house_no_key", "household_id")[:2000])
     ids = [r.household_id for r in rows]
     heads = {
         m.household_id: m.person
@@ -399,7 +399,7 @@ def runs_compare(*, viewer: User, before: TargetingRun, after: TargetingRun) -> 
 
 def households_named(*, viewer: User, ids: list[int]) -> list[Household]:
     return list(
-        Household.objects.visible_to(viewer).filter(pk__in=ids).order_by("area_code", "house_no")[:500]
+        Household.objects.visible_to(viewer).filter(pk__in=ids).order_by("area_code", "house_no_key", "id")[:500]
     )
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from thanrak.accounts.actions import audit_record
 from thanrak.accounts.models import AuditEvent
+from thanrak.accounts.scope import scope_of
 from thanrak.core.access import public, require, user_may
 from thanrak.core.errors import DomainError
 from thanrak.core.tabular import write_csv
@@ -40,6 +41,20 @@ def _get(fn: Any, **kwargs: Any) -> Any:
         return fn(**kwargs)
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
+
+
+def _refusal(exc: Exception) -> str:
+    """What a person reads when an action refuses: the rule's own words, or that the area is not theirs."""
+    if isinstance(exc, DomainError):
+        return str(exc)
+    return _("This round covers more than your areas: an officer of its whole area does this.")
+
+
+def _may_run(request: HttpRequest, round_: Any) -> bool:
+    """Evaluating a round and running targeting take the whole round's area (OutsideScope otherwise)."""
+    return user_may(request.user, "survey.targeting", "change") and scope_of(request.user).covers_area(
+        round_.area_code
+    )
 
 
 def _upload(request: HttpRequest, form: FileForm) -> bytes:
@@ -113,8 +128,8 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
                 )  # fmt: skip
                 messages.success(request, _("The village was assigned."))
                 return redirect(request.get_full_path())
-            except DomainError as exc:
-                form.add_error(None, str(exc))
+            except (DomainError, PermissionError) as exc:
+                form.add_error(None, _refusal(exc))
     total, rows = queries.round_progress(
         viewer=request.user, round_=round_, area_code=request.GET.get("area", "")
     )
@@ -125,7 +140,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "round": round_, "total": total, "rows": rows, "form": form, "may_manage": may_manage,
             "assignments": queries.assignment_list(viewer=request.user, round_=round_),
             "runs": queries.run_list(viewer=request.user, round_=round_)[:20],
-            "may_run": user_may(request.user, "survey.targeting", "change"),
+            "may_run": _may_run(request, round_),
             "may_import": user_may(request.user, "survey.response", "import"),
         },
     )  # fmt: skip
@@ -143,9 +158,20 @@ def village_households(request: HttpRequest, round_id: int, village_code: str) -
 
 
 def _form_context(
-    round_: Any, household: Any, members: list, household_raw: dict, members_raw: dict, problems: list
+    round_: Any,
+    household: Any,
+    members: list,
+    household_raw: dict,
+    members_raw: dict,
+    problems: list,
+    jump: bool = False,
 ) -> dict[str, Any]:
+    """The form's fields with their problems; each field with a problem links to the next one, the
+    count at the top to the first, and after a refused submit the first takes the focus (`jump`)."""
     inst = Instrument.of(round_.version)
+    # Every member, answered or not yet, so a new form starts with the ages the registry's birth
+    # dates give on the round's reference date (and the questions those ages ask).
+    members_raw = {m.person_id: members_raw.get(m.person_id, {}) for m in members}
     checked = check(
         inst,
         reference_date=round_.reference_date,
@@ -186,10 +212,20 @@ def _form_context(
              "age_errors": by_field.get(f"m{m.person_id}-age", []), "fields": fields}
         )  # fmt: skip
     general = [t for f, ts in by_field.items() if f in ("household", "round", "") for t in ts]
+    # (field name, the dict the template reads, its key for the link to the next problem), in page order
+    shown = [(f["name"], f, "next_problem") for f in hh_fields if f["errors"]]
+    for block in member_blocks:
+        if block["age_errors"]:
+            shown.append((block["age_name"], block, "age_next_problem"))
+        shown.extend((f["name"], f, "next_problem") for f in block["fields"] if f["errors"])
+    for i, (_name, holder, key) in enumerate(shown):
+        holder[key] = shown[i + 1][0] if i + 1 < len(shown) else ""
     return {
         "hh_fields": hh_fields,
         "member_blocks": member_blocks,
         "problem_count": sum(len(v) for v in by_field.values()),
+        "first_problem": shown[0][0] if shown else "",
+        "focus": shown[0][0] if shown and jump else "",
         "general": general,
     }
 
@@ -245,7 +281,8 @@ def response_form(request: HttpRequest, round_id: int, household_id: int) -> Htt
         household_raw, members_raw = draft_values(response)
     response_status = response.status if response else None
     context = {"round": round_, "household": household, "members": members, "status": response_status, "ResponseStatus": ResponseStatus,
-               "saved_at": response.updated_at if response else None, **_form_context(round_, household, members, household_raw, members_raw, problems)}  # fmt: skip
+               "saved_at": response.updated_at if response else None, **_form_context(round_, household, members, household_raw, members_raw, problems,
+                               jump=bool(problems) and not request.htmx and request.POST.get("action") == "submit")}  # fmt: skip
     template = "survey/response_form.html#form" if request.htmx else "survey/response_form.html"
     return render(request, template, context)
 
@@ -295,8 +332,12 @@ def import_layout(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_POST
 def round_evaluate(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _get(queries.round_get, viewer=request.user, round_id=round_id)
-    n = actions.round_evaluate(round_=round_, by=request.user, at=timezone.now())
-    messages.success(request, _("Indicator results were computed for %(n)s households.") % {"n": n})
+    try:
+        n = actions.round_evaluate(round_=round_, by=request.user, at=timezone.now())
+    except (DomainError, PermissionError) as exc:
+        messages.error(request, _refusal(exc))
+    else:
+        messages.success(request, _("Indicator results were computed for %(n)s households.") % {"n": n})
     return redirect("survey:round-detail", round_id=round_.pk)
 
 
@@ -305,6 +346,9 @@ def round_evaluate(request: HttpRequest, round_id: int) -> HttpResponse:
 def run_create(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = _get(queries.round_get, viewer=request.user, round_id=round_id)
     form = RunForm(request.POST or None, initial={"method": "TPMAP"}, version=round_.version)
+    if not _may_run(request, round_):
+        messages.error(request, _refusal(PermissionError()))
+        return redirect("survey:round-detail", round_id=round_.pk)
     if request.method == "POST" and form.is_valid():
         try:
             run = actions.run_create(
@@ -315,8 +359,8 @@ def run_create(request: HttpRequest, round_id: int) -> HttpResponse:
                 by=request.user,
                 at=timezone.now(),
             )
-        except DomainError as exc:
-            form.add_error(None, str(exc))
+        except (DomainError, PermissionError) as exc:
+            form.add_error(None, _refusal(exc))
         else:
             messages.success(request, _("The targeting run is saved."))
             return redirect("survey:run-detail", run_id=run.pk)
@@ -508,14 +552,23 @@ def map_data(request: HttpRequest) -> JsonResponse:
     )  # fmt: skip
 
 
+def _latest_pair(runs: list[Any]) -> tuple[Any, Any]:
+    """The latest run and, before it, the latest run of an earlier year (of the same method when
+    there is one): two runs of one year compare a round with itself."""
+    after = runs[0]
+    earlier = [r for r in runs if r.round.year_be < after.round.year_be]
+    same_method = [r for r in earlier if r.method == after.method]
+    before = (same_method or earlier or [None])[0]
+    return (before, after) if before is not None else (None, None)
+
+
 @require("survey.dashboard", "view")
 def compare(request: HttpRequest) -> HttpResponse:
     runs = list(queries.run_list(viewer=request.user)[:50])
     by_id = {str(r.pk): r for r in runs}
     before, after = by_id.get(request.GET.get("before", "")), by_id.get(request.GET.get("after", ""))
-    if before is None and after is None and len(runs) >= 2:
-        pair = sorted(runs[:2], key=lambda r: r.round.year_be)
-        before, after = pair[0], pair[1]
+    if before is None and after is None and runs:
+        before, after = _latest_pair(runs)
     result = (
         queries.runs_compare(viewer=request.user, before=before, after=after) if before and after else None
     )

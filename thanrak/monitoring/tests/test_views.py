@@ -98,6 +98,18 @@ class TestValuePages:
             "560102": 1000,
         }
 
+    def test_the_entry_grid_says_which_cell_is_not_a_number(self, client, district_officer, phayao):
+        client.force_login(district_officer)
+
+        page = client.post("/monitoring/entry/", {"indicator": phayao.pk, "period": "2569-02", "area": "5601", "save": "1",
+                                                  "value-560101": "๑๒", "value-560102": "สิบเก้า"}, follow=True)  # fmt: skip
+
+        text = page.content.decode()
+        assert "ไม่ได้นำเข้าไฟล์" not in text
+        assert "ยังไม่ได้บันทึก" in text
+        assert "แม่ต๋ำ: “สิบเก้า” ไม่ใช่ตัวเลข" in text
+        assert Value.objects.filter(period="2569-02").count() == 0
+
     def test_an_auditor_reads_but_does_not_enter(self, client, auditor, phayao):
         client.force_login(auditor)
 

@@ -191,6 +191,15 @@ class TestHouseholdsApi:
 
         assert counts[0] == counts[1]
 
+    def test_lists_house_numbers_in_counting_order(self, client, district_officer, national_manager):
+        village = factories.village()
+        for house_no in ("11", "4", "12/10", "1", "12/3", "10", "๒"):
+            factories.household(by=national_manager, village_obj=village, house_no=house_no)
+
+        body = Api(client, district_officer).get("/households", limit=20).json()
+
+        assert [h["house_no"] for h in body["items"]] == ["1", "๒", "4", "10", "11", "12/3", "12/10"]
+
     def test_registers_a_household_of_registered_people(self, client, district_officer, national_manager):
         v = factories.village()
         head, child = factories.person(by=national_manager), factories.person(by=national_manager)

@@ -1,6 +1,8 @@
 """The registry pages as an officer, a volunteer or an organisation officer uses them."""
 
 import datetime as dt
+import html
+import re
 
 import pytest
 from django.apps import apps
@@ -103,6 +105,19 @@ class TestHouseholdList:
 
         assert '<option value="5601" selected>' in page.text
 
+    def test_the_area_picker_offers_only_the_officers_own_areas(self, client, district_officer):
+        page = login(client, district_officer).get(reverse("registry:household-list"))
+
+        offered = set(re.findall(r'<option value="([0-9]+)"', page.text))
+        assert {"56", "5601"} <= offered
+        assert not offered & {"10", "50", "5602"}  # Bangkok, Chiang Mai, the next district
+        assert 'data-within="5601"' in page.text
+
+    def test_the_area_picker_offers_the_whole_country_to_a_national_manager(self, client, national_manager):
+        page = login(client, national_manager).get(reverse("registry:household-list"))
+
+        assert len(re.findall(r'<option value="[0-9]{2}"', page.text)) == 77
+
     def test_pages_through_many_households(self, client, district_officer, national_manager):
         for _ in range(12):
             factories.household(by=national_manager, members=1)
@@ -113,6 +128,29 @@ class TestHouseholdList:
 
         assert "หน้า 2 จาก 2" in page.text
         assert page.text.count('data-label="บ้านเลขที่"') == 2
+
+    def test_the_next_link_shows_the_second_page(self, client, district_officer, national_manager):
+        for _ in range(12):
+            factories.household(by=national_manager, members=1)
+        url = reverse("registry:household-list")
+        first = login(client, district_officer).get(url, {"size": 10})
+
+        href = re.search(r'<a href="([^"]*)"[^>]*>ถัดไป', first.text).group(1)
+        second = client.get(url + html.unescape(href))
+
+        assert href.startswith("?") and not href.startswith("??")
+        assert "หน้า 2 จาก 2" in second.text
+        assert second.text.count('data-label="บ้านเลขที่"') == 2
+
+    def test_lists_house_numbers_in_counting_order(self, client, district_officer, national_manager):
+        village = factories.village()
+        for house_no in ("11", "4", "12/10", "1", "12/3", "10"):
+            factories.household(by=national_manager, village_obj=village, house_no=house_no)
+
+        page = login(client, district_officer).get(reverse("registry:household-list"))
+
+        shown = re.findall(r'data-label="บ้านเลขที่"[^>]*>\s*(?:<a [^>]*>)?([^<]+)<', page.text)
+        assert [s.strip() for s in shown] == ["1", "4", "10", "11", "12/3", "12/10"]
 
     def test_runs_the_same_number_of_queries_for_10_or_50_rows(
         self, client, district_officer, national_manager
@@ -428,6 +466,18 @@ class TestPersonList:
 
         assert "1 คน" in page.text
         assert reverse("registry:person-detail", args=[person.pk]) in page.text
+
+    @pytest.mark.parametrize("typed", ["นายเชิดชัย", "นาย เชิดชัย", "นายเชิดชัย ใจงาม"])
+    def test_finds_a_person_whose_name_is_typed_with_a_title(
+        self, client, district_officer, national_manager, typed
+    ):
+        wanted = factories.person(by=national_manager, first_name="เชิดชัย", last_name="ใจงาม")
+        factories.person(by=national_manager, first_name="สมชาย", last_name="ใจงาม")
+
+        page = login(client, district_officer).get(reverse("registry:person-list"), {"q": typed})
+
+        assert "1 คน" in page.text
+        assert reverse("registry:person-detail", args=[wanted.pk]) in page.text
 
     def test_filters_by_sex(self, client, district_officer, phayao_household):
         page = login(client, district_officer).get(reverse("registry:person-list"), {"sex": "F"})

@@ -22,6 +22,9 @@
     const searchUrl = root.dataset.searchUrl;
     const postalTarget = root.dataset.postalTarget ? document.getElementById(root.dataset.postalTarget) : null;
     const placeholder = selects.length ? selects[0].options[0].textContent : "";
+    // The areas a person works in: only those, and the levels above them, are offered.
+    const within = (root.dataset.within || "").split(" ").filter(Boolean);
+    const offered = (code) => !within.length || within.some((w) => code.startsWith(w) || w.startsWith(code));
 
     function clearFrom(index) {
       for (let i = index; i < selects.length; i++) {
@@ -50,8 +53,9 @@
       if (!response.ok) return;
       const data = await response.json();
       const select = selects[index];
-      data.areas.forEach((a) => select.append(option(a.code, a.name, a.postal_codes)));
-      select.disabled = data.areas.length === 0;
+      const areas = data.areas.filter((a) => offered(a.code));
+      areas.forEach((a) => select.append(option(a.code, a.name, a.postal_codes)));
+      select.disabled = areas.length === 0;
       if (selected) select.value = selected;
     }
 
@@ -87,7 +91,8 @@
           if (!response.ok) return;
           const data = await response.json();
           results.replaceChildren();
-          data.results.forEach((r) => {
+          const found = data.results.filter((r) => offered(r.code));
+          found.forEach((r) => {
             const li = document.createElement("li");
             const button = document.createElement("button");
             button.type = "button";
@@ -101,7 +106,7 @@
             li.append(button);
             results.append(li);
           });
-          results.hidden = data.results.length === 0;
+          results.hidden = found.length === 0;
         }, 250);
       });
     }
