@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.views.i18n import set_language
 from django.views.static import serve
@@ -24,4 +25,12 @@ urlpatterns = [
 # Public media (product and shop photos) is served by the app too, so that gunicorn alone shows them;
 # docs/deploy.md lets nginx serve the same directory. Private files live elsewhere (PRIVATE_MEDIA_ROOT)
 # and are reachable only through views that check access (docs/security.md).
-urlpatterns += [path("media/<path:path>", public(serve), {"document_root": settings.MEDIA_ROOT})]
+
+
+@public
+def public_media(request: HttpRequest, path: str) -> HttpResponse:
+    """A public file (a product or shop photo) from MEDIA_ROOT as the settings name it now."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+urlpatterns += [path("media/<path:path>", public_media)]
