@@ -8,6 +8,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from thanrak.core.pdf import html_to_pdf
+
 FONTS = Path(settings.BASE_DIR) / "thanrak" / "static" / "vendor" / "fonts"
 
 
@@ -22,8 +24,6 @@ def _font_faces() -> str:
 
 def passbook_pdf(*, member: Any, row: Any, lines: list[Any], printed_on: dt.date) -> bytes:
     """A member's passbook (สมุดบัญชีเงินฝาก) in Thai, with Buddhist-era dates, as PDF bytes."""
-    from weasyprint import HTML
-
     with translation.override("th"):
         html = render_to_string(
             "finance/passbook_pdf.html",
@@ -35,4 +35,4 @@ def passbook_pdf(*, member: Any, row: Any, lines: list[Any], printed_on: dt.date
                 "font_faces": _font_faces(),
             },
         )
-    return HTML(string=html, base_url=str(FONTS)).write_pdf()
+    return html_to_pdf(html, base_url=str(FONTS))

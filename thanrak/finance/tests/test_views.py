@@ -220,6 +220,17 @@ class TestTheTreasurer:
         assert "5 ม.ค. 2568" in text  # the deposit, dated in the Buddhist era
         assert "100.00" in text
 
+    def test_text_copied_out_of_the_passbook_is_the_thai_the_page_wrote(self, client, books, treasurer):
+        from thanrak.core.tests.test_pdf import pdf_text
+
+        client.force_login(treasurer)
+        member = books["members"][0]
+
+        text = pdf_text(client.get(reverse("finance:member-passbook-pdf", args=[member.pk])).content)
+
+        assert f"ชื่อ {member.person.full_name} · เลขที่สมาชิก {member.member_no}" in text
+        assert "เงินสัจจะสะสม" in text and "หนี้เงินกู้คงเหลือ" in text
+
 
 class TestOtherPersonas:
     def test_an_officer_of_another_organisation_sees_no_fund(self, client, books, org_officer):
