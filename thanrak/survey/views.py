@@ -312,12 +312,14 @@ def run_create(request: HttpRequest, round_id: int) -> HttpResponse:
     return render(request, "survey/run_create.html", {"round": round_, "form": form})
 
 
-def _chart_bar(values: list[dict[str, Any]], x: str, y: str, title: str) -> str:
+def _chart_bar(values: list[dict[str, Any]], x: str, y: str, title: str, *, whole: bool = False) -> str:
+    """A bar per row; `whole` counts (persons, households) tick in whole numbers, never 0.5."""
+    axis = {"tickMinStep": 1, "format": ",d"} if whole else {}
     return json.dumps(
         {
             "$schema": "https://vega.github.io/schema/vega-lite/v6.json", "title": title, "width": "container", "height": 220,
             "data": {"values": values}, "mark": "bar",
-            "encoding": {"y": {"field": x, "type": "nominal", "sort": "-x", "title": None}, "x": {"field": y, "type": "quantitative", "title": None}},
+            "encoding": {"y": {"field": x, "type": "nominal", "sort": "-x", "title": None}, "x": {"field": y, "type": "quantitative", "title": None, "axis": axis}},
         },
         ensure_ascii=False,
     )  # fmt: skip
@@ -465,7 +467,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if run:
         top, children, names = queries.run_areas(viewer=request.user, run=run)
         context.update(top=top, children=children, names=names,
-                       chart=_chart_bar([{"area": names.get(c.area_code, c.area_code), "target poor": c.target_poor} for c in children], "area", "target poor", _("Target poor persons by area")))  # fmt: skip
+                       chart=_chart_bar([{"area": names.get(c.area_code, c.area_code), "target poor": c.target_poor} for c in children], "area", "target poor", _("Target poor persons by area"), whole=True))  # fmt: skip
     return render(request, "survey/dashboard.html", context)
 
 
