@@ -158,6 +158,15 @@ class TestTheTreasurer:
         assert "งบการเงิน" in statements and "ใบแจ้งส่วนแบ่ง" not in statements
         assert "เงินเฉลี่ยคืน" in year_end_page and ">คืนเงิน<" not in year_end_page
 
+    def test_reads_how_a_loan_is_repaid_in_words_not_codes(self, client, books, treasurer):
+        client.force_login(treasurer)
+        loan = books["late"]
+
+        page = client.get(reverse("finance:loan-detail", args=[loan.pk])).content.decode()
+
+        assert str(loan.get_method_display()) in page and "รายเดือน" in page
+        assert loan.method not in page and " · monthly" not in page
+
     def test_may_not_approve_an_application_they_recorded(self, client, books, chair):
         client.force_login(chair)
 
