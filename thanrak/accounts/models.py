@@ -103,3 +103,9 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.event} {self.object_type}:{self.object_id}"
+
+    def detail_items(self) -> list[tuple[str, str]]:
+        """The detail as a person reads it: (Thai label, value) pairs."""
+        from thanrak.accounts.audit_words import detail_items
+
+        return detail_items(self.detail)
