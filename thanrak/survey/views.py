@@ -19,6 +19,7 @@ from thanrak.accounts.models import AuditEvent
 from thanrak.core.access import require, user_may
 from thanrak.core.errors import DomainError
 from thanrak.core.tabular import write_csv
+from thanrak.geo.queries import place_name
 from thanrak.survey import actions, queries, xlsform
 from thanrak.survey.forms import (
     AssignmentForm,
@@ -127,7 +128,8 @@ def village_households(request: HttpRequest, round_id: int, village_code: str) -
     return render(
         request,
         "survey/village_households.html",
-        {"round": round_, "rows": rows, "village_code": village_code, "ResponseStatus": ResponseStatus},
+        {"round": round_, "rows": rows, "village_code": village_code, "ResponseStatus": ResponseStatus,
+         "place": place_name(code=village_code)},
     )
 
 

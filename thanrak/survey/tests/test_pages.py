@@ -60,6 +60,13 @@ class TestRoundPages:
 
         assert poor.house_no in page.text
 
+    def test_the_village_page_is_titled_by_its_name_and_the_areas_above_it(self, client, setting, volunteer):
+        round_, *_ = setting
+
+        page = _login(client, volunteer).get(reverse("survey:village-households", args=[round_.pk, "56010101"]))
+
+        assert "<title>ครัวเรือน · หมู่ 1 บ้านทดสอบ ต.เวียง อ.เมืองพะเยา จ.พะเยา" in page.text
+
 
 class TestResponseForm:
     def test_an_htmx_change_saves_the_draft_and_returns_the_form_with_problems(
