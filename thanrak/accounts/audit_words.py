@@ -30,6 +30,7 @@ LABELS: dict[str, Promise] = {
     "merged": pgettext_lazy("audit detail", "merged record"),
     "area": pgettext_lazy("audit detail", "area"),
     "citizen_ids": pgettext_lazy("audit detail", "citizen IDs"),
+    "layout": pgettext_lazy("audit detail", "layout"),
     "what": pgettext_lazy("audit detail", "what"),
     "order": pgettext_lazy("audit detail", "order"),
     "expected_before": pgettext_lazy("audit detail", "expected cash before (satang)"),
@@ -42,6 +43,8 @@ VALUES: dict[tuple[str, str], Promise] = {
     ("citizen_ids", "full"): pgettext_lazy("audit detail", "shown in full"),
     ("citizen_ids", "masked"): pgettext_lazy("audit detail", "masked"),
     ("area", ""): pgettext_lazy("audit detail", "all of the user's areas"),
+    ("layout", "people"): pgettext_lazy("audit detail", "for people to read"),
+    ("layout", "machine"): pgettext_lazy("audit detail", "import layout (codes)"),
 }
 
 
