@@ -49,6 +49,19 @@ def rejected(kind: str, data: bytes, by, **kwargs) -> list[dict]:
     return [i.as_dict() for i in caught.value.report.issues]
 
 
+class TestReportWords:
+    def test_a_problem_names_the_column_as_the_files_header_wrote_it(self, village, district_officer):
+        thai = ["เลขประจำตัวประชาชน", "คำนำหน้า", "ชื่อ", "นามสกุล", "เพศ", "วันเกิด", "รหัสพื้นที่"]
+        rows = people(2)
+        rows[1][0] = "1234567890123"  # wrong check digit
+
+        with pytest.raises(imports.ImportRejected) as caught:
+            run("persons", csv_bytes([thai, *rows]), district_officer)
+
+        issues = caught.value.report.as_dict()["issues"]
+        assert [(i["row"], i["column"]) for i in issues] == [(3, "เลขประจำตัวประชาชน")]
+
+
 class TestPersonsImport:
     def test_imports_every_row_of_a_good_file_and_writes_the_import_to_the_audit_log(
         self, village, district_officer
