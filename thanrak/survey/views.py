@@ -393,7 +393,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
             detail={"rows": len(rows)},
         )
         body = write_csv(
-            ["village", "house_no", "head", "phone", "members", "target_persons", "needs"],
+            [_("Village"), _("House number"), _("Head"), _("Phone"), _("Members"), _("Target poor"), _("Needs that fail")],
             [[r.household.area_code, r.household.house_no, r.head.full_name if r.head else "", r.household.phone or (r.head.phone if r.head else ""), r.members, r.target_persons, "; ".join(f"{n}. {names.get(n, '')}" for n in r.failed)] for r in rows],
         )  # fmt: skip
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")

@@ -381,6 +381,16 @@ class TestMemberExport:
         assert member.person.citizen_id not in text
         assert AuditLog.objects.filter(event="EXPORT", object_type="finance.fund").count() == 1
 
+    def test_dates_joined_read_in_the_buddhist_era(self, client, books, treasurer):
+        from thanrak.core.thai import format_date
+
+        client.force_login(treasurer)
+        member = books["members"][0]
+
+        text = client.get(reverse("finance:member-export", args=[books["fund"].pk])).content.decode("utf-8-sig")
+
+        assert format_date(member.joined_on) in text and member.joined_on.isoformat() not in text
+
     def test_is_refused_to_the_auditor(self, client, books, auditor):
         client.force_login(auditor)
 

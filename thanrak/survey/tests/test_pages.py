@@ -157,6 +157,14 @@ class TestTargetList:
         assert poor.house_no in page.content.decode("utf-8-sig")
         assert AuditLog.objects.filter(event="EXPORT", object_type="survey.targetingrun").exists()
 
+    def test_the_downloaded_list_has_thai_column_names(self, client, setting, district_officer):
+        _round, run, *_ = setting
+
+        page = _login(client, district_officer).get(reverse("survey:target-list") + f"?run={run.pk}&format=csv")
+
+        header = page.content.decode("utf-8-sig").splitlines()[0]
+        assert header.startswith("หมู่บ้าน,บ้านเลขที่,") and "house_no" not in header
+
 
 class TestFollowUp:
     def test_an_officer_records_help_linked_to_a_group_membership(
