@@ -39,6 +39,21 @@ LABELS: dict[str, Promise] = {
     "difference_after": pgettext_lazy("audit detail", "difference after (satang)"),
 }
 
+OBJECTS: dict[str, Promise] = {
+    "accounts.apitoken": pgettext_lazy("audit record", "API token"),
+    "commerce.possession": pgettext_lazy("audit record", "cashier session"),
+    "finance.fund": pgettext_lazy("audit record", "fund"),
+    "monitoring.importbatch": pgettext_lazy("audit record", "indicator file"),
+    "monitoring.periodlock": pgettext_lazy("audit record", "locked period"),
+    "registry.person": pgettext_lazy("audit record", "person"),
+    "registry.persons": pgettext_lazy("audit record", "persons"),
+    "registry.households": pgettext_lazy("audit record", "households"),
+    "registry.organisations": pgettext_lazy("audit record", "organisations"),
+    "survey.round": pgettext_lazy("audit record", "survey round"),
+    "survey.targetingrun": pgettext_lazy("audit record", "targeting run"),
+    "survey.welfarecard": pgettext_lazy("audit record", "welfare card holders"),
+}
+
 VALUES: dict[tuple[str, str], Promise] = {
     ("citizen_ids", "full"): pgettext_lazy("audit detail", "shown in full"),
     ("citizen_ids", "masked"): pgettext_lazy("audit detail", "masked"),
@@ -68,3 +83,8 @@ def _value(key: str, value: Any) -> str:
 def detail_items(detail: dict[str, Any] | None) -> list[tuple[str, str]]:
     """(label, value) pairs of an audit entry's detail, in the active language."""
     return [(str(LABELS.get(k, k)), _value(k, v)) for k, v in (detail or {}).items()]
+
+
+def object_label(object_type: str) -> str:
+    """What kind of record an audit entry concerns, in the active language ("" stays "")."""
+    return str(OBJECTS.get(object_type, object_type))

@@ -109,3 +109,9 @@ class AuditLog(models.Model):
         from thanrak.accounts.audit_words import detail_items
 
         return detail_items(self.detail)
+
+    def object_label(self) -> str:
+        """The kind of record concerned, as a person reads it."""
+        from thanrak.accounts.audit_words import object_label
+
+        return object_label(self.object_type)

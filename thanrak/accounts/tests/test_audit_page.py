@@ -25,6 +25,7 @@ class TestAuditLogPage:
 
         assert "จำนวนแถว: 200, นำเข้าแล้ว: 191, ข้าม: 9, ไฟล์: บ้านดอกคำใต้.xlsx" in page
         assert "rows:" not in page and "imported:" not in page
+        assert ">ข้อมูลบุคคล <" in page and "registry.persons" not in page
 
     def test_words_an_exports_masking_and_a_lock_time_in_the_buddhist_era(self, client, national_manager):
         audit_record(
