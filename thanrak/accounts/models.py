@@ -106,3 +106,15 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.event} {self.object_type}:{self.object_id}"
+
+    def detail_items(self) -> list[tuple[str, str]]:
+        """The detail as a person reads it: (Thai label, value) pairs."""
+        from thanrak.accounts.audit_words import detail_items
+
+        return detail_items(self.detail)
+
+    def object_label(self) -> str:
+        """The kind of record concerned, as a person reads it."""
+        from thanrak.accounts.audit_words import object_label
+
+        return object_label(self.object_type)

@@ -10,20 +10,16 @@ from django.utils import translation
 
 from thanrak.commerce.models import Order, PayoutStatement
 from thanrak.core.money import baht_text
+from thanrak.core.pdf import html_to_pdf
 
 VAT_RATE = Decimal(7)
 FONT_DIR = settings.BASE_DIR / "thanrak" / "static" / "vendor" / "fonts"
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
-
     with translation.override("th"):
         html = render_to_string(template, {**context, "font_dir": FONT_DIR.as_uri()})
-    # SARA AM (ำ) is drawn as NIKHAHIT + SARA AA; written decomposed, every glyph in the PDF maps
-    # back to one character, so copied or extracted text keeps its า (it looks the same).
-    html = html.replace("\u0e33", "\u0e4d\u0e32")
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html, base_url=str(settings.BASE_DIR))
 
 
 def vat_included(total_satang: int) -> int:

@@ -117,6 +117,7 @@ class TableStream:
     headers: list[str]
     encoding: str
     rows: Iterator[tuple[int, list[str] | Issue]]
+    given: dict[str, str] = field(default_factory=dict)  # column name → its header as the file wrote it
 
 
 def _too_many_rows(max_rows: int) -> TableError:
@@ -191,11 +192,13 @@ def stream_table(
     if len(headers) > max_columns:  # a quoted header may hide its commas from the check above
         raise _too_many_columns(max_columns)
     headers = [h.strip().lstrip("\ufeff") for h in headers]
+    written = list(headers)
     if aliases:
         folded = {k.strip().casefold(): v for k, v in aliases.items()}
         headers = [folded.get(h.casefold(), h) for h in headers]
     _check_headers(headers, required=required, optional=optional, allow_extra=allow_extra)
-    return TableStream(headers=headers, encoding=encoding, rows=_rows(headers, raw_rows, max_rows=max_rows))
+    given = {name: header for name, header in zip(headers, written, strict=True) if name}
+    return TableStream(headers=headers, encoding=encoding, rows=_rows(headers, raw_rows, max_rows=max_rows), given=given)
 
 
 def _rows(

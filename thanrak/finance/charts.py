@@ -5,7 +5,7 @@ Amounts go to the charts in whole baht (rounded half up from satang); tables bes
 
 from typing import Any
 
-from thanrak.core.thai import format_date
+from thanrak.core.thai import format_date, format_month
 
 
 def _baht(satang: int) -> int:
@@ -72,7 +72,9 @@ def history_chart(history: list[dict], *, lang: str) -> dict[str, Any] | None:
     values = [
         {
             "month": format_date(h["as_of"], lang=lang),
+            "label": format_month(h["as_of"].year, h["as_of"].month, lang=lang),  # B.E. in Thai
             "date": h["as_of"].isoformat(),
+            "order": h["as_of"].toordinal(),
             "overdue_percent": float(h["overdue_percent"] or 0),
             "outstanding": _baht(h["outstanding"]),
         }
@@ -86,7 +88,7 @@ def history_chart(history: list[dict], *, lang: str) -> dict[str, Any] | None:
             {
                 "mark": {"type": "bar", "opacity": 0.35, "tooltip": True},
                 "encoding": {
-                    "x": {"field": "date", "type": "temporal", "title": None, "axis": {"format": "%m/%Y"}},
+                    "x": {"field": "label", "type": "ordinal", "sort": {"field": "order"}, "title": None},
                     "y": {
                         "field": "outstanding",
                         "type": "quantitative",
@@ -97,7 +99,7 @@ def history_chart(history: list[dict], *, lang: str) -> dict[str, Any] | None:
             {
                 "mark": {"type": "line", "point": True, "color": "#c62828", "tooltip": True},
                 "encoding": {
-                    "x": {"field": "date", "type": "temporal"},
+                    "x": {"field": "label", "type": "ordinal", "sort": {"field": "order"}},
                     "y": {
                         "field": "overdue_percent",
                         "type": "quantitative",

@@ -649,6 +649,14 @@ class Loan(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def get_method_display(self) -> str:
+        """How interest is charged, in words (the field's choices keep the codes)."""
+        return str(dict(METHOD_LABELS).get(self.method, self.method))
+
+    def get_frequency_display(self) -> str:
+        """How often installments fall due, in words."""
+        return str(dict(FREQUENCY_LABELS).get(self.frequency, self.frequency))
+
     @property
     def outstanding_satang(self) -> int:
         """Principal still owed: what was paid out minus the principal repaid."""

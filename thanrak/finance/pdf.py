@@ -8,6 +8,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from thanrak.core.pdf import html_to_pdf
 from thanrak.finance.queries import passbook_kinds
 
 FONTS = Path(settings.BASE_DIR) / "thanrak" / "static" / "vendor" / "fonts"
@@ -24,8 +25,6 @@ def _font_faces() -> str:
 
 def passbook_pdf(*, member: Any, row: Any, lines: list[Any], printed_on: dt.date) -> bytes:
     """A member's passbook (สมุดบัญชีเงินฝาก) in Thai, with Buddhist-era dates, as PDF bytes."""
-    from weasyprint import HTML
-
     with translation.override("th"):
         html = render_to_string(
             "finance/passbook_pdf.html",
@@ -38,4 +37,4 @@ def passbook_pdf(*, member: Any, row: Any, lines: list[Any], printed_on: dt.date
                 "font_faces": _font_faces(),
             },
         )
-    return HTML(string=html, base_url=str(FONTS)).write_pdf()
+    return html_to_pdf(html, base_url=str(FONTS))

@@ -391,7 +391,7 @@ def member_export(request: HttpRequest, fund_id: int) -> HttpResponse:
                _("Deposits (baht)"), _("Shares (baht)"), _("Owed on loans (baht)")]  # fmt: skip
     body = [
         [r.member.member_no, r.member.person.full_name, mask(r.member.person.citizen_id) if r.member.person.citizen_id else "",
-         r.member.joined_on.isoformat(), r.member.get_status_display(), *(to_decimal_baht(r.balances.get(k, 0)) for k in ("sajja", "deposits", "shares")),
+         format_date(r.member.joined_on, lang=get_language() or "th"), r.member.get_status_display(), *(to_decimal_baht(r.balances.get(k, 0)) for k in ("sajja", "deposits", "shares")),
          to_decimal_baht(r.loans_outstanding_satang)]
         for r in rows
     ]  # fmt: skip

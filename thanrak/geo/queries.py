@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import geothai
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 
 from thanrak.core.thai import from_thai_digits
 from thanrak.geo.models import District, NamedArea, Province, Subdistrict, Village
@@ -134,3 +135,24 @@ def _hit_subdistrict(s: Subdistrict) -> AreaHit:
         path_en=f"{s.district.name_en} › {s.province.name_en}",
         postal_codes=s.postal_codes,
     )
+
+
+def place_name(*, code: str) -> str:
+    """An area as a person names it, with the areas above it: "หมู่ 3 บ้านดอนป่าตึง ต.เวียง
+    อ.เมืองพะเยา จ.พะเยา" ("Moo 3 Ban Don Pa Tueng, Wiang, Mueang Phayao, Phayao" in English);
+    the code itself when it names no known area."""
+    path = list(reversed(area_path(code=code)))  # narrowest first
+    if not path:
+        return code
+    thai = not (get_language() or "th").startswith("en")
+    parts = []
+    for area in path:
+        if isinstance(area, Village):
+            parts.append(f"หมู่ {area.number} {area.name_th}" if thai else f"Moo {area.number} {area.name}")
+        elif thai:
+            bangkok = area.code.startswith("10")  # แขวง and เขต; the capital is no จังหวัด
+            prefix = ({6: "แขวง", 4: "เขต", 2: ""} if bangkok else {6: "ต.", 4: "อ.", 2: "จ."})[len(area.code)]
+            parts.append(f"{prefix}{area.name_th}")
+        else:
+            parts.append(area.name)
+    return (" " if thai else ", ").join(parts)

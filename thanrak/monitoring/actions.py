@@ -15,7 +15,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.actions import audit_record
@@ -25,7 +24,7 @@ from thanrak.core.access import user_may
 from thanrak.core.areas import is_area_code
 from thanrak.core.errors import DomainError
 from thanrak.core.tabular import Issue, bound_issues
-from thanrak.core.thai import from_thai_digits
+from thanrak.core.thai import format_date, from_thai_digits
 from thanrak.monitoring import computed, periods
 from thanrak.monitoring.formatting import InvalidNumber, parse_amount
 from thanrak.monitoring.models import (
@@ -594,7 +593,7 @@ def _prepare(
     if (lock := _active_lock(parsed_period)) is not None:
         raise PeriodLocked(
             _("The period %(period)s is locked (closed %(locked)s); the centre must reopen it first."),
-            field="period", params={"period": lock.period, "locked": timezone.localdate(lock.locked_at).isoformat()},
+            field="period", params={"period": lock.period, "locked": format_date(lock.locked_at)},
         )  # fmt: skip
     if (
         existing is not None

@@ -72,6 +72,13 @@ def _shown(indicator: Any, stored: int) -> float:
     return float(amount / 1_000_000 if indicator.display_millions else amount)
 
 
+def _value_axis(indicator: Any) -> dict[str, Any]:
+    """Whole counts (households, persons …) tick in whole numbers: never a 0.5 household."""
+    if indicator.scale == 0 and not indicator.display_millions and not indicator.is_derived:
+        return {"tickMinStep": 1, "format": ",d"}
+    return {}
+
+
 def trend(
     indicator_unit: str, lines: list[Line], *, title: str, achieved: str, target: str, year: str
 ) -> dict[str, Any] | None:
@@ -108,7 +115,8 @@ def trend(
             "encoding": {
                 "x": {"field": "year", "type": "ordinal", "title": year},
                 "xOffset": {"field": "series"},
-                "y": {"field": "value", "type": "quantitative", "title": indicator_unit},
+                "y": {"field": "value", "type": "quantitative", "title": indicator_unit,
+                      "axis": _value_axis(lines[0].indicator)},
                 "color": {"field": "series", "type": "nominal", "title": None,
                           "scale": {"range": ["#1f6f43", "#b0bec5"]}},
                 "tooltip": [{"field": "year"}, {"field": "series"}, {"field": "value", "format": ",.2f"}],
@@ -142,7 +150,12 @@ def monthly(
             "mark": {"type": "bar", "color": "#74c476"},
             "encoding": {
                 "x": {"field": "month", "type": "ordinal", "sort": {"field": "order"}, "title": month},
-                "y": {"field": "value", "type": "quantitative", "title": indicator.unit_word(lang)},
+                "y": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "title": indicator.unit_word(lang),
+                    "axis": _value_axis(indicator),
+                },
                 "tooltip": [{"field": "month"}, {"field": "value", "format": ",.2f"}],
             },
         }
@@ -153,7 +166,12 @@ def monthly(
                 "mark": {"type": "line", "point": True, "color": "#1f6f43"},
                 "encoding": {
                     "x": {"field": "month", "type": "ordinal", "sort": {"field": "order"}},
-                    "y": {"field": "cumulative", "type": "quantitative", "title": cumulative},
+                    "y": {
+                        "field": "cumulative",
+                        "type": "quantitative",
+                        "title": cumulative,
+                        "axis": _value_axis(indicator),
+                    },
                     "tooltip": [
                         {"field": "month"},
                         {"field": "cumulative", "format": ",.2f", "title": cumulative},

@@ -760,13 +760,16 @@ def registry_export(
     format: Literal["csv", "xlsx"] = "csv",  # noqa: A002 — the query parameter's name
     area: Annotated[str, StringConstraints(pattern=r"^(([0-9]{2}){1,4})?$")] = "",
     lang: Literal["th", "en"] = "th",
+    layout: Literal["people", "machine"] = "people",
 ) -> Any:
-    """Columns as in the import layouts (Thai names with lang=th), so a file can be imported again."""
+    """Columns as in the import layouts, so a file can be imported again. layout=people (default):
+    labels and Buddhist-era dates under Thai names with lang=th; layout=machine: the codes, ISO dates
+    and English column names documented in docs/import-layouts.md."""
     at = timezone.now()
     data, _rows = exports.registry_export(
-        kind=kind, fmt=format, by=request.user, at=at, area=area, lang=lang,
+        kind=kind, fmt=format, by=request.user, at=at, area=area, lang=lang, layout=layout,
         ip=client_ip(request),
     )  # fmt: skip
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[format])
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(kind, format, at, area)}"'
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(kind, format, at, area, layout)}"'
     return response

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import override
 
 from thanrak.accounts.actions import audit_record
 from thanrak.accounts.models import AuditEvent, User
@@ -20,8 +21,17 @@ from thanrak.core.access import user_may
 from thanrak.core.areas import is_area_code, prefix_q
 from thanrak.core.citizen_id import mask
 from thanrak.core.tabular import write_csv, write_xlsx
+from thanrak.core.thai import format_date
 from thanrak.registry.imports import KINDS, LAYOUTS, header_names
-from thanrak.registry.models import HouseholdMember, Organisation, Person
+from thanrak.registry.models import (
+    HouseholdMember,
+    IdKind,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Relation,
+    Sex,
+)
 
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
@@ -34,13 +44,46 @@ class CannotExport(ValueError):
     """Unknown kind, format or area code."""
 
 
-def _date(value: dt.date | None) -> str:
-    return value.isoformat() if value else ""
+LAYOUTS_OUT = ("people", "machine")
+# Coded columns: the machine layout writes the code, the people's layout its label.
+_CODED = {"sex": Sex, "id_kind": IdKind, "relation": Relation, "kind": OrganisationKind}
 
 
-def _rows(kind: str, by: User, area: str, reveal: bool) -> Iterator[list[Any]]:
+class _Words:
+    """How an export writes dates and codes: for people (labels, Buddhist-era dates, which the
+    importer reads back) or for machines (codes and ISO dates, as docs/import-layouts.md says)."""
+
+    def __init__(self, layout: str, lang: str):
+        self.people = layout == "people"
+        self.lang = lang
+        self.labels = {name: dict(choices.choices) for name, choices in _CODED.items()}
+
+    def date(self, value: dt.date | None) -> str:
+        if not value:
+            return ""
+        if not self.people:
+            return value.isoformat()
+        return format_date(value, lang=self.lang) if self.lang.startswith("th") else f"{value:%d/%m/%Y}"
+
+    def code(self, column: str, value: str | None) -> str:
+        if not value or not self.people:
+            return value or ""
+        with override(self.lang):
+            return str(self.labels[column].get(value, value))
+
+
+def _rows(kind: str, by: User, area: str, reveal: bool, words: _Words) -> Iterator[list[Any]]:
     def cid(value: str | None) -> str:
         return "" if not value else value if reveal else mask(value)
+
+    def cell(name: str, value: Any) -> Any:
+        if name == "citizen_id":
+            return cid(value)
+        if name in ("birth_date", "registered_date"):
+            return words.date(value)
+        if name in _CODED:
+            return words.code(name, value)
+        return value
 
     where = prefix_q("area_code", area) if area else None
     if kind == "persons":
@@ -48,8 +91,7 @@ def _rows(kind: str, by: User, area: str, reveal: bool) -> Iterator[list[Any]]:
         qs = qs.filter(where) if where is not None else qs
         names = [c.name for c in LAYOUTS["persons"]]
         for p in qs.values(*names).iterator(chunk_size=5_000):
-            yield [cid(p["citizen_id"]) if n == "citizen_id" else _date(p[n]) if n == "birth_date" else p[n]
-                   for n in names]  # fmt: skip
+            yield [cell(n, p[n]) for n in names]
     elif kind == "households":
         qs = HouseholdMember.objects.filter(left_date__isnull=True, household__in=_households(by, area))
         fields = ("household__area_code", "household__house_no", "household__house_code",
@@ -58,17 +100,15 @@ def _rows(kind: str, by: User, area: str, reveal: bool) -> Iterator[list[Any]]:
                   "person__first_name_en", "person__last_name_en", "person__sex", "person__birth_date",
                   "person__phone")  # fmt: skip
         qs = qs.order_by("household__area_code", "household__house_no", "household_id", "relation", "pk")
+        names = [f.removeprefix("household__").removeprefix("person__") for f in fields]
         for m in qs.values_list(*fields).iterator(chunk_size=5_000):
-            row = list(m)
-            row[5] = cid(row[5])
-            row[14] = _date(row[14])
-            yield row
+            yield [cell(n, v) for n, v in zip(names, m, strict=True)]
     else:
         qs = Organisation.objects.visible_to(by).order_by("area_code", "pk")
         qs = qs.filter(where) if where is not None else qs
         names = [c.name for c in LAYOUTS["organisations"]]
         for o in qs.values(*names).iterator(chunk_size=5_000):
-            yield [_date(o[n]) if n == "registered_date" else o[n] for n in names]
+            yield [cell(n, o[n]) for n in names]
 
 
 def _households(by: User, area: str) -> Any:
@@ -80,13 +120,20 @@ def _households(by: User, area: str) -> Any:
 
 @transaction.atomic
 def registry_export(
-    *, kind: str, fmt: str, by: User, at: dt.datetime, area: str = "", lang: str = "th", ip: str | None = None
+    *, kind: str, fmt: str, by: User, at: dt.datetime, area: str = "", lang: str = "th", ip: str | None = None,
+    layout: str = "people",
 ) -> tuple[bytes, int]:
-    """The file (bytes) and its number of data rows; the export is written to the audit log."""
+    """The file (bytes) and its number of data rows; the export is written to the audit log.
+
+    The people's layout (default) writes labels and Buddhist-era dates under Thai column names;
+    the machine layout writes the codes, ISO dates and English column names of
+    docs/import-layouts.md. Both can be imported again."""
     if kind not in KINDS:
         raise CannotExport(f"unknown kind {kind!r}")
     if fmt not in FORMATS:
         raise CannotExport(f"unknown format {fmt!r}")
+    if layout not in LAYOUTS_OUT:
+        raise CannotExport(f"unknown layout {layout!r}")
     if not user_may(by, "registry.data", "export"):
         raise PermissionError("registry.data:export")
     if area:
@@ -94,18 +141,22 @@ def registry_export(
             raise CannotExport(f"{area!r} is not an area code")
         ensure_area(by, area)
     reveal = user_may(by, "registry.citizen_id", "reveal")
-    rows = list(_rows(kind, by, area, reveal))
-    headers = header_names(kind, lang)
-    data = write_xlsx(headers, rows, sheet_title=kind) if fmt == "xlsx" else write_csv(headers, rows)
+    rows = list(_rows(kind, by, area, reveal, _Words(layout, lang)))
+    headers = header_names(kind, lang if layout == "people" else "en")
+    sheet = kind if layout == "machine" else f"{kind}-people"
+    data = write_xlsx(headers, rows, sheet_title=sheet) if fmt == "xlsx" else write_csv(headers, rows)
     scope = scope_of(by)
     audit_record(
         by=by, event=AuditEvent.EXPORT, at=at, object_type=f"registry.{kind}",
         area_code=area or (scope.area_codes[0] if len(scope.area_codes) == 1 else ""),
-        detail={"rows": len(rows), "format": fmt, "area": area, "citizen_ids": "full" if reveal else "masked"},
+        detail={"rows": len(rows), "format": fmt, "area": area, "citizen_ids": "full" if reveal else "masked",
+                "layout": layout},
         ip=ip,
     )  # fmt: skip
     return data, len(rows)
 
 
-def filename(kind: str, fmt: str, at: dt.datetime, area: str = "") -> str:
-    return f"thanrak-{kind}{'-' + area if area else ''}-{at:%Y%m%d-%H%M}.{fmt}"
+def filename(kind: str, fmt: str, at: dt.datetime, area: str = "", layout: str = "people") -> str:
+    """The file's name says its layout: "-machine" for the documented import layout."""
+    suffix = "-machine" if layout == "machine" else ""
+    return f"thanrak-{kind}{'-' + area if area else ''}{suffix}-{at:%Y%m%d-%H%M}.{fmt}"

@@ -258,7 +258,20 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args: Any, persons: list[Any], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["survivor"].choices = [(p.pk, p.full_name) for p in persons]
+        self.fields["survivor"].choices = [(p.pk, _survivor_label(n, p)) for n, p in enumerate(persons, 1)]
+
+
+def _survivor_label(n: int, person: Any) -> str:
+    """Two duplicates share a name; the choice says which card above it is (its number and when
+    it was registered), so the two radio buttons never read the same."""
+    from thanrak.core.thai import format_date
+
+    return _("Record %(n)s: #%(pk)s %(name)s, registered %(date)s") % {
+        "n": n,
+        "pk": person.pk,
+        "name": person.full_name,
+        "date": format_date(person.created_at, lang=get_language() or "th"),
+    }
 
 
 class ImportForm(forms.Form):

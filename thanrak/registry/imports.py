@@ -216,6 +216,7 @@ class ImportReport:
     skipped: list[int] = field(default_factory=list)  # rows not imported
     issues: list[Issue] = field(default_factory=list)  # the first MAX_LISTED problems
     unlisted: int = 0  # problems found beyond those listed
+    given: dict[str, str] = field(default_factory=dict)  # column → its header as the file wrote it
 
     def add(self, issue: Issue) -> None:
         if len(self.issues) < MAX_LISTED:
@@ -232,8 +233,13 @@ class ImportReport:
             "kind": self.kind, "dry_run": self.dry_run, "skip_invalid": self.skip_invalid,
             "encoding": self.encoding, "rows": self.rows, "imported": self.imported,
             "skipped": len(self.skipped), "skipped_rows": self.skipped[:MAX_LISTED],
-            "issues": [i.as_dict() for i in self.issues], "unlisted": self.unlisted,
+            "issues": [self._as_written(i.as_dict()) for i in self.issues], "unlisted": self.unlisted,
         }  # fmt: skip
+
+    def _as_written(self, issue: dict[str, Any]) -> dict[str, Any]:
+        """A problem names its column as the file's header wrote it ("เลขประจำตัวประชาชน", not citizen_id)."""
+        column = issue.get("column")
+        return {**issue, "column": self.given.get(column, column)} if column else issue
 
 
 class ImportRejected(Exception):
@@ -417,6 +423,7 @@ def registry_import(
             report.add(issue)
         raise ImportRejected(report) from exc
     report.encoding = stream.encoding
+    report.given = stream.given
     runner = {
         "persons": _import_persons,
         "households": _import_households,

@@ -851,6 +851,7 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in imports.KINDS:
         raise Http404(kind)
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    layout = "machine" if request.GET.get("layout") == "machine" else "people"
     area = request.GET.get("area", "").strip()
     at = timezone.now()
     try:
@@ -862,11 +863,12 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
             area=area,
             lang=get_language() or "th",
             ip=_ip(request),
+            layout=layout,
         )
     except exports.CannotExport as exc:
         raise Http404(str(exc)) from exc
     except OutsideScope as exc:
         raise PermissionDenied(str(exc)) from exc
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(kind, fmt, at, area)}"'
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(kind, fmt, at, area, layout)}"'
     return response

@@ -25,7 +25,7 @@ class AssignmentForm(forms.Form):
     def __init__(self, *args: object, villages: list, volunteers: list, **kwargs: object):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["village"].choices = [(v.code, f"{v.code} {v}") for v in villages]
-        self.fields["collector"].choices = [(u.pk, f"{u.username} {u.get_full_name()}") for u in volunteers]
+        self.fields["collector"].choices = [(u.pk, u.get_full_name() or u.username) for u in volunteers]
 
 
 class FileForm(forms.Form):

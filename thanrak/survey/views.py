@@ -20,6 +20,7 @@ from thanrak.accounts.scope import scope_of
 from thanrak.core.access import public, require, user_may
 from thanrak.core.errors import DomainError
 from thanrak.core.tabular import write_csv
+from thanrak.geo.queries import place_name
 from thanrak.survey import actions, queries, xlsform
 from thanrak.survey.forms import (
     AssignmentForm,
@@ -153,7 +154,8 @@ def village_households(request: HttpRequest, round_id: int, village_code: str) -
     return render(
         request,
         "survey/village_households.html",
-        {"round": round_, "rows": rows, "village_code": village_code, "ResponseStatus": ResponseStatus},
+        {"round": round_, "rows": rows, "village_code": village_code, "ResponseStatus": ResponseStatus,
+         "place": place_name(code=village_code)},
     )
 
 
@@ -367,12 +369,14 @@ def run_create(request: HttpRequest, round_id: int) -> HttpResponse:
     return render(request, "survey/run_create.html", {"round": round_, "form": form})
 
 
-def _chart_bar(values: list[dict[str, Any]], x: str, y: str, title: str) -> str:
+def _chart_bar(values: list[dict[str, Any]], x: str, y: str, title: str, *, whole: bool = False) -> str:
+    """A bar per row; `whole` counts (persons, households) tick in whole numbers, never 0.5."""
+    axis = {"tickMinStep": 1, "format": ",d"} if whole else {}
     return json.dumps(
         {
             "$schema": "https://vega.github.io/schema/vega-lite/v6.json", "title": title, "width": "container", "height": 220,
             "data": {"values": values}, "mark": "bar",
-            "encoding": {"y": {"field": x, "type": "nominal", "sort": "-x", "title": None}, "x": {"field": y, "type": "quantitative", "title": None}},
+            "encoding": {"y": {"field": x, "type": "nominal", "sort": "-x", "title": None}, "x": {"field": y, "type": "quantitative", "title": None, "axis": axis}},
         },
         ensure_ascii=False,
     )  # fmt: skip
@@ -444,7 +448,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
             detail={"rows": len(rows)},
         )
         body = write_csv(
-            ["village", "house_no", "head", "phone", "members", "target_persons", "needs"],
+            [_("Village"), _("House number"), _("Head"), _("Phone"), _("Members"), _("Target poor"), _("Needs that fail")],
             [[r.household.area_code, r.household.house_no, r.head.full_name if r.head else "", r.household.phone or (r.head.phone if r.head else ""), r.members, r.target_persons, "; ".join(f"{n}. {names.get(n, '')}" for n in r.failed)] for r in rows],
         )  # fmt: skip
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
@@ -520,7 +524,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if run:
         top, children, names = queries.run_areas(viewer=request.user, run=run)
         context.update(top=top, children=children, names=names,
-                       chart=_chart_bar([{"area": names.get(c.area_code, c.area_code), "target poor": c.target_poor} for c in children], "area", "target poor", _("Target poor persons by area")))  # fmt: skip
+                       chart=_chart_bar([{"area": names.get(c.area_code, c.area_code), "target poor": c.target_poor} for c in children], "area", "target poor", _("Target poor persons by area"), whole=True))  # fmt: skip
     return render(request, "survey/dashboard.html", context)
 
 

@@ -148,3 +148,24 @@ class TestPayoutStatement:
         text = pdf_text(client.get(f"/shop/payouts/{statement.pk}/", {"format": "pdf"}).content, tmp_path)
 
         assert norm("หนึ่งพันหกร้อยบาทถ้วน") in text and norm("บัวคำ") in text
+
+    def test_text_copied_out_of_the_statement_is_the_thai_the_page_wrote(
+        self, client, org_officer, shop, weaver, sold
+    ):
+        from thanrak.core.tests.test_pdf import pdf_text
+
+        statement = actions.payout_statement_create(
+            shop=shop,
+            producer=weaver,
+            period_start=dt.date(2026, 11, 1),
+            period_end=dt.date(2026, 11, 30),
+            by=org_officer,
+            at=AT,
+        )
+        client.force_login(org_officer)
+
+        text = pdf_text(client.get(f"/shop/payouts/{statement.pk}/", {"format": "pdf"}).content)
+
+        assert "ใบแจ้งส่วนแบ่งรายได้ของสมาชิกผู้ผลิต" in text
+        assert f"สมาชิกผู้ผลิต {weaver.full_name}" in text
+        assert "ส่วนแบ่งที่ต้องจ่าย (หนึ่งพันหกร้อยบาทถ้วน)" in text

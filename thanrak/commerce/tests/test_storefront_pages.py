@@ -193,6 +193,19 @@ class TestReceipt:
         assert order.number in text
         assert norm("หนึ่งพันห้าร้อยห้าสิบบาทถ้วน") in text  # 1,500 + 50 shipping
 
+    def test_text_copied_out_of_the_receipt_is_the_thai_the_page_wrote(self, client, catalogue, org_officer):
+        from thanrak.core.tests.test_pdf import pdf_text as exact_text
+
+        order = self.paid_order(catalogue, org_officer)
+        client.force_login(org_officer)
+
+        text = exact_text(client.get(reverse("commerce:order-receipt", args=[order.pk])).content)
+
+        assert "ผู้ซื้อ สมหญิง" in text  # was "ผู้ซ้ อ\nื สมหญิง"
+        assert "ผ้าไหมแพรวาลายโบราณ" in text
+        assert "(หนึ่งพันห้าร้อยห้าสิบบาทถ้วน)" in text
+        assert "ขอบคุณที่อุดหนุนสินค้าชุมชน" in text
+
     def test_a_vat_registered_seller_issues_an_abbreviated_tax_invoice(
         self, client, catalogue, org_officer, enterprise, national_manager, tmp_path
     ):

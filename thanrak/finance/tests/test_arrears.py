@@ -98,6 +98,18 @@ class TestMonthEndRun:
         assert [h["as_of"] for h in history] == [D(2025, 4, 30), D(2025, 5, 31), D(2025, 6, 30)]
         assert history[-1]["overdue"] == 400_000
 
+    def test_the_history_chart_reads_its_months_in_the_buddhist_era(self, funded, book, treasurer):
+        from thanrak.finance import charts
+
+        for day in (D(2025, 4, 30), D(2025, 5, 31), D(2025, 6, 30)):
+            actions.month_end_run(as_of=day)
+
+        spec = charts.history_chart(queries.arrears_history(viewer=treasurer, fund=funded), lang="th")
+
+        axes = [layer["encoding"]["x"] for layer in spec["layer"]]
+        assert [v[axes[0]["field"]] for v in spec["data"]["values"]] == ["เม.ย. 2568", "พ.ค. 2568", "มิ.ย. 2568"]
+        assert all(x["type"] == "ordinal" and "format" not in x.get("axis", {}) for x in axes)  # was "%m/%Y": 04/2025
+
 
 class TestHouseholdDebts:
     def test_show_every_members_loans_across_funds(self, book, members, national_manager, treasurer):

@@ -158,6 +158,15 @@ class TestTheTreasurer:
         assert "งบการเงิน" in statements and "ใบแจ้งส่วนแบ่ง" not in statements
         assert "เงินเฉลี่ยคืน" in year_end_page and ">คืนเงิน<" not in year_end_page
 
+    def test_reads_how_a_loan_is_repaid_in_words_not_codes(self, client, books, treasurer):
+        client.force_login(treasurer)
+        loan = books["late"]
+
+        page = client.get(reverse("finance:loan-detail", args=[loan.pk])).content.decode()
+
+        assert str(loan.get_method_display()) in page and "รายเดือน" in page
+        assert loan.method not in page and " · monthly" not in page
+
     def test_may_not_approve_an_application_they_recorded(self, client, books, chair):
         client.force_login(chair)
 
@@ -219,6 +228,17 @@ class TestTheTreasurer:
         assert member.person.first_name in text
         assert "5 ม.ค. 2568" in text  # the deposit, dated in the Buddhist era
         assert "100.00" in text
+
+    def test_text_copied_out_of_the_passbook_is_the_thai_the_page_wrote(self, client, books, treasurer):
+        from thanrak.core.tests.test_pdf import pdf_text
+
+        client.force_login(treasurer)
+        member = books["members"][0]
+
+        text = pdf_text(client.get(reverse("finance:member-passbook-pdf", args=[member.pk])).content)
+
+        assert f"ชื่อ {member.person.full_name} · เลขที่สมาชิก {member.member_no}" in text
+        assert "เงินสัจจะสะสม" in text and "หนี้เงินกู้คงเหลือ" in text
 
 
 class TestOtherPersonas:
@@ -360,6 +380,16 @@ class TestMemberExport:
         assert member.person.first_name in text
         assert member.person.citizen_id not in text
         assert AuditLog.objects.filter(event="EXPORT", object_type="finance.fund").count() == 1
+
+    def test_dates_joined_read_in_the_buddhist_era(self, client, books, treasurer):
+        from thanrak.core.thai import format_date
+
+        client.force_login(treasurer)
+        member = books["members"][0]
+
+        text = client.get(reverse("finance:member-export", args=[books["fund"].pk])).content.decode("utf-8-sig")
+
+        assert format_date(member.joined_on) in text and member.joined_on.isoformat() not in text
 
     def test_is_refused_to_the_auditor(self, client, books, auditor):
         client.force_login(auditor)

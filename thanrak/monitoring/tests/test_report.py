@@ -40,6 +40,19 @@ class TestReportPdf:
         assert "๑๒,๘๙๐,๗๔๓" in text
         assert unicodedata.normalize("NFKC", "นโยบายข้อ ๗") in text
 
+    @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+    def test_text_copied_out_of_the_pdf_is_the_thai_the_page_wrote(self, national_manager, tmp_path, settings):
+        settings.LANGUAGE_CODE = "th"
+        seed.seed_load(by=national_manager, at=AT)
+        out = tmp_path / "report.pdf"
+
+        call_command("monitoring_report", "--fiscal-year", "2565", "--format", "pdf", "--out", str(out))
+
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, check=True, text=True).stdout
+        assert "การพัฒนาสร้างความเข้มแข็งจากฐานราก" in text  # not "การพัฒนาสร้ างความเข้ มแข็ง"
+        assert "จัดทำโดยระบบฐานรากจากข้อมูลที่อนุมัติแล้ว" in text
+        assert "ผลการดำเนินงานตามนโยบายข้อ ๗" in text
+
 
 @pytest.mark.django_db
 class TestReportHtml:

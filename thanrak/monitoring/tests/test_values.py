@@ -106,6 +106,22 @@ class TestValueSet:
         with pytest.raises(PeriodLocked, match="locked"):
             factories.value(households, "560101", "2569-01", "7", by=district_officer)
 
+    def test_a_locked_period_says_in_the_buddhist_era_on_which_thai_day_it_closed(
+        self, households, district_officer, national_manager
+    ):
+        import datetime as dt
+
+        from django.utils import translation
+
+        half_past_one_in_bangkok = dt.datetime(2026, 11, 24, 18, 30, tzinfo=dt.UTC)
+        actions.period_lock(period="FY2569", by=national_manager, at=half_past_one_in_bangkok)
+
+        with translation.override("th"):
+            with pytest.raises(PeriodLocked) as refused:
+                factories.value(households, "560101", "2569-01", "7", by=district_officer)
+
+            assert "ปิดเมื่อ 25 พ.ย. 2569" in str(refused.value)  # was "ปิดเมื่อ 2026-11-24"
+
     def test_computed_and_ratio_indicators_cannot_be_typed_in(
         self, national_manager, district_officer, households
     ):

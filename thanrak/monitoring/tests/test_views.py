@@ -81,6 +81,16 @@ class TestValuePages:
 
         assert "mueang_phayao" in page and "40 → 41" in page
 
+    def test_the_history_names_each_status_in_words(self, client, provincial_officer, district_officer, phayao):
+        value = factories.value(phayao, "560101", "2569-01", "41", by=district_officer)
+        actions.workflow_submit(area_code="5601", period="2569-01", by=district_officer, at=AT)
+        client.force_login(provincial_officer)
+
+        page = client.get(f"/monitoring/values/{value.pk}/").content.decode()
+
+        assert "(ฉบับร่าง → ส่งแล้ว)" in page
+        assert "SUBMITTED" not in page and "DRAFT" not in page
+
     def test_the_entry_grid_saves_all_rows_or_none(self, client, district_officer, phayao):
         client.force_login(district_officer)
         url = f"/monitoring/entry/?indicator={phayao.pk}&period=2569-02&area=5601"

@@ -4,6 +4,7 @@ column, and nothing is half-written."""
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from hypothesis import given
@@ -46,6 +47,19 @@ def rejected(kind: str, data: bytes, by, **kwargs) -> list[dict]:
     with pytest.raises(imports.ImportRejected) as caught:
         run(kind, data, by, **kwargs)
     return [i.as_dict() for i in caught.value.report.issues]
+
+
+class TestReportWords:
+    def test_a_problem_names_the_column_as_the_files_header_wrote_it(self, village, district_officer):
+        thai = ["เลขประจำตัวประชาชน", "คำนำหน้า", "ชื่อ", "นามสกุล", "เพศ", "วันเกิด", "รหัสพื้นที่"]
+        rows = people(2)
+        rows[1][0] = "1234567890123"  # wrong check digit
+
+        with pytest.raises(imports.ImportRejected) as caught:
+            run("persons", csv_bytes([thai, *rows]), district_officer)
+
+        issues = caught.value.report.as_dict()["issues"]
+        assert [(i["row"], i["column"]) for i in issues] == [(3, "เลขประจำตัวประชาชน")]
 
 
 class TestPersonsImport:
@@ -416,6 +430,47 @@ class TestExport:
         text = data.decode("utf-8-sig")
         assert person.citizen_id not in text and "-xxxxx-xx-" in text
         assert AuditLog.objects.get(event=AuditEvent.EXPORT).detail["citizen_ids"] == "masked"
+
+    def test_the_peoples_export_reads_labels_and_buddhist_era_dates(self, village, district_officer):
+        factories.household(by=district_officer, members=2)
+        head = HouseholdMember.objects.get(relation="HEAD").person
+        head.birth_date, head.sex = dt.date(1986, 10, 13), "F"
+        head.save()
+
+        data, _ = exports.registry_export(kind="households", fmt="csv", by=district_officer, at=AT)
+
+        text = data.decode("utf-8-sig")
+        assert "13 ต.ค. 2529" in text and "1986-10-13" not in text
+        assert "หัวหน้าครัวเรือน" in text and "หญิง" in text
+        assert not re.search(r",(HEAD|THAI_ID|F|M),", text)
+
+    def test_the_machine_layout_keeps_the_documented_codes_and_iso_dates(self, village, district_officer):
+        factories.household(by=district_officer, members=2)
+        head = HouseholdMember.objects.get(relation="HEAD").person
+        head.birth_date, head.sex = dt.date(1986, 10, 13), "F"
+        head.save()
+
+        data, _ = exports.registry_export(
+            kind="households", fmt="csv", by=district_officer, at=AT, layout="machine"
+        )
+
+        text = data.decode("utf-8-sig")
+        assert text.startswith("village_code,house_no,")
+        assert "1986-10-13" in text and ",HEAD," in text and ",THAI_ID," in text and ",F," in text
+        assert exports.filename("households", "csv", AT, layout="machine").startswith("thanrak-households-machine-")
+
+    def test_a_peoples_export_is_imported_again(self, village, district_officer):
+        factories.household(by=district_officer, members=3)
+        before = sorted(Person.objects.values_list("citizen_id", "sex", "birth_date", "id_kind"))
+        data, _ = exports.registry_export(kind="households", fmt="xlsx", by=district_officer, at=AT)
+        HouseholdMember.objects.all().delete()
+        Household.objects.all().delete()
+        Person.objects.all().delete()
+
+        report = run("households", data, district_officer)
+
+        assert report.imported == 1
+        assert sorted(Person.objects.values_list("citizen_id", "sex", "birth_date", "id_kind")) == before
 
     def test_a_template_opens_in_excel_with_thai_headers(self):
         data = write_xlsx(imports.header_names("persons", "th"), imports.EXAMPLES["persons"])

@@ -833,6 +833,18 @@ class TestDuplicatesAndMerge:
         assert "ถูกรวมเข้ากับอีกระเบียนหนึ่งแล้ว" in merged_page.text
         assert client.get(reverse("registry:duplicate-list")).text.count("registry/duplicates/merge/") == 0
 
+    def test_the_two_choices_say_which_record_each_is(self, client, district_officer, national_manager):
+        import re
+
+        first, second = self.make_twins(national_manager)
+
+        page = login(client, district_officer).get(reverse("registry:person-merge", args=[first.pk, second.pk]))
+
+        labels = re.findall(r'<input type="radio" name="survivor"[^>]*>\s*([^<]+)</label>', page.text)
+        assert len(labels) == 2 and labels[0] != labels[1]
+        assert labels[0].strip().startswith(f"ระเบียนที่ 1: #{first.pk} ")
+        assert labels[1].strip().startswith(f"ระเบียนที่ 2: #{second.pk} ")
+
     def test_asks_for_confirmation(self, client, district_officer, national_manager):
         first, second = self.make_twins(national_manager)
 

@@ -60,6 +60,13 @@ class TestRoundPages:
 
         assert poor.house_no in page.text
 
+    def test_the_village_page_is_titled_by_its_name_and_the_areas_above_it(self, client, setting, volunteer):
+        round_, *_ = setting
+
+        page = _login(client, volunteer).get(reverse("survey:village-households", args=[round_.pk, "56010101"]))
+
+        assert "<title>ครัวเรือน · หมู่ 1 บ้านทดสอบ ต.เวียง อ.เมืองพะเยา จ.พะเยา" in page.text
+
 
 class TestResponseForm:
     def test_an_htmx_change_saves_the_draft_and_returns_the_form_with_problems(
@@ -113,6 +120,23 @@ class TestTargetList:
         assert poor.house_no in page.text
         assert elsewhere.house_no not in page.text
 
+    def test_names_each_failed_need_in_words_a_phone_can_read(self, client, setting, volunteer):
+        import re
+
+        from django.utils import translation
+
+        from thanrak.survey.queries import indicator_names
+
+        _round, run, *_ = setting
+        with translation.override("th"):
+            names = indicator_names(snapshot=run.rules_snapshot)
+
+        page = _login(client, volunteer).get(reverse("survey:target-list")).text
+
+        needs = re.findall(r'<span class="badge warn"[^>]*>(\d+)</span> ([^<]+)</li>', page)
+        assert needs and all(text.strip() == names[int(n)] for n, text in needs)
+        assert 'class="badge warn" title=' not in page  # not a hover tooltip
+
     def test_a_volunteer_may_not_download_the_list(self, client, setting, volunteer):
         _round, run, *_ = setting
 
@@ -132,6 +156,14 @@ class TestTargetList:
         assert page.status_code == 200
         assert poor.house_no in page.content.decode("utf-8-sig")
         assert AuditLog.objects.filter(event="EXPORT", object_type="survey.targetingrun").exists()
+
+    def test_the_downloaded_list_has_thai_column_names(self, client, setting, district_officer):
+        _round, run, *_ = setting
+
+        page = _login(client, district_officer).get(reverse("survey:target-list") + f"?run={run.pk}&format=csv")
+
+        header = page.content.decode("utf-8-sig").splitlines()[0]
+        assert header.startswith("หมู่บ้าน,บ้านเลขที่,") and "house_no" not in header
 
 
 class TestFollowUp:
@@ -185,6 +217,16 @@ class TestRunsAndDashboards:
 
         assert page.status_code == 200
         assert "M0" in page.text and "data-vega-spec" in page.text
+
+    def test_the_run_page_explains_h_a_and_m0_and_names_subgroups_in_thai(self, client, setting, provincial_officer):
+        _round, run, *_ = setting
+
+        page = _login(client, provincial_officer).get(reverse("survey:run-detail", args=[run.pk])).text
+
+        assert "สัดส่วนคนจน: ในทุก 100 คน" in page and "ความรุนแรง: โดยเฉลี่ยแล้ว" in page
+        assert "เท่ากับ H × A" in page
+        assert "age:" not in page and "sex:" not in page
+        assert "หญิง" in page or "ชาย" in page
 
     def test_recomputing_a_run_tells_it_reproduces_and_that_answers_changed_since(
         self, client, setting, national_manager

@@ -25,9 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, required=True)
         parser.add_argument("--user", required=True)
         parser.add_argument("--area", default="", help="only this area (inside the user's areas)")
+        parser.add_argument(
+            "--layout", choices=("people", "machine"), default="people",
+            help="people: labels and Buddhist-era dates; machine: codes and ISO dates (docs/import-layouts.md)",
+        )  # fmt: skip
 
     def handle(
-        self, *args: object, kind: str, fmt: str, out: Path, user: str, area: str, **options: object
+        self, *args: object, kind: str, fmt: str, out: Path, user: str, area: str, layout: str, **options: object
     ) -> None:
         try:
             by = User.objects.get(username=user, is_active=True)
@@ -35,7 +39,7 @@ class Command(BaseCommand):
             raise CommandError(f"no active user {user!r}") from exc
         try:
             data, rows = registry_export(kind=kind, fmt=fmt, by=by, at=timezone.now(), area=area,
-                                         lang=get_language() or "th")  # fmt: skip
+                                         lang=get_language() or "th", layout=layout)  # fmt: skip
         except OutsideScope as exc:
             raise CommandError(f"the area {area} is outside {user}'s areas") from exc
         except PermissionError as exc:
