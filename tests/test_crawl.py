@@ -17,7 +17,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connections, transaction
 from django.test import Client
 
 from tests.crawl import Crawl, Problem, crawl
@@ -54,7 +54,11 @@ def demo(django_db_setup, django_db_blocker):  # noqa: ANN001
         mock.patch.object(survey, "MAX_HOUSEHOLDS", SURVEYED),
     ):
         call_command("seed_demo", "--seed", "2569", stdout=io.StringIO())
-        yield
+        loaded = connections["default"]
+        yield loaded
+        # Playwright's sync API runs the browser test in a context of its own, where Django would
+        # open another connection: end the transaction on the one that began it.
+        connections["default"] = loaded
         transaction.set_rollback(True)
 
 
@@ -101,47 +105,11 @@ def test_the_people_of_each_role_reach_the_pages_of_their_work(crawls):  # noqa:
     for c in crawls:  # one role's people share the sample, so their kinds add up
         reached.setdefault(role[c.persona], set()).update(c.pages.values())
 
-    assert {"registry/households/", "survey/rounds/", "monitoring/"} <= reached["DISTRICT_OFFICER"]
+    assert {"registry/households/", "monitoring/"} <= reached["DISTRICT_OFFICER"]
+    assert any(kind.startswith("survey/rounds/") for kind in reached["DISTRICT_OFFICER"])
     assert "survey/rounds/<int:round_id>/" in reached["VOLUNTEER"]
     assert {"finance/funds/<int:fund_id>/", "shop/manage/<int:shop_id>/"} <= reached["ORG_OFFICER"]
     assert "finance/funds/<int:fund_id>/" in reached["MEMBER"]
-
-
-def _one_page_per_kind(crawls: list[Crawl], limit: int) -> list[tuple[str, str]]:
-    """(persona, url) for a page of each kind reached, HTML pages only, at most `limit` spread evenly."""
-    pages: dict[str, tuple[str, str]] = {}
-    for c in crawls:
-        for url, kind in c.pages.items():
-            if url in c.html:
-                pages.setdefault(kind, (c.persona, url))
-    chosen = [pages[k] for k in sorted(pages)]
-    random.Random(2569).shuffle(chosen)
-    return chosen[:limit]
-
-
-@pytest.mark.e2e
-@pytest.mark.django_db
-def test_no_page_is_wider_than_a_360_px_phone(crawls, browser):  # noqa: ANN001
-    from thanrak.accounts.models import User
-    from thanrak.core.testing.browser import BASE, open_as, overflow
-
-    wide = []
-    opened: dict[str, object] = {}
-    for persona, url in _one_page_per_kind(crawls, limit=BROWSER_PAGES):
-        if persona not in opened:
-            opened[persona] = open_as(browser, User.objects.get(username=persona))
-        page = opened[persona]
-        page.goto(f"{BASE}{url}", wait_until="load")  # type: ignore[attr-defined]
-        extra = overflow(page)
-        if extra > 0:
-            wide.append(f"{persona:<15} {url} is {360 + extra} px wide")
-
-    new = sorted(w for w in wide if not any(re.search(p, w) for p in KNOWN_WIDE))
-    assert new == [], "\n" + "\n".join(new)
-
-
-BROWSER_PAGES = 60
-KNOWN_WIDE: dict[str, str] = {}
 
 
 # --- the API over the demo's data ----------------------------------------------------------------
@@ -272,3 +240,49 @@ def test_the_crawler_reports_a_link_that_answers_403(client, volunteer):  # noqa
 
     assert [(p.kind, p.page, p.detail) for p in found.problems] == [("403", "/", "/registry/duplicates/")]
     assert list(found.pages) == ["/", "/registry/households/"]
+
+
+# --- a phone: no page scrolls sideways -------------------------------------------------------------
+
+
+def _one_page_per_kind(crawls: list[Crawl], limit: int) -> list[tuple[str, str]]:
+    """(persona, url) for a page of each kind reached, HTML pages only, at most `limit` spread evenly."""
+    pages: dict[str, tuple[str, str]] = {}
+    for c in crawls:
+        for url, kind in c.pages.items():
+            if url in c.html:
+                pages.setdefault(kind, (c.persona, url))
+    chosen = [pages[k] for k in sorted(pages)]
+    random.Random(2569).shuffle(chosen)
+    return chosen[:limit]
+
+
+@pytest.mark.e2e
+def test_no_page_is_wider_than_a_360_px_phone(demo, crawls, browser, django_db_blocker):  # noqa: ANN001
+    """Last in the module: Playwright's sync API leaves the tests after it in a context of its own."""
+    from thanrak.accounts.models import User
+    from thanrak.core.testing.browser import BASE, open_as, overflow
+
+    connections["default"] = demo  # the demo's transaction, not a new connection of this context
+    wide = []
+    opened: dict[str, object] = {}
+    with django_db_blocker.unblock():
+        sample = _one_page_per_kind(crawls, limit=BROWSER_PAGES)
+        users = {u.username: u for u in User.objects.filter(username__in={p for p, _u in sample})}
+    for persona, url in sample:
+        if persona not in opened:
+            with django_db_blocker.unblock():
+                opened[persona] = open_as(browser, users[persona])
+        page = opened[persona]
+        with django_db_blocker.unblock():
+            page.goto(f"{BASE}{url}", wait_until="load")  # type: ignore[attr-defined]
+            extra = overflow(page)
+        if extra > 0:
+            wide.append(f"{persona:<15} {url} is {360 + extra} px wide")
+
+    new = sorted(w for w in wide if not any(re.search(p, w) for p in KNOWN_WIDE))
+    assert new == [], "\n" + "\n".join(new)
+
+
+BROWSER_PAGES = 60
+KNOWN_WIDE: dict[str, str] = {}
