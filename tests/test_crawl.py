@@ -13,6 +13,7 @@ entry once that slice is merged, and an entry that no longer matches anything fa
 import io
 import random
 import re
+from collections import Counter
 from unittest import mock
 
 import pytest
@@ -108,7 +109,8 @@ def test_the_people_of_each_role_reach_the_pages_of_their_work(crawls):  # noqa:
     assert {"registry/households/", "monitoring/"} <= reached["DISTRICT_OFFICER"]
     assert any(kind.startswith("survey/rounds/") for kind in reached["DISTRICT_OFFICER"])
     assert "survey/rounds/<int:round_id>/" in reached["VOLUNTEER"]
-    assert {"finance/funds/<int:fund_id>/", "shop/manage/<int:shop_id>/"} <= reached["ORG_OFFICER"]
+    assert "shop/manage/<int:shop_id>/" in reached["ORG_OFFICER"]
+    assert any(kind.startswith("finance/funds/<int:fund_id>/") for kind in reached["ORG_OFFICER"])
     assert "finance/funds/<int:fund_id>/" in reached["MEMBER"]
 
 
@@ -171,7 +173,7 @@ def demo_api(demo, db):  # noqa: ANN001
 
 def test_every_read_of_the_api_answers_the_demos_data_within_its_contract(demo_api):  # noqa: ANN001
     ids = _demo_ids()
-    failures, called, stale = [], 0, set(KNOWN_API)
+    failures, called, stale, answered = [], 0, set(KNOWN_API), Counter()
     for result in demo_api.get_all_operations():
         operation = result.ok()
         if operation.method.upper() != "GET":
@@ -183,17 +185,21 @@ def test_every_read_of_the_api_answers_the_demos_data_within_its_contract(demo_a
             continue
         choices = [ids[_id_name(path, name)] for name in names]
         for values in zip(*choices, strict=False) if names else [()]:
-            case = operation.Case(path_parameters=dict(zip(names, values, strict=True)))
+            case = operation.Case(
+                path_parameters=dict(zip(names, values, strict=True)), headers=demo_api.config.headers
+            )
             called += 1
             try:
-                case.call_and_validate()
+                response = case.call()
+                answered[response.status_code // 100] += 1
+                case.validate_response(response)
             except Exception as exc:  # noqa: BLE001 — every failure is reported, not the first
                 if path.removeprefix("/api/v1") in KNOWN_API:
                     stale.discard(path.removeprefix("/api/v1"))
                 else:
                     failures.append(f"GET {case.formatted_path}: {str(exc).splitlines()[0][:200]}")
 
-    assert called > 50
+    assert called > 50 and answered[2] > 50  # the centre's token is read: most calls answer 200
     assert failures == [], "\n" + "\n".join(failures)
     assert stale == set(), f"fixed: remove these entries from KNOWN_API: {sorted(stale)}"
 
@@ -285,4 +291,9 @@ def test_no_page_is_wider_than_a_360_px_phone(demo, crawls, browser, django_db_b
 
 
 BROWSER_PAGES = 60
-KNOWN_WIDE: dict[str, str] = {}
+# a regular expression searched in the report line → why it is still allowed
+KNOWN_WIDE: dict[str, str] = {
+    r"/monitoring/computations/[\w.]+/ ": "not fixed in the crawl slice: 382 px at 360 px",
+    r"/monitoring/report/ ": "not fixed in the crawl slice: 598 px at 360 px",
+    r"/survey/targets/household/\d+/ ": "A2/G (survey slice): 448 px at 360 px",
+}
