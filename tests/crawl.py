@@ -127,12 +127,15 @@ def crawl(
 ) -> Crawl:
     """Visit what `client` can reach from `start`, at most `per_kind` URLs of each page kind and
     `budget` pages in all, and note every problem on the way. Pass the same `sampled` to crawls
-    that should share the count of pages visited per kind (people of one role)."""
+    that should share the count of pages of one row visited per kind (people of one role)."""
     result = Crawl(persona)
     began = time.monotonic()
     queue: deque[tuple[str, str]] = deque((url, "(start)") for url in start)
     seen: set[str] = set(start)
-    per: dict[str, int] = sampled if sampled is not None else {}
+    own: dict[str, int] = {}
+    # Pages of one row (a route with a parameter) are shared; each person walks their own menus
+    # and lists, which show what is theirs (a fund, a shop) even when another had none.
+    shared: dict[str, int] = sampled if sampled is not None else own
     while queue and len(result.pages) < budget:
         url, shown_on = queue.popleft()
         kind = kind_of(url)
@@ -174,6 +177,7 @@ def crawl(
             if link_kind is None:
                 result.problems.append(Problem(persona, "404", url, link))
                 continue
+            per = shared if "<" in link_kind else own
             if per.get(link_kind, 0) >= per_kind:
                 continue
             per[link_kind] = per.get(link_kind, 0) + 1
