@@ -616,9 +616,13 @@ class FigureCheck:
     figure: PublishedFigure
     reproduced: str
     matches: bool
+    # Whether the viewer may open the indicator for the whole country, and the stored value: the
+    # page links to them only then (an indicator outside one's areas answers 403, a value 404).
+    may_open_indicator: bool = False
+    may_open_value: bool = False
 
 
-def published_checks(*, document: str) -> list[FigureCheck]:
+def published_checks(*, viewer: User, document: str) -> list[FigureCheck]:
     """Each printed figure next to the number Thanrak computes for it from its own data.
 
     `printed_number` holds the printed figure in the indicator's own unit (baht, households …),
@@ -652,6 +656,12 @@ def published_checks(*, document: str) -> list[FigureCheck]:
             actual = f.value.indicator.from_storage(f.value.value) if f.value else None
             text = format_stored(ind, f.value.value if f.value else None) + " " + ind.unit_word()
         checks.append(FigureCheck(f, text, actual is not None and actual == expected))
+    country = scope_of(viewer).everything  # the figures are the country's (ensure_area(viewer, ""))
+    values = {f.value_id for f in figures if f.value_id}
+    visible = set(Value.objects.visible_to(viewer).filter(pk__in=values).values_list("pk", flat=True))
+    for check in checks:
+        check.may_open_indicator = country
+        check.may_open_value = check.figure.value_id in visible
     return checks
 
 

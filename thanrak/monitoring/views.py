@@ -702,7 +702,7 @@ def report_download(request: HttpRequest) -> HttpResponse:
 def published(request: HttpRequest) -> HttpResponse:
     """Every figure of the published report next to the number Thanrak computes for it."""
     document = request.GET.get("document") or DOCUMENT
-    checks = queries.published_checks(document=document)
+    checks = queries.published_checks(viewer=request.user, document=document)
     return render(
         request, "monitoring/published.html",
         {"checks": checks, "document": document, "matching": sum(c.matches for c in checks), "documents": queries.documents()},

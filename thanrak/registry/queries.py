@@ -68,6 +68,11 @@ def person_get(*, viewer: User, person_id: int) -> Person:
     return Person.objects.visible_to(viewer).get(pk=person_id)
 
 
+def person_ids_visible(*, viewer: User, person_ids: list[int]) -> set[int]:
+    """Which of these persons the viewer may open: a page links only to those (the others are 404)."""
+    return set(Person.objects.visible_to(viewer).filter(pk__in=set(person_ids)).values_list("pk", flat=True))
+
+
 def person_households(*, person: Person) -> QuerySet[HouseholdMember]:
     return (
         HouseholdMember.objects.filter(person=person)

@@ -538,7 +538,9 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
             "ended": [m for m in rows if m.end_date is not None],
             "officers": list(queries.organisation_officers(organisation=organisation)),
             "may_change": user_may(request.user, "registry.organisation", "change"),
-            "may_see_persons": user_may(request.user, "registry.person", "view"),
+            "visible_persons": queries.person_ids_visible(
+                viewer=request.user, person_ids=[m.person_id for m in rows]
+            ),
             "panels": _panels(request, "organisation_panels", organisation.pk),
         },
     )

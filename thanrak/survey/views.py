@@ -591,7 +591,12 @@ def compare(request: HttpRequest) -> HttpResponse:
 @require("survey.version", "view")
 def version_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "survey/version_list.html", {"versions": queries.version_list(viewer=request.user)}
+        request,
+        "survey/version_list.html",
+        {
+            "versions": queries.version_list(viewer=request.user),
+            "may_import": user_may(request.user, "survey.version", "import"),
+        },
     )
 
 
@@ -628,7 +633,7 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
             messages.success(request, _("The thresholds were saved."))
             return redirect("survey:version-detail", version_id=version.pk)
     return render(request, "survey/version_detail.html", {"version": version, "form": form, "may_edit": may_edit, "settings_form": settings_form,
-                  "indicators": version.indicators.all(), "questions": version.questions.all()})  # fmt: skip
+                  "may_export": user_may(request.user, "survey.version", "export"), "indicators": version.indicators.all(), "questions": version.questions.all()})  # fmt: skip
 
 
 @require("survey.version", "export")

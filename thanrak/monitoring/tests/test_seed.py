@@ -1,5 +1,6 @@
 """The published Policy 7 report is loaded as data, and Thanrak reproduces every printed figure."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -21,8 +22,8 @@ class TestSeedLoad:
         assert loaded.rows == 211
         assert PublishedFigure.objects.filter(document=seed.DOCUMENT).count() == 211
 
-    def test_thanrak_reproduces_every_printed_figure(self, loaded):
-        checks = queries.published_checks(document=seed.DOCUMENT)
+    def test_thanrak_reproduces_every_printed_figure(self, loaded, national_manager):
+        checks = queries.published_checks(viewer=national_manager, document=seed.DOCUMENT)
 
         assert [c.figure.row for c in checks if not c.matches] == []
 
@@ -70,3 +71,23 @@ class TestSeedLoad:
 
         assert "211 rows" in capsys.readouterr().out
         assert Value.objects.count() == 194
+
+
+@pytest.mark.django_db
+class TestPublishedPage:
+    def _links(self, client, user) -> list[str]:  # noqa: ANN001
+        client.force_login(user)
+        html = client.get("/monitoring/published/").content.decode()
+        return re.findall(r'href="(/monitoring/(?:indicators|values)/\d+/[^"]*)"', html.replace("&amp;", "&"))
+
+    def test_every_figure_a_district_officer_is_shown_a_link_to_opens(self, loaded, district_officer, client):
+        links = self._links(client, district_officer)
+
+        refused = [url for url in links if client.get(url).status_code in (403, 404)]
+        assert links and refused == []
+
+    def test_the_centre_is_shown_a_link_to_each_indicator_and_value(self, loaded, national_manager, client):
+        links = self._links(client, national_manager)
+
+        assert sum("/indicators/" in url for url in links) == 211
+        assert sum("/values/" in url for url in links) == PublishedFigure.objects.exclude(value=None).count()

@@ -707,6 +707,28 @@ class TestOrganisations:
         assert spouse.full_name in page.text[page.text.index("สมาชิก 1 คน") :]
         assert "treasurer" in page.text  # the org officer's account
 
+    def test_links_only_the_members_an_officer_may_open(
+        self, client, other_district_officer, national_manager, phayao_household
+    ):
+        chun_fund = factories.organisation(
+            by=national_manager, area_code="560201", name_th="กลุ่มออมทรัพย์บ้านจุน"
+        )
+        chun_member = head_of(factories.household(by=national_manager, village_obj=factories.village("560201", 1)))
+        mueang_member = head_of(phayao_household)  # married into Chun's group, lives in Mueang
+        for person in (chun_member, mueang_member):
+            actions.membership_add(
+                organisation=chun_fund, person=person, by=national_manager, start_date=dt.date(2024, 1, 1)
+            )
+
+        page = login(client, other_district_officer).get(
+            reverse("registry:organisation-detail", args=[chun_fund.pk])
+        )
+
+        assert chun_member.full_name in page.text and mueang_member.full_name in page.text
+        assert reverse("registry:person-detail", args=[chun_member.pk]) in page.text
+        assert reverse("registry:person-detail", args=[mueang_member.pk]) not in page.text
+        assert client.get(reverse("registry:person-detail", args=[mueang_member.pk])).status_code == 404
+
     def test_registers_an_organisation_and_explains_a_bad_tax_id(self, client, district_officer):
         login(client, district_officer)
         data = {

@@ -330,6 +330,22 @@ class TestVersionPages:
         v.refresh_from_db()
         assert v.parameters["income_line_baht"] == 40000
 
+    def test_shows_the_import_and_xlsform_links_only_to_who_may_follow_them(
+        self, client, setting, volunteer, district_officer, national_manager
+    ):
+        version = setting[0].version
+        detail = reverse("survey:version-detail", args=[version.pk])
+        xlsform, importing = reverse("survey:version-xlsform", args=[version.pk]), reverse("survey:version-import")
+
+        for user, may_export, may_import in (
+            (volunteer, False, False), (district_officer, True, False), (national_manager, True, True)
+        ):  # fmt: skip
+            _login(client, user)
+            assert (xlsform in client.get(detail).text) is may_export
+            assert (importing in client.get(reverse("survey:version-list")).text) is may_import
+            assert (client.get(xlsform).status_code == 200) is may_export
+            assert (client.get(importing).status_code == 200) is may_import
+
     def test_a_district_officer_cannot_change_thresholds(self, client, setting, district_officer):
         round_, *_ = setting
 
