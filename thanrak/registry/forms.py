@@ -4,6 +4,7 @@ DomainError, which `add_domain_error` puts on the field it names."""
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.core.errors import DomainError

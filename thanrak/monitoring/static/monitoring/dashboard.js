@@ -14,7 +14,7 @@
     if (!data || !window.L) return;
     const map = window.L.map(el, { attributionControl: true, scrollWheelZoom: false });
     map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution("Boundaries: Royal Thai Survey Department 2019, via OCHA / mapthai (MIT)");
+    map.attributionControl.addAttribution(el.dataset.credit || "Boundaries: Royal Thai Survey Department 2019, via OCHA / mapthai (MIT)");
     fetch(data.geo_url, { credentials: "same-origin" })
       .then((r) => r.json())
       .then((geo) => {
