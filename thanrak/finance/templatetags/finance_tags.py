@@ -36,13 +36,3 @@ def get(mapping: dict, key: object) -> object:
 def neg(value: int | None) -> int | None:
     """-x, for showing a withdrawal as a positive amount."""
     return None if value is None or value == "" else -int(value)
-
-
-@register.filter
-def may(user: object, permission: str) -> bool:
-    """Whether the user's role may use a resource: `request.user|may:"finance.ledger:view"`, so a
-    link is shown only where the page it leads to lets the person in."""
-    from thanrak.core.access import user_may
-
-    resource, _sep, action = permission.partition(":")
-    return user_may(user, resource, action or "view")
