@@ -353,7 +353,7 @@ class TestRevealAuditLog:
         person = world["inside"][DISTRICT]["person"]
         client.force_login(district_officer)
         client.post(reverse("registry:person-citizen-id-reveal", args=[person.pk]))
-        entry = f"registry.person {person.pk}"
+        entry = f"บุคคล {person.pk}<"  # the record as the audit page words it (the person's kind and number)
 
         seen = {}
         for user in (

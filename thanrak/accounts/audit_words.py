@@ -5,10 +5,13 @@ nobody has worded yet is shown as it is, so a new detail is never hidden.
 """
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import get_language, pgettext_lazy
+
+_ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 LABELS: dict[str, Promise] = {
     "rows": pgettext_lazy("audit detail", "rows"),
@@ -37,6 +40,24 @@ LABELS: dict[str, Promise] = {
     "expected_after": pgettext_lazy("audit detail", "expected cash after (satang)"),
     "difference_before": pgettext_lazy("audit detail", "difference before (satang)"),
     "difference_after": pgettext_lazy("audit detail", "difference after (satang)"),
+    "id_kind": pgettext_lazy("audit detail", "kind of ID"),
+    "citizen_id": pgettext_lazy("audit detail", "citizen ID"),
+    "other_id": pgettext_lazy("audit detail", "other ID"),
+    "title": pgettext_lazy("audit detail", "title"),
+    "first_name": pgettext_lazy("audit detail", "first name"),
+    "last_name": pgettext_lazy("audit detail", "last name"),
+    "first_name_en": pgettext_lazy("audit detail", "first name (English)"),
+    "last_name_en": pgettext_lazy("audit detail", "last name (English)"),
+    "sex": pgettext_lazy("audit detail", "sex"),
+    "birth_date": pgettext_lazy("audit detail", "birth date"),
+    "phone": pgettext_lazy("audit detail", "phone"),
+    "area_code": pgettext_lazy("audit detail", "area code"),
+    "house_no": pgettext_lazy("audit detail", "house number"),
+    "house_code": pgettext_lazy("audit detail", "house code"),
+    "address_detail": pgettext_lazy("audit detail", "address"),
+    "search": pgettext_lazy("audit detail", "searched for"),
+    "found": pgettext_lazy("audit detail", "found"),
+    "fund": pgettext_lazy("audit detail", "fund"),
 }
 
 OBJECTS: dict[str, Promise] = {
@@ -46,6 +67,7 @@ OBJECTS: dict[str, Promise] = {
     "monitoring.importbatch": pgettext_lazy("audit record", "indicator file"),
     "monitoring.periodlock": pgettext_lazy("audit record", "locked period"),
     "registry.person": pgettext_lazy("audit record", "person"),
+    "registry.household": pgettext_lazy("audit record", "household"),
     "registry.persons": pgettext_lazy("audit record", "persons"),
     "registry.households": pgettext_lazy("audit record", "households"),
     "registry.organisations": pgettext_lazy("audit record", "organisations"),
@@ -64,7 +86,7 @@ VALUES: dict[tuple[str, str], Promise] = {
 
 
 def _value(key: str, value: Any) -> str:
-    from thanrak.core.thai import format_datetime, format_number
+    from thanrak.core.thai import format_date, format_datetime, format_number
 
     if (key, str(value)) in VALUES:
         return str(VALUES[key, str(value)])
@@ -72,6 +94,11 @@ def _value(key: str, value: Any) -> str:
         return "✓" if value else "✗"
     if isinstance(value, int):
         return format_number(value)
+    if isinstance(value, str) and _ISO_DAY.search(value) and not key.endswith("_at"):
+        # a change kept as "1980-05-17 → …" (ISO) reads in the Buddhist era
+        return _ISO_DAY.sub(
+            lambda m: format_date(dt.date.fromisoformat(m.group(0)), lang=get_language() or "th"), value
+        )
     if isinstance(value, str) and key.endswith("_at"):
         try:
             return format_datetime(dt.datetime.fromisoformat(value), lang=get_language() or "th")

@@ -37,3 +37,17 @@ class TestAuditLogPage:
         page = client.get(reverse("accounts:audit-log")).content.decode()
 
         assert "จำนวนแถว: 1,200, เลขประจำตัวประชาชน: ปิดบางหลัก, ปิดงวดเมื่อ: 8 ธ.ค. 2569 00:38 น." in page
+
+    def test_words_a_change_of_a_persons_details_with_thai_field_names_and_buddhist_era_dates(
+        self, client, national_manager
+    ):
+        audit_record(
+            by=national_manager, event=AuditEvent.CHANGE, at=AT, object_type="registry.person", object_id="5",
+            detail={"birth_date": "1980-05-17 → 1981-05-17", "phone": "0812345678 → 0898765432"},
+        )  # fmt: skip
+        client.force_login(national_manager)
+
+        page = client.get(reverse("accounts:audit-log")).content.decode()
+
+        assert "วันเกิด: 17 พ.ค. 2523 → 17 พ.ค. 2524, โทรศัพท์: 0812345678 → 0898765432" in page
+        assert "birth_date" not in page
