@@ -106,7 +106,7 @@ class TestPersonChangesAreAudited:
         auditor_page = client.get(reverse("accounts:audit-log")).text
 
         assert "0899999999" in officer_page
-        assert "0899999999" not in auditor_page and "phone" in auditor_page
+        assert "0899999999" not in auditor_page and "โทรศัพท์: •••" in auditor_page
 
 
 class TestRevealBehindTheProxy:
