@@ -217,3 +217,14 @@ def pytest_collection_modifyitems(config, items):  # noqa: ANN001
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_instruments():
+    """Survey instruments are cached per process by (version id, form version, updated at). A test's
+    rolled-back version frees its id on SQLite, and the next test's version, made at the same fixed
+    moment, would be served the previous test's questions (a run then finds no one poor)."""
+    from thanrak.survey import validation
+
+    validation._CACHE.clear()
+    yield
