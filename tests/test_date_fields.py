@@ -13,6 +13,7 @@ from thanrak.core.forms import ThaiDateField
 
 ROOT = Path(thanrak.__file__).resolve().parent
 
+
 def forms_modules() -> list[object]:
     """Every thanrak.<app>.forms module (and forms packages' modules)."""
     found = []

@@ -43,7 +43,9 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 @api.exception_handler(MultiPartParserError)
 def unreadable_upload(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
     """A multipart body Django cannot split (no boundary, a broken part) is the sender's error."""
-    return error_response(api, request, 400, "The upload cannot be read: send multipart/form-data with its boundary.")
+    return error_response(
+        api, request, 400, "The upload cannot be read: send multipart/form-data with its boundary."
+    )
 
 
 @api.exception_handler(DomainError)

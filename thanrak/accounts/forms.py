@@ -34,7 +34,9 @@ class LoginForm(AuthenticationForm):
             if login_is_locked(self.request):
                 self.locked = True
                 raise ValidationError(
-                    _("Too many wrong passwords: logging in is locked for %(minutes)s minutes. Try again later."),
+                    _(
+                        "Too many wrong passwords: logging in is locked for %(minutes)s minutes. Try again later."
+                    ),
                     code="locked",
                     params={"minutes": settings.THANRAK_LOGIN_LOCKOUT_SECONDS // 60},
                 ) from None

@@ -339,7 +339,12 @@ def _refresh_products(products: Iterable[Product]) -> None:
 
 @transaction.atomic
 def product_create(
-    *, shop: Shop, by: User, at: dt.datetime, variants: Sequence[dict[str, Any]], opening_stock: int = 0,
+    *,
+    shop: Shop,
+    by: User,
+    at: dt.datetime,
+    variants: Sequence[dict[str, Any]],
+    opening_stock: int = 0,
     **fields: Any,
 ) -> Product:
     """List a product with at least one variant (size, colour or pack) and its price; an opening

@@ -220,7 +220,10 @@ def shop_catalogue(organisation_name: str, i: int) -> list[tuple[str, int, tuple
         for j, item in enumerate(items)
         if any(word in organisation_name for word in MADE_BY.get(item[0], MADE_BY.get(line, ())))
     ]
-    return made or [(line, j, item) for line in SHOP_LINES[i % len(SHOP_LINES)] for j, item in enumerate(CATALOGUE[line])]
+    return made or [
+        (line, j, item) for line in SHOP_LINES[i % len(SHOP_LINES)] for j, item in enumerate(CATALOGUE[line])
+    ]
+
 
 BUYERS = [
     "สมหญิง ใจดี",
@@ -406,7 +409,9 @@ def _shop(
     )
     producers = _producers(organisation, admin, start, rng)
     variants: list[Variant] = []
-    for line, j, (name_th, name_en, category, options, certs, colour) in shop_catalogue(organisation.name_th, i):
+    for line, j, (name_th, name_en, category, options, certs, colour) in shop_catalogue(
+        organisation.name_th, i
+    ):
         producer = (
             producers[j % len(producers)] if category in ("TEXTILE", "HOUSEHOLD") and producers else None
         )
@@ -419,17 +424,13 @@ def _shop(
                        "length_mm": 200, "width_mm": 150, "height_mm": 80, "ean13": _ean(shop.pk, j, k, line)}
                       for k, (opt, price, weight) in enumerate(options)],
         )  # fmt: skip
-        actions.product_photo_add(
-            product=product, by=officer, upload=_picture(colour, name_en, product.pk)
-        )
+        actions.product_photo_add(product=product, by=officer, upload=_picture(colour, name_en, product.pk))
         _certify(product, certs, officer, at, today)
         for v in product.variants.all():
             actions.stock_receive(
                 variant=v, location=counter, quantity=400, reason="ผลิตล็อตแรก", by=officer, at=at
             )
-            actions.stock_receive(
-                variant=v, location=booth, quantity=60, reason="ส่งไปบูธ", by=officer, at=at
-            )
+            actions.stock_receive(variant=v, location=booth, quantity=60, reason="ส่งไปบูธ", by=officer, at=at)
             variants.append(v)
     return shop, variants
 

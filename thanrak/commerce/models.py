@@ -631,7 +631,9 @@ class Order(models.Model):
     )
     cash_received_satang = models.BigIntegerField(_("cash received"), null=True, blank=True)
     change_satang = models.BigIntegerField(_("change"), null=True, blank=True)
-    slip = models.FileField(_("payment slip"), upload_to="commerce/slips/", blank=True, storage=private_storage)
+    slip = models.FileField(
+        _("payment slip"), upload_to="commerce/slips/", blank=True, storage=private_storage
+    )
     slip_uploaded_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     payment_confirmed_by = models.ForeignKey(

@@ -198,7 +198,9 @@ def stream_table(
         headers = [folded.get(h.casefold(), h) for h in headers]
     _check_headers(headers, required=required, optional=optional, allow_extra=allow_extra)
     given = {name: header for name, header in zip(headers, written, strict=True) if name}
-    return TableStream(headers=headers, encoding=encoding, rows=_rows(headers, raw_rows, max_rows=max_rows), given=given)
+    return TableStream(
+        headers=headers, encoding=encoding, rows=_rows(headers, raw_rows, max_rows=max_rows), given=given
+    )
 
 
 def _rows(
@@ -306,7 +308,8 @@ def check_xlsx(data: bytes, *, max_rows: int, max_columns: int) -> None:
         return
     unpacked = sum(m.file_size for m in members)
     squeezed = any(
-        m.file_size > 1024 * 1024 and m.file_size > settings.THANRAK_IMPORT_MAX_XLSX_RATIO * max(m.compress_size, 1)
+        m.file_size > 1024 * 1024
+        and m.file_size > settings.THANRAK_IMPORT_MAX_XLSX_RATIO * max(m.compress_size, 1)
         for m in members
     )
     if unpacked > settings.THANRAK_IMPORT_MAX_UNPACKED_BYTES or squeezed:

@@ -357,7 +357,8 @@ def member_list(request: HttpRequest, fund_id: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("%(name)s is now member %(no)s.") % {"name": member.person.full_name, "no": member.member_no},
+                    _("%(name)s is now member %(no)s.")
+                    % {"name": member.person.full_name, "no": member.member_no},
                 )
                 return redirect("finance:member-list", fund.pk)
     q = request.GET.get("q", "").strip()
@@ -1184,7 +1185,12 @@ def year_end(request: HttpRequest, fund_id: int) -> HttpResponse:
         request,
         "finance/year_end.html",
         _fund_context(
-            request, fund, runs=runs, form=form, plan=plan, error=error,
+            request,
+            fund,
+            runs=runs,
+            form=form,
+            plan=plan,
+            error=error,
             year_not_over=form is not None and period_end >= _today(),
         ),  # fmt: skip
     )

@@ -151,7 +151,9 @@ def place_name(*, code: str) -> str:
             parts.append(f"หมู่ {area.number} {area.name_th}" if thai else f"Moo {area.number} {area.name}")
         elif thai:
             bangkok = area.code.startswith("10")  # แขวง and เขต; the capital is no จังหวัด
-            prefix = ({6: "แขวง", 4: "เขต", 2: ""} if bangkok else {6: "ต.", 4: "อ.", 2: "จ."})[len(area.code)]
+            prefix = ({6: "แขวง", 4: "เขต", 2: ""} if bangkok else {6: "ต.", 4: "อ.", 2: "จ."})[
+                len(area.code)
+            ]
             parts.append(f"{prefix}{area.name_th}")
         else:
             parts.append(area.name)

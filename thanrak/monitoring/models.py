@@ -567,11 +567,19 @@ class ValueRevision(models.Model):
 
     def get_old_status_display(self) -> str:
         """The status before, as a person reads it ("" for a value just created)."""
-        return str(ValueStatus(self.old_status).label) if self.old_status in ValueStatus.values else self.old_status
+        return (
+            str(ValueStatus(self.old_status).label)
+            if self.old_status in ValueStatus.values
+            else self.old_status
+        )
 
     def get_new_status_display(self) -> str:
         """The status after, as a person reads it."""
-        return str(ValueStatus(self.new_status).label) if self.new_status in ValueStatus.values else self.new_status
+        return (
+            str(ValueStatus(self.new_status).label)
+            if self.new_status in ValueStatus.values
+            else self.new_status
+        )
 
 
 # --- workflow --------------------------------------------------------------------------------------

@@ -202,7 +202,9 @@ def _audit_changes(
 
 
 @transaction.atomic
-def person_update(*, person: Person, by: User, at: dt.datetime, ip: str | None = None, **fields: Any) -> Person:
+def person_update(
+    *, person: Person, by: User, at: dt.datetime, ip: str | None = None, **fields: Any
+) -> Person:
     """Change a person's details; both the old and the new area must be the user's; the change is
     audit-logged with the values before and after."""
     person = Person.objects.select_for_update().get(pk=person.pk)

@@ -415,7 +415,9 @@ def household_update(request: HttpRequest, household_id: HouseholdId, payload: H
     fields = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
     if code := fields.pop("village_code", None):
         fields["village"] = _village(code)
-    actions.household_update(household=household, by=request.user, at=timezone.now(), ip=client_ip(request), **fields)
+    actions.household_update(
+        household=household, by=request.user, at=timezone.now(), ip=client_ip(request), **fields
+    )
     return _household(request, household_id)
 
 
@@ -771,5 +773,7 @@ def registry_export(
         ip=client_ip(request),
     )  # fmt: skip
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[format])
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(kind, format, at, area, layout)}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.filename(kind, format, at, area, layout)}"'
+    )
     return response

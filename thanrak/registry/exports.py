@@ -120,7 +120,14 @@ def _households(by: User, area: str) -> Any:
 
 @transaction.atomic
 def registry_export(
-    *, kind: str, fmt: str, by: User, at: dt.datetime, area: str = "", lang: str = "th", ip: str | None = None,
+    *,
+    kind: str,
+    fmt: str,
+    by: User,
+    at: dt.datetime,
+    area: str = "",
+    lang: str = "th",
+    ip: str | None = None,
     layout: str = "people",
 ) -> tuple[bytes, int]:
     """The file (bytes) and its number of data rows; the export is written to the audit log.

@@ -113,7 +113,9 @@ class PersonForm(forms.Form):
     first_name_en = forms.CharField(label=_("First name (English)"), required=False, max_length=100)
     last_name_en = forms.CharField(label=_("Last name (English)"), required=False, max_length=100)
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=_choices(Sex.choices, _("Not recorded")))
-    birth_date = ThaiDateField(label=_("Birth date"), required=False)  # the action says a birth date is in the future
+    birth_date = ThaiDateField(
+        label=_("Birth date"), required=False
+    )  # the action says a birth date is in the future
     phone = forms.CharField(
         label=_("Phone"), required=False, max_length=20, widget=forms.TextInput(attrs={"type": "tel"})
     )

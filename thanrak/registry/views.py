@@ -272,7 +272,9 @@ def household_member_add(request: HttpRequest, household_id: int) -> HttpRespons
     new = NewMemberForm(request.POST if mode == "new" else None, prefix="new")
     hits: list[Person] = []
     if search.is_valid() and search.cleaned_data["q"]:
-        actions.citizen_id_search_record(q=search.cleaned_data["q"], by=request.user, at=timezone.now(), ip=_ip(request))
+        actions.citizen_id_search_record(
+            q=search.cleaned_data["q"], by=request.user, at=timezone.now(), ip=_ip(request)
+        )
         hits = list(queries.person_list(viewer=request.user, q=search.cleaned_data["q"])[:SEARCH_HITS])
     form = existing if mode == "existing" else new
     if mode in ("existing", "new") and form.is_valid():
@@ -454,7 +456,9 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         if not fields["citizen_id"] and fields["id_kind"] == person.id_kind:
             fields.pop("citizen_id")
         try:
-            actions.person_update(person=person, by=request.user, at=timezone.now(), ip=_ip(request), **fields)
+            actions.person_update(
+                person=person, by=request.user, at=timezone.now(), ip=_ip(request), **fields
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         except PermissionError:
@@ -601,7 +605,9 @@ def membership_add(request: HttpRequest, organisation_id: int) -> HttpResponse:
     )
     hits: list[Person] = []
     if search.is_valid() and search.cleaned_data["q"]:
-        actions.citizen_id_search_record(q=search.cleaned_data["q"], by=request.user, at=timezone.now(), ip=_ip(request))
+        actions.citizen_id_search_record(
+            q=search.cleaned_data["q"], by=request.user, at=timezone.now(), ip=_ip(request)
+        )
         hits = list(queries.person_list(viewer=request.user, q=search.cleaned_data["q"])[:SEARCH_HITS])
     if request.method == "POST" and form.is_valid():
         person = _found(queries.person_get, viewer=request.user, person_id=form.cleaned_data["person"])
@@ -872,5 +878,7 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
     except OutsideScope as exc:
         raise PermissionDenied(str(exc)) from exc
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(kind, fmt, at, area, layout)}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.filename(kind, fmt, at, area, layout)}"'
+    )
     return response

@@ -306,7 +306,10 @@ def _help_between_rounds(
                 if linked is None:
                     try:
                         linked = registry_actions.membership_add(
-                            organisation=org, person=head.person, by=manager, start_date=timezone.localdate(at)
+                            organisation=org,
+                            person=head.person,
+                            by=manager,
+                            start_date=timezone.localdate(at),
                         )
                     except Exception:  # noqa: BLE001 - the demo goes on without the link
                         linked = None

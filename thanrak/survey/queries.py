@@ -399,7 +399,9 @@ def runs_compare(*, viewer: User, before: TargetingRun, after: TargetingRun) -> 
 
 def households_named(*, viewer: User, ids: list[int]) -> list[Household]:
     return list(
-        Household.objects.visible_to(viewer).filter(pk__in=ids).order_by("area_code", "house_no_key", "id")[:500]
+        Household.objects.visible_to(viewer)
+        .filter(pk__in=ids)
+        .order_by("area_code", "house_no_key", "id")[:500]
     )
 
 

@@ -154,8 +154,13 @@ def village_households(request: HttpRequest, round_id: int, village_code: str) -
     return render(
         request,
         "survey/village_households.html",
-        {"round": round_, "rows": rows, "village_code": village_code, "ResponseStatus": ResponseStatus,
-         "place": place_name(code=village_code)},
+        {
+            "round": round_,
+            "rows": rows,
+            "village_code": village_code,
+            "ResponseStatus": ResponseStatus,
+            "place": place_name(code=village_code),
+        },
     )
 
 

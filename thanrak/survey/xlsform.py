@@ -296,7 +296,9 @@ def read(data: bytes) -> VersionSpec:
     from thanrak.core.tabular import TableError, check_xlsx
 
     try:
-        check_xlsx(data, max_rows=settings.THANRAK_IMPORT_MAX_ROWS, max_columns=settings.THANRAK_IMPORT_MAX_COLUMNS)
+        check_xlsx(
+            data, max_rows=settings.THANRAK_IMPORT_MAX_ROWS, max_columns=settings.THANRAK_IMPORT_MAX_COLUMNS
+        )
     except TableError as exc:  # a zip bomb or a sheet of millions of rows: refused unread
         raise InvalidXlsForm(exc.issues[0].message, field="file", params=exc.issues[0].params) from exc
     try:

@@ -148,7 +148,9 @@ def test_the_till_reads_thai_digits_and_refuses_what_it_cannot_read(open_as, org
         expect(page.locator("#pos-change")).to_have_text("—")
         expect(page.locator("#pos-cash-problem")).to_contain_text("อ่านจำนวนเงินที่รับมาไม่ได้")
         page.get_by_role("button", name="รับเงินสดแล้ว").click()
-        expect(page.locator("#pos-message")).to_contain_text(f"อ่านจำนวนเงินที่รับมาไม่ได้ ให้พิมพ์เป็นบาท เช่น 500 หรือ 1,250.50: {unreadable}")
+        expect(page.locator("#pos-message")).to_contain_text(
+            f"อ่านจำนวนเงินที่รับมาไม่ได้ ให้พิมพ์เป็นบาท เช่น 500 หรือ 1,250.50: {unreadable}"
+        )
     cash.fill("๕๐")
     expect(page.locator("#pos-cash-problem")).to_have_text("เงินที่รับมาน้อยกว่ายอดรวม")
     expect(page.locator("#pos-change")).to_have_text("—")

@@ -54,7 +54,9 @@ class TestParseBaht:
         with pytest.raises(InvalidAmount, match="too large"):
             parse_baht(text, allow_negative=True)
 
-    @pytest.mark.parametrize("text", ["1e3", "1E3", "๑e๓", "1e999999999", "-1E+400", "2.5e2", "inf", "-Infinity"])
+    @pytest.mark.parametrize(
+        "text", ["1e3", "1E3", "๑e๓", "1e999999999", "-1E+400", "2.5e2", "inf", "-Infinity"]
+    )
     def test_refuses_exponents_and_infinity_that_nobody_writes_for_money(self, text):
         with pytest.raises(InvalidAmount, match="not a number"):
             parse_baht(text, allow_negative=True)

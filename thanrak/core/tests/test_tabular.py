@@ -265,7 +265,8 @@ class TestLimits:
         import openpyxl
 
         data = _rewrite_sheet(
-            xlsx_bytes(PEOPLE), lambda xml: xml.replace(b'<dimension ref="A1:C3"', b'<dimension ref="A1:C3000001"')
+            xlsx_bytes(PEOPLE),
+            lambda xml: xml.replace(b'<dimension ref="A1:C3"', b'<dimension ref="A1:C3000001"'),
         )
         monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("the workbook was parsed"))
         [issue] = issues_of(data)

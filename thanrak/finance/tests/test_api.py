@@ -189,7 +189,9 @@ class TestImportOverTheApi:
         assert response.json()["errors"][0]["field"] == "row 3: citizen_id"
         assert not fund.members.exists()
 
-    def test_lists_a_hundred_problems_of_a_file_full_of_them_then_how_many_more(self, client, fund, district_officer):
+    def test_lists_a_hundred_problems_of_a_file_full_of_them_then_how_many_more(
+        self, client, fund, district_officer
+    ):
         header = self.CSV.splitlines()[0]
         rows = "".join(f"{n},1234567890123,สมหมาย,ใจดี,56010101,800,,,,,,,,\n" for n in range(1, 301))
         response = client.post(

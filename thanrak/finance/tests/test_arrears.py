@@ -107,8 +107,14 @@ class TestMonthEndRun:
         spec = charts.history_chart(queries.arrears_history(viewer=treasurer, fund=funded), lang="th")
 
         axes = [layer["encoding"]["x"] for layer in spec["layer"]]
-        assert [v[axes[0]["field"]] for v in spec["data"]["values"]] == ["เม.ย. 2568", "พ.ค. 2568", "มิ.ย. 2568"]
-        assert all(x["type"] == "ordinal" and "format" not in x.get("axis", {}) for x in axes)  # was "%m/%Y": 04/2025
+        assert [v[axes[0]["field"]] for v in spec["data"]["values"]] == [
+            "เม.ย. 2568",
+            "พ.ค. 2568",
+            "มิ.ย. 2568",
+        ]
+        assert all(
+            x["type"] == "ordinal" and "format" not in x.get("axis", {}) for x in axes
+        )  # was "%m/%Y": 04/2025
 
 
 class TestHouseholdDebts:

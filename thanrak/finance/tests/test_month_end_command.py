@@ -34,7 +34,10 @@ class TestFinanceMonthEnd:
         call_command("finance_month_end", "--as-of", "2025-06-30", stdout=second)
 
         assert "1 accrued-interest entries posted" in first.getvalue()
-        assert "0 accrued-interest entries posted" in second.getvalue() and "1 already booked" in second.getvalue()
+        assert (
+            "0 accrued-interest entries posted" in second.getvalue()
+            and "1 already booked" in second.getvalue()
+        )
         assert JournalEntry.objects.filter(fund=funded, kind=EntryKind.ACCRUAL).count() == 1
 
     def test_refuses_a_day_that_is_not_a_date(self):

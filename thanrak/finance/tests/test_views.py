@@ -387,7 +387,9 @@ class TestMemberExport:
         client.force_login(treasurer)
         member = books["members"][0]
 
-        text = client.get(reverse("finance:member-export", args=[books["fund"].pk])).content.decode("utf-8-sig")
+        text = client.get(reverse("finance:member-export", args=[books["fund"].pk])).content.decode(
+            "utf-8-sig"
+        )
 
         assert format_date(member.joined_on) in text and member.joined_on.isoformat() not in text
 

@@ -41,7 +41,9 @@ class TestReportPdf:
         assert unicodedata.normalize("NFKC", "นโยบายข้อ ๗") in text
 
     @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
-    def test_text_copied_out_of_the_pdf_is_the_thai_the_page_wrote(self, national_manager, tmp_path, settings):
+    def test_text_copied_out_of_the_pdf_is_the_thai_the_page_wrote(
+        self, national_manager, tmp_path, settings
+    ):
         settings.LANGUAGE_CODE = "th"
         seed.seed_load(by=national_manager, at=AT)
         out = tmp_path / "report.pdf"

@@ -81,7 +81,9 @@ class TestValuePages:
 
         assert "mueang_phayao" in page and "40 → 41" in page
 
-    def test_the_history_names_each_status_in_words(self, client, provincial_officer, district_officer, phayao):
+    def test_the_history_names_each_status_in_words(
+        self, client, provincial_officer, district_officer, phayao
+    ):
         value = factories.value(phayao, "560101", "2569-01", "41", by=district_officer)
         actions.workflow_submit(area_code="5601", period="2569-01", by=district_officer, at=AT)
         client.force_login(provincial_officer)
@@ -233,7 +235,9 @@ class TestWorkflowRedirect:
     def test_refuses_to_send_the_officer_to_another_site(self, client, district_officer, phayao, target):
         client.force_login(district_officer)
 
-        page = client.post("/monitoring/workflow/submit/", {"area": "5601", "period": "2569-01", "next": target})
+        page = client.post(
+            "/monitoring/workflow/submit/", {"area": "5601", "period": "2569-01", "next": target}
+        )
 
         assert page.status_code == 302
         assert page["Location"] == "/monitoring/workflow/"
@@ -242,6 +246,8 @@ class TestWorkflowRedirect:
         client.force_login(district_officer)
         back = "/monitoring/workflow/?area=5601&fy=2569"
 
-        page = client.post("/monitoring/workflow/submit/", {"area": "5601", "period": "2569-01", "next": back})
+        page = client.post(
+            "/monitoring/workflow/submit/", {"area": "5601", "period": "2569-01", "next": back}
+        )
 
         assert page["Location"] == back

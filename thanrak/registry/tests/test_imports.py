@@ -457,7 +457,9 @@ class TestExport:
         text = data.decode("utf-8-sig")
         assert text.startswith("village_code,house_no,")
         assert "1986-10-13" in text and ",HEAD," in text and ",THAI_ID," in text and ",F," in text
-        assert exports.filename("households", "csv", AT, layout="machine").startswith("thanrak-households-machine-")
+        assert exports.filename("households", "csv", AT, layout="machine").startswith(
+            "thanrak-households-machine-"
+        )
 
     def test_a_peoples_export_is_imported_again(self, village, district_officer):
         factories.household(by=district_officer, members=3)

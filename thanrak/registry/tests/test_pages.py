@@ -710,10 +710,10 @@ class TestOrganisations:
     def test_links_only_the_members_an_officer_may_open(
         self, client, other_district_officer, national_manager, phayao_household
     ):
-        chun_fund = factories.organisation(
-            by=national_manager, area_code="560201", name_th="กลุ่มออมทรัพย์บ้านจุน"
+        chun_fund = factories.organisation(by=national_manager, area_code="560201", name_th="กลุ่มออมทรัพย์บ้านจุน")
+        chun_member = head_of(
+            factories.household(by=national_manager, village_obj=factories.village("560201", 1))
         )
-        chun_member = head_of(factories.household(by=national_manager, village_obj=factories.village("560201", 1)))
         mueang_member = head_of(phayao_household)  # married into Chun's group, lives in Mueang
         for person in (chun_member, mueang_member):
             actions.membership_add(
@@ -860,7 +860,9 @@ class TestDuplicatesAndMerge:
 
         first, second = self.make_twins(national_manager)
 
-        page = login(client, district_officer).get(reverse("registry:person-merge", args=[first.pk, second.pk]))
+        page = login(client, district_officer).get(
+            reverse("registry:person-merge", args=[first.pk, second.pk])
+        )
 
         labels = re.findall(r'<input type="radio" name="survivor"[^>]*>\s*([^<]+)</label>', page.text)
         assert len(labels) == 2 and labels[0] != labels[1]

@@ -63,7 +63,9 @@ class TestRoundPages:
     def test_the_village_page_is_titled_by_its_name_and_the_areas_above_it(self, client, setting, volunteer):
         round_, *_ = setting
 
-        page = _login(client, volunteer).get(reverse("survey:village-households", args=[round_.pk, "56010101"]))
+        page = _login(client, volunteer).get(
+            reverse("survey:village-households", args=[round_.pk, "56010101"])
+        )
 
         assert "<title>ครัวเรือน · หมู่ 1 บ้านทดสอบ ต.เวียง อ.เมืองพะเยา จ.พะเยา" in page.text
 
@@ -160,7 +162,9 @@ class TestTargetList:
     def test_the_downloaded_list_has_thai_column_names(self, client, setting, district_officer):
         _round, run, *_ = setting
 
-        page = _login(client, district_officer).get(reverse("survey:target-list") + f"?run={run.pk}&format=csv")
+        page = _login(client, district_officer).get(
+            reverse("survey:target-list") + f"?run={run.pk}&format=csv"
+        )
 
         header = page.content.decode("utf-8-sig").splitlines()[0]
         assert header.startswith("หมู่บ้าน,บ้านเลขที่,") and "house_no" not in header
@@ -218,7 +222,9 @@ class TestRunsAndDashboards:
         assert page.status_code == 200
         assert "M0" in page.text and "data-vega-spec" in page.text
 
-    def test_the_run_page_explains_h_a_and_m0_and_names_subgroups_in_thai(self, client, setting, provincial_officer):
+    def test_the_run_page_explains_h_a_and_m0_and_names_subgroups_in_thai(
+        self, client, setting, provincial_officer
+    ):
         _round, run, *_ = setting
 
         page = _login(client, provincial_officer).get(reverse("survey:run-detail", args=[run.pk])).text
@@ -335,7 +341,10 @@ class TestVersionPages:
     ):
         version = setting[0].version
         detail = reverse("survey:version-detail", args=[version.pk])
-        xlsform, importing = reverse("survey:version-xlsform", args=[version.pk]), reverse("survey:version-import")
+        xlsform, importing = (
+            reverse("survey:version-xlsform", args=[version.pk]),
+            reverse("survey:version-import"),
+        )
 
         for user, may_export, may_import in (
             (volunteer, False, False), (district_officer, True, False), (national_manager, True, True)

@@ -31,7 +31,15 @@ class Command(BaseCommand):
         )  # fmt: skip
 
     def handle(
-        self, *args: object, kind: str, fmt: str, out: Path, user: str, area: str, layout: str, **options: object
+        self,
+        *args: object,
+        kind: str,
+        fmt: str,
+        out: Path,
+        user: str,
+        area: str,
+        layout: str,
+        **options: object,
     ) -> None:
         try:
             by = User.objects.get(username=user, is_active=True)
