@@ -109,7 +109,10 @@ def _value(key: str, value: Any) -> str:
 
 def detail_items(detail: dict[str, Any] | None) -> list[tuple[str, str]]:
     """(label, value) pairs of an audit entry's detail, in the active language."""
-    return [(str(LABELS.get(k, k)), _value(k, v)) for k, v in (detail or {}).items()]
+    # PostgreSQL's jsonb keeps keys in its own order: show them in the order LABELS lists them
+    order = {key: n for n, key in enumerate(LABELS)}
+    items = sorted((detail or {}).items(), key=lambda kv: order.get(kv[0], len(order)))
+    return [(str(LABELS.get(k, k)), _value(k, v)) for k, v in items]
 
 
 def object_label(object_type: str) -> str:

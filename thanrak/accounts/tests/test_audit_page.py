@@ -36,7 +36,7 @@ class TestAuditLogPage:
 
         page = client.get(reverse("accounts:audit-log")).content.decode()
 
-        assert "จำนวนแถว: 1,200, เลขประจำตัวประชาชน: ปิดบางหลัก, ปิดงวดเมื่อ: 8 ธ.ค. 2569 00:38 น." in page
+        assert "จำนวนแถว: 1,200, ปิดงวดเมื่อ: 8 ธ.ค. 2569 00:38 น., เลขประจำตัวประชาชน: ปิดบางหลัก" in page
 
     def test_words_a_change_of_a_persons_details_with_thai_field_names_and_buddhist_era_dates(
         self, client, national_manager

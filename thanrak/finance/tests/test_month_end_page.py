@@ -51,6 +51,10 @@ class TestTheMonthEndPage:
 
         queued = client.post(url, {"as_of": "2025-06-30"})
         waiting = client.get(queued["Location"]).content.decode()
+        # the worker closes "old" connections between tasks; on PostgreSQL that is the test's own
+        monkeypatch.setattr(
+            "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+        )
         call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO())
         done = client.get(queued["Location"], headers={"HX-Request": "true"}).content.decode()
 
