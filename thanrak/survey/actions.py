@@ -18,6 +18,7 @@ from thanrak.accounts.actions import audit_record
 from thanrak.accounts.models import AuditEvent, User
 from thanrak.accounts.roles import Role
 from thanrak.accounts.scope import ensure_area, scope_of
+from thanrak.core import citizen_id
 from thanrak.core.access import user_may
 from thanrak.core.errors import DomainError
 from thanrak.core.tabular import Issue, TableError, bound_issues, read_table
@@ -849,12 +850,11 @@ def welfare_cards_import(*, data: bytes, year_be: int, by: User, at: dt.datetime
     except TableError as exc:
         return ImportReport(issues=exc.issues)
     report = ImportReport()
-    ids = [r["citizen_id"].replace("-", "").replace(" ", "") for _n, r in table.rows]
+    ids = [citizen_id.normalise(r["citizen_id"]) for _n, r in table.rows]
     persons = {p.citizen_id: p for p in Person.objects.visible_to(by).filter(citizen_id__in=ids)}
     rows = []
     for number, row in table.rows:
-        cid = row["citizen_id"].replace("-", "").replace(" ", "")
-        person = persons.get(cid)
+        person = persons.get(citizen_id.normalise(row["citizen_id"]))
         if person is None:
             report.issues.append(
                 Issue(number, "citizen_id", _("No person with this citizen ID in your area."))

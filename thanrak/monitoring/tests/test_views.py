@@ -1,9 +1,11 @@
 """Pages a person uses: dashboards, drill-down, entry, workflow, exchange, report, for each role."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from thanrak.monitoring import actions, seed
+from thanrak.monitoring import actions, seed, views
 from thanrak.monitoring.models import Unit, Value, ValueStatus
 from thanrak.monitoring.tests import factories
 from thanrak.monitoring.tests.factories import AT
@@ -64,10 +66,14 @@ class TestDashboard:
 
         assert client.get("/monitoring/").status_code == 403
 
-    def test_the_home_panel_counts_what_waits(self, client, district_officer, phayao, settings):
+    def test_the_home_panel_counts_what_waits(self, client, district_officer, phayao, monkeypatch):
+        monkeypatch.setattr(views, "_today", lambda: dt.date(2026, 1, 15))  # fiscal year 2569
         client.force_login(district_officer)
 
-        assert client.get("/monitoring/panel/").status_code == 200
+        panel = client.get("/monitoring/panel/").content.decode()
+
+        # Mueang Phayao's two subdistricts have a draft each; Chun's draft is not this officer's
+        assert "ข้อมูลร่าง 2 รายการที่ยังไม่ได้ส่ง" in panel
 
 
 @pytest.mark.django_db

@@ -212,6 +212,26 @@ class TestWelfareCards:
         assert report.ok
         assert WelfareCard.objects.get(person=person).validated is True
 
+    def test_reads_a_citizen_id_written_in_thai_digits_with_dashes(
+        self, provincial_officer, phayao_household
+    ):
+        from thanrak.core.citizen_id import format_id
+        from thanrak.core.thai import to_thai_digits
+
+        person = phayao_household.members.first().person
+
+        report = actions.welfare_cards_import(
+            data=write_csv(
+                ["citizen_id", "validated"], [[to_thai_digits(format_id(person.citizen_id)), "1"]]
+            ),
+            year_be=2564,
+            by=provincial_officer,
+            at=sf.AT,
+        )
+
+        assert report.ok
+        assert WelfareCard.objects.get(person=person).validated is True
+
     def test_an_unknown_citizen_id_is_reported(self, provincial_officer):
         report = actions.welfare_cards_import(
             data=write_csv(["citizen_id", "validated"], [["1101700203451", "1"]]),
