@@ -152,7 +152,7 @@ class TestPayoutStatement:
     def test_text_copied_out_of_the_statement_is_the_thai_the_page_wrote(
         self, client, org_officer, shop, weaver, sold
     ):
-        from thanrak.core.tests.test_pdf import pdf_text
+        from thanrak.core.testing.pdf import pdf_text
 
         statement = actions.payout_statement_create(
             shop=shop,

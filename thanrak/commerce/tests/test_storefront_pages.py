@@ -194,7 +194,7 @@ class TestReceipt:
         assert norm("หนึ่งพันห้าร้อยห้าสิบบาทถ้วน") in text  # 1,500 + 50 shipping
 
     def test_text_copied_out_of_the_receipt_is_the_thai_the_page_wrote(self, client, catalogue, org_officer):
-        from thanrak.core.tests.test_pdf import pdf_text as exact_text
+        from thanrak.core.testing.pdf import pdf_text as exact_text
 
         order = self.paid_order(catalogue, org_officer)
         client.force_login(org_officer)

@@ -1,14 +1,10 @@
 """Text copied out of a Thai PDF is the text the page showed: pdftotext reads back the same Unicode."""
 
-import shutil
-import subprocess
-
 import pytest
 
 from thanrak.core.pdf import actual_text, html_to_pdf
+from thanrak.core.testing.pdf import needs_pdftotext, pdf_text
 from thanrak.finance.pdf import FONTS, _font_faces
-
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
 # Sentences whose marks pdftotext scrambled in the field trial ("ตัวชีว\n้ ัด", "ผู้ซ้ อ\nื"), and
 # the stacks a reader meets every day: tone mark on an upper vowel, SARA AM after a tone mark.
@@ -18,12 +14,6 @@ SENTENCES = [
     "ผลการดำเนินงานตามนโยบายข้อ ๗",
     "ปู่ย่าที่นี่ไปญี่ปุ่นกับกำนัน",
 ]
-
-
-def pdf_text(content: bytes, *args: str) -> str:
-    return subprocess.run(
-        ["pdftotext", *args, "-", "-"], input=content, capture_output=True, check=True
-    ).stdout.decode()
 
 
 def document(*paragraphs: str) -> str:

@@ -230,7 +230,7 @@ class TestTheTreasurer:
         assert "100.00" in text
 
     def test_text_copied_out_of_the_passbook_is_the_thai_the_page_wrote(self, client, books, treasurer):
-        from thanrak.core.tests.test_pdf import pdf_text
+        from thanrak.core.testing.pdf import pdf_text
 
         client.force_login(treasurer)
         member = books["members"][0]
