@@ -85,11 +85,23 @@ def main() -> None:
         )
         counter = Location.objects.get(shop=shop)
         for p in range(10):
-            product = actions.product_create(shop=shop, by=officer, at=now, name_th=f"สินค้า {s}-{p}", category="FOOD",
-                                             variants=[{"sku": f"B{s}-{p}", "price_satang": 10000 + p * 500, "weight_g": 300}])  # fmt: skip
+            product = actions.product_create(
+                shop=shop,
+                by=officer,
+                at=now,
+                name_th=f"สินค้า {s}-{p}",
+                category="FOOD",
+                variants=[{"sku": f"B{s}-{p}", "price_satang": 10000 + p * 500, "weight_g": 300}],
+            )
             v = product.variants.get()
-            actions.stock_receive(variant=v, location=counter, quantity=args.stock if len(variants) < args.hot else 5000,
-                                  reason="bench", by=officer, at=now)  # fmt: skip
+            actions.stock_receive(
+                variant=v,
+                location=counter,
+                quantity=args.stock if len(variants) < args.hot else 5000,
+                reason="bench",
+                by=officer,
+                at=now,
+            )
             variants.append(v)
     hot, rest = variants[: args.hot], variants[args.hot :]
     received = {v.pk: StockBalance.objects.get(variant=v).quantity for v in variants}
@@ -109,8 +121,20 @@ def main() -> None:
             started = time.perf_counter()
             made = 0
             try:
-                made = len(actions.checkout(items=items, buyer_name="ผู้ซื้อ", buyer_phone="0891234567", address_line="1 ม.1", area_code="560101",
-                                 postal_code="56000", carrier="KERRY", payment_method="COD", idempotency_key=f"bench-{n}-{i}", at=timezone.now()))  # fmt: skip
+                made = len(
+                    actions.checkout(
+                        items=items,
+                        buyer_name="ผู้ซื้อ",
+                        buyer_phone="0891234567",
+                        address_line="1 ม.1",
+                        area_code="560101",
+                        postal_code="56000",
+                        carrier="KERRY",
+                        payment_method="COD",
+                        idempotency_key=f"bench-{n}-{i}",
+                        at=timezone.now(),
+                    )
+                )
                 outcome = ok
             except actions.OutOfStock:
                 outcome = sold_out

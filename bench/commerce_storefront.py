@@ -117,14 +117,31 @@ def build(shops: int, per_shop: int) -> None:
     subs = list(Subdistrict.objects.values_list("code", flat=True))
     started = time.monotonic()
     with transaction.atomic():
-        orgs = Organisation.objects.bulk_create([
-            Organisation(kind="COMMUNITY_ENTERPRISE", name_th=f"วิสาหกิจชุมชนทดสอบความเร็ว {i}", area_code=rng.choice(subs), created_at=now, updated_at=now)
-            for i in range(shops)
-        ])  # fmt: skip
-        shop_rows = Shop.objects.bulk_create([
-            Shop(organisation=o, name=f"ร้านชุมชน {i} {rng.choice(PLACES)}", area_code=o.area_code, promptpay_account="0812345678", created_at=now, updated_at=now)
-            for i, o in enumerate(orgs)
-        ])  # fmt: skip
+        orgs = Organisation.objects.bulk_create(
+            [
+                Organisation(
+                    kind="COMMUNITY_ENTERPRISE",
+                    name_th=f"วิสาหกิจชุมชนทดสอบความเร็ว {i}",
+                    area_code=rng.choice(subs),
+                    created_at=now,
+                    updated_at=now,
+                )
+                for i in range(shops)
+            ]
+        )
+        shop_rows = Shop.objects.bulk_create(
+            [
+                Shop(
+                    organisation=o,
+                    name=f"ร้านชุมชน {i} {rng.choice(PLACES)}",
+                    area_code=o.area_code,
+                    promptpay_account="0812345678",
+                    created_at=now,
+                    updated_at=now,
+                )
+                for i, o in enumerate(orgs)
+            ]
+        )
         locations = Location.objects.bulk_create(
             [Location(shop=s, name="หน้าร้าน", is_default=True) for s in shop_rows]
         )
@@ -136,11 +153,20 @@ def build(shops: int, per_shop: int) -> None:
                 name = f"{rng.choice(WORDS_A)}{rng.choice(WORDS_B)}{rng.choice(PLACES)}"
                 desc = f"{name} ผลิตโดยสมาชิกกลุ่ม ใช้วัตถุดิบในท้องถิ่น"
                 price = rng.randrange(30, 3000) * 100
-                batch.append(Product(
-                    shop=s, name_th=name, description_th=desc, category=rng.choice(CATEGORIES), area_code=s.area_code,
-                    province_code=s.area_code[:2], price_satang=price, search_terms=search.terms_for(name, desc[:500], s.name),
-                    created_at=now - timezone.timedelta(minutes=made), updated_at=now,
-                ))  # fmt: skip
+                batch.append(
+                    Product(
+                        shop=s,
+                        name_th=name,
+                        description_th=desc,
+                        category=rng.choice(CATEGORIES),
+                        area_code=s.area_code,
+                        province_code=s.area_code[:2],
+                        price_satang=price,
+                        search_terms=search.terms_for(name, desc[:500], s.name),
+                        created_at=now - timezone.timedelta(minutes=made),
+                        updated_at=now,
+                    )
+                )
                 made += 1
             if len(batch) >= 5000:
                 _flush(batch, rng, locations, Product, Variant, StockBalance, Certification, now)
@@ -158,9 +184,18 @@ def _flush(batch, rng, locations, Product, Variant, StockBalance, Certification,
 
     products = Product.objects.bulk_create(batch)
     default_location = {loc.shop_id: loc for loc in locations}
-    variants = Variant.objects.bulk_create([
-        Variant(product=p, shop_id=p.shop_id, sku=f"B{p.pk}", price_satang=p.price_satang, weight_g=rng.randrange(100, 2000)) for p in products
-    ])  # fmt: skip
+    variants = Variant.objects.bulk_create(
+        [
+            Variant(
+                product=p,
+                shop_id=p.shop_id,
+                sku=f"B{p.pk}",
+                price_satang=p.price_satang,
+                weight_g=rng.randrange(100, 2000),
+            )
+            for p in products
+        ]
+    )
     StockBalance.objects.bulk_create(
         [
             StockBalance(variant=v, location=default_location[v.shop_id], quantity=rng.randrange(0, 200))
@@ -195,15 +230,34 @@ def _flush(batch, rng, locations, Product, Variant, StockBalance, Certification,
 
 
 def serve(workers: int, port: int) -> subprocess.Popen:
-    env = {**os.environ, "DEBUG": "False", "ALLOWED_HOSTS": "127.0.0.1,localhost", "DB": "postgres", "LOG_LEVEL": "ERROR",
-           "DJANGO_SETTINGS_MODULE": "commerce_bench_settings", "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}  # fmt: skip
+    env = {
+        **os.environ,
+        "DEBUG": "False",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DB": "postgres",
+        "LOG_LEVEL": "ERROR",
+        "DJANGO_SETTINGS_MODULE": "commerce_bench_settings",
+        "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}",
+    }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "thanrak.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers), "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "thanrak.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     for _ in range(100):
         try:
             import urllib.request
@@ -233,9 +287,17 @@ def load(port: int, clients: int, requests: int) -> dict[str, list[float]]:
                 params = {"q": rng.choice(QUERIES)}
             else:
                 kind = "listing"
-                params = rng.choice([{}, {"province": rng.choice(["56", "50", "46", "34", "10"])}, {"category": rng.choice(CATEGORIES)},
-                                     {"stars": rng.choice(["3", "4", "5"])}, {"gi": "on"}, {"sort": "price", "page": str(rng.randrange(1, 50))},
-                                     {"min_price": "100", "max_price": "500"}])  # fmt: skip
+                params = rng.choice(
+                    [
+                        {},
+                        {"province": rng.choice(["56", "50", "46", "34", "10"])},
+                        {"category": rng.choice(CATEGORIES)},
+                        {"stars": rng.choice(["3", "4", "5"])},
+                        {"gi": "on"},
+                        {"sort": "price", "page": str(rng.randrange(1, 50))},
+                        {"min_price": "100", "max_price": "500"},
+                    ]
+                )
             url = "/shop/?" + urllib.parse.urlencode(params)
             start = time.perf_counter()
             try:

@@ -48,10 +48,11 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--reset", action="store_true", help="drop and recreate the bench database")
     p.add_argument(
-        "--async-commit", action="store_true",
+        "--async-commit",
+        action="store_true",
         help="SET synchronous_commit = off for this run: shows the code's cost without the disk's flush "
         "(production keeps it on: a recorded payment must survive a power cut)",
-    )  # fmt: skip
+    )
     return p.parse_args()
 
 
@@ -93,9 +94,13 @@ def setup(members: int):  # noqa: ANN201
             serial += 1
             first12 = f"1{n}{serial:010d}"  # valid and unique in this bench database
             person = registry.person_register(
-                by=by, at=at, citizen_id=first12 + str(check_digit(first12)), first_name=f"สมาชิก{serial}",
-                last_name="ทดสอบ", area_code="560101",
-            )  # fmt: skip
+                by=by,
+                at=at,
+                citizen_id=first12 + str(check_digit(first12)),
+                first_name=f"สมาชิก{serial}",
+                last_name="ทดสอบ",
+                area_code="560101",
+            )
             actions.fund_member_enrol(fund=fund, person=person, joined_on=dt.date(2025, 1, 1), by=by, at=at)
         funds.append(fund)
     return by, funds
@@ -142,17 +147,24 @@ def main() -> None:
     with connection.cursor() as c:
         c.execute("SHOW synchronous_commit")
         sync = c.fetchone()[0]
-    print(f"PostgreSQL {connection.cursor().connection.info.server_version}, {os.cpu_count()} cores, "
-          f"load {os.getloadavg()[0]:.2f}, synchronous_commit {sync}")  # fmt: skip
+    print(
+        f"PostgreSQL {connection.cursor().connection.info.server_version}, {os.cpu_count()} cores, "
+        f"load {os.getloadavg()[0]:.2f}, synchronous_commit {sync}"
+    )
     print("through the actions:")
 
     def single() -> None:
         fund_members = members[funds[0].pk]
         for i in range(args.single):
             actions.savings_deposit(
-                member=fund_members[i % len(fund_members)], kind="DEPOSIT", amount_satang=100 + i, on=day, by=by,
-                at=timezone.now(), key=f"{run}:single:{i}",
-            )  # fmt: skip
+                member=fund_members[i % len(fund_members)],
+                kind="DEPOSIT",
+                amount_satang=100 + i,
+                on=day,
+                by=by,
+                at=timezone.now(),
+                key=f"{run}:single:{i}",
+            )
 
     single_rate = timed("savings_deposit, one transaction per entry", args.single, single)
 
@@ -174,9 +186,14 @@ def main() -> None:
                 fund_members = members[fund.pk]
                 for i in range(args.single // args.threads):
                     actions.savings_deposit(
-                        member=fund_members[i % len(fund_members)], kind="DEPOSIT", amount_satang=100 + i, on=day,
-                        by=by, at=timezone.now(), key=f"{run}:thread:{fund.pk}:{i}",
-                    )  # fmt: skip
+                        member=fund_members[i % len(fund_members)],
+                        kind="DEPOSIT",
+                        amount_satang=100 + i,
+                        on=day,
+                        by=by,
+                        at=timezone.now(),
+                        key=f"{run}:thread:{fund.pk}:{i}",
+                    )
             finally:
                 connections.close_all()
 
@@ -267,8 +284,10 @@ def main() -> None:
         if ledger.balances_from_lines([a.pk]).get(a.pk, 0) != a.balance_satang:
             wrong += 1
     total = JournalEntry.objects.count()
-    print(f"check: {total:,} entries in the database, {unbalanced} unbalanced, "
-          f"{wrong} cached balances differing from their lines (fund 1; fund 2 took plain INSERTs)")  # fmt: skip
+    print(
+        f"check: {total:,} entries in the database, {unbalanced} unbalanced, "
+        f"{wrong} cached balances differing from their lines (fund 1; fund 2 took plain INSERTs)"
+    )
 
 
 if __name__ == "__main__":

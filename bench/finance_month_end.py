@@ -237,20 +237,26 @@ def main() -> None:
 
     load(args)
     with connection.cursor() as c:
-        c.execute("SELECT pg_size_pretty(pg_total_relation_size('finance_installment')), "
-                  "pg_size_pretty(pg_total_relation_size('finance_loan'))")  # fmt: skip
+        c.execute(
+            "SELECT pg_size_pretty(pg_total_relation_size('finance_installment')), "
+            "pg_size_pretty(pg_total_relation_size('finance_loan'))"
+        )
         sizes = c.fetchone()
     loans = Loan.objects.count()
     installments = Installment.objects.count()
-    print(f"PostgreSQL {connection.cursor().connection.info.server_version}, {os.cpu_count()} cores, "
-          f"load {os.getloadavg()[0]:.2f}; {loans:,} loans ({sizes[1]}), {installments:,} installments ({sizes[0]})")  # fmt: skip
+    print(
+        f"PostgreSQL {connection.cursor().connection.info.server_version}, {os.cpu_count()} cores, "
+        f"load {os.getloadavg()[0]:.2f}; {loans:,} loans ({sizes[1]}), {installments:,} installments ({sizes[0]})"
+    )
 
     for attempt in ("first run", "second run (replaces)"):
         started = time.perf_counter()
         rows = actions.month_end_run(as_of=AS_OF)
         seconds = time.perf_counter() - started
-        print(f"month_end_run {attempt:<22} {rows:>10,} loans {seconds:>7.1f} s "
-              f"{'within' if seconds <= 60 else 'OVER'} the 60 s target")  # fmt: skip
+        print(
+            f"month_end_run {attempt:<22} {rows:>10,} loans {seconds:>7.1f} s "
+            f"{'within' if seconds <= 60 else 'OVER'} the 60 s target"
+        )
 
     by = User.objects.get(username="bench_month_end")
     sample = list(Fund.objects.order_by("pk")[:: max(1, Fund.objects.count() // 20)][:20])
@@ -259,9 +265,17 @@ def main() -> None:
         report = {a.loan.pk: a for a in queries.arrears_report(viewer=by, fund=fund, on=AS_OF).loans}
         for row in LoanMonthEnd.objects.filter(fund=fund, as_of=AS_OF):
             a = report[row.loan_id]
-            if (row.days_past_due, row.overdue_principal_satang, row.outstanding_satang, row.bucket_position) != (
-                a.days_past_due, a.overdue_principal_satang, a.outstanding_satang, a.bucket.position if a.bucket else None
-            ):  # fmt: skip
+            if (
+                row.days_past_due,
+                row.overdue_principal_satang,
+                row.outstanding_satang,
+                row.bucket_position,
+            ) != (
+                a.days_past_due,
+                a.overdue_principal_satang,
+                a.outstanding_satang,
+                a.bucket.position if a.bucket else None,
+            ):
                 mismatches += 1
     print(f"check against the arrears report, loan by loan, {len(sample)} funds: {mismatches} differences")
 
@@ -289,8 +303,10 @@ def main() -> None:
     )
     started = time.perf_counter()
     national, provinces = queries.rollup(viewer=by, area_code="", on=AS_OF)
-    print(f"national roll-up (5 grouped queries over {loans:,} loans): {time.perf_counter() - started:.1f} s, "
-          f"{len(provinces)} provinces, overdue {national.overdue_percent} %")  # fmt: skip
+    print(
+        f"national roll-up (5 grouped queries over {loans:,} loans): {time.perf_counter() - started:.1f} s, "
+        f"{len(provinces)} provinces, overdue {national.overdue_percent} %"
+    )
 
 
 if __name__ == "__main__":

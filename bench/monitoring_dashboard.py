@@ -72,9 +72,13 @@ def main() -> None:
 
     t0 = time.perf_counter()
     built = rollups.build_store(
-        values_glob=values_glob, targets_path=targets, indicators_path=inds, path=work / "store.duckdb",
-        threads=args.threads, memory_limit=args.memory,
-    )  # fmt: skip
+        values_glob=values_glob,
+        targets_path=targets,
+        indicators_path=inds,
+        path=work / "store.duckdb",
+        threads=args.threads,
+        memory_limit=args.memory,
+    )
     refresh = time.perf_counter() - t0
     print(
         f"\nrefresh of the roll-ups: {refresh:.1f} s for {built.rows_in:,} values → {built.rows_out:,} roll-up rows"
@@ -113,7 +117,7 @@ def make_indicators(n: int) -> list:
                 policy_item=item,
                 name_th=f"โครงการทดสอบขนาดประเทศที่ {k + 1}",
                 code=f"B{k + 1:02d}",
-            )  # fmt: skip
+            )
         )
     units = [Unit.HOUSEHOLDS, Unit.PERSONS, Unit.GROUPS, Unit.BAHT, Unit.PRODUCTS]
     out = []
@@ -128,7 +132,7 @@ def make_indicators(n: int) -> list:
                 unit=unit,
                 temporal=Temporal.STOCK if i % 5 == 4 else Temporal.FLOW,
                 code=f"BI{i + 1:03d}",
-            )  # fmt: skip
+            )
         )
     return out
 

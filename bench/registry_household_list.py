@@ -139,10 +139,16 @@ def load(args: argparse.Namespace) -> None:
                     else OTHER_VILLAGES_PER_SUBDISTRICT
                 )
                 villages += [
-                    {"code": f"{sub[0]}{n:02d}", "name_th": f"บ้าน{sub[1]} {n}", "name_en": "",
-                     "subdistrict_id": sub[0], "number": n, "created_at": now}
+                    {
+                        "code": f"{sub[0]}{n:02d}",
+                        "name_th": f"บ้าน{sub[1]} {n}",
+                        "name_en": "",
+                        "subdistrict_id": sub[0],
+                        "number": n,
+                        "created_at": now,
+                    }
                     for n in range(1, per + 1)
-                ]  # fmt: skip
+                ]
             copy_into(Village, iter(villages))
         codes = list(Village.objects.order_by("code").values_list("code", flat=True))
         phayao = [c for c in codes if c.startswith("56")]
@@ -168,19 +174,35 @@ def load(args: argparse.Namespace) -> None:
                     if kind == "person":
                         first12 = f"{1 if born.year >= 1984 else 3}{code[:4]}{hid:07d}"
                         yield {
-                            "id": hid, "citizen_id": first12 + str(check_digit(first12)),
-                            "title": "นาย" if sex == "M" else "นาง", "first_name": first, "last_name": last,
-                            "name_key": key(first, last), "sex": sex, "birth_date": born, "area_code": code,
-                            "created_at": now, "updated_at": now,
-                        }  # fmt: skip
+                            "id": hid,
+                            "citizen_id": first12 + str(check_digit(first12)),
+                            "title": "นาย" if sex == "M" else "นาง",
+                            "first_name": first,
+                            "last_name": last,
+                            "name_key": key(first, last),
+                            "sex": sex,
+                            "birth_date": born,
+                            "area_code": code,
+                            "created_at": now,
+                            "updated_at": now,
+                        }
                     elif kind == "household":
                         yield {
-                            "id": hid, "house_no": str(house), "village_id": code, "area_code": code,
-                            "created_at": now, "updated_at": now,
-                        }  # fmt: skip
+                            "id": hid,
+                            "house_no": str(house),
+                            "village_id": code,
+                            "area_code": code,
+                            "created_at": now,
+                            "updated_at": now,
+                        }
                     else:
-                        yield {"id": hid, "household_id": hid, "person_id": hid, "relation": "HEAD",
-                               "joined_date": now.date()}  # fmt: skip
+                        yield {
+                            "id": hid,
+                            "household_id": hid,
+                            "person_id": hid,
+                            "relation": "HEAD",
+                            "joined_date": now.date(),
+                        }
 
         for model, kind in ((Person, "person"), (Household, "household"), (HouseholdMember, "member")):
             t = time.monotonic()
@@ -233,8 +255,11 @@ def proposed_household_list(viewer: Any) -> Any:
 
     members = (
         HouseholdMember.objects.filter(household=OuterRef("pk"), left_date__isnull=True)
-        .order_by().values("household").annotate(n=Count("pk")).values("n")
-    )  # fmt: skip
+        .order_by()
+        .values("household")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     heads = HouseholdMember.objects.filter(relation=Relation.HEAD, left_date__isnull=True).select_related(
         "person"
     )
@@ -245,12 +270,13 @@ def proposed_household_list(viewer: Any) -> Any:
         for code in scope.area_codes:  # digits sort below "A" in every collation
             ranges |= Q(area_code__gte=code, area_code__lt=code + "A")
     return (
-        Household.objects.visible_to(viewer).filter(ranges)
+        Household.objects.visible_to(viewer)
+        .filter(ranges)
         .select_related("village", "village__subdistrict", "village__subdistrict__district")
         .prefetch_related(Prefetch("members", queryset=heads, to_attr="current_heads"))
         .annotate(member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0))
         .order_by("area_code", "house_no", "id")
-    )  # fmt: skip
+    )
 
 
 def measure_query(users: dict[str, Any]) -> None:
@@ -307,9 +333,17 @@ def collect_static() -> None:
 
 def start_gunicorn(args: argparse.Namespace, env: dict[str, str], log: Any) -> subprocess.Popen:
     cmd = [
-        sys.executable, "-m", "gunicorn", "thanrak.wsgi", "--workers", str(args.workers),
-        "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "thanrak.wsgi",
+        "--workers",
+        str(args.workers),
+        "--bind",
+        f"127.0.0.1:{args.port}",
+        "--log-level",
+        "warning",
+    ]
     server = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=log)
     for _ in range(100):
         try:
@@ -340,10 +374,16 @@ def login(port: int, username: str) -> str:
     csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "").group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
     form = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token})
-    conn.request("POST", "/login/", body=form, headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf_cookie}",
-        "Referer": f"http://127.0.0.1:{port}/login/",
-    })  # fmt: skip
+    conn.request(
+        "POST",
+        "/login/",
+        body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={csrf_cookie}",
+            "Referer": f"http://127.0.0.1:{port}/login/",
+        },
+    )
     response = conn.getresponse()
     response.read()
     session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie") or "")
@@ -361,9 +401,14 @@ def api_token(user: Any) -> str:
 
 
 def run_load(
-    port: int, headers: dict[str, str], paths: Callable[[Any], str], *, clients: int, duration: float,
+    port: int,
+    headers: dict[str, str],
+    paths: Callable[[Any], str],
+    *,
+    clients: int,
+    duration: float,
     warmup: float,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """`clients` threads, each with one keep-alive connection, requesting as fast as answers come."""
     import random
 

@@ -93,8 +93,17 @@ def write_file(path: Path, rows: int, villages: list[str]) -> None:
             first = rng.choice(names.MALE_OLDER if sex == "M" else names.FEMALE_OLDER)
             title = "นาย" if sex == "M" else rng.choice(("นาง", "นางสาว"))
             birth = f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(2480, 2566)}"
-            writer.writerow([first12 + str(check_digit(first12)), title, first, rng.choice(names.FAMILY_NAMES),
-                             sex, birth, rng.choice(villages)])  # fmt: skip
+            writer.writerow(
+                [
+                    first12 + str(check_digit(first12)),
+                    title,
+                    first,
+                    rng.choice(names.FAMILY_NAMES),
+                    sex,
+                    birth,
+                    rng.choice(villages),
+                ]
+            )
     print(
         f"wrote {rows:,} persons to {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.monotonic() - started:.0f} s"
     )

@@ -125,15 +125,26 @@ def _demo_ids() -> dict[str, list[object]]:
         return sorted({rows.first(), rows.last()} - {None})
 
     return {
-        "person_id": ends(Person), "household_id": ends(Household), "organisation_id": ends(Organisation),
-        "fund_id": ends(Fund), "member_id": ends(FundMember), "loan_id": ends(Loan),
-        "entry_id": ends(JournalEntry), "account_id": ends(LedgerAccount),
-        "finance_run_id": ends(YearEndRun), "survey_run_id": ends(TargetingRun),
-        "product_id": ends(Product), "shop_id": ends(Shop), "session_id": ends(PosSession),
-        "version_id": ends(SurveyVersion), "round_id": ends(Round),
-        "indicator_id": ends(Indicator), "value_id": ends(Value),
-        "code": ["56", "5601"], "kind": ["persons", "households", "organisations"],
-    }  # fmt: skip
+        "person_id": ends(Person),
+        "household_id": ends(Household),
+        "organisation_id": ends(Organisation),
+        "fund_id": ends(Fund),
+        "member_id": ends(FundMember),
+        "loan_id": ends(Loan),
+        "entry_id": ends(JournalEntry),
+        "account_id": ends(LedgerAccount),
+        "finance_run_id": ends(YearEndRun),
+        "survey_run_id": ends(TargetingRun),
+        "product_id": ends(Product),
+        "shop_id": ends(Shop),
+        "session_id": ends(PosSession),
+        "version_id": ends(SurveyVersion),
+        "round_id": ends(Round),
+        "indicator_id": ends(Indicator),
+        "value_id": ends(Value),
+        "code": ["56", "5601"],
+        "kind": ["persons", "households", "organisations"],
+    }
 
 
 @pytest.fixture

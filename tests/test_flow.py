@@ -66,23 +66,34 @@ def story(national_manager, provincial_officer, district_officer, volunteer, mak
 
     # Round 1, in March 2026: the household's income is below the line and its head holds a welfare card.
     first = survey.round_create(
-        version=version, year_be=2563, area_code="56", title="จปฐ. 2563", reference_date=dt.date(2020, 6, 30),
-        by=provincial_officer, at=at(dt.date(2026, 3, 1)),
-    )  # fmt: skip
+        version=version,
+        year_be=2563,
+        area_code="56",
+        title="จปฐ. 2563",
+        reference_date=dt.date(2020, 6, 30),
+        by=provincial_officer,
+        at=at(dt.date(2026, 3, 1)),
+    )
     survey.assignment_set(
         round_=first, village=village, collector=volunteer, by=district_officer, at=at(dt.date(2026, 3, 1))
     )
     _collect(first, home, volunteer, income=20_000, on=dt.date(2026, 3, 10))
     _collect(first, neighbour, volunteer, income=300_000, on=dt.date(2026, 3, 10))
     survey.welfare_cards_import(
-        data=f"citizen_id,validated\n{head.citizen_id},1\n".encode(), year_be=2563, by=provincial_officer,
+        data=f"citizen_id,validated\n{head.citizen_id},1\n".encode(),
+        year_be=2563,
+        by=provincial_officer,
         at=at(dt.date(2026, 3, 11)),
-    )  # fmt: skip
+    )
     survey.round_evaluate(round_=first, by=provincial_officer, at=at(dt.date(2026, 3, 12)))
     before = survey.run_create(
-        round_=first, method="TPMAP", parameters=ALL_DIMENSIONS, label="TPMAP 2563", by=provincial_officer,
+        round_=first,
+        method="TPMAP",
+        parameters=ALL_DIMENSIONS,
+        label="TPMAP 2563",
+        by=provincial_officer,
         at=at(dt.date(2026, 3, 12)),
-    )  # fmt: skip
+    )
 
     # April 2026: the village fund lends the head 10,000 baht, through its treasurer and chair.
     treasurer, chair = make_user("vf_treasurer", "ORG_OFFICER"), make_user("vf_chair", "ORG_OFFICER")
@@ -91,10 +102,16 @@ def story(national_manager, provincial_officer, district_officer, volunteer, mak
         fund=fund, person=head, joined_on=dt.date(2026, 4, 1), by=treasurer, at=at(dt.date(2026, 4, 1))
     )
     loan = finance.loan_apply(
-        borrower=borrower, principal_satang=1_000_000, periods=10, method="declining_principal",
-        frequency="monthly", applied_on=dt.date(2026, 4, 1), purpose="ซื้อพันธุ์ข้าวและปุ๋ย", by=treasurer,
+        borrower=borrower,
+        principal_satang=1_000_000,
+        periods=10,
+        method="declining_principal",
+        frequency="monthly",
+        applied_on=dt.date(2026, 4, 1),
+        purpose="ซื้อพันธุ์ข้าวและปุ๋ย",
+        by=treasurer,
         at=at(dt.date(2026, 4, 1)),
-    )  # fmt: skip
+    )
     finance.loan_decide(loan=loan, decision="APPROVE", by=chair, at=at(dt.date(2026, 4, 2)))
     loan = finance.loan_disburse(loan=loan, on=dt.date(2026, 4, 3), by=treasurer, at=at(dt.date(2026, 4, 3)))
     return {
@@ -111,19 +128,32 @@ def story(national_manager, provincial_officer, district_officer, volunteer, mak
 def _second_round(story, provincial_officer, district_officer, volunteer):
     """Round 2, in November 2026 (fiscal year 2570): the household's income is now above the line."""
     second = survey.round_create(
-        version=story["version"], year_be=2564, area_code="56", title="จปฐ. 2564", reference_date=dt.date(2021, 6, 30),
-        by=provincial_officer, at=at(dt.date(2026, 11, 1)),
-    )  # fmt: skip
+        version=story["version"],
+        year_be=2564,
+        area_code="56",
+        title="จปฐ. 2564",
+        reference_date=dt.date(2021, 6, 30),
+        by=provincial_officer,
+        at=at(dt.date(2026, 11, 1)),
+    )
     survey.assignment_set(
-        round_=second, village=story["village"], collector=volunteer, by=district_officer, at=at(dt.date(2026, 11, 1))
-    )  # fmt: skip
+        round_=second,
+        village=story["village"],
+        collector=volunteer,
+        by=district_officer,
+        at=at(dt.date(2026, 11, 1)),
+    )
     _collect(second, story["home"], volunteer, income=400_000, on=dt.date(2026, 11, 10))
     _collect(second, story["neighbour"], volunteer, income=300_000, on=dt.date(2026, 11, 10))
     survey.round_evaluate(round_=second, by=provincial_officer, at=at(dt.date(2026, 11, 12)))
     return survey.run_create(
-        round_=second, method="TPMAP", parameters=ALL_DIMENSIONS, label="TPMAP 2564", by=provincial_officer,
+        round_=second,
+        method="TPMAP",
+        parameters=ALL_DIMENSIONS,
+        label="TPMAP 2564",
+        by=provincial_officer,
         at=at(dt.date(2026, 11, 12)),
-    )  # fmt: skip
+    )
 
 
 def test_a_household_is_followed_from_the_survey_through_a_loan_to_the_next_round_and_the_report(
@@ -140,10 +170,16 @@ def test_a_household_is_followed_from_the_survey_through_a_loan_to_the_next_roun
     client.force_login(district_officer)
     follow_up = reverse("survey:target-detail", args=[home.pk])
     assert f'value="finance.loan:{loan.pk}"' in client.get(follow_up).text
-    posted = client.post(follow_up, {
-        "kind": "LOAN", "description": "เงินกู้กองทุนหมู่บ้านซื้อพันธุ์ข้าว", "given_on": "2026-04-03",
-        "indicators": [str(INCOME)], "linked": f"finance.loan:{loan.pk}",
-    })  # fmt: skip
+    posted = client.post(
+        follow_up,
+        {
+            "kind": "LOAN",
+            "description": "เงินกู้กองทุนหมู่บ้านซื้อพันธุ์ข้าว",
+            "given_on": "2026-04-03",
+            "indicators": [str(INCOME)],
+            "linked": f"finance.loan:{loan.pk}",
+        },
+    )
     assert posted.status_code == 302
     help_ = Assistance.objects.get(household=home)
     assert (help_.linked, help_.indicators) == (loan, [INCOME])
@@ -172,9 +208,11 @@ def test_a_household_is_followed_from_the_survey_through_a_loan_to_the_next_roun
         by=national_manager, name_th="ครัวเรือนที่สำรวจ จปฐ. (ติดตาม)", computation="survey.households_surveyed"
     )
     targets = mf.indicator(
-        by=national_manager, programme_obj=surveyed.programme, name_th="ครัวเรือนยากจนเป้าหมาย (ติดตาม)",
+        by=national_manager,
+        programme_obj=surveyed.programme,
+        name_th="ครัวเรือนยากจนเป้าหมาย (ติดตาม)",
         computation="survey.target_poor",
-    )  # fmt: skip
+    )
     for name in ("survey.households_surveyed", "survey.target_poor"):
         monitoring.computation_refresh(
             name=name, fiscal_year=2569, on=dt.date(2026, 9, 30), at=at(dt.date(2026, 12, 1))

@@ -50,7 +50,7 @@ def unreadable_upload(request: HttpRequest, exc: MultiPartParserError) -> HttpRe
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return error_response(api, request, 422, str(exc), field=exc.field)
+    return error_response(api, request, 422, str(exc), field=exc.field, code=exc.code)
 
 
 @api.exception_handler(PermissionError)

@@ -2,12 +2,14 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
+from django.db.models import Choices
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Schema
+from ninja import Path, Schema
 from ninja.security import APIKeyCookie, HttpBearer
+from pydantic import create_model
 
 from thanrak.core.access import user_may
 
@@ -21,12 +23,32 @@ class FieldError(Schema):
 
 class Error(Schema):
     detail: str
+    code: str | None = None
     field: str | None = None
     errors: list[FieldError] | None = None
 
 
 # Declare these on every operation: schemathesis checks that answers match the document.
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
+
+# The largest key a BigAutoField holds on PostgreSQL and SQLite: a larger id in a path is a 422, not
+# an overflow in the database.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def choice_literal(choices: type[Choices], *extra: str) -> Any:
+    """The Literal of a TextChoices' values (plus `extra`, e.g. "" for "any"), so an API parameter
+    lists exactly what the model accepts and follows it when a choice is added."""
+    return Literal[(*extra, *choices.values)]  # type: ignore[valid-type]
+
+
+def page_schema(name: str, item: type[Schema], *, numbered: bool = False) -> type[Schema]:
+    """A page of `item` rows as the API returns lists: {count, limit, offset, items}, or
+    {count, page, items} for a catalogue browsed by page number. `name` is the schema's name in the
+    OpenAPI document."""
+    window: dict[str, Any] = {"page": (int, ...)} if numbered else {"limit": (int, ...), "offset": (int, ...)}
+    return create_model(name, __base__=Schema, count=(int, ...), **window, items=(list[item], ...))  # type: ignore[call-overload]
 
 
 class TokenAuth(HttpBearer):
@@ -87,5 +109,7 @@ def error_response(
     *,
     field: str | None = None,
     errors: list[dict[str, str]] | None = None,
+    code: str | None = None,
 ) -> HttpResponse:
-    return api.create_response(request, {"detail": detail, "field": field, "errors": errors}, status=status)
+    body = {"detail": detail, "code": code, "field": field, "errors": errors}
+    return api.create_response(request, body, status=status)

@@ -26,9 +26,21 @@ def test_the_date_box_opens_a_buddhist_era_calendar_and_books_the_day_picked(
     expect(popup).to_be_visible()
     expect(popup.locator("input")).to_have_value(str(today.year + 543))
     expect(popup.locator("select option:checked")).to_have_text(
-        ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
-         "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"][today.month - 1]
-    )  # fmt: skip
+        [
+            "มกราคม",
+            "กุมภาพันธ์",
+            "มีนาคม",
+            "เมษายน",
+            "พฤษภาคม",
+            "มิถุนายน",
+            "กรกฎาคม",
+            "สิงหาคม",
+            "กันยายน",
+            "ตุลาคม",
+            "พฤศจิกายน",
+            "ธันวาคม",
+        ][today.month - 1]
+    )
     assert overflow(page) == 0
 
     popup.get_by_role("button", name=f"01/{today.month:02d}/{today.year + 543}", exact=True).click()

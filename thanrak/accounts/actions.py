@@ -140,7 +140,12 @@ def login_failure_record(*, username: str, ip: str | None, at: dt.datetime) -> b
     if not queries.login_locked(username=username, ip=ip, at=at):
         return False
     audit_record(
-        by=user, event=AuditEvent.LOGIN_LOCKED, at=at, object_type=queries.LOGIN_OBJECT, object_id=key, ip=ip,
+        by=user,
+        event=AuditEvent.LOGIN_LOCKED,
+        at=at,
+        object_type=queries.LOGIN_OBJECT,
+        object_id=key,
+        ip=ip,
         detail={"minutes": settings.THANRAK_LOGIN_LOCKOUT_SECONDS // 60},
-    )  # fmt: skip
+    )
     return True

@@ -81,9 +81,17 @@ class StorefrontQuery(Schema):
 
 def _product_out(p: object) -> ProductOut:
     return ProductOut(
-        id=p.pk, name_th=p.name_th, name_en=p.name_en, category=p.category, shop_id=p.shop_id, shop_name=p.shop.name,
-        province_code=p.province_code, price_satang=p.price_satang, otop_stars=getattr(p, "stars", None), gi=bool(getattr(p, "has_gi", False)),
-    )  # type: ignore[attr-defined]  # fmt: skip
+        id=p.pk,
+        name_th=p.name_th,
+        name_en=p.name_en,
+        category=p.category,
+        shop_id=p.shop_id,
+        shop_name=p.shop.name,
+        province_code=p.province_code,
+        price_satang=p.price_satang,
+        otop_stars=getattr(p, "stars", None),
+        gi=bool(getattr(p, "has_gi", False)),
+    )  # type: ignore[attr-defined]
 
 
 @router.get(
@@ -96,11 +104,17 @@ def _product_out(p: object) -> ProductOut:
 def product_list(request: HttpRequest, filters: Query[StorefrontQuery]) -> ProductPage:
     qs = queries.storefront_products(
         filters=queries.StorefrontFilters(
-            q=filters.q, province=filters.province, category=filters.category, gi=filters.gi, min_stars=filters.min_stars,
-            min_price_satang=filters.min_price_satang, max_price_satang=filters.max_price_satang, sort=filters.sort,
+            q=filters.q,
+            province=filters.province,
+            category=filters.category,
+            gi=filters.gi,
+            min_stars=filters.min_stars,
+            min_price_satang=filters.min_price_satang,
+            max_price_satang=filters.max_price_satang,
+            sort=filters.sort,
         ),
         on=timezone.localdate(),
-    )  # fmt: skip
+    )
     start = (filters.page - 1) * queries.PAGE_SIZE
     items = [_product_out(p) for p in qs[start : start + queries.PAGE_SIZE]]
     return ProductPage(count=qs.count(), page=filters.page, items=items)
@@ -119,10 +133,37 @@ def product_detail(request: HttpRequest, product_id: Id) -> ProductDetailOut:
     base["otop_stars"] = max((c.stars for c in p.certifications.all() if c.stars), default=None)
     base["gi"] = any(c.kind == "GI" for c in p.certifications.all())
     return ProductDetailOut(
-        **base, description_th=p.description_th, description_en=p.description_en, story_th=p.shop.story_th,
-        variants=[VariantOut(id=v.pk, name=v.name, size=v.size, colour=v.colour, pack=v.pack, sku=v.sku, ean13=v.ean13, price_satang=v.price_satang, weight_g=v.weight_g, available=v.available) for v in p.variants.all()],
-        certifications=[CertificationOut(kind=c.kind, number=c.number, issuer=c.issuer, stars=c.stars, gi_name=c.gi_name, valid_until=c.valid_until) for c in p.certifications.all()],
-    )  # fmt: skip
+        **base,
+        description_th=p.description_th,
+        description_en=p.description_en,
+        story_th=p.shop.story_th,
+        variants=[
+            VariantOut(
+                id=v.pk,
+                name=v.name,
+                size=v.size,
+                colour=v.colour,
+                pack=v.pack,
+                sku=v.sku,
+                ean13=v.ean13,
+                price_satang=v.price_satang,
+                weight_g=v.weight_g,
+                available=v.available,
+            )
+            for v in p.variants.all()
+        ],
+        certifications=[
+            CertificationOut(
+                kind=c.kind,
+                number=c.number,
+                issuer=c.issuer,
+                stars=c.stars,
+                gi_name=c.gi_name,
+                valid_until=c.valid_until,
+            )
+            for c in p.certifications.all()
+        ],
+    )
 
 
 class CartItemIn(Schema):
@@ -171,14 +212,26 @@ def _order_out(o: Order) -> OrderOut:
     if o.payment_method == "PROMPTPAY" and o.status == "PENDING_PAYMENT" and o.shop.promptpay_account:
         payload = promptpay_payload(o.shop.promptpay_account, o.total_satang)
     return OrderOut(
-        number=o.number, shop_id=o.shop_id, status=o.status, channel=o.channel, payment_method=o.payment_method,
-        subtotal_satang=o.subtotal_satang, shipping_satang=o.shipping_satang, total_satang=o.total_satang,
-        placed_at=o.placed_at, promptpay_payload=payload, tracking_numbers=[s.tracking_number for s in o.shipments.all()],
-    )  # fmt: skip
+        number=o.number,
+        shop_id=o.shop_id,
+        status=o.status,
+        channel=o.channel,
+        payment_method=o.payment_method,
+        subtotal_satang=o.subtotal_satang,
+        shipping_satang=o.shipping_satang,
+        total_satang=o.total_satang,
+        placed_at=o.placed_at,
+        promptpay_payload=payload,
+        tracking_numbers=[s.tracking_number for s in o.shipments.all()],
+    )
 
 
-@router.post("/checkout", response={200: list[OrderOut], 409: Error, **ERRORS}, auth=None,
-             summary="Guest checkout: one order per shop, stock reserved (409 when sold out)")  # fmt: skip
+@router.post(
+    "/checkout",
+    response={200: list[OrderOut], 409: Error, **ERRORS},
+    auth=None,
+    summary="Guest checkout: one order per shop, stock reserved (409 when sold out)",
+)
 @public_operation
 def checkout(request: HttpRequest, payload: CheckoutIn) -> list[OrderOut] | Status:
     try:
@@ -191,10 +244,16 @@ def checkout(request: HttpRequest, payload: CheckoutIn) -> list[OrderOut] | Stat
 def _checkout(payload: CheckoutIn) -> list[Order]:
     return actions.checkout(
         items=[actions.CartItem(i.variant_id, i.quantity, i.price_satang) for i in payload.items],
-        buyer_name=payload.buyer_name, buyer_phone=payload.buyer_phone, address_line=payload.address_line,
-        area_code=payload.area_code, postal_code=payload.postal_code, carrier=payload.carrier,
-        payment_method=payload.payment_method, idempotency_key=payload.idempotency_key, at=timezone.now(),
-    )  # fmt: skip
+        buyer_name=payload.buyer_name,
+        buyer_phone=payload.buyer_phone,
+        address_line=payload.address_line,
+        area_code=payload.area_code,
+        postal_code=payload.postal_code,
+        carrier=payload.carrier,
+        payment_method=payload.payment_method,
+        idempotency_key=payload.idempotency_key,
+        at=timezone.now(),
+    )
 
 
 class TrackIn(Schema):
@@ -356,8 +415,12 @@ class PosSaleResult(Schema):
     error: str | None = None
 
 
-@router.post("/pos/sessions/{session_id}/sales", response={200: list[PosSaleResult], **ERRORS}, url_name="commerce_pos_sales_sync",
-             summary="Record counter sales (also queued offline): idempotent per sale key")  # fmt: skip
+@router.post(
+    "/pos/sessions/{session_id}/sales",
+    response={200: list[PosSaleResult], **ERRORS},
+    url_name="commerce_pos_sales_sync",
+    summary="Record counter sales (also queued offline): idempotent per sale key",
+)
 @access("commerce.pos", "change")
 def pos_sales_sync(request: HttpRequest, session_id: Id, payload: PosBatchIn) -> list[PosSaleResult]:
     """Each sale is recorded once: a repeated key answers with the recorded order (created=false).
@@ -370,10 +433,14 @@ def pos_sales_sync(request: HttpRequest, session_id: Id, payload: PosBatchIn) ->
         sold_at = sale.sold_at if timezone.is_aware(sale.sold_at) else timezone.make_aware(sale.sold_at)
         try:
             order, created = actions.pos_sale_record(
-                session=session, sale_key=sale.sale_key, payment_method=sale.payment_method,
-                cash_received_satang=sale.cash_received_satang, sold_at=min(sold_at, timezone.now()), by=request.user,
+                session=session,
+                sale_key=sale.sale_key,
+                payment_method=sale.payment_method,
+                cash_received_satang=sale.cash_received_satang,
+                sold_at=min(sold_at, timezone.now()),
+                by=request.user,
                 items=[actions.PosItem(i.variant_id, i.quantity, i.unit_price_satang) for i in sale.items],
-            )  # fmt: skip
+            )
         except DomainError as exc:
             results.append(PosSaleResult(sale_key=sale.sale_key, error=str(exc)))
         else:

@@ -25,9 +25,12 @@ from thanrak.registry.models import Membership, Organisation, OrganisationKind
 OFFICER = "shop_officer"
 PROVINCIAL = "phayao"  # the registry demo's provincial officer
 SELLER_KINDS = (
-    OrganisationKind.COMMUNITY_ENTERPRISE, OrganisationKind.OTOP_PRODUCER, OrganisationKind.COOPERATIVE,
-    OrganisationKind.SOCIAL_ENTERPRISE, OrganisationKind.COMMUNITY_ENTERPRISE_NETWORK,
-)  # fmt: skip
+    OrganisationKind.COMMUNITY_ENTERPRISE,
+    OrganisationKind.OTOP_PRODUCER,
+    OrganisationKind.COOPERATIVE,
+    OrganisationKind.SOCIAL_ENTERPRISE,
+    OrganisationKind.COMMUNITY_ENTERPRISE_NETWORK,
+)
 
 # Organisations the demo registers when the registry demo has not made enough sellers in Phayao.
 FALLBACK_ORGANISATIONS = [
@@ -317,8 +320,17 @@ def _producers(organisation: Organisation, admin: User, on: dt.date, rng: random
         return members
     made = []
     for first, last in (("บัวคำ", "ใจงาม"), ("แสงเดือน", "ทองดี")):
-        person = person_register(by=admin, at=_at(on, 9), id_kind="NONE", citizen_id=None, title="นาง", first_name=first,
-                                 last_name=last, sex="F", area_code=organisation.area_code)  # fmt: skip
+        person = person_register(
+            by=admin,
+            at=_at(on, 9),
+            id_kind="NONE",
+            citizen_id=None,
+            title="นาง",
+            first_name=first,
+            last_name=last,
+            sex="F",
+            area_code=organisation.area_code,
+        )
         membership_add(
             organisation=organisation, person=person, by=admin, start_date=on - dt.timedelta(days=800)
         )
@@ -354,9 +366,11 @@ def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
             shops.append(_shop(i, organisation, officer, admin, start, today, rng))
         # Example fee tables (not Thailand Post's current tariff): the platform default when the
         # demo runs as a national manager, else each shop's own table.
-        for carrier, bands in ((Carrier.THAILAND_POST_EMS, [(500, 4700), (1000, 5700), (3000, 8500), (10000, 15000)]),
-                               (Carrier.THAILAND_POST_REGISTERED, [(500, 3200), (1000, 4200), (3000, 6000)]),
-                               (Carrier.KERRY, [(1000, 4500), (5000, 7500), (15000, 12000)])):  # fmt: skip
+        for carrier, bands in (
+            (Carrier.THAILAND_POST_EMS, [(500, 4700), (1000, 5700), (3000, 8500), (10000, 15000)]),
+            (Carrier.THAILAND_POST_REGISTERED, [(500, 3200), (1000, 4200), (3000, 6000)]),
+            (Carrier.KERRY, [(1000, 4500), (5000, 7500), (15000, 12000)]),
+        ):
             for weight, fee in bands:
                 if scope_everything(admin):
                     actions.shipping_band_set(
@@ -371,8 +385,10 @@ def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
             _orders(shop, variants, officer, start, today, rng)
         for shop, _variants in shops:
             _payouts(shop, officer, today)
-    stdout.write(f"  {len(shops)} shops, {Variant.objects.filter(shop__in=[s for s, _ in shops]).count()} variants, "
-                 f"{Order.objects.filter(shop__in=[s for s, _ in shops]).count()} orders")  # fmt: skip
+    stdout.write(
+        f"  {len(shops)} shops, {Variant.objects.filter(shop__in=[s for s, _ in shops]).count()} variants, "
+        f"{Order.objects.filter(shop__in=[s for s, _ in shops]).count()} orders"
+    )
     return logins
 
 
@@ -394,11 +410,18 @@ def _shop(
     at = _at(start, 9)
     account = f"08{rng.randrange(10**8):08d}"
     shop = actions.shop_open(
-        organisation=organisation, by=officer, at=at, name=f"ร้าน{organisation.name_th.replace('วิสาหกิจชุมชน', '')}",
-        story_th=STORIES[i % len(STORIES)], story_en="Hand-made by members of a Phayao community enterprise.",
-        promptpay_account=account, line_id=f"@phayao{i + 1}", phone=f"0{rng.randrange(6, 10)}{rng.randrange(10**8):08d}",
-        latitude=round(19.17 + rng.uniform(-0.3, 0.3), 6), longitude=round(99.9 + rng.uniform(-0.2, 0.3), 6),
-    )  # fmt: skip
+        organisation=organisation,
+        by=officer,
+        at=at,
+        name=f"ร้าน{organisation.name_th.replace('วิสาหกิจชุมชน', '')}",
+        story_th=STORIES[i % len(STORIES)],
+        story_en="Hand-made by members of a Phayao community enterprise.",
+        promptpay_account=account,
+        line_id=f"@phayao{i + 1}",
+        phone=f"0{rng.randrange(6, 10)}{rng.randrange(10**8):08d}",
+        latitude=round(19.17 + rng.uniform(-0.3, 0.3), 6),
+        longitude=round(99.9 + rng.uniform(-0.2, 0.3), 6),
+    )
     booth = actions.location_add(shop=shop, by=officer, name="บูธงานกาชาดพะเยา", kind=Location.Kind.BOOTH)
     counter = Location.objects.get(shop=shop, is_default=True)
     actions.shop_photo_add(
@@ -416,14 +439,30 @@ def _shop(
             producers[j % len(producers)] if category in ("TEXTILE", "HOUSEHOLD") and producers else None
         )
         product = actions.product_create(
-            shop=shop, by=officer, at=at, name_th=name_th, name_en=name_en, category=category,
+            shop=shop,
+            by=officer,
+            at=at,
+            name_th=name_th,
+            name_en=name_en,
+            category=category,
             description_th=f"{name_th} ผลิตโดยสมาชิก{organisation.name_th} จังหวัดพะเยา คัดสรรวัตถุดิบในท้องถิ่น",
             description_en=f"{name_en}, made by members of {organisation.name_en or organisation.name_th}, Phayao.",
-            producer=producer, producer_share_bp=7000 if producer else 0,
-            variants=[{"sku": f"S{shop.pk}-{line[:3]}{j}{k}", "name": opt, "price_satang": int(price * 100), "weight_g": weight,
-                       "length_mm": 200, "width_mm": 150, "height_mm": 80, "ean13": _ean(shop.pk, j, k, line)}
-                      for k, (opt, price, weight) in enumerate(options)],
-        )  # fmt: skip
+            producer=producer,
+            producer_share_bp=7000 if producer else 0,
+            variants=[
+                {
+                    "sku": f"S{shop.pk}-{line[:3]}{j}{k}",
+                    "name": opt,
+                    "price_satang": int(price * 100),
+                    "weight_g": weight,
+                    "length_mm": 200,
+                    "width_mm": 150,
+                    "height_mm": 80,
+                    "ean13": _ean(shop.pk, j, k, line),
+                }
+                for k, (opt, price, weight) in enumerate(options)
+            ],
+        )
         actions.product_photo_add(product=product, by=officer, upload=_picture(colour, name_en, product.pk))
         _certify(product, certs, officer, at, today)
         for v in product.variants.all():
@@ -445,14 +484,39 @@ def _ean(shop_id: int, j: int, k: int, line: str) -> str:
 def _certify(product: Any, certs: list[str], officer: User, at: dt.datetime, today: dt.date) -> None:
     for code in certs:
         if code.startswith("OTOP"):
-            actions.certification_add(product=product, by=officer, at=at, kind="OTOP", stars=int(code[4]), year_rated=2024,
-                                      issuer="กรมการพัฒนาชุมชน", valid_until=dt.date(2026, 12, 31) if today < dt.date(2026, 12, 31) else None)  # fmt: skip
+            actions.certification_add(
+                product=product,
+                by=officer,
+                at=at,
+                kind="OTOP",
+                stars=int(code[4]),
+                year_rated=2024,
+                issuer="กรมการพัฒนาชุมชน",
+                valid_until=dt.date(2026, 12, 31) if today < dt.date(2026, 12, 31) else None,
+            )
         elif code == "GI":
-            actions.certification_add(product=product, by=officer, at=at, kind="GI", gi_name="ข้าวก่ำล้านนา", issuer="กรมทรัพย์สินทางปัญญา",
-                                      number="สช 59100089", valid_from=today - dt.timedelta(days=400), valid_until=today + dt.timedelta(days=330))  # fmt: skip
+            actions.certification_add(
+                product=product,
+                by=officer,
+                at=at,
+                kind="GI",
+                gi_name="ข้าวก่ำล้านนา",
+                issuer="กรมทรัพย์สินทางปัญญา",
+                number="สช 59100089",
+                valid_from=today - dt.timedelta(days=400),
+                valid_until=today + dt.timedelta(days=330),
+            )
         elif code == "MPC":
-            actions.certification_add(product=product, by=officer, at=at, kind="MPC", issuer="สำนักงานมาตรฐานผลิตภัณฑ์อุตสาหกรรม",
-                                      standard_ref="มผช. 1555/2563", number=f"มผช.{product.pk:05d}", valid_until=today + dt.timedelta(days=500))  # fmt: skip
+            actions.certification_add(
+                product=product,
+                by=officer,
+                at=at,
+                kind="MPC",
+                issuer="สำนักงานมาตรฐานผลิตภัณฑ์อุตสาหกรรม",
+                standard_ref="มผช. 1555/2563",
+                number=f"มผช.{product.pk:05d}",
+                valid_until=today + dt.timedelta(days=500),
+            )
         elif code == "FDA":
             actions.certification_add(
                 product=product,
@@ -463,14 +527,35 @@ def _certify(product: Any, certs: list[str], officer: User, at: dt.datetime, tod
                 issuer="สำนักงานสาธารณสุขจังหวัดพะเยา",
             )
         elif code == "EXPIRING":
-            actions.certification_add(product=product, by=officer, at=at, kind="HALAL", issuer="คณะกรรมการกลางอิสลามแห่งประเทศไทย",
-                                      number=f"H{product.pk:06d}", valid_until=today + dt.timedelta(days=25))  # fmt: skip
+            actions.certification_add(
+                product=product,
+                by=officer,
+                at=at,
+                kind="HALAL",
+                issuer="คณะกรรมการกลางอิสลามแห่งประเทศไทย",
+                number=f"H{product.pk:06d}",
+                valid_until=today + dt.timedelta(days=25),
+            )
         elif code == "EXPIRED":
-            actions.certification_add(product=product, by=officer, at=at, kind="GAP", issuer="กรมวิชาการเกษตร", number=f"GAP-{product.pk}",
-                                      valid_until=today - dt.timedelta(days=10))  # fmt: skip
+            actions.certification_add(
+                product=product,
+                by=officer,
+                at=at,
+                kind="GAP",
+                issuer="กรมวิชาการเกษตร",
+                number=f"GAP-{product.pk}",
+                valid_until=today - dt.timedelta(days=10),
+            )
         else:
-            actions.certification_add(product=product, by=officer, at=at, kind=code, issuer="หน่วยรับรอง", number=f"{code}-{product.pk}",
-                                      valid_until=today + dt.timedelta(days=700))  # fmt: skip
+            actions.certification_add(
+                product=product,
+                by=officer,
+                at=at,
+                kind=code,
+                issuer="หน่วยรับรอง",
+                number=f"{code}-{product.pk}",
+                valid_until=today + dt.timedelta(days=700),
+            )
 
 
 def _tracking(rng: random.Random) -> str:
@@ -493,11 +578,17 @@ def _orders(
         cod = rng.random() < 0.25
         try:
             [order] = actions.checkout(
-                items=[actions.CartItem(v.pk, rng.choice([1, 1, 2])) for v in picks], buyer_name=rng.choice(BUYERS),
-                buyer_phone=f"08{rng.randrange(10**8):08d}", address_line=f"{rng.randrange(1, 300)} หมู่ {rng.randrange(1, 15)}",
-                area_code=area, postal_code=postal, carrier=rng.choice([Carrier.THAILAND_POST_EMS, Carrier.KERRY]),
-                payment_method="COD" if cod else "PROMPTPAY", idempotency_key=f"demo-{shop.pk}-web-{n:04d}", at=placed,
-            )  # fmt: skip
+                items=[actions.CartItem(v.pk, rng.choice([1, 1, 2])) for v in picks],
+                buyer_name=rng.choice(BUYERS),
+                buyer_phone=f"08{rng.randrange(10**8):08d}",
+                address_line=f"{rng.randrange(1, 300)} หมู่ {rng.randrange(1, 15)}",
+                area_code=area,
+                postal_code=postal,
+                carrier=rng.choice([Carrier.THAILAND_POST_EMS, Carrier.KERRY]),
+                payment_method="COD" if cod else "PROMPTPAY",
+                idempotency_key=f"demo-{shop.pk}-web-{n:04d}",
+                at=placed,
+            )
         except actions.CannotCheckout:
             continue  # sold out, or too heavy for the carrier: a buyer would change the cart
         age = (today - day).days
@@ -518,8 +609,15 @@ def _orders(
             )
             actions.order_payment_confirm(order=order, by=officer, at=placed + dt.timedelta(hours=2))
         actions.order_pack(order=order, by=officer, at=placed + dt.timedelta(hours=20))
-        actions.order_ship(order=order, carrier=order.carrier, tracking_number=_tracking(rng) if order.carrier == Carrier.THAILAND_POST_EMS else f"KEX{rng.randrange(10**9)}",
-                           by=officer, at=placed + dt.timedelta(days=1))  # fmt: skip
+        actions.order_ship(
+            order=order,
+            carrier=order.carrier,
+            tracking_number=_tracking(rng)
+            if order.carrier == Carrier.THAILAND_POST_EMS
+            else f"KEX{rng.randrange(10**9)}",
+            by=officer,
+            at=placed + dt.timedelta(days=1),
+        )
         if age > 4:
             actions.order_deliver(order=order, by=officer, at=placed + dt.timedelta(days=3))
             if not cod and rng.random() < 0.03:
@@ -547,16 +645,55 @@ def _orders(
     # Marketplaces: a monthly export file from each.
     for month in range(1, 12):
         day = start + dt.timedelta(days=30 * month)
-        for market, header in (("SHOPEE", ["Order ID", "Order Status", "Order Creation Date", "SKU Reference No.", "Deal Price", "Quantity", "Province"]),
-                               ("LAZADA", ["Order Number", "Status", "Created at", "Seller SKU", "Unit Price", "Quantity", "Shipping Province"])):  # fmt: skip
+        for market, header in (
+            (
+                "SHOPEE",
+                [
+                    "Order ID",
+                    "Order Status",
+                    "Order Creation Date",
+                    "SKU Reference No.",
+                    "Deal Price",
+                    "Quantity",
+                    "Province",
+                ],
+            ),
+            (
+                "LAZADA",
+                [
+                    "Order Number",
+                    "Status",
+                    "Created at",
+                    "Seller SKU",
+                    "Unit Price",
+                    "Quantity",
+                    "Shipping Province",
+                ],
+            ),
+        ):
             rows = []
             for k in range(rng.randrange(2, 6)):
                 v = rng.choice(variants)
                 status = "Cancelled" if rng.random() < 0.07 else "Completed"
-                rows.append([f"{market[0]}{shop.pk:03d}{month:02d}{k:03d}", status, f"{day.isoformat()} {rng.randrange(8, 22):02d}:15",
-                             v.sku, f"{v.price_satang / 100:.2f}", str(rng.choice([1, 1, 2])), rng.choice(["พะเยา", "กรุงเทพมหานคร", "เชียงใหม่", "ขอนแก่น"])])  # fmt: skip
-            actions.marketplace_orders_import(shop=shop, marketplace=market, data=write_csv(header, rows), filename=f"{market.lower()}-{day:%Y-%m}.csv",
-                                              by=officer, at=_at(day, 22))  # fmt: skip
+                rows.append(
+                    [
+                        f"{market[0]}{shop.pk:03d}{month:02d}{k:03d}",
+                        status,
+                        f"{day.isoformat()} {rng.randrange(8, 22):02d}:15",
+                        v.sku,
+                        f"{v.price_satang / 100:.2f}",
+                        str(rng.choice([1, 1, 2])),
+                        rng.choice(["พะเยา", "กรุงเทพมหานคร", "เชียงใหม่", "ขอนแก่น"]),
+                    ]
+                )
+            actions.marketplace_orders_import(
+                shop=shop,
+                marketplace=market,
+                data=write_csv(header, rows),
+                filename=f"{market.lower()}-{day:%Y-%m}.csv",
+                by=officer,
+                at=_at(day, 22),
+            )
 
 
 def _counter_day(
@@ -579,9 +716,14 @@ def _counter_day(
         total = sum(i.quantity * i.unit_price_satang for i in items)
         cash = rng.random() < 0.7
         actions.pos_sale_record(
-            session=session, sale_key=f"demo-{shop.pk}-{tag}-{s:03d}", items=items, payment_method="CASH" if cash else "PROMPTPAY",
-            cash_received_satang=((total // 10000) + 1) * 10000 if cash else None, sold_at=_at(day, 9 + s % 9, rng.randrange(60)), by=officer,
-        )  # fmt: skip
+            session=session,
+            sale_key=f"demo-{shop.pk}-{tag}-{s:03d}",
+            items=items,
+            payment_method="CASH" if cash else "PROMPTPAY",
+            cash_received_satang=((total // 10000) + 1) * 10000 if cash else None,
+            sold_at=_at(day, 9 + s % 9, rng.randrange(60)),
+            by=officer,
+        )
     summary_cash = actions.pos_expected_cash(session)
     counted = summary_cash - rng.choice([0, 0, 0, 2000, 500])
     actions.pos_session_close(session=session, counted_cash_satang=counted, by=officer, at=_at(day, 18))
@@ -595,8 +737,14 @@ def _payouts(shop: Shop, officer: User, today: dt.date) -> None:
         first = today.replace(day=1)
         period_end = first - dt.timedelta(days=1)
         try:
-            statement = actions.payout_statement_create(shop=shop, producer=row["producer"], period_start=today - dt.timedelta(days=400),
-                                                        period_end=period_end - dt.timedelta(days=31), by=officer, at=_at(today, 10))  # fmt: skip
+            statement = actions.payout_statement_create(
+                shop=shop,
+                producer=row["producer"],
+                period_start=today - dt.timedelta(days=400),
+                period_end=period_end - dt.timedelta(days=31),
+                by=officer,
+                at=_at(today, 10),
+            )
         except actions.CannotPayOut:
             continue
         actions.payout_mark_paid(statement=statement, by=officer, at=_at(today, 11))

@@ -34,8 +34,13 @@ class StorefrontFilterForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("All categories")), *OtopCategory.choices]
     )
-    stars = forms.TypedChoiceField(label=_("OTOP stars"), required=False, coerce=int, empty_value=None,
-                                   choices=[("", _("Any")), *[(n, f"{n}★ +") for n in range(5, 0, -1)]])  # fmt: skip
+    stars = forms.TypedChoiceField(
+        label=_("OTOP stars"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any")), *[(n, f"{n}★ +") for n in range(5, 0, -1)]],
+    )
     gi = forms.BooleanField(label=_("GI products only"), required=False)
     min_price = BahtField(label=_("Price from"), required=False)
     max_price = BahtField(label=_("to"), required=False)
@@ -77,9 +82,15 @@ class CheckoutForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
-    payment_method = forms.ChoiceField(label=_("Payment"), widget=forms.RadioSelect,
-                                       choices=[(PaymentMethod.PROMPTPAY, PaymentMethod.PROMPTPAY.label), (PaymentMethod.COD, PaymentMethod.COD.label)],
-                                       initial=PaymentMethod.PROMPTPAY)  # fmt: skip
+    payment_method = forms.ChoiceField(
+        label=_("Payment"),
+        widget=forms.RadioSelect,
+        choices=[
+            (PaymentMethod.PROMPTPAY, PaymentMethod.PROMPTPAY.label),
+            (PaymentMethod.COD, PaymentMethod.COD.label),
+        ],
+        initial=PaymentMethod.PROMPTPAY,
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
@@ -179,9 +190,11 @@ class VariantForm(forms.Form):
         label=_("Pack"), max_length=30, required=False, help_text=_("e.g. 6 pieces, gift box")
     )
     variant_name = forms.CharField(
-        label=_("Variant name"), max_length=100, required=False,
+        label=_("Variant name"),
+        max_length=100,
+        required=False,
         help_text=_("Made from size, colour and pack when any is given; otherwise written here."),
-    )  # fmt: skip
+    )
     sku = forms.CharField(label=_("SKU"), max_length=64)
     ean13 = forms.CharField(
         label=_("EAN-13 barcode"),
@@ -198,9 +211,18 @@ class VariantForm(forms.Form):
     def variant_fields(self) -> dict[str, Any]:
         d = self.cleaned_data
         return {
-            "name": d["variant_name"], "size": d["size"], "colour": d["colour"], "pack": d["pack"], "sku": d["sku"], "ean13": d.get("ean13") or "", "price_satang": d["price"],
-            "weight_g": d["weight_g"], "length_mm": d["length_mm"], "width_mm": d["width_mm"], "height_mm": d["height_mm"],
-        }  # fmt: skip
+            "name": d["variant_name"],
+            "size": d["size"],
+            "colour": d["colour"],
+            "pack": d["pack"],
+            "sku": d["sku"],
+            "ean13": d.get("ean13") or "",
+            "price_satang": d["price"],
+            "weight_g": d["weight_g"],
+            "length_mm": d["length_mm"],
+            "width_mm": d["width_mm"],
+            "height_mm": d["height_mm"],
+        }
 
 
 class ProductCreateForm(ProductForm, VariantForm):
@@ -208,9 +230,13 @@ class ProductCreateForm(ProductForm, VariantForm):
     # variant's size, SKU and price, then how many are on hand.
     field_order = list(ProductForm.base_fields)
     opening_stock = forms.IntegerField(
-        label=_("Opening stock (pieces)"), min_value=0, max_value=1_000_000, initial=0, required=False,
+        label=_("Opening stock (pieces)"),
+        min_value=0,
+        max_value=1_000_000,
+        initial=0,
+        required=False,
         help_text=_("How many are on hand now; recorded as the first stock received."),
-    )  # fmt: skip
+    )
 
 
 class CertificationForm(forms.Form):
@@ -318,10 +344,18 @@ class MarketplaceImportForm(forms.Form):
 
 
 class SalesFilterForm(forms.Form):
-    by = forms.ChoiceField(label=_("Group by"), required=False, choices=[
-        ("month", _("Month")), ("channel", _("Channel")), ("product", _("Product")), ("shop", _("Shop")),
-        ("district", _("District")), ("province", _("Province")),
-    ])  # fmt: skip
+    by = forms.ChoiceField(
+        label=_("Group by"),
+        required=False,
+        choices=[
+            ("month", _("Month")),
+            ("channel", _("Channel")),
+            ("product", _("Product")),
+            ("shop", _("Shop")),
+            ("district", _("District")),
+            ("province", _("Province")),
+        ],
+    )
     date_from = ThaiDateField(label=_("From"), required=False)
     date_to = ThaiDateField(label=_("Until"), required=False)
     shop = forms.ModelChoiceField(label=_("Shop"), required=False, queryset=None)  # type: ignore[arg-type]

@@ -27,6 +27,7 @@ def prepare_image(upload: object, *, field: str = "photo") -> tuple[ContentFile,
     if size is not None and size > limit:
         raise CannotUseImage(
             _("The photo is larger than %(mb)s MB. Please send a smaller one."),
+            code="photo_larger_mb_please",
             field=field,
             params={"mb": limit // (1024 * 1024)},
         )
@@ -34,20 +35,27 @@ def prepare_image(upload: object, *, field: str = "photo") -> tuple[ContentFile,
     if len(data) > limit:
         raise CannotUseImage(
             _("The photo is larger than %(mb)s MB. Please send a smaller one."),
+            code="photo_larger_mb_please",
             field=field,
             params={"mb": limit // (1024 * 1024)},
         )
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in ALLOWED_FORMATS:
-                raise CannotUseImage(_("Send a JPEG, PNG or WebP photo."), field=field)
+                raise CannotUseImage(
+                    _("Send a JPEG, PNG or WebP photo."), code="send_jpeg_png_webp", field=field
+                )
             if probe.width * probe.height > MAX_PIXELS:
-                raise CannotUseImage(_("The photo has too many pixels."), field=field)
+                raise CannotUseImage(
+                    _("The photo has too many pixels."), code="photo_too_many_pixels", field=field
+                )
             probe.verify()
         image = Image.open(io.BytesIO(data))
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise CannotUseImage(_("This file is not a photo that can be opened."), field=field) from exc
+        raise CannotUseImage(
+            _("This file is not a photo that can be opened."), code="file_photo_opened", field=field
+        ) from exc
     image = image.convert("RGB")
     base = os.path.splitext(os.path.basename(getattr(upload, "name", "") or "photo"))[0][:40] or "photo"
     return _jpeg(image, MAIN_SIZE, f"{base}.jpg"), _jpeg(image, THUMB_SIZE, f"{base}-thumb.jpg")

@@ -25,31 +25,70 @@ from thanrak.core.money import InvalidAmount, parse_baht, to_decimal_baht
 from thanrak.core.tabular import Issue, TableError, read_table, write_xlsx
 
 SHOPEE_COLUMNS = [
-    "Category", "Product Name", "Product Description", "Parent SKU", "Variation Integration No.",
-    "Variation Name1", "Option for Variation 1", "Image per Variation", "Variation Name2",
-    "Option for Variation 2", "Price", "Stock", "SKU", "GTIN", "Cover image",
-    *[f"Item image {i}" for i in range(1, 9)], "Weight", "Length", "Width", "Height", "Pre-order DTS", "Brand",
-]  # fmt: skip
+    "Category",
+    "Product Name",
+    "Product Description",
+    "Parent SKU",
+    "Variation Integration No.",
+    "Variation Name1",
+    "Option for Variation 1",
+    "Image per Variation",
+    "Variation Name2",
+    "Option for Variation 2",
+    "Price",
+    "Stock",
+    "SKU",
+    "GTIN",
+    "Cover image",
+    *[f"Item image {i}" for i in range(1, 9)],
+    "Weight",
+    "Length",
+    "Width",
+    "Height",
+    "Pre-order DTS",
+    "Brand",
+]
 LAZADA_COLUMNS = [
-    "Group No", "PrimaryCategory", "Product Name", "Brand", "Short Description", "Description",
-    "Variation", "SellerSku", "Price", "Stock", "package_weight", "package_length", "package_width",
-    "package_height", *[f"Images{i}" for i in range(1, 9)], "EAN",
-]  # fmt: skip
+    "Group No",
+    "PrimaryCategory",
+    "Product Name",
+    "Brand",
+    "Short Description",
+    "Description",
+    "Variation",
+    "SellerSku",
+    "Price",
+    "Stock",
+    "package_weight",
+    "package_length",
+    "package_width",
+    "package_height",
+    *[f"Images{i}" for i in range(1, 9)],
+    "EAN",
+]
 LAZADA_NAME_MAX = 255
 
 # Order exports: our meaning → the column names each marketplace's export uses (first is shown).
 ORDER_COLUMNS = {
     Channel.SHOPEE: {
-        "order_id": ("Order ID", "หมายเลขคำสั่งซื้อ"), "status": ("Order Status", "สถานะการสั่งซื้อ"),
-        "created": ("Order Creation Date", "วันที่ทำการสั่งซื้อ"), "sku": ("SKU Reference No.", "เลขอ้างอิง SKU (SKU Reference No.)"),
-        "price": ("Deal Price", "ราคาขาย"), "quantity": ("Quantity", "จำนวน"), "province": ("Province", "จังหวัด"),
+        "order_id": ("Order ID", "หมายเลขคำสั่งซื้อ"),
+        "status": ("Order Status", "สถานะการสั่งซื้อ"),
+        "created": ("Order Creation Date", "วันที่ทำการสั่งซื้อ"),
+        "sku": ("SKU Reference No.", "เลขอ้างอิง SKU (SKU Reference No.)"),
+        "price": ("Deal Price", "ราคาขาย"),
+        "quantity": ("Quantity", "จำนวน"),
+        "province": ("Province", "จังหวัด"),
     },
     Channel.LAZADA: {
-        "order_id": ("Order Number", "orderNumber"), "status": ("Status", "status"), "created": ("Created at", "createTime"),
-        "sku": ("Seller SKU", "sellerSku"), "price": ("Unit Price", "unitPrice", "paidPrice"), "quantity": ("Quantity",),
+        "order_id": ("Order Number", "orderNumber"),
+        "status": ("Status", "status"),
+        "created": ("Created at", "createTime"),
+        "sku": ("Seller SKU", "sellerSku"),
+        "price": ("Unit Price", "unitPrice", "paidPrice"),
+        "quantity": ("Quantity",),
         "province": ("Shipping Province", "shippingAddress3"),
     },
-}  # fmt: skip
+}
 OPTIONAL = {"province", "quantity"}  # Lazada writes one row per item: no quantity means 1
 # What a marketplace status means for Thanrak: sold (paid, whatever the delivery stage), cancelled,
 # returned / refunded (the goods come back), or not paid yet (no stock taken until it is).
@@ -131,14 +170,32 @@ def shopee_listing(
             if not v.weight_g:
                 warnings.append(str(_("%(sku)s: no weight; Shopee needs one for shipping.") % {"sku": v.sku}))
             many = len(variants) > 1
-            rows.append([
-                category, product.name_th, product.description_th or product.name_th, parent,
-                f"V{group}" if many else "", str(_("Option")) if many else "", v.name if many else "", "",
-                "", "", int(whole), qty, v.sku, v.ean13, images[0] if images else "",
-                *[images[i] if i < len(images) else "" for i in range(1, 9)],
-                float(Decimal(v.weight_g) / 1000), float(_mm_to_cm(v.length_mm)), float(_mm_to_cm(v.width_mm)),
-                float(_mm_to_cm(v.height_mm)), "", "No Brand",
-            ])  # fmt: skip
+            rows.append(
+                [
+                    category,
+                    product.name_th,
+                    product.description_th or product.name_th,
+                    parent,
+                    f"V{group}" if many else "",
+                    str(_("Option")) if many else "",
+                    v.name if many else "",
+                    "",
+                    "",
+                    "",
+                    int(whole),
+                    qty,
+                    v.sku,
+                    v.ean13,
+                    images[0] if images else "",
+                    *[images[i] if i < len(images) else "" for i in range(1, 9)],
+                    float(Decimal(v.weight_g) / 1000),
+                    float(_mm_to_cm(v.length_mm)),
+                    float(_mm_to_cm(v.width_mm)),
+                    float(_mm_to_cm(v.height_mm)),
+                    "",
+                    "No Brand",
+                ]
+            )
     return ExportResult(
         write_xlsx(SHOPEE_COLUMNS, rows, sheet_title="Shopee mass upload"), len(rows), warnings
     )
@@ -167,12 +224,26 @@ def lazada_listing(
         for v, qty in _stock_of(product, stock):
             if not (v.weight_g and v.length_mm and v.width_mm and v.height_mm):
                 warnings.append(str(_("%(sku)s: Lazada needs the package weight and size.") % {"sku": v.sku}))
-            rows.append([
-                group, category, name, "No Brand", product.description_en[:250] if product.description_en else "",
-                product.description_th[:25000], v.name, v.sku, float(to_decimal_baht(v.price_satang)), qty,
-                float(Decimal(v.weight_g) / 1000), float(_mm_to_cm(v.length_mm)), float(_mm_to_cm(v.width_mm)),
-                float(_mm_to_cm(v.height_mm)), *[images[i] if i < len(images) else "" for i in range(8)], v.ean13,
-            ])  # fmt: skip
+            rows.append(
+                [
+                    group,
+                    category,
+                    name,
+                    "No Brand",
+                    product.description_en[:250] if product.description_en else "",
+                    product.description_th[:25000],
+                    v.name,
+                    v.sku,
+                    float(to_decimal_baht(v.price_satang)),
+                    qty,
+                    float(Decimal(v.weight_g) / 1000),
+                    float(_mm_to_cm(v.length_mm)),
+                    float(_mm_to_cm(v.width_mm)),
+                    float(_mm_to_cm(v.height_mm)),
+                    *[images[i] if i < len(images) else "" for i in range(8)],
+                    v.ean13,
+                ]
+            )
     return ExportResult(
         write_xlsx(LAZADA_COLUMNS, rows, sheet_title="Lazada mass upload"), len(rows), warnings
     )
@@ -226,12 +297,15 @@ def parse_orders(*, marketplace: str, data: bytes) -> ParsedOrders:
     """Read an order export: rows grouped by order id; bad rows become issues naming row and column."""
     columns = ORDER_COLUMNS.get(marketplace)
     if columns is None:
-        raise CannotReadOrders(_("Choose Shopee or Lazada."), field="marketplace")
+        raise CannotReadOrders(
+            _("Choose Shopee or Lazada."), code="choose_shopee_lazada", field="marketplace"
+        )
     try:
         table = read_table(data, required=[], allow_extra=True, max_bytes=20 * 1024 * 1024)
     except TableError as exc:
         raise CannotReadOrders(
             _("The file cannot be read: %(reason)s"),
+            code="file_read",
             field="file",
             params={"reason": "; ".join(i.text("th") + " / " + i.en for i in exc.issues[:5])},
         ) from exc
@@ -246,7 +320,10 @@ def parse_orders(*, marketplace: str, data: bytes) -> ParsedOrders:
             header[meaning] = found
     if missing:
         raise CannotReadOrders(
-            _("The file lacks the columns: %(columns)s"), field="file", params={"columns": ", ".join(missing)}
+            _("The file lacks the columns: %(columns)s"),
+            code="file_lacks_columns",
+            field="file",
+            params={"columns": ", ".join(missing)},
         )
     orders: dict[str, ParsedOrder] = {}
     issues: list[Issue] = []
@@ -273,9 +350,11 @@ def parse_orders(*, marketplace: str, data: bytes) -> ParsedOrders:
         order = orders.get(order_id)
         if order is None:
             order = orders[order_id] = ParsedOrder(
-                external_id=order_id[:64], placed_at=_parse_when(row[header["created"]]),
-                state=state_of(row[header["status"]]), province=row.get(header.get("province", ""), "") or "",
-            )  # fmt: skip
+                external_id=order_id[:64],
+                placed_at=_parse_when(row[header["created"]]),
+                state=state_of(row[header["status"]]),
+                province=row.get(header.get("province", ""), "") or "",
+            )
         order.rows.append(number)
         order.lines.append(ParsedLine(sku=sku[:64], quantity=int(quantity_text), unit_price_satang=price))
     return ParsedOrders(orders=list(orders.values()), issues=issues, status_column=header["status"])

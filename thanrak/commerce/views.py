@@ -87,9 +87,15 @@ def storefront(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         filters = queries.StorefrontFilters(
-            q=d["q"], province=d["province"], category=d["category"], gi=d["gi"], min_stars=d["stars"],
-            min_price_satang=d["min_price"], max_price_satang=d["max_price"], sort=d["sort"] or "new",
-        )  # fmt: skip
+            q=d["q"],
+            province=d["province"],
+            category=d["category"],
+            gi=d["gi"],
+            min_stars=d["stars"],
+            min_price_satang=d["min_price"],
+            max_price_satang=d["max_price"],
+            sort=d["sort"] or "new",
+        )
     results_html = _listing_html(request, form, filters)
     if request.htmx and request.htmx.target == "results":
         return HttpResponse(results_html)
@@ -238,10 +244,17 @@ def checkout(request: HttpRequest) -> HttpResponse:
             )
         try:
             orders = actions.checkout(
-                items=items, buyer_name=d["buyer_name"], buyer_phone=d["buyer_phone"], address_line=d["address_line"],
-                area_code=d["area_code"] or "", postal_code=d["postal_code"], carrier=d["carrier"],
-                payment_method=d["payment_method"], idempotency_key=d["idempotency_key"], at=timezone.now(),
-            )  # fmt: skip
+                items=items,
+                buyer_name=d["buyer_name"],
+                buyer_phone=d["buyer_phone"],
+                address_line=d["address_line"],
+                area_code=d["area_code"] or "",
+                postal_code=d["postal_code"],
+                carrier=d["carrier"],
+                payment_method=d["payment_method"],
+                idempotency_key=d["idempotency_key"],
+                at=timezone.now(),
+            )
         except ObjectDoesNotExist:
             form.add_error(None, _("An item in the cart is no longer sold; the cart was updated."))
         except DomainError as exc:
@@ -351,10 +364,14 @@ def _visible(request: HttpRequest, shop_id: int) -> Any:
 
 @require("commerce.shop", "view")
 def shop_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "commerce/shop_list.html", {
-        "shops": queries.shop_list(viewer=request.user),
-        "can_open": queries.organisations_without_shop(viewer=request.user).exists(),
-    })  # fmt: skip
+    return render(
+        request,
+        "commerce/shop_list.html",
+        {
+            "shops": queries.shop_list(viewer=request.user),
+            "can_open": queries.organisations_without_shop(viewer=request.user).exists(),
+        },
+    )
 
 
 @require("commerce.shop", "change")
@@ -381,11 +398,20 @@ def shop_open(request: HttpRequest) -> HttpResponse:
 def shop_detail(request: HttpRequest, shop_id: int) -> HttpResponse:
     shop = _visible(request, shop_id)
     can_change = queries.Shop.objects.managed_by(request.user).filter(pk=shop.pk).exists()
-    return render(request, "commerce/shop_detail.html", {
-        "shop": shop, "can_change": can_change, "counts": queries.order_status_counts(viewer=request.user, shop=shop),
-        "totals": queries.sales_totals(viewer=request.user, shop_id=shop.pk), "photo_form": forms.PhotoForm(),
-        "expiring": queries.certifications_expiring(viewer=request.user, on=_today()).filter(product__shop=shop),
-    })  # fmt: skip
+    return render(
+        request,
+        "commerce/shop_detail.html",
+        {
+            "shop": shop,
+            "can_change": can_change,
+            "counts": queries.order_status_counts(viewer=request.user, shop=shop),
+            "totals": queries.sales_totals(viewer=request.user, shop_id=shop.pk),
+            "photo_form": forms.PhotoForm(),
+            "expiring": queries.certifications_expiring(viewer=request.user, on=_today()).filter(
+                product__shop=shop
+            ),
+        },
+    )
 
 
 @require("commerce.shop", "change")
@@ -511,10 +537,19 @@ def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
                 return redirect("commerce:product-edit", product_id=product.pk)
-    return render(request, "commerce/product_edit.html", {
-        "product": product, "form": form, "can_change": can_change, "variant_form": forms.VariantForm(),
-        "photo_form": forms.PhotoForm(), "cert_form": forms.CertificationForm(), "today": _today(),
-    })  # fmt: skip
+    return render(
+        request,
+        "commerce/product_edit.html",
+        {
+            "product": product,
+            "form": form,
+            "can_change": can_change,
+            "variant_form": forms.VariantForm(),
+            "photo_form": forms.PhotoForm(),
+            "cert_form": forms.CertificationForm(),
+            "today": _today(),
+        },
+    )
 
 
 @require("commerce.product", "change")
@@ -546,8 +581,19 @@ def variant_edit(request: HttpRequest, variant_id: int) -> HttpResponse:
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
     _managed(request, variant.shop_id)
-    initial = {"variant_name": variant.name, "size": variant.size, "colour": variant.colour, "pack": variant.pack, "sku": variant.sku, "ean13": variant.ean13, "price": variant.price_satang,
-               "weight_g": variant.weight_g, "length_mm": variant.length_mm, "width_mm": variant.width_mm, "height_mm": variant.height_mm}  # fmt: skip
+    initial = {
+        "variant_name": variant.name,
+        "size": variant.size,
+        "colour": variant.colour,
+        "pack": variant.pack,
+        "sku": variant.sku,
+        "ean13": variant.ean13,
+        "price": variant.price_satang,
+        "weight_g": variant.weight_g,
+        "length_mm": variant.length_mm,
+        "width_mm": variant.width_mm,
+        "height_mm": variant.height_mm,
+    }
     form = forms.VariantForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -602,9 +648,14 @@ def certification_add(request: HttpRequest, product_id: int) -> HttpResponse:
 @require("commerce.certification", "view")
 def certifications_expiring(request: HttpRequest) -> HttpResponse:
     today = _today()
-    return render(request, "commerce/certifications_expiring.html", {
-        "certifications": queries.certifications_expiring(viewer=request.user, on=today), "today": today,
-    })  # fmt: skip
+    return render(
+        request,
+        "commerce/certifications_expiring.html",
+        {
+            "certifications": queries.certifications_expiring(viewer=request.user, on=today),
+            "today": today,
+        },
+    )
 
 
 # --- back office: stock --------------------------------------------------------------------------
@@ -648,10 +699,17 @@ def stock(request: HttpRequest, shop_id: int) -> HttpResponse:
     movements = Paginator(queries.stock_movements(viewer=request.user, shop=shop), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "commerce/stock.html", {
-        "shop": shop, "levels": queries.stock_levels(viewer=request.user, shop=shop), "form": form, "page": movements,
-        "location_form": forms.LocationForm(),
-    })  # fmt: skip
+    return render(
+        request,
+        "commerce/stock.html",
+        {
+            "shop": shop,
+            "levels": queries.stock_levels(viewer=request.user, shop=shop),
+            "form": form,
+            "page": movements,
+            "location_form": forms.LocationForm(),
+        },
+    )
 
 
 @require("commerce.stock", "change")
@@ -708,10 +766,16 @@ def _order(request: HttpRequest, order_id: int) -> Any:
 def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     order = _order(request, order_id)
     can_change = queries.Shop.objects.managed_by(request.user).filter(pk=order.shop_id).exists()
-    return render(request, "commerce/order_detail.html", {
-        "order": order, "can_change": can_change, "ship_form": forms.ShipForm(initial={"carrier": order.carrier or Carrier.THAILAND_POST_EMS}),
-        "reason_form": forms.ReasonForm(),
-    })  # fmt: skip
+    return render(
+        request,
+        "commerce/order_detail.html",
+        {
+            "order": order,
+            "can_change": can_change,
+            "ship_form": forms.ShipForm(initial={"carrier": order.carrier or Carrier.THAILAND_POST_EMS}),
+            "reason_form": forms.ReasonForm(),
+        },
+    )
 
 
 @require("commerce.order", "change")
@@ -732,7 +796,9 @@ def order_act(request: HttpRequest, order_id: int, step: str) -> HttpResponse:
         elif step == "ship":
             form = forms.ShipForm(request.POST)
             if not form.is_valid():
-                raise actions.CannotChangeOrder(_("Choose a carrier."), field="carrier")
+                raise actions.CannotChangeOrder(
+                    _("Choose a carrier."), code="choose_carrier", field="carrier"
+                )
             actions.order_ship(order=order, by=request.user, at=now, **form.cleaned_data)
         elif step == "deliver":
             actions.order_deliver(order=order, by=request.user, at=now)
@@ -827,8 +893,12 @@ def pos_sessions(request: HttpRequest, shop_id: int) -> HttpResponse:
         _managed(request, shop_id)
         if form.is_valid():
             try:
-                session = actions.pos_session_open(location=form.cleaned_data["location"], cashier=request.user,
-                                                   opening_float_satang=form.cleaned_data["opening_float"], at=timezone.now())  # fmt: skip
+                session = actions.pos_session_open(
+                    location=form.cleaned_data["location"],
+                    cashier=request.user,
+                    opening_float_satang=form.cleaned_data["opening_float"],
+                    at=timezone.now(),
+                )
             except DomainError as exc:
                 _form_error(form, exc)
             else:
@@ -854,11 +924,16 @@ def pos(request: HttpRequest, session_id: int) -> HttpResponse:
     _managed(request, session.shop_id)
     if session.closed_at:
         return redirect("commerce:pos-close", session_id=session.pk)
-    return render(request, "commerce/pos.html", {
-        "session": session, "catalogue": queries.pos_catalogue(session=session),
-        "sync_url": reverse("api:commerce_pos_sales_sync", args=[session.pk]),
-        "promptpay": session.shop.promptpay_account,
-    })  # fmt: skip
+    return render(
+        request,
+        "commerce/pos.html",
+        {
+            "session": session,
+            "catalogue": queries.pos_catalogue(session=session),
+            "sync_url": reverse("api:commerce_pos_sales_sync", args=[session.pk]),
+            "promptpay": session.shop.promptpay_account,
+        },
+    )
 
 
 @public
@@ -932,10 +1007,16 @@ def marketplace_page(request: HttpRequest, shop_id: int) -> HttpResponse:
     products = queries.product_list(viewer=request.user, shop=shop).filter(is_active=True)
     export_form = forms.MarketplaceExportForm(products=products, prefix="export")
     import_form = forms.MarketplaceImportForm(prefix="import")
-    return render(request, "commerce/marketplace.html", {
-        "shop": shop, "export_form": export_form, "import_form": import_form,
-        "imports": queries.marketplace_imports(viewer=request.user, shop=shop)[:20],
-    })  # fmt: skip
+    return render(
+        request,
+        "commerce/marketplace.html",
+        {
+            "shop": shop,
+            "export_form": export_form,
+            "import_form": import_form,
+            "imports": queries.marketplace_imports(viewer=request.user, shop=shop)[:20],
+        },
+    )
 
 
 @require("commerce.marketplace", "export")
@@ -976,15 +1057,28 @@ def marketplace_import(request: HttpRequest, shop_id: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             result = actions.marketplace_orders_import(
-                shop=shop, marketplace=form.cleaned_data["marketplace"], data=upload.read(settings.THANRAK_MAX_IMPORT_BYTES + 1),
-                filename=upload.name, by=request.user, at=timezone.now(),
-            )  # fmt: skip
+                shop=shop,
+                marketplace=form.cleaned_data["marketplace"],
+                data=upload.read(settings.THANRAK_MAX_IMPORT_BYTES + 1),
+                filename=upload.name,
+                by=request.user,
+                at=timezone.now(),
+            )
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("%(new)s new orders, %(updated)s with a new status, %(known)s unchanged, %(unknown)s unknown SKUs.") % {
-                "new": result.orders_created, "updated": result.orders_updated, "known": result.orders_already_known,
-                "unknown": len(result.unknown_skus)})  # fmt: skip
+            messages.success(
+                request,
+                _(
+                    "%(new)s new orders, %(updated)s with a new status, %(known)s unchanged, %(unknown)s unknown SKUs."
+                )
+                % {
+                    "new": result.orders_created,
+                    "updated": result.orders_updated,
+                    "known": result.orders_already_known,
+                    "unknown": len(result.unknown_skus),
+                },
+            )
             if result.issues:
                 messages.warning(
                     request,
@@ -1021,14 +1115,19 @@ def sales(request: HttpRequest) -> HttpResponse:
     totals = queries.sales_totals(viewer=request.user, date_from=date_from, date_to=date_to, shop_id=shop_id)
     chart = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "width": "container", "height": 260,
+        "width": "container",
+        "height": 260,
         "data": {"values": [{"label": r["label"], "baht": r["amount"] / 100} for r in rows[:30]]},
         "mark": {"type": "line" if by == "month" else "bar", "point": by == "month", "tooltip": True},
         "encoding": {
             "x" if by == "month" else "y": {"field": "label", "type": "ordinal", "sort": None, "title": None},
-            "y" if by == "month" else "x": {"field": "baht", "type": "quantitative", "title": _("Sales (baht)")},
+            "y" if by == "month" else "x": {
+                "field": "baht",
+                "type": "quantitative",
+                "title": _("Sales (baht)"),
+            },
         },
-    }  # fmt: skip
+    }
     return render(
         request,
         "commerce/sales.html",
@@ -1059,11 +1158,17 @@ def payout_list(request: HttpRequest) -> HttpResponse:
                 return redirect("commerce:payout-detail", statement_id=statement.pk)
     elif request.method == "POST":
         raise Http404
-    return render(request, "commerce/payout_list.html", {
-        "shops": managed, "shop": shop, "form": form,
-        "owed": queries.producer_shares(viewer=request.user, shop=shop) if shop else [],
-        "statements": queries.payout_list(viewer=request.user)[:100],
-    })  # fmt: skip
+    return render(
+        request,
+        "commerce/payout_list.html",
+        {
+            "shops": managed,
+            "shop": shop,
+            "form": form,
+            "owed": queries.producer_shares(viewer=request.user, shop=shop) if shop else [],
+            "statements": queries.payout_list(viewer=request.user)[:100],
+        },
+    )
 
 
 @require("commerce.payout", "view")

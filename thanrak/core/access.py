@@ -3,7 +3,9 @@
 Apps declare their resources in their `permissions.py` with `register(...)`, giving for each action
 the roles that may perform it. A view is wrapped with `@require("registry.household", "view")`
 or marked `@public`; AccessMiddleware refuses any view that is neither, and a test walks every URL
-to prove it. Row-level scoping (which households) is the QuerySet's `visible_to(viewer)`; this
+to prove it. Inside a `@require` view a row that is not there or not in the viewer's scope
+(ObjectDoesNotExist from a query) is a 404 and acting outside one's areas (PermissionError) is a
+403, so views fetch with the queries and never catch these by hand. Row-level scoping (which households) is the QuerySet's `visible_to(viewer)`; this
 module only answers "may this role use this resource at all".
 """
 
@@ -11,8 +13,8 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpRequest
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,7 +61,8 @@ def user_may(user: Any, resource: str, action: str = "view") -> bool:
 
 
 def require(resource: str, action: str = "view") -> Callable[[F], F]:
-    """Wrap a view: anonymous users go to the login page, users whose role may not get 403."""
+    """Wrap a view: anonymous users go to the login page, users whose role may not get 403; rows
+    not found (or not in scope) are 404 and acts outside the user's areas 403."""
 
     def decorate(view: F) -> F:
         @wraps(view)
@@ -70,7 +73,12 @@ def require(resource: str, action: str = "view") -> Callable[[F], F]:
                 return redirect_to_login(request.get_full_path())
             if not user_may(request.user, resource, action):
                 raise PermissionDenied(f"{resource}:{action}")
-            return view(request, *args, **kwargs)
+            try:
+                return view(request, *args, **kwargs)
+            except ObjectDoesNotExist as exc:
+                raise Http404(str(exc)) from exc
+            except PermissionError as exc:
+                raise PermissionDenied(str(exc)) from exc
 
         wrapper.thanrak_access = (resource, action)  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]

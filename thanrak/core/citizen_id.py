@@ -15,8 +15,21 @@ def check_digit(first12: str) -> int:
     """The 13th digit: (11 − Σ digit_i × (13 − i) mod 11) mod 10, for i = 0…11."""
     b = first12.encode()
     if len(b) == 12 and first12.isdigit():  # unrolled: imports check millions of IDs
-        total = (b[0] * 13 + b[1] * 12 + b[2] * 11 + b[3] * 10 + b[4] * 9 + b[5] * 8 + b[6] * 7
-                 + b[7] * 6 + b[8] * 5 + b[9] * 4 + b[10] * 3 + b[11] * 2 - 48 * 90)  # fmt: skip
+        total = (
+            b[0] * 13
+            + b[1] * 12
+            + b[2] * 11
+            + b[3] * 10
+            + b[4] * 9
+            + b[5] * 8
+            + b[6] * 7
+            + b[7] * 6
+            + b[8] * 5
+            + b[9] * 4
+            + b[10] * 3
+            + b[11] * 2
+            - 48 * 90
+        )
     else:
         total = sum(int(d) * (13 - i) for i, d in enumerate(first12))
     return (11 - total % 11) % 10

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from thanrak.core.errors import DomainError
 from thanrak.core.money import MAX_ABS_SATANG, MAX_ENTRY_SATANG, InvalidAmount, format_baht, parse_baht
 from thanrak.core.thai import BE_OFFSET, TH_MONTHS_LONG, TH_MONTHS_SHORT, format_date, from_thai_digits
 
@@ -137,9 +138,10 @@ class ThaiDateField(forms.DateField):
             return
         if not self.min_year <= value.year <= self.max_year:
             raise forms.ValidationError(
-                self.error_messages["implausible_year"], code="implausible_year",
+                self.error_messages["implausible_year"],
+                code="implausible_year",
                 params={"year": value.year + BE_OFFSET},
-            )  # fmt: skip
+            )
         today = timezone.localdate()
         if self.not_future and value > today:
             raise forms.ValidationError(
@@ -206,3 +208,17 @@ class AmountField(forms.CharField):
         if isinstance(value, int) and not isinstance(value, bool):
             return format_baht(value)
         return value
+
+
+def refuse(form: forms.Form, error: Exception, *, field_map: dict[str, str] | None = None) -> None:
+    """Show a refusal from the actions on the form: next to the field it names (through `field_map`
+    when the action's name differs from the form's), or above the form when it names no field the
+    person sees (a hidden key, a date carried over from a preview). A PermissionError (outside the
+    user's areas or organisations) is said in plain words, never as a 403 page after a POST."""
+    if not isinstance(error, DomainError):
+        form.add_error(None, _("This is outside your areas or organisations."))
+        return
+    name = (field_map or {}).get(error.field or "", error.field)
+    fields = form.fields
+    visible = name in fields and not fields[name].widget.is_hidden
+    form.add_error(name if visible else None, str(error))

@@ -122,16 +122,28 @@ class TableStream:
 
 def _too_many_rows(max_rows: int) -> TableError:
     return TableError(
-        [Issue(None, None, _("The file has more than %(max)s data rows: split it into smaller files."),
-               {"max": f"{max_rows:,}"})]
-    )  # fmt: skip
+        [
+            Issue(
+                None,
+                None,
+                _("The file has more than %(max)s data rows: split it into smaller files."),
+                {"max": f"{max_rows:,}"},
+            )
+        ]
+    )
 
 
 def _too_many_columns(max_columns: int) -> TableError:
     return TableError(
-        [Issue(1, None, _("The file has more than %(max)s columns: it is not a table of this layout."),
-               {"max": f"{max_columns:,}"})]
-    )  # fmt: skip
+        [
+            Issue(
+                1,
+                None,
+                _("The file has more than %(max)s columns: it is not a table of this layout."),
+                {"max": f"{max_columns:,}"},
+            )
+        ]
+    )
 
 
 def stream_table(
@@ -250,9 +262,14 @@ def read_table(
 ) -> Table:
     """Read a CSV or XLSX file into rows keyed by the header; check the columns against what is expected."""
     stream = stream_table(
-        source, required=required, optional=optional, max_bytes=max_bytes, max_rows=max_rows,
-        allow_extra=allow_extra, aliases=aliases,
-    )  # fmt: skip
+        source,
+        required=required,
+        optional=optional,
+        max_bytes=max_bytes,
+        max_rows=max_rows,
+        allow_extra=allow_extra,
+        aliases=aliases,
+    )
     rows: list[tuple[int, dict[str, str]]] = []
     issues: list[Issue] = []
     named = [(i, h) for i, h in enumerate(stream.headers) if h]
@@ -314,9 +331,15 @@ def check_xlsx(data: bytes, *, max_rows: int, max_columns: int) -> None:
     )
     if unpacked > settings.THANRAK_IMPORT_MAX_UNPACKED_BYTES or squeezed:
         raise TableError(
-            [Issue(None, None, _("The Excel file unpacks to more than %(mb)s MB: save it as CSV or split it."),
-                   {"mb": settings.THANRAK_IMPORT_MAX_UNPACKED_BYTES // (1024 * 1024)})]
-        )  # fmt: skip
+            [
+                Issue(
+                    None,
+                    None,
+                    _("The Excel file unpacks to more than %(mb)s MB: save it as CSV or split it."),
+                    {"mb": settings.THANRAK_IMPORT_MAX_UNPACKED_BYTES // (1024 * 1024)},
+                )
+            ]
+        )
     for member in members:
         if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
             continue

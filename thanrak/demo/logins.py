@@ -27,9 +27,13 @@ def demo_user(username: str, role: str, *areas: str, first_name: str, last_name:
     user = User.objects.filter(username=username).first()
     if user is None:
         return user_create(
-            username=username, password=password_of(username), role=role,
-            first_name=first_name, last_name=last_name, area_codes=areas,
-        )  # fmt: skip
+            username=username,
+            password=password_of(username),
+            role=role,
+            first_name=first_name,
+            last_name=last_name,
+            area_codes=areas,
+        )
     held = set(user.area_assignments.values_list("area_code", flat=True))
     for code in areas:
         if code not in held:

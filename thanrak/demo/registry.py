@@ -66,20 +66,56 @@ class Persona:
 
 
 STAFF = (
-    Persona("manager", Role.NATIONAL_MANAGER, (), "วรรณา", "ศรีสวัสดิ์",
-            "ผู้บริหารส่วนกลาง · national manager (sees everything)"),
-    Persona("phayao", Role.PROVINCIAL_OFFICER, ("56",), "ประเสริฐ", "อินทจักร",
-            "พัฒนาการจังหวัดพะเยา · provincial officer, Phayao (56)"),
-    Persona("mueang", Role.DISTRICT_OFFICER, ("5601",), "สุภาพร", "ปัญญาวงค์",
-            "พัฒนากรอำเภอเมืองพะเยา · district officer, Mueang Phayao (5601)"),
-    Persona("chun", Role.DISTRICT_OFFICER, ("5602",), "ณรงค์", "ไชยวงค์",
-            "พัฒนากรอำเภอจุน · district officer, Chun (5602)"),
-    Persona("volunteer", Role.VOLUNTEER, (VOLUNTEER_VILLAGE,), "บุญเรือน", "ใจมา",
-            "อาสาสมัครเก็บข้อมูล จปฐ. หมู่ที่ 1 ตำบลเวียง · volunteer, village 56010101"),
-    Persona("auditor", Role.AUDITOR, ("56",), "กาญจนา", "ธรรมวงค์",
-            "ผู้ตรวจสอบบัญชีกลุ่ม จังหวัดพะเยา · auditor, Phayao (56)"),
+    Persona(
+        "manager",
+        Role.NATIONAL_MANAGER,
+        (),
+        "วรรณา",
+        "ศรีสวัสดิ์",
+        "ผู้บริหารส่วนกลาง · national manager (sees everything)",
+    ),
+    Persona(
+        "phayao",
+        Role.PROVINCIAL_OFFICER,
+        ("56",),
+        "ประเสริฐ",
+        "อินทจักร",
+        "พัฒนาการจังหวัดพะเยา · provincial officer, Phayao (56)",
+    ),
+    Persona(
+        "mueang",
+        Role.DISTRICT_OFFICER,
+        ("5601",),
+        "สุภาพร",
+        "ปัญญาวงค์",
+        "พัฒนากรอำเภอเมืองพะเยา · district officer, Mueang Phayao (5601)",
+    ),
+    Persona(
+        "chun",
+        Role.DISTRICT_OFFICER,
+        ("5602",),
+        "ณรงค์",
+        "ไชยวงค์",
+        "พัฒนากรอำเภอจุน · district officer, Chun (5602)",
+    ),
+    Persona(
+        "volunteer",
+        Role.VOLUNTEER,
+        (VOLUNTEER_VILLAGE,),
+        "บุญเรือน",
+        "ใจมา",
+        "อาสาสมัครเก็บข้อมูล จปฐ. หมู่ที่ 1 ตำบลเวียง · volunteer, village 56010101",
+    ),
+    Persona(
+        "auditor",
+        Role.AUDITOR,
+        ("56",),
+        "กาญจนา",
+        "ธรรมวงค์",
+        "ผู้ตรวจสอบบัญชีกลุ่ม จังหวัดพะเยา · auditor, Phayao (56)",
+    ),
     Persona("shopper", Role.BUYER, (), "ธนพร", "สุขสวัสดิ์", "ผู้ซื้อ · buyer"),
-)  # fmt: skip
+)
 DISTRICT_OFFICERS = {p.areas[0]: p.username for p in STAFF if p.role == Role.DISTRICT_OFFICER}
 SAVINGS_TREASURER = "savings"
 ENTERPRISE_TREASURER = "enterprise"
@@ -104,9 +140,13 @@ def _staff(at: dt.datetime) -> dict[str, User]:
     for p in STAFF:
         if p.username not in users:
             users[p.username] = user_create(
-                username=p.username, password=p.password, role=p.role,
-                first_name=p.first_name, last_name=p.last_name, area_codes=p.areas,
-            )  # fmt: skip
+                username=p.username,
+                password=p.password,
+                role=p.role,
+                first_name=p.first_name,
+                last_name=p.last_name,
+                area_codes=p.areas,
+            )
     return users
 
 
@@ -205,9 +245,15 @@ class _Family:
         return day if day <= self.today else day.replace(year=day.year - 1)
 
     def add(
-        self, relation: str, *, sex: str, age: int, last_name: str, married: bool = False,
+        self,
+        relation: str,
+        *,
+        sex: str,
+        age: int,
+        last_name: str,
+        married: bool = False,
         from_elsewhere: bool = False,
-    ) -> PersonPlan:  # fmt: skip
+    ) -> PersonPlan:
         born = self.born(age)
         age = self.today.year - born.year - ((self.today.month, self.today.day) < (born.month, born.day))
         young = born.year >= 1990
@@ -237,9 +283,13 @@ class _Family:
         self.add(relation_of_husband, sex="M", age=age, last_name=family, married=True)
         wife_family = family if self.rng.random() < 0.8 else self.rng.choice(names.FAMILY_NAMES)
         self.add(
-            relation_of_wife, sex="F", age=max(18, age - self.rng.randint(-2, 7)), last_name=wife_family,
-            married=True, from_elsewhere=self.rng.random() < 0.15,
-        )  # fmt: skip
+            relation_of_wife,
+            sex="F",
+            age=max(18, age - self.rng.randint(-2, 7)),
+            last_name=wife_family,
+            married=True,
+            from_elsewhere=self.rng.random() < 0.15,
+        )
 
     def children(self, relation: str, parent_age: int, family: str, count: int) -> None:
         for _ in range(count):
@@ -253,10 +303,18 @@ def plan_household(rng: random.Random, today: dt.date, ids: _Ids, village: Villa
     family = rng.choice(names.FAMILY_NAMES)
     f = _Family(rng, today, ids, village.subdistrict.district_id, village.code)
     kind = rng.choices(
-        ("elder_alone", "elder_couple", "couple", "nuclear", "three_generations", "skipped", "single_parent",
-         "extended"),
+        (
+            "elder_alone",
+            "elder_couple",
+            "couple",
+            "nuclear",
+            "three_generations",
+            "skipped",
+            "single_parent",
+            "extended",
+        ),
         weights=(7, 14, 8, 33, 18, 10, 7, 3),
-    )[0]  # fmt: skip
+    )[0]
     if kind == "elder_alone":
         sex = "F" if rng.random() < 0.65 else "M"
         f.add(Relation.HEAD, sex=sex, age=rng.randint(65, 92), last_name=family, married=sex == "F")
@@ -295,9 +353,12 @@ def plan_household(rng: random.Random, today: dt.date, ids: _Ids, village: Villa
         child_age = rng.randint(max(24, age - 40), age - 22)
         f.add(Relation.CHILD, sex="F", age=child_age, last_name=family, married=True)
         f.add(
-            Relation.CHILD_IN_LAW, sex="M", age=child_age + rng.randint(0, 4),
-            last_name=rng.choice(names.FAMILY_NAMES), married=True,
-        )  # fmt: skip
+            Relation.CHILD_IN_LAW,
+            sex="M",
+            age=child_age + rng.randint(0, 4),
+            last_name=rng.choice(names.FAMILY_NAMES),
+            married=True,
+        )
         f.children(Relation.GRANDCHILD, child_age, family, rng.choice((1, 2)))
     return f.persons
 
@@ -308,18 +369,26 @@ def _without_thai_id(rng: random.Random, today: dt.date, number: int, area_code:
         sex = rng.choice("MF")
         first = rng.choice(names.LAO_MALE if sex == "M" else names.LAO_FEMALE)
         fields = {
-            "id_kind": IdKind.FOREIGN, "other_id": f"P{rng.randrange(10**7):07d}",
+            "id_kind": IdKind.FOREIGN,
+            "other_id": f"P{rng.randrange(10**7):07d}",
             "title": "นาย" if sex == "M" else "นางสาว",
-            "first_name": first, "last_name": rng.choice(names.LAO_FAMILY), "sex": sex,
+            "first_name": first,
+            "last_name": rng.choice(names.LAO_FAMILY),
+            "sex": sex,
             "birth_date": dt.date(today.year - rng.randint(20, 40), rng.randint(1, 12), rng.randint(1, 28)),
             "area_code": area_code,
-        }  # fmt: skip
+        }
         return PersonPlan(Relation.NON_RELATIVE, fields)
     if number % 409 == 11:
         fields = {
-            "id_kind": IdKind.NONE, "title": "นาง", "first_name": rng.choice(names.FEMALE_OLDER),
-            "last_name": rng.choice(names.FAMILY_NAMES), "sex": "F", "birth_date": None, "area_code": area_code,
-        }  # fmt: skip
+            "id_kind": IdKind.NONE,
+            "title": "นาง",
+            "first_name": rng.choice(names.FEMALE_OLDER),
+            "last_name": rng.choice(names.FAMILY_NAMES),
+            "sex": "F",
+            "birth_date": None,
+            "area_code": area_code,
+        }
         return PersonPlan(Relation.RELATIVE, fields)
     return None
 
@@ -348,9 +417,11 @@ def plan_duplicates(rng: random.Random, village: VillagePlan, households: list[H
     if village.index % 19 != 4 or not households:
         return []
     adults = [
-        p for h in households for p in h.persons
+        p
+        for h in households
+        for p in h.persons
         if p.fields.get("citizen_id") and p.fields["title"] in ("นาย", "นาง", "นางสาว")
-    ]  # fmt: skip
+    ]
     original = rng.choice(adults).fields
     copy = {k: original[k] for k in ("title", "first_name", "last_name", "sex", "birth_date")}
     if village.index % 2:
@@ -371,16 +442,24 @@ def _write_village(
     with transaction.atomic():
         if village is None:
             village = actions.village_register(
-                by=by, subdistrict=plan.subdistrict, number=plan.number, name_th=plan.name_th,
+                by=by,
+                subdistrict=plan.subdistrict,
+                number=plan.number,
+                name_th=plan.name_th,
                 name_en=plan.name_en,
-            )  # fmt: skip
+            )
         for h in households:
             persons = [(actions.person_register(by=by, at=at, **p.fields), p.relation) for p in h.persons]
             (head, _), *others = persons
             actions.household_register(
-                by=by, at=at, village=village, house_no=h.house_no, house_code=h.house_code, head=head,
+                by=by,
+                at=at,
+                village=village,
+                house_no=h.house_no,
+                house_code=h.house_code,
+                head=head,
                 members=others,
-            )  # fmt: skip
+            )
         dup_rng = random.Random(f"{base}:{plan.code}:duplicates")
         for fields in plan_duplicates(dup_rng, plan, households):
             actions.person_register(by=by, at=at, **fields)
@@ -431,65 +510,190 @@ MODEL_ENTERPRISE = "วิสาหกิจชุมชนเกษตรผส
 SAVINGS_GROUP = "กลุ่มออมทรัพย์เพื่อการผลิตบ้านต๋อม"
 CE_NETWORK = "เครือข่ายวิสาหกิจชุมชนจังหวัดพะเยา"
 SAVINGS_NETWORK = "เครือข่ายกลุ่มออมทรัพย์เพื่อการผลิตอำเภอจุน"
-COMMITTEE = (MemberRole.CHAIR, MemberRole.VICE_CHAIR, MemberRole.TREASURER, MemberRole.SECRETARY,
-             MemberRole.COMMITTEE, MemberRole.COMMITTEE, MemberRole.AUDITOR)  # fmt: skip
+COMMITTEE = (
+    MemberRole.CHAIR,
+    MemberRole.VICE_CHAIR,
+    MemberRole.TREASURER,
+    MemberRole.SECRETARY,
+    MemberRole.COMMITTEE,
+    MemberRole.COMMITTEE,
+    MemberRole.AUDITOR,
+)
 
 ORGANISATIONS = (
-    OrgPlan(OrganisationKind.COMMUNITY_ENTERPRISE_NETWORK, CE_NETWORK, "Phayao Community Enterprise Network",
-            "560101", dt.date(2012, 3, 15), 7, "5-56-01-01/2-0001", draw_from="56",
-            officers=COMMITTEE[:4]),
-    OrgPlan(OrganisationKind.COMMUNITY_ENTERPRISE, MODEL_ENTERPRISE,
-            "Integrated Farming to Innovative Processing Community Enterprise", "560105",
-            dt.date(2016, 6, 20), 28, "5-56-01-05/1-0012", network=CE_NETWORK, officers=COMMITTEE[:5],
-            description="วิสาหกิจชุมชนต้นแบบภาคการผลิตของจังหวัดพะเยาที่รายงานผลการดำเนินงานตามนโยบายข้อ 7 "
-            "กล่าวถึง (ข้าวน้ำจิ้ม) ชื่อและสมาชิกในระบบสาธิตนี้เป็นข้อมูลสมมุติ"),
-    OrgPlan(OrganisationKind.COMMUNITY_ENTERPRISE, "วิสาหกิจชุมชนกลุ่มทอผ้าฝ้ายบ้านสันป่าม่วง",
-            "San Pa Muang Cotton Weaving Community Enterprise", "56011801", dt.date(2009, 11, 2), 18,
-            "5-56-01-18/1-0004", women_only=True, network=CE_NETWORK,
-            description="ทอผ้าฝ้ายมือย้อมสีธรรมชาติ ผ้าซิ่น ผ้าพันคอ"),
-    OrgPlan(OrganisationKind.COMMUNITY_ENTERPRISE, "วิสาหกิจชุมชนกลุ่มแปรรูปลำไยบ้านห้วยแก้ว",
-            "Huai Kaeo Longan Processing Community Enterprise", "56090101", dt.date(2014, 8, 8), 22,
-            "5-56-09-01/1-0002", network=CE_NETWORK, description="ลำไยอบแห้งสีทอง ลำไยกวน"),
-    OrgPlan(OrganisationKind.COMMUNITY_ENTERPRISE, "วิสาหกิจชุมชนกลุ่มแม่บ้านเกษตรกรแปรรูปปลาส้มตำบลลอ",
-            "Lo Fermented Fish Housewives Community Enterprise", "560203", dt.date(2018, 2, 1), 15,
-            "5-56-02-03/1-0007", women_only=True, network=CE_NETWORK, description="ปลาส้ม แหนม น้ำพริก"),
-    OrgPlan(OrganisationKind.OTOP_PRODUCER, "กลุ่มจักสานผักตบชวากว๊านพะเยา",
-            "Kwan Phayao Water Hyacinth Weavers", "560101", dt.date(2004, 5, 10), 16,
-            description="กระเป๋า ตะกร้า เสื่อ จากผักตบชวาในกว๊านพะเยา"),
-    OrgPlan(OrganisationKind.SAVINGS_GROUP, SAVINGS_GROUP, "Ban Tom Savings Group for Production",
-            "56010701", dt.date(1995, 4, 1), 120, officers=COMMITTEE),
-    OrgPlan(OrganisationKind.NETWORK, SAVINGS_NETWORK, "Chun District Savings Group Network", "560202",
-            dt.date(2010, 1, 15), 5, draw_from="5602"),
-    OrgPlan(OrganisationKind.SAVINGS_GROUP, "กลุ่มออมทรัพย์เพื่อการผลิตตำบลจุน",
-            "Chun Savings Group for Production", "56020201", dt.date(1998, 7, 1), 90, officers=COMMITTEE,
-            network=SAVINGS_NETWORK),
-    OrgPlan(OrganisationKind.WOMENS_FUND_GROUP, "กองทุนพัฒนาบทบาทสตรีตำบลแม่ใส",
-            "Mae Sai Subdistrict Women's Development Fund", "560114", dt.date(2012, 9, 1), 45,
-            women_only=True),
-    OrgPlan(OrganisationKind.PEOPLES_FINANCIAL_INSTITUTION, "สถาบันการเงินประชาชนตำบลห้วยข้าวก่ำ",
-            "Huai Khao Kam People's Financial Institution", "56020101", dt.date(2015, 3, 3), 60,
-            draw_from="560201", officers=COMMITTEE[:5]),
-    OrgPlan(OrganisationKind.COMMUNITY_FUND_CENTRE, "ศูนย์จัดการกองทุนชุมชนตำบลจุน",
-            "Chun Community Fund Management Centre", "560202", dt.date(2013, 6, 1), 9, officers=COMMITTEE[:4]),
-    OrgPlan(OrganisationKind.COOPERATIVE, "สหกรณ์การเกษตรเมืองพะเยา จำกัด", "Mueang Phayao Agricultural Cooperative",
-            "560101", dt.date(1977, 12, 1), 80, "พย 1/2520", draw_from="5601", officers=COMMITTEE),
-    OrgPlan(OrganisationKind.SME, "ร้านข้าวแต๋นแม่ทองคำ", "Mae Thongkham Rice Crackers", "560104",
-            dt.date(2019, 10, 1), 1, officers=(MemberRole.CHAIR,),
-            description="ข้าวแต๋นน้ำแตงโม ขายหน้าร้านและออนไลน์", extra={"tax_id_from_owner": True}),
-    OrgPlan(OrganisationKind.SOCIAL_ENTERPRISE, "บริษัท ฮักพะเยา วิสาหกิจเพื่อสังคม จำกัด",
-            "Hak Phayao Social Enterprise Co., Ltd.", "560101", dt.date(2021, 4, 19), 6, draw_from="5601",
-            officers=COMMITTEE[:3], description="รับซื้อผลผลิตอินทรีย์จากกลุ่มในพะเยาส่งร้านอาหารในเมือง"),
-)  # fmt: skip
+    OrgPlan(
+        OrganisationKind.COMMUNITY_ENTERPRISE_NETWORK,
+        CE_NETWORK,
+        "Phayao Community Enterprise Network",
+        "560101",
+        dt.date(2012, 3, 15),
+        7,
+        "5-56-01-01/2-0001",
+        draw_from="56",
+        officers=COMMITTEE[:4],
+    ),
+    OrgPlan(
+        OrganisationKind.COMMUNITY_ENTERPRISE,
+        MODEL_ENTERPRISE,
+        "Integrated Farming to Innovative Processing Community Enterprise",
+        "560105",
+        dt.date(2016, 6, 20),
+        28,
+        "5-56-01-05/1-0012",
+        network=CE_NETWORK,
+        officers=COMMITTEE[:5],
+        description="วิสาหกิจชุมชนต้นแบบภาคการผลิตของจังหวัดพะเยาที่รายงานผลการดำเนินงานตามนโยบายข้อ 7 "
+        "กล่าวถึง (ข้าวน้ำจิ้ม) ชื่อและสมาชิกในระบบสาธิตนี้เป็นข้อมูลสมมุติ",
+    ),
+    OrgPlan(
+        OrganisationKind.COMMUNITY_ENTERPRISE,
+        "วิสาหกิจชุมชนกลุ่มทอผ้าฝ้ายบ้านสันป่าม่วง",
+        "San Pa Muang Cotton Weaving Community Enterprise",
+        "56011801",
+        dt.date(2009, 11, 2),
+        18,
+        "5-56-01-18/1-0004",
+        women_only=True,
+        network=CE_NETWORK,
+        description="ทอผ้าฝ้ายมือย้อมสีธรรมชาติ ผ้าซิ่น ผ้าพันคอ",
+    ),
+    OrgPlan(
+        OrganisationKind.COMMUNITY_ENTERPRISE,
+        "วิสาหกิจชุมชนกลุ่มแปรรูปลำไยบ้านห้วยแก้ว",
+        "Huai Kaeo Longan Processing Community Enterprise",
+        "56090101",
+        dt.date(2014, 8, 8),
+        22,
+        "5-56-09-01/1-0002",
+        network=CE_NETWORK,
+        description="ลำไยอบแห้งสีทอง ลำไยกวน",
+    ),
+    OrgPlan(
+        OrganisationKind.COMMUNITY_ENTERPRISE,
+        "วิสาหกิจชุมชนกลุ่มแม่บ้านเกษตรกรแปรรูปปลาส้มตำบลลอ",
+        "Lo Fermented Fish Housewives Community Enterprise",
+        "560203",
+        dt.date(2018, 2, 1),
+        15,
+        "5-56-02-03/1-0007",
+        women_only=True,
+        network=CE_NETWORK,
+        description="ปลาส้ม แหนม น้ำพริก",
+    ),
+    OrgPlan(
+        OrganisationKind.OTOP_PRODUCER,
+        "กลุ่มจักสานผักตบชวากว๊านพะเยา",
+        "Kwan Phayao Water Hyacinth Weavers",
+        "560101",
+        dt.date(2004, 5, 10),
+        16,
+        description="กระเป๋า ตะกร้า เสื่อ จากผักตบชวาในกว๊านพะเยา",
+    ),
+    OrgPlan(
+        OrganisationKind.SAVINGS_GROUP,
+        SAVINGS_GROUP,
+        "Ban Tom Savings Group for Production",
+        "56010701",
+        dt.date(1995, 4, 1),
+        120,
+        officers=COMMITTEE,
+    ),
+    OrgPlan(
+        OrganisationKind.NETWORK,
+        SAVINGS_NETWORK,
+        "Chun District Savings Group Network",
+        "560202",
+        dt.date(2010, 1, 15),
+        5,
+        draw_from="5602",
+    ),
+    OrgPlan(
+        OrganisationKind.SAVINGS_GROUP,
+        "กลุ่มออมทรัพย์เพื่อการผลิตตำบลจุน",
+        "Chun Savings Group for Production",
+        "56020201",
+        dt.date(1998, 7, 1),
+        90,
+        officers=COMMITTEE,
+        network=SAVINGS_NETWORK,
+    ),
+    OrgPlan(
+        OrganisationKind.WOMENS_FUND_GROUP,
+        "กองทุนพัฒนาบทบาทสตรีตำบลแม่ใส",
+        "Mae Sai Subdistrict Women's Development Fund",
+        "560114",
+        dt.date(2012, 9, 1),
+        45,
+        women_only=True,
+    ),
+    OrgPlan(
+        OrganisationKind.PEOPLES_FINANCIAL_INSTITUTION,
+        "สถาบันการเงินประชาชนตำบลห้วยข้าวก่ำ",
+        "Huai Khao Kam People's Financial Institution",
+        "56020101",
+        dt.date(2015, 3, 3),
+        60,
+        draw_from="560201",
+        officers=COMMITTEE[:5],
+    ),
+    OrgPlan(
+        OrganisationKind.COMMUNITY_FUND_CENTRE,
+        "ศูนย์จัดการกองทุนชุมชนตำบลจุน",
+        "Chun Community Fund Management Centre",
+        "560202",
+        dt.date(2013, 6, 1),
+        9,
+        officers=COMMITTEE[:4],
+    ),
+    OrgPlan(
+        OrganisationKind.COOPERATIVE,
+        "สหกรณ์การเกษตรเมืองพะเยา จำกัด",
+        "Mueang Phayao Agricultural Cooperative",
+        "560101",
+        dt.date(1977, 12, 1),
+        80,
+        "พย 1/2520",
+        draw_from="5601",
+        officers=COMMITTEE,
+    ),
+    OrgPlan(
+        OrganisationKind.SME,
+        "ร้านข้าวแต๋นแม่ทองคำ",
+        "Mae Thongkham Rice Crackers",
+        "560104",
+        dt.date(2019, 10, 1),
+        1,
+        officers=(MemberRole.CHAIR,),
+        description="ข้าวแต๋นน้ำแตงโม ขายหน้าร้านและออนไลน์",
+        extra={"tax_id_from_owner": True},
+    ),
+    OrgPlan(
+        OrganisationKind.SOCIAL_ENTERPRISE,
+        "บริษัท ฮักพะเยา วิสาหกิจเพื่อสังคม จำกัด",
+        "Hak Phayao Social Enterprise Co., Ltd.",
+        "560101",
+        dt.date(2021, 4, 19),
+        6,
+        draw_from="5601",
+        officers=COMMITTEE[:3],
+        description="รับซื้อผลผลิตอินทรีย์จากกลุ่มในพะเยาส่งร้านอาหารในเมือง",
+    ),
+)
 
 
 def _adults(by: User, area: str, today: dt.date, *, women_only: bool) -> list[Person]:
     people = queries.person_list(viewer=by, area_code=area, sex="F" if women_only else "")
     cutoff = today.replace(year=today.year - 20)
     return sorted(
-        (p for p in people.only("pk", "citizen_id", "birth_date", "area_code", "first_name", "last_name", "user_id")
-         if p.birth_date and p.birth_date <= cutoff and p.citizen_id is not None),
+        (
+            p
+            for p in people.only(
+                "pk", "citizen_id", "birth_date", "area_code", "first_name", "last_name", "user_id"
+            )
+            if p.birth_date and p.birth_date <= cutoff and p.citizen_id is not None
+        ),
         key=lambda p: p.pk,
-    )  # fmt: skip
+    )
 
 
 def _start(rng: random.Random, registered: dt.date, today: dt.date) -> dt.date:
@@ -497,18 +701,27 @@ def _start(rng: random.Random, registered: dt.date, today: dt.date) -> dt.date:
 
 
 def _organisation(
-    plan: OrgPlan, rng: random.Random, *, by: User, at: dt.datetime, today: dt.date,
+    plan: OrgPlan,
+    rng: random.Random,
+    *,
+    by: User,
+    at: dt.datetime,
+    today: dt.date,
     networks: dict[str, Organisation],
-) -> Organisation:  # fmt: skip
+) -> Organisation:
     """Register one organisation with its officers and members, all in one transaction."""
     area = plan.draw_from or plan.area_code[:6]
     pool = _adults(by, area, today, women_only=plan.women_only)
     chosen = rng.sample(pool, min(len(pool), max(plan.members, len(plan.officers))))
     fields: dict[str, Any] = {
-        "kind": plan.kind, "name_th": plan.name_th, "name_en": plan.name_en, "area_code": plan.area_code,
-        "registration_no": plan.registration_no, "registered_date": plan.registered,
+        "kind": plan.kind,
+        "name_th": plan.name_th,
+        "name_en": plan.name_en,
+        "area_code": plan.area_code,
+        "registration_no": plan.registration_no,
+        "registered_date": plan.registered,
         "description": plan.description,
-    }  # fmt: skip
+    }
     if plan.network:
         fields["network"] = networks[plan.network]
     if plan.extra.get("tax_id_from_owner"):
@@ -517,9 +730,12 @@ def _organisation(
         org = actions.organisation_register(by=by, at=at, **fields)
         for person, role in zip(chosen, plan.officers, strict=False):
             actions.membership_add(
-                organisation=org, person=person, by=by, role=role,
+                organisation=org,
+                person=person,
+                by=by,
+                role=role,
                 start_date=_start(rng, plan.registered, today),
-            )  # fmt: skip
+            )
         if plan.kind not in (OrganisationKind.SME, OrganisationKind.SOCIAL_ENTERPRISE):
             for person in chosen:
                 actions.membership_add(
@@ -549,11 +765,15 @@ def _village_funds(rng: random.Random, villages: Sequence[Village], *, by: User,
         joined = [p for p in heads if rng.random() < 0.7]
         with transaction.atomic():
             fund = actions.organisation_register(
-                by=by, at=at, kind=OrganisationKind.VILLAGE_FUND,
+                by=by,
+                at=at,
+                kind=OrganisationKind.VILLAGE_FUND,
                 name_th=f"กองทุนหมู่บ้าน{village.name_th} หมู่ที่ {village.number}",
-                name_en=f"{village.name_en} Village Fund, Moo {village.number}", area_code=village.code,
-                registration_no=village.code, registered_date=registered,
-            )  # fmt: skip
+                name_en=f"{village.name_en} Village Fund, Moo {village.number}",
+                area_code=village.code,
+                registration_no=village.code,
+                registered_date=registered,
+            )
             for person, role in zip(joined, COMMITTEE, strict=False):
                 actions.membership_add(
                     organisation=fund, person=person, by=by, role=role, start_date=registered
@@ -589,16 +809,24 @@ def _organisations(
 
 
 def _person_user(
-    username: str, *, role: Role, person: Person, by: User, at: dt.datetime,
+    username: str,
+    *,
+    role: Role,
+    person: Person,
+    by: User,
+    at: dt.datetime,
     organisation: Organisation | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """An account for a person of the registry: an officer of their organisation, or a member."""
     user = User.objects.filter(username=username).first()
     if user is None:
         user = user_create(
-            username=username, password=password_of(username), role=role, first_name=person.first_name,
+            username=username,
+            password=password_of(username),
+            role=role,
+            first_name=person.first_name,
             last_name=person.last_name,
-        )  # fmt: skip
+        )
     if organisation is not None:
         actions.organisation_officer_assign(user=user, organisation=organisation, by=by)
     if person.user_id is None and not Person.objects.filter(user=user).exists():
@@ -612,19 +840,28 @@ def _holder(organisation: Organisation, role: str) -> Person:
 def _people_with_accounts(orgs: dict[str, Organisation], *, by: User, at: dt.datetime) -> None:
     savings, enterprise = orgs[SAVINGS_GROUP], orgs[MODEL_ENTERPRISE]
     _person_user(
-        SAVINGS_TREASURER, role=Role.ORG_OFFICER, person=_holder(savings, MemberRole.TREASURER), by=by, at=at,
+        SAVINGS_TREASURER,
+        role=Role.ORG_OFFICER,
+        person=_holder(savings, MemberRole.TREASURER),
+        by=by,
+        at=at,
         organisation=savings,
-    )  # fmt: skip
+    )
     _person_user(
-        ENTERPRISE_TREASURER, role=Role.ORG_OFFICER, person=_holder(enterprise, MemberRole.TREASURER), by=by,
-        at=at, organisation=enterprise,
-    )  # fmt: skip
+        ENTERPRISE_TREASURER,
+        role=Role.ORG_OFFICER,
+        person=_holder(enterprise, MemberRole.TREASURER),
+        by=by,
+        at=at,
+        organisation=enterprise,
+    )
     linked = Person.objects.filter(user__username=MEMBER).first()
     if linked is None:
         plain = [
-            m.person for m in queries.organisation_members(organisation=savings)
+            m.person
+            for m in queries.organisation_members(organisation=savings)
             if m.role == MemberRole.MEMBER and m.person.user_id is None
-        ]  # fmt: skip
+        ]
         officers = {
             m.person_id for m in queries.organisation_members(organisation=savings) if m.role != "MEMBER"
         }

@@ -166,14 +166,18 @@ def _key(key: str | None) -> str | None:
 
 def _positive(amount: Any, field: str = "amount") -> int:
     if isinstance(amount, bool) or not isinstance(amount, int):
-        raise CannotSave(_("The amount must be a whole number of satang."), field=field)
+        raise CannotSave(
+            _("The amount must be a whole number of satang."), code="amount_whole_number_satang", field=field
+        )
     if amount <= 0:
-        raise CannotSave(_("The amount must be more than zero."), field=field)
+        raise CannotSave(_("The amount must be more than zero."), code="amount_not_positive", field=field)
     if amount > MAX_ENTRY_SATANG:
         raise CannotSave(
-            _("The amount is too large: at most %(max)s baht."), field=field,
+            _("The amount is too large: at most %(max)s baht."),
+            code="amount_too_large_most",
+            field=field,
             params={"max": format_baht(MAX_ENTRY_SATANG)},
-        )  # fmt: skip
+        )
     return amount
 
 
@@ -181,9 +185,11 @@ def _not_future(on: dt.date, at: dt.datetime) -> None:
     """Money is recorded on the day it changed hands, which cannot be after today in Bangkok."""
     if on > timezone.localdate(at):
         raise CannotSave(
-            _("%(date)s is after today: record money on the day it was paid."), field="on",
+            _("%(date)s is after today: record money on the day it was paid."),
+            code="today_record_money_day",
+            field="on",
             params={"date": format_date(on)},
-        )  # fmt: skip
+        )
 
 
 def _replayed(fund: Fund, key: str | None) -> JournalEntry | None:
@@ -197,7 +203,10 @@ def _bylaw_on(fund: Fund, on: dt.date) -> BylawVersion:
     found = fund.bylaws.filter(effective_from__lte=on).order_by("-effective_from").first()
     if found is None:
         raise CannotChangeBylaw(
-            _("The fund has no bylaw in force on %(date)s."), field="on", params={"date": format_date(on)}
+            _("The fund has no bylaw in force on %(date)s."),
+            code="fund_bylaw_force",
+            field="on",
+            params={"date": format_date(on)},
         )
     return found
 
@@ -212,7 +221,9 @@ def _book(fund: Fund, book: Book | None) -> Book:
         default._accounts_by_role = {a.role: a for a in accounts if a.role}  # type: ignore[attr-defined]
         return default
     if book.fund_id != fund.pk:
-        raise CannotPost(_("This book belongs to another fund."), field="book")
+        raise CannotPost(
+            _("This book belongs to another fund."), code="book_belongs_another_fund", field="book"
+        )
     return book
 
 
@@ -241,16 +252,43 @@ class BookSpec:
 DEFAULT_BOOK = BookSpec("main", "บัญชีหลัก", BookSource.GENERAL, "Main book")
 
 BYLAW_FIELDS = (
-    "share_price_satang", "max_shares", "monthly_savings_satang", "savings_withdrawable", "loan_rate_bp",
-    "max_loan_satang", "max_periods", "guarantors_required", "guarantors_above_satang", "approvals_required",
-    "penalty_rate_bp", "penalty_grace_days", "penalty_cap_bp", "rounding", "reserve_bp", "welfare_bp",
-    "committee_bp", "public_benefit_bp", "dividend_bp", "patronage_bp", "dividend_basis", "dividend_cap_bp",
-    "patronage_excludes_arrears", "resolution",
-)  # fmt: skip
+    "share_price_satang",
+    "max_shares",
+    "monthly_savings_satang",
+    "savings_withdrawable",
+    "loan_rate_bp",
+    "max_loan_satang",
+    "max_periods",
+    "guarantors_required",
+    "guarantors_above_satang",
+    "approvals_required",
+    "penalty_rate_bp",
+    "penalty_grace_days",
+    "penalty_cap_bp",
+    "rounding",
+    "reserve_bp",
+    "welfare_bp",
+    "committee_bp",
+    "public_benefit_bp",
+    "dividend_bp",
+    "patronage_bp",
+    "dividend_basis",
+    "dividend_cap_bp",
+    "patronage_excludes_arrears",
+    "resolution",
+)
 _BP_FIELDS = (
-    "loan_rate_bp", "penalty_rate_bp", "penalty_cap_bp", "reserve_bp", "welfare_bp", "committee_bp",
-    "public_benefit_bp", "dividend_bp", "patronage_bp", "dividend_cap_bp",
-)  # fmt: skip
+    "loan_rate_bp",
+    "penalty_rate_bp",
+    "penalty_cap_bp",
+    "reserve_bp",
+    "welfare_bp",
+    "committee_bp",
+    "public_benefit_bp",
+    "dividend_bp",
+    "patronage_bp",
+    "dividend_cap_bp",
+)
 _SATANG_FIELDS = (
     "share_price_satang",
     "monthly_savings_satang",
@@ -272,36 +310,47 @@ def _clean_bylaw(values: dict[str, Any]) -> dict[str, Any]:
         v = out[name]
         if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 10_000:
             raise CannotChangeBylaw(
-                _("A rate must be between 0 and 10,000 basis points (0–100 %)."), field=name
+                _("A rate must be between 0 and 10,000 basis points (0–100 %)."),
+                code="rate_between_basis_points",
+                field=name,
             )
     for name in _SATANG_FIELDS:
         v = out[name]
         if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_ABS_SATANG:
-            raise CannotChangeBylaw(_("An amount must be zero or more."), field=name)
+            raise CannotChangeBylaw(_("An amount must be zero or more."), code="amount_negative", field=name)
     for name in _COUNT_FIELDS:
         v = out[name]
         if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 32_000:
-            raise CannotChangeBylaw(_("A count must be zero or more."), field=name)
+            raise CannotChangeBylaw(_("A count must be zero or more."), code="count_zero", field=name)
     if out["share_price_satang"] <= 0:
-        raise CannotChangeBylaw(_("A share must cost more than zero."), field="share_price_satang")
+        raise CannotChangeBylaw(
+            _("A share must cost more than zero."), code="share_cost_zero", field="share_price_satang"
+        )
     if out["approvals_required"] < 1:
         raise CannotChangeBylaw(
-            _("At least one committee approval is needed for a loan."), field="approvals_required"
+            _("At least one committee approval is needed for a loan."),
+            code="least_committee_approval_needed",
+            field="approvals_required",
         )
     if not 1 <= out["max_periods"] <= MAX_PERIODS:
         raise CannotChangeBylaw(
             _("The most installments must be between 1 and %(n)s."),
+            code="most_installments_between",
             field="max_periods",
             params={"n": MAX_PERIODS},
         )
     if sum(out[f] for f in ALLOCATION_FIELDS) > 10_000:
         raise CannotChangeBylaw(
-            _("The year-end shares add up to more than the whole profit."), field="dividend_bp"
+            _("The year-end shares add up to more than the whole profit."),
+            code="year_end_shares_add",
+            field="dividend_bp",
         )
     if out["rounding"] not in Rounding.values:
-        raise CannotChangeBylaw(_("Unknown rounding."), field="rounding")
+        raise CannotChangeBylaw(_("Unknown rounding."), code="unknown_rounding", field="rounding")
     if out["dividend_basis"] not in DividendBasis.values:
-        raise CannotChangeBylaw(_("Unknown dividend basis."), field="dividend_basis")
+        raise CannotChangeBylaw(
+            _("Unknown dividend basis."), code="unknown_dividend_basis", field="dividend_basis"
+        )
     out["savings_withdrawable"] = bool(out["savings_withdrawable"])
     out["patronage_excludes_arrears"] = bool(out["patronage_excludes_arrears"])
     out["resolution"] = " ".join(str(out.get("resolution") or "").split())[:200]
@@ -315,17 +364,27 @@ def _bylaw_defaults() -> dict[str, Any]:
 def _create_book(fund: Fund, spec: BookSpec, *, is_default: bool) -> Book:
     code = (spec.code or "").strip().lower()
     if not code or not code.replace("-", "").replace("_", "").isalnum() or len(code) > 20:
-        raise CannotOpenFund(_("A book code is up to 20 letters, digits or dashes."), field="books")
+        raise CannotOpenFund(
+            _("A book code is up to 20 letters, digits or dashes."),
+            code="book_code_up_letters",
+            field="books",
+        )
     if not spec.name_th.strip():
-        raise CannotOpenFund(_("Every book needs a Thai name."), field="books")
+        raise CannotOpenFund(_("Every book needs a Thai name."), code="every_book_needs_thai", field="books")
     if spec.source not in BookSource.values:
-        raise CannotOpenFund(_("Unknown money source."), field="books")
+        raise CannotOpenFund(_("Unknown money source."), code="unknown_money_source", field="books")
     if fund.books.filter(code=code).exists():
-        raise CannotOpenFund(_("The fund already has a book with this code."), field="books")
+        raise CannotOpenFund(
+            _("The fund already has a book with this code."), code="fund_already_book_code", field="books"
+        )
     book = Book.objects.create(
-        fund=fund, code=code, name_th=spec.name_th.strip(), name_en=spec.name_en.strip(),
-        source=spec.source, is_default=is_default,
-    )  # fmt: skip
+        fund=fund,
+        code=code,
+        name_th=spec.name_th.strip(),
+        name_en=spec.name_en.strip(),
+        source=spec.source,
+        is_default=is_default,
+    )
     LedgerAccount.objects.bulk_create(
         LedgerAccount(
             fund=fund,
@@ -337,7 +396,7 @@ def _create_book(fund: Fund, spec: BookSpec, *, is_default: bool) -> Book:
             role=t.role,
             per_member=t.per_member,
             no_negative=t.no_negative,
-        )  # fmt: skip
+        )
         for t in STANDARD_CHART
     )
     return book
@@ -362,31 +421,54 @@ def fund_open(
     """Open a fund for an organisation: its books with the standard chart, arrears buckets and first bylaw."""
     _sets_up(by, organisation)
     if kind not in FundKind.values:
-        raise CannotOpenFund(_("Choose the kind of fund."), field="kind")
+        raise CannotOpenFund(_("Choose the kind of fund."), code="choose_kind_fund", field="kind")
     name_th = " ".join((name_th or "").split())
     if not name_th:
-        raise CannotOpenFund(_("The Thai name is required."), field="name_th")
+        raise CannotOpenFund(_("The Thai name is required."), code="thai_name_required", field="name_th")
     if not organisation.is_active:
-        raise CannotOpenFund(_("The organisation is no longer active."), field="organisation")
+        raise CannotOpenFund(
+            _("The organisation is no longer active."),
+            code="organisation_longer_active",
+            field="organisation",
+        )
     if Fund.objects.filter(organisation=organisation, name_th=name_th).exists():
-        raise CannotOpenFund(_("This organisation already has a fund with this name."), field="name_th")
+        raise CannotOpenFund(
+            _("This organisation already has a fund with this name."),
+            code="organisation_already_fund_name",
+            field="name_th",
+        )
     if not isinstance(fiscal_year_start_month, int) or not 1 <= fiscal_year_start_month <= 12:
         raise CannotOpenFund(
-            _("The fiscal year starts in a month from 1 to 12."), field="fiscal_year_start_month"
+            _("The fiscal year starts in a month from 1 to 12."),
+            code="fiscal_year_starts_month",
+            field="fiscal_year_start_month",
         )
     if opened_on > timezone.localdate(at):
-        raise CannotOpenFund(_("The opening date is in the future."), field="opened_on")
+        raise CannotOpenFund(
+            _("The opening date is in the future."), code="opening_date_future", field="opened_on"
+        )
     if aging_preset not in AgingPreset.values or aging_preset == AgingPreset.CUSTOM:
-        raise CannotOpenFund(_("Choose a preset for the arrears buckets."), field="aging_preset")
+        raise CannotOpenFund(
+            _("Choose a preset for the arrears buckets."),
+            code="choose_preset_arrears_buckets",
+            field="aging_preset",
+        )
     values = _bylaw_defaults()
     values.update({k: v for k, v in (bylaw or {}).items() if k in BYLAW_FIELDS})
     values = _clean_bylaw(values)
     fund = Fund.objects.create(
-        organisation=organisation, kind=kind, name_th=name_th, name_en=(name_en or "").strip(),
-        area_code=organisation.area_code, can_lend=kind != FundKind.WELFARE,
-        fiscal_year_start_month=fiscal_year_start_month, opened_on=opened_on, aging_preset=aging_preset,
-        accrual_basis=bool(accrual_basis) and kind != FundKind.WELFARE, created_at=at,
-    )  # fmt: skip
+        organisation=organisation,
+        kind=kind,
+        name_th=name_th,
+        name_en=(name_en or "").strip(),
+        area_code=organisation.area_code,
+        can_lend=kind != FundKind.WELFARE,
+        fiscal_year_start_month=fiscal_year_start_month,
+        opened_on=opened_on,
+        aging_preset=aging_preset,
+        accrual_basis=bool(accrual_basis) and kind != FundKind.WELFARE,
+        created_at=at,
+    )
     specs = list(books) or [
         BookSpec(
             "main",
@@ -418,7 +500,9 @@ def fund_basis_set(*, fund: Fund, accrual_basis: bool, by: User, at: dt.datetime
     _sets_up(by, fund.organisation)
     if accrual_basis and not fund.can_lend:
         raise CannotChangeBylaw(
-            _("A fund that does not lend has no interest to accrue."), field="accrual_basis"
+            _("A fund that does not lend has no interest to accrue."),
+            code="fund_does_lend_interest",
+            field="accrual_basis",
         )
     fund.accrual_basis = bool(accrual_basis)
     fund.save(update_fields=["accrual_basis"])
@@ -434,17 +518,28 @@ def bylaw_amend(
     _sets_up(by, fund.organisation)
     unknown = set(changes) - set(BYLAW_FIELDS)
     if unknown:
-        raise CannotChangeBylaw(_("Unknown bylaw field."), field=sorted(unknown)[0])
+        raise CannotChangeBylaw(
+            _("Unknown bylaw field."), code="unknown_bylaw_field", field=sorted(unknown)[0]
+        )
     if fund.closed_through and effective_from <= fund.closed_through:
         raise CannotChangeBylaw(
             _("The books are closed through %(date)s: a new bylaw must start after that."),
+            code="books_closed_through_new",
             field="effective_from",
             params={"date": format_date(fund.closed_through)},
         )
     if effective_from < fund.opened_on:
-        raise CannotChangeBylaw(_("A bylaw cannot start before the fund opened."), field="effective_from")
+        raise CannotChangeBylaw(
+            _("A bylaw cannot start before the fund opened."),
+            code="bylaw_start_fund_opened",
+            field="effective_from",
+        )
     if fund.bylaws.filter(effective_from=effective_from).exists():
-        raise CannotChangeBylaw(_("A version already starts on this day."), field="effective_from")
+        raise CannotChangeBylaw(
+            _("A version already starts on this day."),
+            code="version_already_starts_day",
+            field="effective_from",
+        )
     previous = _bylaw_on(fund, effective_from)
     values = {f: getattr(previous, f) for f in BYLAW_FIELDS}
     values.update(changes)
@@ -454,12 +549,16 @@ def bylaw_amend(
         effective_from.day != 1 or effective_from.month != fund.fiscal_year_start_month
     ):
         raise CannotChangeBylaw(
-            _("The rounding rule may change only from the first day of a fiscal year."), field="rounding"
+            _("The rounding rule may change only from the first day of a fiscal year."),
+            code="rounding_rule_may_change",
+            field="rounding",
         )
     later = fund.bylaws.filter(effective_from__gt=effective_from).exists()
     if later:
         raise CannotChangeBylaw(
-            _("A later version already exists: amend from after it."), field="effective_from"
+            _("A later version already exists: amend from after it."),
+            code="later_version_already_exists",
+            field="effective_from",
         )
     return BylawVersion.objects.create(
         fund=fund, effective_from=effective_from, created_by=by, created_at=at, **values
@@ -509,23 +608,32 @@ def aging_buckets_set(
     if preset == AgingPreset.CUSTOM:
         bands = list(bands)
         if not bands:
-            raise CannotChangeBylaw(_("Give at least one band of days."), field="bands")
+            raise CannotChangeBylaw(
+                _("Give at least one band of days."), code="give_least_band_days", field="bands"
+            )
         expected = 0
         for i, (th, _en, lo, hi) in enumerate(bands):
             if not str(th).strip():
-                raise CannotChangeBylaw(_("Every band needs a name."), field=f"bands.{i}")
+                raise CannotChangeBylaw(
+                    _("Every band needs a name."), code="every_band_needs_name", field=f"bands.{i}"
+                )
             if lo != expected:
                 raise CannotChangeBylaw(
                     _("Band %(n)s must start at %(days)s days (no gaps, no overlaps)."),
+                    code="band_start_days_gaps",
                     field=f"bands.{i}",
                     params={"n": i + 1, "days": expected},
                 )
             last = i == len(bands) - 1
             if last != (hi is None):
-                raise CannotChangeBylaw(_("Only the last band is open-ended."), field=f"bands.{i}")
+                raise CannotChangeBylaw(
+                    _("Only the last band is open-ended."), code="last_band_open_ended", field=f"bands.{i}"
+                )
             if hi is not None:
                 if hi < lo:
-                    raise CannotChangeBylaw(_("A band ends before it starts."), field=f"bands.{i}")
+                    raise CannotChangeBylaw(
+                        _("A band ends before it starts."), code="band_ends_starts", field=f"bands.{i}"
+                    )
                 expected = hi + 1
         _set_buckets(
             fund, [(str(th).strip(), str(en).strip() or str(th).strip(), lo, hi) for th, en, lo, hi in bands]
@@ -533,7 +641,7 @@ def aging_buckets_set(
     elif preset in AGING_PRESETS:
         _set_buckets(fund, AGING_PRESETS[preset])
     else:
-        raise CannotChangeBylaw(_("Unknown preset."), field="preset")
+        raise CannotChangeBylaw(_("Unknown preset."), code="unknown_preset", field="preset")
     fund.aging_preset = preset
     fund.save(update_fields=["aging_preset"])
     return fund
@@ -571,17 +679,28 @@ def citizen_id_lookup_for_enrolment(
     _sets_up(by, fund.organisation)
     person = person_for_enrolment(citizen_id=citizen_id)
     audit_record(
-        by=by, event=AuditEvent.LOOKUP_CITIZEN_ID, at=at, object_type="registry.person",
-        object_id=str(person.pk) if person else "", area_code=person.area_code if person else fund.area_code,
-        detail={"fund": fund.pk, "found": person is not None}, ip=ip,
-    )  # fmt: skip
+        by=by,
+        event=AuditEvent.LOOKUP_CITIZEN_ID,
+        at=at,
+        object_type="registry.person",
+        object_id=str(person.pk) if person else "",
+        area_code=person.area_code if person else fund.area_code,
+        detail={"fund": fund.pk, "found": person is not None},
+        ip=ip,
+    )
     return person
 
 
 def fund_member_enrol_by_citizen_id(
-    *, fund: Fund, citizen_id: str, joined_on: dt.date, by: User, at: dt.datetime, member_no: str = "",
+    *,
+    fund: Fund,
+    citizen_id: str,
+    joined_on: dt.date,
+    by: User,
+    at: dt.datetime,
+    member_no: str = "",
     ip: str | None = None,
-) -> FundMember:  # fmt: skip
+) -> FundMember:
     """Enrol the holder of an ID card: the look-up is audit-logged (and stays logged when the
     enrolment is refused); someone the officer may not enrol is refused without a name."""
     person = citizen_id_lookup_for_enrolment(fund=fund, citizen_id=citizen_id, by=by, at=at, ip=ip)
@@ -600,23 +719,37 @@ def fund_member_enrol(
     _sets_up(by, fund.organisation)
     _ensure_may_enrol(by, fund.organisation, person)
     if person.merged_into_id:
-        raise CannotEnrol(_("This person's record was merged into another."), field="person")
+        raise CannotEnrol(
+            _("This person's record was merged into another."),
+            code="person_record_merged_another",
+            field="person",
+        )
     existing = FundMember.objects.filter(fund=fund, person=person).first()
     if existing is not None:
         raise CannotEnrol(
             _("%(name)s is already member %(no)s of this fund."),
+            code="already_member_fund",
             field="person",
             params={"name": person.full_name, "no": existing.member_no},
         )
     if joined_on > timezone.localdate(at):
-        raise CannotEnrol(_("The joining date is in the future."), field="joined_on")
+        raise CannotEnrol(
+            _("The joining date is in the future."), code="joining_date_future", field="joined_on"
+        )
     member_no = " ".join((member_no or "").split())
     if member_no:
         if len(member_no) > 20:
-            raise CannotEnrol(_("A member number has at most 20 characters."), field="member_no")
+            raise CannotEnrol(
+                _("A member number has at most 20 characters."),
+                code="member_number_most_characters",
+                field="member_no",
+            )
         if FundMember.objects.filter(fund=fund, member_no=member_no).exists():
             raise CannotEnrol(
-                _("Member number %(no)s is taken."), field="member_no", params={"no": member_no}
+                _("Member number %(no)s is taken."),
+                code="member_number_taken",
+                field="member_no",
+                params={"no": member_no},
             )
     else:
         member_no = _next_member_no(fund)
@@ -626,9 +759,12 @@ def fund_member_enrol(
         from thanrak.registry.actions import membership_add
 
         membership_add(
-            organisation=fund.organisation, person=person, by=by,
-            start_date=min(joined_on, timezone.localdate(at)), role=MemberRole.MEMBER,
-        )  # fmt: skip
+            organisation=fund.organisation,
+            person=person,
+            by=by,
+            start_date=min(joined_on, timezone.localdate(at)),
+            role=MemberRole.MEMBER,
+        )
     return FundMember.objects.create(
         fund=fund, person=person, member_no=member_no, joined_on=joined_on, created_at=at
     )
@@ -655,16 +791,27 @@ def fund_member_leave(
     if Loan.objects.filter(
         borrower=member, status__in=[LoanStatus.APPLIED, LoanStatus.APPROVED, LoanStatus.ACTIVE]
     ).exists():
-        raise CannotEnrol(_("A member with a loan that is not closed cannot leave."), field="member")
+        raise CannotEnrol(
+            _("A member with a loan that is not closed cannot leave."),
+            code="member_loan_closed_leave",
+            field="member",
+        )
     if LoanGuarantor.objects.filter(member=member, loan__status=LoanStatus.ACTIVE).exists():
-        raise CannotEnrol(_("This member guarantees a loan that is still being repaid."), field="member")
+        raise CannotEnrol(
+            _("This member guarantees a loan that is still being repaid."),
+            code="member_guarantees_loan_still",
+            field="member",
+        )
     key = _key(key)
     for book in fund.books.all():
         legs, movements = [], []
         for role, kind in (
-            (Roles.SAJJA, SavingsKind.SAJJA), (Roles.DEPOSITS, SavingsKind.DEPOSIT), (Roles.SHARES, SavingsKind.SHARES),
-            (Roles.DIVIDENDS_PAYABLE, None), (Roles.REFUNDS_PAYABLE, None),
-        ):  # fmt: skip
+            (Roles.SAJJA, SavingsKind.SAJJA),
+            (Roles.DEPOSITS, SavingsKind.DEPOSIT),
+            (Roles.SHARES, SavingsKind.SHARES),
+            (Roles.DIVIDENDS_PAYABLE, None),
+            (Roles.REFUNDS_PAYABLE, None),
+        ):
             balance = ledger.member_balance(book=book, role=role, member_id=member.pk)
             if balance > 0:
                 legs.append(dr(role, balance, member_id=member.pk))
@@ -674,9 +821,17 @@ def fund_member_leave(
             continue
         total = sum(leg.debit_satang for leg in legs)
         entry = ledger.post(
-            fund=fund, book=book, on=on, kind=EntryKind.SAVINGS, legs=[*legs, cr(Roles.CASH, total)], by=by, at=at,
-            memo=f"ลาออก: {member.person.full_name}", key=f"{key}:{book.pk}" if key else None, member_id=member.pk,
-        )  # fmt: skip
+            fund=fund,
+            book=book,
+            on=on,
+            kind=EntryKind.SAVINGS,
+            legs=[*legs, cr(Roles.CASH, total)],
+            by=by,
+            at=at,
+            memo=f"ลาออก: {member.person.full_name}",
+            key=f"{key}:{book.pk}" if key else None,
+            member_id=member.pk,
+        )
         for kind, balance in movements:
             units = -_share_units(book, member) if kind == SavingsKind.SHARES else 0
             SavingsMovement.objects.create(
@@ -719,30 +874,45 @@ class _Deposit:
 
 
 def _check_deposit(
-    *, member: FundMember, kind: str, amount_satang: int, on: dt.date, for_month: dt.date | None,
-    bylaw: BylawVersion, units_held: int, sajja_paid: dict[tuple[int, dt.date], int] | None = None,
-) -> _Deposit:  # fmt: skip
+    *,
+    member: FundMember,
+    kind: str,
+    amount_satang: int,
+    on: dt.date,
+    for_month: dt.date | None,
+    bylaw: BylawVersion,
+    units_held: int,
+    sajja_paid: dict[tuple[int, dt.date], int] | None = None,
+) -> _Deposit:
     """What a deposit of one kind would post, or a refusal (bylaw, amount, membership, a month's sajja
     already paid in full)."""
     if kind not in SavingsKind.values:
-        raise CannotSave(_("Unknown kind of savings."), field="kind")
+        raise CannotSave(_("Unknown kind of savings."), code="unknown_kind_savings", field="kind")
     _positive(amount_satang)
     if member.status != MemberStatus.ACTIVE:
         raise CannotSave(
-            _("%(name)s has left the fund."), field="member", params={"name": member.person.full_name}
+            _("%(name)s has left the fund."),
+            code="left_fund",
+            field="member",
+            params={"name": member.person.full_name},
         )
     units = 0
     if kind == SavingsKind.SHARES:
         price = bylaw.share_price_satang
         if amount_satang % price:
             raise CannotSave(
-                _("Shares are bought whole, at %(price)s baht each."), field="amount",
+                _("Shares are bought whole, at %(price)s baht each."),
+                code="shares_bought_whole_baht",
+                field="amount",
                 params={"price": format_baht(price)},
-            )  # fmt: skip
+            )
         units = amount_satang // price
         if bylaw.max_shares and units_held + units > bylaw.max_shares:
             raise CannotSave(
-                _("A member may hold at most %(n)s shares."), field="amount", params={"n": bylaw.max_shares}
+                _("A member may hold at most %(n)s shares."),
+                code="member_may_hold_most",
+                field="amount",
+                params={"n": bylaw.max_shares},
             )
     if kind in (SavingsKind.SAJJA, SavingsKind.CONTRIBUTION):
         for_month = (for_month or on).replace(day=1)
@@ -752,18 +922,28 @@ def _check_deposit(
         paid = (sajja_paid or {}).get((member.pk, for_month), 0)
         if paid >= bylaw.monthly_savings_satang:
             raise CannotSave(
-                _("%(name)s has already paid the sajja savings for %(month)s in full (%(paid)s baht). "
-                  "Choose another month, or record extra money as a deposit."),
+                _(
+                    "%(name)s has already paid the sajja savings for %(month)s in full (%(paid)s baht). "
+                    "Choose another month, or record extra money as a deposit."
+                ),
+                code="already_paid_sajja_savings",
                 field="for_month",
-                params={"name": member.person.full_name, "paid": format_baht(paid),
-                        "month": format_month(for_month.year, for_month.month)},
-            )  # fmt: skip
+                params={
+                    "name": member.person.full_name,
+                    "paid": format_baht(paid),
+                    "month": format_month(for_month.year, for_month.month),
+                },
+            )
     role = MEMBER_ROLE_OF_KIND[SavingsKind(kind)]
     return _Deposit(
-        member=member, kind=kind, amount_satang=amount_satang, units=units, for_month=for_month,
+        member=member,
+        kind=kind,
+        amount_satang=amount_satang,
+        units=units,
+        for_month=for_month,
         legs=[dr(Roles.CASH, amount_satang), cr(role, amount_satang, member_id=member.pk)],
         memo=f"{SavingsKind(kind).label}: {member.person.full_name}",
-    )  # fmt: skip
+    )
 
 
 def _sajja_paid(fund: Fund, member_ids: Sequence[int], month: dt.date) -> dict[tuple[int, dt.date], int]:
@@ -780,16 +960,31 @@ def _sajja_paid(fund: Fund, member_ids: Sequence[int], month: dt.date) -> dict[t
 
 def _movement(fund: Fund, book: Book, d: _Deposit, on: dt.date, entry: JournalEntry) -> SavingsMovement:
     return SavingsMovement(
-        fund=fund, book=book, member=d.member, kind=d.kind, on=on, for_month=d.for_month,
-        amount_satang=d.amount_satang, units=d.units, entry=entry,
-    )  # fmt: skip
+        fund=fund,
+        book=book,
+        member=d.member,
+        kind=d.kind,
+        on=on,
+        for_month=d.for_month,
+        amount_satang=d.amount_satang,
+        units=d.units,
+        entry=entry,
+    )
 
 
 @transaction.atomic
 def savings_deposit(
-    *, member: FundMember, kind: str, amount_satang: int, on: dt.date, by: User, at: dt.datetime,
-    key: str | None = None, for_month: dt.date | None = None, book: Book | None = None,
-) -> SavingsMovement:  # fmt: skip
+    *,
+    member: FundMember,
+    kind: str,
+    amount_satang: int,
+    on: dt.date,
+    by: User,
+    at: dt.datetime,
+    key: str | None = None,
+    for_month: dt.date | None = None,
+    book: Book | None = None,
+) -> SavingsMovement:
     """A member pays in monthly sajja savings, a deposit, shares or a welfare contribution (cash in)."""
     fund = lock_fund(member.fund_id)
     _keeps_books(by, fund)
@@ -799,20 +994,35 @@ def savings_deposit(
         movement = prior.savings_movements.first()
         if movement is None:
             raise CannotSave(
-                _("This request key was already used for something else."), field="idempotency_key"
+                _("This request key was already used for something else."),
+                code="request_key_already_used",
+                field="idempotency_key",
             )
         return movement
     book = _book(fund, book)
     member = _active_member(fund, member)
     d = _check_deposit(
-        member=member, kind=kind, amount_satang=amount_satang, on=on, for_month=for_month,
-        bylaw=_bylaw_on(fund, on), units_held=_share_units(book, member) if kind == SavingsKind.SHARES else 0,
+        member=member,
+        kind=kind,
+        amount_satang=amount_satang,
+        on=on,
+        for_month=for_month,
+        bylaw=_bylaw_on(fund, on),
+        units_held=_share_units(book, member) if kind == SavingsKind.SHARES else 0,
         sajja_paid=_sajja_paid(fund, [member.pk], for_month or on) if kind == SavingsKind.SAJJA else None,
-    )  # fmt: skip
+    )
     entry = ledger.post(
-        fund=fund, book=book, on=on, kind=EntryKind.SAVINGS, by=by, at=at, key=key, member_id=member.pk,
-        legs=d.legs, memo=d.memo,
-    )  # fmt: skip
+        fund=fund,
+        book=book,
+        on=on,
+        kind=EntryKind.SAVINGS,
+        by=by,
+        at=at,
+        key=key,
+        member_id=member.pk,
+        legs=d.legs,
+        memo=d.memo,
+    )
     movement = _movement(fund, book, d, on, entry)
     movement.save()
     return movement
@@ -827,9 +1037,16 @@ class CollectItem:
 
 @transaction.atomic
 def savings_collect(
-    *, fund: Fund, items: Sequence[CollectItem], on: dt.date, by: User, at: dt.datetime,
-    key: str | None = None, for_month: dt.date | None = None, book: Book | None = None,
-) -> list[SavingsMovement]:  # fmt: skip
+    *,
+    fund: Fund,
+    items: Sequence[CollectItem],
+    on: dt.date,
+    by: User,
+    at: dt.datetime,
+    key: str | None = None,
+    for_month: dt.date | None = None,
+    book: Book | None = None,
+) -> list[SavingsMovement]:
     """Record a meeting's savings for many members at once: all or nothing, one entry per member and
     kind, written in a few statements. With a key, items already recorded under it are not recorded again."""
     fund = lock_fund(fund.pk)
@@ -870,11 +1087,17 @@ def savings_collect(
         member = members.get(item.member_id)
         if member is None:
             raise CannotSave(
-                _("Row %(n)s: not a member of this fund."), field=f"items.{n}.member_id", params={"n": n + 1}
+                _("Row %(n)s: not a member of this fund."),
+                code="member_fund",
+                field=f"items.{n}.member_id",
+                params={"n": n + 1},
             )
         if (item.member_id, item.kind) in seen:
             raise CannotSave(
-                _("Row %(n)s: this member appears twice."), field=f"items.{n}.member_id", params={"n": n + 1}
+                _("Row %(n)s: this member appears twice."),
+                code="member_appears_twice",
+                field=f"items.{n}.member_id",
+                params={"n": n + 1},
             )
         seen.add((item.member_id, item.kind))
         if item_key in done:
@@ -882,14 +1105,22 @@ def savings_collect(
             continue
         try:
             d = _check_deposit(
-                member=member, kind=item.kind, amount_satang=item.amount_satang, on=on, for_month=for_month,
-                bylaw=bylaw, units_held=units_held[member.pk], sajja_paid=sajja_paid,
-            )  # fmt: skip
+                member=member,
+                kind=item.kind,
+                amount_satang=item.amount_satang,
+                on=on,
+                for_month=for_month,
+                bylaw=bylaw,
+                units_held=units_held[member.pk],
+                sajja_paid=sajja_paid,
+            )
         except DomainError as exc:
             raise CannotSave(
-                _("%(member)s: %(reason)s"), field=f"items.{n}.{exc.field or 'amount'}",
+                _("%(member)s: %(reason)s"),
+                code=exc.code,
+                field=f"items.{n}.{exc.field or 'amount'}",
                 params={"member": f"{member.member_no} {member.person.full_name}", "reason": str(exc)},
-            ) from exc  # fmt: skip
+            ) from exc
         units_held[member.pk] += d.units
         deposits.append(d)
         postings.append(
@@ -906,9 +1137,16 @@ def savings_collect(
 
 @transaction.atomic
 def savings_withdraw(
-    *, member: FundMember, kind: str, amount_satang: int, on: dt.date, by: User, at: dt.datetime,
-    key: str | None = None, book: Book | None = None,
-) -> SavingsMovement:  # fmt: skip
+    *,
+    member: FundMember,
+    kind: str,
+    amount_satang: int,
+    on: dt.date,
+    by: User,
+    at: dt.datetime,
+    key: str | None = None,
+    book: Book | None = None,
+) -> SavingsMovement:
     """A member takes money out, as the bylaw allows and never more than they hold or the fund has in cash."""
     fund = lock_fund(member.fund_id)
     _keeps_books(by, fund)
@@ -918,7 +1156,9 @@ def savings_withdraw(
         movement = prior.savings_movements.first()
         if movement is None:
             raise CannotSave(
-                _("This request key was already used for something else."), field="idempotency_key"
+                _("This request key was already used for something else."),
+                code="request_key_already_used",
+                field="idempotency_key",
             )
         return movement
     book = _book(fund, book)
@@ -926,27 +1166,46 @@ def savings_withdraw(
     member = _active_member(fund, member)
     bylaw = _bylaw_on(fund, on)
     if kind == SavingsKind.SHARES:
-        raise CannotSave(_("Shares are paid back only when a member leaves the fund."), field="kind")
+        raise CannotSave(
+            _("Shares are paid back only when a member leaves the fund."),
+            code="shares_paid_back_when",
+            field="kind",
+        )
     if kind == SavingsKind.CONTRIBUTION:
-        raise CannotSave(_("Welfare contributions are not paid back."), field="kind")
+        raise CannotSave(
+            _("Welfare contributions are not paid back."),
+            code="welfare_contributions_paid_back",
+            field="kind",
+        )
     if kind == SavingsKind.SAJJA and not bylaw.savings_withdrawable:
         raise CannotSave(
-            _("The bylaw does not allow sajja savings to be withdrawn while a member."), field="kind"
+            _("The bylaw does not allow sajja savings to be withdrawn while a member."),
+            code="bylaw_does_allow_sajja",
+            field="kind",
         )
     if kind not in (SavingsKind.SAJJA, SavingsKind.DEPOSIT):
-        raise CannotSave(_("Unknown kind of savings."), field="kind")
+        raise CannotSave(_("Unknown kind of savings."), code="unknown_kind_savings", field="kind")
     role = MEMBER_ROLE_OF_KIND[SavingsKind(kind)]
     balance = ledger.member_balance(book=book, role=role, member_id=member.pk)
     if amount_satang > balance:
         raise CannotSave(
-            _("%(name)s has only %(balance)s baht of this kind."), field="amount",
+            _("%(name)s has only %(balance)s baht of this kind."),
+            code="baht_kind",
+            field="amount",
             params={"name": member.person.full_name, "balance": format_baht(balance)},
-        )  # fmt: skip
+        )
     entry = ledger.post(
-        fund=fund, book=book, on=on, kind=EntryKind.SAVINGS, by=by, at=at, key=key, member_id=member.pk,
+        fund=fund,
+        book=book,
+        on=on,
+        kind=EntryKind.SAVINGS,
+        by=by,
+        at=at,
+        key=key,
+        member_id=member.pk,
         legs=[dr(role, amount_satang, member_id=member.pk), cr(Roles.CASH, amount_satang)],
         memo=f"ถอน{SavingsKind(kind).label}: {member.person.full_name}",
-    )  # fmt: skip
+    )
     return SavingsMovement.objects.create(
         fund=fund, book=book, member=member, kind=kind, on=on, amount_satang=-amount_satang, entry=entry
     )
@@ -954,9 +1213,15 @@ def savings_withdraw(
 
 @transaction.atomic
 def welfare_benefit_pay(
-    *, member: FundMember, amount_satang: int, on: dt.date, reason: str, by: User, at: dt.datetime,
+    *,
+    member: FundMember,
+    amount_satang: int,
+    on: dt.date,
+    reason: str,
+    by: User,
+    at: dt.datetime,
     key: str | None = None,
-) -> JournalEntry:  # fmt: skip
+) -> JournalEntry:
     """Pay a member a welfare benefit: an expense of a welfare fund, or drawn from another fund's welfare reserve."""
     fund = lock_fund(member.fund_id)
     _keeps_books(by, fund)
@@ -968,7 +1233,7 @@ def welfare_benefit_pay(
     member = _active_member(fund, member)
     reason = " ".join((reason or "").split())
     if not reason:
-        raise CannotSave(_("Say what the benefit is for."), field="reason")
+        raise CannotSave(_("Say what the benefit is for."), code="say_what_benefit", field="reason")
     book = _book(fund, None)
     if fund.kind == FundKind.WELFARE:
         debit = dr(Roles.WELFARE_EXPENSE, amount_satang, member_id=member.pk)
@@ -977,14 +1242,24 @@ def welfare_benefit_pay(
         reserve.refresh_from_db(fields=["balance_satang"])
         if reserve.natural_balance_satang < amount_satang:
             raise CannotSave(
-                _("The welfare reserve holds only %(balance)s baht."), field="amount",
+                _("The welfare reserve holds only %(balance)s baht."),
+                code="welfare_reserve_holds_baht",
+                field="amount",
                 params={"balance": format_baht(reserve.natural_balance_satang)},
-            )  # fmt: skip
+            )
         debit = dr(Roles.WELFARE_RESERVE, amount_satang, member_id=member.pk)
     return ledger.post(
-        fund=fund, book=book, on=on, kind=EntryKind.WELFARE, by=by, at=at, key=key, member_id=member.pk,
-        legs=[debit, cr(Roles.CASH, amount_satang)], memo=f"{reason}: {member.person.full_name}",
-    )  # fmt: skip
+        fund=fund,
+        book=book,
+        on=on,
+        kind=EntryKind.WELFARE,
+        by=by,
+        at=at,
+        key=key,
+        member_id=member.pk,
+        legs=[debit, cr(Roles.CASH, amount_satang)],
+        memo=f"{reason}: {member.person.full_name}",
+    )
 
 
 # --- ledger: manual entries, reversals, closing ----------------------------------------------------
@@ -992,9 +1267,16 @@ def welfare_benefit_pay(
 
 @transaction.atomic
 def journal_post_manual(
-    *, fund: Fund, on: dt.date, legs: Sequence[tuple[str, int, int]], memo: str, by: User, at: dt.datetime,
-    key: str | None = None, book: Book | None = None,
-) -> JournalEntry:  # fmt: skip
+    *,
+    fund: Fund,
+    on: dt.date,
+    legs: Sequence[tuple[str, int, int]],
+    memo: str,
+    by: User,
+    at: dt.datetime,
+    key: str | None = None,
+    book: Book | None = None,
+) -> JournalEntry:
     """Record an entry the other actions do not cover (expenses, bank transfers, grants) by account role."""
     fund = lock_fund(fund.pk)
     _keeps_books(by, fund)
@@ -1003,23 +1285,29 @@ def journal_post_manual(
         return prior
     memo = " ".join((memo or "").split())
     if not memo:
-        raise CannotPost(_("Describe the entry."), field="memo")
+        raise CannotPost(_("Describe the entry."), code="describe_entry", field="memo")
     built = []
     for n, (role, debit, credit) in enumerate(legs):
         if role not in MANUAL_ROLES:
             raise CannotPost(
                 _("Line %(n)s: this account is posted by its own form (savings, loans, year end)."),
-                field=f"legs.{n}.role", params={"n": n + 1},
-            )  # fmt: skip
+                code="account_posted_own_form",
+                field=f"legs.{n}.role",
+                params={"n": n + 1},
+            )
         built.append(ledger.Leg(role, debit_satang=debit, credit_satang=credit))
     debited = {leg.role for leg in built if leg.debit_satang}
     book = _book(fund, book)
     if same := sorted(debited & {leg.role for leg in built if leg.credit_satang}):
         names = ledger.accounts_of(book)
         raise CannotPost(
-            _("An entry cannot debit and credit the same account (%(account)s): choose two different accounts."),
-            field="credit_role", params={"account": ", ".join(names[r].name_th if r in names else r for r in same)},
-        )  # fmt: skip
+            _(
+                "An entry cannot debit and credit the same account (%(account)s): choose two different accounts."
+            ),
+            code="entry_debit_credit_same",
+            field="credit_role",
+            params={"account": ", ".join(names[r].name_th if r in names else r for r in same)},
+        )
     return ledger.post(
         fund=fund,
         book=book,
@@ -1056,16 +1344,23 @@ def journal_reverse(
     entry = JournalEntry.objects.select_related("book").get(pk=entry.pk)
     reason = " ".join((reason or "").split())
     if not reason:
-        raise CannotReverse(_("Say why the entry is reversed."), field="reason")
+        raise CannotReverse(
+            _("Say why the entry is reversed."), code="say_why_entry_reversed", field="reason"
+        )
     if JournalEntry.objects.filter(reverses=entry).exists():
-        raise CannotReverse(_("This entry has already been reversed."))
+        raise CannotReverse(_("This entry has already been reversed."), code="entry_already_reversed")
     if entry.kind in NOT_REVERSIBLE:
         raise CannotReverse(
             _("A %(kind)s entry cannot be reversed; record a new entry instead."),
+            code="entry_reversed_record_new",
             params={"kind": EntryKind(entry.kind).label},
         )
     if on < entry.entry_date:
-        raise CannotReverse(_("A reversal cannot be dated before the entry it reverses."), field="on")
+        raise CannotReverse(
+            _("A reversal cannot be dated before the entry it reverses."),
+            code="reversal_dated_entry_reverses",
+            field="on",
+        )
     if entry.kind == EntryKind.SAVINGS:
         _undo_savings(fund, entry)
     elif entry.kind == EntryKind.LOAN_DISBURSE:
@@ -1073,23 +1368,43 @@ def journal_reverse(
     elif entry.kind == EntryKind.LOAN_REPAY:
         _undo_repayment(entry)
     reversal = ledger.post(
-        fund=fund, book=entry.book, on=on, kind=EntryKind.REVERSAL, legs=ledger.reversing_legs(entry), by=by,
-        at=at, memo=f"กลับรายการ #{entry.pk}: {reason}", key=key, member_id=entry.member_id, loan_id=entry.loan_id,
+        fund=fund,
+        book=entry.book,
+        on=on,
+        kind=EntryKind.REVERSAL,
+        legs=ledger.reversing_legs(entry),
+        by=by,
+        at=at,
+        memo=f"กลับรายการ #{entry.pk}: {reason}",
+        key=key,
+        member_id=entry.member_id,
+        loan_id=entry.loan_id,
         reverses=entry,
-    )  # fmt: skip
+    )
     for movement in entry.savings_movements.all():
         SavingsMovement.objects.create(
-            fund=fund, book=movement.book, member=movement.member, kind=movement.kind, on=on,
-            for_month=movement.for_month, amount_satang=-movement.amount_satang, units=-movement.units,
+            fund=fund,
+            book=movement.book,
+            member=movement.member,
+            kind=movement.kind,
+            on=on,
+            for_month=movement.for_month,
+            amount_satang=-movement.amount_satang,
+            units=-movement.units,
             entry=reversal,
-        )  # fmt: skip
+        )
     if entry.kind == EntryKind.LOAN_REPAY:
         original = entry.repayment
         undo = Repayment.objects.create(
-            loan=original.loan, on=on, amount_satang=-original.amount_satang,
-            principal_satang=-original.principal_satang, interest_satang=-original.interest_satang,
-            penalty_satang=-original.penalty_satang, entry=reversal, reverses=original,
-        )  # fmt: skip
+            loan=original.loan,
+            on=on,
+            amount_satang=-original.amount_satang,
+            principal_satang=-original.principal_satang,
+            interest_satang=-original.interest_satang,
+            penalty_satang=-original.penalty_satang,
+            entry=reversal,
+            reverses=original,
+        )
         RepaymentAllocation.objects.bulk_create(
             RepaymentAllocation(
                 repayment=undo,
@@ -1097,7 +1412,7 @@ def journal_reverse(
                 principal_satang=-a.principal_satang,
                 interest_satang=-a.interest_satang,
                 penalty_satang=-a.penalty_satang,
-            )  # fmt: skip
+            )
             for a in original.allocations.all()
         )
     return reversal
@@ -1112,6 +1427,7 @@ def _undo_savings(fund: Fund, entry: JournalEntry) -> None:
         if balance < movement.amount_satang:
             raise CannotReverse(
                 _("%(name)s has already taken this money out; reverse the withdrawal first."),
+                code="already_taken_money_out",
                 params={"name": movement.member.person.full_name},
             )
 
@@ -1119,12 +1435,20 @@ def _undo_savings(fund: Fund, entry: JournalEntry) -> None:
 def _undo_disbursement(entry: JournalEntry, *, on: dt.date, by: User, at: dt.datetime) -> None:
     loan = Loan.objects.select_for_update().get(pk=entry.loan_id)
     if loan.status != LoanStatus.ACTIVE or Repayment.objects.filter(loan=loan).exists():
-        raise CannotReverse(_("Repayments were taken on this loan: reverse them first."))
+        raise CannotReverse(
+            _("Repayments were taken on this loan: reverse them first."), code="repayments_taken_loan_reverse"
+        )
     loan.installments.filter(version=loan.schedule_version).update(status=InstallmentStatus.SUPERSEDED)
     LoanReschedule.objects.create(
-        loan=loan, from_version=loan.schedule_version, to_version=None, reason=RescheduleReason.DISBURSEMENT_REVERSED,
-        on=on, principal_satang=loan.principal_satang, by=by, at=at,
-    )  # fmt: skip
+        loan=loan,
+        from_version=loan.schedule_version,
+        to_version=None,
+        reason=RescheduleReason.DISBURSEMENT_REVERSED,
+        on=on,
+        principal_satang=loan.principal_satang,
+        by=by,
+        at=at,
+    )
     loan.status = LoanStatus.APPROVED
     loan.disbursed_on = None
     loan.save(update_fields=["status", "disbursed_on"])
@@ -1139,10 +1463,14 @@ def _undo_repayment(entry: JournalEntry) -> None:
         .exists()
     )
     if later:
-        raise CannotReverse(_("Later repayments were taken on this loan: reverse the latest first."))
+        raise CannotReverse(
+            _("Later repayments were taken on this loan: reverse the latest first."),
+            code="later_repayments_taken_loan",
+        )
     if repayment.rescheduled_to is not None or loan.reschedules.filter(at__gt=entry.created_at).exists():
         raise CannotReverse(
-            _("The loan got a new schedule after this payment; restructure it instead of reversing.")
+            _("The loan got a new schedule after this payment; restructure it instead of reversing."),
+            code="loan_got_new_schedule",
         )
     for a in repayment.allocations.select_related("installment"):
         inst = Installment.objects.select_for_update().get(pk=a.installment_id)
@@ -1188,13 +1516,19 @@ def period_close(*, fund: Fund, through: dt.date, by: User, at: dt.datetime, not
         return existing
     if fund.closed_through is not None and through < fund.closed_through:
         raise CannotClosePeriod(
-            _("The books are already closed through %(date)s."), field="through",
+            _("The books are already closed through %(date)s."),
+            code="books_already_closed_through",
+            field="through",
             params={"date": format_date(fund.closed_through)},
-        )  # fmt: skip
+        )
     if through > timezone.localdate(at):
-        raise CannotClosePeriod(_("A period cannot be closed before it has ended."), field="through")
+        raise CannotClosePeriod(
+            _("A period cannot be closed before it has ended."), code="period_closed_ended", field="through"
+        )
     if through < fund.opened_on:
-        raise CannotClosePeriod(_("The fund had not opened yet on that day."), field="through")
+        raise CannotClosePeriod(
+            _("The fund had not opened yet on that day."), code="fund_had_opened_yet", field="through"
+        )
     fund.closed_through = through
     fund.save(update_fields=["closed_through"])
     return PeriodClose.objects.create(
@@ -1210,18 +1544,35 @@ def period_close(*, fund: Fund, through: dt.date, by: User, at: dt.datetime, not
 
 
 def _overdue_loans(member: FundMember, on: dt.date) -> bool:
-    return Installment.objects.filter(
-        loan__borrower=member, loan__status=LoanStatus.ACTIVE, status=InstallmentStatus.OPEN,
-        due_date__lt=on,
-    ).filter(loan__schedule_version=F("version")).exists()  # fmt: skip
+    return (
+        Installment.objects.filter(
+            loan__borrower=member,
+            loan__status=LoanStatus.ACTIVE,
+            status=InstallmentStatus.OPEN,
+            due_date__lt=on,
+        )
+        .filter(loan__schedule_version=F("version"))
+        .exists()
+    )
 
 
 @transaction.atomic
 def loan_apply(
-    *, borrower: FundMember, principal_satang: int, periods: int, method: str, frequency: str,
-    applied_on: dt.date, by: User, at: dt.datetime, purpose: str = "", guarantors: Iterable[FundMember] = (),
-    annual_rate_bp: int | None = None, book: Book | None = None, key: str | None = None,
-) -> Loan:  # fmt: skip
+    *,
+    borrower: FundMember,
+    principal_satang: int,
+    periods: int,
+    method: str,
+    frequency: str,
+    applied_on: dt.date,
+    by: User,
+    at: dt.datetime,
+    purpose: str = "",
+    guarantors: Iterable[FundMember] = (),
+    annual_rate_bp: int | None = None,
+    book: Book | None = None,
+    key: str | None = None,
+) -> Loan:
     """Record a member's application for the committee: checked against the bylaw in force that day."""
     fund = lock_fund(borrower.fund_id)
     _keeps_books(by, fund)
@@ -1229,66 +1580,107 @@ def loan_apply(
     if key and (prior := Loan.objects.filter(fund=fund, application_key=key).first()) is not None:
         return prior
     if not fund.can_lend:
-        raise CannotApplyForLoan(_("This is a welfare fund: it does not lend."), field="fund")
+        raise CannotApplyForLoan(
+            _("This is a welfare fund: it does not lend."), code="welfare_fund_does_lend", field="fund"
+        )
     borrower = _active_member(fund, borrower, CannotApplyForLoan)
     book = _book(fund, book)
     bylaw = _bylaw_on(fund, applied_on)
     if isinstance(principal_satang, bool) or not isinstance(principal_satang, int) or principal_satang <= 0:
-        raise CannotApplyForLoan(_("The amount must be more than zero."), field="principal")
+        raise CannotApplyForLoan(
+            _("The amount must be more than zero."), code="amount_not_positive", field="principal"
+        )
     if bylaw.max_loan_satang and principal_satang > bylaw.max_loan_satang:
         raise CannotApplyForLoan(
-            _("The bylaw lends at most %(max)s baht."), field="principal",
+            _("The bylaw lends at most %(max)s baht."),
+            code="bylaw_lends_most_baht",
+            field="principal",
             params={"max": format_baht(bylaw.max_loan_satang)},
-        )  # fmt: skip
+        )
     if isinstance(periods, bool) or not isinstance(periods, int) or not 1 <= periods <= bylaw.max_periods:
         raise CannotApplyForLoan(
-            _("The number of installments must be between 1 and %(n)s."), field="periods",
+            _("The number of installments must be between 1 and %(n)s."),
+            code="number_installments_between",
+            field="periods",
             params={"n": bylaw.max_periods},
-        )  # fmt: skip
+        )
     if method not in Method.__members__.values():
-        raise CannotApplyForLoan(_("Unknown repayment method."), field="method")
+        raise CannotApplyForLoan(
+            _("Unknown repayment method."), code="unknown_repayment_method", field="method"
+        )
     if frequency not in Frequency.__members__.values():
-        raise CannotApplyForLoan(_("Unknown repayment frequency."), field="frequency")
+        raise CannotApplyForLoan(
+            _("Unknown repayment frequency."), code="unknown_repayment_frequency", field="frequency"
+        )
     rate = bylaw.loan_rate_bp if annual_rate_bp is None else annual_rate_bp
     if isinstance(rate, bool) or not isinstance(rate, int) or not 0 <= rate <= bylaw.loan_rate_bp:
         raise CannotApplyForLoan(
-            _("The interest may be at most the bylaw's %(rate)s %% a year."), field="annual_rate_bp",
+            _("The interest may be at most the bylaw's %(rate)s %% a year."),
+            code="interest_may_most_bylaw",
+            field="annual_rate_bp",
             params={"rate": f"{bylaw.loan_rate_bp / 100:g}"},
-        )  # fmt: skip
+        )
     try:
         build_schedule(
-            principal_satang=principal_satang, annual_rate_bp=rate, periods=periods, method=method,
-            frequency=frequency, first_due_date=add_months(applied_on, 12 // PERIODS_PER_YEAR[Frequency(frequency)]),
-        )  # fmt: skip
+            principal_satang=principal_satang,
+            annual_rate_bp=rate,
+            periods=periods,
+            method=method,
+            frequency=frequency,
+            first_due_date=add_months(applied_on, 12 // PERIODS_PER_YEAR[Frequency(frequency)]),
+        )
     except InvalidSchedule as exc:
-        raise CannotApplyForLoan(_("These terms cannot make a repayment schedule."), field="periods") from exc
+        raise CannotApplyForLoan(
+            _("These terms cannot make a repayment schedule."),
+            code="these_terms_make_repayment",
+            field="periods",
+        ) from exc
     if _overdue_loans(borrower, applied_on):
         raise CannotApplyForLoan(
-            _("%(name)s has an overdue loan: it must be brought up to date first."), field="borrower",
+            _("%(name)s has an overdue loan: it must be brought up to date first."),
+            code="overdue_loan_brought_up",
+            field="borrower",
             params={"name": borrower.person.full_name},
-        )  # fmt: skip
+        )
     guarantor_list = list({g.pk: g for g in guarantors}.values())
     for g in guarantor_list:
         g = _active_member(fund, g, CannotApplyForLoan)
         if g.pk == borrower.pk:
-            raise CannotApplyForLoan(_("A borrower cannot guarantee their own loan."), field="guarantors")
+            raise CannotApplyForLoan(
+                _("A borrower cannot guarantee their own loan."),
+                code="borrower_guarantee_own_loan",
+                field="guarantors",
+            )
     needs = bylaw.guarantors_required if principal_satang > bylaw.guarantors_above_satang else 0
     if len(guarantor_list) < needs:
         raise CannotApplyForLoan(
-            _("A loan of this size needs %(n)s guarantors who are members."), field="guarantors",
+            _("A loan of this size needs %(n)s guarantors who are members."),
+            code="loan_size_needs_guarantors",
+            field="guarantors",
             params={"n": needs},
-        )  # fmt: skip
+        )
     purpose = " ".join((purpose or "").split())[:200]
     fund.loan_seq += 1
     while Loan.objects.filter(fund=fund, number=f"{be_year(applied_on.year)}-{fund.loan_seq:04d}").exists():
         fund.loan_seq += 1  # a number brought over from the paper books
     fund.save(update_fields=["loan_seq"])
     loan = Loan.objects.create(
-        fund=fund, book=book, borrower=borrower, number=f"{be_year(applied_on.year)}-{fund.loan_seq:04d}",
-        purpose=purpose, principal_satang=principal_satang, annual_rate_bp=rate, periods=periods,
-        method=method, frequency=frequency, bylaw=bylaw, applied_on=applied_on, recorded_by=by,
-        application_key=key, created_at=at,
-    )  # fmt: skip
+        fund=fund,
+        book=book,
+        borrower=borrower,
+        number=f"{be_year(applied_on.year)}-{fund.loan_seq:04d}",
+        purpose=purpose,
+        principal_satang=principal_satang,
+        annual_rate_bp=rate,
+        periods=periods,
+        method=method,
+        frequency=frequency,
+        bylaw=bylaw,
+        applied_on=applied_on,
+        recorded_by=by,
+        application_key=key,
+        created_at=at,
+    )
     LoanGuarantor.objects.bulk_create(LoanGuarantor(loan=loan, member=g) for g in guarantor_list)
     return loan
 
@@ -1301,30 +1693,44 @@ def loan_decide(*, loan: Loan, decision: str, by: User, at: dt.datetime, note: s
     _keeps_books(by, fund)
     loan = Loan.objects.select_for_update().select_related("borrower__person", "bylaw").get(pk=loan.pk)
     if decision not in Decision.values:
-        raise CannotDecideLoan(_("Approve or reject."), field="decision")
+        raise CannotDecideLoan(_("Approve or reject."), code="approve_reject", field="decision")
     mine = loan.decisions.filter(by=by).first()
     if mine is not None:
         if mine.decision == decision:
             return loan  # the same vote sent twice
-        raise CannotDecideLoan(_("You have already voted on this application."), field="decision")
+        raise CannotDecideLoan(
+            _("You have already voted on this application."),
+            code="you_already_voted_application",
+            field="decision",
+        )
     if loan.status != LoanStatus.APPLIED:
         raise CannotDecideLoan(
             _("This application has already been decided (%(status)s)."),
+            code="application_already_decided",
             params={"status": LoanStatus(loan.status).label},
         )
     if loan.recorded_by_id == by.pk:
         raise CannotDecideLoan(
             _("You recorded this application, so another committee member must decide on it."),
+            code="you_recorded_application_another",
             field="decision",
         )
     person_id = scope_of(by).person_id
     if person_id is not None and person_id == loan.borrower.person_id:
-        raise CannotDecideLoan(_("You cannot decide on your own loan."), field="decision")
+        raise CannotDecideLoan(
+            _("You cannot decide on your own loan."), code="you_decide_your_own", field="decision"
+        )
     if person_id is not None and loan.guarantors.filter(member__person_id=person_id).exists():
-        raise CannotDecideLoan(_("You guarantee this loan, so you cannot decide on it."), field="decision")
+        raise CannotDecideLoan(
+            _("You guarantee this loan, so you cannot decide on it."),
+            code="you_guarantee_loan_you",
+            field="decision",
+        )
     note = " ".join((note or "").split())[:300]
     if decision == Decision.REJECT and not note:
-        raise CannotDecideLoan(_("Give the reason for rejecting."), field="note")
+        raise CannotDecideLoan(
+            _("Give the reason for rejecting."), code="give_reason_rejecting", field="note"
+        )
     LoanDecision.objects.create(loan=loan, by=by, decision=decision, note=note, at=at)
     if decision == Decision.REJECT:
         loan.status = LoanStatus.REJECTED
@@ -1336,12 +1742,26 @@ def loan_decide(*, loan: Loan, decision: str, by: User, at: dt.datetime, note: s
     return loan
 
 
-def _write_schedule(loan: Loan, *, principal: int, rate: int, periods: int, method: str, frequency: str,
-                    first_due_date: dt.date, starts_on: dt.date, carried_interest: int = 0) -> int:  # fmt: skip
+def _write_schedule(
+    loan: Loan,
+    *,
+    principal: int,
+    rate: int,
+    periods: int,
+    method: str,
+    frequency: str,
+    first_due_date: dt.date,
+    starts_on: dt.date,
+    carried_interest: int = 0,
+) -> int:
     schedule = build_schedule(
-        principal_satang=principal, annual_rate_bp=rate, periods=periods, method=method, frequency=frequency,
+        principal_satang=principal,
+        annual_rate_bp=rate,
+        periods=periods,
+        method=method,
+        frequency=frequency,
         first_due_date=first_due_date,
-    )  # fmt: skip
+    )
     version = (loan.installments.aggregate(v=Max("version"))["v"] or 0) + 1
     rows, previous = [], starts_on
     for inst in schedule:
@@ -1355,7 +1775,7 @@ def _write_schedule(loan: Loan, *, principal: int, rate: int, periods: int, meth
                 due_date=inst.due_date,
                 principal_satang=inst.principal_satang,
                 interest_satang=interest,
-            )  # fmt: skip
+            )
         )
         previous = inst.due_date
     Installment.objects.bulk_create(rows)
@@ -1365,9 +1785,14 @@ def _write_schedule(loan: Loan, *, principal: int, rate: int, periods: int, meth
 
 @transaction.atomic
 def loan_disburse(
-    *, loan: Loan, on: dt.date, by: User, at: dt.datetime, first_due_date: dt.date | None = None,
+    *,
+    loan: Loan,
+    on: dt.date,
+    by: User,
+    at: dt.datetime,
+    first_due_date: dt.date | None = None,
     key: str | None = None,
-) -> Loan:  # fmt: skip
+) -> Loan:
     """Pay an approved loan out in cash and fix its repayment schedule."""
     fund = lock_fund(loan.fund_id)
     _keeps_books(by, fund)
@@ -1376,35 +1801,61 @@ def loan_disburse(
         return Loan.objects.get(pk=prior.loan_id)
     loan = Loan.objects.select_for_update().select_related("borrower__person", "book").get(pk=loan.pk)
     if loan.status == LoanStatus.ACTIVE or loan.status == LoanStatus.CLOSED:
-        raise CannotDisburseLoan(_("This loan has already been paid out."))
+        raise CannotDisburseLoan(_("This loan has already been paid out."), code="loan_already_paid_out")
     if loan.status != LoanStatus.APPROVED:
-        raise CannotDisburseLoan(_("Only an approved loan can be paid out."))
+        raise CannotDisburseLoan(_("Only an approved loan can be paid out."), code="approved_loan_paid_out")
     if on < loan.applied_on:
-        raise CannotDisburseLoan(_("A loan cannot be paid out before it was applied for."), field="on")
+        raise CannotDisburseLoan(
+            _("A loan cannot be paid out before it was applied for."),
+            code="loan_paid_out_applied",
+            field="on",
+        )
     step = 12 // PERIODS_PER_YEAR[Frequency(loan.frequency)]
     first = first_due_date or add_months(on, step)
     if first <= on:
         raise CannotDisburseLoan(
-            _("The first installment must fall due after the payout."), field="first_due_date"
+            _("The first installment must fall due after the payout."),
+            code="first_due_before_payout",
+            field="first_due_date",
         )
     if first > add_months(on, 12 * 2):
         raise CannotDisburseLoan(
-            _("The first installment must fall due within two years."), field="first_due_date"
+            _("The first installment must fall due within two years."),
+            code="first_due_too_late",
+            field="first_due_date",
         )
     ledger.post(
-        fund=fund, book=loan.book, on=on, kind=EntryKind.LOAN_DISBURSE, by=by, at=at, key=key,
-        member_id=loan.borrower_id, loan_id=loan.pk, memo=f"จ่ายเงินกู้ {loan.number}: {loan.borrower.person.full_name}",
-        legs=[dr(Roles.LOANS, loan.principal_satang, member_id=loan.borrower_id, loan_id=loan.pk),
-              cr(Roles.CASH, loan.principal_satang)],
-    )  # fmt: skip
+        fund=fund,
+        book=loan.book,
+        on=on,
+        kind=EntryKind.LOAN_DISBURSE,
+        by=by,
+        at=at,
+        key=key,
+        member_id=loan.borrower_id,
+        loan_id=loan.pk,
+        memo=f"จ่ายเงินกู้ {loan.number}: {loan.borrower.person.full_name}",
+        legs=[
+            dr(Roles.LOANS, loan.principal_satang, member_id=loan.borrower_id, loan_id=loan.pk),
+            cr(Roles.CASH, loan.principal_satang),
+        ],
+    )
     try:
         _write_schedule(
-            loan, principal=loan.principal_satang, rate=loan.annual_rate_bp, periods=loan.periods,
-            method=loan.method, frequency=loan.frequency, first_due_date=first, starts_on=on,
-        )  # fmt: skip
+            loan,
+            principal=loan.principal_satang,
+            rate=loan.annual_rate_bp,
+            periods=loan.periods,
+            method=loan.method,
+            frequency=loan.frequency,
+            first_due_date=first,
+            starts_on=on,
+        )
     except InvalidSchedule as exc:
         raise CannotDisburseLoan(
-            _("These terms cannot make a repayment schedule."), field="first_due_date"
+            _("These terms cannot make a repayment schedule."),
+            code="these_terms_make_repayment",
+            field="first_due_date",
         ) from exc
     loan.status, loan.disbursed_on, loan.first_due_date = LoanStatus.ACTIVE, on, first
     loan.save(update_fields=["status", "disbursed_on", "first_due_date", "schedule_version"])
@@ -1413,9 +1864,15 @@ def loan_disburse(
 
 @transaction.atomic
 def loan_repay(
-    *, loan: Loan, amount_satang: int, on: dt.date, by: User, at: dt.datetime, key: str | None = None,
+    *,
+    loan: Loan,
+    amount_satang: int,
+    on: dt.date,
+    by: User,
+    at: dt.datetime,
+    key: str | None = None,
     prepay: bool = False,
-) -> Repayment:  # fmt: skip
+) -> Repayment:
     """Take a repayment: what is due is paid penalty → interest → principal, oldest installment first.
 
     Money beyond what is due pays the next installments in advance (interest, then principal); with
@@ -1431,19 +1888,30 @@ def loan_repay(
             return prior.repayment
         except Repayment.DoesNotExist as exc:
             raise CannotRepayLoan(
-                _("This request key was already used for something else."), field="idempotency_key"
+                _("This request key was already used for something else."),
+                code="request_key_already_used",
+                field="idempotency_key",
             ) from exc
     loan = (
         Loan.objects.select_for_update().select_related("borrower__person", "bylaw", "book").get(pk=loan.pk)
     )
     if loan.status == LoanStatus.CLOSED:
-        raise CannotRepayLoan(_("This loan is already repaid and closed: nothing more is owed."))
+        raise CannotRepayLoan(
+            _("This loan is already repaid and closed: nothing more is owed."),
+            code="loan_already_repaid_closed",
+        )
     if loan.status != LoanStatus.ACTIVE:
-        raise CannotRepayLoan(_("This loan has not been paid out, so nothing is owed yet."))
+        raise CannotRepayLoan(
+            _("This loan has not been paid out, so nothing is owed yet."), code="loan_paid_out_nothing"
+        )
     if isinstance(amount_satang, bool) or not isinstance(amount_satang, int) or amount_satang <= 0:
-        raise CannotRepayLoan(_("The amount must be more than zero."), field="amount")
+        raise CannotRepayLoan(
+            _("The amount must be more than zero."), code="amount_not_positive", field="amount"
+        )
     if on < loan.disbursed_on:
-        raise CannotRepayLoan(_("A repayment cannot be dated before the payout."), field="on")
+        raise CannotRepayLoan(
+            _("A repayment cannot be dated before the payout."), code="repayment_dated_payout", field="on"
+        )
     installments = list(
         Installment.objects.select_for_update()
         .filter(loan=loan, version=loan.schedule_version, status=InstallmentStatus.OPEN)
@@ -1466,9 +1934,11 @@ def loan_repay(
         future_principal = dues.future_principal_satang
         if remaining > accrued + future_principal:
             raise CannotRepayLoan(
-                _("That is more than is owed: %(payoff)s baht pays the loan off today."), field="amount",
+                _("That is more than is owed: %(payoff)s baht pays the loan off today."),
+                code="owed_baht_pays_loan",
+                field="amount",
                 params={"payoff": format_baht(dues.payoff_satang)},
-            )  # fmt: skip
+            )
         if remaining == accrued + future_principal:
             if dues.future:
                 paid[dues.future[0].pk][1] += accrued
@@ -1477,9 +1947,11 @@ def loan_repay(
             remaining = 0
         elif remaining >= future_principal:
             raise CannotRepayLoan(
-                _("To pay the loan off today, pay exactly %(payoff)s baht."), field="amount",
+                _("To pay the loan off today, pay exactly %(payoff)s baht."),
+                code="pay_loan_off_today",
+                field="amount",
                 params={"payoff": format_baht(dues.payoff_satang)},
-            )  # fmt: skip
+            )
         else:
             # Part of the principal prepaid: the rest is spread again over the remaining dates.
             principal_left = (
@@ -1499,10 +1971,16 @@ def loan_repay(
                 remaining -= take
         if remaining:
             raise CannotRepayLoan(
-                _("That is more than the whole schedule: at most %(most)s baht (or %(payoff)s baht to pay it off today)."),
+                _(
+                    "That is more than the whole schedule: at most %(most)s baht (or %(payoff)s baht to pay it off today)."
+                ),
+                code="whole_schedule_most_baht",
                 field="amount",
-                params={"most": format_baht(amount_satang - remaining), "payoff": format_baht(dues.payoff_satang)},
-            )  # fmt: skip
+                params={
+                    "most": format_baht(amount_satang - remaining),
+                    "payoff": format_baht(dues.payoff_satang),
+                },
+            )
     principal = sum(p[0] for p in paid.values())
     interest = sum(p[1] for p in paid.values())
     penalty = sum(p[2] for p in paid.values())
@@ -1515,13 +1993,27 @@ def loan_repay(
     if penalty:
         legs.append(cr(Roles.PENALTY_INCOME, penalty, member_id=member_id, loan_id=loan.pk))
     entry = ledger.post(
-        fund=fund, book=loan.book, on=on, kind=EntryKind.LOAN_REPAY, legs=legs, by=by, at=at, key=key,
-        member_id=member_id, loan_id=loan.pk, memo=f"รับชำระ {loan.number}: {loan.borrower.person.full_name}",
-    )  # fmt: skip
+        fund=fund,
+        book=loan.book,
+        on=on,
+        kind=EntryKind.LOAN_REPAY,
+        legs=legs,
+        by=by,
+        at=at,
+        key=key,
+        member_id=member_id,
+        loan_id=loan.pk,
+        memo=f"รับชำระ {loan.number}: {loan.borrower.person.full_name}",
+    )
     repayment = Repayment.objects.create(
-        loan=loan, on=on, amount_satang=amount_satang, principal_satang=principal, interest_satang=interest,
-        penalty_satang=penalty, entry=entry,
-    )  # fmt: skip
+        loan=loan,
+        on=on,
+        amount_satang=amount_satang,
+        principal_satang=principal,
+        interest_satang=interest,
+        penalty_satang=penalty,
+        entry=entry,
+    )
     by_id = {i.pk: i for i in installments}
     allocations, touched = [], []
     for inst_id, (p, i, pen) in paid.items():
@@ -1555,13 +2047,25 @@ def loan_repay(
         previous_version = loan.schedule_version
         Installment.objects.filter(pk__in=[i.pk for i in future]).update(status=InstallmentStatus.SUPERSEDED)
         version = _write_schedule(
-            loan, principal=reschedule_principal, rate=loan.annual_rate_bp, periods=len(future), method=loan.method,
-            frequency=loan.frequency, first_due_date=future[0].due_date, starts_on=on,
-        )  # fmt: skip
+            loan,
+            principal=reschedule_principal,
+            rate=loan.annual_rate_bp,
+            periods=len(future),
+            method=loan.method,
+            frequency=loan.frequency,
+            first_due_date=future[0].due_date,
+            starts_on=on,
+        )
         LoanReschedule.objects.create(
-            loan=loan, from_version=previous_version, to_version=version, reason=RescheduleReason.PREPAYMENT, on=on,
-            principal_satang=reschedule_principal, by=by, at=at,
-        )  # fmt: skip
+            loan=loan,
+            from_version=previous_version,
+            to_version=version,
+            reason=RescheduleReason.PREPAYMENT,
+            on=on,
+            principal_satang=reschedule_principal,
+            by=by,
+            at=at,
+        )
         repayment.rescheduled_to = version
         repayment.save(update_fields=["rescheduled_to"])
     if loan.principal_repaid_satang == loan.principal_satang:
@@ -1569,17 +2073,33 @@ def loan_repay(
             status=InstallmentStatus.WAIVED
         )
         loan.status, loan.closed_on = LoanStatus.CLOSED, on
-    loan.save(update_fields=[
-        "principal_repaid_satang", "interest_paid_satang", "penalty_paid_satang", "status", "closed_on", "schedule_version",
-    ])  # fmt: skip
+    loan.save(
+        update_fields=[
+            "principal_repaid_satang",
+            "interest_paid_satang",
+            "penalty_paid_satang",
+            "status",
+            "closed_on",
+            "schedule_version",
+        ]
+    )
     return repayment
 
 
 @transaction.atomic
 def loan_restructure(
-    *, loan: Loan, on: dt.date, periods: int, first_due_date: dt.date, by: User, at: dt.datetime,
-    method: str | None = None, frequency: str | None = None, annual_rate_bp: int | None = None, note: str = "",
-) -> LoanReschedule:  # fmt: skip
+    *,
+    loan: Loan,
+    on: dt.date,
+    periods: int,
+    first_due_date: dt.date,
+    by: User,
+    at: dt.datetime,
+    method: str | None = None,
+    frequency: str | None = None,
+    annual_rate_bp: int | None = None,
+    note: str = "",
+) -> LoanReschedule:
     """The committee gives a loan in trouble a new schedule for the principal still owed. Interest that is
     overdue is carried into the first new installment, penalties so far are waived, and the old schedule
     stays visible as an earlier version."""
@@ -1587,28 +2107,44 @@ def loan_restructure(
     _keeps_books(by, fund)
     loan = Loan.objects.select_for_update().select_related("bylaw").get(pk=loan.pk)
     if loan.status != LoanStatus.ACTIVE:
-        raise CannotRestructureLoan(_("Only a loan being repaid can be restructured."))
+        raise CannotRestructureLoan(
+            _("Only a loan being repaid can be restructured."), code="loan_being_repaid_restructured"
+        )
     ledger.ensure_open(fund, on)
     note = " ".join((note or "").split())[:300]
     if not note:
-        raise CannotRestructureLoan(_("Record the committee's reason."), field="note")
+        raise CannotRestructureLoan(
+            _("Record the committee's reason."), code="record_committee_reason", field="note"
+        )
     method = method or loan.method
     frequency = frequency or loan.frequency
     rate = loan.annual_rate_bp if annual_rate_bp is None else annual_rate_bp
     if isinstance(rate, bool) or not isinstance(rate, int) or not 0 <= rate <= loan.annual_rate_bp:
         raise CannotRestructureLoan(
-            _("Restructuring may lower the interest, never raise it."), field="annual_rate_bp"
+            _("Restructuring may lower the interest, never raise it."),
+            code="restructuring_may_lower_interest",
+            field="annual_rate_bp",
         )
     if method not in Method.__members__.values() or frequency not in Frequency.__members__.values():
-        raise CannotRestructureLoan(_("Unknown repayment method or frequency."), field="method")
+        raise CannotRestructureLoan(
+            _("Unknown repayment method or frequency."),
+            code="unknown_repayment_method_frequency",
+            field="method",
+        )
     if isinstance(periods, bool) or not isinstance(periods, int) or not 1 <= periods <= MAX_PERIODS:
-        raise CannotRestructureLoan(_("Choose the number of installments."), field="periods")
+        raise CannotRestructureLoan(
+            _("Choose the number of installments."), code="choose_number_installments", field="periods"
+        )
     if first_due_date <= on:
         raise CannotRestructureLoan(
-            _("The first new installment must fall due after today."), field="first_due_date"
+            _("The first new installment must fall due after today."),
+            code="first_new_installment_fall",
+            field="first_due_date",
         )
     if loan.repayments.filter(on__gt=on).exists():
-        raise CannotRestructureLoan(_("Repayments are recorded after this date."), field="on")
+        raise CannotRestructureLoan(
+            _("Repayments are recorded after this date."), code="repayments_recorded_date", field="on"
+        )
     installments = open_installments(loan)
     dues = dues_on(loan=loan, bylaw=loan.bylaw, on=on, installments=installments)
     carried = sum(o.interest_satang for o in dues.due)
@@ -1620,20 +2156,37 @@ def loan_restructure(
     )
     try:
         version = _write_schedule(
-            loan, principal=principal, rate=rate, periods=periods, method=method, frequency=frequency,
-            first_due_date=first_due_date, starts_on=on, carried_interest=carried,
-        )  # fmt: skip
+            loan,
+            principal=principal,
+            rate=rate,
+            periods=periods,
+            method=method,
+            frequency=frequency,
+            first_due_date=first_due_date,
+            starts_on=on,
+            carried_interest=carried,
+        )
     except InvalidSchedule as exc:
         raise CannotRestructureLoan(
-            _("These terms cannot make a repayment schedule."), field="periods"
+            _("These terms cannot make a repayment schedule."),
+            code="these_terms_make_repayment",
+            field="periods",
         ) from exc
     loan.method, loan.frequency, loan.annual_rate_bp = method, frequency, rate
     loan.save(update_fields=["method", "frequency", "annual_rate_bp", "schedule_version"])
     return LoanReschedule.objects.create(
-        loan=loan, from_version=previous, to_version=version, reason=RescheduleReason.RESTRUCTURE, on=on,
-        principal_satang=principal, carried_interest_satang=carried, waived_penalty_satang=waived, note=note,
-        by=by, at=at,
-    )  # fmt: skip
+        loan=loan,
+        from_version=previous,
+        to_version=version,
+        reason=RescheduleReason.RESTRUCTURE,
+        on=on,
+        principal_satang=principal,
+        carried_interest_satang=carried,
+        waived_penalty_satang=waived,
+        note=note,
+        by=by,
+        at=at,
+    )
 
 
 # --- month end -----------------------------------------------------------------------------------
@@ -1748,10 +2301,13 @@ class MonthEndSummary:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "as_of": self.as_of.isoformat(), "loans": self.loans, "in_arrears": self.in_arrears,
-            "entries_posted": self.entries_posted, "already_booked": self.already_booked,
+            "as_of": self.as_of.isoformat(),
+            "loans": self.loans,
+            "in_arrears": self.in_arrears,
+            "entries_posted": self.entries_posted,
+            "already_booked": self.already_booked,
             "closed_funds": self.closed_funds,
-        }  # fmt: skip
+        }
 
 
 @transaction.atomic
@@ -1764,9 +2320,13 @@ def month_end_close(*, as_of: dt.date, fund_ids: Sequence[int] | None = None) ->
     if fund_ids is not None:
         recorded = recorded.filter(fund_id__in=[int(i) for i in fund_ids])
     return MonthEndSummary(
-        as_of=as_of, loans=loans, in_arrears=recorded.filter(days_past_due__gt=0).count(),
-        entries_posted=len(accrual.posted), already_booked=accrual.already, closed_funds=len(accrual.closed or []),
-    )  # fmt: skip
+        as_of=as_of,
+        loans=loans,
+        in_arrears=recorded.filter(days_past_due__gt=0).count(),
+        entries_posted=len(accrual.posted),
+        already_booked=accrual.already,
+        closed_funds=len(accrual.closed or []),
+    )
 
 
 def _month_end_rows(*, as_of: dt.date, fund_ids: Sequence[int] | None) -> int:
@@ -1968,15 +2528,29 @@ def year_end_post(
     if key and (prior := YearEndRun.objects.filter(fund=fund, idempotency_key=key).first()) is not None:
         return prior
     if period_end >= timezone.localdate(at):
-        raise CannotCloseYear(_("The year can be closed only after its last day."), field="period_end")
+        raise CannotCloseYear(
+            _("The year can be closed only after its last day."),
+            code="year_closed_last_day",
+            field="period_end",
+        )
     if fund.closed_through and period_end <= fund.closed_through:
-        raise CannotCloseYear(_("The books are already closed for this period."), field="period_end")
+        raise CannotCloseYear(
+            _("The books are already closed for this period."),
+            code="books_already_closed_period",
+            field="period_end",
+        )
     plan = year_end_plan(fund=fund, period_end=period_end)
     summary: dict[str, Any] = {"books": {}}
     run = YearEndRun.objects.create(
-        fund=fund, period_start=plan.period_start, period_end=period_end, bylaw=plan.bylaw, summary={},
-        idempotency_key=key, posted_by=by, posted_at=at,
-    )  # fmt: skip
+        fund=fund,
+        period_start=plan.period_start,
+        period_end=period_end,
+        bylaw=plan.bylaw,
+        summary={},
+        idempotency_key=key,
+        posted_by=by,
+        posted_at=at,
+    )
     for b in plan.books:
         legs: list[ledger.Leg] = []
         for role, amount in b.income.items():
@@ -1994,9 +2568,15 @@ def year_end_post(
         entry_id = None
         if legs:
             entry_id = ledger.post(
-                fund=fund, book=b.book, on=period_end, kind=EntryKind.YEAR_END, legs=legs, by=by, at=at,
+                fund=fund,
+                book=b.book,
+                on=period_end,
+                kind=EntryKind.YEAR_END,
+                legs=legs,
+                by=by,
+                at=at,
                 memo=f"ปิดบัญชีประจำปี {format_date(plan.period_start)} – {format_date(period_end)}",
-            ).pk  # fmt: skip
+            ).pk
         members = set(b.dividends) | set(b.refunds) | set(b.interest_paid) | set(b.dividend_weights)
         MemberYearEnd.objects.bulk_create(
             MemberYearEnd(
@@ -2008,13 +2588,17 @@ def year_end_post(
                 interest_paid_satang=b.interest_paid.get(m, 0),
                 refund_satang=b.refunds.get(m, 0),
                 excluded_from_refund=m in b.excluded,
-            )  # fmt: skip
+            )
             for m in sorted(members)
         )
         summary["books"][str(b.book.pk)] = {
-            "name": b.book.name_th, "entry": entry_id, "income": sum(b.income.values()),
-            "expense": sum(b.expense.values()), "net_profit": b.net_profit, "allocations": b.allocations,
-        }  # fmt: skip
+            "name": b.book.name_th,
+            "entry": entry_id,
+            "income": sum(b.income.values()),
+            "expense": sum(b.expense.values()),
+            "net_profit": b.net_profit,
+            "allocations": b.allocations,
+        }
     run.summary = summary
     run.save(update_fields=["summary"])
     fund.closed_through = period_end
@@ -2036,7 +2620,9 @@ def year_end_pay_out(
     if run.paid_out_on is not None:
         return run
     if on <= run.period_end:
-        raise CannotCloseYear(_("Pay out after the year has been closed."), field="on")
+        raise CannotCloseYear(
+            _("Pay out after the year has been closed."), code="pay_out_year_closed", field="on"
+        )
     for book in fund.books.all():
         legs, deposits = [], []
         for role in (Roles.DIVIDENDS_PAYABLE, Roles.REFUNDS_PAYABLE):
@@ -2061,9 +2647,16 @@ def year_end_pay_out(
         else:
             legs.append(cr(Roles.CASH, sum(a for _m, a in deposits)))
         entry = ledger.post(
-            fund=fund, book=book, on=on, kind=EntryKind.PAYOUT, legs=legs, by=by, at=at,
-            memo="จ่ายเงินปันผลและเงินเฉลี่ยคืน", key=f"{_key(key)}:{book.pk}" if key else None,
-        )  # fmt: skip
+            fund=fund,
+            book=book,
+            on=on,
+            kind=EntryKind.PAYOUT,
+            legs=legs,
+            by=by,
+            at=at,
+            memo="จ่ายเงินปันผลและเงินเฉลี่ยคืน",
+            key=f"{_key(key)}:{book.pk}" if key else None,
+        )
         if to_deposits:
             SavingsMovement.objects.bulk_create(
                 SavingsMovement(
@@ -2095,9 +2688,15 @@ class ImportResult:
 
 @transaction.atomic
 def fund_import(
-    *, fund: Fund, rows: Sequence[Any], opening_date: dt.date, cash_satang: int, by: User, at: dt.datetime,
+    *,
+    fund: Fund,
+    rows: Sequence[Any],
+    opening_date: dt.date,
+    cash_satang: int,
+    by: User,
+    at: dt.datetime,
     bank_satang: int = 0,
-) -> ImportResult:  # fmt: skip
+) -> ImportResult:
     """Bring a group's paper books in at once: members (registered in the registry when new), their
     savings, deposits and shares, their open loans with a schedule for what is left, and the cash;
     one opening entry balances it all against retained earnings. All or nothing: a problem on any
@@ -2124,9 +2723,13 @@ def fund_import(
                     person = person_register(by=by, at=at, **row.person)
                     persons_registered += 1
                 member = fund_member_enrol(
-                    fund=fund, person=person, joined_on=row.joined_on or opening_date, by=by, at=at,
+                    fund=fund,
+                    person=person,
+                    joined_on=row.joined_on or opening_date,
+                    by=by,
+                    at=at,
                     member_no=row.member_no,
-                )  # fmt: skip
+                )
         except OutsideScope:
             issues.append(
                 Issue(
@@ -2135,7 +2738,7 @@ def fund_import(
                     _(
                         "This person is not in the registry yet, and only an officer of the area may register them."
                     ),
-                )  # fmt: skip
+                )
             )
             continue
         except DomainError as exc:
@@ -2143,9 +2746,13 @@ def fund_import(
             continue
         if row.shares_satang % bylaw.share_price_satang:
             issues.append(
-                Issue(row.row, "shares", _("Shares must be whole shares of %(price)s baht."),
-                      {"price": format_baht(bylaw.share_price_satang)})
-            )  # fmt: skip
+                Issue(
+                    row.row,
+                    "shares",
+                    _("Shares must be whole shares of %(price)s baht."),
+                    {"price": format_baht(bylaw.share_price_satang)},
+                )
+            )
         enrolled.append((row, member))
     if issues:
         raise ImportRejected(issues)
@@ -2158,9 +2765,10 @@ def fund_import(
     movements = []
     for row, member in enrolled:
         for kind, satang in (
-            (SavingsKind.SAJJA, row.sajja_satang), (SavingsKind.DEPOSIT, row.deposits_satang),
+            (SavingsKind.SAJJA, row.sajja_satang),
+            (SavingsKind.DEPOSIT, row.deposits_satang),
             (SavingsKind.SHARES, row.shares_satang),
-        ):  # fmt: skip
+        ):
             if satang:
                 legs.append(cr(MEMBER_ROLE_OF_KIND[kind], satang, member_id=member.pk))
                 units = satang // bylaw.share_price_satang if kind == SavingsKind.SHARES else 0
@@ -2178,9 +2786,15 @@ def fund_import(
     entry = None
     if len(legs) >= 2:
         entry = ledger.post(
-            fund=fund, book=book, on=opening_date, kind=EntryKind.OPENING, legs=legs, by=by, at=at,
+            fund=fund,
+            book=book,
+            on=opening_date,
+            kind=EntryKind.OPENING,
+            legs=legs,
+            by=by,
+            at=at,
             memo=f"ยอดยกมาจากสมุดบัญชีเดิม ณ {format_date(opening_date)}",
-        )  # fmt: skip
+        )
         SavingsMovement.objects.bulk_create(
             SavingsMovement(
                 fund=fund,
@@ -2192,25 +2806,37 @@ def fund_import(
                 units=u,
                 entry=entry,
                 for_month=None,
-            )  # fmt: skip
+            )
             for m, k, v, u in movements
         )
     from thanrak.accounts.actions import audit_record
     from thanrak.accounts.models import AuditEvent
 
     audit_record(
-        by=by, event=AuditEvent.IMPORT, at=at, object_type="finance.fund", object_id=str(fund.pk),
-        area_code=fund.area_code, detail={"members": len(enrolled), "loans": loans, "registered": persons_registered},
-    )  # fmt: skip
+        by=by,
+        event=AuditEvent.IMPORT,
+        at=at,
+        object_type="finance.fund",
+        object_id=str(fund.pk),
+        area_code=fund.area_code,
+        detail={"members": len(enrolled), "loans": loans, "registered": persons_registered},
+    )
     return ImportResult(
         members=len(enrolled), persons_registered=persons_registered, loans=loans, entry=entry
     )
 
 
 def _import_loan(
-    fund: Fund, book: Book, bylaw: BylawVersion, member: FundMember, row: Any, opening_date: dt.date,
-    by: User, at: dt.datetime, line_no: int,
-) -> Loan:  # fmt: skip
+    fund: Fund,
+    book: Book,
+    bylaw: BylawVersion,
+    member: FundMember,
+    row: Any,
+    opening_date: dt.date,
+    by: User,
+    at: dt.datetime,
+    line_no: int,
+) -> Loan:
     from thanrak.core.tabular import Issue
     from thanrak.finance.importing import ImportRejected
 
@@ -2219,17 +2845,37 @@ def _import_loan(
             [Issue(line_no, "loan_no", _("Loan %(no)s is already in this fund."), {"no": row.number})]
         )
     loan = Loan.objects.create(
-        fund=fund, book=book, borrower=member, number=row.number, purpose="ยกมาจากสมุดบัญชีเดิม",
-        principal_satang=row.outstanding_satang, annual_rate_bp=row.rate_bp, periods=row.periods,
-        method=row.method, frequency=row.frequency, status=LoanStatus.ACTIVE, bylaw=bylaw,
-        applied_on=row.disbursed_on or opening_date, recorded_by=by, decided_on=row.disbursed_on or opening_date,
-        first_due_date=row.next_due_date, disbursed_on=opening_date, imported=True, created_at=at,
-    )  # fmt: skip
+        fund=fund,
+        book=book,
+        borrower=member,
+        number=row.number,
+        purpose="ยกมาจากสมุดบัญชีเดิม",
+        principal_satang=row.outstanding_satang,
+        annual_rate_bp=row.rate_bp,
+        periods=row.periods,
+        method=row.method,
+        frequency=row.frequency,
+        status=LoanStatus.ACTIVE,
+        bylaw=bylaw,
+        applied_on=row.disbursed_on or opening_date,
+        recorded_by=by,
+        decided_on=row.disbursed_on or opening_date,
+        first_due_date=row.next_due_date,
+        disbursed_on=opening_date,
+        imported=True,
+        created_at=at,
+    )
     try:
         _write_schedule(
-            loan, principal=row.outstanding_satang, rate=row.rate_bp, periods=row.periods, method=row.method,
-            frequency=row.frequency, first_due_date=row.next_due_date, starts_on=opening_date,
-        )  # fmt: skip
+            loan,
+            principal=row.outstanding_satang,
+            rate=row.rate_bp,
+            periods=row.periods,
+            method=row.method,
+            frequency=row.frequency,
+            first_due_date=row.next_due_date,
+            starts_on=opening_date,
+        )
     except InvalidSchedule as exc:
         raise ImportRejected(
             [Issue(line_no, "loan_installments_left", _("These terms cannot make a repayment schedule."))]

@@ -235,11 +235,19 @@ class MemberOut(Schema):
 def _member_out(row: queries.MemberRow) -> dict:
     m = row.member
     return {
-        "id": m.pk, "fund_id": m.fund_id, "person_id": m.person_id, "member_no": m.member_no,
-        "name": m.person.full_name, "joined_on": m.joined_on, "left_on": m.left_on, "status": m.status,
-        "sajja_satang": row.balances.get("sajja", 0), "deposits_satang": row.balances.get("deposits", 0),
-        "shares_satang": row.balances.get("shares", 0), "loans_outstanding_satang": row.loans_outstanding_satang,
-    }  # fmt: skip
+        "id": m.pk,
+        "fund_id": m.fund_id,
+        "person_id": m.person_id,
+        "member_no": m.member_no,
+        "name": m.person.full_name,
+        "joined_on": m.joined_on,
+        "left_on": m.left_on,
+        "status": m.status,
+        "sajja_satang": row.balances.get("sajja", 0),
+        "deposits_satang": row.balances.get("deposits", 0),
+        "shares_satang": row.balances.get("shares", 0),
+        "loans_outstanding_satang": row.loans_outstanding_satang,
+    }
 
 
 class EnrolIn(Schema):
@@ -485,21 +493,44 @@ class EntryOut(Schema):
 
 def _entry_out(entry: JournalEntry) -> dict:
     return {
-        "id": entry.pk, "fund_id": entry.fund_id, "book_id": entry.book_id, "entry_date": entry.entry_date,
-        "kind": entry.kind, "memo": entry.memo, "reverses_id": entry.reverses_id, "member_id": entry.member_id,
+        "id": entry.pk,
+        "fund_id": entry.fund_id,
+        "book_id": entry.book_id,
+        "entry_date": entry.entry_date,
+        "kind": entry.kind,
+        "memo": entry.memo,
+        "reverses_id": entry.reverses_id,
+        "member_id": entry.member_id,
         "loan_id": entry.loan_id,
         "lines": [
-            {"account_code": line.account.code, "account_role": line.account.role, "member_id": line.member_id,
-             "loan_id": line.loan_id, "debit_satang": line.debit_satang, "credit_satang": line.credit_satang}
+            {
+                "account_code": line.account.code,
+                "account_role": line.account.role,
+                "member_id": line.member_id,
+                "loan_id": line.loan_id,
+                "debit_satang": line.debit_satang,
+                "credit_satang": line.credit_satang,
+            }
             for line in queries.entry_lines(entry=entry)
         ],
-    }  # fmt: skip
+    }
 
 
 ManualRole = Literal[
-    "cash", "bank", "capital", "reserve", "welfare_reserve", "public_benefit", "retained", "committee_payable",
-    "fee_income", "bank_interest", "grant_income", "operating_expense", "deposit_interest",
-]  # fmt: skip
+    "cash",
+    "bank",
+    "capital",
+    "reserve",
+    "welfare_reserve",
+    "public_benefit",
+    "retained",
+    "committee_payable",
+    "fee_income",
+    "bank_interest",
+    "grant_income",
+    "operating_expense",
+    "deposit_interest",
+]
 
 
 class LegIn(Schema):
@@ -544,10 +575,17 @@ class RowOut(Schema):
 
 def _rows(rows: list[queries.ReportRow]) -> list[dict]:
     return [
-        {"code": r.code, "name_th": r.name_th, "name_en": r.name_en, "type": r.type, "balance_satang": r.natural_satang,
-         "debit_satang": r.debit_column, "credit_satang": r.credit_column}
+        {
+            "code": r.code,
+            "name_th": r.name_th,
+            "name_en": r.name_en,
+            "type": r.type,
+            "balance_satang": r.natural_satang,
+            "debit_satang": r.debit_column,
+            "credit_satang": r.credit_column,
+        }
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 class TrialBalanceOut(Schema):
@@ -721,10 +759,16 @@ def _book(fund: Fund, book_id: int | None) -> Book | None:
 
 def _rollup_row(r: queries.RollupRow) -> dict:
     return {
-        "code": r.code, "name": r.name, "funds": r.funds, "members": r.members, "savings_satang": r.savings_satang,
-        "outstanding_satang": r.outstanding_satang, "not_yet_due_satang": r.not_yet_due_satang,
-        "overdue_satang": r.overdue_satang, "overdue_percent": _pct(r.overdue_percent),
-    }  # fmt: skip
+        "code": r.code,
+        "name": r.name,
+        "funds": r.funds,
+        "members": r.members,
+        "savings_satang": r.savings_satang,
+        "outstanding_satang": r.outstanding_satang,
+        "not_yet_due_satang": r.not_yet_due_satang,
+        "overdue_satang": r.overdue_satang,
+        "overdue_percent": _pct(r.overdue_percent),
+    }
 
 
 def _pct(value: object) -> str | None:
@@ -757,10 +801,14 @@ def _year_end_out(request: HttpRequest, run: YearEndRun) -> dict:
         },
     }
     return {
-        "id": run.pk, "fund_id": run.fund_id, "period_start": run.period_start, "period_end": run.period_end,
-        "summary": summary, "paid_out_on": run.paid_out_on,
+        "id": run.pk,
+        "fund_id": run.fund_id,
+        "period_start": run.period_start,
+        "period_end": run.period_end,
+        "summary": summary,
+        "paid_out_on": run.paid_out_on,
         "members": list(queries.year_end_members(viewer=request.user, run=run)),
-    }  # fmt: skip
+    }
 
 
 # --- funds and bylaws -------------------------------------------------------------------------------
@@ -791,11 +839,19 @@ def fund_open(request: HttpRequest, payload: FundIn):
 
     organisation = Organisation.objects.visible_to(request.user).get(pk=payload.organisation_id)
     return actions.fund_open(
-        organisation=organisation, kind=payload.kind, name_th=payload.name_th, name_en=payload.name_en,
-        opened_on=payload.opened_on, fiscal_year_start_month=payload.fiscal_year_start_month,
-        aging_preset=payload.aging_preset, books=[actions.BookSpec(b.code, b.name_th, b.source) for b in payload.books],
-        bylaw=payload.bylaw.changes(), accrual_basis=payload.accrual_basis, by=request.user, at=_now(),
-    )  # fmt: skip
+        organisation=organisation,
+        kind=payload.kind,
+        name_th=payload.name_th,
+        name_en=payload.name_en,
+        opened_on=payload.opened_on,
+        fiscal_year_start_month=payload.fiscal_year_start_month,
+        aging_preset=payload.aging_preset,
+        books=[actions.BookSpec(b.code, b.name_th, b.source) for b in payload.books],
+        bylaw=payload.bylaw.changes(),
+        accrual_basis=payload.accrual_basis,
+        by=request.user,
+        at=_now(),
+    )
 
 
 @router.get("/funds/{fund_id}", response={200: FundSummaryOut, **ERRORS})
@@ -805,12 +861,20 @@ def fund_detail(request: HttpRequest, fund_id: Id):
     fund = _fund(request, fund_id)
     s = queries.fund_summary(fund=fund, on=_today())
     return {
-        "fund": fund, "books": queries.books_of(fund=fund), "cash_satang": s.cash_satang, "bank_satang": s.bank_satang,
-        "sajja_satang": s.savings_satang["sajja"], "deposits_satang": s.savings_satang["deposits"],
-        "shares_satang": s.savings_satang["shares"], "members": s.members, "loans_active": s.loans_active,
-        "loans_outstanding_satang": s.loans_outstanding_satang, "overdue_principal_satang": s.overdue_principal_satang,
-        "overdue_percent": _pct(s.overdue_percent), "pending_approvals": s.pending_approvals,
-    }  # fmt: skip
+        "fund": fund,
+        "books": queries.books_of(fund=fund),
+        "cash_satang": s.cash_satang,
+        "bank_satang": s.bank_satang,
+        "sajja_satang": s.savings_satang["sajja"],
+        "deposits_satang": s.savings_satang["deposits"],
+        "shares_satang": s.savings_satang["shares"],
+        "members": s.members,
+        "loans_active": s.loans_active,
+        "loans_outstanding_satang": s.loans_outstanding_satang,
+        "overdue_principal_satang": s.overdue_principal_satang,
+        "overdue_percent": _pct(s.overdue_percent),
+        "pending_approvals": s.pending_approvals,
+    }
 
 
 @router.post("/funds/{fund_id}/books", response={200: BookOut, **ERRORS})
@@ -852,10 +916,16 @@ def aging_set(request: HttpRequest, fund_id: Id, payload: AgingIn):
     fund = _fund(request, fund_id)
     actions.aging_buckets_set(fund=fund, preset=payload.preset, bands=payload.bands, by=request.user)
     return [
-        {"label_th": b.label_th, "label_en": b.label_en, "min_days": b.min_days, "max_days": b.max_days, "loans": 0,
-         "outstanding_satang": 0}
+        {
+            "label_th": b.label_th,
+            "label_en": b.label_en,
+            "min_days": b.min_days,
+            "max_days": b.max_days,
+            "loans": 0,
+            "outstanding_satang": 0,
+        }
         for b in queries.aging_buckets(fund=fund)
-    ]  # fmt: skip
+    ]
 
 
 # --- members and savings ------------------------------------------------------------------------------
@@ -901,11 +971,25 @@ def passbook(request: HttpRequest, member_id: Id):
     return {
         "member": _member_out(queries.member_row(member=member)),
         "lines": [
-            {**{f: getattr(line.movement, f) for f in ("id", "member_id", "kind", "on", "for_month", "amount_satang", "units", "entry_id")},
-             "balance_satang": line.balance_satang}
+            {
+                **{
+                    f: getattr(line.movement, f)
+                    for f in (
+                        "id",
+                        "member_id",
+                        "kind",
+                        "on",
+                        "for_month",
+                        "amount_satang",
+                        "units",
+                        "entry_id",
+                    )
+                },
+                "balance_satang": line.balance_satang,
+            }
             for line in lines
         ],
-    }  # fmt: skip
+    }
 
 
 @router.post("/members/{member_id}/savings", response={200: MovementOut, **ERRORS})
@@ -915,13 +999,24 @@ def savings_record(request: HttpRequest, member_id: Id, payload: SavingsIn):
     member = queries.member_get(viewer=request.user, member_id=member_id)
     if payload.direction == "in":
         return actions.savings_deposit(
-            member=member, kind=payload.kind, amount_satang=payload.amount_satang, on=payload.on,
-            for_month=payload.for_month, by=request.user, at=_now(), key=payload.idempotency_key,
-        )  # fmt: skip
+            member=member,
+            kind=payload.kind,
+            amount_satang=payload.amount_satang,
+            on=payload.on,
+            for_month=payload.for_month,
+            by=request.user,
+            at=_now(),
+            key=payload.idempotency_key,
+        )
     return actions.savings_withdraw(
-        member=member, kind=payload.kind, amount_satang=payload.amount_satang, on=payload.on, by=request.user,
-        at=_now(), key=payload.idempotency_key,
-    )  # fmt: skip
+        member=member,
+        kind=payload.kind,
+        amount_satang=payload.amount_satang,
+        on=payload.on,
+        by=request.user,
+        at=_now(),
+        key=payload.idempotency_key,
+    )
 
 
 @router.post("/funds/{fund_id}/savings/collect", response={200: list[MovementOut], **ERRORS})
@@ -931,9 +1026,14 @@ def savings_collect(request: HttpRequest, fund_id: Id, payload: CollectIn):
     fund = _fund(request, fund_id)
     items = [actions.CollectItem(i.member_id, i.kind, i.amount_satang) for i in payload.items]
     return actions.savings_collect(
-        fund=fund, items=items, on=payload.on, for_month=payload.for_month, by=request.user, at=_now(),
+        fund=fund,
+        items=items,
+        on=payload.on,
+        for_month=payload.for_month,
+        by=request.user,
+        at=_now(),
         key=payload.idempotency_key,
-    )  # fmt: skip
+    )
 
 
 @router.get("/funds/{fund_id}/savings/missed", response={200: list[MissedOut], **ERRORS})
@@ -942,10 +1042,15 @@ def savings_missed(request: HttpRequest, fund_id: Id, month: Day | None = None):
     """Active members who have not paid the month's savings in full."""
     rows = queries.members_missed(viewer=request.user, fund=_fund(request, fund_id), month=month or _today())
     return [
-        {"member_id": r.member.pk, "member_no": r.member.member_no, "name": r.member.person.full_name,
-         "paid_satang": r.paid_satang, "required_satang": r.required_satang}
+        {
+            "member_id": r.member.pk,
+            "member_no": r.member.member_no,
+            "name": r.member.person.full_name,
+            "paid_satang": r.paid_satang,
+            "required_satang": r.required_satang,
+        }
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 @router.post("/members/{member_id}/welfare", response={200: EntryOut, **ERRORS})
@@ -954,9 +1059,14 @@ def welfare_pay(request: HttpRequest, member_id: Id, payload: WelfareIn):
     """Pay a welfare benefit (a welfare fund's expense, or from another fund's welfare reserve)."""
     member = queries.member_get(viewer=request.user, member_id=member_id)
     entry = actions.welfare_benefit_pay(
-        member=member, amount_satang=payload.amount_satang, on=payload.on, reason=payload.reason, by=request.user,
-        at=_now(), key=payload.idempotency_key,
-    )  # fmt: skip
+        member=member,
+        amount_satang=payload.amount_satang,
+        on=payload.on,
+        reason=payload.reason,
+        by=request.user,
+        at=_now(),
+        key=payload.idempotency_key,
+    )
     return _entry_out(entry)
 
 
@@ -987,14 +1097,25 @@ def loan_apply(request: HttpRequest, fund_id: Id, payload: LoanApplyIn):
     guarantors = list(FundMember.objects.filter(fund=fund, pk__in=payload.guarantor_ids))
     if len(guarantors) != len(set(payload.guarantor_ids)):
         raise actions.CannotApplyForLoan(
-            _("A guarantor is not a member of this fund."), field="guarantor_ids"
+            _("A guarantor is not a member of this fund."),
+            code="guarantor_member_fund",
+            field="guarantor_ids",
         )
     return actions.loan_apply(
-        borrower=borrower, principal_satang=payload.principal_satang, periods=payload.periods, method=payload.method,
-        frequency=payload.frequency, applied_on=payload.applied_on, purpose=payload.purpose, guarantors=guarantors,
-        annual_rate_bp=payload.annual_rate_bp, book=_book(fund, payload.book_id), by=request.user, at=_now(),
+        borrower=borrower,
+        principal_satang=payload.principal_satang,
+        periods=payload.periods,
+        method=payload.method,
+        frequency=payload.frequency,
+        applied_on=payload.applied_on,
+        purpose=payload.purpose,
+        guarantors=guarantors,
+        annual_rate_bp=payload.annual_rate_bp,
+        book=_book(fund, payload.book_id),
+        by=request.user,
+        at=_now(),
         key=payload.idempotency_key,
-    )  # fmt: skip
+    )
 
 
 @router.get("/loans/{loan_id}", response={200: LoanDetailOut, **ERRORS})
@@ -1005,18 +1126,24 @@ def loan_detail(request: HttpRequest, loan_id: Id):
     return {
         "loan": d.loan,
         "guarantor_ids": [g.member_id for g in d.guarantors],
-        "decisions": [{"by": str(v.by), "decision": v.decision, "note": v.note, "at": v.at} for v in d.decisions],
+        "decisions": [
+            {"by": str(v.by), "decision": v.decision, "note": v.note, "at": v.at} for v in d.decisions
+        ],
         "schedules": [
             {"version": version, "current": version == d.loan.schedule_version, "installments": rows}
             for version, rows in d.versions
         ],
         "repayments": d.repayments,
-        "dues": None if d.dues is None else {
-            "due_satang": d.dues.due_total_satang, "penalty_satang": d.dues.penalty_satang,
-            "overdue_principal_satang": d.dues.overdue_principal_satang, "payoff_satang": d.dues.payoff_satang,
+        "dues": None
+        if d.dues is None
+        else {
+            "due_satang": d.dues.due_total_satang,
+            "penalty_satang": d.dues.penalty_satang,
+            "overdue_principal_satang": d.dues.overdue_principal_satang,
+            "payoff_satang": d.dues.payoff_satang,
             "days_past_due": d.days_past_due,
         },
-    }  # fmt: skip
+    }
 
 
 @router.post("/loans/{loan_id}/decisions", response={200: LoanOut, **ERRORS})
@@ -1035,9 +1162,13 @@ def loan_disburse(request: HttpRequest, loan_id: Id, payload: DisburseIn):
     """Pay an approved loan out and fix its schedule."""
     loan = queries.loan_get(viewer=request.user, loan_id=loan_id)
     return actions.loan_disburse(
-        loan=loan, on=payload.on, first_due_date=payload.first_due_date, by=request.user, at=_now(),
+        loan=loan,
+        on=payload.on,
+        first_due_date=payload.first_due_date,
+        by=request.user,
+        at=_now(),
         key=payload.idempotency_key,
-    )  # fmt: skip
+    )
 
 
 @router.post("/loans/{loan_id}/repayments", response={200: RepaymentOut, **ERRORS})
@@ -1046,9 +1177,14 @@ def loan_repay(request: HttpRequest, loan_id: Id, payload: RepayIn):
     """Take a repayment: penalty, then interest, then principal, oldest installment first."""
     loan = queries.loan_get(viewer=request.user, loan_id=loan_id)
     return actions.loan_repay(
-        loan=loan, amount_satang=payload.amount_satang, on=payload.on, prepay=payload.prepay, by=request.user,
-        at=_now(), key=payload.idempotency_key,
-    )  # fmt: skip
+        loan=loan,
+        amount_satang=payload.amount_satang,
+        on=payload.on,
+        prepay=payload.prepay,
+        by=request.user,
+        at=_now(),
+        key=payload.idempotency_key,
+    )
 
 
 @router.post("/loans/{loan_id}/restructure", response={200: LoanOut, **ERRORS})
@@ -1057,10 +1193,17 @@ def loan_restructure(request: HttpRequest, loan_id: Id, payload: RestructureIn):
     """A new schedule for the principal still owed; the old schedule stays as an earlier version."""
     loan = queries.loan_get(viewer=request.user, loan_id=loan_id)
     actions.loan_restructure(
-        loan=loan, on=payload.on, periods=payload.periods, first_due_date=payload.first_due_date,
-        method=payload.method, frequency=payload.frequency, annual_rate_bp=payload.annual_rate_bp, note=payload.note,
-        by=request.user, at=_now(),
-    )  # fmt: skip
+        loan=loan,
+        on=payload.on,
+        periods=payload.periods,
+        first_due_date=payload.first_due_date,
+        method=payload.method,
+        frequency=payload.frequency,
+        annual_rate_bp=payload.annual_rate_bp,
+        note=payload.note,
+        by=request.user,
+        at=_now(),
+    )
     return queries.loan_get(viewer=request.user, loan_id=loan_id)
 
 
@@ -1078,11 +1221,19 @@ def schedule(
     """The installments `build_schedule` gives for these terms (nothing is recorded)."""
     try:
         return build_schedule(
-            principal_satang=principal_satang, annual_rate_bp=annual_rate_bp, periods=periods, method=method,
-            frequency=frequency, first_due_date=first_due_date,
-        )  # fmt: skip
+            principal_satang=principal_satang,
+            annual_rate_bp=annual_rate_bp,
+            periods=periods,
+            method=method,
+            frequency=frequency,
+            first_due_date=first_due_date,
+        )
     except InvalidSchedule as exc:
-        raise DomainError(_("These terms cannot make a repayment schedule."), field="periods") from exc
+        raise DomainError(
+            _("These terms cannot make a repayment schedule."),
+            code="these_terms_make_repayment",
+            field="periods",
+        ) from exc
 
 
 # --- arrears --------------------------------------------------------------------------------------------
@@ -1094,23 +1245,40 @@ def arrears(request: HttpRequest, fund_id: Id):
     """Today's arrears: the seed report's line, aging buckets, PAR by threshold and the follow-up list."""
     r = queries.arrears_report(viewer=request.user, fund=_fund(request, fund_id), on=_today())
     return {
-        "on": r.on, "outstanding_satang": r.outstanding_satang, "not_yet_due_satang": r.not_yet_due_satang,
-        "overdue_satang": r.overdue_satang, "not_yet_due_percent": _pct(r.not_yet_due_percent),
-        "overdue_percent": _pct(r.overdue_percent), "par": {f"par{d}": _pct(v) for d, v in r.par_thresholds},
+        "on": r.on,
+        "outstanding_satang": r.outstanding_satang,
+        "not_yet_due_satang": r.not_yet_due_satang,
+        "overdue_satang": r.overdue_satang,
+        "not_yet_due_percent": _pct(r.not_yet_due_percent),
+        "overdue_percent": _pct(r.overdue_percent),
+        "par": {f"par{d}": _pct(v) for d, v in r.par_thresholds},
         "buckets": [
-            {"label_th": b.bucket.label_th, "label_en": b.bucket.label_en, "min_days": b.bucket.min_days,
-             "max_days": b.bucket.max_days, "loans": b.loans, "outstanding_satang": b.outstanding_satang}
+            {
+                "label_th": b.bucket.label_th,
+                "label_en": b.bucket.label_en,
+                "min_days": b.bucket.min_days,
+                "max_days": b.bucket.max_days,
+                "loans": b.loans,
+                "outstanding_satang": b.outstanding_satang,
+            }
             for b in r.buckets
         ],
         "follow_up": [
-            {"loan_id": a.loan.pk, "number": a.loan.number, "borrower_id": a.loan.borrower_id,
-             "borrower": a.loan.borrower.person.full_name, "days_past_due": a.days_past_due,
-             "bucket": a.bucket.label_th if a.bucket else None, "outstanding_satang": a.outstanding_satang,
-             "overdue_principal_satang": a.overdue_principal_satang,
-             "overdue_interest_satang": a.overdue_interest_satang, "last_paid_on": a.last_paid_on}
+            {
+                "loan_id": a.loan.pk,
+                "number": a.loan.number,
+                "borrower_id": a.loan.borrower_id,
+                "borrower": a.loan.borrower.person.full_name,
+                "days_past_due": a.days_past_due,
+                "bucket": a.bucket.label_th if a.bucket else None,
+                "outstanding_satang": a.outstanding_satang,
+                "overdue_principal_satang": a.overdue_principal_satang,
+                "overdue_interest_satang": a.overdue_interest_satang,
+                "last_paid_on": a.last_paid_on,
+            }
             for a in r.follow_up
         ],
-    }  # fmt: skip
+    }
 
 
 # --- ledger ---------------------------------------------------------------------------------------------
@@ -1135,10 +1303,15 @@ def journal_post(request: HttpRequest, fund_id: Id, payload: ManualEntryIn):
     """An entry by account role for what the other operations do not cover (expenses, transfers, grants)."""
     fund = _fund(request, fund_id)
     entry = actions.journal_post_manual(
-        fund=fund, on=payload.on, memo=payload.memo, book=_book(fund, payload.book_id),
-        legs=[(leg.role, leg.debit_satang, leg.credit_satang) for leg in payload.legs], by=request.user, at=_now(),
+        fund=fund,
+        on=payload.on,
+        memo=payload.memo,
+        book=_book(fund, payload.book_id),
+        legs=[(leg.role, leg.debit_satang, leg.credit_satang) for leg in payload.legs],
+        by=request.user,
+        at=_now(),
         key=payload.idempotency_key,
-    )  # fmt: skip
+    )
     return _entry_out(entry)
 
 
@@ -1190,9 +1363,13 @@ def trial_balance(
         viewer=request.user, fund=fund, as_of=as_of or _today(), book=_book(fund, book_id)
     )
     return {
-        "as_of": tb.as_of, "book_id": book_id, "rows": _rows(tb.rows), "total_debit_satang": tb.total_debit_satang,
-        "total_credit_satang": tb.total_credit_satang, "balanced": tb.balanced,
-    }  # fmt: skip
+        "as_of": tb.as_of,
+        "book_id": book_id,
+        "rows": _rows(tb.rows),
+        "total_debit_satang": tb.total_debit_satang,
+        "total_credit_satang": tb.total_credit_satang,
+        "balanced": tb.balanced,
+    }
 
 
 @router.get("/funds/{fund_id}/balance-sheet", response={200: BalanceSheetOut, **ERRORS})
@@ -1209,11 +1386,17 @@ def balance_sheet(
         viewer=request.user, fund=fund, as_of=as_of or _today(), book=_book(fund, book_id)
     )
     return {
-        "as_of": bs.as_of, "book_id": book_id, "assets": _rows(bs.assets), "liabilities": _rows(bs.liabilities),
-        "equity": _rows(bs.equity), "current_earnings_satang": bs.current_earnings_satang,
-        "total_assets_satang": bs.total_assets_satang, "total_liabilities_satang": bs.total_liabilities_satang,
-        "total_equity_satang": bs.total_equity_satang, "balanced": bs.balanced,
-    }  # fmt: skip
+        "as_of": bs.as_of,
+        "book_id": book_id,
+        "assets": _rows(bs.assets),
+        "liabilities": _rows(bs.liabilities),
+        "equity": _rows(bs.equity),
+        "current_earnings_satang": bs.current_earnings_satang,
+        "total_assets_satang": bs.total_assets_satang,
+        "total_liabilities_satang": bs.total_liabilities_satang,
+        "total_equity_satang": bs.total_equity_satang,
+        "balanced": bs.balanced,
+    }
 
 
 @router.get("/funds/{fund_id}/income-statement", response={200: IncomeStatementOut, **ERRORS})
@@ -1231,9 +1414,13 @@ def income_statement(
         viewer=request.user, fund=fund, start=start, end=end, book=_book(fund, book_id)
     )
     return {
-        "start": start, "end": end, "book_id": book_id, "income": _rows(pl.income), "expenses": _rows(pl.expenses),
+        "start": start,
+        "end": end,
+        "book_id": book_id,
+        "income": _rows(pl.income),
+        "expenses": _rows(pl.expenses),
         "net_profit_satang": pl.net_profit_satang,
-    }  # fmt: skip
+    }
 
 
 @router.get("/accounts/{account_id}/ledger", response={200: AccountLedgerOut, **ERRORS})
@@ -1242,15 +1429,26 @@ def account_ledger(request: HttpRequest, account_id: Id, start: Day, end: Day):
     """An account's lines between two days with the running balance."""
     led = queries.account_ledger(viewer=request.user, account_id=account_id, start=start, end=end)
     return {
-        "account_id": led.account.pk, "code": led.account.code, "name_th": led.account.name_th, "start": start,
-        "end": end, "opening_satang": led.opening_satang, "closing_satang": led.closing_satang,
+        "account_id": led.account.pk,
+        "code": led.account.code,
+        "name_th": led.account.name_th,
+        "start": start,
+        "end": end,
+        "opening_satang": led.opening_satang,
+        "closing_satang": led.closing_satang,
         "lines": [
-            {"entry_id": r.line.entry_id, "entry_date": r.line.entry.entry_date, "memo": r.line.entry.memo,
-             "member_id": r.line.member_id, "debit_satang": r.line.debit_satang, "credit_satang": r.line.credit_satang,
-             "balance_satang": r.balance_satang}
+            {
+                "entry_id": r.line.entry_id,
+                "entry_date": r.line.entry.entry_date,
+                "memo": r.line.entry.memo,
+                "member_id": r.line.member_id,
+                "debit_satang": r.line.debit_satang,
+                "credit_satang": r.line.credit_satang,
+                "balance_satang": r.balance_satang,
+            }
             for r in led.rows
         ],
-    }  # fmt: skip
+    }
 
 
 # --- year end ------------------------------------------------------------------------------------------
@@ -1262,15 +1460,22 @@ def year_end_preview(request: HttpRequest, fund_id: Id, period_end: Day):
     """What closing the year would post, without writing."""
     plan = queries.year_end_preview(viewer=request.user, fund=_fund(request, fund_id), period_end=period_end)
     return {
-        "period_start": plan.period_start, "period_end": plan.period_end, "bylaw_id": plan.bylaw.pk,
+        "period_start": plan.period_start,
+        "period_end": plan.period_end,
+        "bylaw_id": plan.bylaw.pk,
         "net_profit_satang": plan.net_profit,
         "books": [
-            {"book_id": b.book.pk, "net_profit_satang": b.net_profit, "allocations": _allocations_out(b.allocations),
-             "loss_covered_satang": b.loss_covered,
-             "dividends": {str(k): v for k, v in b.dividends.items()}, "refunds": {str(k): v for k, v in b.refunds.items()}}
+            {
+                "book_id": b.book.pk,
+                "net_profit_satang": b.net_profit,
+                "allocations": _allocations_out(b.allocations),
+                "loss_covered_satang": b.loss_covered,
+                "dividends": {str(k): v for k, v in b.dividends.items()},
+                "refunds": {str(k): v for k, v in b.refunds.items()},
+            }
             for b in plan.books
         ],
-    }  # fmt: skip
+    }
 
 
 @router.post("/funds/{fund_id}/year-end", response={200: YearEndOut, **ERRORS})
@@ -1325,9 +1530,14 @@ def fund_import(
     try:
         rows = importing.parse(file if file is not None else b"", max_bytes=settings.THANRAK_MAX_IMPORT_BYTES)
         result = actions.fund_import(
-            fund=fund, rows=rows, opening_date=opening_date, cash_satang=cash_satang, bank_satang=bank_satang,
-            by=request.user, at=_now(),
-        )  # fmt: skip
+            fund=fund,
+            rows=rows,
+            opening_date=opening_date,
+            cash_satang=cash_satang,
+            bank_satang=bank_satang,
+            by=request.user,
+            at=_now(),
+        )
     except importing.ImportRejected as exc:
         errors = [
             {"field": f"row {i.row}: {i.column}" if i.row else (i.column or ""), "message": i.en}
@@ -1335,9 +1545,11 @@ def fund_import(
         ]
         return Status(422, Error(detail=exc.issues[0].en, field=errors[0]["field"], errors=errors))
     return {
-        "members": result.members, "persons_registered": result.persons_registered, "loans": result.loans,
+        "members": result.members,
+        "persons_registered": result.persons_registered,
+        "loans": result.loans,
         "entry_id": result.entry.pk if result.entry else None,
-    }  # fmt: skip
+    }
 
 
 @router.get("/rollup", response={200: RollupOut, **ERRORS})
@@ -1361,16 +1573,22 @@ def my_accounts(request: HttpRequest):
     for a in queries.my_accounts(viewer=request.user, on=_today()):
         out.append(
             {
-                "member": _member_out(a.row), "fund_name": a.row.member.fund.name_th,
+                "member": _member_out(a.row),
+                "fund_name": a.row.member.fund.name_th,
                 "loans": [
-                    {"loan": loan, "next_due_date": nxt.due_date if nxt else None,
-                     "next_due_satang": nxt.principal_due_satang + nxt.interest_due_satang if nxt else None,
-                     "days_past_due": dpd}
+                    {
+                        "loan": loan,
+                        "next_due_date": nxt.due_date if nxt else None,
+                        "next_due_satang": nxt.principal_due_satang + nxt.interest_due_satang
+                        if nxt
+                        else None,
+                        "days_past_due": dpd,
+                    }
                     for loan, nxt, dpd in a.loans
                 ],
                 "year_ends": a.year_ends,
             }
-        )  # fmt: skip
+        )
     return out
 
 
@@ -1380,8 +1598,15 @@ def household_debts(request: HttpRequest, household_id: Id):
     """A household's loans being repaid, across every fund."""
     _household, debts = queries.household_debts(viewer=request.user, household_id=household_id, on=_today())
     return [
-        {"person_id": d.person.pk, "name": d.person.full_name, "fund_id": d.loan.fund_id, "fund_name": d.loan.fund.name_th,
-         "loan_id": d.loan.pk, "number": d.loan.number, "outstanding_satang": d.outstanding_satang,
-         "days_past_due": d.days_past_due}
+        {
+            "person_id": d.person.pk,
+            "name": d.person.full_name,
+            "fund_id": d.loan.fund_id,
+            "fund_name": d.loan.fund.name_th,
+            "loan_id": d.loan.pk,
+            "number": d.loan.number,
+            "outstanding_satang": d.outstanding_satang,
+            "days_past_due": d.days_past_due,
+        }
         for d in debts
-    ]  # fmt: skip
+    ]

@@ -93,7 +93,17 @@ STANDARD_CHART: tuple[AccountTemplate, ...] = (
 
 # The roles a person may choose in a manual entry (everything else is posted by its own action).
 MANUAL_ROLES = (
-    Roles.CASH, Roles.BANK, Roles.CAPITAL, Roles.RESERVE, Roles.WELFARE_RESERVE, Roles.PUBLIC_BENEFIT,
-    Roles.RETAINED, Roles.COMMITTEE_PAYABLE, Roles.FEE_INCOME, Roles.BANK_INTEREST, Roles.GRANT_INCOME,
-    Roles.OPERATING_EXPENSE, Roles.DEPOSIT_INTEREST,
-)  # fmt: skip
+    Roles.CASH,
+    Roles.BANK,
+    Roles.CAPITAL,
+    Roles.RESERVE,
+    Roles.WELFARE_RESERVE,
+    Roles.PUBLIC_BENEFIT,
+    Roles.RETAINED,
+    Roles.COMMITTEE_PAYABLE,
+    Roles.FEE_INCOME,
+    Roles.BANK_INTEREST,
+    Roles.GRANT_INCOME,
+    Roles.OPERATING_EXPENSE,
+    Roles.DEPOSIT_INTEREST,
+)

@@ -156,7 +156,7 @@ def rollup_chart(rows: list[Any], *, lang: str) -> dict[str, Any] | None:
                     "domain": [_t(lang, "ยังไม่ถึงกำหนด", "Not yet due"), _t(lang, "ค้างชำระ", "Overdue")],
                     "range": ["#1f6f43", "#c62828"],
                 },
-            },  # fmt: skip
+            },
             "tooltip": [
                 {"field": "area", "title": _t(lang, "พื้นที่", "Area")},
                 {"field": "part", "title": " "},

@@ -79,48 +79,126 @@ class FundPlan:
 
 
 SAVINGS = FundPlan(
-    OrganisationKind.SAVINGS_GROUP, "กลุ่มออมทรัพย์เพื่อการผลิตบ้านต๋อม", "56", FundKind.SAVINGS_GROUP,
-    "กลุ่มออมทรัพย์เพื่อการผลิตบ้านต๋อม", "savings", "savings_chair",
-    {"monthly_savings_satang": 10_000, "share_price_satang": 10_000, "loan_rate_bp": 1200,
-     "max_loan_satang": 5_000_000, "max_periods": 36, "guarantors_required": 1,
-     "guarantors_above_satang": 2_000_000, "penalty_rate_bp": 1200, "penalty_grace_days": 7, "penalty_cap_bp": 1000,
-     "dividend_basis": "SHARES_AND_SAVINGS", "reserve_bp": 1000, "welfare_bp": 1000, "committee_bp": 1000,
-     "public_benefit_bp": 500, "dividend_bp": 4500, "patronage_bp": 2000,
-     "resolution": "มติที่ประชุมใหญ่สามัญประจำปี"},
-    10_000, 80, "เหรัญญิกกลุ่มออมทรัพย์บ้านต๋อม: บันทึกเงินออม รับชำระ ปิดบัญชีสิ้นปี",
+    OrganisationKind.SAVINGS_GROUP,
+    "กลุ่มออมทรัพย์เพื่อการผลิตบ้านต๋อม",
+    "56",
+    FundKind.SAVINGS_GROUP,
+    "กลุ่มออมทรัพย์เพื่อการผลิตบ้านต๋อม",
+    "savings",
+    "savings_chair",
+    {
+        "monthly_savings_satang": 10_000,
+        "share_price_satang": 10_000,
+        "loan_rate_bp": 1200,
+        "max_loan_satang": 5_000_000,
+        "max_periods": 36,
+        "guarantors_required": 1,
+        "guarantors_above_satang": 2_000_000,
+        "penalty_rate_bp": 1200,
+        "penalty_grace_days": 7,
+        "penalty_cap_bp": 1000,
+        "dividend_basis": "SHARES_AND_SAVINGS",
+        "reserve_bp": 1000,
+        "welfare_bp": 1000,
+        "committee_bp": 1000,
+        "public_benefit_bp": 500,
+        "dividend_bp": 4500,
+        "patronage_bp": 2000,
+        "resolution": "มติที่ประชุมใหญ่สามัญประจำปี",
+    },
+    10_000,
+    80,
+    "เหรัญญิกกลุ่มออมทรัพย์บ้านต๋อม: บันทึกเงินออม รับชำระ ปิดบัญชีสิ้นปี",
     loans=LoanTerms("declining_principal", "monthly", 1200, (10, 24), (5_000, 30_000), new_per_month=(1, 3)),
-    import_paper_books=True, shares_in_january=True,
-)  # fmt: skip
+    import_paper_books=True,
+    shares_in_january=True,
+)
 VILLAGE = FundPlan(
-    OrganisationKind.VILLAGE_FUND, "", "5602", FundKind.VILLAGE_FUND, "", "vf_treasurer", "vf_chair",
-    {"monthly_savings_satang": 5_000, "share_price_satang": 10_000, "loan_rate_bp": 600, "max_loan_satang": 2_000_000,
-     "max_periods": 12, "guarantors_required": 2, "guarantors_above_satang": 1_500_000, "penalty_rate_bp": 600,
-     "penalty_grace_days": 30, "penalty_cap_bp": 500, "dividend_basis": "SHARES", "reserve_bp": 1500,
-     "welfare_bp": 1000, "committee_bp": 1000, "public_benefit_bp": 1000, "dividend_bp": 3500, "patronage_bp": 2000,
-     "resolution": "ระเบียบกองทุนหมู่บ้าน ฉบับแก้ไข"},
-    5_000, 60, "เหรัญญิกกองทุนหมู่บ้าน (อำเภอจุน): สามบัญชี เงินล้าน เพิ่มทุน เงินออม และกองทุนสวัสดิการ",
+    OrganisationKind.VILLAGE_FUND,
+    "",
+    "5602",
+    FundKind.VILLAGE_FUND,
+    "",
+    "vf_treasurer",
+    "vf_chair",
+    {
+        "monthly_savings_satang": 5_000,
+        "share_price_satang": 10_000,
+        "loan_rate_bp": 600,
+        "max_loan_satang": 2_000_000,
+        "max_periods": 12,
+        "guarantors_required": 2,
+        "guarantors_above_satang": 1_500_000,
+        "penalty_rate_bp": 600,
+        "penalty_grace_days": 30,
+        "penalty_cap_bp": 500,
+        "dividend_basis": "SHARES",
+        "reserve_bp": 1500,
+        "welfare_bp": 1000,
+        "committee_bp": 1000,
+        "public_benefit_bp": 1000,
+        "dividend_bp": 3500,
+        "patronage_bp": 2000,
+        "resolution": "ระเบียบกองทุนหมู่บ้าน ฉบับแก้ไข",
+    },
+    5_000,
+    60,
+    "เหรัญญิกกองทุนหมู่บ้าน (อำเภอจุน): สามบัญชี เงินล้าน เพิ่มทุน เงินออม และกองทุนสวัสดิการ",
     loans=LoanTerms("bullet", "annual", 600, (1, 1), (10_000, 20_000), lending_months=(5,), book="seed"),
-    books=[actions.BookSpec("seed", "บัญชีเงินล้าน", BookSource.SEED_CAPITAL, "Original million"),
-           actions.BookSpec("topup", "บัญชีเงินเพิ่มทุน", BookSource.TOP_UP, "Top-up capital"),
-           actions.BookSpec("savings", "บัญชีเงินออม", BookSource.MEMBER_SAVINGS, "Members' savings")],
-    savings_book="savings", capital={"seed": 100_000_000, "topup": 10_000_000}, shares_in_january=True,
-)  # fmt: skip
+    books=[
+        actions.BookSpec("seed", "บัญชีเงินล้าน", BookSource.SEED_CAPITAL, "Original million"),
+        actions.BookSpec("topup", "บัญชีเงินเพิ่มทุน", BookSource.TOP_UP, "Top-up capital"),
+        actions.BookSpec("savings", "บัญชีเงินออม", BookSource.MEMBER_SAVINGS, "Members' savings"),
+    ],
+    savings_book="savings",
+    capital={"seed": 100_000_000, "topup": 10_000_000},
+    shares_in_january=True,
+)
 WOMEN = FundPlan(
-    OrganisationKind.WOMENS_FUND_GROUP, "กองทุนพัฒนาบทบาทสตรีตำบลแม่ใส", "56", FundKind.WOMENS_FUND,
-    "กองทุนพัฒนาบทบาทสตรีตำบลแม่ใส", "women_treasurer", "women_chair",
-    {"monthly_savings_satang": 2_000, "share_price_satang": 5_000, "loan_rate_bp": 300, "max_loan_satang": 3_000_000,
-     "max_periods": 24, "approvals_required": 1, "penalty_rate_bp": 0, "dividend_basis": "SAVINGS",
-     "reserve_bp": 2000, "welfare_bp": 2000, "committee_bp": 500, "public_benefit_bp": 500, "dividend_bp": 3000,
-     "patronage_bp": 2000, "resolution": "ระเบียบกองทุนพัฒนาบทบาทสตรี"},
-    2_000, 45, "เหรัญญิกกองทุนพัฒนาบทบาทสตรีตำบลแม่ใส: เงินกู้ร้อยละ 3 ต่อปี",
+    OrganisationKind.WOMENS_FUND_GROUP,
+    "กองทุนพัฒนาบทบาทสตรีตำบลแม่ใส",
+    "56",
+    FundKind.WOMENS_FUND,
+    "กองทุนพัฒนาบทบาทสตรีตำบลแม่ใส",
+    "women_treasurer",
+    "women_chair",
+    {
+        "monthly_savings_satang": 2_000,
+        "share_price_satang": 5_000,
+        "loan_rate_bp": 300,
+        "max_loan_satang": 3_000_000,
+        "max_periods": 24,
+        "approvals_required": 1,
+        "penalty_rate_bp": 0,
+        "dividend_basis": "SAVINGS",
+        "reserve_bp": 2000,
+        "welfare_bp": 2000,
+        "committee_bp": 500,
+        "public_benefit_bp": 500,
+        "dividend_bp": 3000,
+        "patronage_bp": 2000,
+        "resolution": "ระเบียบกองทุนพัฒนาบทบาทสตรี",
+    },
+    2_000,
+    45,
+    "เหรัญญิกกองทุนพัฒนาบทบาทสตรีตำบลแม่ใส: เงินกู้ร้อยละ 3 ต่อปี",
     loans=LoanTerms("flat", "monthly", 300, (12, 12), (5_000, 20_000), new_per_month=(0, 2)),
     capital={"main": 50_000_000},
-)  # fmt: skip
+)
 WELFARE = FundPlan(
-    OrganisationKind.VILLAGE_FUND, "", "5602", FundKind.WELFARE, "", "vf_treasurer", "vf_chair",
+    OrganisationKind.VILLAGE_FUND,
+    "",
+    "5602",
+    FundKind.WELFARE,
+    "",
+    "vf_treasurer",
+    "vf_chair",
     {"monthly_savings_satang": 3_000, "share_price_satang": 10_000, "resolution": "ระเบียบกองทุนสวัสดิการชุมชน"},
-    3_000, 40, "", welfare_of="village",
-)  # fmt: skip
+    3_000,
+    40,
+    "",
+    welfare_of="village",
+)
 
 
 def _at(day: dt.date) -> dt.datetime:
@@ -177,9 +255,14 @@ class Demo:
             ]
         if items:
             actions.savings_collect(
-                fund=self.fund, items=items, on=day, by=self.treasurer, at=_at(day),
-                book=self.books.get(self.plan.savings_book), key=f"demo:{day.isoformat()}",
-            )  # fmt: skip
+                fund=self.fund,
+                items=items,
+                on=day,
+                by=self.treasurer,
+                at=_at(day),
+                book=self.books.get(self.plan.savings_book),
+                key=f"demo:{day.isoformat()}",
+            )
 
     def lend(self, day: dt.date) -> None:
         terms = self.plan.loans
@@ -205,12 +288,20 @@ class Demo:
         others = [m for m in self.members if m.pk != borrower.pk]
         try:
             loan = actions.loan_apply(
-                borrower=borrower, principal_satang=amount, periods=self.rng.randint(*terms.periods),
-                method=terms.method, frequency=terms.frequency, applied_on=day, by=self.treasurer, at=_at(day),
-                purpose=self.rng.choice(["ซื้อปุ๋ยและเมล็ดพันธุ์", "ซ่อมแซมบ้าน", "ลงทุนค้าขาย", "ค่าเล่าเรียนบุตร",
-                                         "ซื้อลูกหมูมาเลี้ยง", "ทุนทอผ้า"]),
-                guarantors=self.rng.sample(others, min(2, len(others))), book=self.books.get(terms.book),
-            )  # fmt: skip
+                borrower=borrower,
+                principal_satang=amount,
+                periods=self.rng.randint(*terms.periods),
+                method=terms.method,
+                frequency=terms.frequency,
+                applied_on=day,
+                by=self.treasurer,
+                at=_at(day),
+                purpose=self.rng.choice(
+                    ["ซื้อปุ๋ยและเมล็ดพันธุ์", "ซ่อมแซมบ้าน", "ลงทุนค้าขาย", "ค่าเล่าเรียนบุตร", "ซื้อลูกหมูมาเลี้ยง", "ทุนทอผ้า"]
+                ),
+                guarantors=self.rng.sample(others, min(2, len(others))),
+                book=self.books.get(terms.book),
+            )
             actions.loan_decide(loan=loan, decision="APPROVE", by=self.chair, at=_at(day))
             return actions.loan_disburse(loan=loan, on=day, by=self.treasurer, at=_at(day))
         except DomainError:
@@ -238,11 +329,13 @@ class Demo:
     def welfare_benefits(self, day: dt.date) -> None:
         if self.rng.random() < 0.25 and self.members:
             member = self.rng.choice(self.members)
-            reason, amount = self.rng.choice([("เยี่ยมไข้นอนโรงพยาบาล", 50_000), ("ช่วยเหลืองานศพ", 300_000),
-                                              ("รับขวัญเด็กแรกเกิด", 50_000)])  # fmt: skip
+            reason, amount = self.rng.choice(
+                [("เยี่ยมไข้นอนโรงพยาบาล", 50_000), ("ช่วยเหลืองานศพ", 300_000), ("รับขวัญเด็กแรกเกิด", 50_000)]
+            )
             try:
-                actions.welfare_benefit_pay(member=member, amount_satang=amount, on=day, reason=reason,
-                                            by=self.treasurer, at=_at(day))  # fmt: skip
+                actions.welfare_benefit_pay(
+                    member=member, amount_satang=amount, on=day, reason=reason, by=self.treasurer, at=_at(day)
+                )
             except DomainError:
                 pass  # not enough in the fund yet
 
@@ -277,9 +370,12 @@ def _officer(username: str, org: Organisation, role: str, *, by: User, at: dt.da
     person = _holder(org, role)
     if user is None:
         user = user_create(
-            username=username, password=_password(username), role=Role.ORG_OFFICER,
-            first_name=person.first_name if person else username, last_name=person.last_name if person else "",
-        )  # fmt: skip
+            username=username,
+            password=_password(username),
+            role=Role.ORG_OFFICER,
+            first_name=person.first_name if person else username,
+            last_name=person.last_name if person else "",
+        )
     registry_actions.organisation_officer_assign(user=user, organisation=org, title=role, by=by)
     if person is not None and person.user_id is None and not Person.objects.filter(user=user).exists():
         registry_actions.person_account_link(person=person, user=user, by=by, at=at)
@@ -303,27 +399,59 @@ def _paper_books(demo: Demo, people: list[Person], start: dt.date, by: User) -> 
         sajja = rng.randrange(3_000, 40_000, 100)
         shares = rng.randint(1, 20) * 100
         total_savings += sajja + shares
-        row = [str(n), person.citizen_id, person.first_name, person.last_name, "", "", "", "",
-               start.replace(year=start.year - rng.randint(1, 20)).isoformat(), str(sajja), "", str(shares)]  # fmt: skip
+        row = [
+            str(n),
+            person.citizen_id,
+            person.first_name,
+            person.last_name,
+            "",
+            "",
+            "",
+            "",
+            start.replace(year=start.year - rng.randint(1, 20)).isoformat(),
+            str(sajja),
+            "",
+            str(shares),
+        ]
         loan = ["", "", "", "", "", "", "", ""]
         if rng.random() < 0.18:
-            loan = [f"ป{n:03d}/{start.year + 542}", str(rng.randrange(3_000, 20_000, 500)), "12",
-                    str(rng.randint(3, 12)), "declining_principal", "monthly",
-                    start.replace(day=MEETING_DAY).isoformat() if rng.random() < 0.9 else (start - dt.timedelta(days=40)).isoformat(),
-                    ""]  # fmt: skip
+            loan = [
+                f"ป{n:03d}/{start.year + 542}",
+                str(rng.randrange(3_000, 20_000, 500)),
+                "12",
+                str(rng.randint(3, 12)),
+                "declining_principal",
+                "monthly",
+                start.replace(day=MEETING_DAY).isoformat()
+                if rng.random() < 0.9
+                else (start - dt.timedelta(days=40)).isoformat(),
+                "",
+            ]
         rows.append(row + loan)
     data = write_csv([*importing.REQUIRED, *importing.OPTIONAL], rows)
     parsed = importing.parse(data)
     # The members' money is in the cash box, the bank and the loans out, with a little profit kept from
     # earlier years: the books open with retained earnings above zero, as a sound group's do.
     actions.fund_import(
-        fund=demo.fund, rows=parsed, opening_date=start, cash_satang=total_savings * 100 * 35 // 100,
-        bank_satang=total_savings * 100 * 62 // 100, by=by, at=_at(start),
-    )  # fmt: skip
+        fund=demo.fund,
+        rows=parsed,
+        opening_date=start,
+        cash_satang=total_savings * 100 * 35 // 100,
+        bank_satang=total_savings * 100 * 62 // 100,
+        by=by,
+        at=_at(start),
+    )
 
 
-def _seed_fund(plan: FundPlan, org: Organisation, *, rng: random.Random, today: dt.date, by: User,
-               extra_members: list[Person]) -> Fund:  # fmt: skip
+def _seed_fund(
+    plan: FundPlan,
+    org: Organisation,
+    *,
+    rng: random.Random,
+    today: dt.date,
+    by: User,
+    extra_members: list[Person],
+) -> Fund:
     start = dt.date(today.year - YEARS, 1, 1)
     treasurer = _officer(plan.treasurer, org, MemberRole.TREASURER, by=by, at=_at(start))
     chair = _officer(plan.chair, org, MemberRole.CHAIR, by=by, at=_at(start))
@@ -333,9 +461,16 @@ def _seed_fund(plan: FundPlan, org: Organisation, *, rng: random.Random, today: 
         else org.name_th
     )
     fund = actions.fund_open(
-        organisation=org, kind=plan.kind, name_th=name, opened_on=start, by=by, at=_at(start), books=plan.books,
-        aging_preset="BOT" if plan.kind != FundKind.WOMENS_FUND else "DAYS", bylaw=plan.bylaw,
-    )  # fmt: skip
+        organisation=org,
+        kind=plan.kind,
+        name_th=name,
+        opened_on=start,
+        by=by,
+        at=_at(start),
+        books=plan.books,
+        aging_preset="BOT" if plan.kind != FundKind.WOMENS_FUND else "DAYS",
+        bylaw=plan.bylaw,
+    )
     demo = Demo(plan, fund, treasurer, chair, rng, today)
     people = _people(org, plan.members, extra_members)
     if plan.import_paper_books:
@@ -348,9 +483,14 @@ def _seed_fund(plan: FundPlan, org: Organisation, *, rng: random.Random, today: 
     demo.members = list(fund.members.select_related("person").order_by("pk"))
     for code, satang in plan.capital.items():
         actions.journal_post_manual(
-            fund=fund, on=start, legs=[("cash", satang, 0), ("capital", 0, satang)], by=treasurer, at=_at(start),
-            memo="เงินทุนจากรัฐบาล" if code == "seed" else "เงินอุดหนุนเพิ่มทุน", book=demo.books.get(code),
-        )  # fmt: skip
+            fund=fund,
+            on=start,
+            legs=[("cash", satang, 0), ("capital", 0, satang)],
+            by=treasurer,
+            at=_at(start),
+            memo="เงินทุนจากรัฐบาล" if code == "seed" else "เงินอุดหนุนเพิ่มทุน",
+            book=demo.books.get(code),
+        )
     month = start
     while True:
         day = month.replace(day=MEETING_DAY)
@@ -383,16 +523,21 @@ def _one_restructure_and_one_correction(demo: Demo, today: dt.date) -> None:
             status=LoanStatus.ACTIVE,
             installments__status="OPEN",
             installments__due_date__lt=day - dt.timedelta(days=120),
-        )  # fmt: skip
+        )
         .distinct()
         .first()
     )
     if late is not None and late.method != "bullet":
         try:
             actions.loan_restructure(
-                loan=late, on=day, periods=24, first_due_date=add_months(day, 1), by=demo.treasurer, at=_at(day),
+                loan=late,
+                on=day,
+                periods=24,
+                first_due_date=add_months(day, 1),
+                by=demo.treasurer,
+                at=_at(day),
                 note="มติคณะกรรมการ: ผู้กู้ประสบภัยแล้ง ขยายเวลาผ่อนชำระ",
-            )  # fmt: skip
+            )
         except DomainError:
             pass
     if demo.members and demo.fund.kind != FundKind.WELFARE:

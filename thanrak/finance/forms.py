@@ -148,12 +148,32 @@ class BylawForm(forms.ModelForm):
     class Meta:
         model = BylawVersion
         fields = [
-            "effective_from", "resolution", "share_price_satang", "max_shares", "monthly_savings_satang",
-            "savings_withdrawable", "loan_rate_bp", "max_loan_satang", "max_periods", "guarantors_required",
-            "guarantors_above_satang", "approvals_required", "penalty_rate_bp", "penalty_grace_days",
-            "penalty_cap_bp", "rounding", "reserve_bp", "welfare_bp", "committee_bp", "public_benefit_bp",
-            "dividend_bp", "patronage_bp", "dividend_basis", "dividend_cap_bp", "patronage_excludes_arrears",
-        ]  # fmt: skip
+            "effective_from",
+            "resolution",
+            "share_price_satang",
+            "max_shares",
+            "monthly_savings_satang",
+            "savings_withdrawable",
+            "loan_rate_bp",
+            "max_loan_satang",
+            "max_periods",
+            "guarantors_required",
+            "guarantors_above_satang",
+            "approvals_required",
+            "penalty_rate_bp",
+            "penalty_grace_days",
+            "penalty_cap_bp",
+            "rounding",
+            "reserve_bp",
+            "welfare_bp",
+            "committee_bp",
+            "public_benefit_bp",
+            "dividend_bp",
+            "patronage_bp",
+            "dividend_basis",
+            "dividend_cap_bp",
+            "patronage_excludes_arrears",
+        ]
         field_classes = {"effective_from": ThaiDateField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -170,9 +190,10 @@ class BookForm(forms.Form):
     """Another money source kept apart in its own book (the same action as POST /funds/{id}/books)."""
 
     code = forms.SlugField(
-        label=_("Short code (letters, digits, dashes)"), max_length=20,
+        label=_("Short code (letters, digits, dashes)"),
+        max_length=20,
         help_text=_("Used in exports and the API, e.g. topup-2569."),
-    )  # fmt: skip
+    )
     name_th = forms.CharField(label=_("Thai name"), max_length=120)
     name_en = forms.CharField(label=_("English name"), max_length=120, required=False)
     source = forms.ChoiceField(label=_("Money source"), choices=BookSource.choices)

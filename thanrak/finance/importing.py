@@ -20,10 +20,23 @@ from thanrak.finance.schedules import Frequency, Method
 
 REQUIRED = ("member_no", "citizen_id", "first_name", "last_name")
 OPTIONAL = (
-    "title", "sex", "birth_date", "area_code", "joined_on", "sajja", "deposits", "shares",
-    "loan_no", "loan_outstanding", "loan_rate_percent", "loan_installments_left", "loan_method",
-    "loan_frequency", "loan_next_due_date", "loan_disbursed_on",
-)  # fmt: skip
+    "title",
+    "sex",
+    "birth_date",
+    "area_code",
+    "joined_on",
+    "sajja",
+    "deposits",
+    "shares",
+    "loan_no",
+    "loan_outstanding",
+    "loan_rate_percent",
+    "loan_installments_left",
+    "loan_method",
+    "loan_frequency",
+    "loan_next_due_date",
+    "loan_disbursed_on",
+)
 LOAN_COLUMNS = OPTIONAL[8:]
 
 # What each column means, for the page and the template file.
@@ -87,10 +100,27 @@ class ImportRejected(Exception):
 def template_csv() -> bytes:
     """An empty file with the columns and one example row."""
     example = [
-        "12", "3100100123456", "สมศรี", "ใจงาม", "นาง", "F", "1975-03-02", "56010101", "2018-01-15",
-        "12,000", "500", "1,000", "2567-0031", "8,000", "6", "8", "declining_principal", "monthly",
-        "2026-12-05", "2026-04-05",
-    ]  # fmt: skip
+        "12",
+        "3100100123456",
+        "สมศรี",
+        "ใจงาม",
+        "นาง",
+        "F",
+        "1975-03-02",
+        "56010101",
+        "2018-01-15",
+        "12,000",
+        "500",
+        "1,000",
+        "2567-0031",
+        "8,000",
+        "6",
+        "8",
+        "declining_principal",
+        "monthly",
+        "2026-12-05",
+        "2026-04-05",
+    ]
     return write_csv([*REQUIRED, *OPTIONAL], [example])
 
 
@@ -161,7 +191,7 @@ def parse(source: IO[bytes] | bytes, *, max_bytes: int | None = None) -> list[Me
                         number,
                         "sajja",
                         _("Balances go on the member's first row only; later rows carry only another loan."),
-                    )  # fmt: skip
+                    )
                 )
                 continue
             member = existing
@@ -189,12 +219,15 @@ def parse(source: IO[bytes] | bytes, *, max_bytes: int | None = None) -> list[Me
             if not person["first_name"]:
                 issues.append(Issue(number, "first_name", _("The first name is required.")))
             member = MemberRow(
-                row=number, member_no=member_no, citizen_id=citizen, person=person,
+                row=number,
+                member_no=member_no,
+                citizen_id=citizen,
+                person=person,
                 joined_on=_date(values.get("joined_on", ""), number, "joined_on", issues),
                 sajja_satang=_baht(balances[0], number, "sajja", issues),
                 deposits_satang=_baht(balances[1], number, "deposits", issues),
                 shares_satang=_baht(balances[2], number, "shares", issues),
-            )  # fmt: skip
+            )
             members[member_no] = member
         loan = _loan(values, number, issues, seen_loans)
         if loan is not None:

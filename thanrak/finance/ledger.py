@@ -64,12 +64,14 @@ def ensure_open(fund: Fund, on: dt.date) -> None:
     if fund.closed_through is not None and on <= fund.closed_through:
         raise CannotPost(
             _("The books are closed through %(date)s: record it on a later date."),
+            code="books_closed_through_record",
             field="on",
             params={"date": format_date(fund.closed_through)},
         )
     if on < fund.opened_on:
         raise CannotPost(
             _("The fund opened on %(date)s: nothing can be recorded before that."),
+            code="fund_opened_nothing_recorded",
             field="on",
             params={"date": format_date(fund.opened_on)},
         )
@@ -98,15 +100,27 @@ def _lines_of(
     for leg in legs:
         account = accounts.get(leg.role)
         if account is None:
-            raise CannotPost(_("This book has no account for %(role)s."), params={"role": leg.role})
+            raise CannotPost(
+                _("This book has no account for %(role)s."), code="book_account", params={"role": leg.role}
+            )
         for value in (leg.debit_satang, leg.credit_satang):
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_ABS_SATANG:
-                raise CannotPost(_("An amount is not a whole number of satang."), field="amount")
+                raise CannotPost(
+                    _("An amount is not a whole number of satang."),
+                    code="amount_whole_number_satang",
+                    field="amount",
+                )
         if (leg.debit_satang > 0) == (leg.credit_satang > 0):
-            raise CannotPost(_("Each line is either a debit or a credit, and not zero."), field="amount")
+            raise CannotPost(
+                _("Each line is either a debit or a credit, and not zero."),
+                code="each_either_debit_credit",
+                field="amount",
+            )
         if account.per_member and leg.member_id is None:
             raise CannotPost(
-                _("%(account)s is kept per member: name the member."), params={"account": account.name_th}
+                _("%(account)s is kept per member: name the member."),
+                code="kept_member_name_member",
+                params={"account": account.name_th},
             )
         debits += leg.debit_satang
         credits += leg.credit_satang
@@ -121,10 +135,13 @@ def _lines_of(
             )
         )
     if len(lines) < 2:
-        raise CannotPost(_("An entry needs at least one debit and one credit."))
+        raise CannotPost(
+            _("An entry needs at least one debit and one credit."), code="entry_needs_least_debit"
+        )
     if debits != credits:
         raise CannotPost(
             _("Debits (%(debits)s) and credits (%(credits)s) must be equal."),
+            code="debits_credits_equal",
             params={"debits": format_baht(debits), "credits": format_baht(credits)},
         )
     return lines
@@ -132,9 +149,18 @@ def _lines_of(
 
 def _entry_of(fund: Fund, book: Book, p: Posting, *, by: User | None, at: dt.datetime) -> JournalEntry:
     return JournalEntry(
-        fund=fund, book=book, entry_date=p.on, kind=p.kind, memo=p.memo[:300], idempotency_key=p.key,
-        reverses=p.reverses, member_id=p.member_id, loan_id=p.loan_id, created_by=by, created_at=at,
-    )  # fmt: skip
+        fund=fund,
+        book=book,
+        entry_date=p.on,
+        kind=p.kind,
+        memo=p.memo[:300],
+        idempotency_key=p.key,
+        reverses=p.reverses,
+        member_id=p.member_id,
+        loan_id=p.loan_id,
+        created_by=by,
+        created_at=at,
+    )
 
 
 def _write(entries: list[JournalEntry], lines_per_entry: list[list[JournalLine]]) -> None:
@@ -155,7 +181,9 @@ def post_many(
     checked as `post` checks it, then entries, lines and balances are written in a handful of statements.
     The fund must be locked; one refused entry refuses them all (the caller's transaction rolls back)."""
     if book.fund_id != fund.pk:
-        raise CannotPost(_("This book belongs to another fund."), field="book")
+        raise CannotPost(
+            _("This book belongs to another fund."), code="book_belongs_another_fund", field="book"
+        )
     accounts = accounts_of(book)
     deltas: dict[int, int] = defaultdict(int)
     entries, lines_per_entry = [], []
@@ -187,7 +215,9 @@ def post_across_books(
     entries, lines_per_entry = [], []
     for fund, book, p in postings:
         if book.fund_id != fund.pk:
-            raise CannotPost(_("This book belongs to another fund."), field="book")
+            raise CannotPost(
+                _("This book belongs to another fund."), code="book_belongs_another_fund", field="book"
+            )
         ensure_open(fund, p.on)
         lines_per_entry.append(_lines_of(by_book[book.pk], p.legs, deltas))
         entries.append(_entry_of(fund, book, p, by=by, at=at))
@@ -220,15 +250,26 @@ def post(
 ) -> JournalEntry:
     """Write one balanced entry and move the cached account balances; the fund must be locked."""
     if book.fund_id != fund.pk:
-        raise CannotPost(_("This book belongs to another fund."), field="book")
+        raise CannotPost(
+            _("This book belongs to another fund."), code="book_belongs_another_fund", field="book"
+        )
     ensure_open(fund, on)
     accounts = accounts_of(book)
     deltas: dict[int, int] = defaultdict(int)
     lines = _lines_of(accounts, legs, deltas)
     entry = JournalEntry.objects.create(
-        fund=fund, book=book, entry_date=on, kind=kind, memo=memo[:300], idempotency_key=key,
-        reverses=reverses, member_id=member_id, loan_id=loan_id, created_by=by, created_at=at,
-    )  # fmt: skip
+        fund=fund,
+        book=book,
+        entry_date=on,
+        kind=kind,
+        memo=memo[:300],
+        idempotency_key=key,
+        reverses=reverses,
+        member_id=member_id,
+        loan_id=loan_id,
+        created_by=by,
+        created_at=at,
+    )
     for line in lines:
         line.entry_id = entry.pk
     JournalLine.objects.bulk_create(lines)
@@ -256,6 +297,7 @@ def _ensure_not_negative(accounts: dict[str, LedgerAccount], deltas: dict[int, i
     if short is not None:
         raise CannotPost(
             _("There is not enough money in %(account)s: %(balance)s baht before this entry."),
+            code="enough_money_baht_entry",
             field="amount",
             params={
                 "account": short.name_th,

@@ -284,7 +284,7 @@ class BylawVersion(models.Model):
                     max_periods__gte=1,
                 ),
                 name="bylaw_amounts_valid",
-            ),  # fmt: skip
+            ),
             models.CheckConstraint(
                 condition=Q(
                     loan_rate_bp__lte=10_000, penalty_rate_bp__lte=10_000, penalty_cap_bp__lte=10_000
@@ -301,7 +301,7 @@ class BylawVersion(models.Model):
                     - models.F("patronage_bp")
                 ),
                 name="bylaw_allocations_at_most_whole_profit",
-            ),  # fmt: skip
+            ),
             models.CheckConstraint(condition=Q(rounding__in=Rounding.values), name="bylaw_rounding_known"),
         ]
 
@@ -311,9 +311,13 @@ class BylawVersion(models.Model):
     @property
     def retained_bp(self) -> int:
         return 10_000 - (
-            self.reserve_bp + self.welfare_bp + self.committee_bp + self.public_benefit_bp
-            + self.dividend_bp + self.patronage_bp
-        )  # fmt: skip
+            self.reserve_bp
+            + self.welfare_bp
+            + self.committee_bp
+            + self.public_benefit_bp
+            + self.dividend_bp
+            + self.patronage_bp
+        )
 
 
 class AgingBucket(models.Model):
@@ -410,9 +414,13 @@ class JournalEntry(models.Model):
     # The client's key for this request: the same key twice has exactly one effect.
     idempotency_key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001
     reverses = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
         verbose_name=_("reverses"),
-    )  # fmt: skip
+    )
     member = models.ForeignKey(
         FundMember,
         on_delete=models.PROTECT,

@@ -681,9 +681,13 @@ def loan_proposed_schedule(*, loan: Loan) -> ProposedSchedule | None:
     first = loan.first_due_date or add_months(loan.applied_on, step)
     try:
         rows = build_schedule(
-            principal_satang=loan.principal_satang, annual_rate_bp=loan.annual_rate_bp, periods=loan.periods,
-            method=loan.method, frequency=loan.frequency, first_due_date=first,
-        )  # fmt: skip
+            principal_satang=loan.principal_satang,
+            annual_rate_bp=loan.annual_rate_bp,
+            periods=loan.periods,
+            method=loan.method,
+            frequency=loan.frequency,
+            first_due_date=first,
+        )
     except InvalidSchedule:
         return None
     return ProposedSchedule(

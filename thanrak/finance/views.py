@@ -139,12 +139,28 @@ def fund_create(request: HttpRequest) -> HttpResponse:
         try:
             organisation = Organisation.objects.visible_to(request.user).get(pk=data["organisation"])
             fund = actions.fund_open(
-                organisation=organisation, kind=data["kind"], name_th=data["name_th"], name_en=data["name_en"],
-                opened_on=data["opened_on"], fiscal_year_start_month=data["fiscal_year_start_month"],
-                aging_preset=data["aging_preset"], books=books, by=request.user, at=timezone.now(),
-                bylaw={k: data[k] for k in ("loan_rate_bp", "max_loan_satang", "monthly_savings_satang", "share_price_satang", "approvals_required")},
+                organisation=organisation,
+                kind=data["kind"],
+                name_th=data["name_th"],
+                name_en=data["name_en"],
+                opened_on=data["opened_on"],
+                fiscal_year_start_month=data["fiscal_year_start_month"],
+                aging_preset=data["aging_preset"],
+                books=books,
+                by=request.user,
+                at=timezone.now(),
+                bylaw={
+                    k: data[k]
+                    for k in (
+                        "loan_rate_bp",
+                        "max_loan_satang",
+                        "monthly_savings_satang",
+                        "share_price_satang",
+                        "approvals_required",
+                    )
+                },
                 accrual_basis=data["accrual_basis"],
-            )  # fmt: skip
+            )
         except DomainError as exc:
             _refuse(form, exc)
         else:
@@ -160,14 +176,15 @@ def fund_detail(request: HttpRequest, fund_id: int) -> HttpResponse:
     fund = queries.fund_get(viewer=request.user, fund_id=fund_id)
     today = _today()
     ctx = _fund_context(
-        request, fund,
+        request,
+        fund,
         summary=queries.fund_summary(fund=fund, on=today),
         bylaw=queries.bylaw_in_force(fund=fund, on=today),
         books=queries.books_of(fund=fund),
         approvals=queries.approvals_pending(viewer=request.user, fund=fund).count(),
         missed=len(queries.members_missed(viewer=request.user, fund=fund, month=today)),
         today=today,
-    )  # fmt: skip
+    )
     return render(request, "finance/fund_detail.html", ctx)
 
 
@@ -211,7 +228,7 @@ def bylaw_list(request: HttpRequest, fund_id: int) -> HttpResponse:
             if form and fund.can_lend
             else None,
             buckets=queries.aging_buckets(fund=fund),
-        ),  # fmt: skip
+        ),
     )
 
 
@@ -313,9 +330,11 @@ def book_list(request: HttpRequest, fund_id: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             book = actions.book_add(
-                fund=fund, spec=actions.BookSpec(d["code"], d["name_th"], d["source"], d["name_en"]),
-                by=request.user, at=timezone.now(),
-            )  # fmt: skip
+                fund=fund,
+                spec=actions.BookSpec(d["code"], d["name_th"], d["source"], d["name_en"]),
+                by=request.user,
+                at=timezone.now(),
+            )
         except DomainError as exc:
             _refuse(form, exc)
         else:
@@ -349,9 +368,14 @@ def member_list(request: HttpRequest, fund_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 member = actions.fund_member_enrol_by_citizen_id(
-                    fund=fund, citizen_id=form.cleaned_data["citizen_id"], joined_on=form.cleaned_data["joined_on"],
-                    member_no=form.cleaned_data["member_no"], by=request.user, at=timezone.now(), ip=client_ip(request),
-                )  # fmt: skip
+                    fund=fund,
+                    citizen_id=form.cleaned_data["citizen_id"],
+                    joined_on=form.cleaned_data["joined_on"],
+                    member_no=form.cleaned_data["member_no"],
+                    by=request.user,
+                    at=timezone.now(),
+                    ip=client_ip(request),
+                )
             except DomainError as exc:
                 _refuse(form, exc)
             else:
@@ -371,10 +395,15 @@ def member_list(request: HttpRequest, fund_id: int) -> HttpResponse:
         request,
         "finance/member_list.html",
         _fund_context(
-            request, fund, page=page, q=q, status=status, form=form,
+            request,
+            fund,
+            page=page,
+            q=q,
+            status=status,
+            form=form,
             may_export=user_may(request.user, "finance.member", "export"),
         ),
-    )  # fmt: skip
+    )
 
 
 @require("finance.member", "export")
@@ -388,18 +417,39 @@ def member_export(request: HttpRequest, fund_id: int) -> HttpResponse:
 
     fund = queries.fund_get(viewer=request.user, fund_id=fund_id)
     rows = queries.member_list(viewer=request.user, fund=fund, status="")
-    headers = [_("No."), _("Name"), _("Citizen ID"), pgettext("fund membership", "Joined"), _("Status"), _("Sajja savings (baht)"),
-               _("Deposits (baht)"), _("Shares (baht)"), _("Owed on loans (baht)")]  # fmt: skip
+    headers = [
+        _("No."),
+        _("Name"),
+        _("Citizen ID"),
+        pgettext("fund membership", "Joined"),
+        _("Status"),
+        _("Sajja savings (baht)"),
+        _("Deposits (baht)"),
+        _("Shares (baht)"),
+        _("Owed on loans (baht)"),
+    ]
     body = [
-        [r.member.member_no, r.member.person.full_name, mask(r.member.person.citizen_id) if r.member.person.citizen_id else "",
-         format_date(r.member.joined_on, lang=get_language() or "th"), r.member.get_status_display(), *(to_decimal_baht(r.balances.get(k, 0)) for k in ("sajja", "deposits", "shares")),
-         to_decimal_baht(r.loans_outstanding_satang)]
+        [
+            r.member.member_no,
+            r.member.person.full_name,
+            mask(r.member.person.citizen_id) if r.member.person.citizen_id else "",
+            format_date(r.member.joined_on, lang=get_language() or "th"),
+            r.member.get_status_display(),
+            *(to_decimal_baht(r.balances.get(k, 0)) for k in ("sajja", "deposits", "shares")),
+            to_decimal_baht(r.loans_outstanding_satang),
+        ]
         for r in rows
-    ]  # fmt: skip
+    ]
     audit_record(
-        by=request.user, event=AuditEvent.EXPORT, at=timezone.now(), object_type="finance.fund", object_id=str(fund.pk),
-        area_code=fund.area_code, detail={"members": len(body)}, ip=client_ip(request),
-    )  # fmt: skip
+        by=request.user,
+        event=AuditEvent.EXPORT,
+        at=timezone.now(),
+        object_type="finance.fund",
+        object_id=str(fund.pk),
+        area_code=fund.area_code,
+        detail={"members": len(body)},
+        ip=client_ip(request),
+    )
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             write_xlsx(headers, body, sheet_title="members"),
@@ -422,13 +472,21 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
     today = _today()
     lines = queries.passbook(viewer=request.user, member=member)
     ctx = _fund_context(
-        request, fund, member=member, row=queries.member_row(member=member),
-        lines=lines, kinds=queries.passbook_kinds(lines),
+        request,
+        fund,
+        member=member,
+        row=queries.member_row(member=member),
+        lines=lines,
+        kinds=queries.passbook_kinds(lines),
         loans=queries.member_loans(viewer=request.user, member=member),
         year_ends=queries.member_year_ends(viewer=request.user, member=member),
-        savings_form=forms.SavingsForm(initial={"on": today, "for_month": today.replace(day=1), "kind": SavingsKind.SAJJA}) if keeps else None,
+        savings_form=forms.SavingsForm(
+            initial={"on": today, "for_month": today.replace(day=1), "kind": SavingsKind.SAJJA}
+        )
+        if keeps
+        else None,
         welfare_form=forms.WelfareForm(initial={"on": today}) if keeps else None,
-    )  # fmt: skip
+    )
     return render(request, "finance/member_detail.html", ctx)
 
 
@@ -438,9 +496,11 @@ def member_passbook_pdf(request: HttpRequest, member_id: int) -> HttpResponse:
     """The passbook as a printable Thai PDF (Sarabun font, Buddhist-era dates)."""
     member = queries.member_get(viewer=request.user, member_id=member_id)
     data = pdf.passbook_pdf(
-        member=member, row=queries.member_row(member=member), lines=queries.passbook(viewer=request.user, member=member),
+        member=member,
+        row=queries.member_row(member=member),
+        lines=queries.passbook(viewer=request.user, member=member),
         printed_on=_today(),
-    )  # fmt: skip
+    )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="passbook-{member.fund_id}-{member.member_no}.pdf"'
     return response
@@ -457,14 +517,25 @@ def savings_record(request: HttpRequest, member_id: int) -> HttpResponse:
         try:
             if d["direction"] == "in":
                 actions.savings_deposit(
-                    member=member, kind=d["kind"], amount_satang=d["amount"], on=d["on"], for_month=d["for_month"],
-                    by=request.user, at=timezone.now(), key=d["idempotency_key"],
-                )  # fmt: skip
+                    member=member,
+                    kind=d["kind"],
+                    amount_satang=d["amount"],
+                    on=d["on"],
+                    for_month=d["for_month"],
+                    by=request.user,
+                    at=timezone.now(),
+                    key=d["idempotency_key"],
+                )
             else:
                 actions.savings_withdraw(
-                    member=member, kind=d["kind"], amount_satang=d["amount"], on=d["on"], by=request.user,
-                    at=timezone.now(), key=d["idempotency_key"],
-                )  # fmt: skip
+                    member=member,
+                    kind=d["kind"],
+                    amount_satang=d["amount"],
+                    on=d["on"],
+                    by=request.user,
+                    at=timezone.now(),
+                    key=d["idempotency_key"],
+                )
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
@@ -484,9 +555,14 @@ def welfare_pay(request: HttpRequest, member_id: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             actions.welfare_benefit_pay(
-                member=member, amount_satang=d["amount"], on=d["on"], reason=d["reason"], by=request.user,
-                at=timezone.now(), key=d["idempotency_key"],
-            )  # fmt: skip
+                member=member,
+                amount_satang=d["amount"],
+                on=d["on"],
+                reason=d["reason"],
+                by=request.user,
+                at=timezone.now(),
+                key=d["idempotency_key"],
+            )
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
@@ -558,9 +634,14 @@ def savings_collect(request: HttpRequest, fund_id: int) -> HttpResponse:
         if not errors:
             try:
                 done = actions.savings_collect(
-                    fund=fund, items=items, on=form.cleaned_data["on"], for_month=month, by=request.user,
-                    at=timezone.now(), key=form.cleaned_data["idempotency_key"],
-                )  # fmt: skip
+                    fund=fund,
+                    items=items,
+                    on=form.cleaned_data["on"],
+                    for_month=month,
+                    by=request.user,
+                    at=timezone.now(),
+                    key=form.cleaned_data["idempotency_key"],
+                )
             except DomainError as exc:
                 messages.error(request, str(exc))
             else:
@@ -588,9 +669,10 @@ def savings_collect(request: HttpRequest, fund_id: int) -> HttpResponse:
             amount, shares = (format_baht(suggested) if suggested else ""), ""
         sheet.append((row, paid, amount, shares, errors.get(pk, "")))
     return render(
-        request, "finance/savings_collect.html",
+        request,
+        "finance/savings_collect.html",
         _fund_context(request, fund, form=form, sheet=sheet, month=month, errors=errors, kind=kind),
-    )  # fmt: skip
+    )
 
 
 @require("finance.savings", "view")
@@ -626,9 +708,10 @@ def loan_list(request: HttpRequest, fund_id: int) -> HttpResponse:
     )
     page = Paginator(loans, 50).get_page(request.GET.get("page"))
     return render(
-        request, "finance/loan_list.html",
+        request,
+        "finance/loan_list.html",
         _fund_context(request, fund, page=page, status=status, q=q, statuses=LoanStatus.choices),
-    )  # fmt: skip
+    )
 
 
 @require("finance.loan", "change")
@@ -641,20 +724,34 @@ def loan_create(request: HttpRequest, fund_id: int) -> HttpResponse:
     members = [(r.member.pk, f"{r.member.member_no} {r.member.person.full_name}") for r in rows]
     bylaw = queries.bylaw_in_force(fund=fund, on=_today())
     form = forms.LoanApplyForm(
-        request.POST or None, members=members, books=_book_choices(fund),
-        initial={"applied_on": _today(), "borrower": request.GET.get("member"),
-                 "annual_rate_bp": bylaw.loan_rate_bp if bylaw else None},
-    )  # fmt: skip
+        request.POST or None,
+        members=members,
+        books=_book_choices(fund),
+        initial={
+            "applied_on": _today(),
+            "borrower": request.GET.get("member"),
+            "annual_rate_bp": bylaw.loan_rate_bp if bylaw else None,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             by_pk = {r.member.pk: r.member for r in rows}
             loan = actions.loan_apply(
-                borrower=by_pk[d["borrower"]], principal_satang=d["principal"], periods=d["periods"],
-                method=d["method"], frequency=d["frequency"], applied_on=d["applied_on"], purpose=d["purpose"],
-                guarantors=[by_pk[g] for g in d["guarantors"] if g in by_pk], annual_rate_bp=d["annual_rate_bp"],
-                book=_book(fund, d["book"]), by=request.user, at=timezone.now(), key=d["idempotency_key"],
-            )  # fmt: skip
+                borrower=by_pk[d["borrower"]],
+                principal_satang=d["principal"],
+                periods=d["periods"],
+                method=d["method"],
+                frequency=d["frequency"],
+                applied_on=d["applied_on"],
+                purpose=d["purpose"],
+                guarantors=[by_pk[g] for g in d["guarantors"] if g in by_pk],
+                annual_rate_bp=d["annual_rate_bp"],
+                book=_book(fund, d["book"]),
+                by=request.user,
+                at=timezone.now(),
+                key=d["idempotency_key"],
+            )
         except DomainError as exc:
             _refuse(form, exc)
         else:
@@ -664,9 +761,11 @@ def loan_create(request: HttpRequest, fund_id: int) -> HttpResponse:
             if queries.loan_cannot_be_approved(loan=loan):
                 messages.warning(
                     request,
-                    _("No committee member left may approve it: the person who recorded it, the borrower "
-                      "and the guarantors may not vote."),
-                )  # fmt: skip
+                    _(
+                        "No committee member left may approve it: the person who recorded it, the borrower "
+                        "and the guarantors may not vote."
+                    ),
+                )
             return redirect("finance:loan-detail", loan.pk)
     return render(request, "finance/loan_form.html", _fund_context(request, fund, form=form, bylaw=bylaw))
 
@@ -698,16 +797,22 @@ def calculator(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             schedule = build_schedule(
-                principal_satang=d["principal"], annual_rate_bp=d["annual_rate_bp"], periods=d["periods"],
-                method=d["method"], frequency=d["frequency"], first_due_date=d["first_due_date"],
-            )  # fmt: skip
+                principal_satang=d["principal"],
+                annual_rate_bp=d["annual_rate_bp"],
+                periods=d["periods"],
+                method=d["method"],
+                frequency=d["frequency"],
+                first_due_date=d["first_due_date"],
+            )
         except InvalidSchedule:
             error = _("These terms cannot make a repayment schedule.")
     ctx = {
-        "form": form, "schedule": schedule, "error": error,
+        "form": form,
+        "schedule": schedule,
+        "error": error,
         "total_interest": sum(i.interest_satang for i in schedule),
         "total": sum(i.total_satang for i in schedule),
-    }  # fmt: skip
+    }
     template = "finance/calculator.html#schedule" if request.htmx else "finance/calculator.html"
     return render(request, template, ctx)
 
@@ -721,15 +826,24 @@ def loan_detail(request: HttpRequest, loan_id: int) -> HttpResponse:
     loan = detail.loan
     keeps = queries.may_keep_books(viewer=request.user, fund=loan.fund)
     ctx = _fund_context(
-        request, loan.fund, d=detail, loan=loan, today=today,
-        may_decide=keeps and loan.status == LoanStatus.APPLIED and user_may(request.user, "finance.loan", "approve"),
+        request,
+        loan.fund,
+        d=detail,
+        loan=loan,
+        today=today,
+        may_decide=keeps
+        and loan.status == LoanStatus.APPLIED
+        and user_may(request.user, "finance.loan", "approve"),
         decide_form=forms.DecideForm(),
-        disburse_form=forms.DisburseForm(initial={"on": today}) if keeps and loan.status == LoanStatus.APPROVED else None,
+        disburse_form=forms.DisburseForm(initial={"on": today})
+        if keeps and loan.status == LoanStatus.APPROVED
+        else None,
         repay_form=forms.RepayForm(initial={"on": today, "amount": _suggested_repayment(detail.dues)})
-        if keeps and loan.status == LoanStatus.ACTIVE else None,
+        if keeps and loan.status == LoanStatus.ACTIVE
+        else None,
         proposed=queries.loan_proposed_schedule(loan=loan) if loan.status == LoanStatus.APPLIED else None,
         nobody_may_approve=keeps and queries.loan_cannot_be_approved(loan=loan),
-    )  # fmt: skip
+    )
     return render(request, "finance/loan_detail.html", ctx)
 
 
@@ -753,9 +867,12 @@ def loan_decide(request: HttpRequest, loan_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             loan = actions.loan_decide(
-                loan=loan, decision=form.cleaned_data["decision"], note=form.cleaned_data["note"],
-                by=request.user, at=timezone.now(),
-            )  # fmt: skip
+                loan=loan,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+                at=timezone.now(),
+            )
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
@@ -778,9 +895,13 @@ def loan_disburse(request: HttpRequest, loan_id: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             actions.loan_disburse(
-                loan=loan, on=d["on"], first_due_date=d["first_due_date"], by=request.user, at=timezone.now(),
+                loan=loan,
+                on=d["on"],
+                first_due_date=d["first_due_date"],
+                by=request.user,
+                at=timezone.now(),
                 key=d["idempotency_key"],
-            )  # fmt: skip
+            )
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
@@ -802,19 +923,31 @@ def loan_repay(request: HttpRequest, loan_id: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             repayment = actions.loan_repay(
-                loan=loan, amount_satang=d["amount"], on=d["on"], prepay=d["prepay"], by=request.user,
-                at=timezone.now(), key=d["idempotency_key"],
-            )  # fmt: skip
+                loan=loan,
+                amount_satang=d["amount"],
+                on=d["on"],
+                prepay=d["prepay"],
+                by=request.user,
+                at=timezone.now(),
+                key=d["idempotency_key"],
+            )
         except DomainError as exc:
             error = str(exc)
     else:
         error = "; ".join(e for errs in form.errors.values() for e in errs)
     if request.htmx:
         return render(
-            request, "finance/repayments.html#row-form",
-            {"loan": loan, "repayment": repayment, "error": error, "key": forms.new_key(), "today": _today(),
-             "amount_text": request.POST.get("amount", "")},
-        )  # fmt: skip
+            request,
+            "finance/repayments.html#row-form",
+            {
+                "loan": loan,
+                "repayment": repayment,
+                "error": error,
+                "key": forms.new_key(),
+                "today": _today(),
+                "amount_text": request.POST.get("amount", ""),
+            },
+        )
     if error:
         messages.error(request, error)
     else:
@@ -846,16 +979,23 @@ def loan_restructure(request: HttpRequest, loan_id: int) -> HttpResponse:
             "method": loan.method,
             "frequency": loan.frequency,
             "first_due_date": actions.add_months(today, 1),
-        },  # fmt: skip
+        },
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             actions.loan_restructure(
-                loan=loan, on=d["on"], periods=d["periods"], first_due_date=d["first_due_date"], method=d["method"],
-                frequency=d["frequency"], annual_rate_bp=d["annual_rate_bp"], note=d["note"], by=request.user,
+                loan=loan,
+                on=d["on"],
+                periods=d["periods"],
+                first_due_date=d["first_due_date"],
+                method=d["method"],
+                frequency=d["frequency"],
+                annual_rate_bp=d["annual_rate_bp"],
+                note=d["note"],
+                by=request.user,
                 at=timezone.now(),
-            )  # fmt: skip
+            )
         except DomainError as exc:
             _refuse(form, exc)
         else:
@@ -907,12 +1047,17 @@ def arrears(request: HttpRequest, fund_id: int) -> HttpResponse:
     history = queries.arrears_history(viewer=request.user, fund=fund)
     lang = get_language() or "th"
     return render(
-        request, "finance/arrears.html",
+        request,
+        "finance/arrears.html",
         _fund_context(
-            request, fund, report=report, history=history,
-            bucket_chart=charts.buckets_chart(report, lang=lang), history_chart=charts.history_chart(history, lang=lang),
+            request,
+            fund,
+            report=report,
+            history=history,
+            bucket_chart=charts.buckets_chart(report, lang=lang),
+            history_chart=charts.history_chart(history, lang=lang),
         ),
-    )  # fmt: skip
+    )
 
 
 # --- ledger --------------------------------------------------------------------------------------------
@@ -928,9 +1073,12 @@ def journal(request: HttpRequest, fund_id: int) -> HttpResponse:
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(
-        request, "finance/journal.html",
-        _fund_context(request, fund, page=page, kind=kind, kinds=EntryKind.choices, books=queries.books_of(fund=fund)),
-    )  # fmt: skip
+        request,
+        "finance/journal.html",
+        _fund_context(
+            request, fund, page=page, kind=kind, kinds=EntryKind.choices, books=queries.books_of(fund=fund)
+        ),
+    )
 
 
 @require("finance.ledger", "change")
@@ -944,10 +1092,15 @@ def entry_create(request: HttpRequest, fund_id: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             entry = actions.journal_post_manual(
-                fund=fund, on=d["on"], memo=d["memo"], book=_book(fund, d["book"]),
+                fund=fund,
+                on=d["on"],
+                memo=d["memo"],
+                book=_book(fund, d["book"]),
                 legs=[(d["debit_role"], d["amount"], 0), (d["credit_role"], 0, d["amount"])],
-                by=request.user, at=timezone.now(), key=d["idempotency_key"],
-            )  # fmt: skip
+                by=request.user,
+                at=timezone.now(),
+                key=d["idempotency_key"],
+            )
         except DomainError as exc:
             _refuse(form, exc)
         else:
@@ -972,9 +1125,13 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             try:
                 reversal = actions.journal_reverse(
-                    entry=entry, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"], by=request.user,
-                    at=timezone.now(), key=form.cleaned_data["idempotency_key"],
-                )  # fmt: skip
+                    entry=entry,
+                    on=form.cleaned_data["on"],
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                    at=timezone.now(),
+                    key=form.cleaned_data["idempotency_key"],
+                )
             except DomainError as exc:
                 _refuse(form, exc)
             else:
@@ -986,9 +1143,17 @@ def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
     elif request.method == "POST":
         raise PermissionDenied("finance.ledger:change")
     return render(
-        request, "finance/entry_detail.html",
-        _fund_context(request, entry.fund, entry=entry, lines=queries.entry_lines(entry=entry), reversed_by=reversed_by, form=form),
-    )  # fmt: skip
+        request,
+        "finance/entry_detail.html",
+        _fund_context(
+            request,
+            entry.fund,
+            entry=entry,
+            lines=queries.entry_lines(entry=entry),
+            reversed_by=reversed_by,
+            form=form,
+        ),
+    )
 
 
 @require("finance.ledger", "view")
@@ -1000,9 +1165,10 @@ def account_ledger(request: HttpRequest, account_id: int) -> HttpResponse:
     end = _date_param(request, "end", today)
     ledger_ = queries.account_ledger(viewer=request.user, account_id=account_id, start=start, end=end)
     return render(
-        request, "finance/account_ledger.html",
+        request,
+        "finance/account_ledger.html",
         _fund_context(request, ledger_.account.fund, ledger=ledger_, start=start, end=end),
-    )  # fmt: skip
+    )
 
 
 def _date_param(request: HttpRequest, name: str, default: dt.date) -> dt.date:
@@ -1025,13 +1191,18 @@ def statements(request: HttpRequest, fund_id: int) -> HttpResponse:
         month = fund.fiscal_year_start_month
         start = dt.date(as_of.year if as_of.month >= month else as_of.year - 1, month, 1)
     ctx = _fund_context(
-        request, fund, form=form, as_of=as_of, start=start, book=book,
+        request,
+        fund,
+        form=form,
+        as_of=as_of,
+        start=start,
+        book=book,
         tb=queries.trial_balance(viewer=request.user, fund=fund, as_of=as_of, book=book),
         bs=queries.balance_sheet(viewer=request.user, fund=fund, as_of=as_of, book=book),
         pl=queries.income_statement(viewer=request.user, fund=fund, start=start, end=as_of, book=book),
         accounts=queries.accounts_of_book(viewer=request.user, book=book) if book else None,
         closes=queries.period_closes(fund=fund)[:5],
-    )  # fmt: skip
+    )
     return render(request, "finance/statements.html", ctx)
 
 
@@ -1094,9 +1265,12 @@ def month_end(request: HttpRequest, fund_id: int) -> HttpResponse:
             return redirect("finance:month-end", fund.pk)
     task = _month_end_task(request.GET.get("task", ""), fund)
     ctx = _fund_context(
-        request, fund, form=form, task=task,
+        request,
+        fund,
+        form=form,
+        task=task,
         history=list(reversed(queries.arrears_history(viewer=request.user, fund=fund, limit=12))),
-    )  # fmt: skip
+    )
     if request.htmx and task is not None:
         return render(request, "finance/month_end.html#task-status", ctx)
     return render(request, "finance/month_end.html", ctx)
@@ -1192,7 +1366,7 @@ def year_end(request: HttpRequest, fund_id: int) -> HttpResponse:
             plan=plan,
             error=error,
             year_not_over=form is not None and period_end >= _today(),
-        ),  # fmt: skip
+        ),
     )
 
 
@@ -1215,9 +1389,13 @@ def year_end_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 actions.year_end_pay_out(
-                    run=run, on=form.cleaned_data["on"], to_deposits=form.cleaned_data["to_deposits"], by=request.user,
-                    at=timezone.now(), key=form.cleaned_data["idempotency_key"],
-                )  # fmt: skip
+                    run=run,
+                    on=form.cleaned_data["on"],
+                    to_deposits=form.cleaned_data["to_deposits"],
+                    by=request.user,
+                    at=timezone.now(),
+                    key=form.cleaned_data["idempotency_key"],
+                )
             except DomainError as exc:
                 _refuse(form, exc)
             else:
@@ -1253,9 +1431,14 @@ def fund_import(request: HttpRequest, fund_id: int) -> HttpResponse:
         try:
             rows = importing.parse(d["file"], max_bytes=settings.THANRAK_MAX_IMPORT_BYTES)
             result = actions.fund_import(
-                fund=fund, rows=rows, opening_date=d["opening_date"], cash_satang=d["cash"],
-                bank_satang=d["bank"] or 0, by=request.user, at=timezone.now(),
-            )  # fmt: skip
+                fund=fund,
+                rows=rows,
+                opening_date=d["opening_date"],
+                cash_satang=d["cash"],
+                bank_satang=d["bank"] or 0,
+                by=request.user,
+                at=timezone.now(),
+            )
         except importing.ImportRejected as exc:
             issues = exc.issues
         except DomainError as exc:
@@ -1269,10 +1452,19 @@ def fund_import(request: HttpRequest, fund_id: int) -> HttpResponse:
             return redirect("finance:member-list", fund.pk)
     lang = get_language() or "th"
     return render(
-        request, "finance/import.html",
-        _fund_context(request, fund, form=form, issues=[(i.row, i.column, i.text(lang)) for i in issues],
-                      columns=[(c, importing.COLUMN_HELP[c], c in importing.REQUIRED) for c in (*importing.REQUIRED, *importing.OPTIONAL)]),
-    )  # fmt: skip
+        request,
+        "finance/import.html",
+        _fund_context(
+            request,
+            fund,
+            form=form,
+            issues=[(i.row, i.column, i.text(lang)) for i in issues],
+            columns=[
+                (c, importing.COLUMN_HELP[c], c in importing.REQUIRED)
+                for c in (*importing.REQUIRED, *importing.OPTIONAL)
+            ],
+        ),
+    )
 
 
 # --- roll-ups and the member's own view ------------------------------------------------------------------
@@ -1294,10 +1486,17 @@ def rollup(request: HttpRequest) -> HttpResponse:
     total, rows = queries.rollup(viewer=request.user, area_code=area, on=_today())
     lang = get_language() or "th"
     return render(
-        request, "finance/rollup.html",
-        {"area": area, "path": area_path(code=area) if area else [], "total": total, "rows": rows,
-         "chart": charts.rollup_chart(rows, lang=lang), "child_has_rows": len(area) < 6},
-    )  # fmt: skip
+        request,
+        "finance/rollup.html",
+        {
+            "area": area,
+            "path": area_path(code=area) if area else [],
+            "total": total,
+            "rows": rows,
+            "chart": charts.rollup_chart(rows, lang=lang),
+            "child_has_rows": len(area) < 6,
+        },
+    )
 
 
 @require("finance.own", "view")
@@ -1323,10 +1522,14 @@ def panel_treasurer(request: HttpRequest) -> HttpResponse:
     if scope_of(request.user).everything:
         return render(request, "finance/panels/treasurer.html", {"funds": [], "everything": True})
     funds = [
-        (f, queries.fund_summary(fund=f, on=today), queries.approvals_pending(viewer=request.user, fund=f).count(),
-         len(queries.members_missed(viewer=request.user, fund=f, month=today)))
+        (
+            f,
+            queries.fund_summary(fund=f, on=today),
+            queries.approvals_pending(viewer=request.user, fund=f).count(),
+            len(queries.members_missed(viewer=request.user, fund=f, month=today)),
+        )
         for f in queries.funds_managed(viewer=request.user)[:20]
-    ]  # fmt: skip
+    ]
     return render(request, "finance/panels/treasurer.html", {"funds": funds, "today": today})
 
 
@@ -1345,9 +1548,10 @@ def panel_member(request: HttpRequest) -> HttpResponse:
 def household_debts(request: HttpRequest, household_id: int) -> HttpResponse:
     household, debts = queries.household_debts(viewer=request.user, household_id=household_id, on=_today())
     return render(
-        request, "finance/panels/household_debts.html",
+        request,
+        "finance/panels/household_debts.html",
         {"household": household, "debts": debts, "total": sum(d.outstanding_satang for d in debts)},
-    )  # fmt: skip
+    )
 
 
 @require("finance.member", "view")

@@ -51,7 +51,9 @@ def _bylaw_on(fund: Fund, on: dt.date) -> BylawVersion:
     found = fund.bylaws.filter(effective_from__lte=on).order_by("-effective_from").first()
     if found is None:
         raise CannotCloseYear(
-            _("The fund has no bylaw in force on %(date)s."), params={"date": format_date(on)}
+            _("The fund has no bylaw in force on %(date)s."),
+            code="fund_bylaw_force",
+            params={"date": format_date(on)},
         )
     return found
 
@@ -96,6 +98,7 @@ def year_end_plan(*, fund: Fund, period_end: dt.date) -> YearEndPlan:
     if period_end < start:
         raise CannotCloseYear(
             _("The period must end on or after %(date)s."),
+            code="period_end",
             field="period_end",
             params={"date": format_date(start)},
         )
@@ -163,10 +166,18 @@ def _book_year_end(fund: Fund, book: Book, start: dt.date, end: dt.date, bylaw: 
             allocations["patronage_bp"] = refund_pool = 0
         refunds = _split(refund_pool, refund_weights)
     return BookYearEnd(
-        book=book, income=income, expense=expense, net_profit=net, allocations=allocations, dividends=dividends,
-        dividend_weights=weights, refunds=refunds, interest_paid=interest_paid, excluded=excluded,
+        book=book,
+        income=income,
+        expense=expense,
+        net_profit=net,
+        allocations=allocations,
+        dividends=dividends,
+        dividend_weights=weights,
+        refunds=refunds,
+        interest_paid=interest_paid,
+        excluded=excluded,
         loss_covered=loss_covered,
-    )  # fmt: skip
+    )
 
 
 def _retained_before(account: LedgerAccount, end: dt.date) -> int:

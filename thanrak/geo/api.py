@@ -68,6 +68,6 @@ def search(request: HttpRequest, q: str) -> list[AreaHitOut]:
             path_th=h.path_th,
             path_en=h.path_en,
             postal_codes=h.postal_codes.split(),
-        )  # fmt: skip
+        )
         for h in queries.area_search(q=q[:100])
     ]

@@ -179,6 +179,7 @@ def policy_item_ensure(
         if parent is None:
             raise CannotChangeProgramme(
                 _("Policy item %(parent)s must exist before %(code)s."),
+                code="policy_item_exist",
                 params={"parent": parent_code, "code": code},
             )
     item, created = PolicyItem.objects.get_or_create(
@@ -230,19 +231,34 @@ def programme_create(
     section = from_thai_digits(section).strip()
     name_th = name_th.strip()
     if not section:
-        raise CannotChangeProgramme(_("Give the report section number, e.g. 1.1.3."), field="section")
+        raise CannotChangeProgramme(
+            _("Give the report section number, e.g. 1.1.3."),
+            code="give_report_section_number",
+            field="section",
+        )
     if not name_th:
-        raise CannotChangeProgramme(_("The Thai name is required."), field="name_th")
+        raise CannotChangeProgramme(
+            _("The Thai name is required."), code="thai_name_required", field="name_th"
+        )
     if first_fiscal_year and last_fiscal_year and last_fiscal_year < first_fiscal_year:
-        raise CannotChangeProgramme(_("The last fiscal year is before the first."), field="last_fiscal_year")
+        raise CannotChangeProgramme(
+            _("The last fiscal year is before the first."),
+            code="last_fiscal_year_first",
+            field="last_fiscal_year",
+        )
     code = (code or section).strip()
     if Programme.objects.filter(code=code).exists():
         raise CannotChangeProgramme(
-            _("A programme with code %(code)s exists."), field="code", params={"code": code}
+            _("A programme with code %(code)s exists."),
+            code="programme_code_exists",
+            field="code",
+            params={"code": code},
         )
     if parent is not None and parent.policy_item_id != policy_item.pk:
         raise CannotChangeProgramme(
-            _("A project belongs to the same policy item as its programme."), field="parent"
+            _("A project belongs to the same policy item as its programme."),
+            code="project_belongs_same_policy",
+            field="parent",
         )
     return Programme.objects.create(
         code=code,
@@ -277,7 +293,9 @@ def programme_update(*, programme: Programme, by: User, **fields: Any) -> Progra
     unknown = set(fields) - allowed
     if unknown:
         raise CannotChangeProgramme(
-            _("These fields cannot be changed here: %(f)s"), params={"f": ", ".join(unknown)}
+            _("These fields cannot be changed here: %(f)s"),
+            code="these_fields_changed_here",
+            params={"f": ", ".join(unknown)},
         )
     for name, value in fields.items():
         setattr(programme, name, value)
@@ -286,9 +304,15 @@ def programme_update(*, programme: Programme, by: User, **fields: Any) -> Progra
         and programme.last_fiscal_year
         and programme.last_fiscal_year < programme.first_fiscal_year
     ):
-        raise CannotChangeProgramme(_("The last fiscal year is before the first."), field="last_fiscal_year")
+        raise CannotChangeProgramme(
+            _("The last fiscal year is before the first."),
+            code="last_fiscal_year_first",
+            field="last_fiscal_year",
+        )
     if not programme.name_th.strip():
-        raise CannotChangeProgramme(_("The Thai name is required."), field="name_th")
+        raise CannotChangeProgramme(
+            _("The Thai name is required."), code="thai_name_required", field="name_th"
+        )
     programme.save()
     return programme
 
@@ -328,35 +352,55 @@ def indicator_create(
     _require(by, "monitoring.programme", "change", CannotChangeProgramme)
     name_th = name_th.strip()
     if not name_th:
-        raise CannotChangeProgramme(_("The Thai name is required."), field="name_th")
+        raise CannotChangeProgramme(
+            _("The Thai name is required."), code="thai_name_required", field="name_th"
+        )
     if unit not in Unit.values:
-        raise CannotChangeProgramme(_("Choose a unit from the list."), field="unit")
+        raise CannotChangeProgramme(_("Choose a unit from the list."), code="choose_unit_list", field="unit")
     if unit == Unit.OTHER and not unit_label_th.strip():
-        raise CannotChangeProgramme(_("Name the unit (its Thai counting word)."), field="unit_label_th")
+        raise CannotChangeProgramme(
+            _("Name the unit (its Thai counting word)."),
+            code="name_unit_thai_counting",
+            field="unit_label_th",
+        )
     if kind in (IndicatorKind.RATIO, IndicatorKind.SHARE):
         if numerator is None or denominator is None:
             raise CannotChangeProgramme(
-                _("A ratio or share needs a numerator and a denominator."), field="numerator"
+                _("A ratio or share needs a numerator and a denominator."),
+                code="ratio_share_needs_numerator",
+                field="numerator",
             )
         if numerator.pk == denominator.pk:
-            raise CannotChangeProgramme(_("The numerator and denominator must differ."), field="denominator")
+            raise CannotChangeProgramme(
+                _("The numerator and denominator must differ."),
+                code="numerator_denominator_differ",
+                field="denominator",
+            )
         if numerator.is_derived or denominator.is_derived:
             raise CannotChangeProgramme(
-                _("A ratio is built from counts or sums, not from other ratios."), field="numerator"
+                _("A ratio is built from counts or sums, not from other ratios."),
+                code="ratio_built_counts_sums",
+                field="numerator",
             )
         if numerator.unit != denominator.unit:
             raise CannotChangeProgramme(
-                _("The numerator and denominator must have the same unit."), field="denominator"
+                _("The numerator and denominator must have the same unit."),
+                code="numerator_denominator_same_unit",
+                field="denominator",
             )
         if computation:
             raise CannotChangeProgramme(
-                _("A ratio is computed from its parts, not by a query."), field="computation"
+                _("A ratio is computed from its parts, not by a query."),
+                code="ratio_computed_parts_query",
+                field="computation",
             )
         unit = Unit.PERCENT
         decimals = 2
     elif numerator is not None or denominator is not None:
         raise CannotChangeProgramme(
-            _("Only ratio and share indicators have a numerator and denominator."), field="kind"
+            _("Only ratio and share indicators have a numerator and denominator."),
+            code="ratio_share_indicators_numerator",
+            field="kind",
         )
     if computation:
         try:
@@ -364,12 +408,14 @@ def indicator_create(
         except computed.UnknownComputation as exc:
             raise CannotChangeProgramme(
                 _("No computation is registered as %(name)s."),
+                code="computation_registered",
                 field="computation",
                 params={"name": computation},
             ) from exc
         if spec.unit != unit:
             raise CannotChangeProgramme(
                 _("The computation counts %(unit)s; give the indicator that unit."),
+                code="computation_counts_give_indicator",
                 field="unit",
                 params={"unit": Unit(spec.unit).label},
             )
@@ -379,16 +425,21 @@ def indicator_create(
     if decimals is None:
         decimals = 2 if unit == Unit.PERCENT else 0
     if not 0 <= decimals <= 4:
-        raise CannotChangeProgramme(_("Use 0 to 4 decimals."), field="decimals")
+        raise CannotChangeProgramme(_("Use 0 to 4 decimals."), code="use_decimals", field="decimals")
     if display_millions is None:
         display_millions = unit == Unit.BAHT
     code = (code or _next_indicator_code(programme)).strip()
     if Indicator.objects.filter(code=code).exists():
         raise CannotChangeProgramme(
-            _("An indicator with code %(code)s exists."), field="code", params={"code": code}
+            _("An indicator with code %(code)s exists."),
+            code="indicator_code_exists",
+            field="code",
+            params={"code": code},
         )
     if dhis2_uid and Indicator.objects.filter(dhis2_uid=dhis2_uid).exists():
-        raise CannotChangeProgramme(_("Another indicator uses this DHIS2 id."), field="dhis2_uid")
+        raise CannotChangeProgramme(
+            _("Another indicator uses this DHIS2 id."), code="another_indicator_uses_dhis2", field="dhis2_uid"
+        )
     return Indicator.objects.create(
         code=code,
         programme=programme,
@@ -440,11 +491,15 @@ def target_set(
     area_code = clean_area_code(area_code)
     if not _area_exists(area_code):
         raise CannotSetTarget(
-            _("There is no area with code %(code)s."), field="area_code", params={"code": area_code}
+            _("There is no area with code %(code)s."),
+            code="area_code",
+            field="area_code",
+            params={"code": area_code},
         )
     if not _covers(by, area_code):
         raise CannotSetTarget(
             _("The area %(code)s is outside your areas."),
+            code="area_outside_your_areas",
             field="area_code",
             params={"code": area_code or "TH"},
         )
@@ -452,17 +507,18 @@ def target_set(
         amount_dec = parse_amount(amount)
         stored = indicator.to_storage(amount_dec)
     except InvalidNumber as exc:
-        raise CannotSetTarget(_("The target is not a number."), field="value") from exc
+        raise CannotSetTarget(_("The target is not a number."), code="target_number", field="value") from exc
     except ValueError as exc:
         raise CannotSetTarget(
             _("The target has more decimals than the indicator allows (%(n)s)."),
+            code="target_decimals_indicator_allows",
             field="value",
             params={"n": indicator.scale},
         ) from exc
     if stored < 0:
-        raise CannotSetTarget(_("A target cannot be negative."), field="value")
+        raise CannotSetTarget(_("A target cannot be negative."), code="target_negative", field="value")
     if basis not in TargetBasis.values:
-        raise CannotSetTarget(_("Unknown basis."), field="basis")
+        raise CannotSetTarget(_("Unknown basis."), code="unknown_basis", field="basis")
     existing = (
         Target.objects.select_for_update()
         .filter(indicator=indicator, area_code=area_code, fiscal_year=fiscal_year)
@@ -478,14 +534,21 @@ def target_set(
     if _active_lock(periods.fiscal_year(fiscal_year)) is not None:
         raise CannotSetTarget(
             _("Fiscal year %(fy)s is locked; the centre must reopen it first."),
+            code="fiscal_year_locked_centre",
             field="fiscal_year",
             params={"fy": fiscal_year},
         )
     if existing is None:
         target = Target.objects.create(
-            indicator=indicator, area_code=area_code, fiscal_year=fiscal_year, value=stored,
-            basis=basis, note=note, set_by=by, set_at=at,
-        )  # fmt: skip
+            indicator=indicator,
+            area_code=area_code,
+            fiscal_year=fiscal_year,
+            value=stored,
+            basis=basis,
+            note=note,
+            set_by=by,
+            set_at=at,
+        )
         old = None
     else:
         target, old = existing, existing.value
@@ -527,55 +590,74 @@ def _prepare(
     if not indicator.is_active:
         raise CannotSetValue(
             _("The indicator %(code)s is no longer active."),
+            code="indicator_longer_active",
             field="indicator",
             params={"code": indicator.code},
         )
     if indicator.is_derived:
         raise CannotSetValue(
             _("%(code)s is computed from its numerator and denominator; enter those instead."),
-            field="indicator", params={"code": indicator.code},
-        )  # fmt: skip
+            code="computed_numerator_denominator_enter",
+            field="indicator",
+            params={"code": indicator.code},
+        )
     if indicator.is_computed and source != ValueSource.COMPUTED:
         raise CannotSetValue(
             _("%(code)s is computed from Thanrak's records (%(name)s) and cannot be typed in."),
-            field="indicator", params={"code": indicator.code, "name": indicator.computation},
-        )  # fmt: skip
+            code="computed_thanrak_records_typed",
+            field="indicator",
+            params={"code": indicator.code, "name": indicator.computation},
+        )
     area_code = clean_area_code(area_code)
     if not _area_exists(area_code):
         raise CannotSetValue(
-            _("There is no area with code %(code)s."), field="area_code", params={"code": area_code}
+            _("There is no area with code %(code)s."),
+            code="area_code",
+            field="area_code",
+            params={"code": area_code},
         )
     if by is not None and not _covers(by, area_code):
         raise CannotSetValue(
             _("The area %(code)s is outside your areas; you can record values only for your own."),
-            field="area_code", params={"code": area_code or "TH"},
-        )  # fmt: skip
+            code="area_outside_your_areas",
+            field="area_code",
+            params={"code": area_code or "TH"},
+        )
     try:
         parsed_period = periods.parse(period, fiscal_year=fiscal_year)
     except InvalidPeriod as exc:
         raise CannotSetValue(
-            _("%(period)s is not a period: use FY2565, FY2565Q1, 2565-01 (a month), CY2565 or @2565-01 (as of)."),
-            field="period", params={"period": period or "—"},
-        ) from exc  # fmt: skip
+            _(
+                "%(period)s is not a period: use FY2565, FY2565Q1, 2565-01 (a month), CY2565 or @2565-01 (as of)."
+            ),
+            code="period_use_fy2565_fy2565q1",
+            field="period",
+            params={"period": period or "—"},
+        ) from exc
     try:
         amount_dec = parse_amount(amount)
     except InvalidNumber as exc:
         raise CannotSetValue(
-            _("%(text)s is not a number."), field="value", params={"text": str(amount)[:40]}
+            _("%(text)s is not a number."),
+            code="not_a_number",
+            field="value",
+            params={"text": str(amount)[:40]},
         ) from exc
     try:
         stored = indicator.to_storage(amount_dec)
     except ValueError as exc:
         raise CannotSetValue(
             _("%(text)s has more decimals than %(code)s allows (%(n)s)."),
-            field="value", params={"text": str(amount)[:40], "code": indicator.code, "n": indicator.scale},
-        ) from exc  # fmt: skip
+            code="decimals_allows",
+            field="value",
+            params={"text": str(amount)[:40], "code": indicator.code, "n": indicator.scale},
+        ) from exc
     if stored < 0:
-        raise CannotSetValue(_("A value cannot be negative."), field="value")
+        raise CannotSetValue(_("A value cannot be negative."), code="value_negative", field="value")
     if abs(stored) > 10**18:
-        raise CannotSetValue(_("The value is too large."), field="value")
+        raise CannotSetValue(_("The value is too large."), code="value_too_large", field="value")
     if qualifier not in Qualifier.values:
-        raise CannotSetValue(_("Unknown qualifier."), field="qualifier")
+        raise CannotSetValue(_("Unknown qualifier."), code="unknown_qualifier", field="qualifier")
     existing = (
         Value.objects.select_for_update()
         .filter(
@@ -593,17 +675,22 @@ def _prepare(
     if (lock := _active_lock(parsed_period)) is not None:
         raise PeriodLocked(
             _("The period %(period)s is locked (closed %(locked)s); the centre must reopen it first."),
-            field="period", params={"period": lock.period, "locked": format_date(lock.locked_at)},
-        )  # fmt: skip
+            field="period",
+            params={"period": lock.period, "locked": format_date(lock.locked_at)},
+        )
     if (
         existing is not None
         and existing.status != ValueStatus.DRAFT
         and source not in (ValueSource.COMPUTED, ValueSource.SEED)
     ):
         raise CannotSetValue(
-            _("This value was already %(status)s; ask for it to be returned for correction before changing it."),
-            field="value", params={"status": existing.get_status_display()},
-        )  # fmt: skip
+            _(
+                "This value was already %(status)s; ask for it to be returned for correction before changing it."
+            ),
+            code="value_already_ask_returned",
+            field="value",
+            params={"status": existing.get_status_display()},
+        )
     return prepared
 
 
@@ -629,15 +716,30 @@ def _write(
         try:
             with transaction.atomic():
                 value = Value.objects.create(
-                    indicator=p.indicator, area_code=p.area_code, period=p.period.code,
-                    period_type=p.period.type, period_start=p.period.start, period_end=p.period.end,
-                    fiscal_year=p.period.fiscal_year, value=p.stored, qualifier=p.qualifier, status=status,
-                    source=source, comment=p.comment, computation=computation,
-                    computation_version=computation_version, created_at=at, created_by=by,
-                    updated_at=at, updated_by=by,
-                )  # fmt: skip
+                    indicator=p.indicator,
+                    area_code=p.area_code,
+                    period=p.period.code,
+                    period_type=p.period.type,
+                    period_start=p.period.start,
+                    period_end=p.period.end,
+                    fiscal_year=p.period.fiscal_year,
+                    value=p.stored,
+                    qualifier=p.qualifier,
+                    status=status,
+                    source=source,
+                    comment=p.comment,
+                    computation=computation,
+                    computation_version=computation_version,
+                    created_at=at,
+                    created_by=by,
+                    updated_at=at,
+                    updated_by=by,
+                )
         except IntegrityError as exc:
-            raise CannotSetValue(_("Someone recorded this value at the same moment; try again.")) from exc
+            raise CannotSetValue(
+                _("Someone recorded this value at the same moment; try again."),
+                code="someone_recorded_value_same",
+            ) from exc
         old_value, old_status, action = None, "", RevisionAction.CREATE
     else:
         value = p.existing
@@ -648,10 +750,20 @@ def _write(
         value.updated_at, value.updated_by = at, by
         value.save()
     ValueRevision.objects.create(
-        value=value, at=at, by=by, action=action, old_value=old_value, new_value=p.stored,
-        old_status=old_status, new_status=status, source=source, comment=p.comment, batch=batch,
-        computation=computation, computation_version=computation_version,
-    )  # fmt: skip
+        value=value,
+        at=at,
+        by=by,
+        action=action,
+        old_value=old_value,
+        new_value=p.stored,
+        old_status=old_status,
+        new_status=status,
+        source=source,
+        comment=p.comment,
+        batch=batch,
+        computation=computation,
+        computation_version=computation_version,
+    )
     return Change(value, created=p.existing is None, changed=p.existing is not None)
 
 
@@ -671,12 +783,21 @@ def value_set(
 ) -> Change:
     """Record an achieved value (an officer's entry); the same value again changes nothing."""
     if source not in (ValueSource.ENTRY, ValueSource.SEED):
-        raise CannotSetValue(_("Use the import or the computation for this source."))
+        raise CannotSetValue(
+            _("Use the import or the computation for this source."), code="use_import_computation_source"
+        )
     _require(by, "monitoring.value", "change", CannotSetValue)
     p = _prepare(
-        indicator=indicator, area_code=area_code, period=period, amount=amount, by=by,
-        fiscal_year=fiscal_year, comment=comment, qualifier=qualifier, source=source,
-    )  # fmt: skip
+        indicator=indicator,
+        area_code=area_code,
+        period=period,
+        amount=amount,
+        by=by,
+        fiscal_year=fiscal_year,
+        comment=comment,
+        qualifier=qualifier,
+        source=source,
+    )
     return _write(p, by=by, at=at, source=source)
 
 
@@ -734,18 +855,29 @@ def _check_rows(
             continue
         try:
             p = _prepare(
-                indicator=indicator, area_code=r.area_code, period=r.period, amount=r.amount, by=by,
-                fiscal_year=r.fiscal_year, comment=r.comment, qualifier=r.qualifier, source=source,
-            )  # fmt: skip
+                indicator=indicator,
+                area_code=r.area_code,
+                period=r.period,
+                amount=r.amount,
+                by=by,
+                fiscal_year=r.fiscal_year,
+                comment=r.comment,
+                qualifier=r.qualifier,
+                source=source,
+            )
         except CannotSetValue as exc:
             found.append(Issue(r.row, names.get(exc.field or "", exc.field), exc.message, exc.params))
             continue
         key = (indicator.pk, p.area_code, p.period.fiscal_year, p.period.code)
         if key in seen:
             found.append(
-                Issue(r.row, names["indicator"], _("The same indicator, area and period as row %(other)s."),
-                      {"other": seen[key]})
-            )  # fmt: skip
+                Issue(
+                    r.row,
+                    names["indicator"],
+                    _("The same indicator, area and period as row %(other)s."),
+                    {"other": seen[key]},
+                )
+            )
             continue
         seen[key] = r.row
         prepared.append(p)
@@ -801,18 +933,33 @@ def values_import(
     batch.save(update_fields=["created", "updated", "unchanged"])
     result.batch = batch
     audit_record(
-        by=by, event=AuditEvent.IMPORT, at=at, object_type="monitoring.importbatch", object_id=str(batch.pk),
+        by=by,
+        event=AuditEvent.IMPORT,
+        at=at,
+        object_type="monitoring.importbatch",
+        object_id=str(batch.pk),
         area_code=_common_area(p.area_code for p in prepared),
-        detail={"format": format, "file": filename[:200], "rows": len(rows), "created": result.created,
-                "updated": result.updated, "unchanged": result.unchanged},
-    )  # fmt: skip
+        detail={
+            "format": format,
+            "file": filename[:200],
+            "rows": len(rows),
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        },
+    )
     return result
 
 
 def _write_all(
-    prepared: Sequence[Prepared], result: ImportResult, *, by: User, at: dt.datetime, source: str,
+    prepared: Sequence[Prepared],
+    result: ImportResult,
+    *,
+    by: User,
+    at: dt.datetime,
+    source: str,
     batch: ImportBatch | None = None,
-) -> None:  # fmt: skip
+) -> None:
     for p in prepared:
         change = _write(p, by=by, at=at, source=source, batch=batch)
         result.changes.append(change)
@@ -850,11 +997,13 @@ def _workflow_period(text: str) -> Period:
         period = periods.parse(text)
     except InvalidPeriod as exc:
         raise CannotChangeWorkflow(
-            _("%(p)s is not a period."), field="period", params={"p": text or "—"}
+            _("%(p)s is not a period."), code="not_a_period", field="period", params={"p": text or "—"}
         ) from exc
     if period.type not in (PeriodType.FISCAL_YEAR, PeriodType.QUARTER, PeriodType.MONTH):
         raise CannotChangeWorkflow(
-            _("Submit, approve and lock by fiscal year, quarter or month."), field="period"
+            _("Submit, approve and lock by fiscal year, quarter or month."),
+            code="submit_approve_lock_fiscal",
+            field="period",
         )
     return period
 
@@ -885,7 +1034,7 @@ def _move(values: QuerySet[Value], *, to: str, action: str, by: User, at: dt.dat
             comment=comment,
             computation=v.computation,
             computation_version=v.computation_version,
-        )  # fmt: skip
+        )
         for v in rows
     ]
     Value.objects.filter(pk__in=[v.pk for v in rows]).update(status=to, updated_at=at, updated_by=by)
@@ -897,11 +1046,15 @@ def _workflow_area(by: User, area_code: str) -> str:
     area_code = clean_area_code(area_code)
     if not _area_exists(area_code):
         raise CannotChangeWorkflow(
-            _("There is no area with code %(code)s."), field="area_code", params={"code": area_code}
+            _("There is no area with code %(code)s."),
+            code="area_code",
+            field="area_code",
+            params={"code": area_code},
         )
     if not _covers(by, area_code):
         raise CannotChangeWorkflow(
             _("The area %(code)s is outside your areas."),
+            code="area_outside_your_areas",
             field="area_code",
             params={"code": area_code or "TH"},
         )
@@ -912,6 +1065,7 @@ def _not_locked(period: Period) -> None:
     if (lock := _active_lock(period)) is not None:
         raise CannotChangeWorkflow(
             _("The period %(period)s is locked; the centre must reopen it first."),
+            code="period_locked_centre_reopen",
             field="period",
             params={"period": lock.period},
         )
@@ -931,12 +1085,19 @@ def workflow_submit(
     if not n:
         raise CannotChangeWorkflow(
             _("There are no draft values for %(area)s in %(period)s to submit."),
+            code="draft_values_submit",
             params={"area": area_code or "TH", "period": p.code},
         )
     return WorkflowEvent.objects.create(
-        action=WorkflowAction.SUBMIT, area_code=area_code, period=p.code, fiscal_year=p.fiscal_year,
-        by=by, at=at, comment=comment, value_count=n,
-    )  # fmt: skip
+        action=WorkflowAction.SUBMIT,
+        area_code=area_code,
+        period=p.code,
+        fiscal_year=p.fiscal_year,
+        by=by,
+        at=at,
+        comment=comment,
+        value_count=n,
+    )
 
 
 def _approvable(values: QuerySet[Value], by: User) -> QuerySet[Value]:
@@ -963,12 +1124,19 @@ def workflow_approve(
     if not n:
         raise CannotChangeWorkflow(
             _("There are no submitted values for %(area)s in %(period)s that you may approve."),
+            code="submitted_values_you_may",
             params={"area": area_code or "TH", "period": p.code},
         )
     return WorkflowEvent.objects.create(
-        action=WorkflowAction.APPROVE, area_code=area_code, period=p.code, fiscal_year=p.fiscal_year,
-        by=by, at=at, comment=comment, value_count=n,
-    )  # fmt: skip
+        action=WorkflowAction.APPROVE,
+        area_code=area_code,
+        period=p.code,
+        fiscal_year=p.fiscal_year,
+        by=by,
+        at=at,
+        comment=comment,
+        value_count=n,
+    )
 
 
 @transaction.atomic
@@ -976,7 +1144,9 @@ def workflow_return(*, area_code: str, period: str, by: User, at: dt.datetime, c
     """Send submitted or approved values back to draft for correction, with the reason."""
     _require(by, "monitoring.workflow", "approve", CannotChangeWorkflow)
     if not comment.strip():
-        raise CannotChangeWorkflow(_("Say what needs correcting."), field="comment")
+        raise CannotChangeWorkflow(
+            _("Say what needs correcting."), code="say_what_needs_correcting", field="comment"
+        )
     area_code = _workflow_area(by, area_code)
     p = _workflow_period(period)
     _not_locked(p)
@@ -990,37 +1160,61 @@ def workflow_return(*, area_code: str, period: str, by: User, at: dt.datetime, c
     if not n:
         raise CannotChangeWorkflow(
             _("There are no submitted or approved values for %(area)s in %(period)s to return."),
+            code="submitted_approved_values_return",
             params={"area": area_code or "TH", "period": p.code},
         )
     return WorkflowEvent.objects.create(
-        action=WorkflowAction.RETURN, area_code=area_code, period=p.code, fiscal_year=p.fiscal_year,
-        by=by, at=at, comment=comment.strip(), value_count=n,
-    )  # fmt: skip
+        action=WorkflowAction.RETURN,
+        area_code=area_code,
+        period=p.code,
+        fiscal_year=p.fiscal_year,
+        by=by,
+        at=at,
+        comment=comment.strip(),
+        value_count=n,
+    )
 
 
 @transaction.atomic
 def period_lock(*, period: str, by: User, at: dt.datetime, include_unapproved: bool = False) -> PeriodLock:
     """The centre closes a period: from now on its values and targets do not change."""
     if not scope_of(by).everything or not user_may(by, "monitoring.lock", "change"):
-        raise CannotChangeWorkflow(_("Only the centre locks periods."))
+        raise CannotChangeWorkflow(_("Only the centre locks periods."), code="centre_locks_periods")
     p = _workflow_period(period)
     if PeriodLock.objects.filter(period=p.code, reopened_at__isnull=True).exists():
-        raise CannotChangeWorkflow(_("%(p)s is already locked."), field="period", params={"p": p.code})
+        raise CannotChangeWorkflow(
+            _("%(p)s is already locked."), code="already_locked", field="period", params={"p": p.code}
+        )
     pending = _values_in("", p).exclude(status=ValueStatus.APPROVED).count()
     if pending and not include_unapproved:
         raise CannotChangeWorkflow(
-            _("%(n)s value(s) in %(p)s are not approved yet; approve or return them first, or lock anyway "
-              "(the report counts approved values only)."),
-            field="period", params={"n": pending, "p": p.code},
-        )  # fmt: skip
+            _(
+                "%(n)s value(s) in %(p)s are not approved yet; approve or return them first, or lock anyway "
+                "(the report counts approved values only)."
+            ),
+            code="value_approved_yet_approve",
+            field="period",
+            params={"n": pending, "p": p.code},
+        )
     lock = PeriodLock.objects.create(
-        period=p.code, period_type=p.type, period_start=p.start, period_end=p.end, fiscal_year=p.fiscal_year,
-        locked_by=by, locked_at=at,
-    )  # fmt: skip
+        period=p.code,
+        period_type=p.type,
+        period_start=p.start,
+        period_end=p.end,
+        fiscal_year=p.fiscal_year,
+        locked_by=by,
+        locked_at=at,
+    )
     WorkflowEvent.objects.create(
-        action=WorkflowAction.LOCK, area_code="", period=p.code, fiscal_year=p.fiscal_year, by=by, at=at,
-        value_count=_values_in("", p).count(), comment=f"{pending} not approved" if pending else "",
-    )  # fmt: skip
+        action=WorkflowAction.LOCK,
+        area_code="",
+        period=p.code,
+        fiscal_year=p.fiscal_year,
+        by=by,
+        at=at,
+        value_count=_values_in("", p).count(),
+        comment=f"{pending} not approved" if pending else "",
+    )
     return lock
 
 
@@ -1030,25 +1224,39 @@ def period_reopen(
 ) -> PeriodLock:
     """Reopen a locked period; the reason goes to the audit log and the workflow history."""
     if not scope_of(by).everything or not user_may(by, "monitoring.lock", "change"):
-        raise CannotChangeWorkflow(_("Only the centre reopens periods."))
+        raise CannotChangeWorkflow(_("Only the centre reopens periods."), code="centre_reopens_periods")
     reason = reason.strip()
     if not reason:
         raise CannotChangeWorkflow(
-            _("Give the reason for reopening; it is kept in the audit log."), field="reason"
+            _("Give the reason for reopening; it is kept in the audit log."),
+            code="give_reason_reopening_kept",
+            field="reason",
         )
     lock = PeriodLock.objects.select_for_update().get(pk=lock.pk)
     if lock.reopened_at is not None:
-        raise CannotChangeWorkflow(_("%(p)s was already reopened."), params={"p": lock.period})
+        raise CannotChangeWorkflow(
+            _("%(p)s was already reopened."), code="already_reopened", params={"p": lock.period}
+        )
     lock.reopened_by, lock.reopened_at, lock.reopen_reason = by, at, reason
     lock.save(update_fields=["reopened_by", "reopened_at", "reopen_reason"])
     audit_record(
-        by=by, event=AuditEvent.REOPEN, at=at, object_type="monitoring.periodlock", object_id=str(lock.pk),
-        detail={"period": lock.period, "reason": reason, "locked_at": lock.locked_at.isoformat()}, ip=ip,
-    )  # fmt: skip
+        by=by,
+        event=AuditEvent.REOPEN,
+        at=at,
+        object_type="monitoring.periodlock",
+        object_id=str(lock.pk),
+        detail={"period": lock.period, "reason": reason, "locked_at": lock.locked_at.isoformat()},
+        ip=ip,
+    )
     WorkflowEvent.objects.create(
-        action=WorkflowAction.REOPEN, area_code="", period=lock.period, fiscal_year=lock.fiscal_year,
-        by=by, at=at, comment=reason,
-    )  # fmt: skip
+        action=WorkflowAction.REOPEN,
+        area_code="",
+        period=lock.period,
+        fiscal_year=lock.fiscal_year,
+        by=by,
+        at=at,
+        comment=reason,
+    )
     return lock
 
 
@@ -1130,10 +1338,18 @@ def _write_computed(p: Prepared, *, at: dt.datetime, name: str, version: int) ->
         # Same number from a newer version: note the version without a new number.
         Value.objects.filter(pk=p.existing.pk).update(computation_version=version, updated_at=at)
         ValueRevision.objects.create(
-            value=p.existing, at=at, by=None, action=RevisionAction.UPDATE, old_value=p.stored,
-            new_value=p.stored, old_status=p.existing.status, new_status=ValueStatus.APPROVED,
-            source=ValueSource.COMPUTED, computation=name, computation_version=version,
-        )  # fmt: skip
+            value=p.existing,
+            at=at,
+            by=None,
+            action=RevisionAction.UPDATE,
+            old_value=p.stored,
+            new_value=p.stored,
+            old_status=p.existing.status,
+            new_status=ValueStatus.APPROVED,
+            source=ValueSource.COMPUTED,
+            computation=name,
+            computation_version=version,
+        )
         return
     _write(p, by=None, at=at, source=ValueSource.COMPUTED, computation=name, computation_version=version)
 
@@ -1161,7 +1377,7 @@ def computations_refresh_all(
                         status=RunStatus.FAILED,
                         error=f"{type(exc).__name__}: {exc}"[:2000],
                         triggered_by=by,
-                    )  # fmt: skip
+                    )
                 )
     return runs
 
@@ -1186,34 +1402,63 @@ def published_figure_record(
 ) -> PublishedFigure:
     """Remember a figure as the report printed it, tied to the value or target that reproduces it."""
     if role not in FigureRole.values:
-        raise CannotChangeProgramme(_("Unknown figure role."))
+        raise CannotChangeProgramme(_("Unknown figure role."), code="unknown_figure_role")
     figure, _created = PublishedFigure.objects.update_or_create(
         document=document,
         row=row,
         defaults={
-            "section": section, "role": role, "indicator": indicator, "fiscal_year": fiscal_year,
-            "printed_as": printed_as, "printed_number": printed_number, "value": value, "target": target,
+            "section": section,
+            "role": role,
+            "indicator": indicator,
+            "fiscal_year": fiscal_year,
+            "printed_as": printed_as,
+            "printed_number": printed_number,
+            "value": value,
+            "target": target,
             "notes": notes,
         },
-    )  # fmt: skip
+    )
     return figure
 
 
 def seed_value_set(
-    *, indicator: Indicator, area_code: str, period: str, fiscal_year: int | None, amount: Decimal,
-    qualifier: str, comment: str, by: User, at: dt.datetime,
-) -> Change:  # fmt: skip
+    *,
+    indicator: Indicator,
+    area_code: str,
+    period: str,
+    fiscal_year: int | None,
+    amount: Decimal,
+    qualifier: str,
+    comment: str,
+    by: User,
+    at: dt.datetime,
+) -> Change:
     """A figure of a published report: recorded as approved, the centre's own data."""
     if not scope_of(by).everything:
-        raise CannotSetValue(_("Only the centre loads published reports."))
+        raise CannotSetValue(
+            _("Only the centre loads published reports."), code="centre_loads_published_reports"
+        )
     return value_set(
-        indicator=indicator, area_code=area_code, period=period, amount=amount, by=by, at=at,
-        fiscal_year=fiscal_year, comment=comment, qualifier=qualifier, source=ValueSource.SEED,
-    )  # fmt: skip
+        indicator=indicator,
+        area_code=area_code,
+        period=period,
+        amount=amount,
+        by=by,
+        at=at,
+        fiscal_year=fiscal_year,
+        comment=comment,
+        qualifier=qualifier,
+        source=ValueSource.SEED,
+    )
 
 
-def rollup_refresh(*, clock: Any, values_glob: str | None = None, targets_path: str | None = None,
-                   indicators_path: str | None = None) -> Any:  # fmt: skip
+def rollup_refresh(
+    *,
+    clock: Any,
+    values_glob: str | None = None,
+    targets_path: str | None = None,
+    indicators_path: str | None = None,
+) -> Any:
     """Rebuild the analytics store; the run (with its time and any error) is recorded.
 
     Without Parquet paths the approved values are exported from the database first."""
@@ -1241,8 +1486,11 @@ def rollup_refresh(*, clock: Any, values_glob: str | None = None, targets_path: 
         run.refresh_from_db()
         return run
     RollupRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.DONE, finished_at=clock(), rows_in=built.rows_in, rows_out=built.rows_out,
+        status=RunStatus.DONE,
+        finished_at=clock(),
+        rows_in=built.rows_in,
+        rows_out=built.rows_out,
         seconds=built.seconds,
-    )  # fmt: skip
+    )
     run.refresh_from_db()
     return run

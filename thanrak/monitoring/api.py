@@ -76,10 +76,18 @@ class ProgrammeOut(Schema):
     @staticmethod
     def of(p: Programme) -> "ProgrammeOut":
         return ProgrammeOut(
-            id=p.pk, code=p.code, section=p.section, kind=p.kind, policy_item=p.policy_item.code, name_th=p.name_th,
-            name_en=p.name_en, owner_agency=p.owner_agency.code if p.owner_agency else None,
-            first_fiscal_year=p.first_fiscal_year, last_fiscal_year=p.last_fiscal_year, parent_id=p.parent_id,
-        )  # fmt: skip
+            id=p.pk,
+            code=p.code,
+            section=p.section,
+            kind=p.kind,
+            policy_item=p.policy_item.code,
+            name_th=p.name_th,
+            name_en=p.name_en,
+            owner_agency=p.owner_agency.code if p.owner_agency else None,
+            first_fiscal_year=p.first_fiscal_year,
+            last_fiscal_year=p.last_fiscal_year,
+            parent_id=p.parent_id,
+        )
 
 
 class IndicatorOut(Schema):
@@ -103,12 +111,23 @@ class IndicatorOut(Schema):
     @staticmethod
     def of(i: Indicator) -> "IndicatorOut":
         return IndicatorOut(
-            id=i.pk, code=i.code, programme_id=i.programme_id, name_th=i.name_th, name_en=i.name_en, unit=i.unit,
-            unit_word_th=i.unit_word("th"), kind=i.kind, numerator=i.numerator.code if i.numerator_id else None,
-            denominator=i.denominator.code if i.denominator_id else None, direction=i.direction,
-            temporal=i.temporal, decimals=i.scale, computation=i.computation, dhis2_uid=i.dhis2_uid,
+            id=i.pk,
+            code=i.code,
+            programme_id=i.programme_id,
+            name_th=i.name_th,
+            name_en=i.name_en,
+            unit=i.unit,
+            unit_word_th=i.unit_word("th"),
+            kind=i.kind,
+            numerator=i.numerator.code if i.numerator_id else None,
+            denominator=i.denominator.code if i.denominator_id else None,
+            direction=i.direction,
+            temporal=i.temporal,
+            decimals=i.scale,
+            computation=i.computation,
+            dhis2_uid=i.dhis2_uid,
             is_active=i.is_active,
-        )  # fmt: skip
+        )
 
 
 class TargetIn(Schema):
@@ -135,9 +154,15 @@ class TargetOut(Schema):
     @staticmethod
     def of(t: Target) -> "TargetOut":
         return TargetOut(
-            id=t.pk, indicator=t.indicator.code, area_code=t.area_code, fiscal_year=t.fiscal_year,
-            value=format(t.indicator.from_storage(t.value), "f"), basis=t.basis, note=t.note, set_at=t.set_at,
-        )  # fmt: skip
+            id=t.pk,
+            indicator=t.indicator.code,
+            area_code=t.area_code,
+            fiscal_year=t.fiscal_year,
+            value=format(t.indicator.from_storage(t.value), "f"),
+            basis=t.basis,
+            note=t.note,
+            set_at=t.set_at,
+        )
 
 
 class ValueIn(Schema):
@@ -174,11 +199,21 @@ class ValueOut(Schema):
     @staticmethod
     def of(v: Value) -> "ValueOut":
         return ValueOut(
-            id=v.pk, indicator=v.indicator.code, area_code=v.area_code, period=v.period, period_type=v.period_type,
-            fiscal_year=v.fiscal_year, value=format(v.indicator.from_storage(v.value), "f"), qualifier=v.qualifier,
-            status=v.status, source=v.source, comment=v.comment, computation=v.computation,
-            computation_version=v.computation_version, updated_at=v.updated_at,
-        )  # fmt: skip
+            id=v.pk,
+            indicator=v.indicator.code,
+            area_code=v.area_code,
+            period=v.period,
+            period_type=v.period_type,
+            fiscal_year=v.fiscal_year,
+            value=format(v.indicator.from_storage(v.value), "f"),
+            qualifier=v.qualifier,
+            status=v.status,
+            source=v.source,
+            comment=v.comment,
+            computation=v.computation,
+            computation_version=v.computation_version,
+            updated_at=v.updated_at,
+        )
 
 
 class ValueSetOut(Schema):
@@ -207,11 +242,19 @@ class RevisionOut(Schema):
             return None if n is None else format(indicator.from_storage(n), "f")
 
         return RevisionOut(
-            at=r.at, by=r.by.username if r.by_id else None, action=r.action, old_value=fmt(r.old_value),
-            new_value=fmt(r.new_value) or "", old_status=r.old_status, new_status=r.new_status, source=r.source,
-            comment=r.comment, import_batch=r.batch_id, computation=r.computation,
+            at=r.at,
+            by=r.by.username if r.by_id else None,
+            action=r.action,
+            old_value=fmt(r.old_value),
+            new_value=fmt(r.new_value) or "",
+            old_status=r.old_status,
+            new_status=r.new_status,
+            source=r.source,
+            comment=r.comment,
+            import_batch=r.batch_id,
+            computation=r.computation,
             computation_version=r.computation_version,
-        )  # fmt: skip
+        )
 
 
 class WorkflowIn(Schema):
@@ -238,9 +281,15 @@ class WorkflowOut(Schema):
     @staticmethod
     def of(e: WorkflowEvent) -> "WorkflowOut":
         return WorkflowOut(
-            id=e.pk, action=e.action, area_code=e.area_code, period=e.period, fiscal_year=e.fiscal_year,
-            value_count=e.value_count, at=e.at, comment=e.comment,
-        )  # fmt: skip
+            id=e.pk,
+            action=e.action,
+            area_code=e.area_code,
+            period=e.period,
+            fiscal_year=e.fiscal_year,
+            value_count=e.value_count,
+            at=e.at,
+            comment=e.comment,
+        )
 
 
 class LockIn(Schema):
@@ -269,9 +318,14 @@ class LockOut(Schema):
     @staticmethod
     def of(lock: PeriodLock) -> "LockOut":
         return LockOut(
-            id=lock.pk, period=lock.period, fiscal_year=lock.fiscal_year, locked_at=lock.locked_at,
-            locked_by=lock.locked_by.username, reopened_at=lock.reopened_at, reopen_reason=lock.reopen_reason,
-        )  # fmt: skip
+            id=lock.pk,
+            period=lock.period,
+            fiscal_year=lock.fiscal_year,
+            locked_at=lock.locked_at,
+            locked_by=lock.locked_by.username,
+            reopened_at=lock.reopened_at,
+            reopen_reason=lock.reopen_reason,
+        )
 
 
 class AchievementOut(Schema):
@@ -381,9 +435,15 @@ def target_list(request: HttpRequest, indicator_id: Id) -> list[TargetOut]:
 def target_set(request: HttpRequest, indicator_id: Id, payload: TargetIn) -> TargetOut:
     indicator = queries.indicator_get(viewer=request.user, indicator_id=indicator_id)
     change = actions.target_set(
-        indicator=indicator, area_code=payload.area_code, fiscal_year=payload.fiscal_year, amount=payload.value,
-        by=request.user, at=timezone.now(), basis=payload.basis, note=_text(payload.note),
-    )  # fmt: skip
+        indicator=indicator,
+        area_code=payload.area_code,
+        fiscal_year=payload.fiscal_year,
+        amount=payload.value,
+        by=request.user,
+        at=timezone.now(),
+        basis=payload.basis,
+        note=_text(payload.note),
+    )
     return TargetOut.of(change.obj)
 
 
@@ -405,9 +465,12 @@ def value_list(
     if indicator:
         ind = queries.indicator_by_code(code=indicator)
     qs = queries.value_list(
-        viewer=request.user, indicator=ind, area_code=actions.clean_area_code(area_code), fiscal_year=fiscal_year,
+        viewer=request.user,
+        indicator=ind,
+        area_code=actions.clean_area_code(area_code),
+        fiscal_year=fiscal_year,
         status=status,
-    )  # fmt: skip
+    )
     return [ValueOut.of(v) for v in qs[offset : offset + limit]]
 
 
@@ -421,10 +484,16 @@ def value_list(
 def value_set(request: HttpRequest, payload: ValueIn) -> ValueSetOut:
     indicator = queries.indicator_by_code(code=payload.indicator)
     change = actions.value_set(
-        indicator=indicator, area_code=payload.area_code, period=payload.period, amount=payload.value,
-        by=request.user, at=timezone.now(), fiscal_year=payload.fiscal_year, comment=payload.comment,
+        indicator=indicator,
+        area_code=payload.area_code,
+        period=payload.period,
+        amount=payload.value,
+        by=request.user,
+        at=timezone.now(),
+        fiscal_year=payload.fiscal_year,
+        comment=payload.comment,
         qualifier=payload.qualifier,
-    )  # fmt: skip
+    )
     return ValueSetOut(value=ValueOut.of(change.obj), created=change.created, changed=change.changed)
 
 
@@ -478,10 +547,20 @@ def value_import(request: HttpRequest, file: File[UploadedFile | None] = None, d
     rows = exchange.read_values_table(data, max_bytes=settings.THANRAK_MAX_IMPORT_BYTES)
     fmt = ImportFormat.XLSX if data.startswith(b"PK") else ImportFormat.CSV
     result = actions.values_import(
-        rows=rows, by=request.user, at=timezone.now(), format=fmt, filename=(file.name if file else "")[:200], dry_run=dry_run
-    )  # fmt: skip
-    return ImportOut(dry_run=dry_run, created=result.created, updated=result.updated, unchanged=result.unchanged,
-                     import_batch=result.batch.pk if result.batch else None)  # fmt: skip
+        rows=rows,
+        by=request.user,
+        at=timezone.now(),
+        format=fmt,
+        filename=(file.name if file else "")[:200],
+        dry_run=dry_run,
+    )
+    return ImportOut(
+        dry_run=dry_run,
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        import_batch=result.batch.pk if result.batch else None,
+    )
 
 
 # --- DHIS2 --------------------------------------------------------------------------------------------
@@ -556,11 +635,22 @@ def dhis2_import(request: HttpRequest, payload: DataValueSetIn, dryRun: bool = F
 
     read = exchange.read_dhis2(json.dumps(payload.dict()).replace("\\u0000", "").encode())
     result = actions.values_import(
-        rows=read.rows, issues=read.issues, by=request.user, at=timezone.now(), format=ImportFormat.DHIS2,
-        filename="api", dry_run=dryRun, column_names=exchange.DHIS2_COLUMNS,
-    )  # fmt: skip
-    return ImportOut(dry_run=dryRun, created=result.created, updated=result.updated, unchanged=result.unchanged,
-                     import_batch=result.batch.pk if result.batch else None)  # fmt: skip
+        rows=read.rows,
+        issues=read.issues,
+        by=request.user,
+        at=timezone.now(),
+        format=ImportFormat.DHIS2,
+        filename="api",
+        dry_run=dryRun,
+        column_names=exchange.DHIS2_COLUMNS,
+    )
+    return ImportOut(
+        dry_run=dryRun,
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        import_batch=result.batch.pk if result.batch else None,
+    )
 
 
 # --- workflow and locks ---------------------------------------------------------------------------------
@@ -574,8 +664,15 @@ def dhis2_import(request: HttpRequest, payload: DataValueSetIn, dryRun: bool = F
 @access("monitoring.workflow", "change")
 @rules
 def workflow_submit(request: HttpRequest, payload: WorkflowIn) -> WorkflowOut:
-    return WorkflowOut.of(actions.workflow_submit(area_code=payload.area_code, period=payload.period, by=request.user,
-                                                  at=timezone.now(), comment=payload.comment))  # fmt: skip
+    return WorkflowOut.of(
+        actions.workflow_submit(
+            area_code=payload.area_code,
+            period=payload.period,
+            by=request.user,
+            at=timezone.now(),
+            comment=payload.comment,
+        )
+    )
 
 
 @router.post(
@@ -584,8 +681,15 @@ def workflow_submit(request: HttpRequest, payload: WorkflowIn) -> WorkflowOut:
 @access("monitoring.workflow", "approve")
 @rules
 def workflow_approve(request: HttpRequest, payload: WorkflowIn) -> WorkflowOut:
-    return WorkflowOut.of(actions.workflow_approve(area_code=payload.area_code, period=payload.period, by=request.user,
-                                                   at=timezone.now(), comment=payload.comment))  # fmt: skip
+    return WorkflowOut.of(
+        actions.workflow_approve(
+            area_code=payload.area_code,
+            period=payload.period,
+            by=request.user,
+            at=timezone.now(),
+            comment=payload.comment,
+        )
+    )
 
 
 @router.post(
@@ -596,8 +700,15 @@ def workflow_approve(request: HttpRequest, payload: WorkflowIn) -> WorkflowOut:
 @access("monitoring.workflow", "approve")
 @rules
 def workflow_return(request: HttpRequest, payload: WorkflowIn) -> WorkflowOut:
-    return WorkflowOut.of(actions.workflow_return(area_code=payload.area_code, period=payload.period, by=request.user,
-                                                  at=timezone.now(), comment=payload.comment))  # fmt: skip
+    return WorkflowOut.of(
+        actions.workflow_return(
+            area_code=payload.area_code,
+            period=payload.period,
+            by=request.user,
+            at=timezone.now(),
+            comment=payload.comment,
+        )
+    )
 
 
 @router.get("/locks", response={200: list[LockOut], **ERRORS}, summary="Locked periods and reopenings")
@@ -610,8 +721,14 @@ def lock_list(request: HttpRequest, fiscal_year: int | None = Query(None, ge=240
 @access("monitoring.lock", "change")
 @rules
 def lock_create(request: HttpRequest, payload: LockIn) -> LockOut:
-    return LockOut.of(actions.period_lock(period=payload.period, by=request.user, at=timezone.now(),
-                                          include_unapproved=payload.include_unapproved))  # fmt: skip
+    return LockOut.of(
+        actions.period_lock(
+            period=payload.period,
+            by=request.user,
+            at=timezone.now(),
+            include_unapproved=payload.include_unapproved,
+        )
+    )
 
 
 @router.post(
@@ -623,8 +740,11 @@ def lock_create(request: HttpRequest, payload: LockIn) -> LockOut:
 @rules
 def lock_reopen(request: HttpRequest, lock_id: Id, payload: ReopenIn) -> LockOut:
     lock = queries.lock_get(lock_id=lock_id)
-    return LockOut.of(actions.period_reopen(lock=lock, by=request.user, at=timezone.now(), reason=payload.reason,
-                                            ip=client_ip(request)))  # fmt: skip
+    return LockOut.of(
+        actions.period_reopen(
+            lock=lock, by=request.user, at=timezone.now(), reason=payload.reason, ip=client_ip(request)
+        )
+    )
 
 
 # --- achievements and computations ----------------------------------------------------------------------
@@ -643,15 +763,19 @@ def achievements(
     approved_only: bool = False,
 ) -> list[AchievementOut]:
     data = queries.dashboard(
-        viewer=request.user, area_code=actions.clean_area_code(area_code), fiscal_year=fiscal_year,
+        viewer=request.user,
+        area_code=actions.clean_area_code(area_code),
+        fiscal_year=fiscal_year,
         approved_only=approved_only,
-    )  # fmt: skip
+    )
     out = []
     for ln in data.lines:
         ind = ln.indicator
-        achieved = str(ln.ratio) if ind.is_derived and ln.ratio is not None else (
-            format(ind.from_storage(ln.achieved), "f") if ln.achieved is not None else None
-        )  # fmt: skip
+        achieved = (
+            str(ln.ratio)
+            if ind.is_derived and ln.ratio is not None
+            else (format(ind.from_storage(ln.achieved), "f") if ln.achieved is not None else None)
+        )
         out.append(
             AchievementOut(
                 indicator=ind.code,
@@ -664,7 +788,7 @@ def achievements(
                 status=ln.status,
                 text_th=format_percent(ln.percent, thai_digits=True),
                 value_ids=ln.value_ids,
-            )  # fmt: skip
+            )
         )
     return out
 
@@ -692,7 +816,7 @@ def computation_list(request: HttpRequest) -> list[ComputationOut]:
                 indicators=[i.code for i in info.indicators],
                 last_run_at=run.started_at if run else None,
                 last_run_status=run.status if run else None,
-            )  # fmt: skip
+            )
         )
     return out
 

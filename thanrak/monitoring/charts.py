@@ -50,10 +50,18 @@ def percent_of_target(
                 {
                     "mark": {"type": "bar"},
                     "encoding": {
-                        "y": {"field": "indicator", "type": "nominal", "sort": None, "title": label_indicator, "axis": {"labelLimit": 130}},
+                        "y": {
+                            "field": "indicator",
+                            "type": "nominal",
+                            "sort": None,
+                            "title": label_indicator,
+                            "axis": {"labelLimit": 130},
+                        },
                         "x": {"field": "percent", "type": "quantitative", "title": label_pct},
                         "color": {
-                            "field": "status", "type": "nominal", "legend": None,
+                            "field": "status",
+                            "type": "nominal",
+                            "legend": None,
                             "scale": {"domain": list(STATUS_COLOURS), "range": list(STATUS_COLOURS.values())},
                         },
                         "tooltip": [{"field": "indicator"}, {"field": "text", "title": label_pct}],
@@ -62,7 +70,7 @@ def percent_of_target(
                 {"mark": {"type": "rule", "strokeDash": [4, 3]}, "encoding": {"x": {"datum": 100}}},
             ],
         }
-    )  # fmt: skip
+    )
     return spec
 
 
@@ -115,14 +123,22 @@ def trend(
             "encoding": {
                 "x": {"field": "year", "type": "ordinal", "title": year},
                 "xOffset": {"field": "series"},
-                "y": {"field": "value", "type": "quantitative", "title": indicator_unit,
-                      "axis": _value_axis(lines[0].indicator)},
-                "color": {"field": "series", "type": "nominal", "title": None,
-                          "scale": {"range": ["#1f6f43", "#b0bec5"]}},
+                "y": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "title": indicator_unit,
+                    "axis": _value_axis(lines[0].indicator),
+                },
+                "color": {
+                    "field": "series",
+                    "type": "nominal",
+                    "title": None,
+                    "scale": {"range": ["#1f6f43", "#b0bec5"]},
+                },
                 "tooltip": [{"field": "year"}, {"field": "series"}, {"field": "value", "format": ",.2f"}],
             },
         }
-    )  # fmt: skip
+    )
     return spec
 
 

@@ -153,8 +153,16 @@ def _targets(centre: User, indicators: dict[str, Indicator], fy: int, rng: rando
 
 
 @transaction.atomic
-def _month(month: periods.Period, fy: int, current: int, today: dt.date, indicators: dict[str, Indicator],
-           officers: dict[str, User], province: User, base: int) -> int:  # fmt: skip
+def _month(
+    month: periods.Period,
+    fy: int,
+    current: int,
+    today: dt.date,
+    indicators: dict[str, Indicator],
+    officers: dict[str, User],
+    province: User,
+    base: int,
+) -> int:
     """One month of every district: values typed in, then (depending on how recent) submitted,
     returned once for correction, approved. A month already told is skipped."""
     from thanrak.geo.models import Subdistrict
@@ -180,9 +188,13 @@ def _month(month: periods.Period, fy: int, current: int, today: dt.date, indicat
             if months and month.start.month not in months:
                 continue
             actions.value_set(
-                indicator=indicators[code], area_code=area, period=month.code, amount=number, by=officer,
+                indicator=indicators[code],
+                area_code=area,
+                period=month.code,
+                amount=number,
+                by=officer,
                 at=timezone.now(),
-            )  # fmt: skip
+            )
             written += 1
         if fy == current and month.code == latest:
             if district == "5601":
@@ -191,15 +203,22 @@ def _month(month: periods.Period, fy: int, current: int, today: dt.date, indicat
         actions.workflow_submit(area_code=district, period=month.code, by=officer, at=timezone.now())
         if district == "5602" and month.start.month == 3:
             actions.workflow_return(
-                area_code=district, period=month.code, by=province, at=timezone.now(),
+                area_code=district,
+                period=month.code,
+                by=province,
+                at=timezone.now(),
                 comment="ตัวเลขผู้ได้รับการส่งเสริมอาชีพตำบลแรกสูงกว่าทุกเดือน โปรดตรวจสอบกับทะเบียนผู้เข้าอบรม",
-            )  # fmt: skip
+            )
             first = Subdistrict.objects.filter(district_id=district).order_by("code").first()
             actions.value_set(
-                indicator=indicators["2.1.2-02"], area_code=first.code, period=month.code,
-                amount=numbers[("2.1.2-02", first.code)] // 2, by=officer, at=timezone.now(),
+                indicator=indicators["2.1.2-02"],
+                area_code=first.code,
+                period=month.code,
+                amount=numbers[("2.1.2-02", first.code)] // 2,
+                by=officer,
+                at=timezone.now(),
                 comment="แก้ไขตามทะเบียนผู้เข้าอบรม",
-            )  # fmt: skip
+            )
             actions.workflow_submit(area_code=district, period=month.code, by=officer, at=timezone.now())
         actions.workflow_approve(area_code=district, period=month.code, by=province, at=timezone.now())
     return written
@@ -211,11 +230,15 @@ def _computed_programme(centre: User) -> Programme:
     found = Programme.objects.filter(code="2.2.10").first()
     if found is None:
         found = actions.programme_create(
-            by=centre, at=timezone.now(), section="2.2.10", policy_item=_item("7.2.2"),
-            name_th="ข้อมูลฐานรากจากทะเบียนของระบบฐานราก", name_en="Grassroots figures from Thanrak's own registry",
+            by=centre,
+            at=timezone.now(),
+            section="2.2.10",
+            policy_item=_item("7.2.2"),
+            name_th="ข้อมูลฐานรากจากทะเบียนของระบบฐานราก",
+            name_en="Grassroots figures from Thanrak's own registry",
             description="ตัวชี้วัดที่คำนวณจากทะเบียนครัวเรือน บุคคล และองค์กรในระบบ ปรับปรุงโดยงานเบื้องหลัง",
             code="2.2.10",
-        )  # fmt: skip
+        )
     for name, label, unit in COMPUTED:
         if not Indicator.objects.filter(computation=name, programme=found).exists():
             actions.indicator_create(
@@ -224,10 +247,16 @@ def _computed_programme(centre: User) -> Programme:
     label, numerator, denominator = OVERDUE_RATIO
     if not Indicator.objects.filter(programme=found, kind=IndicatorKind.RATIO, name_th=label).exists():
         actions.indicator_create(
-            by=centre, at=timezone.now(), programme=found, name_th=label, unit="PERCENT", kind=IndicatorKind.RATIO,
+            by=centre,
+            at=timezone.now(),
+            programme=found,
+            name_th=label,
+            unit="PERCENT",
+            kind=IndicatorKind.RATIO,
             numerator=Indicator.objects.get(programme=found, computation=numerator),
-            denominator=Indicator.objects.get(programme=found, computation=denominator), direction=Direction.DOWN,
-        )  # fmt: skip
+            denominator=Indicator.objects.get(programme=found, computation=denominator),
+            direction=Direction.DOWN,
+        )
     return found
 
 

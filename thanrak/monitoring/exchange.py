@@ -32,9 +32,20 @@ OPTIONAL = (
     "updated_at",
 )
 HEADERS = (
-    "indicator", "indicator_name", "area", "area_name", "period", "fiscal_year", "value", "unit", "qualifier",
-    "status", "source", "comment", "updated_at",
-)  # fmt: skip
+    "indicator",
+    "indicator_name",
+    "area",
+    "area_name",
+    "period",
+    "fiscal_year",
+    "value",
+    "unit",
+    "qualifier",
+    "status",
+    "source",
+    "comment",
+    "updated_at",
+)
 DHIS2_DEFAULT_COMBOS = ("", "default", "HllvX50cXC0", "bRowv6yZOF2")
 MAX_DHIS2_VALUES = 200_000
 
@@ -71,7 +82,7 @@ def read_values_table(data: bytes, *, max_bytes: int | None = None) -> list[RowI
                 comment=cells.get("comment", ""),
                 qualifier=qualifier,
                 fiscal_year=fiscal_year,
-            )  # fmt: skip
+            )
         )
     if issues:
         raise TableError(issues)
@@ -86,11 +97,23 @@ def value_rows(values: Iterable[Value], names: dict[str, str]) -> list[list[obje
     rows = []
     for v in values:
         ind = v.indicator
-        rows.append([
-            ind.code, ind.name_th, v.area_code or "TH", names.get(v.area_code, ""), v.period, v.fiscal_year,
-            _plain(ind.from_storage(v.value)), ind.unit_word("en") if ind.is_money else ind.get_unit_display(),
-            v.qualifier, v.status, v.source, v.comment, v.updated_at.isoformat(),
-        ])  # fmt: skip
+        rows.append(
+            [
+                ind.code,
+                ind.name_th,
+                v.area_code or "TH",
+                names.get(v.area_code, ""),
+                v.period,
+                v.fiscal_year,
+                _plain(ind.from_storage(v.value)),
+                ind.unit_word("en") if ind.is_money else ind.get_unit_display(),
+                v.qualifier,
+                v.status,
+                v.source,
+                v.comment,
+                v.updated_at.isoformat(),
+            ]
+        )
     return rows
 
 
@@ -149,19 +172,28 @@ def read_dhis2(data: bytes) -> Dhis2Read:
         aoc = str(dv.get("attributeOptionCombo", "") or "")
         if coc not in DHIS2_DEFAULT_COMBOS or aoc not in DHIS2_DEFAULT_COMBOS:
             issues.append(
-                Issue(index, "categoryOptionCombo",
-                      _("Disaggregations (%(combo)s) are not supported; send totals with the default combination."),
-                      {"combo": coc or aoc})
-            )  # fmt: skip
+                Issue(
+                    index,
+                    "categoryOptionCombo",
+                    _(
+                        "Disaggregations (%(combo)s) are not supported; send totals with the default combination."
+                    ),
+                    {"combo": coc or aoc},
+                )
+            )
             continue
         pe = str(dv.get("period", default_period) or "")
         try:
             period = periods.from_dhis2(pe)
         except InvalidPeriod:
             issues.append(
-                Issue(index, "period", _("Unknown DHIS2 period %(pe)s (use 202201, 2022Q1, 2022 or 2021Oct)."),
-                      {"pe": pe or "—"})
-            )  # fmt: skip
+                Issue(
+                    index,
+                    "period",
+                    _("Unknown DHIS2 period %(pe)s (use 202201, 2022Q1, 2022 or 2021Oct)."),
+                    {"pe": pe or "—"},
+                )
+            )
             continue
         if dv.get("deleted") is True:
             issues.append(Issue(index, "deleted", _("Deleting values through an import is not supported.")))
@@ -174,7 +206,7 @@ def read_dhis2(data: bytes) -> Dhis2Read:
                 period=period.code,
                 amount=str(dv.get("value", "")),
                 comment=str(dv.get("comment", "") or "")[:1000],
-            )  # fmt: skip
+            )
         )
     return Dhis2Read(rows, issues)
 
@@ -190,18 +222,20 @@ def write_dhis2(values: Iterable[Value]) -> tuple[dict[str, Any], int]:
             skipped += 1
             continue
         ind = v.indicator
-        out.append({
-            "dataElement": ind.dhis2_uid or ind.code,
-            "period": pe,
-            "orgUnit": v.area_code or "TH",
-            "categoryOptionCombo": "default",
-            "attributeOptionCombo": "default",
-            "value": _plain(ind.from_storage(v.value)),
-            "storedBy": v.updated_by.username if v.updated_by_id else "thanrak",
-            "lastUpdated": v.updated_at.isoformat(),
-            "comment": v.comment[:360],
-            "followup": False,
-        })  # fmt: skip
+        out.append(
+            {
+                "dataElement": ind.dhis2_uid or ind.code,
+                "period": pe,
+                "orgUnit": v.area_code or "TH",
+                "categoryOptionCombo": "default",
+                "attributeOptionCombo": "default",
+                "value": _plain(ind.from_storage(v.value)),
+                "storedBy": v.updated_by.username if v.updated_by_id else "thanrak",
+                "lastUpdated": v.updated_at.isoformat(),
+                "comment": v.comment[:360],
+                "followup": False,
+            }
+        )
     return {"dataValues": out}, skipped
 
 

@@ -58,8 +58,12 @@ class IndicatorForm(forms.Form):
     name_th = forms.CharField(label=_("Thai name"), max_length=300)
     name_en = forms.CharField(label=_("English name"), max_length=300, required=False)
     unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices)
-    unit_label_th = forms.CharField(label=_("Thai counting word"), max_length=40, required=False,
-                                    help_text=_("Needed for the unit 'other'; e.g. ราย, แห่ง"))  # fmt: skip
+    unit_label_th = forms.CharField(
+        label=_("Thai counting word"),
+        max_length=40,
+        required=False,
+        help_text=_("Needed for the unit 'other'; e.g. ราย, แห่ง"),
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=IndicatorKind.choices)
     numerator = forms.ModelChoiceField(
         label=_("Numerator"), queryset=Indicator.objects.none(), required=False

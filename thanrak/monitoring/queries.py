@@ -362,9 +362,10 @@ def attach_sources(lines: Sequence[Line], *, viewer: User | None, approved_only:
     if not by_key:
         return
     qs = Value.objects.filter(
-        indicator_id__in={k[0] for k in by_key}, area_code__in={k[1] for k in by_key},
+        indicator_id__in={k[0] for k in by_key},
+        area_code__in={k[1] for k in by_key},
         fiscal_year__in={k[2] for k in by_key},
-    )  # fmt: skip
+    )
     if viewer is not None:
         qs = qs.filter(pk__in=Value.objects.visible_to(viewer).values("pk"))
     if approved_only:
@@ -407,9 +408,11 @@ def dashboard(
     indicators = list(indicator_list(viewer=viewer))
     if policy_item:
         indicators = [
-            i for i in indicators
-            if i.programme.policy_item.code == policy_item or i.programme.policy_item.code.startswith(policy_item + ".")
-        ]  # fmt: skip
+            i
+            for i in indicators
+            if i.programme.policy_item.code == policy_item
+            or i.programme.policy_item.code.startswith(policy_item + ".")
+        ]
     reader = rollups.reader(
         area_prefix=area_code, fiscal_years=[fiscal_year - 1, fiscal_year], approved_only=approved_only
     )
@@ -417,9 +420,15 @@ def dashboard(
     shown = [ln for ln in lines if ln.has_data or ln.target is not None or ln.previous is not None]
     counts = Counter(ln.status or ("nodata" if not ln.has_data else "notarget") for ln in shown)
     return Dashboard(
-        area_code=area_code, area_name=area_name(area_code), fiscal_year=fiscal_year, lines=shown,
-        hidden=len(lines) - len(shown), computed_at=reader.computed_at, source=reader.source, counts=dict(counts),
-    )  # fmt: skip
+        area_code=area_code,
+        area_name=area_name(area_code),
+        fiscal_year=fiscal_year,
+        lines=shown,
+        hidden=len(lines) - len(shown),
+        computed_at=reader.computed_at,
+        source=reader.source,
+        counts=dict(counts),
+    )
 
 
 @dataclass
@@ -492,9 +501,15 @@ def indicator_view(
         else reader.monthly(indicator_id=indicator.pk, area_code=area_code, fiscal_year=fiscal_year)
     )
     return IndicatorView(
-        indicator=indicator, line=line, trend=trend, children=children, child_level=length, monthly=monthly,
-        computed_at=reader.computed_at, source=reader.source,
-    )  # fmt: skip
+        indicator=indicator,
+        line=line,
+        trend=trend,
+        children=children,
+        child_level=length,
+        monthly=monthly,
+        computed_at=reader.computed_at,
+        source=reader.source,
+    )
 
 
 # --- workflow -------------------------------------------------------------------------------------
@@ -690,10 +705,13 @@ def panel(*, viewer: User, today: dt.date) -> PanelData | None:
     values = Value.objects.visible_to(viewer).filter(area_code__startswith=area, fiscal_year=fy)
     by_status = dict(values.values_list("status").annotate(n=Count("id")).order_by())
     return PanelData(
-        area_code=area, area_name=area_name(area), fiscal_year=fy,
-        drafts=by_status.get(ValueStatus.DRAFT, 0), submitted=by_status.get(ValueStatus.SUBMITTED, 0),
+        area_code=area,
+        area_name=area_name(area),
+        fiscal_year=fy,
+        drafts=by_status.get(ValueStatus.DRAFT, 0),
+        submitted=by_status.get(ValueStatus.SUBMITTED, 0),
         locked_periods=PeriodLock.objects.filter(reopened_at__isnull=True, fiscal_year=fy).count(),
-    )  # fmt: skip
+    )
 
 
 def entry_rows(

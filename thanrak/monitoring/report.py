@@ -134,10 +134,18 @@ def build(
         for ln in lines:
             by_programme.setdefault(ln.indicator.programme_id, []).append(ln)
         report = Report(
-            fiscal_year=fiscal_year, area_code=area_code, area_name=queries.area_name(area_code, lang),
-            generated_at=at, computed_at=reader.computed_at, blocks=[], summary={}, charts=[],
-            disagreements=[ln for ln in lines if ln.disagrees], thai_digits=thai_digits, lang=lang,
-        )  # fmt: skip
+            fiscal_year=fiscal_year,
+            area_code=area_code,
+            area_name=queries.area_name(area_code, lang),
+            generated_at=at,
+            computed_at=reader.computed_at,
+            blocks=[],
+            summary={},
+            charts=[],
+            disagreements=[ln for ln in lines if ln.disagrees],
+            thai_digits=thai_digits,
+            lang=lang,
+        )
         report.blocks = _blocks(report, by_programme)
         report.summary = _summary(lines)
         report.charts = _charts(report, lines)

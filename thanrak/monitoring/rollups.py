@@ -211,13 +211,23 @@ class LiveReader:
         self._con, self._vals, self._ind = con, vals, ind
         self._monthly: dict[tuple[int, str, int], list[tuple[dt.date, int]]] | None = None
 
-    def figures(self, *, fiscal_years: Sequence[int], area_codes: Sequence[str] | None = None,
-                parent: str | None = None, child_length: int | None = None,
-                indicator_ids: Sequence[int] | None = None) -> list[Figure]:  # fmt: skip
+    def figures(
+        self,
+        *,
+        fiscal_years: Sequence[int],
+        area_codes: Sequence[str] | None = None,
+        parent: str | None = None,
+        child_length: int | None = None,
+        indicator_ids: Sequence[int] | None = None,
+    ) -> list[Figure]:
         return _select(
-            self._figures, fiscal_years=fiscal_years, area_codes=area_codes, parent=parent,
-            child_length=child_length, indicator_ids=indicator_ids,
-        )  # fmt: skip
+            self._figures,
+            fiscal_years=fiscal_years,
+            area_codes=area_codes,
+            parent=parent,
+            child_length=child_length,
+            indicator_ids=indicator_ids,
+        )
 
     def monthly(self, *, indicator_id: int, area_code: str, fiscal_year: int) -> list[tuple[dt.date, int]]:
         if self._monthly is None:
@@ -254,8 +264,16 @@ class StoreReader:
     def close(self) -> None:
         self._raw.close()
 
-    def _filtered(self, t: Any, *, fiscal_years: Sequence[int], area_codes: Sequence[str] | None,
-                  parent: str | None, child_length: int | None, indicator_ids: Sequence[int] | None) -> Any:  # fmt: skip
+    def _filtered(
+        self,
+        t: Any,
+        *,
+        fiscal_years: Sequence[int],
+        area_codes: Sequence[str] | None,
+        parent: str | None,
+        child_length: int | None,
+        indicator_ids: Sequence[int] | None,
+    ) -> Any:
         t = t.filter(t.fiscal_year.isin(list(fiscal_years)))
         if area_codes is not None:
             t = t.filter(t.area_code.isin(list(area_codes)))
@@ -265,11 +283,22 @@ class StoreReader:
             t = t.filter(t.indicator_id.isin(list(indicator_ids)))
         return t
 
-    def figures(self, *, fiscal_years: Sequence[int], area_codes: Sequence[str] | None = None,
-                parent: str | None = None, child_length: int | None = None,
-                indicator_ids: Sequence[int] | None = None) -> list[Figure]:  # fmt: skip
-        kw = dict(fiscal_years=fiscal_years, area_codes=area_codes, parent=parent, child_length=child_length,
-                  indicator_ids=indicator_ids)  # fmt: skip
+    def figures(
+        self,
+        *,
+        fiscal_years: Sequence[int],
+        area_codes: Sequence[str] | None = None,
+        parent: str | None = None,
+        child_length: int | None = None,
+        indicator_ids: Sequence[int] | None = None,
+    ) -> list[Figure]:
+        kw = dict(
+            fiscal_years=fiscal_years,
+            area_codes=area_codes,
+            parent=parent,
+            child_length=child_length,
+            indicator_ids=indicator_ids,
+        )
         achieved = self._filtered(self.achieved, **kw).select(
             "indicator_id", "area_code", "fiscal_year", "value", "direct", "children"
         )

@@ -58,24 +58,55 @@ def seed_path() -> Path:
 POLICY_ITEMS = [
     ("7", "", "การพัฒนาสร้างความเข้มแข็งจากฐานราก", "Building strength from the grassroots"),
     ("7.1", "1", "ส่งเสริมวิสาหกิจชุมชนและผลิตภัณฑ์ชุมชน", "Promote community enterprises and community products"),
-    ("7.1.1", "1.1", "สร้างมูลค่าเพิ่มธุรกิจชุมชนผ่านอัตลักษณ์ของพื้นที่", "Add value to community business through local identity"),
-    ("7.1.2", "1.2", "สนับสนุนความเข้มแข็งของวิสาหกิจชุมชนผ่านเทคโนโลยี", "Strengthen community enterprises through technology"),
-    ("7.1.3", "1.3", "สร้างโอกาสและส่งเสริมการเข้าถึงข้อมูลข่าวสารที่ทันสมัยและบริการทางการเงินของวิสาหกิจชุมชน",
-     "Access to up-to-date information and financial services for community enterprises"),
+    (
+        "7.1.1",
+        "1.1",
+        "สร้างมูลค่าเพิ่มธุรกิจชุมชนผ่านอัตลักษณ์ของพื้นที่",
+        "Add value to community business through local identity",
+    ),
+    (
+        "7.1.2",
+        "1.2",
+        "สนับสนุนความเข้มแข็งของวิสาหกิจชุมชนผ่านเทคโนโลยี",
+        "Strengthen community enterprises through technology",
+    ),
+    (
+        "7.1.3",
+        "1.3",
+        "สร้างโอกาสและส่งเสริมการเข้าถึงข้อมูลข่าวสารที่ทันสมัยและบริการทางการเงินของวิสาหกิจชุมชน",
+        "Access to up-to-date information and financial services for community enterprises",
+    ),
     ("7.1.4", "1.4", "ส่งเสริมการลงทุนในชุมชนเพื่อสร้างงานในชุมชน", "Investment in communities to create local jobs"),
-    ("7.1.5", "1.5", "สร้างสภาพแวดล้อมที่เอื้อต่อการดำเนินธุรกิจของวิสาหกิจชุมชน",
-     "An environment that supports community enterprise business"),
+    (
+        "7.1.5",
+        "1.5",
+        "สร้างสภาพแวดล้อมที่เอื้อต่อการดำเนินธุรกิจของวิสาหกิจชุมชน",
+        "An environment that supports community enterprise business",
+    ),
     ("7.2", "2", "สร้างความเข้มแข็งของชุมชน", "Strengthen communities"),
     ("7.2.1", "2.1", "สร้างผู้นำชุมชน ยกย่องปราชญ์ชาวบ้าน", "Build community leaders and honour folk sages"),
-    ("7.2.2", "2.2", "ยกระดับคุณภาพตลาดชุมชน สถาบันการเงินของชุมชน สวัสดิการชุมชน สาธารณสุขชุมชน ป่าชุมชน "
-     "ท่องเที่ยวชุมชน และส่งเสริมการขยายตลาดออกสู่ต่างประเทศ",
-     "Upgrade community markets, financial institutions, welfare, health, forests and tourism; expand markets abroad"),
-    ("7.2.3", "2.3", "แก้ไขปัญหาที่อยู่อาศัย ที่ดินทำกิน สร้างชุมชนที่น่าอยู่", "Solve housing and farmland problems; liveable communities"),
+    (
+        "7.2.2",
+        "2.2",
+        "ยกระดับคุณภาพตลาดชุมชน สถาบันการเงินของชุมชน สวัสดิการชุมชน สาธารณสุขชุมชน ป่าชุมชน "
+        "ท่องเที่ยวชุมชน และส่งเสริมการขยายตลาดออกสู่ต่างประเทศ",
+        "Upgrade community markets, financial institutions, welfare, health, forests and tourism; expand markets abroad",
+    ),
+    (
+        "7.2.3",
+        "2.3",
+        "แก้ไขปัญหาที่อยู่อาศัย ที่ดินทำกิน สร้างชุมชนที่น่าอยู่",
+        "Solve housing and farmland problems; liveable communities",
+    ),
     ("7.2.4", "2.4", "สร้างพลังในชุมชน", "Build community power"),
     ("7.2.5", "2.5", "สร้างเครือข่ายชุมชนที่เข้มแข็ง", "Build strong community networks"),
-    ("7.3", "3", "ส่งเสริมบทบาทภาคเอกชนในการช่วยพัฒนาสังคมและเศรษฐกิจฐานราก",
-     "Promote the private sector's role in developing society and the grassroots economy"),
-]  # fmt: skip
+    (
+        "7.3",
+        "3",
+        "ส่งเสริมบทบาทภาคเอกชนในการช่วยพัฒนาสังคมและเศรษฐกิจฐานราก",
+        "Promote the private sector's role in developing society and the grassroots economy",
+    ),
+]
 
 AGENCIES = {
     "DBD": ("กรมพัฒนาธุรกิจการค้า", "Department of Business Development"),
@@ -85,16 +116,34 @@ AGENCIES = {
     "OSMEP": ("สำนักงานส่งเสริมวิสาหกิจขนาดกลางและขนาดย่อม", "Office of SME Promotion"),
 }
 AGENCY_BY_PREFIX = {
-    "DBD": "DBD", "MOC": "MOC", "National Housing": "NHA", "Ministry of Social": "MSDHS", "OSMEP": "OSMEP",
-}  # fmt: skip
+    "DBD": "DBD",
+    "MOC": "MOC",
+    "National Housing": "NHA",
+    "Ministry of Social": "MSDHS",
+    "OSMEP": "OSMEP",
+}
 
 UNITS = {
-    "baht": Unit.BAHT, "million_baht": Unit.BAHT, "households": Unit.HOUSEHOLDS, "persons": Unit.PERSONS,
-    "groups": Unit.GROUPS, "enterprises": Unit.ENTERPRISES, "products": Unit.PRODUCTS, "shops": Unit.SHOPS,
-    "villages": Unit.VILLAGES, "communities": Unit.COMMUNITIES, "provinces": Unit.PROVINCES,
-    "projects": Unit.PROJECTS, "sites": Unit.SITES, "plots": Unit.PLOTS, "rai": Unit.RAI, "tonnes": Unit.TONNES,
-    "times": Unit.TIMES, "percent": Unit.PERCENT, "other": Unit.OTHER,
-}  # fmt: skip
+    "baht": Unit.BAHT,
+    "million_baht": Unit.BAHT,
+    "households": Unit.HOUSEHOLDS,
+    "persons": Unit.PERSONS,
+    "groups": Unit.GROUPS,
+    "enterprises": Unit.ENTERPRISES,
+    "products": Unit.PRODUCTS,
+    "shops": Unit.SHOPS,
+    "villages": Unit.VILLAGES,
+    "communities": Unit.COMMUNITIES,
+    "provinces": Unit.PROVINCES,
+    "projects": Unit.PROJECTS,
+    "sites": Unit.SITES,
+    "plots": Unit.PLOTS,
+    "rai": Unit.RAI,
+    "tonnes": Unit.TONNES,
+    "times": Unit.TIMES,
+    "percent": Unit.PERCENT,
+    "other": Unit.OTHER,
+}
 MILLION_UNITS = {"ล้านไร่": Unit.RAI, "ล้านคน": Unit.PERSONS, "ล้านครัวเรือน": Unit.HOUSEHOLDS}
 TYPOS = {"ครั้วเรือน": "ครัวเรือน"}
 QUALIFIERS = (("มากกว่า", Qualifier.MORE_THAN), ("กว่า", Qualifier.MORE_THAN), ("แห่งละ", Qualifier.EACH))
@@ -315,12 +364,19 @@ def seed_load(
         agency = next((_agency_code(r.data["agency"]) for r in group if r.data["agency"]), None)
         years = [r.fiscal_year for r in group]
         programmes[code] = actions.programme_create(
-            by=by, at=at, section=first.section, policy_item=items[first.data["policy_item"]],
-            name_th=first.data["programme_th"], name_en=first.data["programme_en"],
-            kind=ProgrammeKind.PROJECT if parent else ProgrammeKind.PROGRAMME, parent=parent,
+            by=by,
+            at=at,
+            section=first.section,
+            policy_item=items[first.data["policy_item"]],
+            name_th=first.data["programme_th"],
+            name_en=first.data["programme_en"],
+            kind=ProgrammeKind.PROJECT if parent else ProgrammeKind.PROGRAMME,
+            parent=parent,
             owner_agency=agencies.get(agency) if agency else None,
-            first_fiscal_year=min(years), last_fiscal_year=max(years), code=code,
-        )  # fmt: skip
+            first_fiscal_year=min(years),
+            last_fiscal_year=max(years),
+            code=code,
+        )
         result.programmes += 1
     programme_of = {r.line: programmes[prog_codes[(r.section, r.data["programme_th"])]] for r in rows}
 
@@ -338,27 +394,46 @@ def seed_load(
         if ind is None:
             default_word = UNIT_WORD_TH[r.unit]
             ind = actions.indicator_create(
-                by=by, at=at, programme=programme, name_th=r.name_th, name_en=r.name_en, unit=r.unit,
+                by=by,
+                at=at,
+                programme=programme,
+                name_th=r.name_th,
+                name_en=r.name_en,
+                unit=r.unit,
                 unit_label_th="" if r.word == default_word else r.word,
                 unit_label_en=r.data.get("_label_en", ""),
-                decimals=r.decimals if r.unit != Unit.BAHT else None, display_millions=r.millions,
+                decimals=r.decimals if r.unit != Unit.BAHT else None,
+                display_millions=r.millions,
                 temporal=Temporal.STOCK if r.period.startswith("@") else Temporal.FLOW,
                 code=f"{programme.code}-{programme.indicators.count() + 1:02d}",
-            )  # fmt: skip
+            )
             result.indicators += 1
         indicators[key] = ind
         r.indicator = ind
         change = actions.seed_value_set(
-            indicator=ind, area_code=r.area_code, period=r.period, fiscal_year=r.fiscal_year, amount=r.amount,
-            qualifier=r.qualifier, comment=r.notes, by=by, at=at,
-        )  # fmt: skip
+            indicator=ind,
+            area_code=r.area_code,
+            period=r.period,
+            fiscal_year=r.fiscal_year,
+            amount=r.amount,
+            qualifier=r.qualifier,
+            comment=r.notes,
+            by=by,
+            at=at,
+        )
         r.value = change.obj
         result.values_created += change.created
         if r.target is not None:
             t = actions.target_set(
-                indicator=ind, area_code=r.area_code, fiscal_year=r.fiscal_year, amount=r.target, by=by, at=at,
-                basis=r.data["target_basis"].upper(), note=_target_note(r),
-            )  # fmt: skip
+                indicator=ind,
+                area_code=r.area_code,
+                fiscal_year=r.fiscal_year,
+                amount=r.target,
+                by=by,
+                at=at,
+                basis=r.data["target_basis"].upper(),
+                note=_target_note(r),
+            )
             result.targets += t.created
         _figure(result, r, FigureRole.VALUE, ind, value=r.value, number=r.amount)
         if progress:
@@ -384,10 +459,15 @@ def seed_load(
             )
         ind = candidates[0].indicator
         t = actions.target_set(
-            indicator=ind, area_code=candidates[0].area_code, fiscal_year=r.fiscal_year, amount=r.amount, by=by, at=at,
+            indicator=ind,
+            area_code=candidates[0].area_code,
+            fiscal_year=r.fiscal_year,
+            amount=r.amount,
+            by=by,
+            at=at,
             basis="PLANNED" if candidates[0].target is None else candidates[0].data["target_basis"].upper(),
             note=_target_note(candidates[0]) if candidates[0].target is not None else r.notes,
-        )  # fmt: skip
+        )
         result.targets += t.created
         _figure(result, r, FigureRole.TARGET, ind, target=t.obj, number=r.amount)
         if progress:
@@ -406,10 +486,13 @@ def seed_load(
             _figure(result, r, FigureRole.PERCENT_OF_TARGET, of_target[0].indicator, number=printed)
         else:
             pairs = [
-                (a, b) for a, b in permutations(section_rows, 2)
-                if a.unit == b.unit and a.fiscal_year == b.fiscal_year == r.fiscal_year and a.area_code == b.area_code
+                (a, b)
+                for a, b in permutations(section_rows, 2)
+                if a.unit == b.unit
+                and a.fiscal_year == b.fiscal_year == r.fiscal_year
+                and a.area_code == b.area_code
                 and percent(a.amount, b.amount) == printed
-            ]  # fmt: skip
+            ]
             if len(pairs) != 1:
                 raise SeedError(
                     f"row {r.line}: {len(pairs)} pairs of figures reproduce {printed}; expected one"
@@ -454,20 +537,42 @@ def _share_indicator(
         return found
     result.indicators += 1
     return actions.indicator_create(
-        by=by, at=at, programme=programme, name_th=r.data["indicator_th"], name_en=r.data["indicator_en"],
-        unit=Unit.PERCENT, kind=IndicatorKind.SHARE, numerator=part, denominator=whole,
+        by=by,
+        at=at,
+        programme=programme,
+        name_th=r.data["indicator_th"],
+        name_en=r.data["indicator_en"],
+        unit=Unit.PERCENT,
+        kind=IndicatorKind.SHARE,
+        numerator=part,
+        denominator=whole,
         code=f"{programme.code}-{programme.indicators.count() + 1:02d}",
-    )  # fmt: skip
+    )
 
 
-def _figure(result: SeedResult, r: Row, role: str, indicator: Indicator, *, number: Decimal, value: Value | None = None,
-            target: Any = None) -> None:  # fmt: skip
+def _figure(
+    result: SeedResult,
+    r: Row,
+    role: str,
+    indicator: Indicator,
+    *,
+    number: Decimal,
+    value: Value | None = None,
+    target: Any = None,
+) -> None:
     actions.published_figure_record(
-        document=DOCUMENT, row=r.line, section=r.section, role=role, indicator=indicator, value=value,
-        target=target, fiscal_year=r.fiscal_year, printed_as=r.data["printed_as"],
+        document=DOCUMENT,
+        row=r.line,
+        section=r.section,
+        role=role,
+        indicator=indicator,
+        value=value,
+        target=target,
+        fiscal_year=r.fiscal_year,
+        printed_as=r.data["printed_as"],
         printed_number=_plain(number),
         notes=r.notes,
-    )  # fmt: skip
+    )
     result.figures += 1
     result.by_role[role] += 1
 

@@ -30,9 +30,16 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def percent_bars(
-    bars: Sequence[Bar], *, title: str, reference: Decimal = Decimal(100), cap: Decimal = Decimal(200),
-    width: int = 680, label_width: int = 300, row: int = 22, reference_label: str = "100",
-) -> str:  # fmt: skip
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    reference: Decimal = Decimal(100),
+    cap: Decimal = Decimal(200),
+    width: int = 680,
+    label_width: int = 300,
+    row: int = 22,
+    reference_label: str = "100",
+) -> str:
     """Horizontal bars of a percentage each (achieved against target), a line at 100, bars above
     the cap drawn to the cap with their true value printed."""
     if not bars:
@@ -87,9 +94,16 @@ class Stack:
 
 
 def stacked_bars(
-    stacks: Sequence[Stack], *, title: str, legend: Sequence[str], colours: Sequence[str] = (GOOD, GREY),
-    number: Callable[[int], str] = str, width: int = 680, label_width: int = 220, row: int = 22,
-) -> str:  # fmt: skip
+    stacks: Sequence[Stack],
+    *,
+    title: str,
+    legend: Sequence[str],
+    colours: Sequence[str] = (GOOD, GREY),
+    number: Callable[[int], str] = str,
+    width: int = 680,
+    label_width: int = 220,
+    row: int = 22,
+) -> str:
     """Horizontal stacked counts per category (e.g. indicators with and without data per policy item)."""
     if not stacks:
         return ""

@@ -67,9 +67,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     approved = request.GET.get("approved") == "on"
     try:
         data = queries.dashboard(
-            viewer=request.user, area_code=area, fiscal_year=fy, policy_item=request.GET.get("item", ""),
+            viewer=request.user,
+            area_code=area,
+            fiscal_year=fy,
+            policy_item=request.GET.get("item", ""),
             approved_only=approved,
-        )  # fmt: skip
+        )
     except OutsideScope:
         return _outside(request, area)
     spec = charts.percent_of_target(
@@ -82,12 +85,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "monitoring/dashboard.html",
         {
-            "data": data, "form": form, "area": area, "fy": fy, "approved": approved,
+            "data": data,
+            "form": form,
+            "area": area,
+            "fy": fy,
+            "approved": approved,
             "years": queries.fiscal_year_choices(request.user, today=_today()),
-            "items": queries.policy_items(), "item": request.GET.get("item", ""),
-            "chart": spec, "lang": _lang(), "breadcrumbs": _breadcrumbs(area, {"fy": fy}, user=request.user),
+            "items": queries.policy_items(),
+            "item": request.GET.get("item", ""),
+            "chart": spec,
+            "lang": _lang(),
+            "breadcrumbs": _breadcrumbs(area, {"fy": fy}, user=request.user),
         },
-    )  # fmt: skip
+    )
 
 
 def _breadcrumbs(
@@ -152,13 +162,22 @@ def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
         request,
         "monitoring/indicator_detail.html",
         {
-            "indicator": indicator, "view": view, "area": area, "area_name": queries.area_name(area, lang), "fy": fy,
-            "approved": approved, "trend": trend, "monthly": monthly, "map": map_data,
+            "indicator": indicator,
+            "view": view,
+            "area": area,
+            "area_name": queries.area_name(area, lang),
+            "fy": fy,
+            "approved": approved,
+            "trend": trend,
+            "monthly": monthly,
+            "map": map_data,
             "years": queries.fiscal_year_choices(request.user, today=_today()),
-            "breadcrumbs": _breadcrumbs(area, {"fy": fy}, "monitoring:indicator", (indicator.pk,), user=request.user),
+            "breadcrumbs": _breadcrumbs(
+                area, {"fy": fy}, "monitoring:indicator", (indicator.pk,), user=request.user
+            ),
             "may_set_target": user_may(request.user, "monitoring.target", "change"),
         },
-    )  # fmt: skip
+    )
 
 
 @require("monitoring.dashboard", "view")
@@ -267,9 +286,15 @@ def target_set(request: HttpRequest, indicator_id: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             change = actions.target_set(
-                indicator=indicator, area_code=d["area"], fiscal_year=d["fiscal_year"], amount=d["value"],
-                by=request.user, at=timezone.now(), basis=d["basis"], note=d["note"],
-            )  # fmt: skip
+                indicator=indicator,
+                area_code=d["area"],
+                fiscal_year=d["fiscal_year"],
+                amount=d["value"],
+                by=request.user,
+                at=timezone.now(),
+                basis=d["basis"],
+                note=d["note"],
+            )
         except DomainError as exc:
             form.add_error(
                 {"value": "value", "area_code": "area", "fiscal_year": "fiscal_year"}.get(
@@ -306,17 +331,28 @@ def value_list(request: HttpRequest) -> HttpResponse:
     area = actions.clean_area_code(request.GET.get("area", ""))
     fy = request.GET.get("fy", "")
     values = queries.value_list(
-        viewer=request.user, indicator=indicator, area_code=area, fiscal_year=int(fy) if fy.isdigit() else None,
-        status=request.GET.get("status", ""), exact_area=request.GET.get("exact") == "1",
-    )  # fmt: skip
+        viewer=request.user,
+        indicator=indicator,
+        area_code=area,
+        fiscal_year=int(fy) if fy.isdigit() else None,
+        status=request.GET.get("status", ""),
+        exact_area=request.GET.get("exact") == "1",
+    )
     page = Paginator(values, 50).get_page(request.GET.get("page"))
     names = queries.area_names(v.area_code for v in page.object_list)
     return render(
         request,
         "monitoring/value_list.html",
-        {"page": page, "indicator": indicator, "area": area, "fy": fy, "names": names, "statuses": ValueStatus.choices,
-         "status": request.GET.get("status", "")},
-    )  # fmt: skip
+        {
+            "page": page,
+            "indicator": indicator,
+            "area": area,
+            "fy": fy,
+            "names": names,
+            "statuses": ValueStatus.choices,
+            "status": request.GET.get("status", ""),
+        },
+    )
 
 
 @require("monitoring.value", "view")
@@ -332,10 +368,13 @@ def value_detail(request: HttpRequest, value_id: int) -> HttpResponse:
         request,
         "monitoring/value_detail.html",
         {
-            "value": value, "period_label": period.label(_lang()), "area_name": queries.area_name(value.area_code, _lang()),
-            "history": queries.value_history(value=value), "origin": queries.value_origin(value=value),
+            "value": value,
+            "period_label": period.label(_lang()),
+            "area_name": queries.area_name(value.area_code, _lang()),
+            "history": queries.value_history(value=value),
+            "origin": queries.value_origin(value=value),
         },
-    )  # fmt: skip
+    )
 
 
 def _grid_problems(issues: list[Issue], rows: list[Any]) -> tuple[dict[str, str], str]:
@@ -383,11 +422,18 @@ def value_entry(request: HttpRequest) -> HttpResponse:
             choice.add_error("period", _("Use a period code such as 2569-01, FY2569Q1 or FY2569."))
         if request.method == "POST" and rows and "save" in request.POST:
             entries = [
-                actions.RowIn(row=i, indicator_code=indicator.code, area_code=code, period=period,
-                              amount=request.POST.get(f"value-{code}", ""), comment=request.POST.get(f"comment-{code}", ""))
+                actions.RowIn(
+                    row=i,
+                    indicator_code=indicator.code,
+                    area_code=code,
+                    period=period,
+                    amount=request.POST.get(f"value-{code}", ""),
+                    comment=request.POST.get(f"comment-{code}", ""),
+                )
                 for i, (code, _name, existing) in enumerate(rows, start=1)
-                if request.POST.get(f"value-{code}", "").strip() and (existing is None or existing.status == ValueStatus.DRAFT)
-            ]  # fmt: skip
+                if request.POST.get(f"value-{code}", "").strip()
+                and (existing is None or existing.status == ValueStatus.DRAFT)
+            ]
             try:
                 result = actions.values_enter(rows=entries, by=request.user, at=timezone.now())
             except actions.ImportRejected as exc:
@@ -425,15 +471,20 @@ def workflow(request: HttpRequest) -> HttpResponse:
         request,
         "monitoring/workflow.html",
         {
-            "rows": rows, "area": area, "fy": fy, "area_name": queries.area_name(area, _lang()),
+            "rows": rows,
+            "area": area,
+            "fy": fy,
+            "area_name": queries.area_name(area, _lang()),
             "events": queries.workflow_events(viewer=request.user, area_code=area, fiscal_year=fy),
-            "locks": queries.lock_list(fiscal_year=fy), "lock_form": forms.LockForm(initial={"period": f"FY{fy}"}),
+            "locks": queries.lock_list(fiscal_year=fy),
+            "lock_form": forms.LockForm(initial={"period": f"FY{fy}"}),
             "may_submit": user_may(request.user, "monitoring.workflow", "change"),
             "may_approve": user_may(request.user, "monitoring.workflow", "approve"),
-            "may_lock": user_may(request.user, "monitoring.lock", "change") and scope_of(request.user).everything,
+            "may_lock": user_may(request.user, "monitoring.lock", "change")
+            and scope_of(request.user).everything,
             "years": queries.fiscal_year_choices(request.user, today=_today()),
         },
-    )  # fmt: skip
+    )
 
 
 def _workflow_post(request: HttpRequest, action: Any, done: str) -> HttpResponse:
@@ -483,9 +534,11 @@ def period_lock(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             lock = actions.period_lock(
-                period=form.cleaned_data["period"], by=request.user, at=timezone.now(),
+                period=form.cleaned_data["period"],
+                by=request.user,
+                at=timezone.now(),
                 include_unapproved=form.cleaned_data["include_unapproved"],
-            )  # fmt: skip
+            )
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
@@ -509,9 +562,12 @@ def period_reopen(request: HttpRequest, lock_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.period_reopen(
-                lock=lock, by=request.user, at=timezone.now(), reason=form.cleaned_data["reason"],
+                lock=lock,
+                by=request.user,
+                at=timezone.now(),
+                reason=form.cleaned_data["reason"],
                 ip=client_ip(request),
-            )  # fmt: skip
+            )
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
@@ -534,11 +590,12 @@ def exchange_page(request: HttpRequest) -> HttpResponse:
         request,
         "monitoring/exchange.html",
         {
-            "upload": forms.UploadForm(), "export": forms.ExportForm(initial={"area": queries.default_area(request.user).replace("-", "")}),
+            "upload": forms.UploadForm(),
+            "export": forms.ExportForm(initial={"area": queries.default_area(request.user).replace("-", "")}),
             "may_import": user_may(request.user, "monitoring.value", "import"),
             "may_export": user_may(request.user, "monitoring.value", "export"),
         },
-    )  # fmt: skip
+    )
 
 
 @require("monitoring.value", "import")
@@ -548,8 +605,12 @@ def exchange_import(request: HttpRequest) -> HttpResponse:
     from django.conf import settings
 
     form = forms.UploadForm(request.POST, request.FILES)
-    context: dict[str, Any] = {"upload": form, "export": forms.ExportForm(), "may_import": True,
-                               "may_export": user_may(request.user, "monitoring.value", "export")}  # fmt: skip
+    context: dict[str, Any] = {
+        "upload": form,
+        "export": forms.ExportForm(),
+        "may_import": True,
+        "may_export": user_may(request.user, "monitoring.value", "export"),
+    }
     if not form.is_valid():
         return render(request, "monitoring/exchange.html", context, status=400)
     upload = form.cleaned_data["file"]
@@ -575,9 +636,15 @@ def _import(data: bytes, name: str, request: HttpRequest, *, dry_run: bool) -> a
     if name.lower().endswith(".json") or data.lstrip()[:1] in (b"{", b"["):
         read = exchange.read_dhis2(data)
         return actions.values_import(
-            rows=read.rows, issues=read.issues, by=request.user, at=timezone.now(), format=ImportFormat.DHIS2,
-            filename=name, dry_run=dry_run, column_names=exchange.DHIS2_COLUMNS,
-        )  # fmt: skip
+            rows=read.rows,
+            issues=read.issues,
+            by=request.user,
+            at=timezone.now(),
+            format=ImportFormat.DHIS2,
+            filename=name,
+            dry_run=dry_run,
+            column_names=exchange.DHIS2_COLUMNS,
+        )
     rows = exchange.read_values_table(data)
     fmt = ImportFormat.XLSX if data.startswith(b"PK") else ImportFormat.CSV
     return actions.values_import(
@@ -662,11 +729,18 @@ def report_page(request: HttpRequest) -> HttpResponse:
     body = report.render_html(built, standalone=False)
     query = urlencode({"fy": fy, "area": area, "digits": "thai" if thai else "arabic"})
     return render(
-        request, "monitoring/report.html",
-        {"body": body, "fy": fy, "area": area, "thai": thai, "query": query,
-         "years": queries.fiscal_year_choices(request.user, today=_today()),
-         "may_export": user_may(request.user, "monitoring.report", "export")},
-    )  # fmt: skip
+        request,
+        "monitoring/report.html",
+        {
+            "body": body,
+            "fy": fy,
+            "area": area,
+            "thai": thai,
+            "query": query,
+            "years": queries.fiscal_year_choices(request.user, today=_today()),
+            "may_export": user_may(request.user, "monitoring.report", "export"),
+        },
+    )
 
 
 @require("monitoring.report", "export")
@@ -704,9 +778,15 @@ def published(request: HttpRequest) -> HttpResponse:
     document = request.GET.get("document") or DOCUMENT
     checks = queries.published_checks(viewer=request.user, document=document)
     return render(
-        request, "monitoring/published.html",
-        {"checks": checks, "document": document, "matching": sum(c.matches for c in checks), "documents": queries.documents()},
-    )  # fmt: skip
+        request,
+        "monitoring/published.html",
+        {
+            "checks": checks,
+            "document": document,
+            "matching": sum(c.matches for c in checks),
+            "documents": queries.documents(),
+        },
+    )
 
 
 # --- computations -----------------------------------------------------------------------------------
@@ -719,11 +799,12 @@ def computation_list(request: HttpRequest) -> HttpResponse:
         request,
         "monitoring/computation_list.html",
         {
-            "items": queries.computation_list(), "rollups": queries.rollup_runs(),
+            "items": queries.computation_list(),
+            "rollups": queries.rollup_runs(),
             "may_refresh": user_may(request.user, "monitoring.computation", "change"),
             "fy": FiscalYear.of(_today()).year_be,
         },
-    )  # fmt: skip
+    )
 
 
 @require("monitoring.computation", "view")

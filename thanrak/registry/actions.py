@@ -65,9 +65,19 @@ def _day(at: dt.datetime) -> dt.date:
 _SEXES = frozenset(("", *Sex.values))
 
 PERSON_FIELDS = (
-    "id_kind", "citizen_id", "other_id", "title", "first_name", "last_name",
-    "first_name_en", "last_name_en", "sex", "birth_date", "phone", "area_code",
-)  # fmt: skip
+    "id_kind",
+    "citizen_id",
+    "other_id",
+    "title",
+    "first_name",
+    "last_name",
+    "first_name_en",
+    "last_name_en",
+    "sex",
+    "birth_date",
+    "phone",
+    "area_code",
+)
 
 
 def clean_person_fields(
@@ -90,7 +100,9 @@ def clean_person_fields(
     if kind == IdKind.THAI_ID:
         if not raw_id:
             raise CannotRegisterPerson(
-                _("A citizen ID is required, or choose another identity document."), field="citizen_id"
+                _("A citizen ID is required, or choose another identity document."),
+                code="citizen_id_required_choose",
+                field="citizen_id",
             )
         try:
             out["citizen_id"] = cid.clean(raw_id)
@@ -109,12 +121,16 @@ def clean_person_fields(
                 clash = clash.exclude(pk=exclude_pk)
             if clash.exists():
                 raise CannotRegisterPerson(
-                    _("A person with this citizen ID is already registered."), field="citizen_id"
+                    _("A person with this citizen ID is already registered."),
+                    code="person_citizen_id_already",
+                    field="citizen_id",
                 )
     else:
         if raw_id:
             raise CannotRegisterPerson(
-                _("Leave the citizen ID empty when the person has no Thai ID."), field="citizen_id"
+                _("Leave the citizen ID empty when the person has no Thai ID."),
+                code="leave_citizen_id_empty",
+                field="citizen_id",
             )
         out["citizen_id"] = None
     for name_field in (
@@ -128,25 +144,38 @@ def clean_person_fields(
     ):
         out[name_field] = " ".join((out.get(name_field) or "").split())
     if not out["first_name"]:
-        raise CannotRegisterPerson(_("The first name is required."), field="first_name")
+        raise CannotRegisterPerson(
+            _("The first name is required."), code="first_name_required", field="first_name"
+        )
     sex = out.get("sex") or ""
     if sex not in _SEXES:
-        raise CannotRegisterPerson(_("Sex must be M or F."), field="sex")
+        raise CannotRegisterPerson(_("Sex must be M or F."), code="sex_m_or_f", field="sex")
     out["sex"] = sex
     birth = out.get("birth_date")
     if birth is not None:
         if birth > today:
-            raise CannotRegisterPerson(_("The birth date is in the future."), field="birth_date")
+            raise CannotRegisterPerson(
+                _("The birth date is in the future."), code="birth_date_future", field="birth_date"
+            )
         if birth.year < today.year - 130:
-            raise CannotRegisterPerson(_("The birth date is more than 130 years ago."), field="birth_date")
+            raise CannotRegisterPerson(
+                _("The birth date is more than 130 years ago."),
+                code="birth_date_years_ago",
+                field="birth_date",
+            )
     area = out.get("area_code") or ""
     if not (is_area_code(area) and len(area) in (6, 8)):
         raise CannotRegisterPerson(
-            _("The area must be a subdistrict (6 digits) or village (8 digits) code."), field="area_code"
+            _("The area must be a subdistrict (6 digits) or village (8 digits) code."),
+            code="area_subdistrict_digits_village",
+            field="area_code",
         )
     if not (area_exists or _area_exists)(area):
         raise CannotRegisterPerson(
-            _("The area code %(code)s does not exist."), field="area_code", params={"code": area}
+            _("The area code %(code)s does not exist."),
+            code="area_code_does_exist",
+            field="area_code",
+            params={"code": area},
         )
     return out
 
@@ -170,7 +199,9 @@ def person_register(*, by: User, at: dt.datetime, **fields: Any) -> Person:
             person.save()
     except IntegrityError as exc:  # a parallel request registered the same ID
         raise CannotRegisterPerson(
-            _("A person with this citizen ID is already registered."), field="citizen_id"
+            _("A person with this citizen ID is already registered."),
+            code="person_citizen_id_already",
+            field="citizen_id",
         ) from exc
     return person
 
@@ -187,18 +218,31 @@ def _shown(field: str, value: Any) -> str:
 
 
 def _audit_changes(
-    *, by: User, at: dt.datetime, object_type: str, object_id: int, area_code: str,
-    before: dict[str, Any], after: dict[str, Any], ip: str | None,
-) -> None:  # fmt: skip
+    *,
+    by: User,
+    at: dt.datetime,
+    object_type: str,
+    object_id: int,
+    area_code: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    ip: str | None,
+) -> None:
     """Write who changed which personal details from what to what (nothing when nothing changed)."""
     changes = {
         k: f"{_shown(k, before[k])} → {_shown(k, after[k])}" for k in after if before.get(k) != after[k]
     }
     if changes:
         audit_record(
-            by=by, event=AuditEvent.CHANGE, at=at, object_type=object_type, object_id=str(object_id),
-            area_code=area_code, detail=changes, ip=ip,
-        )  # fmt: skip
+            by=by,
+            event=AuditEvent.CHANGE,
+            at=at,
+            object_type=object_type,
+            object_id=str(object_id),
+            area_code=area_code,
+            detail=changes,
+            ip=ip,
+        )
 
 
 @transaction.atomic
@@ -220,9 +264,15 @@ def person_update(
     person.updated_at = at
     person.save()
     _audit_changes(
-        by=by, at=at, object_type="registry.person", object_id=person.pk, area_code=person.area_code,
-        before=before, after={k: getattr(person, k) for k in PERSON_FIELDS}, ip=ip,
-    )  # fmt: skip
+        by=by,
+        at=at,
+        object_type="registry.person",
+        object_id=person.pk,
+        area_code=person.area_code,
+        before=before,
+        after={k: getattr(person, k) for k in PERSON_FIELDS},
+        ip=ip,
+    )
     return person
 
 
@@ -246,17 +296,32 @@ def household_register(
     ensure_area(by, village.code)
     house_no = " ".join((house_no or "").split())
     if not house_no:
-        raise CannotChangeHousehold(_("The house number is required."), field="house_no")
+        raise CannotChangeHousehold(
+            _("The house number is required."), code="house_number_required", field="house_no"
+        )
     if house_code and not (house_code.isdigit() and len(house_code) == 11):
-        raise CannotChangeHousehold(_("The house registration code must be 11 digits."), field="house_code")
+        raise CannotChangeHousehold(
+            _("The house registration code must be 11 digits."),
+            code="house_registration_code_digits",
+            field="house_code",
+        )
     household = Household.objects.create(
-        house_no=house_no, house_no_key=house_no_key(house_no), house_code=house_code, village=village, area_code=village.code,
-        address_detail=address_detail, phone=phone, created_at=at, updated_at=at,
-    )  # fmt: skip
+        house_no=house_no,
+        house_no_key=house_no_key(house_no),
+        house_code=house_code,
+        village=village,
+        area_code=village.code,
+        address_detail=address_detail,
+        phone=phone,
+        created_at=at,
+        updated_at=at,
+    )
     household_member_add(household=household, person=head, relation=Relation.HEAD, by=by, at=at)
     for person, relation in members:
         if relation == Relation.HEAD:
-            raise CannotChangeHousehold(_("A household has exactly one head."), field="relation")
+            raise CannotChangeHousehold(
+                _("A household has exactly one head."), code="household_exactly_head", field="relation"
+            )
         household_member_add(household=household, person=person, relation=relation, by=by, at=at)
     return household
 
@@ -293,13 +358,22 @@ def household_register_new(
     for i, (fields, relation) in enumerate(members):
         if relation not in Relation.values or relation == Relation.HEAD:
             raise CannotChangeHousehold(
-                _("Choose this member's relation to the head."), field=f"members.{i}.relation"
+                _("Choose this member's relation to the head."),
+                code="choose_member_relation_head",
+                field=f"members.{i}.relation",
             )
         others.append((register(fields, f"members.{i}"), relation))
     return household_register(
-        by=by, at=at, village=village, house_no=house_no, head=head_person, members=others,
-        house_code=house_code, address_detail=address_detail, phone=phone,
-    )  # fmt: skip
+        by=by,
+        at=at,
+        village=village,
+        house_no=house_no,
+        head=head_person,
+        members=others,
+        house_code=house_code,
+        address_detail=address_detail,
+        phone=phone,
+    )
 
 
 @transaction.atomic
@@ -309,7 +383,9 @@ def household_member_add_new(
     """Register a new person where the household lives and add them to it, both or neither."""
     ensure_area(by, household.area_code)
     if relation not in Relation.values:
-        raise CannotChangeHousehold(_("Unknown relation to the head."), field="relation")
+        raise CannotChangeHousehold(
+            _("Unknown relation to the head."), code="unknown_relation_head", field="relation"
+        )
     person = person_register(by=by, at=at, **{**person_fields, "area_code": household.area_code})
     return household_member_add(household=household, person=person, relation=relation, by=by, at=at)
 
@@ -330,10 +406,16 @@ def household_update(
     ensure_area(by, village.code)
     house_no = " ".join((fields.get("house_no", household.house_no) or "").split())
     if not house_no:
-        raise CannotChangeHousehold(_("The house number is required."), field="house_no")
+        raise CannotChangeHousehold(
+            _("The house number is required."), code="house_number_required", field="house_no"
+        )
     house_code = fields.get("house_code", household.house_code) or ""
     if house_code and not (house_code.isdigit() and len(house_code) == 11):
-        raise CannotChangeHousehold(_("The house registration code must be 11 digits."), field="house_code")
+        raise CannotChangeHousehold(
+            _("The house registration code must be 11 digits."),
+            code="house_registration_code_digits",
+            field="house_code",
+        )
     household.house_no, household.house_code = house_no, house_code
     household.house_no_key = house_no_key(house_no)
     household.address_detail = fields.get("address_detail", household.address_detail)
@@ -346,9 +428,15 @@ def household_update(
     household.updated_at = at
     household.save()
     _audit_changes(
-        by=by, at=at, object_type="registry.household", object_id=household.pk, area_code=household.area_code,
-        before=before, after={k: getattr(household, k) for k in _HOUSEHOLD_AUDITED}, ip=ip,
-    )  # fmt: skip
+        by=by,
+        at=at,
+        object_type="registry.household",
+        object_id=household.pk,
+        area_code=household.area_code,
+        before=before,
+        after={k: getattr(household, k) for k in _HOUSEHOLD_AUDITED},
+        ip=ip,
+    )
     return household
 
 
@@ -359,13 +447,20 @@ def household_member_add(
     """Add a person to a household; a person lives in one household, a household has one head."""
     ensure_area(by, household.area_code)
     if relation not in Relation.values:
-        raise CannotChangeHousehold(_("Unknown relation to the head."), field="relation")
+        raise CannotChangeHousehold(
+            _("Unknown relation to the head."), code="unknown_relation_head", field="relation"
+        )
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.merged_into_id:
-        raise CannotChangeHousehold(_("This person was merged into another record."), field="person")
+        raise CannotChangeHousehold(
+            _("This person was merged into another record."),
+            code="person_merged_another_record",
+            field="person",
+        )
     if HouseholdMember.objects.filter(person=person, left_date__isnull=True).exists():
         raise CannotChangeHousehold(
             _("%(name)s is already a member of another household."),
+            code="already_member_another_household",
             field="person",
             params={"name": person.full_name},
         )
@@ -373,7 +468,9 @@ def household_member_add(
         relation == Relation.HEAD
         and household.members.filter(relation=Relation.HEAD, left_date__isnull=True).exists()
     ):
-        raise CannotChangeHousehold(_("This household already has a head."), field="relation")
+        raise CannotChangeHousehold(
+            _("This household already has a head."), code="household_already_head", field="relation"
+        )
     member = HouseholdMember.objects.create(
         household=household, person=person, relation=relation, joined_date=_day(at)
     )
@@ -390,9 +487,13 @@ def household_member_leave(*, member: HouseholdMember, by: User, at: dt.datetime
     member = HouseholdMember.objects.select_for_update().get(pk=member.pk)
     ensure_area(by, member.household.area_code)
     if member.left_date is not None:
-        raise CannotChangeHousehold(_("This person has already left the household."))
+        raise CannotChangeHousehold(
+            _("This person has already left the household."), code="person_already_left_household"
+        )
     if member.relation == Relation.HEAD:
-        raise CannotChangeHousehold(_("Name a new head before the head leaves."), field="relation")
+        raise CannotChangeHousehold(
+            _("Name a new head before the head leaves."), code="name_new_head_leaves", field="relation"
+        )
     member.left_date = _day(at)
     member.save(update_fields=["left_date"])
     return member
@@ -412,10 +513,14 @@ def household_head_change(
     }
     if new_head.pk not in members:
         raise CannotChangeHousehold(
-            _("The new head must be a current member of this household."), field="person"
+            _("The new head must be a current member of this household."),
+            code="new_head_current_member",
+            field="person",
         )
     if old_head_relation not in Relation.values or old_head_relation == Relation.HEAD:
-        raise CannotChangeHousehold(_("Choose the former head's new relation."), field="relation")
+        raise CannotChangeHousehold(
+            _("Choose the former head's new relation."), code="choose_former_head_new", field="relation"
+        )
     old = next((m for m in members.values() if m.relation == Relation.HEAD), None)
     if old is not None and old.pk != new_head.pk:
         old.relation = old_head_relation
@@ -431,23 +536,42 @@ def household_head_change(
 # --- organisations -------------------------------------------------------------------------------
 
 ORGANISATION_FIELDS = (
-    "kind", "name_th", "name_en", "registration_no", "registered_date", "tax_id", "vat_registered",
-    "area_code", "address", "phone", "email", "line_id", "description", "network", "is_active",
-)  # fmt: skip
+    "kind",
+    "name_th",
+    "name_en",
+    "registration_no",
+    "registered_date",
+    "tax_id",
+    "vat_registered",
+    "area_code",
+    "address",
+    "phone",
+    "email",
+    "line_id",
+    "description",
+    "network",
+    "is_active",
+)
 
 
 def clean_organisation_fields(data: dict[str, Any], *, exclude_pk: int | None = None) -> dict[str, Any]:
     """Check and normalise an organisation's fields; raise CannotRegisterOrganisation naming the field."""
     out = dict(data)
     if out.get("kind") not in OrganisationKind.values:
-        raise CannotRegisterOrganisation(_("Choose the kind of organisation."), field="kind")
+        raise CannotRegisterOrganisation(
+            _("Choose the kind of organisation."), code="choose_kind_organisation", field="kind"
+        )
     out["name_th"] = " ".join((out.get("name_th") or "").split())
     if not out["name_th"]:
-        raise CannotRegisterOrganisation(_("The Thai name is required."), field="name_th")
+        raise CannotRegisterOrganisation(
+            _("The Thai name is required."), code="thai_name_required", field="name_th"
+        )
     area = out.get("area_code") or ""
     if not (is_area_code(area) and len(area) in (6, 8)) or not _area_exists(area):
         raise CannotRegisterOrganisation(
-            _("The area must be an existing subdistrict or village."), field="area_code"
+            _("The area must be an existing subdistrict or village."),
+            code="area_existing_subdistrict_village",
+            field="area_code",
         )
     reg = (out.get("registration_no") or "").strip()
     out["registration_no"] = reg
@@ -457,12 +581,16 @@ def clean_organisation_fields(data: dict[str, Any], *, exclude_pk: int | None = 
             clash = clash.exclude(pk=exclude_pk)
         if clash.exists():
             raise CannotRegisterOrganisation(
-                _("Another organisation of this kind has this registration number."), field="registration_no"
+                _("Another organisation of this kind has this registration number."),
+                code="another_organisation_kind_registration",
+                field="registration_no",
             )
     tax = (out.get("tax_id") or "").strip().replace("-", "")
     if tax and not cid.is_valid_tax_id(tax):
         raise CannotRegisterOrganisation(
-            _("The tax ID must be 13 digits with a correct check digit."), field="tax_id"
+            _("The tax ID must be 13 digits with a correct check digit."),
+            code="tax_id_digits_correct",
+            field="tax_id",
         )
     out["tax_id"] = tax
     for text_field in ("name_en", "address", "phone", "email", "line_id", "description"):
@@ -518,14 +646,21 @@ def membership_add(
     """Enrol a person in an organisation with a role from a date."""
     _ensure_manages(by, organisation)
     if role not in MemberRole.values:
-        raise CannotChangeMembership(_("Unknown member role."), field="role")
+        raise CannotChangeMembership(_("Unknown member role."), code="unknown_member_role", field="role")
     if person.merged_into_id:
-        raise CannotChangeMembership(_("This person was merged into another record."), field="person")
+        raise CannotChangeMembership(
+            _("This person was merged into another record."),
+            code="person_merged_another_record",
+            field="person",
+        )
     if Membership.objects.filter(
         person=person, organisation=organisation, role=role, end_date__isnull=True
     ).exists():
         raise CannotChangeMembership(
-            _("%(name)s already holds this role here."), field="person", params={"name": person.full_name}
+            _("%(name)s already holds this role here."),
+            code="already_holds_role_here",
+            field="person",
+            params={"name": person.full_name},
         )
     return Membership.objects.create(
         person=person, organisation=organisation, role=role, start_date=start_date
@@ -538,9 +673,11 @@ def membership_end(*, membership: Membership, by: User, end_date: dt.date) -> Me
     membership = Membership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
     _ensure_manages(by, membership.organisation)
     if membership.end_date is not None:
-        raise CannotChangeMembership(_("This membership has already ended."))
+        raise CannotChangeMembership(_("This membership has already ended."), code="membership_already_ended")
     if end_date < membership.start_date:
-        raise CannotChangeMembership(_("The end date is before the start date."), field="end_date")
+        raise CannotChangeMembership(
+            _("The end date is before the start date."), code="end_date_start_date", field="end_date"
+        )
     membership.end_date = end_date
     membership.save(update_fields=["end_date"])
     return membership
@@ -571,11 +708,23 @@ def person_account_link(*, person: Person, user: User, by: User, at: dt.datetime
     if person.user_id == user.pk:
         return person
     if person.merged_into_id:
-        raise CannotRegisterPerson(_("This person was merged into another record."), field="person")
+        raise CannotRegisterPerson(
+            _("This person was merged into another record."),
+            code="person_merged_another_record",
+            field="person",
+        )
     if person.user_id is not None:
-        raise CannotRegisterPerson(_("This person already has another user account."), field="user")
+        raise CannotRegisterPerson(
+            _("This person already has another user account."),
+            code="person_already_another_user",
+            field="user",
+        )
     if Person.objects.filter(user=user).exists():
-        raise CannotRegisterPerson(_("This user account belongs to another person."), field="user")
+        raise CannotRegisterPerson(
+            _("This user account belongs to another person."),
+            code="user_account_belongs_another",
+            field="user",
+        )
     person.user = user
     person.updated_at = at
     person.save(update_fields=["user", "updated_at"])
@@ -593,14 +742,19 @@ def village_register(
     """Add หมู่ที่ `number` to a subdistrict in the user's area; its code is subdistrict + 2 digits."""
     ensure_area(by, subdistrict.code)
     if not 1 <= int(number) <= 99:
-        raise CannotRegisterVillage(_("The village number must be between 1 and 99."), field="number")
+        raise CannotRegisterVillage(
+            _("The village number must be between 1 and 99."), code="village_number_between", field="number"
+        )
     name_th = " ".join((name_th or "").split())
     if not name_th:
-        raise CannotRegisterVillage(_("The village name is required."), field="name_th")
+        raise CannotRegisterVillage(
+            _("The village name is required."), code="village_name_required", field="name_th"
+        )
     code = f"{subdistrict.code}{int(number):02d}"
     if Village.objects.filter(code=code).exists():
         raise CannotRegisterVillage(
             _("Village number %(number)s already exists in this subdistrict."),
+            code="village_number_already_exists",
             field="number",
             params={"number": number},
         )
@@ -621,9 +775,14 @@ def citizen_id_reveal(*, person: Person, by: User, at: dt.datetime, ip: str | No
         raise PermissionError("registry.citizen_id:reveal")
     ensure_area(by, person.area_code)
     audit_record(
-        by=by, event=AuditEvent.REVEAL_CITIZEN_ID, at=at, object_type="registry.person", object_id=str(person.pk),
-        area_code=person.area_code, ip=ip,
-    )  # fmt: skip
+        by=by,
+        event=AuditEvent.REVEAL_CITIZEN_ID,
+        at=at,
+        object_type="registry.person",
+        object_id=str(person.pk),
+        area_code=person.area_code,
+        ip=ip,
+    )
     return person.citizen_id or ""
 
 
@@ -639,11 +798,15 @@ def citizen_id_search_record(*, q: str, by: User, at: dt.datetime, ip: str | Non
     found = Person.objects.visible_to(by).filter(citizen_id=digits).first()
     scope = scope_of(by)
     audit_record(
-        by=by, event=AuditEvent.LOOKUP_CITIZEN_ID, at=at, object_type="registry.person",
+        by=by,
+        event=AuditEvent.LOOKUP_CITIZEN_ID,
+        at=at,
+        object_type="registry.person",
         object_id=str(found.pk) if found else "",
         area_code=found.area_code if found else (scope.area_codes[0] if scope.area_codes else ""),
-        detail={"search": cid.mask(digits), "found": found is not None}, ip=ip,
-    )  # fmt: skip
+        detail={"search": cid.mask(digits), "found": found is not None},
+        ip=ip,
+    )
 
 
 # --- merging duplicates --------------------------------------------------------------------------
@@ -653,14 +816,17 @@ def citizen_id_search_record(*, q: str, by: User, at: dt.datetime, ip: str | Non
 def person_merge(*, survivor: Person, duplicate: Person, by: User, at: dt.datetime) -> PersonMerge:
     """Fold a duplicate record into the survivor: every link moves, the duplicate stays as history."""
     if survivor.pk == duplicate.pk:
-        raise CannotMerge(_("A record cannot be merged with itself."))
+        raise CannotMerge(_("A record cannot be merged with itself."), code="record_merged_itself")
     survivor, duplicate = (Person.objects.select_for_update().get(pk=p.pk) for p in (survivor, duplicate))
     ensure_area(by, survivor.area_code)
     ensure_area(by, duplicate.area_code)
     if survivor.merged_into_id or duplicate.merged_into_id:
-        raise CannotMerge(_("One of these records was already merged."))
+        raise CannotMerge(_("One of these records was already merged."), code="these_records_already_merged")
     if survivor.citizen_id and duplicate.citizen_id and survivor.citizen_id != duplicate.citizen_id:
-        raise CannotMerge(_("These records have different citizen IDs, so they are different people."))
+        raise CannotMerge(
+            _("These records have different citizen IDs, so they are different people."),
+            code="these_records_different_citizen",
+        )
     before = {
         "survivor": {k: str(getattr(survivor, k) or "") for k in PERSON_FIELDS},
         "duplicate": {k: str(getattr(duplicate, k) or "") for k in PERSON_FIELDS},
@@ -670,7 +836,10 @@ def person_merge(*, survivor: Person, duplicate: Person, by: User, at: dt.dateti
     if HouseholdMember.objects.filter(person=survivor, left_date__isnull=True).exists():
         closed = HouseholdMember.objects.filter(person=duplicate, left_date__isnull=True)
         if closed.filter(relation=Relation.HEAD).exists():
-            raise CannotMerge(_("The duplicate heads another household: name a new head there first."))
+            raise CannotMerge(
+                _("The duplicate heads another household: name a new head there first."),
+                code="duplicate_heads_another_household",
+            )
         closed_ids = list(closed.values_list("pk", flat=True))
         closed.update(left_date=_day(at))
         if closed_ids:
@@ -703,6 +872,7 @@ def person_merge(*, survivor: Person, duplicate: Person, by: User, at: dt.dateti
         except IntegrityError as exc:
             raise CannotMerge(
                 _("The records are both linked to the same %(what)s; resolve that first."),
+                code="records_both_linked_same",
                 params={"what": model._meta.verbose_name},
             ) from exc
         moved[f"{model._meta.label_lower}.{field}"] = ids
@@ -725,7 +895,12 @@ def person_merge(*, survivor: Person, duplicate: Person, by: User, at: dt.dateti
         survivor=survivor, merged=duplicate, by=by, at=at, moved=moved, before=before
     )
     audit_record(
-        by=by, event=AuditEvent.MERGE, at=at, object_type="registry.person", object_id=str(survivor.pk),
-        area_code=survivor.area_code, detail={"merged": duplicate.pk},
-    )  # fmt: skip
+        by=by,
+        event=AuditEvent.MERGE,
+        at=at,
+        object_type="registry.person",
+        object_id=str(survivor.pk),
+        area_code=survivor.area_code,
+        detail={"merged": duplicate.pk},
+    )
     return record

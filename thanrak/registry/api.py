@@ -96,7 +96,9 @@ def _ref(get: Callable[..., T], field: str, **kwargs: Any) -> T:
     try:
         return get(**kwargs)
     except ObjectDoesNotExist as exc:
-        raise UnknownReference(_("There is no such record in your areas."), field=field) from exc
+        raise UnknownReference(
+            _("There is no such record in your areas."), code="such_record_your_areas", field=field
+        ) from exc
 
 
 def _village(code: str, field: str = "village_code") -> Any:
@@ -223,9 +225,12 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Status:
 def person_update(request: HttpRequest, person_id: PersonId, payload: PersonPatch) -> Person:
     person = queries.person_get(viewer=request.user, person_id=person_id)
     return actions.person_update(
-        person=person, by=request.user, at=timezone.now(), ip=client_ip(request),
+        person=person,
+        by=request.user,
+        at=timezone.now(),
+        ip=client_ip(request),
         **payload.model_dump(exclude_unset=True),
-    )  # fmt: skip
+    )
 
 
 @router.post(
@@ -237,7 +242,9 @@ def person_update(request: HttpRequest, person_id: PersonId, payload: PersonPatc
 def person_citizen_id_reveal(request: HttpRequest, person_id: PersonId) -> CitizenIdOut:
     person = queries.person_get(viewer=request.user, person_id=person_id)
     if not person.citizen_id:
-        raise UnknownReference(_("This person has no Thai citizen ID."), field="person_id")
+        raise UnknownReference(
+            _("This person has no Thai citizen ID."), code="person_thai_citizen_id", field="person_id"
+        )
     digits = actions.citizen_id_reveal(
         person=person, by=request.user, at=timezone.now(), ip=client_ip(request)
     )
@@ -397,10 +404,16 @@ def household_create(request: HttpRequest, payload: HouseholdIn) -> Status:
         for i, m in enumerate(payload.members)
     ]
     household = actions.household_register(
-        by=viewer, at=timezone.now(), village=_village(payload.village_code), house_no=payload.house_no,
-        head=head, members=members, house_code=payload.house_code, address_detail=payload.address_detail,
+        by=viewer,
+        at=timezone.now(),
+        village=_village(payload.village_code),
+        house_no=payload.house_no,
+        head=head,
+        members=members,
+        house_code=payload.house_code,
+        address_detail=payload.address_detail,
         phone=payload.phone,
-    )  # fmt: skip
+    )
     return Status(201, _household(request, household.pk))
 
 
@@ -464,9 +477,12 @@ def household_head_change(
         queries.household_member_get, "member_id", household=household, member_id=payload.member_id
     )
     actions.household_head_change(
-        household=household, new_head=new_head, old_head_relation=payload.old_head_relation,
-        by=request.user, at=timezone.now(),
-    )  # fmt: skip
+        household=household,
+        new_head=new_head,
+        old_head_relation=payload.old_head_relation,
+        by=request.user,
+        at=timezone.now(),
+    )
     return _household(request, household_id)
 
 
@@ -586,9 +602,12 @@ def _organisation(request: HttpRequest, organisation_id: int) -> Organisation:
 @access("registry.organisation", "view")
 def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters]) -> OrganisationPage:
     qs = queries.organisation_list(
-        viewer=request.user, q=filters.q, kind=filters.kind or "", area_code=filters.area_code or "",
+        viewer=request.user,
+        q=filters.q,
+        kind=filters.kind or "",
+        area_code=filters.area_code or "",
         active_only=filters.active_only,
-    )  # fmt: skip
+    )
     count, rows = _window(qs, filters.limit, filters.offset)
     return OrganisationPage(count=count, limit=filters.limit, offset=filters.offset, items=rows)
 
@@ -650,9 +669,12 @@ def membership_create(request: HttpRequest, organisation_id: OrganisationId, pay
     organisation = _organisation(request, organisation_id)
     person = _ref(queries.person_get, "person_id", viewer=request.user, person_id=payload.person_id)
     membership = actions.membership_add(
-        organisation=organisation, person=person, by=request.user, start_date=payload.start_date,
+        organisation=organisation,
+        person=person,
+        by=request.user,
+        start_date=payload.start_date,
         role=payload.role,
-    )  # fmt: skip
+    )
     return Status(201, membership)
 
 
@@ -717,10 +739,16 @@ def registry_import(
     data = file.read(limit + 1) if file is not None else b""
     try:
         report = imports.registry_import(
-            kind=kind, source=data, by=request.user, at=timezone.now(), skip_invalid=skip_invalid,
-            dry_run=dry_run, max_bytes=limit, filename=(file.name if file else "") or "",
+            kind=kind,
+            source=data,
+            by=request.user,
+            at=timezone.now(),
+            skip_invalid=skip_invalid,
+            dry_run=dry_run,
+            max_bytes=limit,
+            filename=(file.name if file else "") or "",
             ip=client_ip(request),
-        )  # fmt: skip
+        )
     except imports.ImportRejected as exc:
         out = exc.report.as_dict()
         first = exc.report.issues[0] if exc.report.issues else None
@@ -731,10 +759,12 @@ def registry_import(
         return Status(
             422,
             ImportErrorOut(
-                detail=first.en if first else "rejected", field=errors[0]["field"] if errors else None,
-                errors=errors, report=ImportOut(**out),
+                detail=first.en if first else "rejected",
+                field=errors[0]["field"] if errors else None,
+                errors=errors,
+                report=ImportOut(**out),
             ),
-        )  # fmt: skip
+        )
     return ImportOut(**report.as_dict())
 
 
@@ -769,9 +799,15 @@ def registry_export(
     and English column names documented in docs/import-layouts.md."""
     at = timezone.now()
     data, _rows = exports.registry_export(
-        kind=kind, fmt=format, by=request.user, at=at, area=area, lang=lang, layout=layout,
+        kind=kind,
+        fmt=format,
+        by=request.user,
+        at=at,
+        area=area,
+        lang=lang,
+        layout=layout,
         ip=client_ip(request),
-    )  # fmt: skip
+    )
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[format])
     response["Content-Disposition"] = (
         f'attachment; filename="{exports.filename(kind, format, at, area, layout)}"'

@@ -94,11 +94,24 @@ def _rows(kind: str, by: User, area: str, reveal: bool, words: _Words) -> Iterat
             yield [cell(n, p[n]) for n in names]
     elif kind == "households":
         qs = HouseholdMember.objects.filter(left_date__isnull=True, household__in=_households(by, area))
-        fields = ("household__area_code", "household__house_no", "household__house_code",
-                  "household__address_detail", "relation", "person__citizen_id", "person__id_kind",
-                  "person__other_id", "person__title", "person__first_name", "person__last_name",
-                  "person__first_name_en", "person__last_name_en", "person__sex", "person__birth_date",
-                  "person__phone")  # fmt: skip
+        fields = (
+            "household__area_code",
+            "household__house_no",
+            "household__house_code",
+            "household__address_detail",
+            "relation",
+            "person__citizen_id",
+            "person__id_kind",
+            "person__other_id",
+            "person__title",
+            "person__first_name",
+            "person__last_name",
+            "person__first_name_en",
+            "person__last_name_en",
+            "person__sex",
+            "person__birth_date",
+            "person__phone",
+        )
         qs = qs.order_by("household__area_code", "household__house_no", "household_id", "relation", "pk")
         names = [f.removeprefix("household__").removeprefix("person__") for f in fields]
         for m in qs.values_list(*fields).iterator(chunk_size=5_000):
@@ -154,12 +167,20 @@ def registry_export(
     data = write_xlsx(headers, rows, sheet_title=sheet) if fmt == "xlsx" else write_csv(headers, rows)
     scope = scope_of(by)
     audit_record(
-        by=by, event=AuditEvent.EXPORT, at=at, object_type=f"registry.{kind}",
+        by=by,
+        event=AuditEvent.EXPORT,
+        at=at,
+        object_type=f"registry.{kind}",
         area_code=area or (scope.area_codes[0] if len(scope.area_codes) == 1 else ""),
-        detail={"rows": len(rows), "format": fmt, "area": area, "citizen_ids": "full" if reveal else "masked",
-                "layout": layout},
+        detail={
+            "rows": len(rows),
+            "format": fmt,
+            "area": area,
+            "citizen_ids": "full" if reveal else "masked",
+            "layout": layout,
+        },
         ip=ip,
-    )  # fmt: skip
+    )
     return data, len(rows)
 
 

@@ -131,9 +131,19 @@ class PersonForm(forms.Form):
 
 
 PERSON_FORM_FIELDS = (
-    "id_kind", "citizen_id", "other_id", "title", "first_name", "last_name", "first_name_en",
-    "last_name_en", "sex", "birth_date", "phone", "area_code",
-)  # fmt: skip
+    "id_kind",
+    "citizen_id",
+    "other_id",
+    "title",
+    "first_name",
+    "last_name",
+    "first_name_en",
+    "last_name_en",
+    "sex",
+    "birth_date",
+    "phone",
+    "area_code",
+)
 
 
 class NewMemberForm(PersonForm):

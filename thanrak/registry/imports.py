@@ -75,12 +75,20 @@ class Column:
 
 
 _CITIZEN_ID = Column(
-    "citizen_id", "เลขประจำตัวประชาชน", _("13-digit citizen ID (dashes, spaces and Thai digits are fine); "
-    "empty for a person without a Thai ID"), required=True,
-)  # fmt: skip
+    "citizen_id",
+    "เลขประจำตัวประชาชน",
+    _("13-digit citizen ID (dashes, spaces and Thai digits are fine); empty for a person without a Thai ID"),
+    required=True,
+)
 _PERSON_DETAILS = (
-    Column("id_kind", "ประเภทเอกสาร", _("THAI_ID, FOREIGN or NONE; empty means THAI_ID when a citizen ID is "
-           "given, FOREIGN when another document number is, NONE otherwise")),
+    Column(
+        "id_kind",
+        "ประเภทเอกสาร",
+        _(
+            "THAI_ID, FOREIGN or NONE; empty means THAI_ID when a citizen ID is "
+            "given, FOREIGN when another document number is, NONE otherwise"
+        ),
+    ),
     Column("other_id", "เลขเอกสารอื่น", _("Passport or other document number")),
     Column("title", "คำนำหน้า", _("Title (นาย, นาง, นางสาว, เด็กชาย, เด็กหญิง)")),
     Column("first_name", "ชื่อ", _("First name"), required=True),
@@ -88,10 +96,16 @@ _PERSON_DETAILS = (
     Column("first_name_en", "ชื่อภาษาอังกฤษ", _("First name in English")),
     Column("last_name_en", "นามสกุลภาษาอังกฤษ", _("Last name in English")),
     Column("sex", "เพศ", _("M or F (also ชาย or หญิง)")),
-    Column("birth_date", "วันเกิด", _("Birth date in the Buddhist or Christian era: 25/03/2512, 2512-03-25, "
-           "1969-03-25 or 25 มี.ค. 2512; Thai digits are fine")),
+    Column(
+        "birth_date",
+        "วันเกิด",
+        _(
+            "Birth date in the Buddhist or Christian era: 25/03/2512, 2512-03-25, "
+            "1969-03-25 or 25 มี.ค. 2512; Thai digits are fine"
+        ),
+    ),
     Column("phone", "โทรศัพท์", _("Phone number")),
-)  # fmt: skip
+)
 
 LAYOUTS: dict[str, tuple[Column, ...]] = {
     "persons": (
@@ -103,7 +117,7 @@ LAYOUTS: dict[str, tuple[Column, ...]] = {
             _("Where the person lives: village (8 digits) or subdistrict (6 digits) code, inside your areas"),
             required=True,
         ),
-    ),  # fmt: skip
+    ),
     "households": (
         Column(
             "village_code",
@@ -135,7 +149,7 @@ LAYOUTS: dict[str, tuple[Column, ...]] = {
         ),
         _CITIZEN_ID,
         *_PERSON_DETAILS,
-    ),  # fmt: skip
+    ),
     "organisations": (
         Column(
             "kind",
@@ -164,25 +178,82 @@ LAYOUTS: dict[str, tuple[Column, ...]] = {
         Column("email", "อีเมล", _("Email")),
         Column("line_id", "ไลน์ไอดี", _("LINE ID")),
         Column("description", "รายละเอียด", _("Description")),
-    ),  # fmt: skip
+    ),
 }
 
 EXAMPLES: dict[str, list[list[str]]] = {
     "persons": [
-        ["3560100123457", "", "", "นาง", "บุญเรือน", "ปินตา", "", "", "F", "12/05/2508", "0812345678", "56010101"],
+        [
+            "3560100123457",
+            "",
+            "",
+            "นาง",
+            "บุญเรือน",
+            "ปินตา",
+            "",
+            "",
+            "F",
+            "12/05/2508",
+            "0812345678",
+            "56010101",
+        ],
         ["", "NONE", "", "เด็กชาย", "ต้นกล้า", "ปินตา", "", "", "M", "2561-01-09", "", "56010101"],
     ],
     "households": [
-        ["56010101", "12/1", "", "", "หัวหน้าครัวเรือน", "3560100123457", "", "", "นาง", "บุญเรือน", "ปินตา", "",
-         "", "F", "12/05/2508", "0812345678"],
-        ["56010101", "12/1", "", "", "หลาน", "", "NONE", "", "เด็กชาย", "ต้นกล้า", "ปินตา", "", "", "M",
-         "2561-01-09", ""],
+        [
+            "56010101",
+            "12/1",
+            "",
+            "",
+            "หัวหน้าครัวเรือน",
+            "3560100123457",
+            "",
+            "",
+            "นาง",
+            "บุญเรือน",
+            "ปินตา",
+            "",
+            "",
+            "F",
+            "12/05/2508",
+            "0812345678",
+        ],
+        [
+            "56010101",
+            "12/1",
+            "",
+            "",
+            "หลาน",
+            "",
+            "NONE",
+            "",
+            "เด็กชาย",
+            "ต้นกล้า",
+            "ปินตา",
+            "",
+            "",
+            "M",
+            "2561-01-09",
+            "",
+        ],
     ],
     "organisations": [
-        ["วิสาหกิจชุมชน", "วิสาหกิจชุมชนทอผ้าบ้านทดสอบ", "", "5-56-01-01/1-0099", "15/06/2562", "", "560101",
-         "12 หมู่ 1", "054123456", "", "", ""],
+        [
+            "วิสาหกิจชุมชน",
+            "วิสาหกิจชุมชนทอผ้าบ้านทดสอบ",
+            "",
+            "5-56-01-01/1-0099",
+            "15/06/2562",
+            "",
+            "560101",
+            "12 หมู่ 1",
+            "054123456",
+            "",
+            "",
+            "",
+        ],
     ],
-}  # fmt: skip
+}
 
 
 def columns(kind: str) -> tuple[Column, ...]:
@@ -230,11 +301,17 @@ class ImportReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "kind": self.kind, "dry_run": self.dry_run, "skip_invalid": self.skip_invalid,
-            "encoding": self.encoding, "rows": self.rows, "imported": self.imported,
-            "skipped": len(self.skipped), "skipped_rows": self.skipped[:MAX_LISTED],
-            "issues": [self._as_written(i.as_dict()) for i in self.issues], "unlisted": self.unlisted,
-        }  # fmt: skip
+            "kind": self.kind,
+            "dry_run": self.dry_run,
+            "skip_invalid": self.skip_invalid,
+            "encoding": self.encoding,
+            "rows": self.rows,
+            "imported": self.imported,
+            "skipped": len(self.skipped),
+            "skipped_rows": self.skipped[:MAX_LISTED],
+            "issues": [self._as_written(i.as_dict()) for i in self.issues],
+            "unlisted": self.unlisted,
+        }
 
     def _as_written(self, issue: dict[str, Any]) -> dict[str, Any]:
         """A problem names its column as the file's header wrote it ("เลขประจำตัวประชาชน", not citizen_id)."""
@@ -332,7 +409,7 @@ def _vocabulary() -> dict[str, dict[str, str]]:
                 "บุตรสะใภ้": "CHILD_IN_LAW",
             },
             Relation,
-        ),  # fmt: skip
+        ),
         "kind": _choices({}, OrganisationKind),
     }
 
@@ -376,8 +453,11 @@ def estimate_rows(data: bytes) -> int:
         from thanrak.core.tabular import check_xlsx
 
         try:
-            check_xlsx(data, max_rows=settings.THANRAK_MAX_REGISTRY_IMPORT_ROWS,
-                       max_columns=settings.THANRAK_IMPORT_MAX_COLUMNS)  # fmt: skip
+            check_xlsx(
+                data,
+                max_rows=settings.THANRAK_MAX_REGISTRY_IMPORT_ROWS,
+                max_columns=settings.THANRAK_IMPORT_MAX_COLUMNS,
+            )
         except TableError:
             return 0  # refused unread when imported
         try:
@@ -414,10 +494,13 @@ def registry_import(
     report = ImportReport(kind=kind, dry_run=dry_run, skip_invalid=skip_invalid)
     try:
         stream = stream_table(
-            source, required=[c.name for c in layout if c.required],
-            optional=[c.name for c in layout if not c.required], max_bytes=max_bytes, aliases=aliases(kind),
+            source,
+            required=[c.name for c in layout if c.required],
+            optional=[c.name for c in layout if not c.required],
+            max_bytes=max_bytes,
+            aliases=aliases(kind),
             max_rows=settings.THANRAK_MAX_REGISTRY_IMPORT_ROWS,
-        )  # fmt: skip
+        )
     except TableError as exc:
         for issue in exc.issues:
             report.add(issue)
@@ -442,17 +525,32 @@ def registry_import(
             if rejected or dry_run:
                 raise _Rollback
             audit_record(
-                by=by, event=AuditEvent.IMPORT, at=at, object_type=f"registry.{kind}",
+                by=by,
+                event=AuditEvent.IMPORT,
+                at=at,
+                object_type=f"registry.{kind}",
                 area_code=scope.area_codes[0] if len(scope.area_codes) == 1 else "",
-                detail={"rows": report.rows, "imported": report.imported, "skipped": len(report.skipped),
-                        "file": filename[:200]},
+                detail={
+                    "rows": report.rows,
+                    "imported": report.imported,
+                    "skipped": len(report.skipped),
+                    "file": filename[:200],
+                },
                 ip=ip,
-            )  # fmt: skip
+            )
     except _Rollback:
         pass
     except IntegrityError as exc:  # someone registered the same ID while the file was read
-        report.add(Issue(None, None, _("Another import or a person at the same time registered some of these "
-                                       "records; nothing was written. Please import the file again.")))  # fmt: skip
+        report.add(
+            Issue(
+                None,
+                None,
+                _(
+                    "Another import or a person at the same time registered some of these "
+                    "records; nothing was written. Please import the file again."
+                ),
+            )
+        )
         raise ImportRejected(report) from exc
     if rejected:
         raise ImportRejected(report)
@@ -467,8 +565,15 @@ def _values(cells: list[str], index: dict[str, int]) -> dict[str, str]:
     return {name: cells[i] for name, i in index.items()}
 
 
-PERSON_LIMITS = {"title": 30, "first_name": 100, "last_name": 100, "first_name_en": 100, "last_name_en": 100,
-                 "other_id": 40, "phone": 20}  # fmt: skip
+PERSON_LIMITS = {
+    "title": 30,
+    "first_name": 100,
+    "last_name": 100,
+    "first_name_en": 100,
+    "last_name_en": 100,
+    "other_id": 40,
+    "phone": 20,
+}
 TOO_LONG = _("At most %(n)s characters.")
 SHORTEST_LIMIT = min(PERSON_LIMITS.values())
 
@@ -531,15 +636,34 @@ REGISTERED = _("A person with the citizen ID %(id)s is already registered.")
 # --- persons ---------------------------------------------------------------------------------------
 
 PERSON_COLUMNS = (
-    "id_kind", "citizen_id", "other_id", "title", "first_name", "last_name", "first_name_en",
-    "last_name_en", "name_key", "sex", "birth_date", "phone", "area_code", "created_at", "updated_at",
-)  # fmt: skip
+    "id_kind",
+    "citizen_id",
+    "other_id",
+    "title",
+    "first_name",
+    "last_name",
+    "first_name_en",
+    "last_name_en",
+    "name_key",
+    "sex",
+    "birth_date",
+    "phone",
+    "area_code",
+    "created_at",
+    "updated_at",
+)
 
 
 def _import_persons(
-    headers: list[str], rows: Iterator[tuple[int, list[str] | Issue]], report: ImportReport, areas: Areas,
-    *, at: dt.datetime, tick: Callable[[int], None], outermost: bool = False,
-) -> None:  # fmt: skip
+    headers: list[str],
+    rows: Iterator[tuple[int, list[str] | Issue]],
+    report: ImportReport,
+    areas: Areas,
+    *,
+    at: dt.datetime,
+    tick: Callable[[int], None],
+    outermost: bool = False,
+) -> None:
     today = _day(at)
     index = _index(headers)
     seen: dict[str, int] = {}
@@ -658,11 +782,22 @@ def _registered(ids: list[str]) -> set[str]:
 
 def _person_row(data: dict[str, Any], at: dt.datetime) -> tuple[Any, ...]:
     return (
-        data["id_kind"], data["citizen_id"], data["other_id"], data["title"], data["first_name"],
-        data["last_name"], data["first_name_en"], data["last_name_en"],
+        data["id_kind"],
+        data["citizen_id"],
+        data["other_id"],
+        data["title"],
+        data["first_name"],
+        data["last_name"],
+        data["first_name_en"],
+        data["last_name_en"],
         _first_key(data["first_name"]) + "|" + _last_key(data["last_name"]),
-        data["sex"], data["birth_date"], data["phone"], data["area_code"], at, at,
-    )  # fmt: skip
+        data["sex"],
+        data["birth_date"],
+        data["phone"],
+        data["area_code"],
+        at,
+        at,
+    )
 
 
 class _PersonWriter:
@@ -711,11 +846,23 @@ class _PersonWriter:
                 # Text COPY format: NULL is \N; tabs and line breaks cannot occur (the checks fold
                 # whitespace in every text field), so only a backslash needs escaping.
                 birth, first, last = data["birth_date"], data["first_name"], data["last_name"]
-                line = "\t".join((
-                    data["id_kind"], data["citizen_id"] or "\\N", data["other_id"], data["title"], first, last,
-                    data["first_name_en"], data["last_name_en"], _first_key(first) + "|" + _last_key(last),
-                    data["sex"], birth.isoformat() if birth else "\\N", data["phone"], data["area_code"],
-                ))  # fmt: skip
+                line = "\t".join(
+                    (
+                        data["id_kind"],
+                        data["citizen_id"] or "\\N",
+                        data["other_id"],
+                        data["title"],
+                        first,
+                        last,
+                        data["first_name_en"],
+                        data["last_name_en"],
+                        _first_key(first) + "|" + _last_key(last),
+                        data["sex"],
+                        birth.isoformat() if birth else "\\N",
+                        data["phone"],
+                        data["area_code"],
+                    )
+                )
                 if "\\" in line:  # \N for a NULL, or a backslash in a value, which COPY must see doubled
                     row = _person_row(data, self.at)[:13]
                     line = "\t".join("\\N" if v is None else str(v).replace("\\", "\\\\") for v in row)
@@ -754,9 +901,14 @@ class _House:
 
 
 def _import_households(
-    headers: list[str], rows: Iterator[tuple[int, list[str] | Issue]], report: ImportReport, areas: Areas,
-    *, at: dt.datetime, tick: Callable[[int], None],
-) -> None:  # fmt: skip
+    headers: list[str],
+    rows: Iterator[tuple[int, list[str] | Issue]],
+    report: ImportReport,
+    areas: Areas,
+    *,
+    at: dt.datetime,
+    tick: Callable[[int], None],
+) -> None:
     today = _day(at)
     index = _index(headers)
     houses: dict[tuple[str, str], _House] = {}
@@ -828,8 +980,17 @@ def _import_households(
             bad_rows = {i.row for i in house.issues}
             for row, _r, _d in house.members:
                 if row not in bad_rows:
-                    report.add(Issue(row, None, _("Skipped with its household (house %(house)s): another row of it "
-                                                  "has a problem."), {"house": house.house_no}))  # fmt: skip
+                    report.add(
+                        Issue(
+                            row,
+                            None,
+                            _(
+                                "Skipped with its household (house %(house)s): another row of it "
+                                "has a problem."
+                            ),
+                            {"house": house.house_no},
+                        )
+                    )
             report.skipped.extend(sorted(bad_rows | {r for r, _, _ in house.members}))
         else:
             good.append(house)
@@ -864,26 +1025,48 @@ def _check_against_registry(houses: dict[tuple[str, str], _House], areas: Areas)
             citizen_id__in=ids[start : start + 5_000]
         ).values_list("pk", "citizen_id", "area_code", "merged_into_id"):
             people[cid] = (pk, area, merged)
-    housed = set(
-        HouseholdMember.objects.filter(
-            person_id__in=[p[0] for p in people.values()], left_date__isnull=True
-        ).values_list("person_id", flat=True)
-    ) if people else set()  # fmt: skip
+    housed = (
+        set(
+            HouseholdMember.objects.filter(
+                person_id__in=[p[0] for p in people.values()], left_date__isnull=True
+            ).values_list("person_id", flat=True)
+        )
+        if people
+        else set()
+    )
     for (village, house_no), house in houses.items():
         if (village, house_no) in existing:
-            house.issues.append(Issue(house.first_row, "house_no", _("House %(house)s is already registered in "
-                                      "village %(code)s."), {"house": house_no, "code": village}))  # fmt: skip
+            house.issues.append(
+                Issue(
+                    house.first_row,
+                    "house_no",
+                    _("House %(house)s is already registered in village %(code)s."),
+                    {"house": house_no, "code": village},
+                )
+            )
         for row, _relation, data in house.members:
             found = people.get(data["citizen_id"] or "")
             if found is None:
                 continue
             pk, area, merged = found
             if merged or not areas.inside(area):
-                house.issues.append(Issue(row, "citizen_id", _("The citizen ID %(id)s is registered outside your "
-                                          "areas."), {"id": data["citizen_id"]}))  # fmt: skip
+                house.issues.append(
+                    Issue(
+                        row,
+                        "citizen_id",
+                        _("The citizen ID %(id)s is registered outside your areas."),
+                        {"id": data["citizen_id"]},
+                    )
+                )
             elif pk in housed:
-                house.issues.append(Issue(row, "citizen_id", _("The person with citizen ID %(id)s already lives in "
-                                          "another household."), {"id": data["citizen_id"]}))  # fmt: skip
+                house.issues.append(
+                    Issue(
+                        row,
+                        "citizen_id",
+                        _("The person with citizen ID %(id)s already lives in another household."),
+                        {"id": data["citizen_id"]},
+                    )
+                )
             else:
                 data["existing_pk"] = pk
 
@@ -891,17 +1074,31 @@ def _check_against_registry(houses: dict[tuple[str, str], _House], areas: Areas)
 def _write_households(houses: list[_House], *, at: dt.datetime, today: dt.date) -> None:
     villages = {v.code: v for v in Village.objects.filter(code__in={h.village_code for h in houses})}
     new_people = [
-        Person(**{k: v for k, v in d.items() if k != "existing_pk"}, name_key=_first_key(d["first_name"]) + "|"
-               + _last_key(d["last_name"]), created_at=at, updated_at=at)
-        for h in houses for _, _, d in h.members if "existing_pk" not in d
-    ]  # fmt: skip
+        Person(
+            **{k: v for k, v in d.items() if k != "existing_pk"},
+            name_key=_first_key(d["first_name"]) + "|" + _last_key(d["last_name"]),
+            created_at=at,
+            updated_at=at,
+        )
+        for h in houses
+        for _, _, d in h.members
+        if "existing_pk" not in d
+    ]
     Person.objects.bulk_create(new_people, batch_size=500)
     created = iter(new_people)
     households = [
-        Household(house_no=h.house_no, house_no_key=house_no_key(h.house_no), house_code=h.house_code, village=villages[h.village_code],
-                  area_code=h.village_code, address_detail=h.address_detail[:200], created_at=at, updated_at=at)
+        Household(
+            house_no=h.house_no,
+            house_no_key=house_no_key(h.house_no),
+            house_code=h.house_code,
+            village=villages[h.village_code],
+            area_code=h.village_code,
+            address_detail=h.address_detail[:200],
+            created_at=at,
+            updated_at=at,
+        )
         for h in houses
-    ]  # fmt: skip
+    ]
     Household.objects.bulk_create(households, batch_size=500)
     members, moved = [], []
     for house, household in zip(houses, households, strict=True):
@@ -921,9 +1118,14 @@ def _write_households(houses: list[_House], *, at: dt.datetime, today: dt.date) 
 
 
 def _import_organisations(
-    headers: list[str], rows: Iterator[tuple[int, list[str] | Issue]], report: ImportReport, areas: Areas,
-    *, at: dt.datetime, tick: Callable[[int], None],
-) -> None:  # fmt: skip
+    headers: list[str],
+    rows: Iterator[tuple[int, list[str] | Issue]],
+    report: ImportReport,
+    areas: Areas,
+    *,
+    at: dt.datetime,
+    tick: Callable[[int], None],
+) -> None:
     index = _index(headers)
     seen: dict[tuple[str, str], int] = {}
     good: list[dict[str, Any]] = []
@@ -966,24 +1168,38 @@ def _organisation(
             validate_email(email)
         except ValidationError:
             return Issue(row, "email", _("This is not an email address."))
-    data = {**values, "kind": kind, "registered_date": registered,
-            "area_code": from_thai_digits(values.get("area_code", "")),
-            "tax_id": from_thai_digits(values.get("tax_id", "")).replace(" ", "")}  # fmt: skip
+    data = {
+        **values,
+        "kind": kind,
+        "registered_date": registered,
+        "area_code": from_thai_digits(values.get("area_code", "")),
+        "tax_id": from_thai_digits(values.get("tax_id", "")).replace(" ", ""),
+    }
     try:
         data = clean_organisation_fields(data)
     except CannotRegisterOrganisation as exc:
         return Issue(row, exc.field, exc.message, exc.params)
     if not areas.inside(data["area_code"]):
         return Issue(row, "area_code", OUTSIDE, {"code": data["area_code"]})
-    for name, limit in (("name_th", 200), ("name_en", 200), ("address", 300), ("phone", 20), ("line_id", 50),
-                        ("registration_no", 40)):  # fmt: skip
+    for name, limit in (
+        ("name_th", 200),
+        ("name_en", 200),
+        ("address", 300),
+        ("phone", 20),
+        ("line_id", 50),
+        ("registration_no", 40),
+    ):
         if len(data[name]) > limit:
             return Issue(row, name, TOO_LONG, {"n": limit})
     if data["registration_no"]:
         key = (kind, data["registration_no"])
         if key in seen:
-            return Issue(row, "registration_no", _("This registration number is also on row %(row)s of this file."),
-                         {"row": seen[key]})  # fmt: skip
+            return Issue(
+                row,
+                "registration_no",
+                _("This registration number is also on row %(row)s of this file."),
+                {"row": seen[key]},
+            )
         seen[key] = row
     data.pop("network", None)
     good.append(data)
@@ -1010,9 +1226,14 @@ def upload(
     if not user_may(by, "registry.data", "import"):
         raise PermissionError("registry.data:import")
     job = RegistryImport.objects.create(
-        kind=kind, filename=filename[:200], by=by, at=at, skip_invalid=skip_invalid, data=data,
+        kind=kind,
+        filename=filename[:200],
+        by=by,
+        at=at,
+        skip_invalid=skip_invalid,
+        data=data,
         rows_estimated=estimate_rows(data) if len(data) <= max_bytes() else 0,
-    )  # fmt: skip
+    )
     _start(job)
     return job
 
@@ -1037,9 +1258,15 @@ def run(*, job_id: int, ip: str | None = None) -> RegistryImport:
     data = bytes(job.data or b"")
     try:
         report = registry_import(
-            kind=job.kind, source=data, by=job.by, at=timezone_now(), skip_invalid=job.skip_invalid,
-            max_bytes=max_bytes(), filename=job.filename, ip=ip,
-        )  # fmt: skip
+            kind=job.kind,
+            source=data,
+            by=job.by,
+            at=timezone_now(),
+            skip_invalid=job.skip_invalid,
+            max_bytes=max_bytes(),
+            filename=job.filename,
+            ip=ip,
+        )
         job.status, job.data = ImportStatus.DONE, None
     except ImportRejected as exc:
         report = exc.report
@@ -1060,7 +1287,10 @@ def confirm_skipping(*, job: RegistryImport, by: User) -> RegistryImport:
     with transaction.atomic():
         job = RegistryImport.objects.select_for_update().get(pk=job.pk, by=by)
         if job.status != ImportStatus.REJECTED or job.skip_invalid or job.data is None:
-            raise CannotConfirm(_("This file was already imported, or cannot be imported row by row."))
+            raise CannotConfirm(
+                _("This file was already imported, or cannot be imported row by row."),
+                code="file_already_imported",
+            )
         job.status, job.skip_invalid = ImportStatus.QUEUED, True
         job.save(update_fields=["status", "skip_invalid"])
     _start(job)

@@ -459,7 +459,7 @@ class RegistryImport(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=["persons", "households", "organisations"]),
                 name="registry_import_kind_known",
-            ),  # fmt: skip
+            ),
         ]
 
     def __str__(self) -> str:

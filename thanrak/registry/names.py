@@ -5,9 +5,22 @@ import re
 from pythainlp.util import normalize
 
 TITLES = (
-    "นางสาว", "นาง", "นาย", "เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.", "น.ส.",
-    "mr.", "mrs.", "ms.", "miss", "mr", "mrs", "ms",
-)  # fmt: skip
+    "นางสาว",
+    "นาง",
+    "นาย",
+    "เด็กชาย",
+    "เด็กหญิง",
+    "ด.ช.",
+    "ด.ญ.",
+    "น.ส.",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "miss",
+    "mr",
+    "mrs",
+    "ms",
+)
 _SPACE = re.compile(r"[\s\.\-]+")
 _LATIN_TITLES = tuple(t for t in TITLES if t.isascii())
 

@@ -783,9 +783,13 @@ def import_page(request: HttpRequest) -> HttpResponse:
             form.add_error("file", _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
         else:
             job = imports.upload(
-                kind=form.cleaned_data["kind"], data=data, filename=form.cleaned_data["file"].name,
-                by=request.user, at=timezone.now(), skip_invalid=form.cleaned_data["skip_invalid"],
-            )  # fmt: skip
+                kind=form.cleaned_data["kind"],
+                data=data,
+                filename=form.cleaned_data["file"].name,
+                by=request.user,
+                at=timezone.now(),
+                skip_invalid=form.cleaned_data["skip_invalid"],
+            )
             return redirect("registry:import-detail", job.pk)
     lang = get_language() or "th"
     layouts = [
@@ -794,9 +798,14 @@ def import_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registry/import.html",
-        {"form": form, "layouts": layouts, "recent": queries.import_list(viewer=request.user), "lang": lang,
-         "max_mb": imports.max_bytes() // (1024 * 1024)},
-    )  # fmt: skip
+        {
+            "form": form,
+            "layouts": layouts,
+            "recent": queries.import_list(viewer=request.user),
+            "lang": lang,
+            "max_mb": imports.max_bytes() // (1024 * 1024),
+        },
+    )
 
 
 @require("registry.data", "import")
@@ -817,9 +826,11 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
             "issues": issues,
             "valid_rows": max(report.get("rows", 0) - skipped, 0),
             "waiting": job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING),
-            "may_confirm": job.status == ImportStatus.REJECTED and not job.skip_invalid and report.get("rows", 0) > skipped > 0,
+            "may_confirm": job.status == ImportStatus.REJECTED
+            and not job.skip_invalid
+            and report.get("rows", 0) > skipped > 0,
         },
-    )  # fmt: skip
+    )
 
 
 @require("registry.data", "import")

@@ -70,11 +70,12 @@ class CannotCollect(DomainError):
         self,
         message: Any,
         *,
+        code: str | None = None,
         field: str | None = None,
         params: dict[str, Any] | None = None,
         problems: list[Any] | None = None,
     ):
-        super().__init__(message, field=field, params=params)
+        super().__init__(message, code=code, field=field, params=params)
         self.problems = problems or []
 
 
@@ -115,17 +116,24 @@ def _clean_dimensions(rows: Any) -> list[dict[str, str]]:
         if not re.fullmatch(DIMENSION_CODE, code):
             raise CannotEditVersion(
                 _("“%(code)s” is not a valid dimension code (lower-case letters, digits and _)."),
+                code="valid_dimension_code_lower",
                 field="dimensions",
                 params={"code": code},
             )
         if code in {d["code"] for d in clean}:
             raise CannotEditVersion(
-                _("The dimension %(code)s is listed twice."), field="dimensions", params={"code": code}
+                _("The dimension %(code)s is listed twice."),
+                code="dimension_listed_twice",
+                field="dimensions",
+                params={"code": code},
             )
         label_th = " ".join(str(row.get("label_th") or "").split())
         if not label_th:
             raise CannotEditVersion(
-                _("The dimension %(code)s needs a Thai label."), field="dimensions", params={"code": code}
+                _("The dimension %(code)s needs a Thai label."),
+                code="dimension_needs_thai_label",
+                field="dimensions",
+                params={"code": code},
             )
         clean.append(
             {
@@ -151,6 +159,7 @@ def _check_rules(version: SurveyVersion) -> None:
         ):
             raise CannotEditVersion(
                 _("The income question %(name)s must be a household question answered with a number."),
+                code="income_question_household_question",
                 field="income_question",
                 params={"name": version.income_question},
             )
@@ -159,6 +168,7 @@ def _check_rules(version: SurveyVersion) -> None:
         if ind.tpmap_dimension and ind.tpmap_dimension not in dimensions:
             raise CannotEditVersion(
                 _("Indicator %(n)s: the dimension %(code)s is not one of this version's dimensions."),
+                code="indicator_dimension_version_dimensions",
                 field="tpmap_dimension",
                 params={"n": ind.number, "code": ind.tpmap_dimension},
             )
@@ -172,6 +182,7 @@ def _check_rules(version: SurveyVersion) -> None:
             except rl.InvalidRule as exc:
                 raise CannotEditVersion(
                     _("Indicator %(n)s: %(error)s"),
+                    code=exc.code,
                     field=field_name,
                     params={"n": ind.number, "error": str(exc)},
                 ) from exc
@@ -188,7 +199,9 @@ def version_load_jpt2560(*, csv_path: Path, by: User, at: dt.datetime) -> Survey
         rows = list(csv.DictReader(fh))
     if len(rows) != 31:
         raise CannotEditVersion(
-            _("The indicator catalogue should have 31 rows; it has %(n)s."), params={"n": len(rows)}
+            _("The indicator catalogue should have 31 rows; it has %(n)s."),
+            code="indicator_catalogue_should_rows",
+            params={"n": len(rows)},
         )
     with open(csv_path.parent / "dimensions.csv", encoding="utf-8", newline="") as fh:
         dimensions = _clean_dimensions(csv.DictReader(fh))
@@ -220,11 +233,21 @@ def version_load_jpt2560(*, csv_path: Path, by: User, at: dt.datetime) -> Survey
         age_min, age_max, applies, passes = instruments.RULES[number]
         indicators.append(
             Indicator(
-                version=version, number=number, category_th=row["category_th"], category_en=row["category_en"],
-                text_th=row["text_th"], text_en=row["text_en"], unit=row["unit"], age_min=age_min, age_max=age_max,
-                applies_when=applies, pass_when=passes, tpmap_dimension=row["tpmap_dimension"], notes=row["source_notes"],
+                version=version,
+                number=number,
+                category_th=row["category_th"],
+                category_en=row["category_en"],
+                text_th=row["text_th"],
+                text_en=row["text_en"],
+                unit=row["unit"],
+                age_min=age_min,
+                age_max=age_max,
+                applies_when=applies,
+                pass_when=passes,
+                tpmap_dimension=row["tpmap_dimension"],
+                notes=row["source_notes"],
             )
-        )  # fmt: skip
+        )
     Indicator.objects.bulk_create(indicators)
     _check_rules(version)
     return version
@@ -241,15 +264,22 @@ def version_parameters_set(
     for name, value in parameters.items():
         if not str(name).isidentifier():
             raise CannotEditVersion(
-                _("“%(name)s” is not a valid threshold name."), field="parameters", params={"name": name}
+                _("“%(name)s” is not a valid threshold name."),
+                code="valid_threshold_name",
+                field="parameters",
+                params={"name": name},
             )
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise CannotEditVersion(
-                _("The threshold %(name)s must be a number."), field=name, params={"name": name}
+                _("The threshold %(name)s must be a number."),
+                code="threshold_number",
+                field=name,
+                params={"name": name},
             )
         if value < 0 or value > 10**9:
             raise CannotEditVersion(
                 _("The threshold %(name)s must be between 0 and 1,000,000,000."),
+                code="threshold_between",
                 field=name,
                 params={"name": name},
             )
@@ -305,15 +335,21 @@ def indicator_update(*, indicator: Indicator, by: User, at: dt.datetime, **field
     if indicator.unit == Unit.HOUSEHOLD and (
         indicator.age_min is not None or indicator.age_max is not None or indicator.sex
     ):
-        raise CannotEditVersion(_("A household indicator cannot have an age or sex filter."), field="age_min")
+        raise CannotEditVersion(
+            _("A household indicator cannot have an age or sex filter."),
+            code="household_indicator_age_sex",
+            field="age_min",
+        )
     if (
         indicator.age_min is not None
         and indicator.age_max is not None
         and indicator.age_max < indicator.age_min
     ):
-        raise CannotEditVersion(_("The upper age is below the lower age."), field="age_max")
+        raise CannotEditVersion(
+            _("The upper age is below the lower age."), code="upper_age_below_lower", field="age_max"
+        )
     if not indicator.pass_when.strip():
-        raise CannotEditVersion(_("The pass rule is required."), field="pass_when")
+        raise CannotEditVersion(_("The pass rule is required."), code="pass_rule_required", field="pass_when")
     indicator.save()
     version = indicator.version
     _check_rules(version)
@@ -332,13 +368,24 @@ def version_import_xlsform(*, data: bytes, by: User, at: dt.datetime) -> SurveyV
     spec = xlsform.read(data)
     if SurveyVersion.objects.filter(code=spec.code).exists():
         raise CannotEditVersion(
-            _("A version with the code %(code)s already exists."), field="file", params={"code": spec.code}
+            _("A version with the code %(code)s already exists."),
+            code="version_code_already_exists",
+            field="file",
+            params={"code": spec.code},
         )
     version = SurveyVersion.objects.create(
-        code=spec.code, title_th=spec.title_th, title_en=spec.title_en, year_from_be=spec.year_from_be,
-        year_to_be=spec.year_to_be, parameters=spec.parameters, income_question=spec.income_question,
-        dimensions=_clean_dimensions(spec.dimensions), form_version=_next_form_version("", at), created_at=at, updated_at=at,
-    )  # fmt: skip
+        code=spec.code,
+        title_th=spec.title_th,
+        title_en=spec.title_en,
+        year_from_be=spec.year_from_be,
+        year_to_be=spec.year_to_be,
+        parameters=spec.parameters,
+        income_question=spec.income_question,
+        dimensions=_clean_dimensions(spec.dimensions),
+        form_version=_next_form_version("", at),
+        created_at=at,
+        updated_at=at,
+    )
     Question.objects.bulk_create(
         Question(version=version, order=i, **q) for i, q in enumerate(spec.questions)
     )
@@ -367,6 +414,7 @@ def round_create(
     if not version.year_from_be <= year_be <= version.year_to_be:
         raise CannotManageRound(
             _("The version %(version)s covers %(start)s–%(end)s, not %(year)s."),
+            code="version_covers",
             field="year_be",
             params={
                 "version": version.title_th,
@@ -381,12 +429,20 @@ def round_create(
     )
     if overlapping.exists():
         raise CannotManageRound(
-            _("A round for %(year)s already covers this area."), field="area_code", params={"year": year_be}
+            _("A round for %(year)s already covers this area."),
+            code="round_already_covers_area",
+            field="area_code",
+            params={"year": year_be},
         )
     return Round.objects.create(
-        version=version, year_be=year_be, area_code=area_code, title=title.strip() or f"{version.title_th} {year_be}",
-        reference_date=reference_date, created_by=by, created_at=at,
-    )  # fmt: skip
+        version=version,
+        year_be=year_be,
+        area_code=area_code,
+        title=title.strip() or f"{version.title_th} {year_be}",
+        reference_date=reference_date,
+        created_by=by,
+        created_at=at,
+    )
 
 
 @transaction.atomic
@@ -407,12 +463,19 @@ def assignment_set(
     _require(by, "survey.round", "change")
     ensure_area(by, village.code)
     if not village.code.startswith(round_.area_code):
-        raise CannotManageRound(_("This village is outside the round's area."), field="village")
+        raise CannotManageRound(
+            _("This village is outside the round's area."), code="village_outside_round_area", field="village"
+        )
     if collector.role != Role.VOLUNTEER:
-        raise CannotManageRound(_("Villages are assigned to volunteers (collectors)."), field="collector")
+        raise CannotManageRound(
+            _("Villages are assigned to volunteers (collectors)."),
+            code="villages_assigned_volunteers_collectors",
+            field="collector",
+        )
     if not scope_of(collector).covers_area(village.code):
         raise CannotManageRound(
             _("%(name)s does not work in this village; give them the area first."),
+            code="does_work_village_give",
             field="collector",
             params={"name": str(collector)},
         )
@@ -432,12 +495,17 @@ def assignment_set(
 def _ensure_may_collect(*, round_: Round, household: Household, by: User) -> None:
     _require(by, "survey.response", "change")
     if not household.area_code.startswith(round_.area_code):
-        raise CannotCollect(_("This household is outside the round's area."), field="household")
+        raise CannotCollect(
+            _("This household is outside the round's area."),
+            code="household_outside_round_area",
+            field="household",
+        )
     try:
         ensure_area(by, household.area_code)
     except PermissionError as exc:
         raise CannotCollect(
             _("Village %(village)s is outside your area."),
+            code="village_outside_your_area",
             field="household",
             params={"village": household.area_code},
         ) from exc
@@ -448,6 +516,7 @@ def _ensure_may_collect(*, round_: Round, household: Household, by: User) -> Non
         if not assigned:
             raise CannotCollect(
                 _("Village %(village)s is not assigned to you in this round."),
+                code="village_assigned_you_round",
                 field="household",
                 params={"village": household.area_code},
             )
@@ -477,11 +546,16 @@ def response_save_draft(
     """Keep whatever the collector typed, as typed, so that no draft is ever lost (checked on submit)."""
     _ensure_may_collect(round_=round_, household=household, by=by)
     response, _created = Response.objects.select_for_update().get_or_create(
-        round=round_, household=household,
+        round=round_,
+        household=household,
         defaults={"area_code": household.area_code, "collector": by, "started_at": at, "updated_at": at},
-    )  # fmt: skip
+    )
     if response.status == ResponseStatus.SUBMITTED:
-        raise CannotCollect(_("This household's answers were already submitted."), field="household")
+        raise CannotCollect(
+            _("This household's answers were already submitted."),
+            code="household_answers_already_submitted",
+            field="household",
+        )
     members = _current_members(household, round_)
     response.answers = {k: v for k, v in household_raw.items() if v not in (None, "")}
     response.answers["_members"] = {
@@ -519,11 +593,16 @@ def _store_submitted(
     instance_id: str | None = None,
 ) -> Response:
     response, _created = Response.objects.select_for_update().get_or_create(
-        round=round_, household=household,
+        round=round_,
+        household=household,
         defaults={"area_code": household.area_code, "collector": by, "started_at": at, "updated_at": at},
-    )  # fmt: skip
+    )
     if response.status == ResponseStatus.SUBMITTED:
-        raise CannotCollect(_("This household's answers were already submitted."), field="household")
+        raise CannotCollect(
+            _("This household's answers were already submitted."),
+            code="household_answers_already_submitted",
+            field="household",
+        )
     clash = (
         MemberAnswer.objects.filter(round=round_, person_id__in=list(checked.members))
         .exclude(response=response)
@@ -533,6 +612,7 @@ def _store_submitted(
     if clash is not None:
         raise CannotCollect(
             _("%(name)s is already listed in household %(house)s in this round."),
+            code="already_listed_household_round",
             field=f"m{clash.person_id}-age",
             params={"name": clash.person.full_name, "house": clash.response.household.house_no},
         )
@@ -543,13 +623,24 @@ def _store_submitted(
             for pid, m in checked.members.items()
         )
     except IntegrityError as exc:  # a concurrent submission took the same person
-        raise CannotCollect(_("A member is already listed in another household in this round.")) from exc
+        raise CannotCollect(
+            _("A member is already listed in another household in this round."),
+            code="member_already_listed_another",
+        ) from exc
     sexes = dict(Person.objects.filter(pk__in=list(checked.members)).values_list("pk", "sex"))
     response.revision = ResponseRevision.objects.create(
-        response=response, round=round_, household=household, area_code=response.area_code, answers=checked.household,
-        members=[[pid, m["age"], sexes.get(pid) or "", m["answers"]] for pid, m in sorted(checked.members.items())],
-        source=source, submitted_by=by, submitted_at=at,
-    )  # fmt: skip
+        response=response,
+        round=round_,
+        household=household,
+        area_code=response.area_code,
+        answers=checked.household,
+        members=[
+            [pid, m["age"], sexes.get(pid) or "", m["answers"]] for pid, m in sorted(checked.members.items())
+        ],
+        source=source,
+        submitted_by=by,
+        submitted_at=at,
+    )
     response.answers = checked.household
     response.status = ResponseStatus.SUBMITTED
     response.source = source
@@ -591,13 +682,17 @@ def response_submit(*, response: Response, by: User, at: dt.datetime) -> Respons
     round_ = response.round
     _ensure_may_collect(round_=round_, household=response.household, by=by)
     if round_.status != RoundStatus.OPEN:
-        raise CannotCollect(_("This round is closed."))
+        raise CannotCollect(_("This round is closed."), code="round_closed")
     if response.status == ResponseStatus.SUBMITTED:
         return response
     household_raw, members_raw = draft_values(response)
     members = _current_members(response.household, round_)
     if not members:
-        raise CannotCollect(_("The household has no members in the registry."), field="household")
+        raise CannotCollect(
+            _("The household has no members in the registry."),
+            code="household_members_registry",
+            field="household",
+        )
     missing = set(members) - set(members_raw)
     members_raw = {
         **{pid: {} for pid in missing},
@@ -640,7 +735,7 @@ def responses_import(
     if not Round.objects.visible_to(by).filter(pk=round_.pk).exists():
         raise PermissionError("survey.round outside the user's areas")  # each row's village is checked below
     if round_.status != RoundStatus.OPEN:
-        raise CannotCollect(_("This round is closed."))
+        raise CannotCollect(_("This round is closed."), code="round_closed")
     version = round_.version
     inst = Instrument.of(version)
     columns = import_columns(version)
@@ -794,13 +889,16 @@ def odk_submission_receive(*, xml: bytes, by: User, at: dt.datetime) -> tuple[Re
         return existing.response, False
     round_ = Round.objects.filter(pk=parsed.round_id).select_related("version").first()
     if round_ is None or round_.version.form_id != parsed.form_id:
-        raise CannotCollect(_("The form does not belong to an open round."), field="round")
+        raise CannotCollect(
+            _("The form does not belong to an open round."), code="form_does_belong_open", field="round"
+        )
     if round_.status != RoundStatus.OPEN:
-        raise CannotCollect(_("This round is closed."), field="round")
+        raise CannotCollect(_("This round is closed."), code="round_closed", field="round")
     household = Household.objects.filter(area_code=parsed.village_code, house_no=parsed.house_no).first()
     if household is None:
         raise CannotCollect(
             _("No household %(house)s in village %(village)s in the registry."),
+            code="household_village_registry",
             field="house_no",
             params={"house": parsed.house_no, "village": parsed.village_code},
         )
@@ -813,12 +911,16 @@ def odk_submission_receive(*, xml: bytes, by: User, at: dt.datetime) -> tuple[Re
         if person is None:
             raise CannotCollect(
                 _("Citizen ID %(cid)s is not a current member of this household."),
+                code="citizen_id_current_member",
                 field="citizen_id",
                 params={"cid": m.get("citizen_id", "")},
             )
         if person.pk in members_raw:
             raise CannotCollect(
-                _("%(name)s is listed twice."), field="citizen_id", params={"name": person.full_name}
+                _("%(name)s is listed twice."),
+                code="listed_twice",
+                field="citizen_id",
+                params={"name": person.full_name},
             )
         members_raw[person.pk] = {"age": m.get("age"), "answers": m}
     checked = _check_or_refuse(Instrument.of(round_.version), round_, parsed.household, members_raw, members)
@@ -905,14 +1007,22 @@ def round_evaluate(*, round_: Round, by: User, at: dt.datetime, backend: str | N
     HouseholdResult.objects.bulk_create(
         [
             HouseholdResult(
-                round=round_, household_id=h["household_id"], area_code=h["area_code"], members=h["members"],
-                applicable=h["applicable"], failed=h["failed"], evaluated_at=at, rules_checksum=digest,
-                income_per_person_satang=(int(Decimal(str(incomes[h["household_id"]])) * 100) // h["members"]) if incomes.get(h["household_id"]) is not None and h["members"] else None,
+                round=round_,
+                household_id=h["household_id"],
+                area_code=h["area_code"],
+                members=h["members"],
+                applicable=h["applicable"],
+                failed=h["failed"],
+                evaluated_at=at,
+                rules_checksum=digest,
+                income_per_person_satang=(int(Decimal(str(incomes[h["household_id"]])) * 100) // h["members"])
+                if incomes.get(h["household_id"]) is not None and h["members"]
+                else None,
             )
             for h in result.households
         ],
         batch_size=1000,
-    )  # fmt: skip
+    )
     PersonResult.objects.bulk_create(
         [
             PersonResult(
@@ -942,39 +1052,54 @@ def _clean_run_parameters(
         if unknown:
             raise CannotRun(
                 _("The dimension %(code)s is not in this version."),
+                code="dimension_version",
                 field="dimensions",
                 params={"code": unknown[0]},
             )
         if not dims:
-            raise CannotRun(_("Choose at least one dimension."), field="dimensions")
+            raise CannotRun(
+                _("Choose at least one dimension."), code="choose_least_dimension", field="dimensions"
+            )
         return {"dimensions": sorted(set(dims))}
     if method != Method.ALKIRE_FOSTER:
-        raise CannotRun(_("Unknown method."), field="method")
+        raise CannotRun(_("Unknown method."), code="unknown_method", field="method")
     raw = parameters.get("weights") or {}
     try:
         weights = {int(n): Fraction(str(w)) for n, w in raw.items()}
         k = Fraction(str(parameters.get("k", "")))
     except (ValueError, ZeroDivisionError) as exc:
         raise CannotRun(
-            _("Weights and k must be numbers or fractions such as 1/3."), field="weights"
+            _("Weights and k must be numbers or fractions such as 1/3."),
+            code="weights_numbers_fractions_such",
+            field="weights",
         ) from exc
     if not weights:
-        raise CannotRun(_("Choose at least one indicator."), field="weights")
+        raise CannotRun(_("Choose at least one indicator."), code="choose_least_indicator", field="weights")
     unknown = sorted(set(weights) - numbers)
     if unknown:
         raise CannotRun(
-            _("Indicator %(n)s is not in this version."), field="weights", params={"n": unknown[0]}
+            _("Indicator %(n)s is not in this version."),
+            code="indicator_version",
+            field="weights",
+            params={"n": unknown[0]},
         )
     if any(w <= 0 for w in weights.values()):
-        raise CannotRun(_("Every weight must be greater than zero."), field="weights")
+        raise CannotRun(
+            _("Every weight must be greater than zero."), code="every_weight_greater_zero", field="weights"
+        )
     if sum(weights.values()) != 1:
         raise CannotRun(
             _("The weights must add up to 1 (they add up to %(sum)s)."),
+            code="weights_add_up_they",
             field="weights",
             params={"sum": f"{float(sum(weights.values())):.4f}"},
         )
     if not 0 < k <= 1:
-        raise CannotRun(_("The poverty cutoff k must be greater than 0 and at most 1."), field="k")
+        raise CannotRun(
+            _("The poverty cutoff k must be greater than 0 and at most 1."),
+            code="poverty_cutoff_greater_most",
+            field="k",
+        )
     return {"weights": {str(n): str(w) for n, w in sorted(weights.items())}, "k": str(k)}
 
 
@@ -999,14 +1124,37 @@ def run_create(
     inputs = ev.current_inputs(round_)
     result = ev.run_compute(ev.connection(name), round_, snapshot, method, clean, inputs)
     if not result.households:
-        raise CannotRun(_("No household of this round has submitted answers yet."))
+        raise CannotRun(
+            _("No household of this round has submitted answers yet."),
+            code="household_round_submitted_answers",
+        )
     national = next((a for a in result.areas if a["area_code"] == "" and a["subgroup"] == "all"), {})
     run = TargetingRun.objects.create(
-        round=round_, method=method, label=label.strip() or f"{Method(method).label} {round_.year_be}", parameters=clean,
-        rules_snapshot=snapshot, rules_checksum=ev.checksum(snapshot), result_checksum=ev.result_checksum(result), inputs_checksum=inputs.checksum(),
-        summary={k: national.get(k) for k in ("households", "poor_households", "persons", "poor_persons", "target_poor", "h", "a", "m0")},
-        backend=name, created_by=by, created_at=at,
-    )  # fmt: skip
+        round=round_,
+        method=method,
+        label=label.strip() or f"{Method(method).label} {round_.year_be}",
+        parameters=clean,
+        rules_snapshot=snapshot,
+        rules_checksum=ev.checksum(snapshot),
+        result_checksum=ev.result_checksum(result),
+        inputs_checksum=inputs.checksum(),
+        summary={
+            k: national.get(k)
+            for k in (
+                "households",
+                "poor_households",
+                "persons",
+                "poor_persons",
+                "target_poor",
+                "h",
+                "a",
+                "m0",
+            )
+        },
+        backend=name,
+        created_by=by,
+        created_at=at,
+    )
     RunHousehold.objects.bulk_create(
         [
             RunHousehold(
@@ -1028,14 +1176,24 @@ def run_create(
     RunArea.objects.bulk_create(
         [
             RunArea(
-                run=run, area_code=a["area_code"], subgroup=a["subgroup"], households=a["households"], poor_households=a["poor_households"],
-                persons=a["persons"], poor_persons=a["poor_persons"], target_poor=a["target_poor"], h=a["h"], a=a["a"], m0=a["m0"],
-                censored=a["censored"], contributions=a["contributions"],
+                run=run,
+                area_code=a["area_code"],
+                subgroup=a["subgroup"],
+                households=a["households"],
+                poor_households=a["poor_households"],
+                persons=a["persons"],
+                poor_persons=a["poor_persons"],
+                target_poor=a["target_poor"],
+                h=a["h"],
+                a=a["a"],
+                m0=a["m0"],
+                censored=a["censored"],
+                contributions=a["contributions"],
             )
             for a in result.areas
         ],
         batch_size=1000,
-    )  # fmt: skip
+    )
     return run
 
 
@@ -1113,12 +1271,14 @@ def assistance_record(
     _require(by, "survey.assistance", "change")
     ensure_area(by, household.area_code)
     if kind not in HelpKind.values:
-        raise CannotRecordHelp(_("Choose the kind of help."), field="kind")
+        raise CannotRecordHelp(_("Choose the kind of help."), code="choose_kind_help", field="kind")
     description = " ".join((description or "").split())
     if not description:
-        raise CannotRecordHelp(_("Describe the help given."), field="description")
+        raise CannotRecordHelp(_("Describe the help given."), code="describe_help_given", field="description")
     if given_on > timezone.localdate(at):
-        raise CannotRecordHelp(_("The date of the help is in the future."), field="given_on")
+        raise CannotRecordHelp(
+            _("The date of the help is in the future."), code="date_help_future", field="given_on"
+        )
     linked_type = None
     linked_id = ""
     if linked is not None:
@@ -1126,22 +1286,34 @@ def assistance_record(
 
         if linked._meta.label_lower not in LINKABLE[HelpKind(kind)]:
             raise CannotRecordHelp(
-                _("This kind of help cannot be linked to that record: a loan to a loan, a membership to a "
-                  "group or fund membership, a training to a programme or a group, a programme to a programme."),
+                _(
+                    "This kind of help cannot be linked to that record: a loan to a loan, a membership to a "
+                    "group or fund membership, a training to a programme or a group, a programme to a programme."
+                ),
+                code="kind_help_linked_record",
                 field="linked",
-            )  # fmt: skip
+            )
         if not help_link_allowed(viewer=by, household=household, record=linked):
             raise CannotRecordHelp(
                 _("The record belongs to someone outside this household or is outside your areas."),
+                code="record_belongs_someone_outside",
                 field="linked",
             )
         linked_type = ContentType.objects.get_for_model(linked)
         linked_id = str(linked.pk)
     return Assistance.objects.create(
-        household=household, area_code=household.area_code, kind=kind, description=description[:300], given_on=given_on,
-        indicators=sorted({int(i) for i in indicators or []}), run=run, linked_type=linked_type, linked_id=linked_id,
-        recorded_by=by, recorded_at=at,
-    )  # fmt: skip
+        household=household,
+        area_code=household.area_code,
+        kind=kind,
+        description=description[:300],
+        given_on=given_on,
+        indicators=sorted({int(i) for i in indicators or []}),
+        run=run,
+        linked_type=linked_type,
+        linked_id=linked_id,
+        recorded_by=by,
+        recorded_at=at,
+    )
 
 
 # --- external sources ----------------------------------------------------------------------------
@@ -1178,10 +1350,20 @@ def external_tpmap_import(*, directory: Path, source: str, year_be: int, at: dt.
             unmatched.append(code)
         rows.append(
             ExternalAreaStat(
-                source=source, year_be=year_be, area_code=code, matched=matched, households=t.households, persons=t.persons,
-                poor_households=t.poor_households, poor_persons=t.poor_persons, welfare_registered=t.welfare_registered,
-                target_poor=t.target_poor, dimensions=t.dimensions, indicator_failures=t.indicator_failures, imported_at=at,
+                source=source,
+                year_be=year_be,
+                area_code=code,
+                matched=matched,
+                households=t.households,
+                persons=t.persons,
+                poor_households=t.poor_households,
+                poor_persons=t.poor_persons,
+                welfare_registered=t.welfare_registered,
+                target_poor=t.target_poor,
+                dimensions=t.dimensions,
+                indicator_failures=t.indicator_failures,
+                imported_at=at,
             )
-        )  # fmt: skip
+        )
     ExternalAreaStat.objects.bulk_create(rows, batch_size=2000)
     return ExternalImport(source=source, areas=len(rows), national=totals[""], unmatched=unmatched)

@@ -238,7 +238,13 @@ def run_areas(request: HttpRequest, run_id: int, area: str | None = None, subgro
 def run_targets(request: HttpRequest, run_id: int) -> Any:
     run = queries.run_get(viewer=request.user, run_id=run_id)
     return [
-        {"household_id": r.household.pk, "area_code": r.household.area_code, "house_no": r.household.house_no,
-         "head": r.head.full_name if r.head else "", "failed": r.failed, "target_persons": r.target_persons}
+        {
+            "household_id": r.household.pk,
+            "area_code": r.household.area_code,
+            "house_no": r.household.house_no,
+            "head": r.head.full_name if r.head else "",
+            "failed": r.failed,
+            "target_persons": r.target_persons,
+        }
         for r in queries.target_list(viewer=request.user, run=run)
-    ]  # fmt: skip
+    ]

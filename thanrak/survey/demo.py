@@ -53,11 +53,34 @@ def _phayao_rates() -> dict[int, float]:
     return {n: min(0.5, 2 * fails[n] / applies[n]) if applies[n] else 0.0 for n in range(1, 32)}
 
 
-QUESTION_INDICATOR = {"food_safe": 4, "medicine_ok": 5, "secure_tenure": 8, "durable_house": 8, "drinking_water": 9, "domestic_water": 10,
-                      "home_hygienic": 11, "no_pollution": 12, "disaster_prevention": 13, "safe": 14, "saves": 23, "public_activity": 30,
-                      "warm_family": 31, "breastfed_6m": 2, "vaccinated": 3, "checkup": 6, "exercise": 7, "preschool": 15, "in_school": 16,
-                      "continued_m4": 17, "vocational_training": 18, "literate": 19, "religious_weekly": 26, "elder_cared": 27,
-                      "disabled_cared": 28, "chronic_cared": 29}  # fmt: skip
+QUESTION_INDICATOR = {
+    "food_safe": 4,
+    "medicine_ok": 5,
+    "secure_tenure": 8,
+    "durable_house": 8,
+    "drinking_water": 9,
+    "domestic_water": 10,
+    "home_hygienic": 11,
+    "no_pollution": 12,
+    "disaster_prevention": 13,
+    "safe": 14,
+    "saves": 23,
+    "public_activity": 30,
+    "warm_family": 31,
+    "breastfed_6m": 2,
+    "vaccinated": 3,
+    "checkup": 6,
+    "exercise": 7,
+    "preschool": 15,
+    "in_school": 16,
+    "continued_m4": 17,
+    "vocational_training": 18,
+    "literate": 19,
+    "religious_weekly": 26,
+    "elder_cared": 27,
+    "disabled_cared": 28,
+    "chronic_cared": 29,
+}
 YES_IS_BAD = {"drinks": 24, "smokes": 25}
 STATUS_RATE = {
     "disabled": 0.03,
@@ -136,12 +159,17 @@ def _fallback_households(rng: random.Random, by: User, at: dt.datetime, stdout: 
                 base = f"5{village.code[-6:]}{i:02d}{j}{number}"[:12].ljust(12, "0")
                 people.append(
                     registry_actions.person_register(
-                        by=by, at=at, citizen_id=base + str(check_digit(base)), title="นาย" if j % 2 == 0 else "นาง",
+                        by=by,
+                        at=at,
+                        citizen_id=base + str(check_digit(base)),
+                        title="นาย" if j % 2 == 0 else "นาง",
                         first_name=rng.choice(["สมชาย", "สมศรี", "บุญมี", "คำปัน", "แสงเดือน", "อินทร์"]) + str(i),
-                        last_name=rng.choice(["ใจดี", "ศรีวงศ์", "คำมา", "ปัญญา"]), sex="M" if j % 2 == 0 else "F",
-                        birth_date=dt.date(rng.randint(1945, 2022), rng.randint(1, 12), rng.randint(1, 28)), area_code=village.code,
+                        last_name=rng.choice(["ใจดี", "ศรีวงศ์", "คำมา", "ปัญญา"]),
+                        sex="M" if j % 2 == 0 else "F",
+                        birth_date=dt.date(rng.randint(1945, 2022), rng.randint(1, 12), rng.randint(1, 28)),
+                        area_code=village.code,
                     )
-                )  # fmt: skip
+                )
             registry_actions.household_register(
                 by=by,
                 at=at,
@@ -200,9 +228,14 @@ def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
     helped: set[int] = set()
     for year in (2563, 2564):
         round_ = Round.objects.filter(year_be=year, area_code=PROVINCE).first() or actions.round_create(
-            version=version, year_be=year, area_code=PROVINCE, title=f"จปฐ. ปี {year} จังหวัดพะเยา",
-            reference_date=dt.date(year - 543, 6, 30), by=provincial, at=at,
-        )  # fmt: skip
+            version=version,
+            year_be=year,
+            area_code=PROVINCE,
+            title=f"จปฐ. ปี {year} จังหวัดพะเยา",
+            reference_date=dt.date(year - 543, 6, 30),
+            by=provincial,
+            at=at,
+        )
         for code in mine:
             actions.assignment_set(
                 round_=round_, village=Village.objects.get(code=code), collector=volunteer, by=officer, at=at
@@ -245,8 +278,14 @@ def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
         if not TargetingRun.objects.filter(round=round_, method="AF").exists():
             from thanrak.survey.evaluation import default_weights, rules_snapshot
 
-            actions.run_create(round_=round_, method="AF", parameters={"weights": default_weights(rules_snapshot(version)), "k": "1/10"},
-                               label=f"Alkire–Foster k = 1/10 ปี {year}", by=manager, at=at)  # fmt: skip
+            actions.run_create(
+                round_=round_,
+                method="AF",
+                parameters={"weights": default_weights(rules_snapshot(version)), "k": "1/10"},
+                label=f"Alkire–Foster k = 1/10 ปี {year}",
+                by=manager,
+                at=at,
+            )
         runs.append(run)
         if year == 2563:
             helped = _help_between_rounds(rng, run, officer, manager, at)
@@ -314,8 +353,15 @@ def _help_between_rounds(
                     except Exception:  # noqa: BLE001 - the demo goes on without the link
                         linked = None
         actions.assistance_record(
-            household=rh.household, kind=kind, description=description, given_on=timezone.localdate(at) - dt.timedelta(days=rng.randint(30, 300)),
-            indicators=rh.failed, linked=linked, run=run, by=by, at=at,
-        )  # fmt: skip
+            household=rh.household,
+            kind=kind,
+            description=description,
+            given_on=timezone.localdate(at) - dt.timedelta(days=rng.randint(30, 300)),
+            indicators=rh.failed,
+            linked=linked,
+            run=run,
+            by=by,
+            at=at,
+        )
         helped.add(rh.household_id)
     return helped

@@ -67,8 +67,9 @@ def read_directory(directory: Path) -> dict[str, AreaTotals]:
                         f"{common.name} line {line}: tumbol_ID {row.get('tumbol_ID')!r} is not a 6-digit code"
                     )
                 subdistricts[code] = AreaTotals(
-                    households=_int(row, "household.CNT", common, line), persons=_int(row, "HOUSEMEMBER_CNT", common, line),
-                )  # fmt: skip
+                    households=_int(row, "household.CNT", common, line),
+                    persons=_int(row, "HOUSEMEMBER_CNT", common, line),
+                )
         with open(poor_path, encoding="utf-8-sig", newline="") as fh:
             for line, row in enumerate(csv.DictReader(fh), start=2):
                 code = (row.get("tumbol_ID") or "").strip().zfill(6)

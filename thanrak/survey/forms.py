@@ -43,9 +43,13 @@ class RunForm(forms.Form):
         label=_("TPMAP dimensions"), required=False, widget=forms.CheckboxSelectMultiple
     )
     weights = forms.CharField(
-        label=_("Alkire–Foster weights (indicator=weight, one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Fractions are fine, e.g. 22=1/15. Leave empty for the version's TPMAP dimensions with equal nested weights."),
-    )  # fmt: skip
+        label=_("Alkire–Foster weights (indicator=weight, one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Fractions are fine, e.g. 22=1/15. Leave empty for the version's TPMAP dimensions with equal nested weights."
+        ),
+    )
     k = forms.CharField(label=_("Poverty cutoff k"), required=False, initial="1/3")
 
     def __init__(self, *args: object, version: SurveyVersion, **kwargs: object):
@@ -100,9 +104,11 @@ class VersionSettingsForm(forms.Form):
 
     income_question = forms.ChoiceField(label=_("Household income question"), required=False)
     dimensions = forms.CharField(
-        label=_("TPMAP dimensions"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("TPMAP dimensions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One per line: code | Thai label | English label."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: object, version: SurveyVersion, **kwargs: object):
         kwargs.setdefault(

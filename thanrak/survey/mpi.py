@@ -59,11 +59,13 @@ class AlkireFosterResult:
 
 def _fraction(value: object, what: str) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, Real | Fraction):
-        raise InvalidMpiInput(_("%(what)s must be a number."), params={"what": what})
+        raise InvalidMpiInput(_("%(what)s must be a number."), code="not_a_number", params={"what": what})
     try:
         return Fraction(value).limit_denominator(10**12) if isinstance(value, float) else Fraction(value)  # type: ignore[arg-type]
     except (ValueError, OverflowError) as exc:
-        raise InvalidMpiInput(_("%(what)s must be a finite number."), params={"what": what}) from exc
+        raise InvalidMpiInput(
+            _("%(what)s must be a finite number."), code="finite_number", params={"what": what}
+        ) from exc
 
 
 def alkire_foster(
@@ -73,14 +75,17 @@ def alkire_foster(
     w = [_fraction(x, "weight") for x in weights]
     d = len(w)
     if d == 0:
-        raise InvalidMpiInput(_("At least one indicator is needed."))
+        raise InvalidMpiInput(_("At least one indicator is needed."), code="least_indicator_needed")
     if any(x <= 0 for x in w):
-        raise InvalidMpiInput(_("Every weight must be greater than zero."))
+        raise InvalidMpiInput(_("Every weight must be greater than zero."), code="every_weight_greater_zero")
     if abs(sum(w) - 1) > WEIGHT_TOLERANCE:
-        raise InvalidMpiInput(_("The weights must add up to 1."))
+        raise InvalidMpiInput(_("The weights must add up to 1."), code="weights_add_up")
     cutoff = _fraction(k, "k")
     if not 0 < cutoff <= 1:
-        raise InvalidMpiInput(_("The poverty cutoff k must be greater than 0 and at most 1."))
+        raise InvalidMpiInput(
+            _("The poverty cutoff k must be greater than 0 and at most 1."),
+            code="poverty_cutoff_greater_most",
+        )
     n = len(deprivations)
     censored = [0] * d
     uncensored = [0] * d
@@ -91,10 +96,15 @@ def alkire_foster(
         if len(row) != d:
             raise InvalidMpiInput(
                 _("Row %(row)s has %(found)s entries; there are %(d)s indicators."),
+                code="entries_indicators",
                 params={"row": i + 1, "found": len(row), "d": d},
             )
         if any(v not in (0, 1) for v in row):  # True/False compare equal to 1/0
-            raise InvalidMpiInput(_("Row %(row)s: deprivations must be 0 or 1."), params={"row": i + 1})
+            raise InvalidMpiInput(
+                _("Row %(row)s: deprivations must be 0 or 1."),
+                code="deprivation_not_0_or_1",
+                params={"row": i + 1},
+            )
         c = sum((w[j] for j in range(d) if row[j]), Fraction(0))
         is_poor = c >= cutoff
         scores.append(c)
@@ -109,9 +119,15 @@ def alkire_foster(
     q = sum(poor_flags)
     if n == 0:
         return AlkireFosterResult(
-            n=0, q=0, headcount_ratio=0.0, intensity=0.0, m0=0.0,
-            censored_headcounts=[0.0] * d, uncensored_headcounts=[0.0] * d, contributions=[0.0] * d,
-        )  # fmt: skip
+            n=0,
+            q=0,
+            headcount_ratio=0.0,
+            intensity=0.0,
+            m0=0.0,
+            censored_headcounts=[0.0] * d,
+            uncensored_headcounts=[0.0] * d,
+            contributions=[0.0] * d,
+        )
     h = Fraction(q, n)
     a = total_censored_score / q if q else Fraction(0)
     m0 = h * a

@@ -391,10 +391,15 @@ def runs_compare(*, viewer: User, before: TargetingRun, after: TargetingRun) -> 
         )
     )
     return Comparison(
-        came_out=came_out, fell_in=fell_in, stayed=stayed, resolved=resolved,
-        income_rose=sum(1 for h in compared if ib[h] > ia[h]), income_compared=len(compared),
-        helped_came_out=len(helped & set(came_out)), helped=len(helped),
-    )  # fmt: skip
+        came_out=came_out,
+        fell_in=fell_in,
+        stayed=stayed,
+        resolved=resolved,
+        income_rose=sum(1 for h in compared if ib[h] > ia[h]),
+        income_compared=len(compared),
+        helped_came_out=len(helped & set(came_out)),
+        helped=len(helped),
+    )
 
 
 def households_named(*, viewer: User, ids: list[int]) -> list[Household]:
@@ -515,27 +520,42 @@ def _link_kinds() -> list[tuple[str, str, Any, Any, Any]]:
 
     return [
         (
-            _("Loans"), "finance.loan", Loan.objects.select_related("fund", "borrower__person"),
+            _("Loans"),
+            "finance.loan",
+            Loan.objects.select_related("fund", "borrower__person"),
             lambda x: f"{x.number} · {x.fund.name_th} · {x.borrower.person.full_name}",
-            lambda qs, people: qs.filter(borrower__person_id__in=people).exclude(status=LoanStatus.REJECTED)
-            .order_by("-applied_on", "-pk"),
+            lambda qs, people: (
+                qs.filter(borrower__person_id__in=people)
+                .exclude(status=LoanStatus.REJECTED)
+                .order_by("-applied_on", "-pk")
+            ),
         ),
         (
-            _("Fund memberships"), "finance.member", FundMember.objects.select_related("fund", "person"),
+            _("Fund memberships"),
+            "finance.member",
+            FundMember.objects.select_related("fund", "person"),
             lambda x: f"{x.person.full_name} · {x.fund.name_th}",
-            lambda qs, people: qs.filter(person_id__in=people, status=MemberStatus.ACTIVE).order_by("fund__name_th", "pk"),
+            lambda qs, people: qs.filter(person_id__in=people, status=MemberStatus.ACTIVE).order_by(
+                "fund__name_th", "pk"
+            ),
         ),
         (
-            _("Group memberships"), "registry.organisation", Membership.objects.select_related("person", "organisation"),
+            _("Group memberships"),
+            "registry.organisation",
+            Membership.objects.select_related("person", "organisation"),
             lambda x: f"{x.person.full_name} · {x.organisation.name_th}",
-            lambda qs, people: qs.filter(person_id__in=people, end_date__isnull=True).order_by("organisation__name_th", "pk"),
+            lambda qs, people: qs.filter(person_id__in=people, end_date__isnull=True).order_by(
+                "organisation__name_th", "pk"
+            ),
         ),
         (
-            _("Programmes"), "monitoring.programme", Programme.objects.all(),
+            _("Programmes"),
+            "monitoring.programme",
+            Programme.objects.all(),
             lambda x: f"{x.section} {x.name}",
             lambda qs, people: qs.order_by("sort_key", "pk"),
         ),
-    ]  # fmt: skip
+    ]
 
 
 def _visible(viewer: User, resource: str, records: Any) -> Any:

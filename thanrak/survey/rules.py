@@ -50,14 +50,19 @@ def parse(
     """Check an expression against the rule language (and, when given, the names it may use)."""
     text = " ".join((source or "").split())
     if not text:
-        raise InvalidRule(_("The rule is empty."))
+        raise InvalidRule(_("The rule is empty."), code="rule_empty")
     if len(text) > MAX_LENGTH:
-        raise InvalidRule(_("The rule is longer than %(n)s characters."), params={"n": MAX_LENGTH})
+        raise InvalidRule(
+            _("The rule is longer than %(n)s characters."),
+            code="rule_longer_characters",
+            params={"n": MAX_LENGTH},
+        )
     try:
         tree = ast.parse(text, mode="eval").body
     except SyntaxError as exc:
         raise InvalidRule(
             _("The rule “%(rule)s” cannot be read near character %(col)s."),
+            code="rule_read_near_character",
             params={"rule": text, "col": (exc.offset or 0)},
         ) from exc
     names: set[str] = set()
@@ -68,6 +73,7 @@ def parse(
         if unknown:
             raise InvalidRule(
                 _("The rule “%(rule)s” uses %(names)s, which is not a question of this version."),
+                code="rule_uses_question_version",
                 params={"rule": text, "names": ", ".join(unknown)},
             )
     if known_params is not None:
@@ -75,6 +81,7 @@ def parse(
         if unknown:
             raise InvalidRule(
                 _("The rule “%(rule)s” uses the parameter %(names)s, which this version does not define."),
+                code="rule_uses_parameter_version",
                 params={"rule": text, "names": ", ".join(unknown)},
             )
     return Rule(source=text, tree=tree, names=frozenset(names), params=frozenset(params))
@@ -83,6 +90,7 @@ def parse(
 def _refuse(text: str, what: str) -> InvalidRule:
     return InvalidRule(
         _("The rule “%(rule)s” uses %(what)s, which the rule language does not allow."),
+        code="rule_uses_rule_language",
         params={"rule": text, "what": what},
     )
 

@@ -20,10 +20,34 @@ import pyarrow.parquet as pq
 
 from thanrak.survey import instruments
 
-HOUSEHOLD_FAIL_QUESTION = {4: "food_safe", 5: "medicine_ok", 9: "drinking_water", 10: "domestic_water", 11: "home_hygienic",
-                           12: "no_pollution", 13: "disaster_prevention", 14: "safe", 23: "saves", 30: "public_activity", 31: "warm_family"}  # fmt: skip
-PERSON_PASS_QUESTION = {2: "breastfed_6m", 3: "vaccinated", 6: "checkup", 7: "exercise", 15: "preschool", 16: "in_school", 17: "continued_m4",
-                        18: "vocational_training", 19: "literate", 26: "religious_weekly", 27: "elder_cared", 28: "disabled_cared", 29: "chronic_cared"}  # fmt: skip
+HOUSEHOLD_FAIL_QUESTION = {
+    4: "food_safe",
+    5: "medicine_ok",
+    9: "drinking_water",
+    10: "domestic_water",
+    11: "home_hygienic",
+    12: "no_pollution",
+    13: "disaster_prevention",
+    14: "safe",
+    23: "saves",
+    30: "public_activity",
+    31: "warm_family",
+}
+PERSON_PASS_QUESTION = {
+    2: "breastfed_6m",
+    3: "vaccinated",
+    6: "checkup",
+    7: "exercise",
+    15: "preschool",
+    16: "in_school",
+    17: "continued_m4",
+    18: "vocational_training",
+    19: "literate",
+    26: "religious_weekly",
+    27: "elder_cared",
+    28: "disabled_cared",
+    29: "chronic_cared",
+}
 # Share of persons by age 0..100 (a rough Thai pyramid: fewer children, many 40-60).
 _AGE_WEIGHTS = np.array([0.9] * 15 + [1.2] * 25 + [1.5] * 20 + [1.1] * 15 + [0.5] * 15 + [0.1] * 11)
 AGE_P = _AGE_WEIGHTS / _AGE_WEIGHTS.sum()
@@ -56,11 +80,14 @@ def subdistricts(directory: Path) -> Iterator[Subdistrict]:
                     )
                     fail[n] = min(fails / applies, 1.0) if applies > 0 else 0.0
                 yield Subdistrict(
-                    code=row["tumbol_ID"].zfill(6), households=households, persons=max(persons, households),
+                    code=row["tumbol_ID"].zfill(6),
+                    households=households,
+                    persons=max(persons, households),
                     welfare_rate=min(float(row["MOF_VAL_CNT"] or 0) / persons, 1.0),
                     disabled_rate=min(float(row["DISABLED_CNT"] or 0) / persons, 1.0),
-                    chronic_rate=min(float(row["CHRONICPATIENT_CNT"] or 0) / persons, 1.0), fail=fail,
-                )  # fmt: skip
+                    chronic_rate=min(float(row["CHRONICPATIENT_CNT"] or 0) / persons, 1.0),
+                    fail=fail,
+                )
 
 
 def _sizes(rng: np.random.Generator, households: int, persons: int) -> np.ndarray:

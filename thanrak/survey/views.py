@@ -124,9 +124,12 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 
             try:
                 actions.assignment_set(
-                    round_=round_, village=Village.objects.get(code=form.cleaned_data["village"]),
-                    collector=User.objects.get(pk=form.cleaned_data["collector"]), by=request.user, at=timezone.now(),
-                )  # fmt: skip
+                    round_=round_,
+                    village=Village.objects.get(code=form.cleaned_data["village"]),
+                    collector=User.objects.get(pk=form.cleaned_data["collector"]),
+                    by=request.user,
+                    at=timezone.now(),
+                )
                 messages.success(request, _("The village was assigned."))
                 return redirect(request.get_full_path())
             except (DomainError, PermissionError) as exc:
@@ -138,13 +141,17 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
         request,
         "survey/round_detail.html",
         {
-            "round": round_, "total": total, "rows": rows, "form": form, "may_manage": may_manage,
+            "round": round_,
+            "total": total,
+            "rows": rows,
+            "form": form,
+            "may_manage": may_manage,
             "assignments": queries.assignment_list(viewer=request.user, round_=round_),
             "runs": queries.run_list(viewer=request.user, round_=round_)[:20],
             "may_run": _may_run(request, round_),
             "may_import": user_may(request.user, "survey.response", "import"),
         },
-    )  # fmt: skip
+    )
 
 
 @require("survey.response", "view")
@@ -215,9 +222,16 @@ def _form_context(
             if inst.person_asks(q, age, m.person.sex, answers)
         ]
         member_blocks.append(
-            {"member": m, "age_name": f"m{m.person_id}-age", "age": raw.get("age", "") if raw.get("age") not in (None, "") else (age if age is not None else ""),
-             "age_errors": by_field.get(f"m{m.person_id}-age", []), "fields": fields}
-        )  # fmt: skip
+            {
+                "member": m,
+                "age_name": f"m{m.person_id}-age",
+                "age": raw.get("age", "")
+                if raw.get("age") not in (None, "")
+                else (age if age is not None else ""),
+                "age_errors": by_field.get(f"m{m.person_id}-age", []),
+                "fields": fields,
+            }
+        )
     general = [t for f, ts in by_field.items() if f in ("household", "round", "") for t in ts]
     # (field name, the dict the template reads, its key for the link to the next problem), in page order
     shown = [(f["name"], f, "next_problem") for f in hh_fields if f["errors"]]
@@ -287,9 +301,23 @@ def response_form(request: HttpRequest, round_id: int, household_id: int) -> Htt
 
         household_raw, members_raw = draft_values(response)
     response_status = response.status if response else None
-    context = {"round": round_, "household": household, "members": members, "status": response_status, "ResponseStatus": ResponseStatus,
-               "saved_at": response.updated_at if response else None, **_form_context(round_, household, members, household_raw, members_raw, problems,
-                               jump=bool(problems) and not request.htmx and request.POST.get("action") == "submit")}  # fmt: skip
+    context = {
+        "round": round_,
+        "household": household,
+        "members": members,
+        "status": response_status,
+        "ResponseStatus": ResponseStatus,
+        "saved_at": response.updated_at if response else None,
+        **_form_context(
+            round_,
+            household,
+            members,
+            household_raw,
+            members_raw,
+            problems,
+            jump=bool(problems) and not request.htmx and request.POST.get("action") == "submit",
+        ),
+    }
     template = "survey/response_form.html#form" if request.htmx else "survey/response_form.html"
     return render(request, template, context)
 
@@ -379,12 +407,19 @@ def _chart_bar(values: list[dict[str, Any]], x: str, y: str, title: str, *, whol
     axis = {"tickMinStep": 1, "format": ",d"} if whole else {}
     return json.dumps(
         {
-            "$schema": "https://vega.github.io/schema/vega-lite/v6.json", "title": title, "width": "container", "height": 220,
-            "data": {"values": values}, "mark": "bar",
-            "encoding": {"y": {"field": x, "type": "nominal", "sort": "-x", "title": None}, "x": {"field": y, "type": "quantitative", "title": None, "axis": axis}},
+            "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+            "title": title,
+            "width": "container",
+            "height": 220,
+            "data": {"values": values},
+            "mark": "bar",
+            "encoding": {
+                "y": {"field": x, "type": "nominal", "sort": "-x", "title": None},
+                "x": {"field": y, "type": "quantitative", "title": None, "axis": axis},
+            },
         },
         ensure_ascii=False,
-    )  # fmt: skip
+    )
 
 
 @require("survey.targeting", "view")
@@ -423,9 +458,18 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(
         request,
         "survey/run_detail.html",
-        {"run": run, "top": top, "children": children, "names": names, "indicator_rows": indicator_rows, "subgroups": subgroups,
-         "chart_areas": chart_areas, "chart_ind": chart_ind, "reproduction": reproduction},
-    )  # fmt: skip
+        {
+            "run": run,
+            "top": top,
+            "children": children,
+            "names": names,
+            "indicator_rows": indicator_rows,
+            "subgroups": subgroups,
+            "chart_areas": chart_areas,
+            "chart_ind": chart_ind,
+            "reproduction": reproduction,
+        },
+    )
 
 
 # --- targets and follow-up -----------------------------------------------------------------------
@@ -453,9 +497,28 @@ def target_list(request: HttpRequest) -> HttpResponse:
             detail={"rows": len(rows)},
         )
         body = write_csv(
-            [_("Village"), _("House number"), _("Head"), _("Phone"), _("Members"), _("Target poor"), _("Needs that fail")],
-            [[r.household.area_code, r.household.house_no, r.head.full_name if r.head else "", r.household.phone or (r.head.phone if r.head else ""), r.members, r.target_persons, "; ".join(f"{n}. {names.get(n, '')}" for n in r.failed)] for r in rows],
-        )  # fmt: skip
+            [
+                _("Village"),
+                _("House number"),
+                _("Head"),
+                _("Phone"),
+                _("Members"),
+                _("Target poor"),
+                _("Needs that fail"),
+            ],
+            [
+                [
+                    r.household.area_code,
+                    r.household.house_no,
+                    r.head.full_name if r.head else "",
+                    r.household.phone or (r.head.phone if r.head else ""),
+                    r.members,
+                    r.target_persons,
+                    "; ".join(f"{n}. {names.get(n, '')}" for n in r.failed),
+                ]
+                for r in rows
+            ],
+        )
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="targets-run-{run.pk}.csv"'
         return response
@@ -487,10 +550,16 @@ def target_detail(request: HttpRequest, household_id: int) -> HttpResponse:
             )
             try:
                 actions.assistance_record(
-                    household=history.household, kind=form.cleaned_data["kind"], description=form.cleaned_data["description"],
-                    given_on=form.cleaned_data["given_on"], indicators=[int(i) for i in form.cleaned_data["indicators"]], linked=linked,
-                    run=queries.latest_run(viewer=request.user), by=request.user, at=timezone.now(),
-                )  # fmt: skip
+                    household=history.household,
+                    kind=form.cleaned_data["kind"],
+                    description=form.cleaned_data["description"],
+                    given_on=form.cleaned_data["given_on"],
+                    indicators=[int(i) for i in form.cleaned_data["indicators"]],
+                    linked=linked,
+                    run=queries.latest_run(viewer=request.user),
+                    by=request.user,
+                    at=timezone.now(),
+                )
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
@@ -524,12 +593,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if source
         else None
     )
-    context = {"runs": runs, "run": run, "sources": sources, "source": source, "level": level, "ext": ext,
-               "map_url": reverse("survey:map-data") + f"?level={level}&run={run.pk if run else ''}&source={source}"}  # fmt: skip
+    context = {
+        "runs": runs,
+        "run": run,
+        "sources": sources,
+        "source": source,
+        "level": level,
+        "ext": ext,
+        "map_url": reverse("survey:map-data") + f"?level={level}&run={run.pk if run else ''}&source={source}",
+    }
     if run:
         top, children, names = queries.run_areas(viewer=request.user, run=run)
-        context.update(top=top, children=children, names=names,
-                       chart=_chart_bar([{"area": names.get(c.area_code, c.area_code), "target poor": c.target_poor} for c in children], "area", "target poor", _("Target poor persons by area"), whole=True))  # fmt: skip
+        context.update(
+            top=top,
+            children=children,
+            names=names,
+            chart=_chart_bar(
+                [
+                    {"area": names.get(c.area_code, c.area_code), "target poor": c.target_poor}
+                    for c in children
+                ],
+                "area",
+                "target poor",
+                _("Target poor persons by area"),
+                whole=True,
+            ),
+        )
     return render(request, "survey/dashboard.html", context)
 
 
@@ -555,10 +644,12 @@ def map_data(request: HttpRequest) -> JsonResponse:
         {
             "level": level,
             "geojson": f"{settings.STATIC_URL}survey/geo/{'th_adm1' if level == 2 else 'th_adm2'}.geojson",
-            "values": values, "names": names, "unmatched": sorted(c for c in values if c not in shapes),
+            "values": values,
+            "names": names,
+            "unmatched": sorted(c for c in values if c not in shapes),
             "measure": _("Target poor, per cent of persons") if source else _("Headcount ratio H (%)"),
         }
-    )  # fmt: skip
+    )
 
 
 def _latest_pair(runs: list[Any]) -> tuple[Any, Any]:
@@ -619,9 +710,12 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     if is_settings and settings_form is not None and settings_form.is_valid():
         try:
             actions.version_settings_set(
-                version=version, income_question=settings_form.cleaned_data["income_question"],
-                dimensions=settings_form.dimension_rows(), by=request.user, at=timezone.now(),
-            )  # fmt: skip
+                version=version,
+                income_question=settings_form.cleaned_data["income_question"],
+                dimensions=settings_form.dimension_rows(),
+                by=request.user,
+                at=timezone.now(),
+            )
         except DomainError as exc:
             settings_form.add_error(exc.field if exc.field in settings_form.fields else None, str(exc))
         else:
@@ -637,8 +731,19 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The thresholds were saved."))
             return redirect("survey:version-detail", version_id=version.pk)
-    return render(request, "survey/version_detail.html", {"version": version, "form": form, "may_edit": may_edit, "settings_form": settings_form,
-                  "may_export": user_may(request.user, "survey.version", "export"), "indicators": version.indicators.all(), "questions": version.questions.all()})  # fmt: skip
+    return render(
+        request,
+        "survey/version_detail.html",
+        {
+            "version": version,
+            "form": form,
+            "may_edit": may_edit,
+            "settings_form": settings_form,
+            "may_export": user_may(request.user, "survey.version", "export"),
+            "indicators": version.indicators.all(),
+            "questions": version.questions.all(),
+        },
+    )
 
 
 @require("survey.version", "export")

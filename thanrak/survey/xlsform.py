@@ -21,9 +21,19 @@ from thanrak.survey import rules as rl
 from thanrak.survey.models import Indicator, QuestionKind, SurveyVersion, Unit
 
 INDICATOR_COLUMNS = [
-    "number", "category_th", "category_en", "text_th", "text_en", "unit", "age_min", "age_max", "sex",
-    "applies_when", "pass_when", "tpmap_dimension",
-]  # fmt: skip
+    "number",
+    "category_th",
+    "category_en",
+    "text_th",
+    "text_en",
+    "unit",
+    "age_min",
+    "age_max",
+    "sex",
+    "applies_when",
+    "pass_when",
+    "tpmap_dimension",
+]
 DIMENSION_COLUMNS = ["code", "label_th", "label_en"]
 QUESTION_COLUMNS = ["name", "unit", "kind", "label_th", "label_en", "min_value", "max_value"]
 XLS_TYPES = {
@@ -253,6 +263,7 @@ def _check_formula(text: str, sheet: str, row: int, column: str) -> None:
             _(
                 "Sheet %(sheet)s, row %(row)s, column %(column)s: the formula “%(formula)s” is broken (check brackets, quotes and operators)."
             ),
+            code="formula_broken_check_brackets",
             field="file",
             params={"sheet": sheet, "row": row, "column": column, "formula": text},
         )
@@ -274,10 +285,14 @@ class VersionSpec:
 
 def _rows(wb: Any, name: str) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
     if name not in wb.sheetnames:
-        raise InvalidXlsForm(_("The sheet %(sheet)s is missing."), field="file", params={"sheet": name})
+        raise InvalidXlsForm(
+            _("The sheet %(sheet)s is missing."), code="sheet_missing", field="file", params={"sheet": name}
+        )
     values = list(wb[name].iter_rows(values_only=True))
     if not values:
-        raise InvalidXlsForm(_("The sheet %(sheet)s is empty."), field="file", params={"sheet": name})
+        raise InvalidXlsForm(
+            _("The sheet %(sheet)s is empty."), code="sheet_empty", field="file", params={"sheet": name}
+        )
     header = [str(h or "").strip() for h in values[0]]
     rows = []
     for number, vals in enumerate(values[1:], start=2):
@@ -304,7 +319,11 @@ def read(data: bytes) -> VersionSpec:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # a truncated or non-Excel upload
-        raise InvalidXlsForm(_("The file is not a complete Excel workbook (.xlsx)."), field="file") from exc
+        raise InvalidXlsForm(
+            _("The file is not a complete Excel workbook (.xlsx)."),
+            code="file_complete_excel_workbook",
+            field="file",
+        ) from exc
     _header, survey_rows = _rows(wb, "survey")
     for number, row in survey_rows:
         for column in ("relevant", "constraint", "calculation"):
@@ -315,23 +334,34 @@ def read(data: bytes) -> VersionSpec:
         convert(xlsform=io.BytesIO(data), file_type=".xlsx")
     except PyXFormError as exc:
         raise InvalidXlsForm(
-            _("The XLSForm does not compile: %(error)s"), field="file", params={"error": str(exc)}
+            _("The XLSForm does not compile: %(error)s"),
+            code="xlsform_does_compile",
+            field="file",
+            params={"error": str(exc)},
         ) from exc
     _h, meta_rows = _rows(wb, "version")
     meta = {str(r["key"]): r["value"] for _n, r in meta_rows}
     try:
         spec = VersionSpec(
-            code=str(meta["code"]).strip(), title_th=str(meta["title_th"]), title_en=str(meta.get("title_en") or ""),
-            year_from_be=int(meta["year_from_be"]), year_to_be=int(meta["year_to_be"]), parameters={},
+            code=str(meta["code"]).strip(),
+            title_th=str(meta["title_th"]),
+            title_en=str(meta.get("title_en") or ""),
+            year_from_be=int(meta["year_from_be"]),
+            year_to_be=int(meta["year_to_be"]),
+            parameters={},
             income_question=str(meta.get("income_question") or "").strip(),
-        )  # fmt: skip
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise InvalidXlsForm(
-            _("The version sheet needs code, title_th, year_from_be and year_to_be."), field="file"
+            _("The version sheet needs code, title_th, year_from_be and year_to_be."),
+            code="version_needs_code_title",
+            field="file",
         ) from exc
     if not re.fullmatch(r"[a-z0-9-]{2,40}", spec.code):
         raise InvalidXlsForm(
-            _("The version code may use lower-case letters, digits and hyphens only."), field="file"
+            _("The version code may use lower-case letters, digits and hyphens only."),
+            code="version_code_may_use",
+            field="file",
         )
     _h, param_rows = _rows(wb, "parameters")
     for number, r in param_rows:
@@ -339,6 +369,7 @@ def read(data: bytes) -> VersionSpec:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise InvalidXlsForm(
                 _("Sheet parameters, row %(row)s: the value must be a number."),
+                code="parameters_value_number",
                 field="file",
                 params={"row": number},
             )
@@ -357,24 +388,29 @@ def read(data: bytes) -> VersionSpec:
         ):
             raise InvalidXlsForm(
                 _("Sheet questions, row %(row)s: check the name, unit and kind."),
+                code="questions_check_name_unit",
                 field="file",
                 params={"row": number},
             )
         names_by_unit[r["unit"]].append(name)
         spec.questions.append(
             {
-                "name": name, "unit": r["unit"], "kind": r["kind"], "label_th": str(r.get("label_th") or name),
+                "name": name,
+                "unit": r["unit"],
+                "kind": r["kind"],
+                "label_th": str(r.get("label_th") or name),
                 "label_en": str(r.get("label_en") or ""),
                 "min_value": int(r["min_value"]) if r.get("min_value") not in (None, "") else None,
                 "max_value": int(r["max_value"]) if r.get("max_value") not in (None, "") else None,
             }
-        )  # fmt: skip
+        )
     _h, i_rows = _rows(wb, "indicators")
     for number, r in i_rows:
         unit = r.get("unit")
         if unit not in Unit.values:
             raise InvalidXlsForm(
                 _("Sheet indicators, row %(row)s: unit must be household or person."),
+                code="indicators_unit_household_person",
                 field="file",
                 params={"row": number},
             )
@@ -387,19 +423,26 @@ def read(data: bytes) -> VersionSpec:
             except rl.InvalidRule as exc:
                 raise InvalidXlsForm(
                     _("Sheet indicators, row %(row)s, column %(column)s: %(error)s"),
+                    code="sheet_indicators_row_column",
                     field="file",
                     params={"row": number, "column": column, "error": str(exc)},
                 ) from exc
         spec.indicators.append(
             {
-                "number": int(r["number"]), "category_th": str(r.get("category_th") or ""), "category_en": str(r.get("category_en") or ""),
-                "text_th": str(r.get("text_th") or ""), "text_en": str(r.get("text_en") or ""), "unit": unit,
+                "number": int(r["number"]),
+                "category_th": str(r.get("category_th") or ""),
+                "category_en": str(r.get("category_en") or ""),
+                "text_th": str(r.get("text_th") or ""),
+                "text_en": str(r.get("text_en") or ""),
+                "unit": unit,
                 "age_min": int(r["age_min"]) if r.get("age_min") not in (None, "") else None,
                 "age_max": int(r["age_max"]) if r.get("age_max") not in (None, "") else None,
-                "sex": str(r.get("sex") or ""), "applies_when": str(r.get("applies_when") or ""),
-                "pass_when": str(r.get("pass_when") or ""), "tpmap_dimension": str(r.get("tpmap_dimension") or ""),
+                "sex": str(r.get("sex") or ""),
+                "applies_when": str(r.get("applies_when") or ""),
+                "pass_when": str(r.get("pass_when") or ""),
+                "tpmap_dimension": str(r.get("tpmap_dimension") or ""),
             }
-        )  # fmt: skip
+        )
     if "dimensions" not in wb.sheetnames:
         codes = dict.fromkeys(i["tpmap_dimension"] for i in spec.indicators if i["tpmap_dimension"])
         spec.dimensions = [{"code": c, "label_th": c, "label_en": c} for c in codes]
@@ -430,13 +473,17 @@ def parse_submission(xml: bytes) -> ParsedSubmission:
         root = SafeET.fromstring(xml)
     except Exception as exc:
         raise InvalidXlsForm(
-            _("The submission is not complete, well-formed XML."), field="xml_submission_file"
+            _("The submission is not complete, well-formed XML."),
+            code="submission_complete_well_formed",
+            field="xml_submission_file",
         ) from exc
     form_id = root.get("id") or ""
     match = re.fullmatch(r"thanrak_[a-z0-9_]+_r(\d+)", form_id)
     if not match:
         raise InvalidXlsForm(
-            _("The submission is not for a Thanrak round form."), field="xml_submission_file"
+            _("The submission is not for a Thanrak round form."),
+            code="submission_thanrak_round_form",
+            field="xml_submission_file",
         )
     household: dict[str, str] = {}
     members: list[dict[str, str]] = []
@@ -452,8 +499,15 @@ def parse_submission(xml: bytes) -> ParsedSubmission:
         else:
             household[tag] = (child.text or "").strip()
     if not instance_id:
-        raise InvalidXlsForm(_("The submission has no instanceID."), field="xml_submission_file")
+        raise InvalidXlsForm(
+            _("The submission has no instanceID."), code="submission_instanceid", field="xml_submission_file"
+        )
     return ParsedSubmission(
-        form_id=form_id.rsplit("_r", 1)[0], round_id=int(match.group(1)), instance_id=instance_id[:80],
-        village_code=household.pop("village_code", ""), house_no=household.pop("house_no", ""), household=household, members=members,
-    )  # fmt: skip
+        form_id=form_id.rsplit("_r", 1)[0],
+        round_id=int(match.group(1)),
+        instance_id=instance_id[:80],
+        village_code=household.pop("village_code", ""),
+        house_no=household.pop("house_no", ""),
+        household=household,
+        members=members,
+    )

@@ -16,9 +16,12 @@ AT = dt.datetime(2026, 12, 7, 17, 38, tzinfo=dt.UTC)
 class TestAuditLogPage:
     def test_words_an_imports_details_in_thai(self, client, national_manager):
         audit_record(
-            by=national_manager, event=AuditEvent.IMPORT, at=AT, object_type="registry.persons",
+            by=national_manager,
+            event=AuditEvent.IMPORT,
+            at=AT,
+            object_type="registry.persons",
             detail={"rows": 200, "imported": 191, "skipped": 9, "file": "บ้านดอกคำใต้.xlsx"},
-        )  # fmt: skip
+        )
         client.force_login(national_manager)
 
         page = client.get(reverse("accounts:audit-log")).content.decode()
@@ -29,9 +32,12 @@ class TestAuditLogPage:
 
     def test_words_an_exports_masking_and_a_lock_time_in_the_buddhist_era(self, client, national_manager):
         audit_record(
-            by=national_manager, event=AuditEvent.EXPORT, at=AT, object_type="registry.persons",
+            by=national_manager,
+            event=AuditEvent.EXPORT,
+            at=AT,
+            object_type="registry.persons",
             detail={"rows": 1200, "citizen_ids": "masked", "locked_at": AT.isoformat()},
-        )  # fmt: skip
+        )
         client.force_login(national_manager)
 
         page = client.get(reverse("accounts:audit-log")).content.decode()
@@ -42,9 +48,13 @@ class TestAuditLogPage:
         self, client, national_manager
     ):
         audit_record(
-            by=national_manager, event=AuditEvent.CHANGE, at=AT, object_type="registry.person", object_id="5",
+            by=national_manager,
+            event=AuditEvent.CHANGE,
+            at=AT,
+            object_type="registry.person",
+            object_id="5",
             detail={"birth_date": "1980-05-17 → 1981-05-17", "phone": "0812345678 → 0898765432"},
-        )  # fmt: skip
+        )
         client.force_login(national_manager)
 
         page = client.get(reverse("accounts:audit-log")).content.decode()

@@ -15,9 +15,17 @@ API = "/api/v1/commerce"
 
 
 def order_body(variant, **overrides):
-    body = {"items": [{"variant_id": variant.pk, "quantity": 2, "price_satang": variant.price_satang}], "buyer_name": "สมหญิง",
-            "buyer_phone": "089-123-4567", "address_line": "1 ม.1", "area_code": "560101", "postal_code": "56000",
-            "carrier": "TP_EMS", "payment_method": "PROMPTPAY", "idempotency_key": "api-checkout-0001"}  # fmt: skip
+    body = {
+        "items": [{"variant_id": variant.pk, "quantity": 2, "price_satang": variant.price_satang}],
+        "buyer_name": "สมหญิง",
+        "buyer_phone": "089-123-4567",
+        "address_line": "1 ม.1",
+        "area_code": "560101",
+        "postal_code": "56000",
+        "carrier": "TP_EMS",
+        "payment_method": "PROMPTPAY",
+        "idempotency_key": "api-checkout-0001",
+    }
     body.update(overrides)
     return body
 
@@ -90,9 +98,18 @@ class TestPublicOperations:
 
 class TestScopedOperations:
     def test_confirming_a_payment_twice_reports_no_change(self, client, org_officer, product, bands):
-        [order] = actions.checkout(items=[actions.CartItem(product.variants.get().pk, 1)], buyer_name="ก", buyer_phone="0891234567",
-                                   address_line="1", area_code="560101", postal_code="56000", carrier="TP_EMS",
-                                   payment_method="PROMPTPAY", idempotency_key="api-confirm-01", at=AT)  # fmt: skip
+        [order] = actions.checkout(
+            items=[actions.CartItem(product.variants.get().pk, 1)],
+            buyer_name="ก",
+            buyer_phone="0891234567",
+            address_line="1",
+            area_code="560101",
+            postal_code="56000",
+            carrier="TP_EMS",
+            payment_method="PROMPTPAY",
+            idempotency_key="api-confirm-01",
+            at=AT,
+        )
         actions.order_slip_upload(
             order=order, upload=SimpleUploadedFile("s.jpg", factories.png_bytes(fmt="JPEG")), at=AT
         )

@@ -27,9 +27,13 @@ def buy(
 ):
     data = {**ADDRESS, **overrides}
     return actions.checkout(
-        items=[CartItem(variant.pk, quantity, price)], carrier=carrier, payment_method=payment,
-        idempotency_key=key, at=AT, **data,
-    )  # fmt: skip
+        items=[CartItem(variant.pk, quantity, price)],
+        carrier=carrier,
+        payment_method=payment,
+        idempotency_key=key,
+        at=AT,
+        **data,
+    )
 
 
 def left(variant):
@@ -106,8 +110,12 @@ class TestCheckout:
 
         orders = actions.checkout(
             items=[CartItem(product.variants.get().pk, 1), CartItem(honey.variants.get().pk, 2)],
-            carrier="KERRY", payment_method="COD", idempotency_key="two-shops-1", at=AT, **ADDRESS,
-        )  # fmt: skip
+            carrier="KERRY",
+            payment_method="COD",
+            idempotency_key="two-shops-1",
+            at=AT,
+            **ADDRESS,
+        )
 
         assert sorted(o.shop_id for o in orders) == sorted([product.shop_id, other.pk])
 

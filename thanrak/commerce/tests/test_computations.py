@@ -20,10 +20,17 @@ NOVEMBER = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
 
 def _storefront_order(variant, key: str):
     [order] = actions.checkout(
-        items=[CartItem(variant.pk, 2)], buyer_name="สมหญิง ซื้อดี", buyer_phone="089-123-4567",
-        address_line="12 ถ.พหลโยธิน", area_code="560101", postal_code="56000", carrier="TP_EMS",
-        payment_method="PROMPTPAY", idempotency_key=key, at=AT,
-    )  # fmt: skip
+        items=[CartItem(variant.pk, 2)],
+        buyer_name="สมหญิง ซื้อดี",
+        buyer_phone="089-123-4567",
+        address_line="12 ถ.พหลโยธิน",
+        area_code="560101",
+        postal_code="56000",
+        carrier="TP_EMS",
+        payment_method="PROMPTPAY",
+        idempotency_key=key,
+        at=AT,
+    )
     return order
 
 
@@ -53,8 +60,15 @@ def sales(org_officer, shop, bands):
         opening_float_satang=0,
         at=AT,
     )
-    actions.pos_sale_record(session=session, sale_key="counter-sale-1", items=[PosItem(variant.pk, 1, 25000)],
-                            payment_method="CASH", cash_received_satang=25000, sold_at=AT, by=org_officer)  # fmt: skip
+    actions.pos_sale_record(
+        session=session,
+        sale_key="counter-sale-1",
+        items=[PosItem(variant.pk, 1, 25000)],
+        payment_method="CASH",
+        cash_received_satang=25000,
+        sold_at=AT,
+        by=org_officer,
+    )
     csv = write_csv(
         ["Order ID", "Order Status", "Order Creation Date", "SKU Reference No.", "Deal Price", "Quantity"],
         [["S1", "Completed", "2026-10-02", variant.sku, "200", "3"]],

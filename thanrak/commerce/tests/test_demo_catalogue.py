@@ -16,9 +16,7 @@ def test_the_cotton_weavers_shop_sells_cloth_not_rice_or_chilli_paste():
 
 
 def test_a_longan_group_sells_longan_and_a_sour_fish_group_its_chilli_paste():
-    assert names("วิสาหกิจชุมชนกลุ่มแปรรูปลำไยบ้านห้วยแก้ว") == {
-        "ลำไยอบแห้งสีทอง", "น้ำผึ้งดอกลำไยแท้", "น้ำลำไยสกัดเข้มข้น"
-    }  # fmt: skip
+    assert names("วิสาหกิจชุมชนกลุ่มแปรรูปลำไยบ้านห้วยแก้ว") == {"ลำไยอบแห้งสีทอง", "น้ำผึ้งดอกลำไยแท้", "น้ำลำไยสกัดเข้มข้น"}
     assert names("วิสาหกิจชุมชนกลุ่มแม่บ้านเกษตรกรแปรรูปปลาส้มตำบลลอ") == {"น้ำพริกตาแดงปลาส้ม"}
 
 

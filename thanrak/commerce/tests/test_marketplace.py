@@ -17,10 +17,24 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def honey(org_officer, shop):
     return factories.product(
-        by=org_officer, shop=shop, name_th="น้ำผึ้งดอกลำไย", category="FOOD", stock=20,
-        variants=[{"sku": "HONEY-250", "name": "250 ก.", "price_satang": 12050, "weight_g": 300, "length_mm": 60, "width_mm": 60, "height_mm": 120},
-                  {"sku": "HONEY-1000", "name": "1 กก.", "price_satang": 35000, "weight_g": 1100}],
-    )  # fmt: skip
+        by=org_officer,
+        shop=shop,
+        name_th="น้ำผึ้งดอกลำไย",
+        category="FOOD",
+        stock=20,
+        variants=[
+            {
+                "sku": "HONEY-250",
+                "name": "250 ก.",
+                "price_satang": 12050,
+                "weight_g": 300,
+                "length_mm": 60,
+                "width_mm": 60,
+                "height_mm": 120,
+            },
+            {"sku": "HONEY-1000", "name": "1 กก.", "price_satang": 35000, "weight_g": 1100},
+        ],
+    )
 
 
 def sheet(content: bytes) -> list[tuple]:
@@ -84,12 +98,14 @@ class TestOrderImport:
         )
 
     def test_imports_sales_and_takes_stock_once_per_order_id(self, org_officer, shop, honey):
-        data = self.shopee_csv([
-            ["2611250001", "Completed", "2026-11-20 10:00", "HONEY-250", "120.50", "2", "พะเยา"],
-            ["2611250001", "Completed", "2026-11-20 10:00", "HONEY-1000", "350", "1", "พะเยา"],
-            ["2611250002", "Cancelled", "2026-11-21 09:00", "HONEY-250", "120.50", "1", "เชียงราย"],
-            ["2611250003", "Completed", "2026-11-22 09:00", "NOT-OURS", "99", "1", "ลำปาง"],
-        ])  # fmt: skip
+        data = self.shopee_csv(
+            [
+                ["2611250001", "Completed", "2026-11-20 10:00", "HONEY-250", "120.50", "2", "พะเยา"],
+                ["2611250001", "Completed", "2026-11-20 10:00", "HONEY-1000", "350", "1", "พะเยา"],
+                ["2611250002", "Cancelled", "2026-11-21 09:00", "HONEY-250", "120.50", "1", "เชียงราย"],
+                ["2611250003", "Completed", "2026-11-22 09:00", "NOT-OURS", "99", "1", "ลำปาง"],
+            ]
+        )
 
         first = actions.marketplace_orders_import(
             shop=shop, marketplace="SHOPEE", data=data, filename="Order.all.csv", by=org_officer, at=AT
@@ -193,11 +209,18 @@ class TestOrderStatusChangesOnReimport:
         assert order.status == "CANCELLED"
         assert stock_of("HONEY-250") == 20
         assert (later.orders_updated, later.orders_already_known, later.orders_created) == (1, 0, 0)
-        assert later.changes == [{
-            "row": 2, "order": "S1", "number": order.number, "from": "DELIVERED", "to": "CANCELLED", "stock": 3,
-            "reason_th": "คำสั่งซื้อ S1: ส่งถึงแล้ว → ยกเลิกแล้ว คืนเข้าสต็อก 3 ชิ้น",
-            "reason_en": "Order S1: Delivered → Cancelled, 3 pieces back in stock.",
-        }]  # fmt: skip
+        assert later.changes == [
+            {
+                "row": 2,
+                "order": "S1",
+                "number": order.number,
+                "from": "DELIVERED",
+                "to": "CANCELLED",
+                "stock": 3,
+                "reason_th": "คำสั่งซื้อ S1: ส่งถึงแล้ว → ยกเลิกแล้ว คืนเข้าสต็อก 3 ชิ้น",
+                "reason_en": "Order S1: Delivered → Cancelled, 3 pieces back in stock.",
+            }
+        ]
         assert (again.orders_updated, again.orders_already_known, again.changes) == (0, 1, [])
         assert StockMovement.objects.filter(order=order, kind="RETURN").count() == 1
         assert not Order.objects.filter(pk=order.pk).sold().exists()
@@ -233,15 +256,23 @@ class TestOrderStatusChangesOnReimport:
     def test_a_paid_order_that_the_stock_cannot_cover_is_refused_on_its_row_and_stays_unpaid(
         self, org_officer, shop, honey
     ):
-        self.run(org_officer, shop, [
-            ["S4", "Unpaid", "2026-11-20", "HONEY-250", "120.50", "25", ""],
-            ["S5", "Unpaid", "2026-11-20", "HONEY-1000", "350", "1", ""],
-        ])  # fmt: skip
+        self.run(
+            org_officer,
+            shop,
+            [
+                ["S4", "Unpaid", "2026-11-20", "HONEY-250", "120.50", "25", ""],
+                ["S5", "Unpaid", "2026-11-20", "HONEY-1000", "350", "1", ""],
+            ],
+        )
 
-        result = self.run(org_officer, shop, [
-            ["S4", "Completed", "2026-11-20", "HONEY-250", "120.50", "25", ""],
-            ["S5", "Completed", "2026-11-20", "HONEY-1000", "350", "1", ""],
-        ])  # fmt: skip
+        result = self.run(
+            org_officer,
+            shop,
+            [
+                ["S4", "Completed", "2026-11-20", "HONEY-250", "120.50", "25", ""],
+                ["S5", "Completed", "2026-11-20", "HONEY-1000", "350", "1", ""],
+            ],
+        )
 
         assert Order.objects.get(external_id="S4").status == "PENDING_PAYMENT"
         assert stock_of("HONEY-250") == 20

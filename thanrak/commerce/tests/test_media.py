@@ -44,9 +44,13 @@ def order(product, bands):
 @pytest.fixture
 def certification(product, org_officer):
     return actions.certification_add(
-        product=product, by=org_officer, at=AT, kind="GAP", number="GAP-1",
+        product=product,
+        by=org_officer,
+        at=AT,
+        kind="GAP",
+        number="GAP-1",
         document=SimpleUploadedFile("gap.pdf", PDF, content_type="application/pdf"),
-    )  # fmt: skip
+    )
 
 
 def under(path: str, root: Path) -> bool:

@@ -21,9 +21,14 @@ def session(org_officer, shop):
 
 def sell(session, officer, variant, quantity=1, key="sale-key-0001", method="CASH", cash=None):
     return actions.pos_sale_record(
-        session=session, sale_key=key, items=[PosItem(variant.pk, quantity, variant.price_satang)], payment_method=method,
-        cash_received_satang=cash, sold_at=AT, by=officer,
-    )  # fmt: skip
+        session=session,
+        sale_key=key,
+        items=[PosItem(variant.pk, quantity, variant.price_satang)],
+        payment_method=method,
+        cash_received_satang=cash,
+        sold_at=AT,
+        by=officer,
+    )
 
 
 class TestPosSession:
@@ -79,8 +84,20 @@ class TestPosSale:
 
 class TestPosSyncEndpoint:
     def payload(self, variant, keys):
-        return {"sales": [{"sale_key": k, "sold_at": "2026-11-25T10:00:00+07:00", "payment_method": "CASH", "cash_received_satang": 30000,
-                           "items": [{"variant_id": variant.pk, "quantity": 1, "unit_price_satang": variant.price_satang}]} for k in keys]}  # fmt: skip
+        return {
+            "sales": [
+                {
+                    "sale_key": k,
+                    "sold_at": "2026-11-25T10:00:00+07:00",
+                    "payment_method": "CASH",
+                    "cash_received_satang": 30000,
+                    "items": [
+                        {"variant_id": variant.pk, "quantity": 1, "unit_price_satang": variant.price_satang}
+                    ],
+                }
+                for k in keys
+            ]
+        }
 
     def test_repeated_submissions_never_double_a_sale(self, client, session, org_officer, product):
         variant = product.variants.get()

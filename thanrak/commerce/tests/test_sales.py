@@ -39,8 +39,15 @@ def sold(org_officer, shop, weaver, bands):
     session = actions.pos_session_open(
         location=Location.objects.get(shop=shop), cashier=org_officer, opening_float_satang=0, at=AT
     )
-    actions.pos_sale_record(session=session, sale_key="sale-cloth-1", items=[PosItem(cloth.variants.get().pk, 2, 100000)],
-                            payment_method="CASH", cash_received_satang=200000, sold_at=AT, by=org_officer)  # fmt: skip
+    actions.pos_sale_record(
+        session=session,
+        sale_key="sale-cloth-1",
+        items=[PosItem(cloth.variants.get().pk, 2, 100000)],
+        payment_method="CASH",
+        cash_received_satang=200000,
+        sold_at=AT,
+        by=org_officer,
+    )
     from thanrak.core.tabular import write_csv
 
     csv = write_csv(

@@ -56,10 +56,16 @@ class TestShopOpen:
 class TestProductCreate:
     def test_lists_variants_and_shows_the_lowest_price(self, org_officer, shop):
         product = factories.product(
-            by=org_officer, shop=shop, stock=0,
-            variants=[{"sku": "HONEY-S", "name": "250 ก.", "price_satang": 12000}, {"sku": "HONEY-L", "name": "1 กก.", "price_satang": 35000, "ean13": "8850999220000"}],
-            name_th="น้ำผึ้งดอกลำไยพะเยา", category="FOOD",
-        )  # fmt: skip
+            by=org_officer,
+            shop=shop,
+            stock=0,
+            variants=[
+                {"sku": "HONEY-S", "name": "250 ก.", "price_satang": 12000},
+                {"sku": "HONEY-L", "name": "1 กก.", "price_satang": 35000, "ean13": "8850999220000"},
+            ],
+            name_th="น้ำผึ้งดอกลำไยพะเยา",
+            category="FOOD",
+        )
 
         assert product.price_satang == 12000
         assert product.province_code == "56"
@@ -122,10 +128,19 @@ class TestProductCreatePage:
         client.force_login(org_officer)
         response = client.post(
             reverse("commerce:product-create", args=[shop.pk]),
-            {"name_th": "ผ้าซิ่นตีนจก", "category": "TEXTILE", "sku": "SIN-01", "price": "1,200",
-             "weight_g": "300", "length_mm": "0", "width_mm": "0", "height_mm": "0", "is_active": "on",
-             "opening_stock": "12"},
-        )  # fmt: skip
+            {
+                "name_th": "ผ้าซิ่นตีนจก",
+                "category": "TEXTILE",
+                "sku": "SIN-01",
+                "price": "1,200",
+                "weight_g": "300",
+                "length_mm": "0",
+                "width_mm": "0",
+                "height_mm": "0",
+                "is_active": "on",
+                "opening_stock": "12",
+            },
+        )
 
         assert response.status_code == 302
         movement = StockMovement.objects.get(variant__sku="SIN-01")
@@ -163,11 +178,17 @@ class TestVariantAttributes:
 
     def test_the_name_is_composed_from_size_colour_and_pack(self, org_officer, shop):
         product = factories.product(
-            by=org_officer, shop=shop, stock=0, name_th="ผ้าไหมมัดหมี่", category="TEXTILE",
-            variants=[{"sku": "SILK-M-IND", "size": "M", "colour": "คราม", "price_satang": 90000},
-                      {"sku": "SILK-PACK3", "pack": "3 ผืน", "name": "ถูกแทนที่", "price_satang": 250000},
-                      {"sku": "SILK-OLD", "name": "ลายดั้งเดิม", "price_satang": 120000}],
-        )  # fmt: skip
+            by=org_officer,
+            shop=shop,
+            stock=0,
+            name_th="ผ้าไหมมัดหมี่",
+            category="TEXTILE",
+            variants=[
+                {"sku": "SILK-M-IND", "size": "M", "colour": "คราม", "price_satang": 90000},
+                {"sku": "SILK-PACK3", "pack": "3 ผืน", "name": "ถูกแทนที่", "price_satang": 250000},
+                {"sku": "SILK-OLD", "name": "ลายดั้งเดิม", "price_satang": 120000},
+            ],
+        )
 
         names = {v.sku: (v.name, v.size, v.colour, v.pack) for v in product.variants.all()}
         assert names == {
@@ -184,9 +205,20 @@ class TestVariantAttributes:
         client.force_login(org_officer)
         added = client.post(
             reverse("commerce:variant-add", args=[product.pk]),
-            {"size": "XL", "colour": "แดง", "pack": "", "variant_name": "", "sku": "SHIRT-XL-RED", "ean13": "",
-             "price": "350", "weight_g": "200", "length_mm": "0", "width_mm": "0", "height_mm": "0"},
-        )  # fmt: skip
+            {
+                "size": "XL",
+                "colour": "แดง",
+                "pack": "",
+                "variant_name": "",
+                "sku": "SHIRT-XL-RED",
+                "ean13": "",
+                "price": "350",
+                "weight_g": "200",
+                "length_mm": "0",
+                "width_mm": "0",
+                "height_mm": "0",
+            },
+        )
         assert added.status_code == 302
         variant = product.variants.get(sku="SHIRT-XL-RED")
         assert (variant.name, variant.size, variant.colour) == ("XL / แดง", "XL", "แดง")
@@ -196,10 +228,21 @@ class TestVariantAttributes:
         assert 'name="size"' in form and 'value="XL"' in form and 'value="แดง"' in form
         client.post(
             edit_url,
-            {"size": "XL", "colour": "คราม", "pack": "2 ตัว", "variant_name": "XL / แดง", "sku": "SHIRT-XL-RED",
-             "ean13": "", "price": "650", "weight_g": "400", "length_mm": "0", "width_mm": "0", "height_mm": "0",
-             "is_active": "on"},
-        )  # fmt: skip
+            {
+                "size": "XL",
+                "colour": "คราม",
+                "pack": "2 ตัว",
+                "variant_name": "XL / แดง",
+                "sku": "SHIRT-XL-RED",
+                "ean13": "",
+                "price": "650",
+                "weight_g": "400",
+                "length_mm": "0",
+                "width_mm": "0",
+                "height_mm": "0",
+                "is_active": "on",
+            },
+        )
         variant.refresh_from_db()
         assert (variant.name, variant.colour, variant.pack, variant.price_satang) == (
             "XL / คราม / 2 ตัว",
@@ -215,9 +258,15 @@ class TestVariantAttributes:
         from django.urls import reverse
 
         product = factories.product(
-            by=org_officer, shop=shop, stock=5, name_th="ผ้าขาวม้า", category="TEXTILE",
-            variants=[{"sku": "PKM-L-G", "size": "ใหญ่", "colour": "เขียว", "pack": "2 ผืน", "price_satang": 30000}],
-        )  # fmt: skip
+            by=org_officer,
+            shop=shop,
+            stock=5,
+            name_th="ผ้าขาวม้า",
+            category="TEXTILE",
+            variants=[
+                {"sku": "PKM-L-G", "size": "ใหญ่", "colour": "เขียว", "pack": "2 ผืน", "price_satang": 30000}
+            ],
+        )
 
         page = client.get(reverse("commerce:product", args=[product.pk])).content.decode()
 
@@ -226,9 +275,13 @@ class TestVariantAttributes:
 
     def test_the_api_gives_the_attributes(self, client, org_officer, shop):
         product = factories.product(
-            by=org_officer, shop=shop, stock=1, name_th="กระเป๋าสาน", category="HOUSEHOLD",
+            by=org_officer,
+            shop=shop,
+            stock=1,
+            name_th="กระเป๋าสาน",
+            category="HOUSEHOLD",
             variants=[{"sku": "BAG-S", "size": "S", "price_satang": 20000}],
-        )  # fmt: skip
+        )
 
         data = client.get(f"/api/v1/commerce/products/{product.pk}").json()
 

@@ -101,9 +101,17 @@ class TestGuestCheckout:
         client.post(reverse("commerce:cart-add"), {"variant": variant.pk, "quantity": 2})
         page = client.get(reverse("commerce:checkout")).content.decode()
         key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
-        data = {"buyer_name": "สมหญิง ซื้อดี", "buyer_phone": "0891234567", "carrier": "TP_EMS", "address_line": "12 ม.1",
-                "area_code": "560101", "postal_code": "56000", "payment_method": "PROMPTPAY", "idempotency_key": key,
-                f"price_{variant.pk}": variant.price_satang}  # fmt: skip
+        data = {
+            "buyer_name": "สมหญิง ซื้อดี",
+            "buyer_phone": "0891234567",
+            "carrier": "TP_EMS",
+            "address_line": "12 ม.1",
+            "area_code": "560101",
+            "postal_code": "56000",
+            "payment_method": "PROMPTPAY",
+            "idempotency_key": key,
+            f"price_{variant.pk}": variant.price_satang,
+        }
         data.update(overrides)
         return client.post(reverse("commerce:checkout"), data), data
 
@@ -149,9 +157,18 @@ class TestGuestCheckout:
 class TestFollowOrder:
     @pytest.fixture
     def order(self, catalogue):
-        return actions.checkout(items=[actions.CartItem(catalogue[0].variants.get().pk, 1)], buyer_name="ก", buyer_phone="0891234567",
-                                address_line="1", area_code="560101", postal_code="56000", carrier="TP_EMS", payment_method="PROMPTPAY",
-                                idempotency_key="follow-order-1", at=AT)[0]  # fmt: skip
+        return actions.checkout(
+            items=[actions.CartItem(catalogue[0].variants.get().pk, 1)],
+            buyer_name="ก",
+            buyer_phone="0891234567",
+            address_line="1",
+            area_code="560101",
+            postal_code="56000",
+            carrier="TP_EMS",
+            payment_method="PROMPTPAY",
+            idempotency_key="follow-order-1",
+            at=AT,
+        )[0]
 
     def test_number_and_phone_open_the_order_and_the_slip_can_be_sent(self, client, order):
         response = client.post(reverse("commerce:track"), {"number": order.number, "phone": "089-123-4567"})
@@ -174,9 +191,18 @@ class TestFollowOrder:
 
 class TestReceipt:
     def paid_order(self, catalogue, officer):
-        [order] = actions.checkout(items=[actions.CartItem(catalogue[0].variants.get().pk, 1)], buyer_name="สมหญิง", buyer_phone="0891234567",
-                                   address_line="1", area_code="560101", postal_code="56000", carrier="TP_EMS", payment_method="PROMPTPAY",
-                                   idempotency_key="receipt-order-1", at=AT)  # fmt: skip
+        [order] = actions.checkout(
+            items=[actions.CartItem(catalogue[0].variants.get().pk, 1)],
+            buyer_name="สมหญิง",
+            buyer_phone="0891234567",
+            address_line="1",
+            area_code="560101",
+            postal_code="56000",
+            carrier="TP_EMS",
+            payment_method="PROMPTPAY",
+            idempotency_key="receipt-order-1",
+            at=AT,
+        )
         actions.order_slip_upload(
             order=order, upload=SimpleUploadedFile("s.jpg", factories.png_bytes(fmt="JPEG")), at=AT
         )
@@ -228,8 +254,16 @@ class TestReceipt:
 class TestBackOfficeAccess:
     def test_an_officer_manages_their_shop_pages(self, client, org_officer, shop, catalogue):
         client.force_login(org_officer)
-        for name, args in [("shop-detail", [shop.pk]), ("product-list", [shop.pk]), ("stock", [shop.pk]), ("order-list", [shop.pk]),
-                           ("pos-sessions", [shop.pk]), ("shipping", [shop.pk]), ("marketplace", [shop.pk]), ("product-edit", [catalogue[0].pk])]:  # fmt: skip
+        for name, args in [
+            ("shop-detail", [shop.pk]),
+            ("product-list", [shop.pk]),
+            ("stock", [shop.pk]),
+            ("order-list", [shop.pk]),
+            ("pos-sessions", [shop.pk]),
+            ("shipping", [shop.pk]),
+            ("marketplace", [shop.pk]),
+            ("product-edit", [catalogue[0].pk]),
+        ]:
             assert client.get(reverse(f"commerce:{name}", args=args)).status_code == 200, name
 
     def test_a_buyer_account_sees_no_back_office(self, client, buyer, shop):

@@ -9,9 +9,13 @@ from thanrak.core.areas import AreaLevel
 class TestAreaCodes:
     @pytest.mark.parametrize(
         ("code", "level"),
-        [("56", AreaLevel.PROVINCE), ("5601", AreaLevel.DISTRICT), ("560101", AreaLevel.SUBDISTRICT),
-         ("56010101", AreaLevel.VILLAGE)],
-    )  # fmt: skip
+        [
+            ("56", AreaLevel.PROVINCE),
+            ("5601", AreaLevel.DISTRICT),
+            ("560101", AreaLevel.SUBDISTRICT),
+            ("56010101", AreaLevel.VILLAGE),
+        ],
+    )
     def test_knows_the_level_from_the_length(self, code, level):
         assert areas.is_area_code(code)
         assert areas.level_of(code) == level

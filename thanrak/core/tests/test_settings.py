@@ -51,9 +51,12 @@ class TestStartingTheApp:
 
     def test_debug_is_off_unless_asked_for(self, tmp_path):
         result = manage(
-            tmp_path, "shell", "-c", "from django.conf import settings; print(settings.DEBUG)",
+            tmp_path,
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.DEBUG)",
             SECRET_KEY=PRODUCTION["SECRET_KEY"],
-        )  # fmt: skip
+        )
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip().splitlines()[-1] == "False"
 

@@ -150,12 +150,18 @@ class TestRegistryDemoOrganisations:
         others = {k: n for k, n in kinds.items() if k != OrganisationKind.VILLAGE_FUND}
         assert sum(others.values()) >= 12
         assert set(kinds) >= {
-            OrganisationKind.COMMUNITY_ENTERPRISE, OrganisationKind.OTOP_PRODUCER,
-            OrganisationKind.SAVINGS_GROUP, OrganisationKind.VILLAGE_FUND,
-            OrganisationKind.WOMENS_FUND_GROUP, OrganisationKind.PEOPLES_FINANCIAL_INSTITUTION,
-            OrganisationKind.COOPERATIVE, OrganisationKind.SME, OrganisationKind.SOCIAL_ENTERPRISE,
-            OrganisationKind.NETWORK, OrganisationKind.COMMUNITY_ENTERPRISE_NETWORK,
-        }  # fmt: skip
+            OrganisationKind.COMMUNITY_ENTERPRISE,
+            OrganisationKind.OTOP_PRODUCER,
+            OrganisationKind.SAVINGS_GROUP,
+            OrganisationKind.VILLAGE_FUND,
+            OrganisationKind.WOMENS_FUND_GROUP,
+            OrganisationKind.PEOPLES_FINANCIAL_INSTITUTION,
+            OrganisationKind.COOPERATIVE,
+            OrganisationKind.SME,
+            OrganisationKind.SOCIAL_ENTERPRISE,
+            OrganisationKind.NETWORK,
+            OrganisationKind.COMMUNITY_ENTERPRISE_NETWORK,
+        }
 
     def test_the_seed_reports_model_enterprise_is_registered_with_a_register_number(self, logins):
         model = Organisation.objects.get(name_th=demo.MODEL_ENTERPRISE)
@@ -207,9 +213,15 @@ class TestRegistryDemoPersonas:
             client.logout()
 
         assert roles == {
-            "NATIONAL_MANAGER", "PROVINCIAL_OFFICER", "DISTRICT_OFFICER", "VOLUNTEER", "ORG_OFFICER",
-            "MEMBER", "BUYER", "AUDITOR",
-        }  # fmt: skip
+            "NATIONAL_MANAGER",
+            "PROVINCIAL_OFFICER",
+            "DISTRICT_OFFICER",
+            "VOLUNTEER",
+            "ORG_OFFICER",
+            "MEMBER",
+            "BUYER",
+            "AUDITOR",
+        }
         assert {login.username for login in logins} >= {"mueang", "chun", "savings", "enterprise", "villager"}
 
     def test_district_officers_see_only_their_district(self, logins):

@@ -23,13 +23,20 @@ ORG_KIND_OF_FUND = {
 
 
 def fund(
-    *, by: User, kind: str = FundKind.SAVINGS_GROUP, area_code: str = "560101", opened_on: dt.date = OPENED,
-    bylaw: dict[str, Any] | None = None, **fields: Any,
-) -> Fund:  # fmt: skip
+    *,
+    by: User,
+    kind: str = FundKind.SAVINGS_GROUP,
+    area_code: str = "560101",
+    opened_on: dt.date = OPENED,
+    bylaw: dict[str, Any] | None = None,
+    **fields: Any,
+) -> Fund:
     org = registry.organisation(
-        by=by, kind=ORG_KIND_OF_FUND.get(kind, OrganisationKind.SAVINGS_GROUP), area_code=area_code,
+        by=by,
+        kind=ORG_KIND_OF_FUND.get(kind, OrganisationKind.SAVINGS_GROUP),
+        area_code=area_code,
         name_th=f"กลุ่มออมทรัพย์ทดสอบ {next(_serial)}",
-    )  # fmt: skip
+    )
     terms = {
         "loan_rate_bp": 1200,
         "max_loan_satang": 5_000_000,
@@ -38,9 +45,15 @@ def fund(
     }
     terms.update(bylaw or {})
     return actions.fund_open(
-        organisation=org, kind=kind, name_th=f"กองทุน {org.name_th}", opened_on=opened_on, by=by, at=AT,
-        bylaw=terms, **fields,
-    )  # fmt: skip
+        organisation=org,
+        kind=kind,
+        name_th=f"กองทุน {org.name_th}",
+        opened_on=opened_on,
+        by=by,
+        at=AT,
+        bylaw=terms,
+        **fields,
+    )
 
 
 def member(*, fund: Fund, by: User, joined_on: dt.date = OPENED, **person_fields: Any) -> FundMember:
@@ -54,19 +67,39 @@ def member(*, fund: Fund, by: User, joined_on: dt.date = OPENED, **person_fields
 def cash_in(*, fund: Fund, by: User, satang: int, on: dt.date = OPENED) -> None:
     """Put capital into the fund's cash (a government grant, as a village fund's first million)."""
     actions.journal_post_manual(
-        fund=fund, on=on, legs=[("cash", satang, 0), ("capital", 0, satang)], memo="ทุนตั้งต้น", by=by, at=AT,
-    )  # fmt: skip
+        fund=fund,
+        on=on,
+        legs=[("cash", satang, 0), ("capital", 0, satang)],
+        memo="ทุนตั้งต้น",
+        by=by,
+        at=AT,
+    )
 
 
 def active_loan(
-    *, borrower: FundMember, recorder: User, approver: User, principal: int = 1_200_000, periods: int = 12,
-    method: str = "declining_principal", frequency: str = "monthly", applied_on: dt.date = dt.date(2025, 2, 1),
-    first_due_date: dt.date | None = dt.date(2025, 3, 1), **kwargs: Any,
-) -> Loan:  # fmt: skip
+    *,
+    borrower: FundMember,
+    recorder: User,
+    approver: User,
+    principal: int = 1_200_000,
+    periods: int = 12,
+    method: str = "declining_principal",
+    frequency: str = "monthly",
+    applied_on: dt.date = dt.date(2025, 2, 1),
+    first_due_date: dt.date | None = dt.date(2025, 3, 1),
+    **kwargs: Any,
+) -> Loan:
     loan = actions.loan_apply(
-        borrower=borrower, principal_satang=principal, periods=periods, method=method, frequency=frequency,
-        applied_on=applied_on, by=recorder, at=AT, **kwargs,
-    )  # fmt: skip
+        borrower=borrower,
+        principal_satang=principal,
+        periods=periods,
+        method=method,
+        frequency=frequency,
+        applied_on=applied_on,
+        by=recorder,
+        at=AT,
+        **kwargs,
+    )
     actions.loan_decide(loan=loan, decision="APPROVE", by=approver, at=AT)
     return actions.loan_disburse(loan=loan, on=applied_on, first_due_date=first_due_date, by=recorder, at=AT)
 

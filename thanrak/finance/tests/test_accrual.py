@@ -196,9 +196,14 @@ class TestAccrualBasis:
         other = actions.book_add(fund=funded, spec=actions.BookSpec("topup", "เพิ่มทุน"), by=treasurer, at=AT)
         factories.cash_in(fund=funded, by=treasurer, satang=5_000_000)
         actions.journal_post_manual(
-            fund=funded, on=D(2025, 1, 1), legs=[("cash", 5_000_000, 0), ("capital", 0, 5_000_000)], memo="ทุน",
-            book=other, by=treasurer, at=AT,
-        )  # fmt: skip
+            fund=funded,
+            on=D(2025, 1, 1),
+            legs=[("cash", 5_000_000, 0), ("capital", 0, 5_000_000)],
+            memo="ทุน",
+            book=other,
+            by=treasurer,
+            at=AT,
+        )
         factories.active_loan(borrower=members[0], recorder=treasurer, approver=chair)
         factories.active_loan(borrower=members[1], recorder=treasurer, approver=chair, book=other)
 

@@ -60,9 +60,13 @@ class TestAmountsThroughTheActions:
     def test_refuses_an_entry_that_debits_and_credits_the_same_account(self, funded, treasurer):
         with pytest.raises(CannotPost, match="บัญชีเดียวกันไม่ได้ \\(เงินสด\\)"):
             actions.journal_post_manual(
-                fund=funded, on=ON, legs=[("cash", 5_000, 0), ("cash", 0, 5_000)], memo="โอนเงินสดเข้าเงินสด",
-                by=treasurer, at=AT,
-            )  # fmt: skip
+                fund=funded,
+                on=ON,
+                legs=[("cash", 5_000, 0), ("cash", 0, 5_000)],
+                memo="โอนเงินสดเข้าเงินสด",
+                by=treasurer,
+                at=AT,
+            )
 
     def test_the_entry_page_says_why_in_thai(self, client, funded, treasurer):
         client.force_login(treasurer)
@@ -70,9 +74,15 @@ class TestAmountsThroughTheActions:
 
         response = client.post(
             reverse("finance:entry-create", args=[funded.pk]),
-            {"on": "01/06/2568", "memo": "ย้ายเงิน", "debit_role": "cash", "credit_role": "cash", "amount": "50",
-             "idempotency_key": "same-account"},
-        )  # fmt: skip
+            {
+                "on": "01/06/2568",
+                "memo": "ย้ายเงิน",
+                "debit_role": "cash",
+                "credit_role": "cash",
+                "amount": "50",
+                "idempotency_key": "same-account",
+            },
+        )
 
         assert "จะเดบิตและเครดิตบัญชีเดียวกันไม่ได้" in response.text
         assert JournalEntry.objects.count() == before
@@ -82,9 +92,15 @@ class TestRates:
     @pytest.mark.parametrize("rate", ["1e1", "NaN", "inf", "-6"])
     def test_refuses_a_rate_written_as_no_person_writes_it(self, rate):
         form = forms.CalculatorForm(
-            {"principal": "1000", "annual_rate_bp": rate, "periods": "12", "method": "flat", "frequency": "monthly",
-             "first_due_date": "01/07/2568"}
-        )  # fmt: skip
+            {
+                "principal": "1000",
+                "annual_rate_bp": rate,
+                "periods": "12",
+                "method": "flat",
+                "frequency": "monthly",
+                "first_due_date": "01/07/2568",
+            }
+        )
 
         assert not form.is_valid()
         assert "annual_rate_bp" in form.errors

@@ -23,10 +23,18 @@ class TestLoanLifecycleOverTheApi:
         t, c = auth(treasurer), auth(chair)
         applied = client.post(
             f"{API}/funds/{funded.pk}/loans",
-            {"borrower_id": members[0].pk, "principal_satang": 120_000, "periods": 3, "method": "flat",
-             "frequency": "monthly", "applied_on": "2025-02-01", "idempotency_key": "app-1"},
-            content_type="application/json", headers=t,
-        )  # fmt: skip
+            {
+                "borrower_id": members[0].pk,
+                "principal_satang": 120_000,
+                "periods": 3,
+                "method": "flat",
+                "frequency": "monthly",
+                "applied_on": "2025-02-01",
+                "idempotency_key": "app-1",
+            },
+            content_type="application/json",
+            headers=t,
+        )
         assert applied.status_code == 200, applied.content
         loan_id = applied.json()["id"]
 
@@ -61,9 +69,11 @@ class TestLoanLifecycleOverTheApi:
 
         for _ in range(2):
             repaid = client.post(
-                f"{API}/loans/{loan_id}/repayments", {"amount_satang": 123_600, "on": "2025-05-01", "idempotency_key": "pay-all"},
-                content_type="application/json", headers=t,
-            )  # fmt: skip
+                f"{API}/loans/{loan_id}/repayments",
+                {"amount_satang": 123_600, "on": "2025-05-01", "idempotency_key": "pay-all"},
+                content_type="application/json",
+                headers=t,
+            )
             assert repaid.status_code == 200
         assert Repayment.objects.filter(loan_id=loan_id).count() == 1
         assert Loan.objects.get(pk=loan_id).status == "CLOSED"
@@ -90,8 +100,9 @@ class TestSavingsOverTheApi:
         response = client.post(
             f"{API}/funds/{fund.pk}/savings/collect",
             {"on": "2025-02-05", "items": [{"member_id": members[0].pk, "amount_satang": 10_000}]},
-            content_type="application/json", headers=auth(treasurer),
-        )  # fmt: skip
+            content_type="application/json",
+            headers=auth(treasurer),
+        )
 
         assert response.status_code == 200
         missed = client.get(
@@ -101,9 +112,11 @@ class TestSavingsOverTheApi:
 
     def test_refuses_a_negative_amount_before_anything_is_written(self, client, fund, treasurer, members):
         response = client.post(
-            f"{API}/members/{members[0].pk}/savings", {"kind": "SAJJA", "amount_satang": -5, "on": "2025-02-05"},
-            content_type="application/json", headers=auth(treasurer),
-        )  # fmt: skip
+            f"{API}/members/{members[0].pk}/savings",
+            {"kind": "SAJJA", "amount_satang": -5, "on": "2025-02-05"},
+            content_type="application/json",
+            headers=auth(treasurer),
+        )
 
         assert response.status_code == 422
         assert not JournalEntry.objects.filter(kind="SAVINGS").exists()
@@ -114,9 +127,14 @@ class TestScopingOverTheApi:
         tb = client.get(f"{API}/funds/{funded.pk}/trial-balance?as_of=2025-12-31", headers=auth(auditor))
         posted = client.post(
             f"{API}/funds/{funded.pk}/journal",
-            {"on": "2025-02-01", "memo": "x", "legs": [{"role": "cash", "debit_satang": 1}, {"role": "capital", "credit_satang": 1}]},
-            content_type="application/json", headers=auth(auditor),
-        )  # fmt: skip
+            {
+                "on": "2025-02-01",
+                "memo": "x",
+                "legs": [{"role": "cash", "debit_satang": 1}, {"role": "capital", "credit_satang": 1}],
+            },
+            content_type="application/json",
+            headers=auth(auditor),
+        )
 
         assert tb.status_code == 200 and tb.json()["balanced"] is True
         assert posted.status_code == 403
@@ -232,5 +250,7 @@ def test_the_calculator_answers_build_schedule(client, treasurer):
     )
 
     assert [(i["due_date"], i["principal_satang"], i["interest_satang"]) for i in response.json()] == [
-        ("2026-01-31", 33_002, 1_000), ("2026-02-28", 33_332, 670), ("2026-03-31", 33_666, 337),
-    ]  # fmt: skip
+        ("2026-01-31", 33_002, 1_000),
+        ("2026-02-28", 33_332, 670),
+        ("2026-03-31", 33_666, 337),
+    ]

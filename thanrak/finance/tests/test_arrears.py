@@ -24,8 +24,12 @@ class TestArrearsReport:
         report = queries.arrears_report(viewer=treasurer, fund=funded, on=D(2025, 6, 15))
 
         assert {b.bucket.label_th: b.loans for b in report.buckets} == {
-            "ปกติ": 1, "กล่าวถึงเป็นพิเศษ": 0, "ต่ำกว่ามาตรฐาน": 1, "สงสัย": 0, "สงสัยจะสูญ": 0,
-        }  # fmt: skip
+            "ปกติ": 1,
+            "กล่าวถึงเป็นพิเศษ": 0,
+            "ต่ำกว่ามาตรฐาน": 1,
+            "สงสัย": 0,
+            "สงสัยจะสูญ": 0,
+        }
 
     def test_gives_the_seed_report_line(self, funded, book, treasurer):
         report = queries.arrears_report(viewer=treasurer, fund=funded, on=D(2025, 6, 15))
@@ -56,9 +60,11 @@ class TestArrearsReport:
     def test_refuses_custom_buckets_with_a_gap(self, funded, national_manager):
         with pytest.raises(actions.CannotChangeBylaw, match="ต้องเริ่มที่ 31 วัน"):
             actions.aging_buckets_set(
-                fund=funded, preset="CUSTOM", by=national_manager,
+                fund=funded,
+                preset="CUSTOM",
+                by=national_manager,
                 bands=[("ปกติ", "Current", 0, 30), ("ค้าง", "Late", 32, None)],
-            )  # fmt: skip
+            )
 
 
 class TestMonthEndRun:

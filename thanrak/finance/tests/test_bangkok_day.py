@@ -44,9 +44,13 @@ class TestActionsAtHalfPastMidnight:
         org = made.organisation
 
         opened = actions.fund_open(
-            organisation=org, kind=made.kind, name_th="กองทุนเปิดวันนี้", opened_on=TODAY, by=national_manager,
+            organisation=org,
+            kind=made.kind,
+            name_th="กองทุนเปิดวันนี้",
+            opened_on=TODAY,
+            by=national_manager,
             at=NIGHT,
-        )  # fmt: skip
+        )
 
         assert opened.opened_on == TODAY
 
@@ -54,9 +58,15 @@ class TestActionsAtHalfPastMidnight:
         self, funded, treasurer, chair, members
     ):
         loan = actions.loan_apply(
-            borrower=members[0], principal_satang=500_000, periods=6, method="flat", frequency="monthly",
-            applied_on=TODAY, by=treasurer, at=NIGHT,
-        )  # fmt: skip
+            borrower=members[0],
+            principal_satang=500_000,
+            periods=6,
+            method="flat",
+            frequency="monthly",
+            applied_on=TODAY,
+            by=treasurer,
+            at=NIGHT,
+        )
 
         decided = actions.loan_decide(loan=loan, decision="APPROVE", by=chair, at=NIGHT)
 
@@ -77,9 +87,13 @@ class TestActionsAtHalfPastMidnight:
 
     def test_records_help_given_today(self, phayao_household, district_officer):
         help_given = survey_actions.assistance_record(
-            household=phayao_household, kind="TRAINING", description="อบรมทำบัญชีครัวเรือน", given_on=TODAY,
-            by=district_officer, at=NIGHT,
-        )  # fmt: skip
+            household=phayao_household,
+            kind="TRAINING",
+            description="อบรมทำบัญชีครัวเรือน",
+            given_on=TODAY,
+            by=district_officer,
+            at=NIGHT,
+        )
 
         assert help_given.given_on == TODAY
 
@@ -147,9 +161,13 @@ class TestMoneyIsRecordedOnTheDayItChangedHands:
     def test_refuses_a_deposit_dated_next_year_from_any_caller(self, funded, treasurer, members):
         with pytest.raises(actions.CannotSave, match="เลยวันนี้ไปแล้ว"):
             actions.savings_deposit(
-                member=members[0], kind="SAJJA", amount_satang=50_000, on=dt.date(2027, 12, 8), by=treasurer,
+                member=members[0],
+                kind="SAJJA",
+                amount_satang=50_000,
+                on=dt.date(2027, 12, 8),
+                by=treasurer,
                 at=NIGHT,
-            )  # fmt: skip
+            )
 
         assert not SavingsMovement.objects.filter(member=members[0]).exists()
 

@@ -30,9 +30,12 @@ class TestLoansOutstanding:
 
     def test_a_loan_paid_out_after_the_day_does_not_count(self, book, treasurer, chair, members):
         factories.active_loan(
-            borrower=members[2], recorder=treasurer, approver=chair, applied_on=D(2025, 7, 1),
+            borrower=members[2],
+            recorder=treasurer,
+            approver=chair,
+            applied_on=D(2025, 7, 1),
             first_due_date=D(2025, 8, 1),
-        )  # fmt: skip
+        )
 
         assert outstanding(D(2025, 6, 30)) == {"560101": 2_000_000}
         assert outstanding(D(2025, 7, 1)) == {"560101": 3_200_000}
@@ -42,9 +45,12 @@ class TestLoansOutstanding:
         factories.cash_in(fund=other, by=national_manager, satang=5_000_000)
         borrower = factories.member(fund=other, by=national_manager)
         factories.active_loan(
-            borrower=borrower, recorder=national_manager, approver=make_user("centre2", "NATIONAL_MANAGER"),
-            principal=600_000, periods=6,
-        )  # fmt: skip
+            borrower=borrower,
+            recorder=national_manager,
+            approver=make_user("centre2", "NATIONAL_MANAGER"),
+            principal=600_000,
+            periods=6,
+        )
 
         assert outstanding(D(2025, 6, 15)) == {"560101": 2_000_000, "560102": 600_000}
 
@@ -80,9 +86,14 @@ class TestOverduePrincipal:
         self, book, treasurer, funded
     ):
         actions.loan_restructure(
-            loan=book[1], on=D(2025, 7, 1), periods=6, first_due_date=D(2025, 8, 1), note="น้ำท่วมนา",
-            by=treasurer, at=AT,
-        )  # fmt: skip
+            loan=book[1],
+            on=D(2025, 7, 1),
+            periods=6,
+            first_due_date=D(2025, 8, 1),
+            note="น้ำท่วมนา",
+            by=treasurer,
+            at=AT,
+        )
 
         assert overdue(D(2025, 6, 15)) == {"560101": 400_000}  # B's four installments of the old schedule
         assert overdue(D(2025, 7, 15)) == {"560101": 100_000}  # A's July; B's new schedule starts in August

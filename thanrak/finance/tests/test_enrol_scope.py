@@ -21,9 +21,11 @@ def auth(user) -> dict[str, str]:  # noqa: ANN001
 
 def enrol(client, fund, user, citizen_id: str):  # noqa: ANN001, ANN201
     return client.post(
-        f"{API}/funds/{fund.pk}/members", {"citizen_id": citizen_id, "joined_on": "2025-02-01"},
-        content_type="application/json", headers=auth(user),
-    )  # fmt: skip
+        f"{API}/funds/{fund.pk}/members",
+        {"citizen_id": citizen_id, "joined_on": "2025-02-01"},
+        content_type="application/json",
+        headers=auth(user),
+    )
 
 
 @pytest.fixture

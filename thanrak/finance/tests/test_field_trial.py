@@ -57,9 +57,13 @@ class TestOneMonthsSajja:
 
         with pytest.raises(DomainError, match="ครบแล้ว"):
             actions.savings_collect(
-                fund=sajja_fund, items=[CollectItem(member.pk, "SAJJA", 10_000)], on=D(2025, 3, 20),
-                by=treasurer, at=AT, for_month=D(2025, 3, 1),
-            )  # fmt: skip
+                fund=sajja_fund,
+                items=[CollectItem(member.pk, "SAJJA", 10_000)],
+                on=D(2025, 3, 20),
+                by=treasurer,
+                at=AT,
+                for_month=D(2025, 3, 1),
+            )
 
 
 @pytest.fixture
@@ -77,9 +81,13 @@ class TestYearEndAfterALoss:
         self, profitable_year, treasurer
     ):
         actions.journal_post_manual(
-            fund=profitable_year, on=D(2025, 1, 2), legs=[("retained", 50_000, 0), ("cash", 0, 50_000)],
-            memo="ขาดทุนสะสมจากสมุดเดิม", by=treasurer, at=AT,
-        )  # fmt: skip
+            fund=profitable_year,
+            on=D(2025, 1, 2),
+            legs=[("retained", 50_000, 0), ("cash", 0, 50_000)],
+            memo="ขาดทุนสะสมจากสมุดเดิม",
+            by=treasurer,
+            at=AT,
+        )
 
         run = actions.year_end_post(fund=profitable_year, period_end=D(2025, 12, 31), by=treasurer, at=AT)
 
@@ -91,9 +99,13 @@ class TestYearEndAfterALoss:
 
     def test_shares_only_what_is_left_after_the_loss_is_made_good(self, profitable_year, treasurer, client):
         actions.journal_post_manual(
-            fund=profitable_year, on=D(2025, 1, 2), legs=[("retained", 2_000, 0), ("cash", 0, 2_000)],
-            memo="ขาดทุนสะสมจากสมุดเดิม", by=treasurer, at=AT,
-        )  # fmt: skip
+            fund=profitable_year,
+            on=D(2025, 1, 2),
+            legs=[("retained", 2_000, 0), ("cash", 0, 2_000)],
+            memo="ขาดทุนสะสมจากสมุดเดิม",
+            by=treasurer,
+            at=AT,
+        )
         client.force_login(treasurer)
 
         page = client.get(
@@ -147,17 +159,30 @@ def guaranteed_by_the_chair(funded, treasurer, chair, members):  # noqa: ANN001
 
     forget_scope(chair)
     return actions.loan_apply(
-        borrower=members[0], principal_satang=600_000, periods=6, method="flat", frequency="monthly",
-        applied_on=D(2025, 4, 1), by=treasurer, at=AT, guarantors=[members[1]],
-    )  # fmt: skip
+        borrower=members[0],
+        principal_satang=600_000,
+        periods=6,
+        method="flat",
+        frequency="monthly",
+        applied_on=D(2025, 4, 1),
+        by=treasurer,
+        at=AT,
+        guarantors=[members[1]],
+    )
 
 
 class TestTheCommittee:
     def test_sees_the_schedule_before_voting(self, client, funded, treasurer, chair, members):
         loan = actions.loan_apply(
-            borrower=members[0], principal_satang=600_000, periods=6, method="flat", frequency="monthly",
-            applied_on=D(2025, 4, 1), by=treasurer, at=AT,
-        )  # fmt: skip
+            borrower=members[0],
+            principal_satang=600_000,
+            periods=6,
+            method="flat",
+            frequency="monthly",
+            applied_on=D(2025, 4, 1),
+            by=treasurer,
+            at=AT,
+        )
         client.force_login(chair)
 
         detail = client.get(reverse("finance:loan-detail", args=[loan.pk])).content.decode()
@@ -178,9 +203,15 @@ class TestTheCommittee:
 
     def test_is_not_warned_when_someone_may_still_approve(self, client, funded, treasurer, chair, members):
         loan = actions.loan_apply(
-            borrower=members[0], principal_satang=600_000, periods=6, method="flat", frequency="monthly",
-            applied_on=D(2025, 4, 1), by=treasurer, at=AT,
-        )  # fmt: skip
+            borrower=members[0],
+            principal_satang=600_000,
+            periods=6,
+            method="flat",
+            frequency="monthly",
+            applied_on=D(2025, 4, 1),
+            by=treasurer,
+            at=AT,
+        )
         client.force_login(treasurer)
 
         page = client.get(reverse("finance:loan-detail", args=[loan.pk])).content.decode()
@@ -216,10 +247,18 @@ class TestRecordingAnApplication:
 
         page = client.post(
             reverse("finance:loan-create", args=[funded.pk]),
-            {"borrower": members[0].pk, "principal": "6,000", "periods": "6", "method": "flat",
-             "frequency": "monthly", "applied_on": "2025-04-01", "guarantors": [members[1].pk],
-             "annual_rate_bp": "12", "idempotency_key": "app-1"},
+            {
+                "borrower": members[0].pk,
+                "principal": "6,000",
+                "periods": "6",
+                "method": "flat",
+                "frequency": "monthly",
+                "applied_on": "2025-04-01",
+                "guarantors": [members[1].pk],
+                "annual_rate_bp": "12",
+                "idempotency_key": "app-1",
+            },
             follow=True,
-        ).content.decode()  # fmt: skip
+        ).content.decode()
 
         assert "ไม่มีกรรมการที่ลงมติอนุมัติคำขอนี้ได้ เพราะผู้บันทึกคำขอ" in page

@@ -121,9 +121,15 @@ class Books(RuleBasedStateMachine):
     )
     def lend(self, who: int, principal: int, periods: int, method: str, frequency: str) -> None:
         loan = self._try(
-            actions.loan_apply, borrower=self.members[who], principal_satang=principal, periods=periods,
-            method=method, frequency=frequency, applied_on=self.today, by=self.officer,
-        )  # fmt: skip
+            actions.loan_apply,
+            borrower=self.members[who],
+            principal_satang=principal,
+            periods=periods,
+            method=method,
+            frequency=frequency,
+            applied_on=self.today,
+            by=self.officer,
+        )
         if loan is None:
             return
         self._try(actions.loan_decide, loan=loan, decision="APPROVE", by=self.manager)
@@ -234,7 +240,7 @@ def test_the_books_hold_their_invariants_under_random_use(django_db_blocker):  #
             stateful_step_count=20,
             deadline=None,
             suppress_health_check=list(HealthCheck),
-        ),  # fmt: skip
+        ),
     )
 
 
@@ -275,9 +281,14 @@ class TestParallelPostings:
                 # Every key is sent by two threads: the second must find the first's entry.
                 key = f"dev-{i // 2}-{j}"
                 actions.savings_deposit(
-                    member=members[i % 4], kind="DEPOSIT", amount_satang=1_000 + j, on=D(2025, 2, 1),
-                    by=national_manager, at=AT, key=key,
-                )  # fmt: skip
+                    member=members[i % 4],
+                    kind="DEPOSIT",
+                    amount_satang=1_000 + j,
+                    on=D(2025, 2, 1),
+                    by=national_manager,
+                    at=AT,
+                    key=key,
+                )
                 done += 1
             return done
 

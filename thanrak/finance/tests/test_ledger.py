@@ -23,9 +23,13 @@ def cash(fund) -> int:  # noqa: ANN001
 class TestFundOpen:
     def test_gives_every_book_the_standard_chart(self, national_manager):
         fund = factories.fund(
-            by=national_manager, kind=FundKind.VILLAGE_FUND,
-            books=[actions.BookSpec("seed", "เงินล้าน", "SEED_CAPITAL"), actions.BookSpec("topup", "เงินเพิ่มทุน", "TOP_UP")],
-        )  # fmt: skip
+            by=national_manager,
+            kind=FundKind.VILLAGE_FUND,
+            books=[
+                actions.BookSpec("seed", "เงินล้าน", "SEED_CAPITAL"),
+                actions.BookSpec("topup", "เงินเพิ่มทุน", "TOP_UP"),
+            ],
+        )
 
         books = list(fund.books.order_by("id"))
         assert [b.name_th for b in books] == ["เงินล้าน", "เงินเพิ่มทุน"]
@@ -66,32 +70,48 @@ class TestJournalPost:
     def test_refuses_an_unbalanced_entry(self, funded, treasurer):
         with pytest.raises(CannotPost, match="ต้องเท่ากัน"):
             actions.journal_post_manual(
-                fund=funded, on=D(2025, 2, 1), legs=[("cash", 0, 100), ("operating_expense", 90, 0)],
-                memo="ค่าเครื่องเขียน", by=treasurer, at=AT,
-            )  # fmt: skip
+                fund=funded,
+                on=D(2025, 2, 1),
+                legs=[("cash", 0, 100), ("operating_expense", 90, 0)],
+                memo="ค่าเครื่องเขียน",
+                by=treasurer,
+                at=AT,
+            )
 
         assert JournalEntry.objects.filter(fund=funded).count() == 1
 
     def test_refuses_a_line_that_is_both_debit_and_credit(self, funded, treasurer):
         with pytest.raises(CannotPost):
             actions.journal_post_manual(
-                fund=funded, on=D(2025, 2, 1), legs=[("cash", 100, 100), ("operating_expense", 0, 0)],
-                memo="ผิด", by=treasurer, at=AT,
-            )  # fmt: skip
+                fund=funded,
+                on=D(2025, 2, 1),
+                legs=[("cash", 100, 100), ("operating_expense", 0, 0)],
+                memo="ผิด",
+                by=treasurer,
+                at=AT,
+            )
 
     def test_refuses_a_negative_amount(self, funded, treasurer):
         with pytest.raises(CannotPost):
             actions.journal_post_manual(
-                fund=funded, on=D(2025, 2, 1), legs=[("cash", -100, 0), ("operating_expense", 0, -100)],
-                memo="ผิด", by=treasurer, at=AT,
-            )  # fmt: skip
+                fund=funded,
+                on=D(2025, 2, 1),
+                legs=[("cash", -100, 0), ("operating_expense", 0, -100)],
+                memo="ผิด",
+                by=treasurer,
+                at=AT,
+            )
 
     def test_refuses_to_pay_out_more_cash_than_there_is(self, funded, treasurer):
         with pytest.raises(CannotPost, match="มีเงินไม่พอ"):
             actions.journal_post_manual(
-                fund=funded, on=D(2025, 2, 1), legs=[("operating_expense", 10_000_001, 0), ("cash", 0, 10_000_001)],
-                memo="ซื้อของ", by=treasurer, at=AT,
-            )  # fmt: skip
+                fund=funded,
+                on=D(2025, 2, 1),
+                legs=[("operating_expense", 10_000_001, 0), ("cash", 0, 10_000_001)],
+                memo="ซื้อของ",
+                by=treasurer,
+                at=AT,
+            )
 
         assert cash(funded) == 10_000_000
 
@@ -108,9 +128,14 @@ class TestJournalPost:
 
     def test_with_the_same_key_twice_has_one_effect(self, funded, treasurer):
         kwargs = {
-            "fund": funded, "on": D(2025, 2, 1), "legs": [("operating_expense", 5_000, 0), ("cash", 0, 5_000)],
-            "memo": "ค่าถ่ายเอกสาร", "by": treasurer, "at": AT, "key": "form-123",
-        }  # fmt: skip
+            "fund": funded,
+            "on": D(2025, 2, 1),
+            "legs": [("operating_expense", 5_000, 0), ("cash", 0, 5_000)],
+            "memo": "ค่าถ่ายเอกสาร",
+            "by": treasurer,
+            "at": AT,
+            "key": "form-123",
+        }
         first = actions.journal_post_manual(**kwargs)
         second = actions.journal_post_manual(**kwargs)
 
@@ -119,22 +144,36 @@ class TestJournalPost:
 
     def test_keeps_books_apart(self, national_manager):
         fund = factories.fund(
-            by=national_manager, kind=FundKind.VILLAGE_FUND,
-            books=[actions.BookSpec("seed", "เงินล้าน", "SEED_CAPITAL"), actions.BookSpec("savings", "เงินออม", "MEMBER_SAVINGS")],
-        )  # fmt: skip
+            by=national_manager,
+            kind=FundKind.VILLAGE_FUND,
+            books=[
+                actions.BookSpec("seed", "เงินล้าน", "SEED_CAPITAL"),
+                actions.BookSpec("savings", "เงินออม", "MEMBER_SAVINGS"),
+            ],
+        )
         seed, savings = fund.books.order_by("id")
         actions.journal_post_manual(
-            fund=fund, on=D(2025, 1, 2), legs=[("cash", 100_000_000, 0), ("capital", 0, 100_000_000)],
-            memo="เงินล้านจากรัฐบาล", by=national_manager, at=AT, book=seed,
-        )  # fmt: skip
+            fund=fund,
+            on=D(2025, 1, 2),
+            legs=[("cash", 100_000_000, 0), ("capital", 0, 100_000_000)],
+            memo="เงินล้านจากรัฐบาล",
+            by=national_manager,
+            at=AT,
+            book=seed,
+        )
 
         assert LedgerAccount.objects.get(book=seed, role="cash").balance_satang == 100_000_000
         assert LedgerAccount.objects.get(book=savings, role="cash").balance_satang == 0
         with pytest.raises(CannotPost, match="มีเงินไม่พอ"):
             actions.journal_post_manual(
-                fund=fund, on=D(2025, 1, 3), legs=[("operating_expense", 100, 0), ("cash", 0, 100)],
-                memo="จากบัญชีเงินออม", by=national_manager, at=AT, book=savings,
-            )  # fmt: skip
+                fund=fund,
+                on=D(2025, 1, 3),
+                legs=[("operating_expense", 100, 0), ("cash", 0, 100)],
+                memo="จากบัญชีเงินออม",
+                by=national_manager,
+                at=AT,
+                book=savings,
+            )
 
 
 class TestPeriodClose:
@@ -143,17 +182,25 @@ class TestPeriodClose:
 
         with pytest.raises(CannotPost, match="ปิดบัญชีถึงวันที่ 31 มี.ค. 2568"):
             actions.journal_post_manual(
-                fund=funded, on=D(2025, 3, 31), legs=[("operating_expense", 100, 0), ("cash", 0, 100)],
-                memo="ย้อนหลัง", by=treasurer, at=AT,
-            )  # fmt: skip
+                fund=funded,
+                on=D(2025, 3, 31),
+                legs=[("operating_expense", 100, 0), ("cash", 0, 100)],
+                memo="ย้อนหลัง",
+                by=treasurer,
+                at=AT,
+            )
 
     def test_lets_later_entries_through(self, funded, treasurer):
         actions.period_close(fund=funded, through=D(2025, 3, 31), by=treasurer, at=AT)
 
         entry = actions.journal_post_manual(
-            fund=funded, on=D(2025, 4, 1), legs=[("operating_expense", 100, 0), ("cash", 0, 100)],
-            memo="เดือนใหม่", by=treasurer, at=AT,
-        )  # fmt: skip
+            fund=funded,
+            on=D(2025, 4, 1),
+            legs=[("operating_expense", 100, 0), ("cash", 0, 100)],
+            memo="เดือนใหม่",
+            by=treasurer,
+            at=AT,
+        )
 
         assert entry.entry_date == D(2025, 4, 1)
 
@@ -171,9 +218,13 @@ class TestPeriodClose:
 class TestJournalReverse:
     def test_posts_the_mirror_image_and_restores_the_balances(self, funded, treasurer):
         entry = actions.journal_post_manual(
-            fund=funded, on=D(2025, 2, 1), legs=[("operating_expense", 5_000, 0), ("cash", 0, 5_000)],
-            memo="ผิดบัญชี", by=treasurer, at=AT,
-        )  # fmt: skip
+            fund=funded,
+            on=D(2025, 2, 1),
+            legs=[("operating_expense", 5_000, 0), ("cash", 0, 5_000)],
+            memo="ผิดบัญชี",
+            by=treasurer,
+            at=AT,
+        )
 
         reversal = actions.journal_reverse(
             entry=entry, on=D(2025, 2, 2), reason="บันทึกซ้ำ", by=treasurer, at=AT
@@ -181,9 +232,13 @@ class TestJournalReverse:
 
         assert reversal.reverses_id == entry.pk
         assert cash(funded) == 10_000_000
-        assert {(line.account.role, line.debit_satang, line.credit_satang) for line in reversal.lines.select_related("account")} == {
-            ("cash", 5_000, 0), ("operating_expense", 0, 5_000),
-        }  # fmt: skip
+        assert {
+            (line.account.role, line.debit_satang, line.credit_satang)
+            for line in reversal.lines.select_related("account")
+        } == {
+            ("cash", 5_000, 0),
+            ("operating_expense", 0, 5_000),
+        }
 
     def test_refuses_to_reverse_twice(self, funded, treasurer):
         entry = JournalEntry.objects.get(fund=funded)
@@ -245,9 +300,13 @@ class TestTheDatabase:
 
     def test_accepts_a_balanced_entry(self, funded, treasurer):
         entry = actions.journal_post_manual(
-            fund=funded, on=D(2025, 2, 1), legs=[("operating_expense", 100, 0), ("cash", 0, 100)],
-            memo="ปกติ", by=treasurer, at=AT,
-        )  # fmt: skip
+            fund=funded,
+            on=D(2025, 2, 1),
+            legs=[("operating_expense", 100, 0), ("cash", 0, 100)],
+            memo="ปกติ",
+            by=treasurer,
+            at=AT,
+        )
 
         with connection.cursor() as cursor:  # the deferred balance check runs now, and lets it stand
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -276,10 +335,20 @@ class TestTheDatabase:
 
         with pytest.raises(IntegrityError, match="may not lend"), transaction.atomic():
             Loan.objects.create(
-                fund=welfare, book=welfare.books.get(), borrower=member, number="x", principal_satang=100,
-                annual_rate_bp=0, periods=1, method="bullet", frequency="annual", bylaw=welfare.bylaws.get(),
-                applied_on=D(2025, 2, 1), recorded_by=national_manager, created_at=AT,
-            )  # fmt: skip
+                fund=welfare,
+                book=welfare.books.get(),
+                borrower=member,
+                number="x",
+                principal_satang=100,
+                annual_rate_bp=0,
+                periods=1,
+                method="bullet",
+                frequency="annual",
+                bylaw=welfare.bylaws.get(),
+                applied_on=D(2025, 2, 1),
+                recorded_by=national_manager,
+                created_at=AT,
+            )
 
 
 class TestPostingPrimitive:
@@ -287,6 +356,11 @@ class TestPostingPrimitive:
         book = funded.books.get()
         with pytest.raises(CannotPost, match="แยกตามสมาชิก"), transaction.atomic():
             ledger.post(
-                fund=ledger.lock_fund(funded.pk), book=book, on=D(2025, 2, 1), kind=EntryKind.MANUAL,
-                legs=[dr("cash", 100), cr("sajja", 100)], by=treasurer, at=AT,
-            )  # fmt: skip
+                fund=ledger.lock_fund(funded.pk),
+                book=book,
+                on=D(2025, 2, 1),
+                kind=EntryKind.MANUAL,
+                legs=[dr("cash", 100), cr("sajja", 100)],
+                by=treasurer,
+                at=AT,
+            )

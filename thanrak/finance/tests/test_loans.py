@@ -20,8 +20,13 @@ D = dt.date
 
 
 def apply(borrower, by, **kw):  # noqa: ANN001, ANN201
-    terms = {"principal_satang": 1_200_000, "periods": 12, "method": "declining_principal",
-             "frequency": "monthly", "applied_on": D(2025, 2, 1)}  # fmt: skip
+    terms = {
+        "principal_satang": 1_200_000,
+        "periods": 12,
+        "method": "declining_principal",
+        "frequency": "monthly",
+        "applied_on": D(2025, 2, 1),
+    }
     terms.update(kw)
     return actions.loan_apply(borrower=borrower, by=by, at=AT, **terms)
 
@@ -312,9 +317,15 @@ class TestLoanPrepay:
 class TestLoanRestructure:
     def test_gives_a_new_schedule_and_keeps_the_old_one(self, loan, treasurer):
         change = actions.loan_restructure(
-            loan=loan, on=D(2025, 6, 15), periods=24, first_due_date=D(2025, 7, 15), by=treasurer, at=AT,
-            note="น้ำท่วมนา", method="declining_installment",
-        )  # fmt: skip
+            loan=loan,
+            on=D(2025, 6, 15),
+            periods=24,
+            first_due_date=D(2025, 7, 15),
+            by=treasurer,
+            at=AT,
+            note="น้ำท่วมนา",
+            method="declining_installment",
+        )
 
         loan.refresh_from_db()
         assert (change.from_version, change.to_version) == (1, 2)
@@ -344,9 +355,15 @@ class TestLoanRestructure:
     def test_may_not_raise_the_rate(self, loan, treasurer):
         with pytest.raises(actions.CannotRestructureLoan):
             actions.loan_restructure(
-                loan=loan, on=D(2025, 6, 15), periods=24, first_due_date=D(2025, 7, 15), by=treasurer, at=AT,
-                note="x", annual_rate_bp=2400,
-            )  # fmt: skip
+                loan=loan,
+                on=D(2025, 6, 15),
+                periods=24,
+                first_due_date=D(2025, 7, 15),
+                by=treasurer,
+                at=AT,
+                note="x",
+                annual_rate_bp=2400,
+            )
 
 
 class TestLoanReversals:

@@ -51,9 +51,14 @@ class TestSavingsDeposit:
     def test_sent_twice_with_one_key_is_recorded_once(self, fund, treasurer, members):
         for _ in range(2):
             actions.savings_deposit(
-                member=members[0], kind="SAJJA", amount_satang=10_000, on=D(2025, 1, 5), by=treasurer, at=AT,
+                member=members[0],
+                kind="SAJJA",
+                amount_satang=10_000,
+                on=D(2025, 1, 5),
+                by=treasurer,
+                at=AT,
                 key="tablet-7:42",
-            )  # fmt: skip
+            )
 
         assert balance(members[0], "sajja") == 10_000
 

@@ -20,9 +20,13 @@ class TestFlatSchedule:
         # 10,000 baht at 12 % a year over 12 months: interest 10,000 × 12 % × 12/12 = 1,200 baht.
         # Principal 1,000,000 // 12 = 83,333 satang; 12 × 83,333 = 999,996, so the last gets 83,337.
         schedule = build_schedule(
-            principal_satang=1_000_000, annual_rate_bp=1200, periods=12,
-            method="flat", frequency="monthly", first_due_date=D(2026, 1, 15),
-        )  # fmt: skip
+            principal_satang=1_000_000,
+            annual_rate_bp=1200,
+            periods=12,
+            method="flat",
+            frequency="monthly",
+            first_due_date=D(2026, 1, 15),
+        )
 
         assert [i.principal_satang for i in schedule] == [83_333] * 11 + [83_337]
         assert [i.interest_satang for i in schedule] == [10_000] * 12
@@ -32,9 +36,13 @@ class TestFlatSchedule:
         # 1,000 baht at 5 % over 7 quarters: 100,000 × 0.05 × 7/4 = 8,750 satang; 8,750 // 7 = 1,250.
         # 100,000 // 7 = 14,285; the last principal is 100,000 − 6 × 14,285 = 14,290.
         schedule = build_schedule(
-            principal_satang=100_000, annual_rate_bp=500, periods=7,
-            method="flat", frequency="quarterly", first_due_date=D(2026, 3, 1),
-        )  # fmt: skip
+            principal_satang=100_000,
+            annual_rate_bp=500,
+            periods=7,
+            method="flat",
+            frequency="quarterly",
+            first_due_date=D(2026, 3, 1),
+        )
 
         assert [i.interest_satang for i in schedule] == [1_250] * 7
         assert [i.principal_satang for i in schedule] == [14_285] * 6 + [14_290]
@@ -43,9 +51,13 @@ class TestFlatSchedule:
     def test_rounds_total_interest_half_up(self):
         # 0.5 satang of interest rounds up to 1 (banker's rounding would give 0).
         schedule = build_schedule(
-            principal_satang=50, annual_rate_bp=100, periods=1,
-            method="flat", frequency="annual", first_due_date=D(2026, 1, 1),
-        )  # fmt: skip
+            principal_satang=50,
+            annual_rate_bp=100,
+            periods=1,
+            method="flat",
+            frequency="annual",
+            first_due_date=D(2026, 1, 1),
+        )
 
         assert rows(schedule) == [(1, D(2026, 1, 1), 50, 1)]
 
@@ -58,9 +70,13 @@ class TestDecliningInstallmentSchedule:
         # 2: interest round(669.98) = 670, principal 33,332, balance 33,666
         # 3: interest round(336.66) = 337, principal all of 33,666
         schedule = build_schedule(
-            principal_satang=100_000, annual_rate_bp=1200, periods=3,
-            method="declining_installment", frequency="monthly", first_due_date=D(2026, 1, 31),
-        )  # fmt: skip
+            principal_satang=100_000,
+            annual_rate_bp=1200,
+            periods=3,
+            method="declining_installment",
+            frequency="monthly",
+            first_due_date=D(2026, 1, 31),
+        )
 
         assert rows(schedule) == [
             (1, D(2026, 1, 31), 33_002, 1_000),
@@ -70,9 +86,13 @@ class TestDecliningInstallmentSchedule:
 
     def test_keeps_every_installment_but_the_last_equal(self):
         schedule = build_schedule(
-            principal_satang=1_000_000, annual_rate_bp=1200, periods=12,
-            method="declining_installment", frequency="monthly", first_due_date=D(2026, 1, 5),
-        )  # fmt: skip
+            principal_satang=1_000_000,
+            annual_rate_bp=1200,
+            periods=12,
+            method="declining_installment",
+            frequency="monthly",
+            first_due_date=D(2026, 1, 5),
+        )
 
         # A = 10,000 / (1 − 1.01^−12) = 88,848.79 → 88,849 satang a month.
         assert {i.total_satang for i in schedule[:-1]} == {88_849}
@@ -82,9 +102,13 @@ class TestDecliningInstallmentSchedule:
     def test_divides_the_principal_when_the_rate_is_zero(self):
         # 1,000 satang over 3 periods: A = round(333.33) = 333; the last takes 334.
         schedule = build_schedule(
-            principal_satang=1_000, annual_rate_bp=0, periods=3,
-            method="declining_installment", frequency="semiannual", first_due_date=D(2026, 6, 30),
-        )  # fmt: skip
+            principal_satang=1_000,
+            annual_rate_bp=0,
+            periods=3,
+            method="declining_installment",
+            frequency="semiannual",
+            first_due_date=D(2026, 6, 30),
+        )
 
         assert rows(schedule) == [
             (1, D(2026, 6, 30), 333, 0),
@@ -95,9 +119,13 @@ class TestDecliningInstallmentSchedule:
     def test_never_repays_more_than_is_owed_before_the_last_installment(self):
         # 7 satang over 12 months at 0 %: A = round(0.58) = 1, so 7 installments of 1 then nothing.
         schedule = build_schedule(
-            principal_satang=7, annual_rate_bp=0, periods=12,
-            method="declining_installment", frequency="monthly", first_due_date=D(2026, 1, 1),
-        )  # fmt: skip
+            principal_satang=7,
+            annual_rate_bp=0,
+            periods=12,
+            method="declining_installment",
+            frequency="monthly",
+            first_due_date=D(2026, 1, 1),
+        )
 
         assert [i.principal_satang for i in schedule] == [1] * 7 + [0] * 5
 
@@ -106,9 +134,13 @@ class TestDecliningPrincipalSchedule:
     def test_charges_interest_on_the_falling_balance(self):
         # 12,000 baht at 12 %: 100,000 satang principal a month; interest 1 % of the balance.
         schedule = build_schedule(
-            principal_satang=1_200_000, annual_rate_bp=1200, periods=12,
-            method="declining_principal", frequency="monthly", first_due_date=D(2026, 1, 10),
-        )  # fmt: skip
+            principal_satang=1_200_000,
+            annual_rate_bp=1200,
+            periods=12,
+            method="declining_principal",
+            frequency="monthly",
+            first_due_date=D(2026, 1, 10),
+        )
 
         assert [i.principal_satang for i in schedule] == [100_000] * 12
         assert [i.interest_satang for i in schedule] == [12_000 - 1_000 * k for k in range(12)]
@@ -116,9 +148,13 @@ class TestDecliningPrincipalSchedule:
     def test_rounds_interest_half_up(self):
         # 250 satang at 1 % for a year: 2.5 satang rounds to 3.
         schedule = build_schedule(
-            principal_satang=250, annual_rate_bp=100, periods=1,
-            method="declining_principal", frequency="annual", first_due_date=D(2026, 1, 1),
-        )  # fmt: skip
+            principal_satang=250,
+            annual_rate_bp=100,
+            periods=1,
+            method="declining_principal",
+            frequency="annual",
+            first_due_date=D(2026, 1, 1),
+        )
 
         assert rows(schedule) == [(1, D(2026, 1, 1), 250, 3)]
 
@@ -127,18 +163,26 @@ class TestBulletSchedule:
     def test_is_one_payment_after_the_harvest(self):
         # 20,000 baht at 5 % for one year, repaid in one go: interest 1,000 baht.
         schedule = build_schedule(
-            principal_satang=2_000_000, annual_rate_bp=500, periods=1,
-            method="bullet", frequency="annual", first_due_date=D(2027, 3, 31),
-        )  # fmt: skip
+            principal_satang=2_000_000,
+            annual_rate_bp=500,
+            periods=1,
+            method="bullet",
+            frequency="annual",
+            first_due_date=D(2027, 3, 31),
+        )
 
         assert rows(schedule) == [(1, D(2027, 3, 31), 2_000_000, 100_000)]
 
     def test_charges_interest_for_the_whole_term(self):
         # Two semesters at 6 %: 1,000,000 × 0.06 × 2/2 = 60,000 satang.
         schedule = build_schedule(
-            principal_satang=1_000_000, annual_rate_bp=600, periods=2,
-            method="bullet", frequency="semiannual", first_due_date=D(2027, 3, 31),
-        )  # fmt: skip
+            principal_satang=1_000_000,
+            annual_rate_bp=600,
+            periods=2,
+            method="bullet",
+            frequency="semiannual",
+            first_due_date=D(2027, 3, 31),
+        )
 
         assert rows(schedule) == [(1, D(2027, 3, 31), 1_000_000, 60_000)]
 
@@ -146,9 +190,13 @@ class TestBulletSchedule:
 class TestDueDates:
     def test_clamp_to_the_month_end_counted_from_the_first_due_date(self):
         schedule = build_schedule(
-            principal_satang=400, annual_rate_bp=0, periods=4,
-            method="flat", frequency="monthly", first_due_date=D(2027, 12, 31),
-        )  # fmt: skip
+            principal_satang=400,
+            annual_rate_bp=0,
+            periods=4,
+            method="flat",
+            frequency="monthly",
+            first_due_date=D(2027, 12, 31),
+        )
 
         # 2028 is a leap year; March is back to the 31st, not chained from 29 February.
         assert [i.due_date for i in schedule] == [
@@ -160,9 +208,13 @@ class TestDueDates:
 
     def test_step_by_a_quarter(self):
         schedule = build_schedule(
-            principal_satang=400, annual_rate_bp=0, periods=4,
-            method="flat", frequency="quarterly", first_due_date=D(2026, 11, 30),
-        )  # fmt: skip
+            principal_satang=400,
+            annual_rate_bp=0,
+            periods=4,
+            method="flat",
+            frequency="quarterly",
+            first_due_date=D(2026, 11, 30),
+        )
 
         assert [i.due_date for i in schedule] == [
             D(2026, 11, 30),
@@ -187,9 +239,13 @@ class TestBadTerms:
     )
     def test_are_refused(self, change):
         terms = {
-            "principal_satang": 100_000, "annual_rate_bp": 500, "periods": 12,
-            "method": "flat", "frequency": "monthly", "first_due_date": D(2026, 1, 1),
-        }  # fmt: skip
+            "principal_satang": 100_000,
+            "annual_rate_bp": 500,
+            "periods": 12,
+            "method": "flat",
+            "frequency": "monthly",
+            "first_due_date": D(2026, 1, 1),
+        }
         terms.update(change)
 
         with pytest.raises(InvalidSchedule):
@@ -198,9 +254,13 @@ class TestBadTerms:
     def test_a_schedule_past_the_calendar_is_refused(self):
         with pytest.raises(InvalidSchedule):
             build_schedule(
-                principal_satang=100, annual_rate_bp=0, periods=24,
-                method="flat", frequency="annual", first_due_date=D(9990, 1, 1),
-            )  # fmt: skip
+                principal_satang=100,
+                annual_rate_bp=0,
+                periods=24,
+                method="flat",
+                frequency="annual",
+                first_due_date=D(9990, 1, 1),
+            )
 
 
 terms = st.fixed_dictionaries(

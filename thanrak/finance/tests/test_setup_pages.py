@@ -55,9 +55,14 @@ class TestOpeningABook:
         )
         # its own accounts take entries and show in its own statements
         actions.journal_post_manual(
-            fund=fund, on=D(2025, 2, 1), memo="เงินเพิ่มทุนจากรัฐ",
-            legs=[("cash", 50_000_000, 0), ("capital", 0, 50_000_000)], book=book, by=treasurer, at=AT,
-        )  # fmt: skip
+            fund=fund,
+            on=D(2025, 2, 1),
+            memo="เงินเพิ่มทุนจากรัฐ",
+            legs=[("cash", 50_000_000, 0), ("capital", 0, 50_000_000)],
+            book=book,
+            by=treasurer,
+            at=AT,
+        )
         statements = client.get(
             reverse("finance:statements", args=[fund.pk]), {"book": book.pk, "as_of": "2025-12-31"}
         )
@@ -110,8 +115,10 @@ class TestArrearsBuckets:
         fund.refresh_from_db()
         assert fund.aging_preset == AgingPreset.CUSTOM
         assert [(b.label_th, b.min_days, b.max_days) for b in queries.aging_buckets(fund=fund)] == [
-            ("ปกติ", 0, 7), ("เฝ้าระวัง", 8, 60), ("ติดตามด่วน", 61, None),
-        ]  # fmt: skip
+            ("ปกติ", 0, 7),
+            ("เฝ้าระวัง", 8, 60),
+            ("ติดตามด่วน", 61, None),
+        ]
         arrears = client.get(reverse("finance:arrears", args=[fund.pk])).content.decode()
         assert "เฝ้าระวัง" in arrears and "ติดตามด่วน" in arrears
         # the form comes back filled with the fund's own bands

@@ -25,9 +25,15 @@ def books(funded, treasurer, chair, members):  # noqa: ANN001
     late = factories.active_loan(borrower=members[1], recorder=treasurer, approver=chair)
     actions.loan_repay(loan=good, amount_satang=112_000, on=D(2025, 3, 1), by=treasurer, at=AT)
     waiting = actions.loan_apply(
-        borrower=members[2], principal_satang=500_000, periods=6, method="flat", frequency="monthly",
-        applied_on=D(2025, 4, 1), by=chair, at=AT,
-    )  # fmt: skip
+        borrower=members[2],
+        principal_satang=500_000,
+        periods=6,
+        method="flat",
+        frequency="monthly",
+        applied_on=D(2025, 4, 1),
+        by=chair,
+        at=AT,
+    )
     actions.month_end_run(as_of=D(2025, 6, 30))
     actions.year_end_post(fund=funded, period_end=D(2025, 12, 31), by=treasurer, at=AT)
     return {"fund": funded, "good": good, "late": late, "waiting": waiting, "members": members}
@@ -90,8 +96,14 @@ class TestTheTreasurer:
         client.force_login(treasurer)
         url = reverse("finance:savings-collect", args=[books["fund"].pk])
         m = books["members"]
-        data = {"idempotency_key": "meeting-7", "on": "2026-02-05", "month": "2026-02-01",
-                f"amount-{m[0].pk}": "100", f"amount-{m[1].pk}": "๑๐๐", f"shares-{m[2].pk}": "200"}  # fmt: skip
+        data = {
+            "idempotency_key": "meeting-7",
+            "on": "2026-02-05",
+            "month": "2026-02-01",
+            f"amount-{m[0].pk}": "100",
+            f"amount-{m[1].pk}": "๑๐๐",
+            f"shares-{m[2].pk}": "200",
+        }
 
         response = client.post(url, data)
         client.post(url, data)  # the same form sent again
@@ -105,9 +117,14 @@ class TestTheTreasurer:
 
         response = client.post(
             reverse("finance:savings-collect", args=[books["fund"].pk]),
-            {"idempotency_key": "k", "on": "2026-02-05", "month": "2026-02-01", f"amount-{m[0].pk}": "100",
-             f"amount-{m[1].pk}": "abc"},
-        )  # fmt: skip
+            {
+                "idempotency_key": "k",
+                "on": "2026-02-05",
+                "month": "2026-02-01",
+                f"amount-{m[0].pk}": "100",
+                f"amount-{m[1].pk}": "abc",
+            },
+        )
 
         assert response.status_code == 200
         assert not SavingsMovement.objects.filter(on=D(2026, 2, 5)).exists()
@@ -142,9 +159,10 @@ class TestTheTreasurer:
         )
 
         response = client.post(
-            reverse("finance:loan-repay", args=[loan.pk]), {"idempotency_key": "x", "on": "2026-02-05", "amount": "10"},
+            reverse("finance:loan-repay", args=[loan.pk]),
+            {"idempotency_key": "x", "on": "2026-02-05", "amount": "10"},
             follow=True,
-        )  # fmt: skip
+        )
 
         assert "ปิดบัญชีแล้ว" in response.content.decode()
 
@@ -203,10 +221,16 @@ class TestTheTreasurer:
 
         response = client.get(
             reverse("finance:calculator"),
-            {"principal": "12,000", "annual_rate_bp": "12", "periods": "12", "method": "declining_principal",
-             "frequency": "monthly", "first_due_date": "2026-03-01"},
+            {
+                "principal": "12,000",
+                "annual_rate_bp": "12",
+                "periods": "12",
+                "method": "declining_principal",
+                "frequency": "monthly",
+                "first_due_date": "2026-03-01",
+            },
             headers={"HX-Request": "true"},
-        )  # fmt: skip
+        )
 
         page = response.content.decode()
         assert "<html" not in page
@@ -355,11 +379,21 @@ class TestFundOpening:
 
         response = client.post(
             reverse("finance:fund-create"),
-            {"organisation": org.pk, "kind": "VILLAGE_FUND", "name_th": "กองทุนหมู่บ้านบ้านทดสอบ", "opened_on": "2025-01-01",
-             "fiscal_year_start_month": "1", "aging_preset": "BOT", "village_fund_books": "on", "loan_rate_bp": "6",
-             "max_loan_satang": "20,000", "monthly_savings_satang": "100", "share_price_satang": "100",
-             "approvals_required": "2"},
-        )  # fmt: skip
+            {
+                "organisation": org.pk,
+                "kind": "VILLAGE_FUND",
+                "name_th": "กองทุนหมู่บ้านบ้านทดสอบ",
+                "opened_on": "2025-01-01",
+                "fiscal_year_start_month": "1",
+                "aging_preset": "BOT",
+                "village_fund_books": "on",
+                "loan_rate_bp": "6",
+                "max_loan_satang": "20,000",
+                "monthly_savings_satang": "100",
+                "share_price_satang": "100",
+                "approvals_required": "2",
+            },
+        )
 
         assert response.status_code == 302
         fund = org.funds.get()

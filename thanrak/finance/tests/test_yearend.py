@@ -30,9 +30,13 @@ def year(funded, treasurer, chair, members):  # noqa: ANN001
     )
     actions.loan_repay(loan=loan_c, amount_satang=112_000, on=D(2025, 3, 1), by=treasurer, at=AT)
     actions.journal_post_manual(
-        fund=funded, on=D(2025, 6, 1), legs=[("operating_expense", 3_000, 0), ("cash", 0, 3_000)],
-        memo="ค่าสมุดบัญชี", by=treasurer, at=AT,
-    )  # fmt: skip
+        fund=funded,
+        on=D(2025, 6, 1),
+        legs=[("operating_expense", 3_000, 0), ("cash", 0, 3_000)],
+        memo="ค่าสมุดบัญชี",
+        by=treasurer,
+        at=AT,
+    )
     return funded
 
 
@@ -56,9 +60,14 @@ class TestYearEndPost:
         book = run.summary["books"][str(year.books.get().pk)]
         assert book["net_profit"] == 32_000
         assert book["allocations"] == {
-            "reserve_bp": 3_200, "welfare_bp": 3_200, "committee_bp": 3_200, "public_benefit_bp": 1_600,
-            "dividend_bp": 14_400, "patronage_bp": 6_400, "retained": 0,
-        }  # fmt: skip
+            "reserve_bp": 3_200,
+            "welfare_bp": 3_200,
+            "committee_bp": 3_200,
+            "public_benefit_bp": 1_600,
+            "dividend_bp": 14_400,
+            "patronage_bp": 6_400,
+            "retained": 0,
+        }
 
     def test_weights_dividends_by_whole_months_and_rounds_by_largest_remainder(
         self, year, treasurer, members
@@ -114,9 +123,13 @@ class TestYearEndPost:
 
     def test_of_a_loss_takes_it_from_retained_earnings(self, funded, treasurer):
         actions.journal_post_manual(
-            fund=funded, on=D(2025, 6, 1), legs=[("operating_expense", 3_000, 0), ("cash", 0, 3_000)],
-            memo="ค่าเช่า", by=treasurer, at=AT,
-        )  # fmt: skip
+            fund=funded,
+            on=D(2025, 6, 1),
+            legs=[("operating_expense", 3_000, 0), ("cash", 0, 3_000)],
+            memo="ค่าเช่า",
+            by=treasurer,
+            at=AT,
+        )
 
         actions.year_end_post(fund=funded, period_end=D(2025, 12, 31), by=treasurer, at=AT)
 

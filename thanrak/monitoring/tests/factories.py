@@ -35,9 +35,15 @@ def indicator(
 
 def share(*, by: User, part: Indicator, whole: Indicator) -> Indicator:
     return actions.indicator_create(
-        by=by, at=AT, programme=part.programme, name_th="ร้อยละ", unit=Unit.PERCENT, kind=IndicatorKind.SHARE,
-        numerator=part, denominator=whole,
-    )  # fmt: skip
+        by=by,
+        at=AT,
+        programme=part.programme,
+        name_th="ร้อยละ",
+        unit=Unit.PERCENT,
+        kind=IndicatorKind.SHARE,
+        numerator=part,
+        denominator=whole,
+    )
 
 
 def value(indicator: Indicator, area: str, period: str, amount: object, *, by: User, **kw: object):  # noqa: ANN201

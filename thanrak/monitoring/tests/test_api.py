@@ -37,9 +37,11 @@ class TestValuesApi:
         self, client, households, district_officer
     ):
         response = client.post(
-            "/api/v1/monitoring/values", {"indicator": "HH", "area_code": "500101", "period": "2569-01", "value": "1"},
-            content_type="application/json", **bearer(district_officer),
-        )  # fmt: skip
+            "/api/v1/monitoring/values",
+            {"indicator": "HH", "area_code": "500101", "period": "2569-01", "value": "1"},
+            content_type="application/json",
+            **bearer(district_officer),
+        )
 
         assert response.status_code == 409
         assert response.json()["field"] == "area_code"
@@ -100,10 +102,18 @@ class TestWorkflowApi:
             content_type="application/json",
             **bearer(national_manager),
         ).json()
-        refused = post("/api/v1/monitoring/values", {"indicator": "HH", "area_code": "560102", "period": "2569-01", "value": "1"},
-                       content_type="application/json", **bearer(district_officer))  # fmt: skip
-        reopened = post(f"/api/v1/monitoring/locks/{lock['id']}/reopen", {"reason": "ตรวจพบข้อผิดพลาด"}, content_type="application/json",
-                        **bearer(national_manager))  # fmt: skip
+        refused = post(
+            "/api/v1/monitoring/values",
+            {"indicator": "HH", "area_code": "560102", "period": "2569-01", "value": "1"},
+            content_type="application/json",
+            **bearer(district_officer),
+        )
+        reopened = post(
+            f"/api/v1/monitoring/locks/{lock['id']}/reopen",
+            {"reason": "ตรวจพบข้อผิดพลาด"},
+            content_type="application/json",
+            **bearer(national_manager),
+        )
 
         assert refused.status_code == 409 and "FY2569" in refused.json()["detail"]
         assert reopened.json()["reopen_reason"] == "ตรวจพบข้อผิดพลาด"
@@ -136,11 +146,13 @@ class TestAchievementsAndDhis2Api:
     def test_a_dhis2_file_with_unknown_codes_is_refused_listing_them(
         self, client, households, national_manager
     ):
-        body = {"dataValues": [
-            {"dataElement": "HH", "period": "202201", "orgUnit": "56", "value": "1"},
-            {"dataElement": "NOPE", "period": "202201", "orgUnit": "56", "value": "1"},
-            {"dataElement": "HH", "period": "202201", "orgUnit": "9999", "value": "1"},
-        ]}  # fmt: skip
+        body = {
+            "dataValues": [
+                {"dataElement": "HH", "period": "202201", "orgUnit": "56", "value": "1"},
+                {"dataElement": "NOPE", "period": "202201", "orgUnit": "56", "value": "1"},
+                {"dataElement": "HH", "period": "202201", "orgUnit": "9999", "value": "1"},
+            ]
+        }
 
         response = client.post(
             "/api/v1/monitoring/dhis2/dataValueSets",
@@ -164,7 +176,14 @@ class TestAchievementsAndDhis2Api:
         ).json()
 
         assert doc["dataValues"][0] | {"lastUpdated": "x"} == {
-            "dataElement": "HH", "period": "202201", "orgUnit": "56", "categoryOptionCombo": "default",
-            "attributeOptionCombo": "default", "value": "4", "storedBy": "national", "lastUpdated": "x", "comment": "",
+            "dataElement": "HH",
+            "period": "202201",
+            "orgUnit": "56",
+            "categoryOptionCombo": "default",
+            "attributeOptionCombo": "default",
+            "value": "4",
+            "storedBy": "national",
+            "lastUpdated": "x",
+            "comment": "",
             "followup": False,
-        }  # fmt: skip
+        }

@@ -61,8 +61,9 @@ class TestComputationRefresh:
         values = Value.objects.filter(indicator=households)
         assert (run.status, run.written) == ("DONE", 2)  # November and December; none in October yet
         assert {(v.period, v.value, v.source, v.computation_version) for v in values} == {
-            ("@2569-11", 1, ValueSource.COMPUTED, 1), ("@2569-12", 1, ValueSource.COMPUTED, 1),
-        }  # fmt: skip
+            ("@2569-11", 1, ValueSource.COMPUTED, 1),
+            ("@2569-12", 1, ValueSource.COMPUTED, 1),
+        }
 
     def test_refreshing_again_rewrites_only_the_moving_month(self, national_manager):
         registry.household(by=national_manager)
@@ -135,10 +136,19 @@ class TestComputationHook:
         monkeypatch.setattr(
             config,
             "monitoring_computations",
-            [{"name": "finance.overdue_satang", "version": 3, "function": "thanrak.monitoring.computed.households_registered",
-              "label": "Overdue", "unit": "BAHT", "temporal": "STOCK", "changes": {3: "30 days, not 90"}}],
+            [
+                {
+                    "name": "finance.overdue_satang",
+                    "version": 3,
+                    "function": "thanrak.monitoring.computed.households_registered",
+                    "label": "Overdue",
+                    "unit": "BAHT",
+                    "temporal": "STOCK",
+                    "changes": {3: "30 days, not 90"},
+                }
+            ],
             raising=False,
-        )  # fmt: skip
+        )
         computed.registry.cache_clear()
         try:
             spec = computed.get("finance.overdue_satang")

@@ -64,13 +64,17 @@ class TestDemoComputedFromTheOtherModules:
 
         names = set(Indicator.objects.exclude(computation="").values_list("computation", flat=True))
         assert names >= {
-            "survey.households_surveyed", "survey.target_poor", "commerce.online_sales",
-            "finance.loans_outstanding", "finance.overdue_principal",
-        }  # fmt: skip
+            "survey.households_surveyed",
+            "survey.target_poor",
+            "commerce.online_sales",
+            "finance.loans_outstanding",
+            "finance.overdue_principal",
+        }
         ratio = Indicator.objects.get(kind="RATIO", name_th="ร้อยละของต้นเงินกู้ค้างชำระ")
         assert (ratio.numerator.computation, ratio.denominator.computation) == (
-            "finance.overdue_principal", "finance.loans_outstanding",
-        )  # fmt: skip
+            "finance.overdue_principal",
+            "finance.loans_outstanding",
+        )
         assert Value.objects.filter(
             indicator__computation="survey.households_surveyed",
             area_code="56010101",

@@ -58,8 +58,12 @@ class TestCsvImport:
             import_csv(data, district_officer)
 
         assert [(i.row, i.column) for i in exc.value.issues] == [
-            (3, "indicator"), (4, "area"), (5, "period"), (6, "value"), (7, "indicator"),
-        ]  # fmt: skip
+            (3, "indicator"),
+            (4, "area"),
+            (5, "period"),
+            (6, "value"),
+            (7, "indicator"),
+        ]
         assert Value.objects.count() == 0
 
     def test_a_dry_run_counts_without_saving(self, households, district_officer):
@@ -116,39 +120,61 @@ class TestDhis2:
         return json.dumps({"dataSet": "ds", **top, "dataValues": list(values)}).encode()
 
     def test_values_are_imported_with_period_and_org_unit_codes(self, sales, households, national_manager):
-        read = exchange.read_dhis2(self.doc(
-            {"dataElement": "aBcDeFgHiJ1", "period": "2021Oct", "orgUnit": "TH", "value": "1000.25"},
-            {"dataElement": "HH", "period": "202201", "orgUnit": "TH56", "value": "12"},
-        ))  # fmt: skip
+        read = exchange.read_dhis2(
+            self.doc(
+                {"dataElement": "aBcDeFgHiJ1", "period": "2021Oct", "orgUnit": "TH", "value": "1000.25"},
+                {"dataElement": "HH", "period": "202201", "orgUnit": "TH56", "value": "12"},
+            )
+        )
 
         result = actions.values_import(
-            rows=read.rows, issues=read.issues, by=national_manager, at=AT, format=ImportFormat.DHIS2,
+            rows=read.rows,
+            issues=read.issues,
+            by=national_manager,
+            at=AT,
+            format=ImportFormat.DHIS2,
             column_names=exchange.DHIS2_COLUMNS,
-        )  # fmt: skip
+        )
 
         assert result.created == 2
         assert set(Value.objects.values_list("indicator__code", "area_code", "period", "value")) == {
-            ("SALES", "", "FY2565", 100025), ("HH", "56", "2565-01", 12),
-        }  # fmt: skip
+            ("SALES", "", "FY2565", 100025),
+            ("HH", "56", "2565-01", 12),
+        }
 
     def test_unknown_codes_are_reported_and_nothing_half_written(self, households, national_manager):
-        read = exchange.read_dhis2(self.doc(
-            {"dataElement": "HH", "period": "202201", "orgUnit": "56", "value": "1"},
-            {"dataElement": "XYZ123", "period": "202201", "orgUnit": "56", "value": "1"},
-            {"dataElement": "HH", "period": "202201", "orgUnit": "99", "value": "1"},
-            {"dataElement": "HH", "period": "2022W05", "orgUnit": "56", "value": "1"},
-            {"dataElement": "HH", "period": "202202", "orgUnit": "56", "value": "1", "categoryOptionCombo": "male"},
-        ))  # fmt: skip
+        read = exchange.read_dhis2(
+            self.doc(
+                {"dataElement": "HH", "period": "202201", "orgUnit": "56", "value": "1"},
+                {"dataElement": "XYZ123", "period": "202201", "orgUnit": "56", "value": "1"},
+                {"dataElement": "HH", "period": "202201", "orgUnit": "99", "value": "1"},
+                {"dataElement": "HH", "period": "2022W05", "orgUnit": "56", "value": "1"},
+                {
+                    "dataElement": "HH",
+                    "period": "202202",
+                    "orgUnit": "56",
+                    "value": "1",
+                    "categoryOptionCombo": "male",
+                },
+            )
+        )
 
         with pytest.raises(actions.ImportRejected) as exc:
             actions.values_import(
-                rows=read.rows, issues=read.issues, by=national_manager, at=AT, format=ImportFormat.DHIS2,
+                rows=read.rows,
+                issues=read.issues,
+                by=national_manager,
+                at=AT,
+                format=ImportFormat.DHIS2,
                 column_names=exchange.DHIS2_COLUMNS,
-            )  # fmt: skip
+            )
 
         assert [(i.row, i.column) for i in exc.value.issues] == [
-            (2, "dataElement"), (3, "orgUnit"), (4, "period"), (5, "categoryOptionCombo"),
-        ]  # fmt: skip
+            (2, "dataElement"),
+            (3, "orgUnit"),
+            (4, "period"),
+            (5, "categoryOptionCombo"),
+        ]
         assert Value.objects.count() == 0
 
     def test_not_a_data_value_set_is_refused(self):

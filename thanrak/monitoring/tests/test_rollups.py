@@ -163,8 +163,9 @@ class TestStore:
 
         assert pick(store) == pick(live)
         assert store.monthly(indicator_id=ind.pk, area_code="5601", fiscal_year=2569) == [
-            (dt.date(2022 + 4, 1, 31), 10), (dt.date(2026, 2, 28), 15),
-        ]  # fmt: skip
+            (dt.date(2022 + 4, 1, 31), 10),
+            (dt.date(2026, 2, 28), 15),
+        ]
         store.close()
 
     def test_a_refresh_is_recorded_with_its_time(

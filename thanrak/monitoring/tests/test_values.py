@@ -183,8 +183,14 @@ class TestIndicatorCreate:
 
         prog = factories.programme(by=national_manager)
         with pytest.raises(actions.CannotChangeProgramme, match="numerator"):
-            actions.indicator_create(by=national_manager, at=AT, programme=prog, name_th="ร้อยละ", unit=Unit.PERCENT,
-                                     kind=IndicatorKind.RATIO)  # fmt: skip
+            actions.indicator_create(
+                by=national_manager,
+                at=AT,
+                programme=prog,
+                name_th="ร้อยละ",
+                unit=Unit.PERCENT,
+                kind=IndicatorKind.RATIO,
+            )
 
     def test_a_computed_indicator_takes_the_unit_of_its_computation(self, national_manager):
         with pytest.raises(actions.CannotChangeProgramme, match="unit"):

@@ -104,13 +104,31 @@ class TestValuePages:
         url = f"/monitoring/entry/?indicator={phayao.pk}&period=2569-02&area=5601"
         assert "แม่ต๋ำ" in client.get(url).content.decode()
 
-        bad = client.post("/monitoring/entry/", {"indicator": phayao.pk, "period": "2569-02", "area": "5601", "save": "1",
-                                                 "value-560101": "๑๒", "value-560102": "many"})  # fmt: skip
+        bad = client.post(
+            "/monitoring/entry/",
+            {
+                "indicator": phayao.pk,
+                "period": "2569-02",
+                "area": "5601",
+                "save": "1",
+                "value-560101": "๑๒",
+                "value-560102": "many",
+            },
+        )
         assert Value.objects.filter(period="2569-02").count() == 0
         assert "many" in bad.content.decode()
 
-        client.post("/monitoring/entry/", {"indicator": phayao.pk, "period": "2569-02", "area": "5601", "save": "1",
-                                           "value-560101": "๑๒", "value-560102": "1,000"})  # fmt: skip
+        client.post(
+            "/monitoring/entry/",
+            {
+                "indicator": phayao.pk,
+                "period": "2569-02",
+                "area": "5601",
+                "save": "1",
+                "value-560101": "๑๒",
+                "value-560102": "1,000",
+            },
+        )
         assert dict(Value.objects.filter(period="2569-02").values_list("area_code", "value")) == {
             "560101": 12,
             "560102": 1000,
@@ -119,8 +137,18 @@ class TestValuePages:
     def test_the_entry_grid_says_which_cell_is_not_a_number(self, client, district_officer, phayao):
         client.force_login(district_officer)
 
-        page = client.post("/monitoring/entry/", {"indicator": phayao.pk, "period": "2569-02", "area": "5601", "save": "1",
-                                                  "value-560101": "๑๒", "value-560102": "สิบเก้า"}, follow=True)  # fmt: skip
+        page = client.post(
+            "/monitoring/entry/",
+            {
+                "indicator": phayao.pk,
+                "period": "2569-02",
+                "area": "5601",
+                "save": "1",
+                "value-560101": "๑๒",
+                "value-560102": "สิบเก้า",
+            },
+            follow=True,
+        )
 
         text = page.content.decode()
         assert "ไม่ได้นำเข้าไฟล์" not in text
@@ -230,8 +258,13 @@ class TestReportPages:
     def test_programmes_and_computations_pages(self, client, national_manager, phayao):
         client.force_login(national_manager)
 
-        for url in ("/monitoring/programmes/", f"/monitoring/programmes/{phayao.programme_id}/", "/monitoring/computations/",
-                    "/monitoring/computations/registry.households/", f"/monitoring/indicators/{phayao.pk}/targets/"):  # fmt: skip
+        for url in (
+            "/monitoring/programmes/",
+            f"/monitoring/programmes/{phayao.programme_id}/",
+            "/monitoring/computations/",
+            "/monitoring/computations/registry.households/",
+            f"/monitoring/indicators/{phayao.pk}/targets/",
+        ):
             assert client.get(url).status_code == 200, url
 
 

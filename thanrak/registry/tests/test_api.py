@@ -206,14 +206,19 @@ class TestHouseholdsApi:
 
         response = Api(client, district_officer).post(
             "/households",
-            {"village_code": v.code, "house_no": "12", "head_id": head.pk,
-             "members": [{"person_id": child.pk, "relation": "CHILD"}]},
-        )  # fmt: skip
+            {
+                "village_code": v.code,
+                "house_no": "12",
+                "head_id": head.pk,
+                "members": [{"person_id": child.pk, "relation": "CHILD"}],
+            },
+        )
 
         assert response.status_code == 201
         assert [(m["person_id"], m["relation"]) for m in response.json()["members"]] == [
-            (head.pk, "HEAD"), (child.pk, "CHILD")
-        ]  # fmt: skip
+            (head.pk, "HEAD"),
+            (child.pk, "CHILD"),
+        ]
 
     def test_names_the_field_when_the_head_is_outside_the_callers_areas(
         self, client, district_officer, chiangmai_household

@@ -49,9 +49,11 @@ def _borrow(household, lenders, national_manager, loans: int):
     """`loans` loans of the household's head, alternating between the two funds."""
     head = household.members.get(relation="HEAD").person
     return [
-        ff.household_loan(fund=f, person=head, treasurer=t, chair=c, by=national_manager, principal=600_000 * (i + 1))
+        ff.household_loan(
+            fund=f, person=head, treasurer=t, chair=c, by=national_manager, principal=600_000 * (i + 1)
+        )
         for i, (f, t, c) in zip(range(loans), [lenders[0], lenders[1]] * loans, strict=False)
-    ]  # fmt: skip
+    ]
 
 
 def _surveyed(household, national_manager, district_officer, linked=None):
@@ -63,9 +65,14 @@ def _surveyed(household, national_manager, district_officer, linked=None):
     for round_ in (first, second):
         survey.round_evaluate(round_=round_, by=national_manager, at=sf.AT)
     survey.assistance_record(
-        household=household, kind="LOAN" if linked else "TRAINING", description="ช่วยเหลือด้านอาชีพ",
-        given_on=ON, linked=linked, by=district_officer, at=sf.AT,
-    )  # fmt: skip
+        household=household,
+        kind="LOAN" if linked else "TRAINING",
+        description="ช่วยเหลือด้านอาชีพ",
+        given_on=ON,
+        linked=linked,
+        by=district_officer,
+        at=sf.AT,
+    )
 
 
 def _sells(household, enterprise, org_officer, national_manager):
@@ -84,8 +91,15 @@ def _sells(household, enterprise, org_officer, national_manager):
         opening_float_satang=0,
         at=cf.AT,
     )
-    commerce.pos_sale_record(session=session, sale_key="sale-cloth-1", items=[PosItem(cloth.variants.get().pk, 2, 100000)],
-                             payment_method="CASH", cash_received_satang=200000, sold_at=cf.AT, by=org_officer)  # fmt: skip
+    commerce.pos_sale_record(
+        session=session,
+        sale_key="sale-cloth-1",
+        items=[PosItem(cloth.variants.get().pk, 2, 100000)],
+        payment_method="CASH",
+        cash_received_satang=200000,
+        sold_at=cf.AT,
+        by=org_officer,
+    )
     return shop
 
 
@@ -113,8 +127,12 @@ class TestTheHouseholdPage:
     ):
         home = _household(national_manager)
         chun = rf.organisation(by=national_manager, area_code="560201", kind=OrganisationKind.SAVINGS_GROUP)
-        membership_add(organisation=chun, person=home.members.get(relation="HEAD").person, by=national_manager,
-                       start_date=dt.date(2021, 3, 1))  # fmt: skip
+        membership_add(
+            organisation=chun,
+            person=home.members.get(relation="HEAD").person,
+            by=national_manager,
+            start_date=dt.date(2021, 3, 1),
+        )
         url = reverse("registry:household-detail", args=[home.pk])
 
         assert chun.name_th not in _get(client, district_officer, url).text
@@ -230,14 +248,26 @@ class TestTheSurveyPanel:
         survey.round_evaluate(round_=first, by=national_manager, at=sf.AT)
         [small_loan] = _borrow(little, lenders, national_manager, loans=1)
         survey.assistance_record(
-            household=little, kind="LOAN", description="กู้", given_on=ON, linked=small_loan, by=district_officer, at=sf.AT
-        )  # fmt: skip
+            household=little,
+            kind="LOAN",
+            description="กู้",
+            given_on=ON,
+            linked=small_loan,
+            by=district_officer,
+            at=sf.AT,
+        )
         much = _household(national_manager)
         loans = _borrow(much, lenders, national_manager, loans=2)
         _surveyed(much, national_manager, district_officer, linked=loans[0])
         survey.assistance_record(
-            household=much, kind="LOAN", description="กู้อีก", given_on=ON, linked=loans[1], by=district_officer, at=sf.AT
-        )  # fmt: skip
+            household=much,
+            kind="LOAN",
+            description="กู้อีก",
+            given_on=ON,
+            linked=loans[1],
+            by=district_officer,
+            at=sf.AT,
+        )
         client.force_login(district_officer)
         client.get(reverse("survey:household-panel", args=[little.pk]))  # sessions and content types cached
 
@@ -282,8 +312,12 @@ class TestTheEnterprisePanel:
         two = _household(national_manager)
         other = rf.organisation(by=national_manager, name_th="วิสาหกิจชุมชนจักสาน")
         for group in (enterprise, other):
-            membership_add(organisation=group, person=two.members.get(relation="HEAD").person, by=national_manager,
-                           start_date=dt.date(2020, 1, 1))  # fmt: skip
+            membership_add(
+                organisation=group,
+                person=two.members.get(relation="HEAD").person,
+                by=national_manager,
+                start_date=dt.date(2020, 1, 1),
+            )
         cf.shop(by=national_manager, organisation=other)
         client.force_login(district_officer)
         client.get(reverse("commerce:household-panel", args=[one.pk]))  # the session and the caches warmed

@@ -542,8 +542,16 @@ class TestCommands:
         from django.core.management import CommandError, call_command
 
         with pytest.raises(CommandError, match="outside"):
-            call_command("registry_export", "persons", "--out", str(tmp_path / "x.csv"), "--user",
-                         district_officer.username, "--area", "50")  # fmt: skip
+            call_command(
+                "registry_export",
+                "persons",
+                "--out",
+                str(tmp_path / "x.csv"),
+                "--user",
+                district_officer.username,
+                "--area",
+                "50",
+            )
 
 
 def test_backslashes_quotes_and_formula_text_in_names_arrive_as_written(village, district_officer):

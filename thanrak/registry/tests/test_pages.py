@@ -31,14 +31,31 @@ def login(client, user):  # noqa: ANN001, ANN201
 
 def household_form(village: str, house_no: str = "99/9", **extra: str) -> dict[str, str]:
     data = {
-        "village": village, "house_no": house_no, "house_code": "", "address_detail": "", "phone": "",
-        "head-id_kind": "THAI_ID", "head-citizen_id": factories.citizen_id(), "head-title": "นาย",
-        "head-first_name": "บุญมี", "head-last_name": "ทดลอง", "head-sex": "M", "head-birth_date": "17/05/2523",
-        "members-TOTAL_FORMS": "2", "members-INITIAL_FORMS": "0", "members-MIN_NUM_FORMS": "0",
+        "village": village,
+        "house_no": house_no,
+        "house_code": "",
+        "address_detail": "",
+        "phone": "",
+        "head-id_kind": "THAI_ID",
+        "head-citizen_id": factories.citizen_id(),
+        "head-title": "นาย",
+        "head-first_name": "บุญมี",
+        "head-last_name": "ทดลอง",
+        "head-sex": "M",
+        "head-birth_date": "17/05/2523",
+        "members-TOTAL_FORMS": "2",
+        "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "0",
         "members-MAX_NUM_FORMS": "20",
-        "members-0-relation": "", "members-0-id_kind": "THAI_ID", "members-0-citizen_id": "", "members-0-first_name": "",
-        "members-1-relation": "", "members-1-id_kind": "THAI_ID", "members-1-citizen_id": "", "members-1-first_name": "",
-    }  # fmt: skip
+        "members-0-relation": "",
+        "members-0-id_kind": "THAI_ID",
+        "members-0-citizen_id": "",
+        "members-0-first_name": "",
+        "members-1-relation": "",
+        "members-1-id_kind": "THAI_ID",
+        "members-1-citizen_id": "",
+        "members-1-first_name": "",
+    }
     data.update(extra)
     return data
 
@@ -277,9 +294,13 @@ class TestHouseholdCreate:
     def test_registers_a_household_with_its_head_and_a_member(self, client, district_officer, volunteer):
         data = household_form(
             "56010101",
-            **{"members-0-relation": "SPOUSE", "members-0-first_name": "แม่บ้าน", "members-0-id_kind": "NONE",
-               "members-0-sex": "F"},
-        )  # fmt: skip
+            **{
+                "members-0-relation": "SPOUSE",
+                "members-0-first_name": "แม่บ้าน",
+                "members-0-id_kind": "NONE",
+                "members-0-sex": "F",
+            },
+        )
 
         response = login(client, district_officer).post(reverse("registry:household-create"), data)
 
@@ -390,8 +411,13 @@ class TestHouseholdMembers:
 
     def test_registers_and_adds_someone_new(self, client, district_officer, phayao_household):
         url = reverse("registry:household-member-add", args=[phayao_household.pk])
-        data = {"mode": "new", "new-relation": "GRANDCHILD", "new-id_kind": "NONE", "new-first_name": "หลานชาย",
-                "new-birth_date": "01/01/2565"}  # fmt: skip
+        data = {
+            "mode": "new",
+            "new-relation": "GRANDCHILD",
+            "new-id_kind": "NONE",
+            "new-first_name": "หลานชาย",
+            "new-birth_date": "01/01/2565",
+        }
 
         login(client, district_officer).post(url, data)
 
@@ -585,8 +611,16 @@ class TestPersonDetail:
 
 class TestPersonCreate:
     def form(self, **extra: str) -> dict[str, str]:
-        data = {"id_kind": "THAI_ID", "citizen_id": factories.citizen_id(), "title": "นาง", "first_name": "สายใจ",
-                "last_name": "ทดสอบ", "sex": "F", "birth_date": "", "area_code": "56010101"}  # fmt: skip
+        data = {
+            "id_kind": "THAI_ID",
+            "citizen_id": factories.citizen_id(),
+            "title": "นาง",
+            "first_name": "สายใจ",
+            "last_name": "ทดสอบ",
+            "sex": "F",
+            "birth_date": "",
+            "area_code": "56010101",
+        }
         data.update(extra)
         return data
 
@@ -649,8 +683,18 @@ class TestPersonEdit:
         login(client, district_officer)
 
         form_page = client.get(url)
-        client.post(url, {"id_kind": "THAI_ID", "citizen_id": "", "first_name": "ชื่อใหม่", "last_name": person.last_name,
-                          "sex": "M", "birth_date": "17/05/2523", "area_code": person.area_code})  # fmt: skip
+        client.post(
+            url,
+            {
+                "id_kind": "THAI_ID",
+                "citizen_id": "",
+                "first_name": "ชื่อใหม่",
+                "last_name": person.last_name,
+                "sex": "M",
+                "birth_date": "17/05/2523",
+                "area_code": person.area_code,
+            },
+        )
 
         before = person.citizen_id
         person.refresh_from_db()
@@ -747,8 +791,13 @@ class TestOrganisations:
 
     def test_lets_its_officer_edit_it(self, client, org_officer, enterprise):
         url = reverse("registry:organisation-edit", args=[enterprise.pk])
-        data = {"kind": enterprise.kind, "name_th": enterprise.name_th, "area_code": enterprise.area_code,
-                "phone": "054123456", "is_active": "on"}  # fmt: skip
+        data = {
+            "kind": enterprise.kind,
+            "name_th": enterprise.name_th,
+            "area_code": enterprise.area_code,
+            "phone": "054123456",
+            "is_active": "on",
+        }
 
         login(client, org_officer).post(url, data)
 
@@ -761,8 +810,10 @@ class TestOrganisations:
         person = head_of(phayao_household)
         login(client, district_officer)
 
-        client.post(reverse("registry:membership-add", args=[enterprise.pk]),
-                    {"person": person.pk, "role": "MEMBER", "start_date": "01/01/2567"})  # fmt: skip
+        client.post(
+            reverse("registry:membership-add", args=[enterprise.pk]),
+            {"person": person.pk, "role": "MEMBER", "start_date": "01/01/2567"},
+        )
         membership = Membership.objects.get(person=person, organisation=enterprise)
         client.post(reverse("registry:membership-end", args=[membership.pk]), {"end_date": "31/12/2568"})
 
@@ -826,9 +877,14 @@ class TestDuplicatesAndMerge:
             by=national_manager, first_name="สมศรี", last_name="ซ้ำกัน", birth_date=dt.date(1970, 1, 2)
         )
         second = factories.person(
-            by=national_manager, title="นาง", first_name="สม ศรี", last_name="ซ้ำกัน", birth_date=dt.date(1970, 1, 2),
-            id_kind="NONE", citizen_id="",
-        )  # fmt: skip
+            by=national_manager,
+            title="นาง",
+            first_name="สม ศรี",
+            last_name="ซ้ำกัน",
+            birth_date=dt.date(1970, 1, 2),
+            id_kind="NONE",
+            citizen_id="",
+        )
         return first, second
 
     def test_lists_people_with_the_same_name_and_birth_date(self, client, district_officer, national_manager):

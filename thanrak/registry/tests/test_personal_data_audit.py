@@ -19,9 +19,12 @@ def head_of(household):  # noqa: ANN001, ANN201
 
 def household_data(household, **changes: str) -> dict[str, str]:  # noqa: ANN001
     data = {
-        "village": household.area_code, "house_no": household.house_no, "house_code": household.house_code,
-        "address_detail": household.address_detail, "phone": household.phone,
-    }  # fmt: skip
+        "village": household.area_code,
+        "house_no": household.house_no,
+        "house_code": household.house_code,
+        "address_detail": household.address_detail,
+        "phone": household.phone,
+    }
     data.update(changes)
     return data
 
@@ -66,9 +69,11 @@ class TestPersonChangesAreAudited:
         _token, key = token_create(user=district_officer, name="t", at=timezone.now())
 
         page = client.patch(
-            f"/api/v1/registry/persons/{person.pk}", {"birth_date": "1980-01-02", "phone": "0811111111"},
-            content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}",
-        )  # fmt: skip
+            f"/api/v1/registry/persons/{person.pk}",
+            {"birth_date": "1980-01-02", "phone": "0811111111"},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+        )
 
         assert page.status_code == 200
         entry = AuditLog.objects.get(event=AuditEvent.CHANGE, object_type="registry.person")
@@ -84,9 +89,11 @@ class TestPersonChangesAreAudited:
         _token, key = token_create(user=district_officer, name="t", at=timezone.now())
 
         client.patch(
-            f"/api/v1/registry/persons/{person.pk}", {"citizen_id": new},
-            content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}",
-        )  # fmt: skip
+            f"/api/v1/registry/persons/{person.pk}",
+            {"citizen_id": new},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+        )
 
         detail = AuditLog.objects.get(event=AuditEvent.CHANGE).detail["citizen_id"]
         assert old not in detail and new not in detail

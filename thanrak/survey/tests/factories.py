@@ -21,9 +21,14 @@ def version(by: User) -> SurveyVersion:
 
 def round_(by: User, *, area_code: str = "56", year_be: int = 2564, v: SurveyVersion | None = None) -> Round:
     return actions.round_create(
-        version=v or version(by), year_be=year_be, area_code=area_code, title=f"จปฐ. {year_be}",
-        reference_date=dt.date(year_be - 543, 6, 30), by=by, at=AT,
-    )  # fmt: skip
+        version=v or version(by),
+        year_be=year_be,
+        area_code=area_code,
+        title=f"จปฐ. {year_be}",
+        reference_date=dt.date(year_be - 543, 6, 30),
+        by=by,
+        at=AT,
+    )
 
 
 def passing_answers(

@@ -73,8 +73,13 @@ class TestTheFollowUpPage:
 
         posted = client.post(
             reverse("survey:target-detail", args=[ours.pk]),
-            {"kind": "LOAN", "description": "กู้ซื้อพันธุ์ข้าว", "given_on": "2026-11-01", "linked": f"finance.loan:{loan.pk}"},
-        )  # fmt: skip
+            {
+                "kind": "LOAN",
+                "description": "กู้ซื้อพันธุ์ข้าว",
+                "given_on": "2026-11-01",
+                "linked": f"finance.loan:{loan.pk}",
+            },
+        )
 
         assert posted.status_code == 302
         assert Assistance.objects.get(household=ours).linked == loan
@@ -89,8 +94,13 @@ class TestTheFollowUpPage:
 
         page = client.post(
             reverse("survey:target-detail", args=[ours.pk]),
-            {"kind": "LOAN", "description": "x", "given_on": "2026-11-01", "linked": f"finance.loan:{their_loan.pk}"},
-        )  # fmt: skip
+            {
+                "kind": "LOAN",
+                "description": "x",
+                "given_on": "2026-11-01",
+                "linked": f"finance.loan:{their_loan.pk}",
+            },
+        )
 
         assert page.status_code == 200
         assert not Assistance.objects.exists()
@@ -115,9 +125,14 @@ class TestAssistanceRecord:
 
         with pytest.raises(CannotRecordHelp, match="outside this household"):
             actions.assistance_record(
-                household=ours, kind="LOAN", description="x", given_on=ON, linked=their_loan,
-                by=district_officer, at=sf.AT,
-            )  # fmt: skip
+                household=ours,
+                kind="LOAN",
+                description="x",
+                given_on=ON,
+                linked=their_loan,
+                by=district_officer,
+                at=sf.AT,
+            )
 
     def test_refuses_a_loan_given_as_a_programme(
         self, households, village_fund, national_manager, district_officer
@@ -127,9 +142,14 @@ class TestAssistanceRecord:
 
         with pytest.raises(CannotRecordHelp, match="cannot be linked"):
             actions.assistance_record(
-                household=ours, kind="PROGRAMME", description="x", given_on=ON, linked=loan,
-                by=district_officer, at=sf.AT,
-            )  # fmt: skip
+                household=ours,
+                kind="PROGRAMME",
+                description="x",
+                given_on=ON,
+                linked=loan,
+                by=district_officer,
+                at=sf.AT,
+            )
 
     def test_links_a_fund_membership_and_a_programme(
         self, households, village_fund, national_manager, district_officer, programme
@@ -137,17 +157,31 @@ class TestAssistanceRecord:
         ours, _theirs = households
         fund, *_ = village_fund
         member = finance.fund_member_enrol(
-            fund=fund, person=ours.members.get(relation="HEAD").person, joined_on=ff.OPENED, by=national_manager, at=ff.AT
-        )  # fmt: skip
+            fund=fund,
+            person=ours.members.get(relation="HEAD").person,
+            joined_on=ff.OPENED,
+            by=national_manager,
+            at=ff.AT,
+        )
 
         joined = actions.assistance_record(
-            household=ours, kind="MEMBERSHIP", description="เข้ากองทุนหมู่บ้าน", given_on=ON, linked=member,
-            by=district_officer, at=sf.AT,
-        )  # fmt: skip
+            household=ours,
+            kind="MEMBERSHIP",
+            description="เข้ากองทุนหมู่บ้าน",
+            given_on=ON,
+            linked=member,
+            by=district_officer,
+            at=sf.AT,
+        )
         trained = actions.assistance_record(
-            household=ours, kind="TRAINING", description="อบรมอาชีพ", given_on=ON, linked=programme,
-            by=district_officer, at=sf.AT,
-        )  # fmt: skip
+            household=ours,
+            kind="TRAINING",
+            description="อบรมอาชีพ",
+            given_on=ON,
+            linked=programme,
+            by=district_officer,
+            at=sf.AT,
+        )
 
         assert (joined.linked, trained.linked) == (member, programme)
 
@@ -159,9 +193,14 @@ class TestWhoSeesTheLink:
         ours, _theirs = households
         loan = _loan_to(ours, village_fund, national_manager)
         actions.assistance_record(
-            household=ours, kind="LOAN", description="กู้ซื้อพันธุ์ข้าว", given_on=ON, linked=loan,
-            by=district_officer, at=sf.AT,
-        )  # fmt: skip
+            household=ours,
+            kind="LOAN",
+            description="กู้ซื้อพันธุ์ข้าว",
+            given_on=ON,
+            linked=loan,
+            by=district_officer,
+            at=sf.AT,
+        )
 
         page = _page(client, volunteer, ours)
 

@@ -33,8 +33,10 @@ def instance(round_, household, *, instance_id="uuid:0b8f-1", income="120000", a
     hh, members = sf.passing_answers(round_, household)
     hh["income_total_baht"] = income
     persons = {m.person_id: m.person for m in household.members.all()}
-    parts = [f'<data id="{round_.version.form_id}_r{round_.pk}" version="{round_.version.form_version}">',
-             f"<round_id>{round_.pk}</round_id><village_code>{household.area_code}</village_code><house_no>{household.house_no}</house_no>"]  # fmt: skip
+    parts = [
+        f'<data id="{round_.version.form_id}_r{round_.pk}" version="{round_.version.form_version}">',
+        f"<round_id>{round_.pk}</round_id><village_code>{household.area_code}</village_code><house_no>{household.house_no}</house_no>",
+    ]
     parts += [f"<{k}>{v}</{k}>" for k, v in hh.items()]
     for pid, m in members.items():
         inner = "".join(f"<{k}>{v}</{k}>" for k, v in m["answers"].items())
@@ -155,8 +157,11 @@ class TestSubmission:
 
     def test_a_multipart_body_without_a_boundary_gets_400(self, client, round_):
         page = client.generic(
-            "POST", "/openrosa/submission", b"--x\r\n\r\n", content_type="multipart/form-data",
+            "POST",
+            "/openrosa/submission",
+            b"--x\r\n\r\n",
+            content_type="multipart/form-data",
             **basic("volunteer_moo1"),
-        )  # fmt: skip
+        )
 
         assert page.status_code == 400

@@ -347,8 +347,10 @@ class TestVersionPages:
         )
 
         for user, may_export, may_import in (
-            (volunteer, False, False), (district_officer, True, False), (national_manager, True, True)
-        ):  # fmt: skip
+            (volunteer, False, False),
+            (district_officer, True, False),
+            (national_manager, True, True),
+        ):
             _login(client, user)
             assert (xlsform in client.get(detail).text) is may_export
             assert (importing in client.get(reverse("survey:version-list")).text) is may_import

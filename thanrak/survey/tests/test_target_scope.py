@@ -24,9 +24,13 @@ def moved(national_manager, district_officer, volunteer):
     sf.submit(round_, poor, volunteer, income=20_000)
     sf.submit(round_, stays, volunteer, income=20_000)
     run = actions.run_create(
-        round_=round_, method="TPMAP", parameters={"dimensions": ["income"]}, label="", by=national_manager,
+        round_=round_,
+        method="TPMAP",
+        parameters={"dimensions": ["income"]},
+        label="",
+        by=national_manager,
         at=sf.AT,
-    )  # fmt: skip
+    )
     registry.household_update(
         household=poor, village=rf.village("560118", 1), by=district_officer, at=timezone.now()
     )

@@ -148,10 +148,19 @@ def _reimport(round_, home, by, **answers):
     hh, members = sf.passing_answers(round_, home)
     hh.update(answers)
     rows = [
-        [{"village_code": home.area_code, "house_no": home.house_no, "citizen_id": m.person.citizen_id,
-          "age": members[m.person_id]["age"], **hh, **members[m.person_id]["answers"]}.get(c, "") for c in columns]
+        [
+            {
+                "village_code": home.area_code,
+                "house_no": home.house_no,
+                "citizen_id": m.person.citizen_id,
+                "age": members[m.person_id]["age"],
+                **hh,
+                **members[m.person_id]["answers"],
+            }.get(c, "")
+            for c in columns
+        ]
         for m in home.members.select_related("person")
-    ]  # fmt: skip
+    ]
     report = actions.responses_import(round_=round_, data=write_csv(columns, rows), by=by, at=sf.AT)
     assert report.ok, [i.en for i in report.issues]
 
@@ -159,8 +168,13 @@ def _reimport(round_, home, by, **answers):
 class TestReproducibleRuns:
     def _run(self, round_, by):
         return actions.run_create(
-            round_=round_, method="TPMAP", parameters={"dimensions": ALL_DIMENSIONS}, label="", by=by, at=sf.AT
-        )  # fmt: skip
+            round_=round_,
+            method="TPMAP",
+            parameters={"dimensions": ALL_DIMENSIONS},
+            label="",
+            by=by,
+            at=sf.AT,
+        )
 
     def test_a_run_reproduces_from_the_answers_it_used_after_an_answer_changed(
         self, surveyed, national_manager

@@ -34,9 +34,12 @@ def _with_savings_dimension(by):
     """The จปฐ. version with a sixth dimension, savings, holding indicator 23 (the household saves)."""
     v = sf.version(by)
     actions.version_settings_set(
-        version=v, income_question=v.income_question, by=by, at=sf.AT,
+        version=v,
+        income_question=v.income_question,
+        by=by,
+        at=sf.AT,
         dimensions=[*v.dimensions, {"code": "savings", "label_th": "ด้านการออม", "label_en": "Savings"}],
-    )  # fmt: skip
+    )
     actions.indicator_update(
         indicator=v.indicators.get(number=23), tpmap_dimension="savings", by=by, at=sf.AT
     )
@@ -106,8 +109,13 @@ class TestDimensions:
         sf.submit(round_, spender, national_manager, fail={"saves"})
 
         run = actions.run_create(
-            round_=round_, method="TPMAP", parameters={"dimensions": ["savings"]}, label="", by=national_manager, at=sf.AT
-        )  # fmt: skip
+            round_=round_,
+            method="TPMAP",
+            parameters={"dimensions": ["savings"]},
+            label="",
+            by=national_manager,
+            at=sf.AT,
+        )
 
         poor = set(RunHousehold.objects.filter(run=run, is_poor=True).values_list("household_id", flat=True))
         assert poor == {spender.pk}
@@ -121,16 +129,25 @@ class TestDimensions:
 
         with pytest.raises(actions.CannotRun, match="dimension wealth is not in this version"):
             actions.run_create(
-                round_=round_, method="TPMAP", parameters={"dimensions": ["wealth"]}, label="", by=national_manager, at=sf.AT
-            )  # fmt: skip
+                round_=round_,
+                method="TPMAP",
+                parameters={"dimensions": ["wealth"]},
+                label="",
+                by=national_manager,
+                at=sf.AT,
+            )
 
     def test_a_dimension_still_used_by_an_indicator_cannot_be_removed(self, national_manager):
         v = sf.version(national_manager)
 
         with pytest.raises(actions.CannotEditVersion, match="Indicator 27: the dimension access"):
             actions.version_settings_set(
-                version=v, income_question=v.income_question, dimensions=v.dimensions[:4], by=national_manager, at=sf.AT
-            )  # fmt: skip
+                version=v,
+                income_question=v.income_question,
+                dimensions=v.dimensions[:4],
+                by=national_manager,
+                at=sf.AT,
+            )
 
     def test_the_xlsform_carries_the_income_question_and_the_dimensions(self, national_manager):
         v = _with_savings_dimension(national_manager)

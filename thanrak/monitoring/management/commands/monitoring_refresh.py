@@ -43,8 +43,10 @@ class Command(BaseCommand):
                         failed += 1
                         self.stderr.write(f"{name} {fy}: {type(exc).__name__}: {exc}")
                     else:
-                        bar.write(f"{name} v{run.version} FY{fy}: {run.written} written, {run.unchanged} unchanged, "
-                                  f"{run.skipped_locked} locked")  # fmt: skip
+                        bar.write(
+                            f"{name} v{run.version} FY{fy}: {run.written} written, {run.unchanged} unchanged, "
+                            f"{run.skipped_locked} locked"
+                        )
                     bar.update(1)
         if rollups:
             run = actions.rollup_refresh(clock=timezone.now)

@@ -25,8 +25,17 @@ class Command(BaseCommand):
         parser.add_argument("--digits", choices=("thai", "arabic"), default="thai")  # type: ignore[attr-defined]
         parser.add_argument("--lang", choices=("th", "en"), default="th")  # type: ignore[attr-defined]
 
-    def handle(self, *args: object, fiscal_year: int, format: str, out: Path, area: str, digits: str, lang: str,
-               **options: object) -> None:  # fmt: skip
+    def handle(
+        self,
+        *args: object,
+        fiscal_year: int,
+        format: str,
+        out: Path,
+        area: str,
+        digits: str,
+        lang: str,
+        **options: object,
+    ) -> None:
         if not 2400 <= fiscal_year <= 2700:
             raise CommandError("Give the fiscal year in the Buddhist era, e.g. 2565.")
         if area and not is_area_code(area):

@@ -26,9 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("--user", required=True)
         parser.add_argument("--area", default="", help="only this area (inside the user's areas)")
         parser.add_argument(
-            "--layout", choices=("people", "machine"), default="people",
+            "--layout",
+            choices=("people", "machine"),
+            default="people",
             help="people: labels and Buddhist-era dates; machine: codes and ISO dates (docs/import-layouts.md)",
-        )  # fmt: skip
+        )
 
     def handle(
         self,
@@ -46,8 +48,15 @@ class Command(BaseCommand):
         except User.DoesNotExist as exc:
             raise CommandError(f"no active user {user!r}") from exc
         try:
-            data, rows = registry_export(kind=kind, fmt=fmt, by=by, at=timezone.now(), area=area,
-                                         lang=get_language() or "th", layout=layout)  # fmt: skip
+            data, rows = registry_export(
+                kind=kind,
+                fmt=fmt,
+                by=by,
+                at=timezone.now(),
+                area=area,
+                lang=get_language() or "th",
+                layout=layout,
+            )
         except OutsideScope as exc:
             raise CommandError(f"the area {area} is outside {user}'s areas") from exc
         except PermissionError as exc:

@@ -35,13 +35,25 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
         parser.add_argument(
-            "--max-mb", type=int, default=None,
+            "--max-mb",
+            type=int,
+            default=None,
             help="largest file accepted, in MB (default: the page's limit, THANRAK_MAX_REGISTRY_IMPORT_BYTES; 0: none)",
-        )  # fmt: skip
+        )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    def handle(self, *args: object, kind: str, file: Path, user: str | None, skip_invalid: bool,
-               dry_run: bool, max_mb: int | None, no_progress: bool, **options: object) -> None:  # fmt: skip
+    def handle(
+        self,
+        *args: object,
+        kind: str,
+        file: Path,
+        user: str | None,
+        skip_invalid: bool,
+        dry_run: bool,
+        max_mb: int | None,
+        no_progress: bool,
+        **options: object,
+    ) -> None:
         by = None
         if user:
             try:
@@ -56,9 +68,16 @@ class Command(BaseCommand):
         bar = tqdm(total=estimate_rows(data), unit=" rows", disable=no_progress, file=self.stderr._out)
         try:
             report = registry_import(
-                kind=kind, source=data, by=by, at=timezone.now(), skip_invalid=skip_invalid, dry_run=dry_run,
-                max_bytes=limit, progress=bar.update, filename=file.name,
-            )  # fmt: skip
+                kind=kind,
+                source=data,
+                by=by,
+                at=timezone.now(),
+                skip_invalid=skip_invalid,
+                dry_run=dry_run,
+                max_bytes=limit,
+                progress=bar.update,
+                filename=file.name,
+            )
         except ImportRejected as exc:
             bar.close()
             self._print(exc.report)
@@ -70,8 +89,12 @@ class Command(BaseCommand):
         bar.close()
         self._print(report)
         verb = "would import" if dry_run else "imported"
-        self.stdout.write(self.style.SUCCESS(f"{verb} {report.imported:,} {kind} from {report.rows:,} rows"
-                                             f" ({len(report.skipped):,} rows skipped)"))  # fmt: skip
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} {report.imported:,} {kind} from {report.rows:,} rows"
+                f" ({len(report.skipped):,} rows skipped)"
+            )
+        )
 
     def _print(self, report: ImportReport) -> None:
         lang = "en" if (get_language() or "").startswith("en") else "th"
