@@ -10,7 +10,8 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from thanrak.apikit import SessionAuth, TokenAuth, error_response
+from thanrak.accounts.apiauth import SessionAuth, TokenAuth
+from thanrak.apikit import error_response
 from thanrak.core.errors import DomainError
 
 api = NinjaAPI(

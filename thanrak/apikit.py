@@ -1,4 +1,5 @@
-"""Shared pieces for every app's API router: authentication, access declarations, error bodies."""
+"""Shared pieces for every app's API router: access declarations, error bodies, the id, page and
+choice types. (How a caller is authenticated is accounts' business: thanrak/accounts/apiauth.py.)"""
 
 from collections.abc import Callable
 from functools import wraps
@@ -6,9 +7,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from django.db.models import Choices
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import Path, Schema
-from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import create_model
 
 from thanrak.core.access import user_may
@@ -49,34 +48,6 @@ def page_schema(name: str, item: type[Schema], *, numbered: bool = False) -> typ
     OpenAPI document."""
     window: dict[str, Any] = {"page": (int, ...)} if numbered else {"limit": (int, ...), "offset": (int, ...)}
     return create_model(name, __base__=Schema, count=(int, ...), **window, items=(list[item], ...))  # type: ignore[call-overload]
-
-
-class TokenAuth(HttpBearer):
-    """Authorization: Bearer thr_… — a personal access token."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from thanrak.accounts.actions import token_touch
-        from thanrak.accounts.queries import user_for_token
-
-        found = user_for_token(key=token)
-        if found is None:
-            return None
-        user, api_token = found
-        token_touch(token=api_token, at=timezone.now())
-        request.user = user
-        return user
-
-
-class SessionAuth(APIKeyCookie):
-    """The browser session of a logged-in user (CSRF checked on unsafe methods)."""
-
-    param_name = "sessionid"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_active:
-            return user
-        return None
 
 
 def access(resource: str, action: str = "view") -> Callable[[F], F]:

@@ -2,7 +2,7 @@
 
 Every password check goes through `authenticate()` and so through this backend: the login page, the
 admin's login and ODK Collect's HTTP Basic on /openrosa/. API tokens are random keys, not passwords,
-and are looked up by their hash (apikit.TokenAuth).
+and are looked up by their hash (accounts.apiauth.TokenAuth).
 """
 
 from typing import Any
