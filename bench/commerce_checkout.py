@@ -172,19 +172,24 @@ def main() -> None:
     hot_left = sum(balances[v.pk] for v in hot)
     latencies.sort()
     print(
-        f"{args.buyers} buyers for {wall:.1f} s (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+        f"{args.buyers} buyers for {wall:.1f} s (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} "
+        f"cores)"
     )
     print(
-        f"checkouts: {ok[0]:,} placed ({ok[0] / wall:.1f}/s), {sold_out[0]:,} refused as sold out, {other[0]} other errors"
+        f"checkouts: {ok[0]:,} placed ({ok[0] / wall:.1f}/s), {sold_out[0]:,} refused as sold out, "
+        f"{other[0]} other errors"
     )
     print(
-        f"latency: p50 {statistics.median(latencies):.1f} ms, p95 {latencies[int(len(latencies) * 0.95) - 1]:.1f} ms"
+        f"latency: p50 {statistics.median(latencies):.1f} ms, p95 "
+        f"{latencies[int(len(latencies) * 0.95) - 1]:.1f} ms"
     )
     print(
-        f"orders in the database: {Order.objects.count():,} (one per shop in a cart; checkouts returned {orders_made[0]:,})"
+        f"orders in the database: {Order.objects.count():,} (one per shop in a cart; checkouts returned "
+        f"{orders_made[0]:,})"
     )
     print(
-        f"hot items left: {hot_left} of {args.hot * args.stock}; oversold variants: {len(oversold)}; ledger ≠ balance: {len(unbalanced)}"
+        f"hot items left: {hot_left} of {args.hot * args.stock}; oversold variants: {len(oversold)}; ledger "
+        f"≠ balance: {len(unbalanced)}"
     )
     assert Order.objects.count() == orders_made[0] and not oversold and not unbalanced, (
         "OVERSOLD or unbalanced"

@@ -325,7 +325,8 @@ def load(port: int, clients: int, requests: int) -> dict[str, list[float]]:
     wall = time.monotonic() - started
     total = sum(len(v) for v in timings.values())
     print(
-        f"{total:,} requests in {wall:.1f} s = {total / wall:.0f} req/s with {clients} clients; errors: {len(errors)}"
+        f"{total:,} requests in {wall:.1f} s = {total / wall:.0f} req/s with {clients} clients; errors: "
+        f"{len(errors)}"
     )
     for e in errors[:5]:
         print("  error:", e)
@@ -353,7 +354,8 @@ def main() -> None:
     build(args.shops, args.per_shop)
     os.environ["BENCH_LISTING_CACHE"] = "0" if args.no_cache else "60"
     print(
-        f"listing cache: {'off' if args.no_cache else '60 s'}; gunicorn workers: {args.workers}; load average before: {os.getloadavg()[0]:.1f}"
+        f"listing cache: {'off' if args.no_cache else '60 s'}; gunicorn workers: {args.workers}; load "
+        f"average before: {os.getloadavg()[0]:.1f}"
     )
     proc = serve(args.workers, args.port)
     try:
@@ -370,7 +372,8 @@ def main() -> None:
         values.sort()
         p95 = values[int(len(values) * 0.95) - 1]
         print(
-            f"{kind:8s} n={len(values):5d}  p50 {statistics.median(values):6.1f} ms  p95 {p95:6.1f} ms  max {values[-1]:6.1f} ms"
+            f"{kind:8s} n={len(values):5d}  p50 {statistics.median(values):6.1f} ms  p95 {p95:6.1f} ms  max "
+            f"{values[-1]:6.1f} ms"
         )
 
 

@@ -216,7 +216,8 @@ def main() -> None:
     fund_members = members[funds[1].pk]
     now = timezone.now()
     entry_sql = (
-        "INSERT INTO finance_journalentry (fund_id, book_id, entry_date, kind, memo, idempotency_key, member_id, "
+        "INSERT INTO finance_journalentry (fund_id, book_id, entry_date, kind, memo, idempotency_key, "
+        "member_id, "
         "created_by_id, created_at) VALUES (%s, %s, %s, 'SAVINGS', %s, %s, %s, %s, %s) RETURNING id"
     )
     line_sql = (
@@ -245,7 +246,8 @@ def main() -> None:
                     rows += [funds[1].pk, book.pk, day, "เงินฝาก", f"{run}:plainb:{b}:{i}", m.pk, by.pk, now]
                 values = ", ".join(["(%s, %s, %s, 'SAVINGS', %s, %s, %s, %s, %s)"] * args.batch_size)
                 c.execute(
-                    "INSERT INTO finance_journalentry (fund_id, book_id, entry_date, kind, memo, idempotency_key, "
+                    "INSERT INTO finance_journalentry (fund_id, book_id, entry_date, kind, memo, "
+                    "idempotency_key, "
                     f"member_id, created_by_id, created_at) VALUES {values} RETURNING id",
                     rows,
                 )
@@ -256,7 +258,8 @@ def main() -> None:
                     params += [eid, cash.pk, None, 100 + i, 0, eid, deposits.pk, m.pk, 0, 100 + i]
                 values = ", ".join(["(%s, %s, %s, %s, %s)"] * (2 * len(ids)))
                 c.execute(
-                    "INSERT INTO finance_journalline (entry_id, account_id, member_id, debit_satang, credit_satang) "
+                    "INSERT INTO finance_journalline (entry_id, account_id, member_id, debit_satang, "
+                    "credit_satang) "
                     f"VALUES {values}",
                     params,
                 )
@@ -269,7 +272,8 @@ def main() -> None:
 
     print("ratios (actions ÷ plain INSERTs):")
     print(
-        f"  one per transaction: {single_rate / plain_single_rate:.2f}   batched: {batch_rate / plain_batch_rate:.2f}"
+        f"  one per transaction: {single_rate / plain_single_rate:.2f}   batched: "
+        f"{batch_rate / plain_batch_rate:.2f}"
     )
     print(f"  threads vs one thread (single): {thread_rate / single_rate:.2f}")
 

@@ -95,10 +95,12 @@ def load(args: argparse.Namespace) -> None:
 
         step(
             "organisations",
-            """INSERT INTO registry_organisation (kind, name_th, name_en, registration_no, tax_id, vat_registered,
+            """INSERT INTO registry_organisation (kind, name_th, name_en, registration_no, tax_id,
+                vat_registered,
                    area_code, address, phone, email, line_id, description, is_active, created_at, updated_at)
                SELECT 'SAVINGS_GROUP', 'กลุ่มออมทรัพย์ทดสอบ ' || g, '', '', '', false,
-                      s.codes[1 + (g * 7919) %% array_length(s.codes, 1)], '', '', '', '', '', true, now(), now()
+                      s.codes[1 + (g * 7919) %% array_length(s.codes, 1)], '', '', '', '', '', true, now(),
+                          now()
                  FROM generate_series(1, %s) g,
                       (SELECT array_agg(code ORDER BY code) AS codes FROM geo_subdistrict) s""",
             [args.funds],
@@ -107,7 +109,8 @@ def load(args: argparse.Namespace) -> None:
             "funds",
             """INSERT INTO finance_fund (organisation_id, kind, name_th, name_en, area_code, can_lend,
                    fiscal_year_start_month, opened_on, aging_preset, loan_seq, is_active, created_at)
-               SELECT id, 'SAVINGS_GROUP', name_th, '', area_code, true, 1, DATE '2020-01-01', 'BOT', 0, true, now()
+               SELECT id, 'SAVINGS_GROUP', name_th, '', area_code, true, 1, DATE '2020-01-01', 'BOT', 0,
+                   true, now()
                  FROM registry_organisation WHERE name_th LIKE 'กลุ่มออมทรัพย์ทดสอบ %%'""",
         )
         step(
@@ -120,8 +123,10 @@ def load(args: argparse.Namespace) -> None:
         )
         step(
             "bylaws",
-            f"""INSERT INTO finance_bylawversion (fund_id, effective_from, created_by_id, created_at, {", ".join(columns)})
-                SELECT id, DATE '2020-01-01', %s, now(), {", ".join(["%s"] * len(columns))} FROM finance_fund""",
+            f"""INSERT INTO finance_bylawversion (fund_id, effective_from, created_by_id, created_at,
+                {", ".join(columns)})
+                SELECT id, DATE '2020-01-01', %s, now(), {", ".join(["%s"] * len(columns))} FROM
+                    finance_fund""",
             [user_id, *values],
         )
         bands = AGING_PRESETS["BOT"]
@@ -129,12 +134,14 @@ def load(args: argparse.Namespace) -> None:
             "aging buckets (Bank of Thailand tiers)",
             f"""INSERT INTO finance_agingbucket (fund_id, position, label_th, label_en, min_days, max_days)
                 SELECT f.id, b.position, b.th, b.en, b.lo, b.hi FROM finance_fund f,
-                (VALUES {", ".join(["(%s, %s, %s, %s, %s::int)"] * len(bands))}) AS b(position, th, en, lo, hi)""",
+                (VALUES {", ".join(["(%s, %s, %s, %s, %s::int)"] * len(bands))}) AS b(position, th, en, lo,
+                    hi)""",
             [v for i, (th, en, lo, hi) in enumerate(bands) for v in (i, th, en, lo, hi)],
         )
         step(
             "persons (one borrower each)",
-            """INSERT INTO registry_person (id_kind, citizen_id, other_id, title, first_name, last_name, first_name_en,
+            """INSERT INTO registry_person (id_kind, citizen_id, other_id, title, first_name, last_name,
+                first_name_en,
                    last_name_en, name_key, sex, phone, area_code, created_at, updated_at)
                SELECT 'NONE', NULL, '', '', 'สมาชิก' || g, 'ทดสอบ', '', '', 'สมาชิก' || g || 'ทดสอบ', '', '',
                       '560101', now(), now()
@@ -151,16 +158,19 @@ def load(args: argparse.Namespace) -> None:
                    ON f.fn = 1 + (p.rn - 1) / %s""",
             [per_fund],
         )
-        # Each loan: principal 12 × p (p = 10,000–25,000 baht / 12), paid out on a day between Nov 2025 and
-        # Oct 2026; due = installments due before 31 Oct 2026; paid = what the borrower's profile paid of them.
+        # Each loan: principal 12 × p (p = 10,000–25,000 baht / 12), paid out on a day between Nov 2025
+        # and Oct 2026; due = installments due before 31 Oct 2026; paid = what the borrower's profile
+        # paid of them.
         step(
             "loan plan (temporary)",
             """CREATE TEMP TABLE bench_plan ON COMMIT DROP AS
                SELECT m.id AS member_id, m.fund_id, 12 * (83300 + (m.id * 7919) %% 125000) AS principal,
                       d.disbursed, (d.disbursed + INTERVAL '1 month')::date AS first_due,
                       CASE WHEN (d.disbursed + INTERVAL '1 month')::date > DATE '2026-10-30' THEN 0
-                           ELSE LEAST(12, (EXTRACT(YEAR FROM age(DATE '2026-10-30', (d.disbursed + INTERVAL '1 month')::date)) * 12
-                                + EXTRACT(MONTH FROM age(DATE '2026-10-30', (d.disbursed + INTERVAL '1 month')::date)))::int + 1)
+                           ELSE LEAST(12, (EXTRACT(YEAR FROM age(DATE '2026-10-30', (d.disbursed + INTERVAL
+                               '1 month')::date)) * 12
+                                + EXTRACT(MONTH FROM age(DATE '2026-10-30', (d.disbursed + INTERVAL
+                                    '1 month')::date)))::int + 1)
                       END AS due,
                       m.id %% 100 AS profile
                  FROM finance_fundmember m,
@@ -185,11 +195,15 @@ def load(args: argparse.Namespace) -> None:
         )
         step(
             "loans",
-            """INSERT INTO finance_loan (fund_id, book_id, borrower_id, number, purpose, principal_satang, annual_rate_bp,
-                   periods, method, frequency, status, bylaw_id, applied_on, recorded_by_id, decided_on, first_due_date,
-                   disbursed_on, principal_repaid_satang, interest_paid_satang, penalty_paid_satang, schedule_version,
+            """INSERT INTO finance_loan (fund_id, book_id, borrower_id, number, purpose, principal_satang,
+                annual_rate_bp,
+                   periods, method, frequency, status, bylaw_id, applied_on, recorded_by_id, decided_on,
+                       first_due_date,
+                   disbursed_on, principal_repaid_satang, interest_paid_satang, penalty_paid_satang,
+                       schedule_version,
                    imported, created_at)
-               SELECT p.fund_id, b.id, p.member_id, 'B' || p.member_id, '', p.principal, 1200, 12, 'declining_principal',
+               SELECT p.fund_id, b.id, p.member_id, 'B' || p.member_id, '', p.principal, 1200, 12,
+                   'declining_principal',
                       'monthly', 'ACTIVE', y.id, p.disbursed, %s, p.disbursed, p.first_due, p.disbursed,
                       p.paid * (p.principal / 12), p.interest_paid, 0, 1, false, now()
                  FROM bench_plan p JOIN finance_book b ON b.fund_id = p.fund_id
@@ -198,15 +212,18 @@ def load(args: argparse.Namespace) -> None:
         )
         step(
             "installments (12 per loan)",
-            """INSERT INTO finance_installment (loan_id, version, number, starts_on, due_date, principal_satang,
-                   interest_satang, principal_paid_satang, interest_paid_satang, penalty_paid_satang, status, paid_on)
+            """INSERT INTO finance_installment (loan_id, version, number, starts_on, due_date,
+                principal_satang,
+                   interest_satang, principal_paid_satang, interest_paid_satang, penalty_paid_satang,
+                       status, paid_on)
                SELECT l.id, 1, k,
                       (p.disbursed + (k - 1) * INTERVAL '1 month')::date,
                       (p.disbursed + k * INTERVAL '1 month')::date,
                       p.principal / 12,
                       ROUND((p.principal - (k - 1) * (p.principal / 12)) * 0.01),
                       CASE WHEN k <= p.paid THEN p.principal / 12 ELSE 0 END,
-                      CASE WHEN k <= p.paid THEN ROUND((p.principal - (k - 1) * (p.principal / 12)) * 0.01) ELSE 0 END,
+                      CASE WHEN k <= p.paid THEN ROUND((p.principal - (k - 1) * (p.principal / 12)) * 0.01)
+                          ELSE 0 END,
                       0,
                       CASE WHEN k <= p.paid THEN 'PAID' ELSE 'OPEN' END,
                       CASE WHEN k <= p.paid THEN (p.disbursed + k * INTERVAL '1 month')::date END
@@ -246,7 +263,8 @@ def main() -> None:
     installments = Installment.objects.count()
     print(
         f"PostgreSQL {connection.cursor().connection.info.server_version}, {os.cpu_count()} cores, "
-        f"load {os.getloadavg()[0]:.2f}; {loans:,} loans ({sizes[1]}), {installments:,} installments ({sizes[0]})"
+        f"load {os.getloadavg()[0]:.2f}; {loans:,} loans ({sizes[1]}), {installments:,} installments "
+        f"({sizes[0]})"
     )
 
     for attempt in ("first run", "second run (replaces)"):
@@ -293,7 +311,8 @@ def main() -> None:
     )
     for b in buckets:
         print(
-            f"  {labels.get(b['bucket_position'], '?'):<20} {b['n']:>9,} loans {format_million_baht(b['out']):>10} M baht"
+            f"  {labels.get(b['bucket_position'], '?'):<20} {b['n']:>9,} loans "
+            f"{format_million_baht(b['out']):>10} M baht"
         )
     print(
         f"seed report's line: outstanding {format_million_baht(total['out'])} M baht, "

@@ -81,7 +81,8 @@ def main() -> None:
     )
     refresh = time.perf_counter() - t0
     print(
-        f"\nrefresh of the roll-ups: {refresh:.1f} s for {built.rows_in:,} values → {built.rows_out:,} roll-up rows"
+        f"\nrefresh of the roll-ups: {refresh:.1f} s for {built.rows_in:,} values → {built.rows_out:,} "
+        f"roll-up rows"
     )
     for step, seconds in built.timings.items():
         print(f"  {step:<16} {seconds:7.1f} s")
@@ -175,7 +176,8 @@ def generate(
         return str(values_dir / "values-*.parquet"), str(tgt_path), str(ind_path), rows
     values_dir.mkdir(parents=True, exist_ok=True)
     print(
-        f"synthetic set: {len(codes):,} subdistricts × {len(indicators)} indicators × 12 months × {len(years)} years = {rows:,} values"
+        f"synthetic set: {len(codes):,} subdistricts × {len(indicators)} indicators × 12 months × "
+        f"{len(years)} years = {rows:,} values"
     )
     started = time.perf_counter()
     for fy in years:
@@ -185,7 +187,8 @@ def generate(
             COPY (
               SELECT i.indicator_id::BIGINT AS indicator_id, a.area_code, {fy}::BIGINT AS fiscal_year,
                      CASE WHEN i.temporal = 'STOCK' THEN 'AS_OF' ELSE 'MONTH' END AS period_type,
-                     last_day(make_date({fy} - 543 - CASE WHEN m.k <= 3 THEN 1 ELSE 0 END, ((m.k + 8) % 12) + 1, 1)) AS period_end,
+                     last_day(make_date({fy} - 543 - CASE WHEN m.k <= 3 THEN 1 ELSE 0 END, ((m.k + 8) % 12)
+                         + 1, 1)) AS period_end,
                      ((hash(i.indicator_id, a.area_code, {fy}, m.k) % 1000)::BIGINT
                        * CASE WHEN i.money THEN 10000 ELSE 1 END)::BIGINT AS value
               FROM inds i, areas a, range(1, 13) AS m(k)
@@ -196,15 +199,18 @@ def generate(
     con.execute(
         f"""
         COPY (
-          SELECT i.indicator_id::BIGINT AS indicator_id, substr(a.area_code, 1, 4) AS area_code, y.fy::BIGINT AS fiscal_year,
-                 (sum(6000 + (hash(i.indicator_id, a.area_code, y.fy) % 500)) * CASE WHEN any_value(i.money) THEN 10000 ELSE 1 END)::BIGINT AS value
+          SELECT i.indicator_id::BIGINT AS indicator_id, substr(a.area_code, 1, 4) AS area_code,
+              y.fy::BIGINT AS fiscal_year,
+                 (sum(6000 + (hash(i.indicator_id, a.area_code, y.fy) % 500)) * CASE WHEN any_value(i.money)
+                     THEN 10000 ELSE 1 END)::BIGINT AS value
           FROM inds i, areas a, (SELECT unnest({years}) AS fy) y
           GROUP BY 1, 2, 3
         ) TO '{tgt_path}' (FORMAT PARQUET)
         """
     ).fetchall()
     con.execute(
-        f"COPY (SELECT indicator_id::BIGINT AS indicator_id, temporal, additive FROM inds) TO '{ind_path}' (FORMAT PARQUET)"
+        f"COPY (SELECT indicator_id::BIGINT AS indicator_id, temporal, additive FROM inds) TO '{ind_path}' "
+        f"(FORMAT PARQUET)"
     ).fetchall()
     (values_dir / "done").write_text("ok")
     size = sum(p.stat().st_size for p in values_dir.glob("*.parquet"))
@@ -220,7 +226,8 @@ def timed(label: str, fn, repeat: int) -> None:  # noqa: ANN001
         times.append((time.perf_counter() - t0) * 1000)
     first, rest = times[0], times[1:] or times
     print(
-        f"  {label:<46} first {first:7.1f} ms · median {statistics.median(rest):7.1f} ms · max {max(rest):7.1f} ms"
+        f"  {label:<46} first {first:7.1f} ms · median {statistics.median(rest):7.1f} ms · max "
+        f"{max(rest):7.1f} ms"
         f" · {len(result) if hasattr(result, '__len__') else result} rows"
     )
 
@@ -231,7 +238,8 @@ def dashboard(work: Path, indicators: list, fy: int, repeat: int) -> None:
     t0 = time.perf_counter()
     store = rollups.StoreReader(work / "store.duckdb")
     print(
-        f"\nprovince dashboard (Phayao, 56), fiscal year {fy}; store opened in {(time.perf_counter() - t0) * 1000:.0f} ms"
+        f"\nprovince dashboard (Phayao, 56), fiscal year {fy}; store opened in "
+        f"{(time.perf_counter() - t0) * 1000:.0f} ms"
     )
     ind = indicators[0].pk
     stock = indicators[4].pk
@@ -286,7 +294,8 @@ def national_report(work: Path, fy: int) -> None:
     store.close()
     print(
         f"\nnational report PDF, fiscal year {fy}: {t2 - t0:.1f} s in all "
-        f"(figures {t1 - t0:.1f} s, layout and PDF {t2 - t1:.1f} s), {built.summary['indicators']} indicators, "
+        f"(figures {t1 - t0:.1f} s, layout and PDF {t2 - t1:.1f} s), {built.summary['indicators']} "
+        f"indicators, "
         f"{len(pdf) / 1e3:,.0f} kB → {out}"
     )
 
