@@ -3,7 +3,7 @@
     python manage.py survey_generate /tmp/survey_nat          # 12.9 M households, 36.6 M persons
     python bench/survey_national.py /tmp/survey_nat [--subset 1000000]
 
-Runs the production code path (thanrak.analytics.survey on DuckDB, the rules of the จปฐ. version
+Runs the production code path (thanrak.survey.analysis on DuckDB, the rules of the จปฐ. version
 compiled from the rule language) over the Parquet files, then compares DuckDB with a
 straightforward pandas implementation of the same computation on a ~1 M-person subset.
 Prints wall time and peak memory (RSS of this process, which includes DuckDB's).
@@ -30,8 +30,8 @@ import pandas as pd  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 from django.conf import settings  # noqa: E402
 
-from thanrak.analytics import survey as S  # noqa: E402
 from thanrak.analytics.backends import connect  # noqa: E402
+from thanrak.survey import analysis as S  # noqa: E402
 from thanrak.survey import instruments  # noqa: E402
 from thanrak.survey import rules as rl  # noqa: E402
 

@@ -12,7 +12,7 @@ percentage contribution φ_j = w_j h_j(k) / M0 (all zeros when M0 is 0).
 Scores are computed with exact fractions so that "c_i >= k" is not at the mercy of float
 rounding (1/3 + 1/3 + 1/3 is exactly 1 here); results are returned as floats.
 The set-based version of the same formulas for millions of persons is
-`thanrak.analytics.survey.alkire_foster_by_area`, checked against this one in the tests.
+`thanrak.survey.analysis.alkire_foster_by_area`, checked against this one in the tests.
 """
 
 from collections.abc import Sequence

@@ -4,8 +4,10 @@ import pytest
 
 from thanrak.registry.tests import factories as rf
 from thanrak.survey import actions
+from thanrak.survey.actions import collection
 from thanrak.survey.models import MemberAnswer, Response, ResponseStatus
 from thanrak.survey.tests import factories as sf
+from thanrak.survey.validation import Instrument, check
 
 pytestmark = pytest.mark.django_db
 
@@ -145,10 +147,7 @@ class TestResponseSubmit:
         first = phayao_household.members.first().person
         MemberAnswer.objects.filter(person=first).update()  # the person answered in the first household
         hh, members = sf.passing_answers(round_, other)
-        hh_ok = actions.check  # noqa: F841 - keep the import used
-        from thanrak.survey.validation import Instrument
-
-        checked = actions.check(
+        checked = check(
             Instrument.of(round_.version),
             reference_date=round_.reference_date,
             household_raw=hh,
@@ -157,6 +156,6 @@ class TestResponseSubmit:
             complete=True,
         )
         with pytest.raises(actions.CannotCollect, match="already listed"):
-            actions._store_submitted(
+            collection._store_submitted(
                 round_=round_, household=other, checked=checked, by=volunteer, at=sf.AT, source="WEB"
             )
