@@ -96,7 +96,7 @@ def alkire_foster(
         if len(row) != d:
             raise InvalidMpiInput(
                 _("Row %(row)s has %(found)s entries; there are %(d)s indicators."),
-                code="entries_indicators",
+                code="row_length_not_indicator_count",
                 params={"row": i + 1, "found": len(row), "d": d},
             )
         if any(v not in (0, 1) for v in row):  # True/False compare equal to 1/0

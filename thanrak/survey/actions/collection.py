@@ -66,7 +66,7 @@ def _ensure_may_collect(*, round_: Round, household: Household, by: User) -> Non
         if not assigned:
             raise CannotCollect(
                 _("Village %(village)s is not assigned to you in this round."),
-                code="village_assigned_you_round",
+                code="village_not_assigned_to_you",
                 field="household",
                 params={"village": household.area_code},
             )

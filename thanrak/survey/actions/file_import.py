@@ -2,18 +2,24 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.actions import audit_record
 from thanrak.accounts.models import AuditEvent, User
 from thanrak.accounts.scope import scope_of
 from thanrak.core.tabular import Issue, TableError, bound_issues, read_table
-from thanrak.registry.models import Household, Person
+from thanrak.registry.models import Household, HouseholdMember, Person
 from thanrak.survey.actions._common import _require
-from thanrak.survey.actions.collection import CannotCollect, _current_members, _store_submitted
+from thanrak.survey.actions.collection import CannotCollect, _store_submitted
+from thanrak.survey.import_rows import (
+    ImportRows,
+    clean_citizen_id,
+    household_keys,
+    problem_issues,
+    read_import_rows,
+)
 from thanrak.survey.models import (
     MemberAnswer,
     Response,
@@ -23,7 +29,7 @@ from thanrak.survey.models import (
     Source,
     SurveyVersion,
 )
-from thanrak.survey.validation import Instrument, check
+from thanrak.survey.validation import Checked, Instrument, check
 
 IMPORT_FIXED = ("village_code", "house_no", "citizen_id", "age")
 
@@ -45,6 +51,78 @@ def import_columns(version: SurveyVersion) -> list[str]:
     return [*IMPORT_FIXED, *names]
 
 
+def _registry_lookup(
+    rows: list[tuple[int, dict[str, str]]], round_: Round
+) -> tuple[dict[tuple[str, str], Household], dict[int, dict[int, Person]], dict[str, int]]:
+    """What the registry holds about the file's households and people, in three queries: the
+    household of each (village, house number) (the first recorded when there are several), each
+    one's current members born by the reference date, and the person id of each citizen ID."""
+    keys = household_keys(rows)
+    households: dict[tuple[str, str], Household] = {}
+    candidates = Household.objects.filter(
+        area_code__in={v for v, _h in keys}, house_no__in={h for _v, h in keys}
+    ).order_by("pk")
+    wanted = set(keys)
+    for household in candidates:
+        key = (household.area_code, household.house_no)
+        if key in wanted:
+            households.setdefault(key, household)
+    born = models.Q(person__birth_date__isnull=True) | models.Q(person__birth_date__lte=round_.reference_date)
+    members: dict[int, dict[int, Person]] = {}
+    for m in HouseholdMember.objects.filter(
+        born, household__in=list(households.values()), left_date__isnull=True
+    ).select_related("person"):
+        members.setdefault(m.household_id, {})[m.person_id] = m.person
+    citizen_ids = [clean_citizen_id(row["citizen_id"]) for _n, row in rows]
+    person_ids = dict(Person.objects.filter(citizen_id__in=citizen_ids).values_list("citizen_id", "pk"))
+    return households, members, person_ids
+
+
+def _checked_households(
+    read: ImportRows,
+    *,
+    households: dict[tuple[str, str], Household],
+    members: dict[int, dict[int, Person]],
+    inst: Instrument,
+    round_: Round,
+) -> tuple[list[Issue], list[tuple[Household, Checked]]]:
+    """Every problem of the file, in row order, and each household's checked answers: the rows as
+    read, then the instrument's checks, then no member listed in another household of the round."""
+    issues: list[Issue] = []
+    prepared: list[tuple[Household, Checked]] = []
+    for household_read in read.households:
+        issues.extend(household_read.issues)
+        rows = household_read.rows
+        if rows is None:
+            continue
+        household = households[(household_read.village_code, household_read.house_no)]
+        checked = check(
+            inst,
+            reference_date=round_.reference_date,
+            household_raw=rows.household_raw,
+            members_raw=rows.members_raw,
+            persons=members.get(rows.household_id, {}),
+            complete=True,
+        )
+        issues.extend(problem_issues(checked.problems, rows))
+        if not checked.ok:
+            continue
+        already = MemberAnswer.objects.filter(round=round_, person_id__in=list(checked.members)).exclude(
+            response__household=household
+        )
+        if already.exists():
+            issues.append(
+                Issue(
+                    rows.first_row,
+                    "citizen_id",
+                    _("A member is already listed in another household in this round."),
+                )
+            )
+            continue
+        prepared.append((household, checked))
+    return issues, prepared
+
+
 @transaction.atomic
 def responses_import(
     *, round_: Round, data: bytes, by: User, at: dt.datetime, max_bytes: int | None = None
@@ -57,119 +135,27 @@ def responses_import(
         raise CannotCollect(_("This round is closed."), code="round_closed")
     version = round_.version
     inst = Instrument.of(version)
-    columns = import_columns(version)
     try:
-        table = read_table(data, required=columns, max_bytes=max_bytes)
+        table = read_table(data, required=import_columns(version), max_bytes=max_bytes)
     except TableError as exc:
         return ImportReport(issues=exc.issues)
+    households, members, person_ids = _registry_lookup(table.rows, round_)
+    read = read_import_rows(
+        table.rows,
+        round_area=round_.area_code,
+        household_questions=[q.name for q in inst.household_questions()],
+        person_questions=[q.name for q in inst.person_questions()],
+        household_ids={key: h.pk for key, h in households.items()},
+        covers_area=scope_of(by).covers_area,
+        members=members,
+        person_ids=person_ids,
+    )
+    issues, prepared = _checked_households(
+        read, households=households, members=members, inst=inst, round_=round_
+    )
+    if issues:
+        return ImportReport(issues=bound_issues(issues))
     report = ImportReport()
-    groups: dict[tuple[str, str], list[tuple[int, dict[str, str]]]] = {}
-    for number, row in table.rows:
-        groups.setdefault((row["village_code"], row["house_no"]), []).append((number, row))
-    hh_questions = [q.name for q in inst.household_questions()]
-    p_questions = [q.name for q in inst.person_questions()]
-    citizen_ids = [row["citizen_id"].replace("-", "").replace(" ", "") for _n, row in table.rows]
-    persons_by_cid = {p.citizen_id: p for p in Person.objects.filter(citizen_id__in=citizen_ids)}
-    seen_cid: dict[str, int] = {}
-    prepared = []
-    for (village_code, house_no), rows in groups.items():
-        first_row = rows[0][0]
-        household = Household.objects.filter(area_code=village_code, house_no=house_no).first()
-        if household is None:
-            report.issues.append(
-                Issue(
-                    first_row,
-                    "house_no",
-                    _("No household %(house)s in village %(village)s in the registry."),
-                    {"house": house_no, "village": village_code},
-                )
-            )
-            continue
-        if not village_code.startswith(round_.area_code) or not scope_of(by).covers_area(village_code):
-            report.issues.append(
-                Issue(
-                    first_row,
-                    "village_code",
-                    _("Village %(village)s is outside the round's area or yours."),
-                    {"village": village_code},
-                )
-            )
-            continue
-        members = _current_members(household, round_)
-        household_raw = {q: rows[0][1].get(q, "") for q in hh_questions}
-        members_raw: dict[int, dict[str, Any]] = {}
-        row_of: dict[int, int] = {}
-        bad = False
-        for number, row in rows:
-            for q in hh_questions:
-                if row.get(q, "") != household_raw[q]:
-                    report.issues.append(
-                        Issue(number, q, _("Household answers differ between the rows of one household."))
-                    )
-                    bad = True
-            cid = row["citizen_id"].replace("-", "").replace(" ", "")
-            person = persons_by_cid.get(cid)
-            if cid in seen_cid:
-                report.issues.append(
-                    Issue(
-                        number,
-                        "citizen_id",
-                        _("This person is already listed on row %(row)s."),
-                        {"row": seen_cid[cid]},
-                    )
-                )
-                bad = True
-                continue
-            seen_cid[cid] = number
-            if person is None or person.pk not in members:
-                report.issues.append(
-                    Issue(
-                        number,
-                        "citizen_id",
-                        _("This person is not a current member of household %(house)s in the registry."),
-                        {"house": house_no},
-                    )
-                )
-                bad = True
-                continue
-            members_raw[person.pk] = {
-                "age": row.get("age"),
-                "answers": {q: row.get(q, "") for q in p_questions},
-            }
-            row_of[person.pk] = number
-        if bad:
-            continue
-        checked = check(
-            inst,
-            reference_date=round_.reference_date,
-            household_raw=household_raw,
-            members_raw=members_raw,
-            persons=members,
-            complete=True,
-        )
-        for problem in checked.problems:
-            column = problem.field.split("-", 1)[1]
-            row_no = first_row
-            if problem.field.startswith("m"):
-                row_no = row_of.get(int(problem.field[1:].split("-", 1)[0]), first_row)
-            report.issues.append(Issue(row_no, column, problem.text))
-        if checked.ok:
-            already = MemberAnswer.objects.filter(round=round_, person_id__in=list(checked.members)).exclude(
-                response__household=household
-            )
-            if already.exists():
-                report.issues.append(
-                    Issue(
-                        first_row,
-                        "citizen_id",
-                        _("A member is already listed in another household in this round."),
-                    )
-                )
-                continue
-            prepared.append((household, checked))
-    if report.issues:
-        report.issues = bound_issues(report.issues)
-        return report
     for household, checked in prepared:
         existing = Response.objects.filter(
             round=round_, household=household, status=ResponseStatus.SUBMITTED

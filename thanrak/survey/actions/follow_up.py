@@ -69,7 +69,7 @@ def assistance_record(
                     "This kind of help cannot be linked to that record: a loan to a loan, a membership to a "
                     "group or fund membership, a training to a programme or a group, a programme to a programme."
                 ),
-                code="kind_help_linked_record",
+                code="help_kind_cannot_link_record",
                 field="linked",
             )
         if not help_link_allowed(viewer=by, household=household, record=linked):

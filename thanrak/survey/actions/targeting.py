@@ -100,7 +100,7 @@ def _clean_run_parameters(
         if unknown:
             raise CannotRun(
                 _("The dimension %(code)s is not in this version."),
-                code="dimension_version",
+                code="dimension_not_in_version",
                 field="dimensions",
                 params={"code": unknown[0]},
             )
@@ -138,7 +138,7 @@ def _clean_run_parameters(
     if sum(weights.values()) != 1:
         raise CannotRun(
             _("The weights must add up to 1 (they add up to %(sum)s)."),
-            code="weights_add_up_they",
+            code="weights_add_up",
             field="weights",
             params={"sum": f"{float(sum(weights.values())):.4f}"},
         )

@@ -12,6 +12,7 @@ from thanrak.accounts.actions import audit_record
 from thanrak.accounts.models import AuditEvent
 from thanrak.core.access import require, user_may
 from thanrak.core.errors import DomainError
+from thanrak.core.forms import refuse
 from thanrak.core.tabular import write_csv
 from thanrak.survey import actions, queries
 from thanrak.survey.forms import (
@@ -105,7 +106,7 @@ def target_detail(request: HttpRequest, household_id: int) -> HttpResponse:
                     at=timezone.now(),
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+                refuse(form, exc)
             else:
                 messages.success(request, _("The help was recorded."))
                 return redirect("survey:target-detail", household_id=household_id)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from thanrak.core.access import require, user_may
 from thanrak.core.errors import DomainError
+from thanrak.core.forms import refuse
 from thanrak.survey import actions, queries, xlsform
 from thanrak.survey.forms import (
     FileForm,
@@ -53,7 +54,7 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
                 at=timezone.now(),
             )
         except DomainError as exc:
-            settings_form.add_error(exc.field if exc.field in settings_form.fields else None, str(exc))
+            refuse(settings_form, exc)
         else:
             messages.success(request, _("The income question and the dimensions were saved."))
             return redirect("survey:version-detail", version_id=version.pk)
@@ -122,7 +123,7 @@ def indicator_edit(request: HttpRequest, indicator_id: int) -> HttpResponse:
                 indicator=indicator, by=request.user, at=timezone.now(), **form.cleaned_data
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            refuse(form, exc)
         else:
             messages.success(request, _("The indicator was saved."))
             return redirect("survey:version-detail", version_id=indicator.version_id)
