@@ -12,11 +12,7 @@ from thanrak.accounts.scope import ensure_area
 from thanrak.core.errors import DomainError
 from thanrak.registry.models import Household
 from thanrak.survey.actions._common import _require
-from thanrak.survey.models import (
-    Assistance,
-    HelpKind,
-    TargetingRun,
-)
+from thanrak.survey.models import Assistance, HelpKind, TargetingRun
 
 
 class CannotRecordHelp(DomainError):

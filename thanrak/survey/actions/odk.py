@@ -15,13 +15,7 @@ from thanrak.survey.actions.collection import (
     _ensure_may_collect,
     _store_submitted,
 )
-from thanrak.survey.models import (
-    Response,
-    Round,
-    RoundStatus,
-    Source,
-    Submission,
-)
+from thanrak.survey.models import Response, Round, RoundStatus, Source, Submission
 from thanrak.survey.validation import Instrument
 
 

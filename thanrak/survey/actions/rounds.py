@@ -11,12 +11,7 @@ from thanrak.accounts.scope import ensure_area, scope_of
 from thanrak.core.errors import DomainError
 from thanrak.geo.models import Village
 from thanrak.survey.actions._common import _require
-from thanrak.survey.models import (
-    Assignment,
-    Round,
-    RoundStatus,
-    SurveyVersion,
-)
+from thanrak.survey.models import Assignment, Round, RoundStatus, SurveyVersion
 
 
 class CannotManageRound(DomainError):

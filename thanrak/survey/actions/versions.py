@@ -14,13 +14,7 @@ from thanrak.core.errors import DomainError
 from thanrak.survey import instruments
 from thanrak.survey import rules as rl
 from thanrak.survey.actions._common import _next_form_version, _require
-from thanrak.survey.models import (
-    Indicator,
-    Question,
-    QuestionKind,
-    SurveyVersion,
-    Unit,
-)
+from thanrak.survey.models import Indicator, Question, QuestionKind, SurveyVersion, Unit
 
 
 class CannotEditVersion(DomainError):

@@ -12,9 +12,7 @@ from thanrak.core.tabular import Issue, TableError, bound_issues, read_table
 from thanrak.registry.models import Person
 from thanrak.survey.actions._common import _require
 from thanrak.survey.actions.file_import import ImportReport
-from thanrak.survey.models import (
-    WelfareCard,
-)
+from thanrak.survey.models import WelfareCard
 
 
 @transaction.atomic

@@ -8,11 +8,7 @@ from django.db.models.functions import Length
 from thanrak.accounts.models import User
 from thanrak.accounts.scope import scope_of
 from thanrak.geo.models import District, Province, Subdistrict, Village
-from thanrak.survey.models import (
-    ExternalAreaStat,
-    RunArea,
-    TargetingRun,
-)
+from thanrak.survey.models import ExternalAreaStat, RunArea, TargetingRun
 from thanrak.survey.queries.rounds import _child_length
 
 

@@ -5,11 +5,7 @@ from typing import Any
 
 from thanrak.accounts.models import User
 from thanrak.registry.models import Household
-from thanrak.survey.models import (
-    Assistance,
-    HouseholdResult,
-    Indicator,
-)
+from thanrak.survey.models import Assistance, HouseholdResult, Indicator
 from thanrak.survey.queries.follow_up import prefetch_links
 
 

@@ -12,14 +12,7 @@ from thanrak.accounts.scope import scope_of
 from thanrak.geo.models import Village
 from thanrak.geo.queries import area_names
 from thanrak.registry.models import Household, HouseholdMember, Relation
-from thanrak.survey.models import (
-    Assignment,
-    Indicator,
-    Response,
-    ResponseStatus,
-    Round,
-    SurveyVersion,
-)
+from thanrak.survey.models import Assignment, Indicator, Response, ResponseStatus, Round, SurveyVersion
 
 
 def version_list(*, viewer: User) -> QuerySet[SurveyVersion]:

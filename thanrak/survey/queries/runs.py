@@ -11,14 +11,7 @@ from thanrak.accounts.models import User
 from thanrak.accounts.scope import scope_of
 from thanrak.geo.queries import area_names
 from thanrak.registry.models import Household, HouseholdMember, Relation
-from thanrak.survey.models import (
-    Assistance,
-    HouseholdResult,
-    Round,
-    RunArea,
-    RunHousehold,
-    TargetingRun,
-)
+from thanrak.survey.models import Assistance, HouseholdResult, Round, RunArea, RunHousehold, TargetingRun
 from thanrak.survey.queries.rounds import _child_length
 
 

@@ -10,9 +10,7 @@ from django.utils.translation import gettext as _
 from thanrak.accounts.scope import scope_of
 from thanrak.core.access import user_may
 from thanrak.core.errors import DomainError
-from thanrak.survey.forms import (
-    FileForm,
-)
+from thanrak.survey.forms import FileForm
 
 
 def _refusal(exc: Exception) -> str:

@@ -14,9 +14,7 @@ from thanrak.core.access import require
 from thanrak.core.errors import DomainError
 from thanrak.core.tabular import write_csv
 from thanrak.survey import actions, queries
-from thanrak.survey.forms import (
-    FileForm,
-)
+from thanrak.survey.forms import FileForm
 from thanrak.survey.models import ResponseStatus
 from thanrak.survey.validation import Instrument, check
 from thanrak.survey.views._common import _upload

@@ -13,10 +13,7 @@ from thanrak.core.access import public, require, user_may
 from thanrak.core.errors import DomainError
 from thanrak.geo.queries import place_name
 from thanrak.survey import actions, queries
-from thanrak.survey.forms import (
-    AssignmentForm,
-    RoundForm,
-)
+from thanrak.survey.forms import AssignmentForm, RoundForm
 from thanrak.survey.models import ResponseStatus
 from thanrak.survey.views._common import _may_run, _refusal
 

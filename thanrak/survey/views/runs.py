@@ -10,9 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from thanrak.core.access import require
 from thanrak.core.errors import DomainError
 from thanrak.survey import actions, queries
-from thanrak.survey.forms import (
-    RunForm,
-)
+from thanrak.survey.forms import RunForm
 from thanrak.survey.views._common import _chart_bar, _may_run, _refusal
 
 

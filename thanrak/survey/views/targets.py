@@ -15,9 +15,7 @@ from thanrak.core.errors import DomainError
 from thanrak.core.forms import refuse
 from thanrak.core.tabular import write_csv
 from thanrak.survey import actions, queries
-from thanrak.survey.forms import (
-    AssistanceForm,
-)
+from thanrak.survey.forms import AssistanceForm
 
 
 @require("survey.targets", "view")

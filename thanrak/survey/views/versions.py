@@ -11,13 +11,7 @@ from thanrak.core.access import require, user_may
 from thanrak.core.errors import DomainError
 from thanrak.core.forms import refuse
 from thanrak.survey import actions, queries, xlsform
-from thanrak.survey.forms import (
-    FileForm,
-    IndicatorForm,
-    ParametersForm,
-    VersionSettingsForm,
-    WelfareForm,
-)
+from thanrak.survey.forms import FileForm, IndicatorForm, ParametersForm, VersionSettingsForm, WelfareForm
 from thanrak.survey.views._common import _upload
 
 
