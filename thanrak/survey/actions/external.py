@@ -7,6 +7,10 @@ from typing import Any
 
 from django.db import transaction
 
+from thanrak.geo.models import District, Province, Subdistrict
+from thanrak.survey.external import read_directory
+from thanrak.survey.models import ExternalAreaStat
+
 
 @dataclass
 class ExternalImport:
@@ -20,10 +24,6 @@ class ExternalImport:
 def external_tpmap_import(*, directory: Path, source: str, year_be: int, at: dt.datetime) -> ExternalImport:
     """Import TPMAP's published totals (replacing the same source); 2018 codes that no longer
     match today's geography are kept and reported, never dropped."""
-    from thanrak.geo.models import District, Province, Subdistrict
-    from thanrak.survey.external import read_directory
-    from thanrak.survey.models import ExternalAreaStat
-
     totals = read_directory(directory)
     known = {
         2: set(Province.objects.values_list("code", flat=True)),

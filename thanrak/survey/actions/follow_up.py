@@ -13,6 +13,7 @@ from thanrak.core.errors import DomainError
 from thanrak.registry.models import Household
 from thanrak.survey.actions._common import _require
 from thanrak.survey.models import Assistance, HelpKind, TargetingRun
+from thanrak.survey.queries import help_link_allowed
 
 
 class CannotRecordHelp(DomainError):
@@ -57,8 +58,6 @@ def assistance_record(
     linked_type = None
     linked_id = ""
     if linked is not None:
-        from thanrak.survey.queries import help_link_allowed
-
         if linked._meta.label_lower not in LINKABLE[HelpKind(kind)]:
             raise CannotRecordHelp(
                 _(

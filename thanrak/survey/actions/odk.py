@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.models import User
 from thanrak.registry.models import Household
+from thanrak.survey import xlsform
 from thanrak.survey.actions.collection import (
     CannotCollect,
     _check_or_refuse,
@@ -22,8 +23,6 @@ from thanrak.survey.validation import Instrument
 @transaction.atomic
 def odk_submission_receive(*, xml: bytes, by: User, at: dt.datetime) -> tuple[Response, bool]:
     """Store an ODK Collect submission once per instanceID; returns (response, created)."""
-    from thanrak.survey import xlsform
-
     parsed = xlsform.parse_submission(xml)
     existing = Submission.objects.filter(instance_id=parsed.instance_id).select_related("response").first()
     if existing is not None and existing.response is not None:

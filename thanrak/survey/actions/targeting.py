@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
@@ -90,8 +91,6 @@ def round_evaluate(*, round_: Round, by: User, at: dt.datetime, backend: str | N
 def _clean_run_parameters(
     method: str, parameters: Mapping[str, Any], snapshot: Mapping[str, Any]
 ) -> dict[str, Any]:
-    from fractions import Fraction
-
     numbers = {i["number"] for i in snapshot["indicators"]}
     if method == Method.TPMAP:
         known = {d["code"] for d in snapshot.get("dimensions", [])}

@@ -2,6 +2,7 @@
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.models import User
 from thanrak.core.errors import DomainError
-from thanrak.survey import instruments
+from thanrak.survey import instruments, xlsform
 from thanrak.survey import rules as rl
 from thanrak.survey.actions._common import _next_form_version, _require
 from thanrak.survey.models import Indicator, Question, QuestionKind, SurveyVersion, Unit
@@ -26,8 +27,6 @@ DIMENSION_CODE = r"^[a-z][a-z0-9_]{0,19}$"
 
 def _clean_dimensions(rows: Any) -> list[dict[str, str]]:
     """TPMAP dimensions as [{code, label_th, label_en}]: codes well-formed and unique, a Thai label each."""
-    import re
-
     clean: list[dict[str, str]] = []
     for row in rows or []:
         code = str(row.get("code") or "").strip()
@@ -280,8 +279,6 @@ def indicator_update(*, indicator: Indicator, by: User, at: dt.datetime, **field
 @transaction.atomic
 def version_import_xlsform(*, data: bytes, by: User, at: dt.datetime) -> SurveyVersion:
     """Create a new version from an XLSForm made by `xlsform.export` (checked by pyxform first)."""
-    from thanrak.survey import xlsform
-
     _require(by, "survey.version", "import")
     spec = xlsform.read(data)
     if SurveyVersion.objects.filter(code=spec.code).exists():

@@ -3,7 +3,10 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+
 from thanrak.accounts.models import User
+from thanrak.core.access import user_may
 from thanrak.registry.models import Household, HouseholdMember
 from thanrak.survey.help_links import link_kinds
 
@@ -21,8 +24,6 @@ class HelpLink:
 def _visible(viewer: User, resource: str, records: Any) -> Any:
     """Records of a kind the viewer may read: none unless the role may view the resource, then
     the rows its scope reaches."""
-    from thanrak.core.access import user_may
-
     if not user_may(viewer, resource, "view"):
         return records.none()
     return records.visible_to(viewer) if hasattr(records, "visible_to") else records
@@ -32,8 +33,6 @@ def _link_sources(viewer: User, household: Household) -> list[tuple[str, Any, An
     """(group, scoped queryset, label) for each kind of record help can be linked to: the loans and
     fund memberships of the household's current members in the funds the viewer sees, their open
     group memberships, and the programmes, each only where the viewer's role may read it."""
-    from thanrak.core.access import user_may
-
     people = HouseholdMember.objects.filter(household=household, left_date__isnull=True).values("person_id")
     return [
         (group, of_household(_visible(viewer, resource, records), people), label)
@@ -54,8 +53,6 @@ def help_link_label(record: Any) -> str:
 def prefetch_links(assistance: Any, *, viewer: User) -> Any:
     """Help given with each linked record the viewer may read fetched in one query per kind (labels
     need no more); a record the viewer may not read is left as None."""
-    from django.contrib.contenttypes.prefetch import GenericPrefetch
-
     return assistance.prefetch_related(
         GenericPrefetch("linked", [_visible(viewer, r, records) for _g, r, records, _d, _o in link_kinds()])
     )

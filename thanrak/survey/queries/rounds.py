@@ -93,10 +93,8 @@ def assignment_list(*, viewer: User, round_: Round) -> QuerySet[Assignment]:
 
 
 def volunteer_choices(*, viewer: User, round_: Round) -> QuerySet[User]:
-    from thanrak.accounts.models import User as U
-
     scope = scope_of(viewer)
-    qs = U.objects.filter(
+    qs = User.objects.filter(
         role=Role.VOLUNTEER, is_active=True, area_assignments__area_code__startswith=round_.area_code
     )
     if not scope.everything:

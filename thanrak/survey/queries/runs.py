@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.db.models.functions import Length
+from django.utils.translation import get_language
 
 from thanrak.accounts.models import User
 from thanrak.accounts.scope import scope_of
@@ -64,8 +65,6 @@ def run_subgroups(*, viewer: User, run: TargetingRun, area_code: str) -> list[Ru
 
 
 def indicator_names(*, snapshot: dict[str, Any]) -> dict[int, str]:
-    from django.utils.translation import get_language
-
     en = (get_language() or "th").startswith("en")
     return {
         i["number"]: (i["text_en"] if en and i["text_en"] else i["text_th"]) for i in snapshot["indicators"]

@@ -14,9 +14,10 @@ from thanrak.core.access import require
 from thanrak.core.errors import DomainError
 from thanrak.core.tabular import write_csv
 from thanrak.survey import actions, queries
+from thanrak.survey.actions import draft_values
 from thanrak.survey.forms import FileForm
 from thanrak.survey.models import ResponseStatus
-from thanrak.survey.validation import Instrument, check
+from thanrak.survey.validation import Instrument, Problem, check
 from thanrak.survey.views._common import _upload
 
 
@@ -142,12 +143,8 @@ def response_form(request: HttpRequest, round_id: int, household_id: int) -> Htt
                     "survey:village-households", round_id=round_.pk, village_code=household.area_code
                 )
         except actions.CannotCollect as exc:
-            from thanrak.survey.validation import Problem
-
             problems = exc.problems or [Problem(exc.field or "", str(exc))]
     else:
-        from thanrak.survey.actions import draft_values
-
         household_raw, members_raw = draft_values(response)
     response_status = response.status if response else None
     context = {

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from thanrak.core.access import require
+from thanrak.geo.queries import area_names
 from thanrak.survey import queries
 from thanrak.survey.views._common import _chart_bar
 
@@ -82,8 +83,6 @@ def map_data(request: HttpRequest) -> JsonResponse:
         viewer=request.user, run=run, level=level, measure="target_rate" if source else "h", source=source
     )
     shapes = _shape_codes(level)
-    from thanrak.geo.queries import area_names
-
     names = area_names(codes=set(values))
     return JsonResponse(
         {

@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from thanrak.accounts.models import User
 from thanrak.core.access import public, require, user_may
 from thanrak.core.errors import DomainError
+from thanrak.geo.models import Village
 from thanrak.geo.queries import place_name
 from thanrak.survey import actions, queries
 from thanrak.survey.forms import AssignmentForm, RoundForm
@@ -66,9 +68,6 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             volunteers=list(queries.volunteer_choices(viewer=request.user, round_=round_)),
         )
         if request.method == "POST" and form.is_valid():
-            from thanrak.accounts.models import User
-            from thanrak.geo.models import Village
-
             try:
                 actions.assignment_set(
                     round_=round_,
