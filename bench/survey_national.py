@@ -189,10 +189,13 @@ def main() -> None:
     for name, table in out.items():
         country = table.filter(pa_eq(table, "area_code", "", "subgroup", "all"))
         print(
-            f"  {name}: national persons={country['persons'][0].as_py():,} poor={country['poor_persons'][0].as_py():,} target poor={country['target_poor'][0].as_py():,}; {table.num_rows:,} area×subgroup rows"
+            f"  {name}: national persons={country['persons'][0].as_py():,} "
+            f"poor={country['poor_persons'][0].as_py():,} "
+            f"target poor={country['target_poor'][0].as_py():,}; {table.num_rows:,} area×subgroup rows"
         )
     print(
-        f"DuckDB national (evaluation + TPMAP + AF + roll-ups): {elapsed:.1f} s wall, {cpu:.1f} s CPU (all threads), "
+        f"DuckDB national (evaluation + TPMAP + AF + roll-ups): {elapsed:.1f} s wall, "
+        f"{cpu:.1f} s CPU (all threads), "
         f"peak RSS {peak_rss_gb():.2f} GB; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
 
@@ -223,7 +226,8 @@ def main() -> None:
     ibis_pipeline(con2, con2.table("sub_p"), con2.table("sub_h"))
     t_duck = time.perf_counter() - t0
     print(
-        f"subset {len(sub_p):,} persons / {len(sub_h):,} households: pandas {t_pandas:.2f} s, DuckDB {t_duck:.2f} s, pandas/DuckDB = {t_pandas / t_duck:.1f}×"
+        f"subset {len(sub_p):,} persons / {len(sub_h):,} households: pandas {t_pandas:.2f} s, "
+        f"DuckDB {t_duck:.2f} s, pandas/DuckDB = {t_pandas / t_duck:.1f}×"
     )
     print(f"peak RSS of the whole run: {peak_rss_gb():.2f} GB")
 

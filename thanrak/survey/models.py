@@ -366,7 +366,8 @@ class WelfareCard(models.Model):
 
 
 class HouseholdResult(models.Model):
-    """Indicator results of a household in a round (person indicators: fails when any eligible member fails)."""
+    """Indicator results of a household in a round (person indicators: fails when any eligible
+    member fails)."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="household_results")
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="survey_results")

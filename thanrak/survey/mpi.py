@@ -61,7 +61,9 @@ def _fraction(value: object, what: str) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, Real | Fraction):
         raise InvalidMpiInput(_("%(what)s must be a number."), code="not_a_number", params={"what": what})
     try:
-        return Fraction(value).limit_denominator(10**12) if isinstance(value, float) else Fraction(value)  # type: ignore[arg-type]
+        if isinstance(value, float):
+            return Fraction(value).limit_denominator(10**12)
+        return Fraction(value)  # type: ignore[arg-type]
     except (ValueError, OverflowError) as exc:
         raise InvalidMpiInput(
             _("%(what)s must be a finite number."), code="finite_number", params={"what": what}

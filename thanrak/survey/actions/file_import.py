@@ -127,7 +127,8 @@ def _checked_households(
 def responses_import(
     *, round_: Round, data: bytes, by: User, at: dt.datetime, max_bytes: int | None = None
 ) -> ImportReport:
-    """Import a round's answers from CSV/XLSX: all rows are checked first and nothing is written on any problem."""
+    """Import a round's answers from CSV/XLSX: all rows are checked first and nothing is written on
+    any problem."""
     _require(by, "survey.response", "import")
     if not Round.objects.visible_to(by).filter(pk=round_.pk).exists():
         raise PermissionError("survey.round outside the user's areas")  # each row's village is checked below

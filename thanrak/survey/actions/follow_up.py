@@ -61,8 +61,9 @@ def assistance_record(
         if linked._meta.label_lower not in LINKABLE[HelpKind(kind)]:
             raise CannotRecordHelp(
                 _(
-                    "This kind of help cannot be linked to that record: a loan to a loan, a membership to a "
-                    "group or fund membership, a training to a programme or a group, a programme to a programme."
+                    "This kind of help cannot be linked to that record: a loan to a loan, a membership "
+                    "to a group or fund membership, a training to a programme or a group, a programme "
+                    "to a programme."
                 ),
                 code="help_kind_cannot_link_record",
                 field="linked",

@@ -161,7 +161,8 @@ def run_create(
     at: dt.datetime,
     backend: str | None = None,
 ) -> TargetingRun:
-    """Freeze the round's rules and the parameters, compute who is poor and every area's figures, keep it all."""
+    """Freeze the round's rules and the parameters, compute who is poor and every area's figures,
+    keep it all."""
     _require(by, "survey.targeting", "change")
     ensure_area(by, round_.area_code)
     round_ = Round.objects.select_related("version").get(pk=round_.pk)

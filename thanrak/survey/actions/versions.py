@@ -107,7 +107,8 @@ def _check_rules(version: SurveyVersion) -> None:
 
 @transaction.atomic
 def version_load_jpt2560(*, csv_path: Path, by: User, at: dt.datetime) -> SurveyVersion:
-    """Load จปฐ. 2560–2564 (31 indicators, 5 categories) from the CSV catalogue; loading twice changes nothing."""
+    """Load จปฐ. 2560–2564 (31 indicators, 5 categories) from the CSV catalogue; loading twice
+    changes nothing."""
     _require(by, "survey.version", "change")
     existing = SurveyVersion.objects.filter(code=instruments.VERSION["code"]).first()
     if existing is not None:

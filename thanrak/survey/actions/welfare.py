@@ -17,7 +17,8 @@ from thanrak.survey.models import WelfareCard
 
 @transaction.atomic
 def welfare_cards_import(*, data: bytes, year_be: int, by: User, at: dt.datetime) -> ImportReport:
-    """Import the welfare card register (citizen_id, validated 1/0); unknown IDs are reported, nothing half-written."""
+    """Import the welfare card register (citizen_id, validated 1/0); unknown IDs are reported,
+    nothing half-written."""
     _require(by, "survey.welfare", "import")
     try:
         table = read_table(data, required=("citizen_id", "validated"))

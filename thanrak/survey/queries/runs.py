@@ -138,7 +138,8 @@ class Comparison:
 
 
 def runs_compare(*, viewer: User, before: TargetingRun, after: TargetingRun) -> Comparison:
-    """Round against round: who came out of poverty, who fell in, which needs were resolved, whose income rose."""
+    """Round against round: who came out of poverty, who fell in, which needs were resolved, whose
+    income rose."""
     scope = scope_of(viewer)
     a = dict(
         RunHousehold.objects.filter(run=before)
