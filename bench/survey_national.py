@@ -3,7 +3,7 @@
     python manage.py survey_generate /tmp/survey_nat          # 12.9 M households, 36.6 M persons
     python bench/survey_national.py /tmp/survey_nat [--subset 1000000]
 
-Runs the production code path (thanrak.analytics.survey on DuckDB, the rules of the จปฐ. version
+Runs the production code path (thanrak.survey.analysis on DuckDB, the rules of the จปฐ. version
 compiled from the rule language) over the Parquet files, then compares DuckDB with a
 straightforward pandas implementation of the same computation on a ~1 M-person subset.
 Prints wall time and peak memory (RSS of this process, which includes DuckDB's).
@@ -30,8 +30,8 @@ import pandas as pd  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 from django.conf import settings  # noqa: E402
 
-from thanrak.analytics import survey as S  # noqa: E402
 from thanrak.analytics.backends import connect  # noqa: E402
+from thanrak.survey import analysis as S  # noqa: E402
 from thanrak.survey import instruments  # noqa: E402
 from thanrak.survey import rules as rl  # noqa: E402
 
@@ -189,10 +189,13 @@ def main() -> None:
     for name, table in out.items():
         country = table.filter(pa_eq(table, "area_code", "", "subgroup", "all"))
         print(
-            f"  {name}: national persons={country['persons'][0].as_py():,} poor={country['poor_persons'][0].as_py():,} target poor={country['target_poor'][0].as_py():,}; {table.num_rows:,} area×subgroup rows"
+            f"  {name}: national persons={country['persons'][0].as_py():,} "
+            f"poor={country['poor_persons'][0].as_py():,} "
+            f"target poor={country['target_poor'][0].as_py():,}; {table.num_rows:,} area×subgroup rows"
         )
     print(
-        f"DuckDB national (evaluation + TPMAP + AF + roll-ups): {elapsed:.1f} s wall, {cpu:.1f} s CPU (all threads), "
+        f"DuckDB national (evaluation + TPMAP + AF + roll-ups): {elapsed:.1f} s wall, "
+        f"{cpu:.1f} s CPU (all threads), "
         f"peak RSS {peak_rss_gb():.2f} GB; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
 
@@ -223,7 +226,8 @@ def main() -> None:
     ibis_pipeline(con2, con2.table("sub_p"), con2.table("sub_h"))
     t_duck = time.perf_counter() - t0
     print(
-        f"subset {len(sub_p):,} persons / {len(sub_h):,} households: pandas {t_pandas:.2f} s, DuckDB {t_duck:.2f} s, pandas/DuckDB = {t_pandas / t_duck:.1f}×"
+        f"subset {len(sub_p):,} persons / {len(sub_h):,} households: pandas {t_pandas:.2f} s, "
+        f"DuckDB {t_duck:.2f} s, pandas/DuckDB = {t_pandas / t_duck:.1f}×"
     )
     print(f"peak RSS of the whole run: {peak_rss_gb():.2f} GB")
 

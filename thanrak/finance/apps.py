@@ -20,6 +20,8 @@ class FinanceConfig(AppConfig):
     person_panels = [("finance:person-panel", "finance.member", "view")]
     organisation_panels = [("finance:organisation-panel", "finance.fund", "view")]
     monitoring_computations = MONITORING_COMPUTATIONS
+    # Kinds of records that survey's follow-up can link help to (thanrak.survey.help_links).
+    survey_help_links = "thanrak.finance.hooks.survey_help_links"
 
     def ready(self) -> None:
         from thanrak.finance import permissions  # noqa: F401  registers resources

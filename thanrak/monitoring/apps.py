@@ -10,6 +10,8 @@ class MonitoringConfig(AppConfig):
         ("monitoring:report", _("Policy 7 report"), "monitoring.report", "view"),
     ]
     home_panels = [("monitoring:home-panel", "monitoring.dashboard", "view")]
+    # Kinds of records that survey's follow-up can link help to (thanrak.survey.help_links).
+    survey_help_links = "thanrak.monitoring.hooks.survey_help_links"
 
     def ready(self) -> None:
         from thanrak.monitoring import checks, permissions  # noqa: F401  registers resources and checks

@@ -16,6 +16,8 @@ class SurveyConfig(AppConfig):
     home_panels = [("survey:home-panel", "survey.round", "view")]
     household_panels = [("survey:household-panel", "survey.response", "view")]
     monitoring_computations = MONITORING_COMPUTATIONS
+    # The registry's group memberships, offered by survey itself (it already reads the registry).
+    survey_help_links = "thanrak.survey.help_links.registry_help_links"
 
     def ready(self) -> None:
         from thanrak.survey import permissions  # noqa: F401

@@ -1,4 +1,4 @@
-"""From a round's stored answers to Ibis tables, and through thanrak.analytics.survey to results.
+"""From a round's stored answers to Ibis tables, and through thanrak.survey.analysis to results.
 
 The rules used are always a snapshot (plain JSON): a version's current rules when evaluating,
 a run's frozen copy when reproducing it.
@@ -14,7 +14,7 @@ from typing import Any
 import ibis
 import pyarrow as pa
 
-from thanrak.analytics import survey as compute
+from thanrak.survey import analysis as compute
 from thanrak.survey.models import (
     MemberAnswer,
     QuestionKind,

@@ -1,7 +1,5 @@
 """จปฐ. instruments as data, rounds, responses, indicator results, targeting runs, follow-up."""
 
-from typing import Self
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -10,8 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from thanrak.accounts.roles import Role
-from thanrak.accounts.scope import scope_of
+from thanrak.accounts.roles import AREA_STAFF
+from thanrak.accounts.scope import ScopedQuerySet, Visibility
 from thanrak.geo.models import Village
 from thanrak.registry.models import Household, Person
 
@@ -175,20 +173,9 @@ class RoundStatus(models.TextChoices):
     CLOSED = "CLOSED", _("Closed")
 
 
-class RoundQuerySet(models.QuerySet["Round"]):
-    def visible_to(self, viewer: object) -> Self:
-        """Rounds whose area overlaps the viewer's areas (a round of a province is seen by its districts)."""
-        scope = scope_of(viewer)
-        if scope.everything:
-            return self
-        if scope.role not in (Role.VOLUNTEER, Role.DISTRICT_OFFICER, Role.PROVINCIAL_OFFICER):
-            return self.none()
-        q = Q(pk__in=[])
-        for code in scope.area_codes:
-            q |= Q(area_code__startswith=code) | Q(
-                area_code__in=[code[:n] for n in (2, 4, 6) if n < len(code)]
-            )
-        return self.filter(q)
+class RoundQuerySet(ScopedQuerySet["Round"]):
+    # A round of a province is seen by its districts (area_above), and by field staff only.
+    visibility = Visibility(area="area_code", area_roles=AREA_STAFF, area_above=True)
 
 
 class Round(models.Model):
@@ -255,14 +242,8 @@ class Source(models.TextChoices):
     ODK = "ODK", _("ODK Collect")
 
 
-class ResponseQuerySet(models.QuerySet["Response"]):
-    def visible_to(self, viewer: object) -> Self:
-        scope = scope_of(viewer)
-        if scope.everything:
-            return self
-        if scope.role in (Role.VOLUNTEER, Role.DISTRICT_OFFICER, Role.PROVINCIAL_OFFICER):
-            return self.filter(scope.area_q("area_code"))
-        return self.none()
+class ResponseQuerySet(ScopedQuerySet["Response"]):
+    visibility = Visibility(area="area_code", area_roles=AREA_STAFF)
 
 
 class Response(models.Model):
@@ -385,7 +366,8 @@ class WelfareCard(models.Model):
 
 
 class HouseholdResult(models.Model):
-    """Indicator results of a household in a round (person indicators: fails when any eligible member fails)."""
+    """Indicator results of a household in a round (person indicators: fails when any eligible
+    member fails)."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="household_results")
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="survey_results")
@@ -426,9 +408,8 @@ class Method(models.TextChoices):
     ALKIRE_FOSTER = "AF", _("Alkire–Foster (weights and cutoff k)")
 
 
-class RunQuerySet(models.QuerySet["TargetingRun"]):
-    def visible_to(self, viewer: object) -> Self:
-        return self.filter(round__in=Round.objects.visible_to(viewer))
+class RunQuerySet(ScopedQuerySet["TargetingRun"]):
+    visibility = Visibility(via="round")
 
 
 class TargetingRun(models.Model):
@@ -518,14 +499,8 @@ class HelpKind(models.TextChoices):
     TRAINING = "TRAINING", _("Training")
 
 
-class AssistanceQuerySet(models.QuerySet["Assistance"]):
-    def visible_to(self, viewer: object) -> Self:
-        scope = scope_of(viewer)
-        if scope.everything:
-            return self
-        if scope.role in (Role.VOLUNTEER, Role.DISTRICT_OFFICER, Role.PROVINCIAL_OFFICER):
-            return self.filter(scope.area_q("area_code"))
-        return self.none()
+class AssistanceQuerySet(ScopedQuerySet["Assistance"]):
+    visibility = Visibility(area="area_code", area_roles=AREA_STAFF)
 
 
 class Assistance(models.Model):

@@ -12,7 +12,7 @@ percentage contribution φ_j = w_j h_j(k) / M0 (all zeros when M0 is 0).
 Scores are computed with exact fractions so that "c_i >= k" is not at the mercy of float
 rounding (1/3 + 1/3 + 1/3 is exactly 1 here); results are returned as floats.
 The set-based version of the same formulas for millions of persons is
-`thanrak.analytics.survey.alkire_foster_by_area`, checked against this one in the tests.
+`thanrak.survey.analysis.alkire_foster_by_area`, checked against this one in the tests.
 """
 
 from collections.abc import Sequence
@@ -61,7 +61,9 @@ def _fraction(value: object, what: str) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, Real | Fraction):
         raise InvalidMpiInput(_("%(what)s must be a number."), code="not_a_number", params={"what": what})
     try:
-        return Fraction(value).limit_denominator(10**12) if isinstance(value, float) else Fraction(value)  # type: ignore[arg-type]
+        if isinstance(value, float):
+            return Fraction(value).limit_denominator(10**12)
+        return Fraction(value)  # type: ignore[arg-type]
     except (ValueError, OverflowError) as exc:
         raise InvalidMpiInput(
             _("%(what)s must be a finite number."), code="finite_number", params={"what": what}
@@ -96,7 +98,7 @@ def alkire_foster(
         if len(row) != d:
             raise InvalidMpiInput(
                 _("Row %(row)s has %(found)s entries; there are %(d)s indicators."),
-                code="entries_indicators",
+                code="row_length_not_indicator_count",
                 params={"row": i + 1, "found": len(row), "d": d},
             )
         if any(v not in (0, 1) for v in row):  # True/False compare equal to 1/0

@@ -87,7 +87,7 @@ def parse(
     return Rule(source=text, tree=tree, names=frozenset(names), params=frozenset(params))
 
 
-def _refuse(text: str, what: str) -> InvalidRule:
+def _invalid(text: str, what: str) -> InvalidRule:
     return InvalidRule(
         _("The rule “%(rule)s” uses %(what)s, which the rule language does not allow."),
         code="rule_uses_rule_language",
@@ -111,7 +111,7 @@ def _check(node: ast.AST, text: str, names: set[str], params: set[str]) -> None:
             _check(left, text, names, params)
             for e in elts:
                 if not isinstance(e, ast.Constant) or isinstance(e.value, bytes):
-                    raise _refuse(text, "a non-literal list")
+                    raise _invalid(text, "a non-literal list")
         case ast.Compare(left=left, ops=ops, comparators=comparators) if all(
             type(o) in _COMPARE for o in ops
         ):
@@ -120,14 +120,14 @@ def _check(node: ast.AST, text: str, names: set[str], params: set[str]) -> None:
                 _check(c, text, names, params)
         case ast.Name(id=name):
             if name == "param":
-                raise _refuse(text, "param without a name")
+                raise _invalid(text, "param without a name")
             names.add(name)
         case ast.Attribute(value=ast.Name(id="param"), attr=attr):
             params.add(attr)
         case ast.Constant(value=value) if isinstance(value, bool | int | float | str) and value is not None:
             pass
         case _:
-            raise _refuse(text, type(node).__name__)
+            raise _invalid(text, type(node).__name__)
 
 
 # --- Python evaluation (one household or person) -------------------------------------------------

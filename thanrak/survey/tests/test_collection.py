@@ -4,8 +4,10 @@ import pytest
 
 from thanrak.registry.tests import factories as rf
 from thanrak.survey import actions
+from thanrak.survey.actions import collection
 from thanrak.survey.models import MemberAnswer, Response, ResponseStatus
 from thanrak.survey.tests import factories as sf
+from thanrak.survey.validation import Instrument, check
 
 pytestmark = pytest.mark.django_db
 
@@ -113,13 +115,15 @@ class TestResponseSubmit:
     ):
         elsewhere = rf.household(by=national_manager, village_obj=rf.village("560102", 1))
 
-        with pytest.raises(actions.CannotCollect, match="outside your area"):
+        with pytest.raises(actions.CannotCollect) as err:
             sf.submit(round_, elsewhere, volunteer)
+        assert err.value.code == "village_outside_your_area"
         assert not Response.objects.filter(household=elsewhere).exists()
 
     def test_refuses_a_village_not_assigned_to_the_volunteer(self, round_, volunteer, phayao_household):
-        with pytest.raises(actions.CannotCollect, match="not assigned"):
+        with pytest.raises(actions.CannotCollect) as err:
             sf.submit(round_, phayao_household, volunteer)
+        assert err.value.code == "village_not_assigned_to_you"
 
     def test_asks_for_missing_answers_by_name(self, round_, assigned, volunteer, phayao_household):
         hh, members = sf.passing_answers(round_, phayao_household)
@@ -145,10 +149,7 @@ class TestResponseSubmit:
         first = phayao_household.members.first().person
         MemberAnswer.objects.filter(person=first).update()  # the person answered in the first household
         hh, members = sf.passing_answers(round_, other)
-        hh_ok = actions.check  # noqa: F841 - keep the import used
-        from thanrak.survey.validation import Instrument
-
-        checked = actions.check(
+        checked = check(
             Instrument.of(round_.version),
             reference_date=round_.reference_date,
             household_raw=hh,
@@ -156,7 +157,8 @@ class TestResponseSubmit:
             persons={first.pk: first},
             complete=True,
         )
-        with pytest.raises(actions.CannotCollect, match="already listed"):
-            actions._store_submitted(
+        with pytest.raises(actions.CannotCollect) as err:
+            collection._store_submitted(
                 round_=round_, household=other, checked=checked, by=volunteer, at=sf.AT, source="WEB"
             )
+        assert err.value.code == "already_listed_household_round"

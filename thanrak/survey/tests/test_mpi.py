@@ -142,17 +142,22 @@ class TestAlkireFosterProperties:
 
 class TestAlkireFosterRefuses:
     def test_weights_that_do_not_add_up_to_one(self):
-        with pytest.raises(InvalidMpiInput, match="add up to 1"):
+        with pytest.raises(InvalidMpiInput) as err:
             alkire_foster([[1, 0]], [0.5, 0.6], 0.5)
+        assert err.value.code == "weights_add_up"
 
     def test_a_cutoff_of_zero(self):
-        with pytest.raises(InvalidMpiInput, match="cutoff"):
+        with pytest.raises(InvalidMpiInput) as err:
             alkire_foster([[1, 0]], [0.5, 0.5], 0)
+        assert err.value.code == "poverty_cutoff_greater_most"
 
     def test_a_row_of_the_wrong_length(self):
-        with pytest.raises(InvalidMpiInput, match="Row 2"):
+        with pytest.raises(InvalidMpiInput) as err:
             alkire_foster([[1, 0], [1]], [0.5, 0.5], 0.5)
+        assert err.value.code == "row_length_not_indicator_count"
+        assert err.value.params["row"] == 2
 
     def test_a_deprivation_that_is_not_zero_or_one(self):
-        with pytest.raises(InvalidMpiInput, match="0 or 1"):
+        with pytest.raises(InvalidMpiInput) as err:
             alkire_foster([[2, 0]], [0.5, 0.5], 0.5)
+        assert err.value.code == "deprivation_not_0_or_1"
