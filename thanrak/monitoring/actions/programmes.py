@@ -10,6 +10,7 @@ from thanrak.accounts.models import User
 from thanrak.core.thai import from_thai_digits
 from thanrak.monitoring import computed
 from thanrak.monitoring.actions.common import _require, _sort_key
+from thanrak.monitoring.actions.definitions import Measure, Part, check_indicator
 from thanrak.monitoring.actions.errors import CannotChangeProgramme
 from thanrak.monitoring.models import (
     Agency,
@@ -20,7 +21,6 @@ from thanrak.monitoring.models import (
     Programme,
     ProgrammeKind,
     Temporal,
-    Unit,
 )
 
 
@@ -179,6 +179,23 @@ def _next_indicator_code(programme: Programme) -> str:
         n += 1
 
 
+def _part(indicator: Indicator | None) -> Part | None:
+    if indicator is None:
+        return None
+    return Part(pk=indicator.pk, unit=indicator.unit, derived=indicator.is_derived)
+
+
+def _measure(computation: str) -> Measure | None:
+    """What the named computation counts; None when none is registered by that name (or none named)."""
+    if not computation:
+        return None
+    try:
+        spec = computed.get(computation)
+    except computed.UnknownComputation:
+        return None
+    return Measure(unit=spec.unit, temporal=spec.temporal)
+
+
 @transaction.atomic
 def indicator_create(
     *,
@@ -203,84 +220,19 @@ def indicator_create(
 ) -> Indicator:
     """Define what a programme measures. Ratio and share indicators name their two parts."""
     _require(by, "monitoring.programme", "change", CannotChangeProgramme)
-    name_th = name_th.strip()
-    if not name_th:
-        raise CannotChangeProgramme(
-            _("The Thai name is required."), code="thai_name_required", field="name_th"
-        )
-    if unit not in Unit.values:
-        raise CannotChangeProgramme(_("Choose a unit from the list."), code="choose_unit_list", field="unit")
-    if unit == Unit.OTHER and not unit_label_th.strip():
-        raise CannotChangeProgramme(
-            _("Name the unit (its Thai counting word)."),
-            code="name_unit_thai_counting",
-            field="unit_label_th",
-        )
-    if kind in (IndicatorKind.RATIO, IndicatorKind.SHARE):
-        if numerator is None or denominator is None:
-            raise CannotChangeProgramme(
-                _("A ratio or share needs a numerator and a denominator."),
-                code="ratio_share_needs_numerator",
-                field="numerator",
-            )
-        if numerator.pk == denominator.pk:
-            raise CannotChangeProgramme(
-                _("The numerator and denominator must differ."),
-                code="numerator_denominator_differ",
-                field="denominator",
-            )
-        if numerator.is_derived or denominator.is_derived:
-            raise CannotChangeProgramme(
-                _("A ratio is built from counts or sums, not from other ratios."),
-                code="ratio_built_counts_sums",
-                field="numerator",
-            )
-        if numerator.unit != denominator.unit:
-            raise CannotChangeProgramme(
-                _("The numerator and denominator must have the same unit."),
-                code="numerator_denominator_same_unit",
-                field="denominator",
-            )
-        if computation:
-            raise CannotChangeProgramme(
-                _("A ratio is computed from its parts, not by a query."),
-                code="ratio_computed_parts_query",
-                field="computation",
-            )
-        unit = Unit.PERCENT
-        decimals = 2
-    elif numerator is not None or denominator is not None:
-        raise CannotChangeProgramme(
-            _("Only ratio and share indicators have a numerator and denominator."),
-            code="ratio_share_indicators_numerator",
-            field="kind",
-        )
-    if computation:
-        try:
-            spec = computed.get(computation)
-        except computed.UnknownComputation as exc:
-            raise CannotChangeProgramme(
-                _("No computation is registered as %(name)s."),
-                code="computation_registered",
-                field="computation",
-                params={"name": computation},
-            ) from exc
-        if spec.unit != unit:
-            raise CannotChangeProgramme(
-                _("The computation counts %(unit)s; give the indicator that unit."),
-                code="computation_counts_give_indicator",
-                field="unit",
-                params={"unit": Unit(spec.unit).label},
-            )
-        temporal = spec.temporal
-    if unit == Unit.BAHT:
-        decimals = 2
-    if decimals is None:
-        decimals = 2 if unit == Unit.PERCENT else 0
-    if not 0 <= decimals <= 4:
-        raise CannotChangeProgramme(_("Use 0 to 4 decimals."), code="use_decimals", field="decimals")
-    if display_millions is None:
-        display_millions = unit == Unit.BAHT
+    checked = check_indicator(
+        name_th=name_th,
+        unit=unit,
+        kind=kind,
+        temporal=temporal,
+        unit_label_th=unit_label_th,
+        numerator=_part(numerator),
+        denominator=_part(denominator),
+        computation=computation,
+        measure=_measure(computation),
+        decimals=decimals,
+        display_millions=display_millions,
+    )
     code = (code or _next_indicator_code(programme)).strip()
     if Indicator.objects.filter(code=code).exists():
         raise CannotChangeProgramme(
@@ -296,18 +248,18 @@ def indicator_create(
     return Indicator.objects.create(
         code=code,
         programme=programme,
-        name_th=name_th,
+        name_th=checked.name_th,
         name_en=name_en.strip(),
-        unit=unit,
+        unit=checked.unit,
         unit_label_th=unit_label_th.strip(),
         unit_label_en=unit_label_en.strip(),
         kind=kind,
         numerator=numerator,
         denominator=denominator,
         direction=direction,
-        temporal=temporal,
-        decimals=decimals,
-        display_millions=display_millions,
+        temporal=checked.temporal,
+        decimals=checked.decimals,
+        display_millions=checked.display_millions,
         computation=computation,
         dhis2_uid=dhis2_uid,
         sort_order=programme.indicators.count() + 1,

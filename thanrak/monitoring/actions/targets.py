@@ -48,7 +48,7 @@ def target_set(
     if not _area_exists(area_code):
         raise CannotSetTarget(
             _("There is no area with code %(code)s."),
-            code="area_code",
+            code="unknown_area",
             field="area_code",
             params={"code": area_code},
         )

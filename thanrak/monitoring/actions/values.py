@@ -82,7 +82,7 @@ def _prepare(
     if not _area_exists(area_code):
         raise CannotSetValue(
             _("There is no area with code %(code)s."),
-            code="area_code",
+            code="unknown_area",
             field="area_code",
             params={"code": area_code},
         )
@@ -98,7 +98,8 @@ def _prepare(
     except InvalidPeriod as exc:
         raise CannotSetValue(
             _(
-                "%(period)s is not a period: use FY2565, FY2565Q1, 2565-01 (a month), CY2565 or @2565-01 (as of)."
+                "%(period)s is not a period: use FY2565, FY2565Q1, 2565-01 (a month), CY2565 or @2565-01"
+                " (as of)."
             ),
             code="period_use_fy2565_fy2565q1",
             field="period",
@@ -155,7 +156,8 @@ def _prepare(
     ):
         raise CannotSetValue(
             _(
-                "This value was already %(status)s; ask for it to be returned for correction before changing it."
+                "This value was already %(status)s; ask for it to be returned for correction before"
+                " changing it."
             ),
             code="value_already_ask_returned",
             field="value",

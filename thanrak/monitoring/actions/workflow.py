@@ -82,7 +82,7 @@ def _workflow_area(by: User, area_code: str) -> str:
     if not _area_exists(area_code):
         raise CannotChangeWorkflow(
             _("There is no area with code %(code)s."),
-            code="area_code",
+            code="unknown_area",
             field="area_code",
             params={"code": area_code},
         )
@@ -120,7 +120,7 @@ def workflow_submit(
     if not n:
         raise CannotChangeWorkflow(
             _("There are no draft values for %(area)s in %(period)s to submit."),
-            code="draft_values_submit",
+            code="no_drafts_to_submit",
             params={"area": area_code or "TH", "period": p.code},
         )
     return WorkflowEvent.objects.create(
@@ -159,7 +159,7 @@ def workflow_approve(
     if not n:
         raise CannotChangeWorkflow(
             _("There are no submitted values for %(area)s in %(period)s that you may approve."),
-            code="submitted_values_you_may",
+            code="nothing_you_may_approve",
             params={"area": area_code or "TH", "period": p.code},
         )
     return WorkflowEvent.objects.create(
@@ -195,7 +195,7 @@ def workflow_return(*, area_code: str, period: str, by: User, at: dt.datetime, c
     if not n:
         raise CannotChangeWorkflow(
             _("There are no submitted or approved values for %(area)s in %(period)s to return."),
-            code="submitted_approved_values_return",
+            code="nothing_to_return",
             params={"area": area_code or "TH", "period": p.code},
         )
     return WorkflowEvent.objects.create(
@@ -227,7 +227,7 @@ def period_lock(*, period: str, by: User, at: dt.datetime, include_unapproved: b
                 "%(n)s value(s) in %(p)s are not approved yet; approve or return them first, or lock anyway "
                 "(the report counts approved values only)."
             ),
-            code="value_approved_yet_approve",
+            code="values_not_approved",
             field="period",
             params={"n": pending, "p": p.code},
         )

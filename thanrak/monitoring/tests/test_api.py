@@ -115,7 +115,8 @@ class TestWorkflowApi:
             **bearer(national_manager),
         )
 
-        assert refused.status_code == 409 and "FY2569" in refused.json()["detail"]
+        assert refused.status_code == 409 and refused.json()["code"] == "period_locked"
+        assert "FY2569" in refused.json()["detail"]
         assert reopened.json()["reopen_reason"] == "ตรวจพบข้อผิดพลาด"
 
     def test_a_district_officer_may_not_lock(self, client, district_officer):

@@ -148,9 +148,8 @@ def value_entry(request: HttpRequest) -> HttpResponse:
                     _("Saved: %(c)s new, %(u)s changed, %(n)s unchanged.")
                     % {"c": result.created, "u": result.updated, "n": result.unchanged},
                 )
-                return redirect(
-                    f"{reverse('monitoring:entry')}?{urlencode({'indicator': indicator.pk, 'period': period, 'area': area})}"
-                )
+                query = urlencode({"indicator": indicator.pk, "period": period, "area": area})
+                return redirect(f"{reverse('monitoring:entry')}?{query}")
     typed = [
         (code, name, existing, request.POST.get(f"value-{code}") if request.method == "POST" else None)
         for code, name, existing in rows
