@@ -8,14 +8,9 @@ from thanrak.core.access import user_may
 from thanrak.core.areas import is_area_code
 from thanrak.core.errors import DomainError
 from thanrak.core.thai import from_thai_digits
-from thanrak.monitoring import periods
-from thanrak.monitoring.models import (
-    Value,
-)
-from thanrak.monitoring.periods import Period
 
 
-def _sort_key(number: str) -> str:
+def number_sort_key(number: str) -> str:
     """'1.1.10(2.1)' sorts after '1.1.9': every run of digits is zero-padded."""
     out, digits = [], ""
     for ch in number + " ":
@@ -41,7 +36,7 @@ def clean_area_code(text: str) -> str:
 _AREA_EXISTS: dict[str, bool] = {}
 
 
-def _area_exists(code: str) -> bool:
+def area_exists(code: str) -> bool:
     if code == "":
         return True
     if not is_area_code(code):
@@ -56,14 +51,10 @@ def _area_exists(code: str) -> bool:
     return _AREA_EXISTS[code]
 
 
-def _covers(user: User, code: str) -> bool:
+def covers(user: User, code: str) -> bool:
     return scope_of(user).covers_area(code) if code else scope_of(user).everything
 
 
-def _period_from_value(value: Value) -> Period:
-    return periods.parse(value.period, fiscal_year=value.fiscal_year)
-
-
-def _require(user: User, resource: str, action: str, error: type[DomainError]) -> None:
+def require_may(user: User, resource: str, action: str, error: type[DomainError]) -> None:
     if not user_may(user, resource, action):
         raise error(_("Your role may not do this."))

@@ -8,8 +8,8 @@ from django.db import transaction
 
 from thanrak.accounts.models import User
 from thanrak.monitoring import computed, periods
-from thanrak.monitoring.actions.common import _area_exists
-from thanrak.monitoring.actions.values import Prepared, _write
+from thanrak.monitoring.actions.common import area_exists
+from thanrak.monitoring.actions.values import Prepared, write_prepared
 from thanrak.monitoring.models import (
     ComputationRun,
     Indicator,
@@ -74,7 +74,7 @@ def computation_refresh(
             for code in existing.keys() - answer.keys():
                 answer[code] = 0
             for code, number in sorted(answer.items()):
-                if not _area_exists(code):
+                if not area_exists(code):
                     continue
                 p = Prepared(indicator, code, period, number, "", "", existing.get(code))
                 if (
@@ -113,7 +113,9 @@ def _write_computed(p: Prepared, *, at: dt.datetime, name: str, version: int) ->
             computation_version=version,
         )
         return
-    _write(p, by=None, at=at, source=ValueSource.COMPUTED, computation=name, computation_version=version)
+    write_prepared(
+        p, by=None, at=at, source=ValueSource.COMPUTED, computation=name, computation_version=version
+    )
 
 
 def computations_refresh_all(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from thanrak.accounts.models import User
 from thanrak.core.thai import from_thai_digits
 from thanrak.monitoring import computed
-from thanrak.monitoring.actions.common import _require, _sort_key
+from thanrak.monitoring.actions.common import number_sort_key, require_may
 from thanrak.monitoring.actions.definitions import Measure, Part, check_indicator
 from thanrak.monitoring.actions.errors import CannotChangeProgramme
 from thanrak.monitoring.models import (
@@ -47,7 +47,7 @@ def policy_item_ensure(
             "title_th": title_th,
             "title_en": title_en,
             "result_number": result_number,
-            "sort_key": _sort_key(code),
+            "sort_key": number_sort_key(code),
         },
     )
     return item
@@ -80,7 +80,7 @@ def programme_create(
     code: str = "",
 ) -> Programme:
     """Define a programme or project under a policy item; the centre does this."""
-    _require(by, "monitoring.programme", "change", CannotChangeProgramme)
+    require_may(by, "monitoring.programme", "change", CannotChangeProgramme)
     section = from_thai_digits(section).strip()
     name_th = name_th.strip()
     if not section:
@@ -125,7 +125,7 @@ def programme_create(
         first_fiscal_year=first_fiscal_year,
         last_fiscal_year=last_fiscal_year,
         description=description,
-        sort_key=_sort_key(section) + "~" + code,
+        sort_key=number_sort_key(section) + "~" + code,
         created_at=at,
     )
 
@@ -133,7 +133,7 @@ def programme_create(
 @transaction.atomic
 def programme_update(*, programme: Programme, by: User, **fields: Any) -> Programme:
     """Change a programme's names, agency, years or description."""
-    _require(by, "monitoring.programme", "change", CannotChangeProgramme)
+    require_may(by, "monitoring.programme", "change", CannotChangeProgramme)
     allowed = {
         "name_th",
         "name_en",
@@ -219,7 +219,7 @@ def indicator_create(
     code: str = "",
 ) -> Indicator:
     """Define what a programme measures. Ratio and share indicators name their two parts."""
-    _require(by, "monitoring.programme", "change", CannotChangeProgramme)
+    require_may(by, "monitoring.programme", "change", CannotChangeProgramme)
     checked = check_indicator(
         name_th=name_th,
         unit=unit,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.models import User
 from thanrak.monitoring import periods
-from thanrak.monitoring.actions.common import _area_exists, _covers, _require, clean_area_code
+from thanrak.monitoring.actions.common import area_exists, clean_area_code, covers, require_may
 from thanrak.monitoring.actions.errors import CannotSetTarget
 from thanrak.monitoring.formatting import InvalidNumber, parse_amount
 from thanrak.monitoring.models import (
@@ -43,16 +43,16 @@ def target_set(
     note: str = "",
 ) -> Change:
     """Set what an indicator should reach in a fiscal year and area; setting it again is a no-op."""
-    _require(by, "monitoring.target", "change", CannotSetTarget)
+    require_may(by, "monitoring.target", "change", CannotSetTarget)
     area_code = clean_area_code(area_code)
-    if not _area_exists(area_code):
+    if not area_exists(area_code):
         raise CannotSetTarget(
             _("There is no area with code %(code)s."),
             code="unknown_area",
             field="area_code",
             params={"code": area_code},
         )
-    if not _covers(by, area_code):
+    if not covers(by, area_code):
         raise CannotSetTarget(
             _("The area %(code)s is outside your areas."),
             code="area_outside_your_areas",

@@ -14,7 +14,7 @@ from thanrak.core.access import user_may
 from thanrak.core.tabular import Issue
 from thanrak.core.thai import format_date
 from thanrak.monitoring import periods
-from thanrak.monitoring.actions.common import _area_exists, _covers, _require, clean_area_code
+from thanrak.monitoring.actions.common import area_exists, clean_area_code, covers, require_may
 from thanrak.monitoring.actions.errors import CannotSetValue, ImportRejected, PeriodLocked
 from thanrak.monitoring.actions.targets import Change
 from thanrak.monitoring.formatting import InvalidNumber, parse_amount
@@ -79,14 +79,14 @@ def _prepare(
             params={"code": indicator.code, "name": indicator.computation},
         )
     area_code = clean_area_code(area_code)
-    if not _area_exists(area_code):
+    if not area_exists(area_code):
         raise CannotSetValue(
             _("There is no area with code %(code)s."),
             code="unknown_area",
             field="area_code",
             params={"code": area_code},
         )
-    if by is not None and not _covers(by, area_code):
+    if by is not None and not covers(by, area_code):
         raise CannotSetValue(
             _("The area %(code)s is outside your areas; you can record values only for your own."),
             code="area_outside_your_areas",
@@ -171,7 +171,7 @@ def _identical(p: Prepared) -> bool:
     return e is not None and e.value == p.stored and e.qualifier == p.qualifier and e.comment == p.comment
 
 
-def _write(
+def write_prepared(
     p: Prepared,
     *,
     by: User | None,
@@ -258,7 +258,7 @@ def value_set(
         raise CannotSetValue(
             _("Use the import or the computation for this source."), code="use_import_computation_source"
         )
-    _require(by, "monitoring.value", "change", CannotSetValue)
+    require_may(by, "monitoring.value", "change", CannotSetValue)
     p = _prepare(
         indicator=indicator,
         area_code=area_code,
@@ -270,7 +270,7 @@ def value_set(
         qualifier=qualifier,
         source=source,
     )
-    return _write(p, by=by, at=at, source=source)
+    return write_prepared(p, by=by, at=at, source=source)
 
 
 @dataclass
@@ -433,7 +433,7 @@ def _write_all(
     batch: ImportBatch | None = None,
 ) -> None:
     for p in prepared:
-        change = _write(p, by=by, at=at, source=source, batch=batch)
+        change = write_prepared(p, by=by, at=at, source=source, batch=batch)
         result.changes.append(change)
         result.created += change.created
         result.updated += change.changed
@@ -443,7 +443,7 @@ def _write_all(
 @transaction.atomic
 def values_enter(*, rows: Sequence[RowIn], by: User, at: dt.datetime) -> ImportResult:
     """Save several typed-in values together (a data-entry grid): all of them or none."""
-    _require(by, "monitoring.value", "change", CannotSetValue)
+    require_may(by, "monitoring.value", "change", CannotSetValue)
     prepared = _check_rows(rows, by=by, source=ValueSource.ENTRY, names=COLUMNS)
     result = ImportResult(batch=None)
     _write_all(prepared, result, by=by, at=at, source=ValueSource.ENTRY)

@@ -11,7 +11,7 @@ from thanrak.accounts.models import AuditEvent, User
 from thanrak.accounts.scope import scope_of
 from thanrak.core.access import user_may
 from thanrak.monitoring import periods
-from thanrak.monitoring.actions.common import _area_exists, _covers, _require, clean_area_code
+from thanrak.monitoring.actions.common import area_exists, clean_area_code, covers, require_may
 from thanrak.monitoring.actions.errors import CannotChangeWorkflow
 from thanrak.monitoring.models import (
     PeriodLock,
@@ -79,14 +79,14 @@ def _move(values: QuerySet[Value], *, to: str, action: str, by: User, at: dt.dat
 
 def _workflow_area(by: User, area_code: str) -> str:
     area_code = clean_area_code(area_code)
-    if not _area_exists(area_code):
+    if not area_exists(area_code):
         raise CannotChangeWorkflow(
             _("There is no area with code %(code)s."),
             code="unknown_area",
             field="area_code",
             params={"code": area_code},
         )
-    if not _covers(by, area_code):
+    if not covers(by, area_code):
         raise CannotChangeWorkflow(
             _("The area %(code)s is outside your areas."),
             code="area_outside_your_areas",
@@ -111,7 +111,7 @@ def workflow_submit(
     *, area_code: str, period: str, by: User, at: dt.datetime, comment: str = ""
 ) -> WorkflowEvent:
     """An officer sends the draft values of an area and period for approval."""
-    _require(by, "monitoring.workflow", "change", CannotChangeWorkflow)
+    require_may(by, "monitoring.workflow", "change", CannotChangeWorkflow)
     area_code = _workflow_area(by, area_code)
     p = _workflow_period(period)
     _not_locked(p)
@@ -148,7 +148,7 @@ def workflow_approve(
     *, area_code: str, period: str, by: User, at: dt.datetime, comment: str = ""
 ) -> WorkflowEvent:
     """The province (or the centre) approves the submitted values of an area and period."""
-    _require(by, "monitoring.workflow", "approve", CannotChangeWorkflow)
+    require_may(by, "monitoring.workflow", "approve", CannotChangeWorkflow)
     area_code = _workflow_area(by, area_code)
     p = _workflow_period(period)
     _not_locked(p)
@@ -177,7 +177,7 @@ def workflow_approve(
 @transaction.atomic
 def workflow_return(*, area_code: str, period: str, by: User, at: dt.datetime, comment: str) -> WorkflowEvent:
     """Send submitted or approved values back to draft for correction, with the reason."""
-    _require(by, "monitoring.workflow", "approve", CannotChangeWorkflow)
+    require_may(by, "monitoring.workflow", "approve", CannotChangeWorkflow)
     if not comment.strip():
         raise CannotChangeWorkflow(
             _("Say what needs correcting."), code="say_what_needs_correcting", field="comment"

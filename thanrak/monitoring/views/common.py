@@ -8,11 +8,11 @@ from django.utils.translation import get_language
 from thanrak.monitoring import actions, forms, queries
 
 
-def _lang() -> str:
+def page_language() -> str:
     return get_language() or "th"
 
 
-def _area_and_year(request: HttpRequest) -> tuple[str, int, forms.FilterForm]:
+def area_and_year(request: HttpRequest) -> tuple[str, int, forms.FilterForm]:
     """The area (default: the viewer's own) and fiscal year (default: the latest with figures)."""
     form = forms.FilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -22,7 +22,7 @@ def _area_and_year(request: HttpRequest) -> tuple[str, int, forms.FilterForm]:
     return area, fy, form
 
 
-def _outside(request: HttpRequest, area: str) -> HttpResponse:
+def outside_page(request: HttpRequest, area: str) -> HttpResponse:
     return render(
         request,
         "monitoring/outside.html",

@@ -13,14 +13,14 @@ from django.views.decorators.http import require_GET
 from thanrak.accounts.scope import OutsideScope, scope_of
 from thanrak.core.access import require, user_may
 from thanrak.monitoring import charts, queries
-from thanrak.monitoring.views.common import _area_and_year, _lang, _outside
+from thanrak.monitoring.views.common import area_and_year, outside_page, page_language
 
 
 @require("monitoring.dashboard", "view")
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Achieved against target for every indicator with figures in the area, with charts."""
-    area, fy, form = _area_and_year(request)
+    area, fy, form = area_and_year(request)
     approved = request.GET.get("approved") == "on"
     try:
         data = queries.dashboard(
@@ -31,7 +31,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             approved_only=approved,
         )
     except OutsideScope:
-        return _outside(request, area)
+        return outside_page(request, area)
     spec = charts.percent_of_target(
         data.lines,
         title=_("Achieved against target"),
@@ -51,7 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "items": queries.policy_items(),
             "item": request.GET.get("item", ""),
             "chart": spec,
-            "lang": _lang(),
+            "lang": page_language(),
             "breadcrumbs": _breadcrumbs(area, {"fy": fy}, user=request.user),
         },
     )
@@ -81,15 +81,15 @@ def _breadcrumbs(
 def indicator_detail(request: HttpRequest, indicator_id: int) -> HttpResponse:
     """One indicator in an area: figure and its sources, five-year trend, months, drill-down and map."""
     indicator = queries.indicator_get(viewer=request.user, indicator_id=indicator_id)
-    area, fy, _form = _area_and_year(request)
+    area, fy, _form = area_and_year(request)
     approved = request.GET.get("approved") == "on"
     try:
         view = queries.indicator_view(
             viewer=request.user, indicator=indicator, area_code=area, fiscal_year=fy, approved_only=approved
         )
     except OutsideScope:
-        return _outside(request, area)
-    lang = _lang()
+        return outside_page(request, area)
+    lang = page_language()
     unit = indicator.unit_word(lang)
     trend = charts.trend(
         unit,

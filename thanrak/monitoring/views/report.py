@@ -11,7 +11,7 @@ from thanrak.core.access import require, user_may
 from thanrak.core.fiscal import FiscalYear
 from thanrak.monitoring import actions, forms, queries, report
 from thanrak.monitoring.seed import DOCUMENT
-from thanrak.monitoring.views.common import _lang, _outside
+from thanrak.monitoring.views.common import outside_page, page_language
 
 
 def _report_params(request: HttpRequest) -> tuple[int, str, bool]:
@@ -48,10 +48,10 @@ def report_page(request: HttpRequest) -> HttpResponse:
             at=timezone.now(),
             viewer=request.user,
             thai_digits=thai,
-            lang=_lang(),
+            lang=page_language(),
         )
     except OutsideScope:
-        return _outside(request, area)
+        return outside_page(request, area)
     body = report.render_html(built, standalone=False)
     query = urlencode({"fy": fy, "area": area, "digits": "thai" if thai else "arabic"})
     return render(
@@ -77,7 +77,12 @@ def report_download(request: HttpRequest) -> HttpResponse:
         area = queries.default_area(request.user)
     fmt = request.GET.get("format", "pdf")
     built = report.build(
-        fiscal_year=fy, area_code=area, at=timezone.now(), viewer=request.user, thai_digits=thai, lang=_lang()
+        fiscal_year=fy,
+        area_code=area,
+        at=timezone.now(),
+        viewer=request.user,
+        thai_digits=thai,
+        lang=page_language(),
     )
     name = f"policy7-report-{fy}{'-' + area if area else ''}"
     if fmt == "html":

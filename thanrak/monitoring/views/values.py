@@ -17,7 +17,7 @@ from thanrak.core.access import require
 from thanrak.core.tabular import Issue
 from thanrak.monitoring import actions, forms, periods, queries
 from thanrak.monitoring.models import ValueStatus
-from thanrak.monitoring.views.common import _lang, _outside
+from thanrak.monitoring.views.common import outside_page, page_language
 
 
 @require("monitoring.value", "view")
@@ -69,8 +69,8 @@ def value_detail(request: HttpRequest, value_id: int) -> HttpResponse:
         "monitoring/value_detail.html",
         {
             "value": value,
-            "period_label": period.label(_lang()),
-            "area_name": queries.area_name(value.area_code, _lang()),
+            "period_label": period.label(page_language()),
+            "area_name": queries.area_name(value.area_code, page_language()),
             "history": queries.value_history(value=value),
             "origin": queries.value_origin(value=value),
         },
@@ -120,7 +120,7 @@ def value_entry(request: HttpRequest) -> HttpResponse:
         try:
             rows = queries.entry_rows(viewer=request.user, indicator=indicator, area_code=area, period=period)
         except OutsideScope:
-            return _outside(request, area)
+            return outside_page(request, area)
         except periods.InvalidPeriod:
             choice.add_error("period", _("Use a period code such as 2569-01, FY2569Q1 or FY2569."))
         if request.method == "POST" and rows and "save" in request.POST:

@@ -18,18 +18,18 @@ from thanrak.core.errors import DomainError
 from thanrak.core.forms import refuse
 from thanrak.core.redirects import safe_next
 from thanrak.monitoring import actions, forms, queries
-from thanrak.monitoring.views.common import _area_and_year, _lang, _outside
+from thanrak.monitoring.views.common import area_and_year, outside_page, page_language
 
 
 @require("monitoring.workflow", "view")
 @require_GET
 def workflow(request: HttpRequest) -> HttpResponse:
     """Draft, submitted and approved values per area and month; submit, approve, return, lock."""
-    area, fy, _form = _area_and_year(request)
+    area, fy, _form = area_and_year(request)
     try:
         rows = queries.workflow_overview(viewer=request.user, area_code=area, fiscal_year=fy)
     except OutsideScope:
-        return _outside(request, area)
+        return outside_page(request, area)
     return render(
         request,
         "monitoring/workflow.html",
@@ -37,7 +37,7 @@ def workflow(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "area": area,
             "fy": fy,
-            "area_name": queries.area_name(area, _lang()),
+            "area_name": queries.area_name(area, page_language()),
             "events": queries.workflow_events(viewer=request.user, area_code=area, fiscal_year=fy),
             "locks": queries.lock_list(fiscal_year=fy),
             "lock_form": forms.LockForm(initial={"period": f"FY{fy}"}),
