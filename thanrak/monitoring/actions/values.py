@@ -44,23 +44,13 @@ class Prepared:
     existing: Value | None
 
 
-def _prepare(
-    *,
-    indicator: Indicator,
-    area_code: str,
-    period: str,
-    amount: Any,
-    by: User | None,
-    fiscal_year: int | None = None,
-    comment: str = "",
-    qualifier: str = "",
-    source: str = ValueSource.ENTRY,
-) -> Prepared:
-    """Check one value against every rule; raise CannotSetValue naming the field at fault."""
+def _check_typed_in(indicator: Indicator, source: str) -> None:
+    """The indicator is active and takes values of this source (ratios never, computed ones by their
+    computation only)."""
     if not indicator.is_active:
         raise CannotSetValue(
             _("The indicator %(code)s is no longer active."),
-            code="indicator_longer_active",
+            code="indicator_inactive",
             field="indicator",
             params={"code": indicator.code},
         )
@@ -78,6 +68,10 @@ def _prepare(
             field="indicator",
             params={"code": indicator.code, "name": indicator.computation},
         )
+
+
+def _checked_area(area_code: str, by: User | None) -> str:
+    """The area's code, cleaned: an area that exists, inside the user's own."""
     area_code = clean_area_code(area_code)
     if not area_exists(area_code):
         raise CannotSetValue(
@@ -93,18 +87,26 @@ def _prepare(
             field="area_code",
             params={"code": area_code or "TH"},
         )
+    return area_code
+
+
+def _parsed_period(period: str, fiscal_year: int | None) -> Period:
     try:
-        parsed_period = periods.parse(period, fiscal_year=fiscal_year)
+        return periods.parse(period, fiscal_year=fiscal_year)
     except InvalidPeriod as exc:
         raise CannotSetValue(
             _(
                 "%(period)s is not a period: use FY2565, FY2565Q1, 2565-01 (a month), CY2565 or @2565-01"
                 " (as of)."
             ),
-            code="period_use_fy2565_fy2565q1",
+            code="not_a_period",
             field="period",
             params={"period": period or "—"},
         ) from exc
+
+
+def _stored_amount(indicator: Indicator, amount: Any) -> int:
+    """The amount typed, in the indicator's storage unit: a number, not negative, not too large."""
     try:
         amount_dec = parse_amount(amount)
     except InvalidNumber as exc:
@@ -119,7 +121,7 @@ def _prepare(
     except ValueError as exc:
         raise CannotSetValue(
             _("%(text)s has more decimals than %(code)s allows (%(n)s)."),
-            code="decimals_allows",
+            code="too_many_decimals",
             field="value",
             params={"text": str(amount)[:40], "code": indicator.code, "n": indicator.scale},
         ) from exc
@@ -127,6 +129,26 @@ def _prepare(
         raise CannotSetValue(_("A value cannot be negative."), code="value_negative", field="value")
     if abs(stored) > 10**18:
         raise CannotSetValue(_("The value is too large."), code="value_too_large", field="value")
+    return stored
+
+
+def _prepare(
+    *,
+    indicator: Indicator,
+    area_code: str,
+    period: str,
+    amount: Any,
+    by: User | None,
+    fiscal_year: int | None = None,
+    comment: str = "",
+    qualifier: str = "",
+    source: str = ValueSource.ENTRY,
+) -> Prepared:
+    """Check one value against every rule; raise CannotSetValue naming the field at fault."""
+    _check_typed_in(indicator, source)
+    area_code = _checked_area(area_code, by)
+    parsed_period = _parsed_period(period, fiscal_year)
+    stored = _stored_amount(indicator, amount)
     if qualifier not in Qualifier.values:
         raise CannotSetValue(_("Unknown qualifier."), code="unknown_qualifier", field="qualifier")
     existing = (

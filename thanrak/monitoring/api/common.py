@@ -50,6 +50,7 @@ def _issues(exc: TableError | actions.ImportRejected) -> ImportErrorOut:
     )
     return ImportErrorOut(
         detail=detail,
+        code=exc.code if isinstance(exc, DomainError) else None,
         errors=[
             {
                 "field": ":".join(str(p) for p in (i.row, i.column) if p is not None) or "file",

@@ -45,6 +45,7 @@ class TestValuesApi:
 
         assert response.status_code == 409
         assert response.json()["field"] == "area_code"
+        assert response.json()["code"] == "area_outside_your_areas"
 
     def test_history_shows_who_changed_what(self, client, households, district_officer):
         factories.value(households, "560101", "2569-01", "7", by=district_officer)
@@ -162,7 +163,7 @@ class TestAchievementsAndDhis2Api:
             **bearer(national_manager),
         )
 
-        assert response.status_code == 409
+        assert response.status_code == 409 and response.json()["code"] == "import_rejected"
         assert [(i["row"], i["column"]) for i in response.json()["issues"]] == [
             (2, "dataElement"),
             (3, "orgUnit"),
