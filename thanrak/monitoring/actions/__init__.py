@@ -5,6 +5,11 @@ Rules enforced here (and in the database where a constraint can say it):
 - a value in a locked period never changes; the centre reopens a period with a reason, audited;
 - a submitted or approved value changes only after it is returned for correction;
 - computed indicators are written by their computation, ratio and share indicators never.
+
+One module per part of the work: programmes (the policy, agencies, programmes, indicators, whose
+definition rules are checked without the database in definitions), targets, values (one value, an
+entry grid, a file), workflow (submit, approve, return, lock, reopen), computations, published (the
+seed report); errors holds the refusals and common the helpers they share.
 """
 
 from thanrak.monitoring.actions.common import clean_area_code

@@ -3,6 +3,10 @@
 A value is an integer in the indicator's storage unit: satang for money (1 baht = 100), otherwise
 the unit × 10^decimals (a count with 0 decimals is stored as is; 32.92 tonnes with 2 decimals is
 3292). Nothing here is a float.
+
+One module per part: choices (the vocabularies), programmes (policy items, agencies, programmes,
+indicators), values (targets, values and their revisions, import batches), workflow (events, period
+locks), runs (computation and roll-up runs), published (the seed report's figures).
 """
 
 from thanrak.monitoring.models.choices import (

@@ -1,4 +1,9 @@
-"""Reads for monitoring, always scoped to the viewer's areas."""
+"""Reads for monitoring, always scoped to the viewer's areas.
+
+One module per part: areas (and fiscal years), programmes (indicators, targets), values (history,
+origin), figures (achieved against target, dashboards), workflow (events, locks), computations,
+published (the seed report checked), panel (the home panel, the entry grid's rows).
+"""
 
 from thanrak.monitoring.queries.areas import (
     area_name,

@@ -1,5 +1,9 @@
 """Pages of the monitoring module. Each view parses input, makes one call into actions or queries
-and turns domain errors into messages."""
+and turns domain errors into messages.
+
+One module per part: dashboards, programmes (indicators, targets), values (list, detail, entry),
+workflow_steps, exchange (files in and out), report, computations; common holds what they share.
+"""
 
 from thanrak.monitoring.views.computations import computation_detail, computation_list, computation_refresh
 from thanrak.monitoring.views.dashboards import dashboard, geo_shapes, home_panel, indicator_detail
