@@ -45,6 +45,7 @@ class TestValuesApi:
 
         assert response.status_code == 409
         assert response.json()["field"] == "area_code"
+        assert response.json()["code"] == "area_outside_your_areas"
 
     def test_history_shows_who_changed_what(self, client, households, district_officer):
         factories.value(households, "560101", "2569-01", "7", by=district_officer)
@@ -115,7 +116,8 @@ class TestWorkflowApi:
             **bearer(national_manager),
         )
 
-        assert refused.status_code == 409 and "FY2569" in refused.json()["detail"]
+        assert refused.status_code == 409 and refused.json()["code"] == "period_locked"
+        assert "FY2569" in refused.json()["detail"]
         assert reopened.json()["reopen_reason"] == "ตรวจพบข้อผิดพลาด"
 
     def test_a_district_officer_may_not_lock(self, client, district_officer):
@@ -161,7 +163,7 @@ class TestAchievementsAndDhis2Api:
             **bearer(national_manager),
         )
 
-        assert response.status_code == 409
+        assert response.status_code == 409 and response.json()["code"] == "import_rejected"
         assert [(i["row"], i["column"]) for i in response.json()["issues"]] == [
             (2, "dataElement"),
             (3, "orgUnit"),

@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
-from thanrak.monitoring import actions, seed, views
+from thanrak.monitoring import actions, seed
 from thanrak.monitoring.models import Unit, Value, ValueStatus
 from thanrak.monitoring.tests import factories
 from thanrak.monitoring.tests.factories import AT
@@ -67,7 +68,8 @@ class TestDashboard:
         assert client.get("/monitoring/").status_code == 403
 
     def test_the_home_panel_counts_what_waits(self, client, district_officer, phayao, monkeypatch):
-        monkeypatch.setattr(views, "_today", lambda: dt.date(2026, 1, 15))  # fiscal year 2569
+        noon_in_bangkok = dt.datetime(2026, 1, 15, 5, 0, tzinfo=dt.UTC)  # fiscal year 2569
+        monkeypatch.setattr(timezone, "now", lambda: noon_in_bangkok)
         client.force_login(district_officer)
 
         panel = client.get("/monitoring/panel/").content.decode()

@@ -1,0 +1,146 @@
+"""Computed values: refreshing the indicators other apps compute from their records."""
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+
+from thanrak.accounts.models import User
+from thanrak.monitoring import computed, periods
+from thanrak.monitoring.actions.common import area_exists
+from thanrak.monitoring.actions.values import Prepared, write_prepared
+from thanrak.monitoring.models import (
+    ComputationRun,
+    Indicator,
+    RevisionAction,
+    RunStatus,
+    Temporal,
+    Value,
+    ValueRevision,
+    ValueSource,
+    ValueStatus,
+)
+from thanrak.monitoring.periods import Period
+from thanrak.monitoring.queries import active_lock
+
+
+def _computation_periods(temporal: str, fiscal_year: int, on: dt.date) -> list[Period]:
+    """The months of a fiscal year up to `on`: 'as of' month ends for stocks, months for flows."""
+    out = []
+    for month in periods.months_of(fiscal_year):
+        if month.start > on:
+            break
+        code = f"@{month.code}" if temporal == Temporal.STOCK else month.code
+        out.append(periods.parse(code))
+    return out
+
+
+@transaction.atomic
+def computation_refresh(
+    *, name: str, fiscal_year: int, on: dt.date, at: dt.datetime, by: User | None = None
+) -> ComputationRun:
+    """Recompute one computation's values for a fiscal year, month by month up to `on`.
+
+    Months whose values came from the current version are kept, except the month of `on` (still
+    moving); locked months keep their values whatever version made them. Areas that no longer
+    appear are set to zero, so a roll-up never keeps a stale figure.
+    """
+    spec = computed.get(name)
+    run = ComputationRun.objects.create(
+        name=name, version=spec.version, fiscal_year=fiscal_year, started_at=at, triggered_by=by
+    )
+    indicators = list(Indicator.objects.filter(computation=name, is_active=True))
+    for indicator in indicators:
+        for period in _computation_periods(spec.temporal, fiscal_year, on):
+            existing = {
+                v.area_code: v
+                for v in Value.objects.select_for_update().filter(
+                    indicator=indicator, fiscal_year=period.fiscal_year, period=period.code
+                )
+            }
+            current_month = period.start <= on <= period.end
+            up_to_date = existing and all(v.computation_version == spec.version for v in existing.values())
+            if up_to_date and not current_month:
+                run.unchanged += len(existing)
+                continue
+            if active_lock(period) is not None:
+                run.skipped_locked += len(existing) or 1
+                continue
+            end = min(period.end, on)
+            answer = spec.run(
+                start=period.start if spec.temporal == Temporal.FLOW else fiscal_start(fiscal_year), end=end
+            )
+            for code in existing.keys() - answer.keys():
+                answer[code] = 0
+            for code, number in sorted(answer.items()):
+                if not area_exists(code):
+                    continue
+                p = Prepared(indicator, code, period, number, "", "", existing.get(code))
+                if (
+                    p.existing is not None
+                    and p.existing.value == number
+                    and p.existing.computation_version == spec.version
+                ):
+                    run.unchanged += 1
+                    continue
+                _write_computed(p, at=at, name=name, version=spec.version)
+                run.written += 1
+    run.status, run.finished_at = RunStatus.DONE, at
+    run.save()
+    return run
+
+
+def fiscal_start(fiscal_year: int) -> dt.date:
+    return periods.fiscal_year(fiscal_year).start
+
+
+def _write_computed(p: Prepared, *, at: dt.datetime, name: str, version: int) -> None:
+    if p.existing is not None and p.existing.value == p.stored:
+        # Same number from a newer version: note the version without a new number.
+        Value.objects.filter(pk=p.existing.pk).update(computation_version=version, updated_at=at)
+        ValueRevision.objects.create(
+            value=p.existing,
+            at=at,
+            by=None,
+            action=RevisionAction.UPDATE,
+            old_value=p.stored,
+            new_value=p.stored,
+            old_status=p.existing.status,
+            new_status=ValueStatus.APPROVED,
+            source=ValueSource.COMPUTED,
+            computation=name,
+            computation_version=version,
+        )
+        return
+    write_prepared(
+        p, by=None, at=at, source=ValueSource.COMPUTED, computation=name, computation_version=version
+    )
+
+
+def computations_refresh_all(
+    *, fiscal_years: Sequence[int], on: dt.date, clock: Any, by: User | None = None
+) -> list[ComputationRun]:
+    """Refresh every computation some indicator uses, each in its own transaction; a failure is
+    recorded on its run and does not stop the others. `clock()` gives each run its timestamp."""
+    names = sorted(set(Indicator.objects.exclude(computation="").values_list("computation", flat=True)))
+    runs = []
+    for name in names:
+        for fy in fiscal_years:
+            try:
+                runs.append(computation_refresh(name=name, fiscal_year=fy, on=on, at=clock(), by=by))
+            except Exception as exc:  # noqa: BLE001 — kept on the run for the operator to read
+                version = computed.registry()[name].version if name in computed.registry() else 0
+                runs.append(
+                    ComputationRun.objects.create(
+                        name=name,
+                        version=version,
+                        fiscal_year=fy,
+                        started_at=clock(),
+                        finished_at=clock(),
+                        status=RunStatus.FAILED,
+                        error=f"{type(exc).__name__}: {exc}"[:2000],
+                        triggered_by=by,
+                    )
+                )
+    return runs

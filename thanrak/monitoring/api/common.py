@@ -1,0 +1,62 @@
+"""What every monitoring router shares: its Router class and how a broken rule is answered (409)."""
+
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from thanrak.apikit import ERRORS, Error
+from thanrak.core.errors import DomainError
+from thanrak.core.tabular import TableError
+from thanrak.monitoring import actions
+from thanrak.monitoring.api.schemas import ImportErrorOut, ImportIssueOut
+
+
+class MonitoringRouter(Router):
+    """A router whose operationIds stay `thanrak_monitoring_api_<function>` in whichever module of
+    the package the function lives (the published names from the time the API was one module)."""
+
+    def add_api_operation(self, path: str, methods: list[str], view_func: Any, **kwargs: Any) -> None:
+        kwargs["operation_id"] = kwargs.get("operation_id") or f"thanrak_monitoring_api_{view_func.__name__}"
+        super().add_api_operation(path, methods, view_func, **kwargs)
+
+
+# A body that is not JSON at all is refused by django-ninja with 400 before our code runs.
+# A request that is well formed but breaks a rule (a locked period, nothing to submit, a file
+# with bad rows…) is answered 409 Conflict with the reason, as DHIS2 answers its imports.
+BODY_ERRORS = {**ERRORS, 409: Error}
+
+
+def rules(func: Any) -> Any:
+    """Turn a rule the request breaks (DomainError) into 409 with the reason and the field."""
+
+    @wraps(func)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(request, *args, **kwargs)
+        except (actions.ImportRejected, TableError) as exc:
+            return 409, _issues(exc)
+        except DomainError as exc:
+            return 409, Error(detail=str(exc), code=exc.code, field=exc.field)
+
+    return wrapper
+
+
+def _issues(exc: TableError | actions.ImportRejected) -> ImportErrorOut:
+    issues = [ImportIssueOut(**i.as_dict()) for i in exc.issues]
+    detail = (
+        str(exc) if isinstance(exc, actions.ImportRejected) else "; ".join(i.en for i in exc.issues)[:500]
+    )
+    return ImportErrorOut(
+        detail=detail,
+        code=exc.code if isinstance(exc, DomainError) else None,
+        errors=[
+            {
+                "field": ":".join(str(p) for p in (i.row, i.column) if p is not None) or "file",
+                "message": i.reason_en,
+            }
+            for i in issues
+        ],
+        issues=issues,
+    )
