@@ -29,7 +29,8 @@ from thanrak.finance.models import AgingPreset, BookSource, DividendBasis, FundK
 router = FinanceRouter()
 
 # A new fund starts from a preset; its own bands (CUSTOM) are set afterwards through PUT …/aging.
-PresetName = Literal[tuple(p for p in AgingPreset.values if p != AgingPreset.CUSTOM)]  # type: ignore[valid-type]
+PRESETS = tuple(p for p in AgingPreset.values if p != AgingPreset.CUSTOM)
+PresetName = Literal[PRESETS]  # type: ignore[valid-type]
 
 
 class BookOut(Schema):
@@ -181,7 +182,8 @@ def funds(
     limit: Limit = 100,
     offset: Offset = 0,
 ):
-    """Funds the caller may see (officers: their organisations; area roles: their areas; members: their own)."""
+    """Funds the caller may see (officers: their organisations; area roles: their areas; \
+members: their own)."""
     qs = queries.fund_list(
         viewer=request.user, q=q, kind=kind if kind in FundKind.values else "", area_code=area
     )

@@ -158,7 +158,8 @@ def passbook(request: HttpRequest, member_id: Id):
 @router.post("/members/{member_id}/savings", response={200: MovementOut, **ERRORS})
 @access("finance.savings", "change")
 def savings_record(request: HttpRequest, member_id: Id, payload: SavingsIn):
-    """A deposit (sajja savings, deposit, shares, welfare contribution) or a withdrawal, as the bylaw allows."""
+    """A deposit (sajja savings, deposit, shares, welfare contribution) or a withdrawal, \
+as the bylaw allows."""
     member = queries.member_get(viewer=request.user, member_id=member_id)
     if payload.direction == "in":
         return actions.savings_deposit(

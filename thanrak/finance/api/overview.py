@@ -94,7 +94,8 @@ def fund_import(
     bank_satang: FormEx[int, P(ge=0, le=MAX_ABS_SATANG)] = 0,
     file: File[UploadedFile | None] = None,
 ):
-    """Bring a group's paper books in from CSV or XLSX, all or nothing; a 422 lists each row and column at fault."""
+    """Bring a group's paper books in from CSV or XLSX, all or nothing; \
+a 422 lists each row and column at fault."""
     fund = fund_of(request, fund_id)
     try:
         rows = importing.parse(file if file is not None else b"", max_bytes=settings.THANRAK_MAX_IMPORT_BYTES)

@@ -19,8 +19,9 @@ class YearEndBookOut(Schema):
     book_id: int
     net_profit_satang: int
     allocations: dict[str, int] = Field(
-        description="Satang to each pool: reserve_satang, welfare_satang, committee_satang, public_benefit_satang, "
-        "dividends_satang, patronage_refunds_satang, retained_satang (empty when there is no profit)."
+        description="Satang to each pool: reserve_satang, welfare_satang, committee_satang, "
+        "public_benefit_satang, dividends_satang, patronage_refunds_satang, retained_satang "
+        "(empty when there is no profit)."
     )
     loss_covered_satang: int = Field(
         0, description="Profit that first makes good losses carried from earlier years (not shared out)."
