@@ -19,10 +19,18 @@ def _walk(patterns, prefix=""):  # noqa: ANN001
 
 
 def _operations():
-    for prefix, router in api._routers:
+    """Every operation of every router, those of routers mounted inside another (an app's package of
+    routers) too."""
+
+    def walk(prefix, router):  # noqa: ANN001, ANN202
         for path, path_view in router.path_operations.items():
             for op in path_view.operations:
                 yield prefix + path, op
+        for child_prefix, child, *_mount in router._routers:
+            yield from walk(prefix + child_prefix, child)
+
+    for prefix, router in api._routers:
+        yield from walk(prefix, router)
 
 
 def _needs_login(op, router_auth=NOT_SET):  # noqa: ANN001

@@ -73,7 +73,15 @@ class TestTodayIsTheDayInBangkok:
     def test_no_action_view_or_api_takes_the_utc_day(self):
         found = [
             f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
-            for pattern in ("**/actions.py", "**/actions/*.py", "**/views.py", "**/api.py", "**/queries.py")
+            for pattern in (
+                "**/actions.py",
+                "**/actions/*.py",
+                "**/views.py",
+                "**/views/*.py",
+                "**/api.py",
+                "**/api/*.py",
+                "**/queries.py",
+            )
             for path in ROOT.glob(pattern)
             if "/tests/" not in str(path)
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)

@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT, ManagementForm
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.core.forms import AmountField, ThaiDateField, ThaiDateInput
@@ -27,7 +29,8 @@ FREQUENCY_CHOICES = FREQUENCY_LABELS
 
 
 class BahtField(AmountField):
-    """An amount typed in baht ('1,234.50', '๑๒๓'); cleans to an int number of satang (at least 1 by default)."""
+    """An amount typed in baht ('1,234.50', '๑๒๓'); cleans to an int number of satang (at least 1 by
+    default)."""
 
     def __init__(self, *, min_satang: int | None = 1, **kwargs: Any) -> None:
         super().__init__(min_satang=min_satang, **kwargs)
@@ -256,6 +259,78 @@ class SavingsForm(KeyedForm):
 class CollectForm(KeyedForm):
     on = ThaiDateField(label=_("Meeting date"), not_future=True)
     month = ThaiDateField(label=_("For the month"))
+
+
+class CollectRowForm(forms.Form):
+    """One member's row of the collection-day sheet: the month's savings (or welfare contribution) and
+    shares, in baht; an empty box records nothing. Its inputs are named amount-<member id> and
+    shares-<member id> (the form's prefix is the member's id)."""
+
+    amount = BahtField(required=False)
+    shares = BahtField(required=False)
+
+    def __init__(self, *args: Any, member_name: str, welfare: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].widget.attrs.update(
+            placeholder=_("Contribution") if welfare else _("Sajja"), **{"aria-label": member_name}
+        )
+        self.fields["shares"].widget.attrs.update(
+            placeholder=_("Shares"), **{"aria-label": f"{_('Shares')} {member_name}"}
+        )
+
+    def add_prefix(self, field_name: str) -> str:
+        return f"{field_name}-{self.prefix}"
+
+    def error_text(self) -> str:
+        """What is wrong in the row, in one line under the member's name."""
+        return " ".join(message for messages in self.errors.values() for message in messages)
+
+
+class BaseCollectFormSet(forms.BaseFormSet):
+    """The collection-day sheet: one CollectRowForm per member on it, named by the member's id rather
+    than by its place on the page. The rows are the sheet's members, not a count the browser sends, so
+    the page needs no management form."""
+
+    def __init__(
+        self, data: Any = None, *, members: list[tuple[int, str]], welfare: bool, **kwargs: Any
+    ) -> None:
+        self.members = members
+        self.welfare = welfare
+        super().__init__(data, prefix="collect", **kwargs)
+
+    def total_form_count(self) -> int:
+        return len(self.members)
+
+    def initial_form_count(self) -> int:
+        return len(self.members)
+
+    def add_prefix(self, index: Any) -> str:
+        return str(self.members[index][0]) if isinstance(index, int) else super().add_prefix(index)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        name = self.members[index][1] if index is not None else ""
+        return {"member_name": name, "welfare": self.welfare}
+
+    @cached_property
+    def management_form(self) -> ManagementForm:
+        count = {TOTAL_FORM_COUNT: len(self.members), INITIAL_FORM_COUNT: len(self.members)}
+        data = {self.add_prefix(k): v for k, v in count.items()} if self.is_bound else None
+        form = ManagementForm(data, auto_id=self.auto_id, prefix=self.prefix, initial=count)
+        form.full_clean()
+        return form
+
+    def payments(self, kind: str) -> list[tuple[int, str, int]]:
+        """(member id, kind, satang) for every box filled in: the month's savings first, then shares."""
+        rows = [
+            (member_id, form.cleaned_data)
+            for (member_id, _name), form in zip(self.members, self.forms, strict=True)
+        ]
+        return [(m, kind, d["amount"]) for m, d in rows if d.get("amount")] + [
+            (m, SavingsKind.SHARES, d["shares"]) for m, d in rows if d.get("shares")
+        ]
+
+
+CollectFormSet = forms.formset_factory(CollectRowForm, formset=BaseCollectFormSet, extra=0)
 
 
 class LoanApplyForm(KeyedForm):

@@ -46,6 +46,7 @@ class TestLoanLifecycleOverTheApi:
         )
         assert refused.status_code == 422
         assert refused.json()["field"] == "decision"
+        assert refused.json()["code"] == "you_recorded_application_another"
         assert (
             client.post(
                 f"{API}/loans/{loan_id}/decisions",
@@ -85,6 +86,7 @@ class TestLoanLifecycleOverTheApi:
             headers=t,
         )
         assert closed.status_code == 422
+        assert closed.json()["code"] == "loan_already_repaid_closed"
 
 
 class TestSavingsOverTheApi:

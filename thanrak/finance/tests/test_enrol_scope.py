@@ -115,4 +115,5 @@ class TestAlreadyAMember:
         again = enrol(client, fund, treasurer, neighbour.citizen_id)
 
         assert again.status_code == 422
-        assert neighbour.first_name in again.json()["detail"]
+        assert again.json()["code"] == "already_member_fund"
+        assert neighbour.first_name in again.json()["detail"]  # the name is shown, not hidden

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from thanrak.finance import views
 from thanrak.finance.models import LoanMonthEnd
 from thanrak.finance.tests import factories
+from thanrak.finance.views import ledger as ledger_views
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ class TestTheMonthEndPage:
     def test_a_large_fund_runs_on_the_worker_with_its_status_on_the_page(
         self, client, lending, treasurer, monkeypatch
     ):
-        monkeypatch.setattr(views, "MONTH_END_DIRECT_LOANS", 1)
+        monkeypatch.setattr(ledger_views, "MONTH_END_DIRECT_LOANS", 1)
         client.force_login(treasurer)
         url = reverse("finance:month-end", args=[lending.pk])
 
