@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from django.db.models import Choices
 from django.http import HttpRequest, HttpResponse
-from ninja import Path, Schema
+from ninja import Path, Router, Schema
 from pydantic import create_model
 
 from thanrak.core.access import user_may
@@ -48,6 +48,20 @@ def page_schema(name: str, item: type[Schema], *, numbered: bool = False) -> typ
     OpenAPI document."""
     window: dict[str, Any] = {"page": (int, ...)} if numbered else {"limit": (int, ...), "offset": (int, ...)}
     return create_model(name, __base__=Schema, count=(int, ...), **window, items=(list[item], ...))  # type: ignore[call-overload]
+
+
+class AppRouter(Router):
+    """A router of one sub-domain of an app's API (`finance/api/loans.py`…). Its operationIds stay
+    `thanrak_<app>_api_<function>`, the names published when each app's API was one module, in
+    whichever module of the package the function now lives."""
+
+    def __init__(self, app: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.operation_prefix = f"thanrak_{app}_api_"
+
+    def add_api_operation(self, path: str, methods: list[str], view_func: Any, **kwargs: Any) -> None:
+        kwargs["operation_id"] = kwargs.get("operation_id") or self.operation_prefix + view_func.__name__
+        super().add_api_operation(path, methods, view_func, **kwargs)
 
 
 def access(resource: str, action: str = "view") -> Callable[[F], F]:

@@ -6,12 +6,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Schema
 
-from thanrak.apikit import ERRORS, Id, access
+from thanrak.apikit import ERRORS, AppRouter, Id, access
 from thanrak.finance import queries
-from thanrak.finance.api.common import FinanceRouter, fund_of
+from thanrak.finance.api.common import fund_of
 from thanrak.finance.api.schemas import BucketOut, pct
 
-router = FinanceRouter()
+router = AppRouter("finance")
 
 
 class LoanArrearsOut(Schema):

@@ -8,9 +8,9 @@ from django.utils import timezone
 from ninja import Field, Schema
 from ninja.params import P, QueryEx
 
-from thanrak.apikit import ERRORS, Id, access, choice_literal
+from thanrak.apikit import ERRORS, AppRouter, Id, access, choice_literal
 from thanrak.finance import actions, queries
-from thanrak.finance.api.common import FinanceRouter, fund_of
+from thanrak.finance.api.common import fund_of
 from thanrak.finance.api.schemas import (
     AreaCode,
     Bp,
@@ -26,7 +26,7 @@ from thanrak.finance.api.schemas import (
 )
 from thanrak.finance.models import AgingPreset, BookSource, DividendBasis, FundKind, Rounding
 
-router = FinanceRouter()
+router = AppRouter("finance")
 
 # A new fund starts from a preset; its own bands (CUSTOM) are set afterwards through PUT …/aging.
 PRESETS = tuple(p for p in AgingPreset.values if p != AgingPreset.CUSTOM)

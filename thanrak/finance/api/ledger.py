@@ -8,12 +8,12 @@ from django.utils import timezone
 from ninja import Field, Schema
 from ninja.params import P, QueryEx
 
-from thanrak.apikit import ERRORS, Id, access
+from thanrak.apikit import ERRORS, AppRouter, Id, access
 from thanrak.finance import actions, queries
-from thanrak.finance.api.common import FinanceRouter, book_of, fund_of
+from thanrak.finance.api.common import book_of, fund_of
 from thanrak.finance.api.schemas import Day, EntryOut, Key, Offset, QueryId, RowId, SatangOrZero, entry_out
 
-router = FinanceRouter()
+router = AppRouter("finance")
 
 
 ManualRole = Literal[

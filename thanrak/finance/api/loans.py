@@ -9,16 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from ninja.params import P, QueryEx
 
-from thanrak.apikit import ERRORS, Id, access, choice_literal
+from thanrak.apikit import ERRORS, AppRouter, Id, access, choice_literal
 from thanrak.core.errors import DomainError
 from thanrak.core.money import MAX_ABS_SATANG
 from thanrak.finance import actions, queries
-from thanrak.finance.api.common import FinanceRouter, book_of, fund_of
+from thanrak.finance.api.common import book_of, fund_of
 from thanrak.finance.api.schemas import Bp, Day, Key, Limit, LoanOut, Offset, RowId, Satang, Text
 from thanrak.finance.models import Decision, FundMember, LoanStatus
 from thanrak.finance.schedules import InvalidSchedule, build_schedule
 
-router = FinanceRouter()
+router = AppRouter("finance")
 
 # The schedule's own names (schedules.Method and Frequency).
 MethodName = Literal["flat", "declining_installment", "declining_principal", "bullet"]

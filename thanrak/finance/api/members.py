@@ -8,10 +8,10 @@ from django.utils import timezone
 from ninja import Field, Schema
 from ninja.params import P, QueryEx
 
-from thanrak.apikit import ERRORS, Id, access
+from thanrak.apikit import ERRORS, AppRouter, Id, access
 from thanrak.core.clientip import client_ip
 from thanrak.finance import actions, queries
-from thanrak.finance.api.common import FinanceRouter, fund_of
+from thanrak.finance.api.common import fund_of
 from thanrak.finance.api.schemas import (
     Day,
     EntryOut,
@@ -25,7 +25,7 @@ from thanrak.finance.api.schemas import (
 )
 from thanrak.finance.models import MemberStatus
 
-router = FinanceRouter()
+router = AppRouter("finance")
 
 
 class EnrolIn(Schema):

@@ -9,13 +9,13 @@ from ninja import File, Form, Schema, Status
 from ninja.files import UploadedFile
 from ninja.params import FormEx, P
 
-from thanrak.apikit import ERRORS, Error, Id, access
+from thanrak.apikit import ERRORS, AppRouter, Error, Id, access
 from thanrak.core.money import MAX_ABS_SATANG
 from thanrak.finance import actions, importing, queries
-from thanrak.finance.api.common import FinanceRouter, fund_of
+from thanrak.finance.api.common import fund_of
 from thanrak.finance.api.schemas import AreaCode, Day, LoanOut, MemberOut, MemberYearEndOut, member_out, pct
 
-router = FinanceRouter()
+router = AppRouter("finance")
 
 
 class ImportOut(Schema):

@@ -6,13 +6,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Schema
 
-from thanrak.apikit import ERRORS, Id, access
+from thanrak.apikit import ERRORS, AppRouter, Id, access
 from thanrak.finance import actions, queries
-from thanrak.finance.api.common import FinanceRouter, fund_of
+from thanrak.finance.api.common import fund_of
 from thanrak.finance.api.schemas import Day, Key, MemberYearEndOut
 from thanrak.finance.models import YearEndRun
 
-router = FinanceRouter()
+router = AppRouter("finance")
 
 
 class YearEndBookOut(Schema):

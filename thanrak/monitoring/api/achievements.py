@@ -3,13 +3,13 @@
 from django.http import HttpRequest
 from ninja import Query
 
-from thanrak.apikit import ERRORS, access
+from thanrak.apikit import ERRORS, AppRouter, access
 from thanrak.monitoring import actions, queries, tasks
-from thanrak.monitoring.api.common import BODY_ERRORS, MonitoringRouter, rules
+from thanrak.monitoring.api.common import BODY_ERRORS, rules
 from thanrak.monitoring.api.schemas import AchievementOut, ComputationOut, TaskOut
 from thanrak.monitoring.formatting import format_percent
 
-router = MonitoringRouter()
+router = AppRouter("monitoring")
 
 
 @router.get(

@@ -1,26 +1,15 @@
-"""What every monitoring router shares: its Router class and how a broken rule is answered (409)."""
+"""What every monitoring router shares: how a broken rule is answered (409)."""
 
 from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
 
 from thanrak.apikit import ERRORS, Error
 from thanrak.core.errors import DomainError
 from thanrak.core.tabular import TableError
 from thanrak.monitoring import actions
 from thanrak.monitoring.api.schemas import ImportErrorOut, ImportIssueOut
-
-
-class MonitoringRouter(Router):
-    """A router whose operationIds stay `thanrak_monitoring_api_<function>` in whichever module of
-    the package the function lives (the published names from the time the API was one module)."""
-
-    def add_api_operation(self, path: str, methods: list[str], view_func: Any, **kwargs: Any) -> None:
-        kwargs["operation_id"] = kwargs.get("operation_id") or f"thanrak_monitoring_api_{view_func.__name__}"
-        super().add_api_operation(path, methods, view_func, **kwargs)
-
 
 # A body that is not JSON at all is refused by django-ninja with 400 before our code runs.
 # A request that is well formed but breaks a rule (a locked period, nothing to submit, a file

@@ -7,15 +7,15 @@ from django.utils import timezone
 from ninja import Query, Schema
 from pydantic import Field
 
-from thanrak.apikit import ERRORS, access
+from thanrak.apikit import ERRORS, AppRouter, access
 from thanrak.monitoring import actions, exchange, queries
-from thanrak.monitoring.api.common import BODY_ERRORS, MonitoringRouter, rules
+from thanrak.monitoring.api.common import BODY_ERRORS, rules
 from thanrak.monitoring.api.schemas import ImportErrorOut, ImportOut
 from thanrak.monitoring.models import (
     ImportFormat,
 )
 
-router = MonitoringRouter()
+router = AppRouter("monitoring")
 
 
 class DataValueOut(Schema):

@@ -4,15 +4,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query
 
-from thanrak.apikit import ERRORS, Id, access
+from thanrak.apikit import ERRORS, AppRouter, Id, access
 from thanrak.monitoring import actions, queries
-from thanrak.monitoring.api.common import BODY_ERRORS, MonitoringRouter, rules
+from thanrak.monitoring.api.common import BODY_ERRORS, rules
 from thanrak.monitoring.api.schemas import IndicatorOut, ProgrammeOut, TargetIn, TargetOut, clean_text
 from thanrak.monitoring.models import (
     Programme,
 )
 
-router = MonitoringRouter()
+router = AppRouter("monitoring")
 
 
 @router.get(

@@ -7,9 +7,9 @@ from django.utils import timezone
 from ninja import File, Query
 from ninja.files import UploadedFile
 
-from thanrak.apikit import ERRORS, Id, access, choice_literal
+from thanrak.apikit import ERRORS, AppRouter, Id, access, choice_literal
 from thanrak.monitoring import actions, exchange, queries
-from thanrak.monitoring.api.common import BODY_ERRORS, MonitoringRouter, rules
+from thanrak.monitoring.api.common import BODY_ERRORS, rules
 from thanrak.monitoring.api.schemas import (
     ImportErrorOut,
     ImportOut,
@@ -23,7 +23,7 @@ from thanrak.monitoring.models import (
     ValueStatus,
 )
 
-router = MonitoringRouter()
+router = AppRouter("monitoring")
 
 
 @router.get("/values", response={200: list[ValueOut], **ERRORS}, summary="Values in the caller's areas")

@@ -4,13 +4,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query
 
-from thanrak.apikit import ERRORS, Id, access
+from thanrak.apikit import ERRORS, AppRouter, Id, access
 from thanrak.core.clientip import client_ip
 from thanrak.monitoring import actions, queries
-from thanrak.monitoring.api.common import BODY_ERRORS, MonitoringRouter, rules
+from thanrak.monitoring.api.common import BODY_ERRORS, rules
 from thanrak.monitoring.api.schemas import LockIn, LockOut, ReopenIn, WorkflowIn, WorkflowOut
 
-router = MonitoringRouter()
+router = AppRouter("monitoring")
 
 
 @router.post(
