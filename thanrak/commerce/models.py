@@ -8,12 +8,10 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from thanrak.accounts.roles import Role
-from thanrak.accounts.scope import scope_of
+from thanrak.accounts.roles import AREA_READERS, Role
+from thanrak.accounts.scope import ScopedQuerySet, Visibility, scope_of
 from thanrak.core.storage import private_storage
 from thanrak.registry.models import Organisation, Person
-
-AREA_ROLES = (Role.DISTRICT_OFFICER, Role.PROVINCIAL_OFFICER, Role.AUDITOR)
 
 
 class OtopCategory(models.TextChoices):
@@ -26,28 +24,26 @@ class OtopCategory(models.TextChoices):
     HERBAL = "HERBAL", _("Non-food herbal products")
 
 
-class ShopScopedQuerySet(models.QuerySet):
+def shop_visibility(shop_path: str) -> Visibility:
+    """Rows of a shop (reached through `shop_path`, '' for the shop itself): seen by the shop's
+    organisation officers and by the officers and auditors of the shop's area."""
+    prefix = f"{shop_path}__" if shop_path else ""
+    return Visibility(
+        area=f"{prefix}area_code", area_roles=AREA_READERS, organisation=f"{prefix}organisation_id"
+    )
+
+
+class ShopScopedQuerySet(ScopedQuerySet):
     """Rows belonging to a shop: visible to the shop's organisation officers and area officers."""
 
-    shop_path = "shop"
-
-    def visible_to(self, viewer: object) -> Self:
-        scope = scope_of(viewer)
-        if scope.everything:
-            return self
-        prefix = f"{self.shop_path}__" if self.shop_path else ""
-        if scope.role == Role.ORG_OFFICER:
-            return self.filter(scope.organisation_q(f"{prefix}organisation_id"))
-        if scope.role in AREA_ROLES:
-            return self.filter(scope.area_q(f"{prefix}area_code"))
-        return self.none()
+    visibility = shop_visibility("shop")
 
 
 # --- shops ---------------------------------------------------------------------------------------
 
 
 class ShopQuerySet(ShopScopedQuerySet):
-    shop_path = ""
+    visibility = shop_visibility("")
 
     def managed_by(self, user: object) -> Self:
         """Shops the user may change: their organisations' (national managers: all)."""
@@ -418,7 +414,7 @@ class CertificationKind(models.TextChoices):
 
 
 class CertificationQuerySet(ShopScopedQuerySet):
-    shop_path = "product__shop"
+    visibility = shop_visibility("product__shop")
 
     def valid_on(self, day: dt.date) -> Self:
         """In force on the day: started (or no start) and not yet expired (or no expiry)."""

@@ -47,6 +47,7 @@ from thanrak.commerce.models import (
     StockMovement,
     Variant,
 )
+from thanrak.commerce.rules import clean_phone
 from thanrak.geo.models import Province
 
 PAGE_SIZE = 24
@@ -198,8 +199,6 @@ def cart_lines(*, cart: dict[str, int]) -> list[CartLine]:
 
 def order_track(*, number: str, phone: str) -> Order | None:
     """The order with this number only when the phone matches too (a guessed number shows nothing)."""
-    from thanrak.commerce.actions import clean_phone
-
     phone = clean_phone(phone)
     number = (number or "").strip().upper()
     if not phone or not re.fullmatch(r"[A-Z]-[A-Z0-9]{9}", number):
@@ -375,8 +374,20 @@ def pos_catalogue(*, session: PosSession) -> list[dict[str, Any]]:
     ]
 
 
+def pos_expected_cash(session: PosSession) -> int:
+    """Float plus cash sales (net of refunds) of the session."""
+    from thanrak.commerce.models import PaymentMethod
+
+    cash = (
+        session.orders.filter(payment_method=PaymentMethod.CASH, status__in=SOLD_STATUSES).aggregate(
+            s=Sum("total_satang")
+        )["s"]
+        or 0
+    )
+    return session.opening_float_satang + cash
+
+
 def pos_session_summary(*, session: PosSession) -> dict[str, int]:
-    from thanrak.commerce.actions import pos_expected_cash
     from thanrak.commerce.models import PaymentMethod
 
     sold = session.orders.filter(status__in=SOLD_STATUSES)

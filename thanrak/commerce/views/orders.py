@@ -1,0 +1,166 @@
+"""Back office: orders, their documents and shipping fees."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from thanrak.accounts.scope import OutsideScope
+from thanrak.commerce import actions, documents, forms, queries
+from thanrak.commerce.models import Carrier, Channel, OrderStatus
+from thanrak.commerce.views.base import (
+    _form_error,
+    _managed,
+    _pdf_response,
+    _visible,
+)
+from thanrak.core.access import require
+from thanrak.core.errors import DomainError
+
+
+@require("commerce.order", "view")
+def order_list(request: HttpRequest, shop_id: int) -> HttpResponse:
+    shop = _visible(request, shop_id)
+    status = request.GET.get("status", "")
+    channel = request.GET.get("channel", "")
+    orders = queries.order_list(
+        viewer=request.user,
+        shop=shop,
+        status=status if status in OrderStatus.values else "",
+        channel=channel if channel in Channel.values else "",
+    )
+    page = Paginator(orders, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "commerce/order_list.html",
+        {
+            "shop": shop,
+            "page": page,
+            "statuses": OrderStatus.choices,
+            "channels": Channel.choices,
+            "status": status,
+            "channel": channel,
+        },
+    )
+
+
+def _order(request: HttpRequest, order_id: int) -> Any:
+    return queries.order_get(viewer=request.user, order_id=order_id)
+
+
+@require("commerce.order", "view")
+def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = _order(request, order_id)
+    can_change = queries.Shop.objects.managed_by(request.user).filter(pk=order.shop_id).exists()
+    return render(
+        request,
+        "commerce/order_detail.html",
+        {
+            "order": order,
+            "can_change": can_change,
+            "ship_form": forms.ShipForm(initial={"carrier": order.carrier or Carrier.THAILAND_POST_EMS}),
+            "reason_form": forms.ReasonForm(),
+        },
+    )
+
+
+@require("commerce.order", "change")
+@require_POST
+def order_act(request: HttpRequest, order_id: int, step: str) -> HttpResponse:
+    """One step of the order's life: confirm payment, pack, ship, deliver, cancel or refund."""
+    order = _order(request, order_id)
+    now = timezone.now()
+    try:
+        if step == "confirm":
+            _order_obj, changed = actions.order_payment_confirm(order=order, by=request.user, at=now)
+            if changed:
+                messages.success(request, _("Payment confirmed."))
+            else:
+                messages.info(request, _("This payment was already confirmed; nothing changed."))
+        elif step == "pack":
+            actions.order_pack(order=order, by=request.user, at=now)
+        elif step == "ship":
+            form = forms.ShipForm(request.POST)
+            if not form.is_valid():
+                raise actions.CannotChangeOrder(
+                    _("Choose a carrier."), code="choose_carrier", field="carrier"
+                )
+            actions.order_ship(order=order, by=request.user, at=now, **form.cleaned_data)
+        elif step == "deliver":
+            actions.order_deliver(order=order, by=request.user, at=now)
+        elif step == "cancel":
+            actions.order_cancel(order=order, by=request.user, at=now, reason=request.POST.get("reason", ""))
+        elif step == "refund":
+            actions.order_refund(order=order, by=request.user, at=now, reason=request.POST.get("reason", ""))
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    except OutsideScope:
+        messages.error(request, _("You do not manage this shop."))
+    return redirect("commerce:order-detail", order_id=order.pk)
+
+
+@require("commerce.order", "view")
+def order_receipt(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = _order(request, order_id)
+    if order.paid_at is None:
+        raise Http404
+    return _pdf_response(documents.receipt_pdf(order), f"receipt-{order.number}.pdf")
+
+
+@require("commerce.certification", "view")
+def certification_document(request: HttpRequest, certification_id: int) -> HttpResponse:
+    """A certificate's scanned document, a private file: only for who may see the shop's products."""
+    certification = queries.certification_get(viewer=request.user, certification_id=certification_id)
+    if not certification.document:
+        raise Http404
+    name = certification.document.name.rsplit("/", 1)[-1]
+    # Shown in the browser only when it is a PDF or a picture; anything else is downloaded.
+    inline = name.lower().endswith((".pdf", ".jpg", ".jpeg", ".png"))
+    return FileResponse(certification.document.open("rb"), as_attachment=not inline, filename=name)
+
+
+@require("commerce.order", "view")
+def order_slip(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = _order(request, order_id)
+    if not order.slip:
+        raise Http404
+    return FileResponse(order.slip.open("rb"), content_type="image/jpeg")
+
+
+@require("commerce.shipping", "view")
+@require_http_methods(["GET", "POST"])
+def shipping(request: HttpRequest, shop_id: int) -> HttpResponse:
+    shop = _visible(request, shop_id)
+    form = forms.ShippingBandForm(request.POST or None)
+    if request.method == "POST":
+        _managed(request, shop_id)
+        if "delete" in request.POST:
+            band = shop.shipping_bands.filter(pk=request.POST.get("delete")).first()
+            if band is not None:
+                actions.shipping_band_delete(band=band, by=request.user)
+            return redirect("commerce:shipping", shop_id=shop.pk)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                actions.shipping_band_set(
+                    shop=shop,
+                    by=request.user,
+                    carrier=d["carrier"],
+                    max_weight_g=d["max_weight_g"],
+                    fee_satang=d["fee"],
+                )
+            except DomainError as exc:
+                _form_error(form, exc)
+            else:
+                return redirect("commerce:shipping", shop_id=shop.pk)
+    own, defaults = queries.shipping_bands(shop=shop)
+    return render(
+        request, "commerce/shipping.html", {"shop": shop, "form": form, "own": own, "defaults": defaults}
+    )
