@@ -56,7 +56,7 @@ def _order(request: HttpRequest, order_id: int) -> Any:
 @require("commerce.order", "view")
 def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     order = _order(request, order_id)
-    can_change = queries.Shop.objects.managed_by(request.user).filter(pk=order.shop_id).exists()
+    can_change = queries.shop_may_change(viewer=request.user, shop_id=order.shop_id)
     return render(
         request,
         "commerce/order_detail.html",

@@ -64,7 +64,7 @@ def _product(request: HttpRequest, product_id: int, *, change: bool = False) -> 
 @require_http_methods(["GET", "POST"])
 def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
     product = _product(request, product_id)
-    can_change = queries.Shop.objects.managed_by(request.user).filter(pk=product.shop_id).exists()
+    can_change = queries.shop_may_change(viewer=request.user, shop_id=product.shop_id)
     initial = {
         k: getattr(product, k)
         for k in (

@@ -64,7 +64,7 @@ def sales(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def payout_list(request: HttpRequest) -> HttpResponse:
     """Member producers' shares still owed, per shop, and the statements already made."""
-    managed = list(queries.Shop.objects.managed_by(request.user).order_by("name"))
+    managed = list(queries.shops_managed(viewer=request.user).order_by("name"))
     shop = None
     if managed:
         wanted = request.GET.get("shop") or request.POST.get("shop")
@@ -108,7 +108,7 @@ def payout_detail(request: HttpRequest, statement_id: int) -> HttpResponse:
         return redirect("commerce:payout-detail", statement_id=statement.pk)
     if request.GET.get("format") == "pdf":
         return _pdf_response(documents.payout_pdf(statement), f"payout-{statement.pk}.pdf")
-    can_change = queries.Shop.objects.managed_by(request.user).filter(pk=statement.shop_id).exists()
+    can_change = queries.shop_may_change(viewer=request.user, shop_id=statement.shop_id)
     return render(
         request,
         "commerce/payout_detail.html",

@@ -53,7 +53,7 @@ def shop_open(request: HttpRequest) -> HttpResponse:
 @require("commerce.shop", "view")
 def shop_detail(request: HttpRequest, shop_id: int) -> HttpResponse:
     shop = _visible(request, shop_id)
-    can_change = queries.Shop.objects.managed_by(request.user).filter(pk=shop.pk).exists()
+    can_change = queries.shop_may_change(viewer=request.user, shop_id=shop.pk)
     return render(
         request,
         "commerce/shop_detail.html",

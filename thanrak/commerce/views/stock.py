@@ -22,7 +22,7 @@ from thanrak.core.errors import DomainError
 @require_http_methods(["GET", "POST"])
 def stock(request: HttpRequest, shop_id: int) -> HttpResponse:
     shop = _visible(request, shop_id)
-    variants = queries.Variant.objects.visible_to(request.user).filter(shop=shop).select_related("product")
+    variants = queries.variants_of(viewer=request.user, shop=shop)
     locations = shop.locations.all()
     form = forms.StockForm(request.POST or None, variants=variants, locations=locations)
     if request.method == "POST":
