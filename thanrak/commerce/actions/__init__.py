@@ -24,7 +24,6 @@ from thanrak.commerce.actions.payouts import (
     payout_statement_create,
 )
 from thanrak.commerce.actions.pos import (
-    PosItem,
     pos_sale_record,
     pos_session_close,
     pos_session_open,
@@ -65,7 +64,7 @@ from thanrak.commerce.errors import (
     CannotUsePos,
     OutOfStock,
 )
-from thanrak.commerce.plans import MAX_CART_LINES, MAX_LINE_QUANTITY, CartItem
+from thanrak.commerce.plans import MAX_CART_LINES, MAX_LINE_QUANTITY, CartItem, PosItem
 from thanrak.commerce.queries import pos_expected_cash
 from thanrak.commerce.rules import clean_phone
 

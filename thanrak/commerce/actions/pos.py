@@ -2,9 +2,7 @@
 
 import datetime as dt
 import re
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,12 +20,11 @@ from thanrak.commerce.models import (
     OrderEvent,
     OrderLine,
     OrderStatus,
-    PaymentMethod,
     PosSession,
     PosSessionRecount,
     Variant,
 )
-from thanrak.commerce.plans import MAX_LINE_QUANTITY
+from thanrak.commerce.plans import MAX_POS_ITEMS, PosItem, plan_pos_sale
 from thanrak.commerce.queries import pos_expected_cash
 from thanrak.commerce.rules import clean_text
 
@@ -133,13 +130,6 @@ def _pos_session_recount(session: PosSession, *, order: Order, by: User | None, 
     )
 
 
-@dataclass(frozen=True)
-class PosItem:
-    variant_id: int
-    quantity: int
-    unit_price_satang: int
-
-
 def pos_sale_record(
     *,
     session: PosSession,
@@ -193,59 +183,18 @@ def _pos_sale(
 ) -> Order:
     # Locked: a sale synced while the session is being closed is counted by the close or recounts it.
     session = PosSession.objects.select_for_update().select_related("location", "shop").get(pk=session.pk)
-    if payment_method not in (PaymentMethod.CASH, PaymentMethod.PROMPTPAY):
-        raise CannotUsePos(
-            _("Choose cash or PromptPay."), code="choose_cash_promptpay", field="payment_method"
-        )
-    if not items or len(items) > 200:
-        raise CannotUsePos(_("The sale has no items."), code="sale_items", field="items")
-    merged: dict[tuple[int, int], int] = defaultdict(int)
-    for i, item in enumerate(items):
-        if not isinstance(item.quantity, int) or not 1 <= item.quantity <= MAX_LINE_QUANTITY:
-            raise CannotUsePos(
-                _("Sell between 1 and %(max)s pieces of an item."),
-                code="sell_between_pieces_item",
-                field=f"items.{i}.quantity",
-                params={"max": MAX_LINE_QUANTITY},
-            )
-        if not isinstance(item.unit_price_satang, int) or not 0 < item.unit_price_satang <= 10**9:
-            raise CannotUsePos(
-                _("Each item needs a price."),
-                code="each_item_needs_price",
-                field=f"items.{i}.unit_price_satang",
-            )
-        merged[(item.variant_id, item.unit_price_satang)] += item.quantity
     variants = {
         v.pk: v
         for v in Variant.objects.select_related("product", "shop").filter(
-            pk__in={v for v, _p in merged}, shop_id=session.shop_id
+            pk__in=[i.variant_id for i in items][: MAX_POS_ITEMS + 1], shop_id=session.shop_id
         )
     }
-    for i, (variant_id, _price) in enumerate(merged):
-        if variant_id not in variants:
-            raise CannotUsePos(
-                _("An item does not belong to this shop."),
-                code="item_does_belong_shop",
-                field=f"items.{i}.variant_id",
-            )
-    total = sum(q * p for (_v, p), q in merged.items())
-    change = None
-    if payment_method == PaymentMethod.CASH:
-        if not isinstance(cash_received_satang, int):  # never assumed to be the exact amount
-            raise CannotUsePos(
-                _("A cash sale needs the cash received."),
-                code="cash_sale_needs_cash",
-                field="cash_received_satang",
-            )
-        if cash_received_satang < total:
-            raise CannotUsePos(
-                _("The cash received is less than the total."),
-                code="cash_received_less_total",
-                field="cash_received_satang",
-            )
-        change = cash_received_satang - total
-    else:
-        cash_received_satang = None
+    plan = plan_pos_sale(
+        items=items,
+        payment_method=payment_method,
+        cash_received_satang=cash_received_satang,
+        shop_variant_ids=set(variants),
+    )
     # A session at a fair booth sells on the fair channel; any other counter is the POS channel.
     channel = Channel.FAIR if session.location.kind == Location.Kind.BOOTH else Channel.POS
     order = _new_order(
@@ -254,26 +203,28 @@ def _pos_sale(
         status=OrderStatus.DELIVERED,
         payment_method=payment_method,
         location=session.location,
-        subtotal_satang=total,
+        subtotal_satang=plan.total_satang,
         shipping_satang=0,
-        total_satang=total,
+        total_satang=plan.total_satang,
         idempotency_key=key,
         pos_session=session,
-        cash_received_satang=cash_received_satang,
-        change_satang=change,
+        cash_received_satang=plan.cash_received_satang,
+        change_satang=plan.change_satang,
         paid_at=sold_at,
         payment_confirmed_by=by,
         placed_at=sold_at,
         updated_at=sold_at,
         note=str(_("Synced after the session closed")) if session.closed_at else "",
     )
-    OrderLine.objects.bulk_create([_line(order, variants[v], q, p) for (v, p), q in sorted(merged.items())])
-    balances = _balances_locked((v, session.location_id) for v, _p in merged)
-    for (v, _p), q in sorted(merged.items()):
+    OrderLine.objects.bulk_create(
+        [_line(order, variants[ln.variant_id], ln.quantity, ln.unit_price_satang) for ln in plan.lines]
+    )
+    balances = _balances_locked((ln.variant_id, session.location_id) for ln in plan.lines)
+    for ln in plan.lines:
         _move(
-            balances[(v, session.location_id)],
+            balances[(ln.variant_id, session.location_id)],
             kind=MovementKind.SALE,
-            quantity=-q,
+            quantity=-ln.quantity,
             reason=str(_("Counter sale %(number)s") % {"number": order.number}),
             by=by,
             at=sold_at,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thanrak.commerce.errors import CannotCheckout
+from thanrak.commerce.errors import CannotCheckout, CannotUsePos
 from thanrak.commerce.marketplace import ParsedLine, ParsedOrder, ParsedOrders
 from thanrak.commerce.models import Carrier, OrderStatus, PaymentMethod
 from thanrak.commerce.plans import (
@@ -20,9 +20,11 @@ from thanrak.commerce.plans import (
     KnownOrder,
     MarketplaceStatusChange,
     NewMarketplaceOrder,
+    PosItem,
     merge_cart,
     plan_checkout,
     plan_marketplace_import,
+    plan_pos_sale,
     shipping_fee_for,
 )
 
@@ -298,3 +300,73 @@ class TestPlanMarketplaceImport:
         )
         assert [type(s) for s in result.steps] == [NewMarketplaceOrder]
         assert "only 0 of item 1" in result.issues[0]["reason_en"]
+
+
+class TestPlanPosSale:
+    def sale(self, items, *, method=PaymentMethod.CASH, cash=None, shop=(1, 2)):
+        return plan_pos_sale(
+            items=items, payment_method=method, cash_received_satang=cash, shop_variant_ids=set(shop)
+        )
+
+    def test_adds_up_the_lines_by_variant_and_price_and_gives_change(self):
+        result = self.sale(
+            [PosItem(2, 1, 300), PosItem(1, 2, 500), PosItem(1, 1, 500), PosItem(1, 1, 450)], cash=3_000
+        )
+        assert [(ln.variant_id, ln.quantity, ln.unit_price_satang) for ln in result.lines] == [
+            (1, 1, 450),
+            (1, 3, 500),
+            (2, 1, 300),
+        ]
+        assert (result.total_satang, result.cash_received_satang, result.change_satang) == (2_250, 3_000, 750)
+
+    def test_promptpay_keeps_no_cash_and_no_change(self):
+        result = self.sale([PosItem(1, 1, 500)], method=PaymentMethod.PROMPTPAY, cash=9_999)
+        assert (result.cash_received_satang, result.change_satang) == (None, None)
+
+    @pytest.mark.parametrize(
+        ("items", "method", "cash", "code", "field"),
+        [
+            ([PosItem(1, 1, 500)], "COD", None, "choose_cash_promptpay", "payment_method"),
+            ([], PaymentMethod.CASH, 0, "sale_items", "items"),
+            ([PosItem(1, 0, 500)], PaymentMethod.CASH, 0, "sell_between_pieces_item", "items.0.quantity"),
+            ([PosItem(1, 1, 0)], PaymentMethod.CASH, 0, "each_item_needs_price", "items.0.unit_price_satang"),
+            (
+                [PosItem(1, 1, 5), PosItem(9, 1, 5)],
+                PaymentMethod.CASH,
+                10,
+                "item_does_belong_shop",
+                "items.1.variant_id",
+            ),
+            ([PosItem(1, 1, 500)], PaymentMethod.CASH, None, "cash_sale_needs_cash", "cash_received_satang"),
+            (
+                [PosItem(1, 2, 500)],
+                PaymentMethod.CASH,
+                999,
+                "cash_received_less_total",
+                "cash_received_satang",
+            ),
+        ],
+    )
+    def test_refuses_what_the_counter_cannot_record(self, items, method, cash, code, field):
+        with pytest.raises(CannotUsePos) as exc:
+            self.sale(items, method=method, cash=cash)
+        assert (exc.value.code, exc.value.field) == (code, field)
+
+    @given(
+        st.lists(
+            st.tuples(st.integers(1, 2), st.integers(1, 50), st.integers(1, 10_000)), min_size=1, max_size=30
+        ),
+        st.integers(0, 5_000_000),
+    )
+    def test_the_change_is_the_cash_less_the_total_of_every_piece(self, rows, cash):
+        items = [PosItem(v, q, p) for v, q, p in rows]
+        total = sum(q * p for _v, q, p in rows)
+        try:
+            result = self.sale(items, cash=cash)
+        except CannotUsePos as exc:
+            assert exc.code == "cash_received_less_total" and cash < total
+        else:
+            assert (
+                result.total_satang == total == sum(ln.quantity * ln.unit_price_satang for ln in result.lines)
+            )
+            assert result.change_satang == cash - total >= 0

@@ -24,6 +24,7 @@ from thanrak.commerce.views.base import (
 )
 from thanrak.core.access import public
 from thanrak.core.errors import DomainError
+from thanrak.core.forms import refuse
 
 
 @public
@@ -108,7 +109,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
             if isinstance(exc, actions.CannotCheckout) and (exc.field or "").endswith("price_satang"):
                 form = forms.CheckoutForm(request.POST)
                 form.is_valid()
-                form.add_error(None, str(exc))
+                refuse(form, exc)  # above the form: the cart's field is not on it
         else:
             for order in orders:
                 _remember_order(request, order.number)
