@@ -1,5 +1,7 @@
 """Back office: orders, their documents and shipping fees."""
 
+import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -69,36 +71,47 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     )
 
 
+def _confirm(request: HttpRequest, order: Any, now: dt.datetime) -> None:
+    _order_obj, changed = actions.order_payment_confirm(order=order, by=request.user, at=now)
+    if changed:
+        messages.success(request, _("Payment confirmed."))
+    else:
+        messages.info(request, _("This payment was already confirmed; nothing changed."))
+
+
+def _ship(request: HttpRequest, order: Any, now: dt.datetime) -> None:
+    form = forms.ShipForm(request.POST)
+    if not form.is_valid():
+        raise actions.CannotChangeOrder(_("Choose a carrier."), code="choose_carrier", field="carrier")
+    actions.order_ship(order=order, by=request.user, at=now, **form.cleaned_data)
+
+
+def _with_reason(act: Callable[..., Any]) -> Callable[[HttpRequest, Any, dt.datetime], Any]:
+    return lambda request, order, now: act(
+        order=order, by=request.user, at=now, reason=request.POST.get("reason", "")
+    )
+
+
+# The steps of an order's life a seller takes from the order's page.
+ORDER_STEPS: dict[str, Callable[[HttpRequest, Any, dt.datetime], Any]] = {
+    "confirm": _confirm,
+    "pack": lambda request, order, now: actions.order_pack(order=order, by=request.user, at=now),
+    "ship": _ship,
+    "deliver": lambda request, order, now: actions.order_deliver(order=order, by=request.user, at=now),
+    "cancel": _with_reason(actions.order_cancel),
+    "refund": _with_reason(actions.order_refund),
+}
+
+
 @require("commerce.order", "change")
 @require_POST
 def order_act(request: HttpRequest, order_id: int, step: str) -> HttpResponse:
     """One step of the order's life: confirm payment, pack, ship, deliver, cancel or refund."""
     order = _order(request, order_id)
-    now = timezone.now()
+    if step not in ORDER_STEPS:
+        raise Http404
     try:
-        if step == "confirm":
-            _order_obj, changed = actions.order_payment_confirm(order=order, by=request.user, at=now)
-            if changed:
-                messages.success(request, _("Payment confirmed."))
-            else:
-                messages.info(request, _("This payment was already confirmed; nothing changed."))
-        elif step == "pack":
-            actions.order_pack(order=order, by=request.user, at=now)
-        elif step == "ship":
-            form = forms.ShipForm(request.POST)
-            if not form.is_valid():
-                raise actions.CannotChangeOrder(
-                    _("Choose a carrier."), code="choose_carrier", field="carrier"
-                )
-            actions.order_ship(order=order, by=request.user, at=now, **form.cleaned_data)
-        elif step == "deliver":
-            actions.order_deliver(order=order, by=request.user, at=now)
-        elif step == "cancel":
-            actions.order_cancel(order=order, by=request.user, at=now, reason=request.POST.get("reason", ""))
-        elif step == "refund":
-            actions.order_refund(order=order, by=request.user, at=now, reason=request.POST.get("reason", ""))
-        else:
-            raise Http404
+        ORDER_STEPS[step](request, order, timezone.now())
     except DomainError as exc:
         messages.error(request, str(exc))
     except OutsideScope:
