@@ -266,6 +266,32 @@ def product_photo_add(*, product: Product, by: User, upload: Any) -> ProductPhot
 # --- certifications ------------------------------------------------------------------------------
 
 
+def _otop_rating(kind: str, stars: Any, year_rated: Any, *, this_year: int) -> tuple[int | None, int | None]:
+    """An OTOP rating has 1 to 5 stars and the year it was given (2003, the first rating, to this
+    year); other kinds keep neither."""
+    if kind != CertificationKind.OTOP:
+        return None, None
+    if not isinstance(stars, int) or not 1 <= stars <= 5:
+        raise CannotCertify(_("OTOP ratings have 1 to 5 stars."), code="otop_ratings_stars", field="stars")
+    if not isinstance(year_rated, int) or not 2003 <= year_rated <= this_year:
+        raise CannotCertify(
+            _("Give the year the product was rated."), code="give_year_product_rated", field="year_rated"
+        )
+    return stars, year_rated
+
+
+def _fda_number(number: str) -> str:
+    """The อย. number as its 13 digits; refused when it has another shape."""
+    digits = normalise_fda_number(number)
+    if not digits:
+        raise CannotCertify(
+            _("The อย. number has 13 digits: XX-X-XXXXX-X-XXXX."),
+            code="fda_number_13_digits",
+            field="number",
+        )
+    return digits
+
+
 @transaction.atomic
 def certification_add(
     *, product: Product, by: User, at: dt.datetime, kind: str, **fields: Any
@@ -281,17 +307,7 @@ def certification_add(
     year_rated = fields.get("year_rated")
     gi_name = clean_text(fields.get("gi_name"), 200)
     valid_from, valid_until = fields.get("valid_from"), fields.get("valid_until")
-    if kind == CertificationKind.OTOP:
-        if not isinstance(stars, int) or not 1 <= stars <= 5:
-            raise CannotCertify(
-                _("OTOP ratings have 1 to 5 stars."), code="otop_ratings_stars", field="stars"
-            )
-        if not isinstance(year_rated, int) or not 2003 <= year_rated <= timezone.localdate(at).year:
-            raise CannotCertify(
-                _("Give the year the product was rated."), code="give_year_product_rated", field="year_rated"
-            )
-    else:
-        stars = year_rated = None
+    stars, year_rated = _otop_rating(kind, stars, year_rated, this_year=timezone.localdate(at).year)
     if kind == CertificationKind.GI and not gi_name:
         raise CannotCertify(
             _("Give the registered GI name."), code="give_registered_gi_name", field="gi_name"
@@ -303,13 +319,7 @@ def certification_add(
             field="valid_until",
         )
     if kind == CertificationKind.FDA:
-        number = normalise_fda_number(number)
-        if not number:
-            raise CannotCertify(
-                _("The อย. number has 13 digits: XX-X-XXXXX-X-XXXX."),
-                code="fda_number_13_digits",
-                field="number",
-            )
+        number = _fda_number(number)
     if valid_from and valid_until and valid_until < valid_from:
         raise CannotCertify(
             _("The certificate ends before it starts."), code="certificate_ends_starts", field="valid_until"
