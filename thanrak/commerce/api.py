@@ -5,17 +5,14 @@ from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
-from thanrak.apikit import ERRORS, Error, access, public_operation
+from thanrak.apikit import ERRORS, Error, Id, access, choice_literal, page_schema, public_operation
 from thanrak.commerce import actions, queries
-from thanrak.commerce.models import Order
+from thanrak.commerce.models import Carrier, Order
 from thanrak.commerce.promptpay import promptpay_payload
 
 router = Router(tags=["commerce"])
-
-# Bodies that are not JSON get ninja's 400 answer, in the same shape.
-Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
 class ProductOut(Schema):
@@ -31,10 +28,7 @@ class ProductOut(Schema):
     gi: bool = False
 
 
-class ProductPage(Schema):
-    count: int
-    page: int
-    items: list[ProductOut]
+ProductPage = page_schema("ProductPage", ProductOut, numbered=True)
 
 
 class VariantOut(Schema):
@@ -184,7 +178,7 @@ class CheckoutIn(Schema):
     address_line: str = Field("", max_length=300)
     area_code: str = Field("", pattern=r"^([0-9]{6})?$", description="Subdistrict code (empty for pick-up)")
     postal_code: str = Field("", pattern=r"^([0-9]{5})?$")
-    carrier: Literal["TP_EMS", "TP_REG", "KERRY", "FLASH", "JT", "PICKUP"]
+    carrier: choice_literal(Carrier)  # type: ignore[valid-type]
     payment_method: Literal["PROMPTPAY", "COD"]
     idempotency_key: str = Field(
         ...,
@@ -345,7 +339,7 @@ def order_confirm(request: HttpRequest, order_id: Id) -> ConfirmOut:
 
 
 class ShipIn(Schema):
-    carrier: Literal["TP_EMS", "TP_REG", "KERRY", "FLASH", "JT", "PICKUP"]
+    carrier: choice_literal(Carrier)  # type: ignore[valid-type]
     tracking_number: str = Field("", max_length=40)
 
 

@@ -70,7 +70,8 @@ class TestPublicOperations:
         stale = order_body(variant, idempotency_key="api-checkout-0002")
         stale["items"][0]["price_satang"] = 100
         response = client.post(f"{API}/checkout", stale, content_type="application/json")
-        assert response.status_code == 422 and "250.00" in response.json()["detail"]
+        assert response.status_code == 422 and response.json()["code"] == "price_now_baht_please"
+        assert "250.00" in response.json()["detail"]
 
     def test_an_unknown_item_is_not_found(self, client, bands, shop):
         body = order_body(type("V", (), {"pk": 999999, "price_satang": 1})())

@@ -34,7 +34,7 @@ class TestCertificationAdd:
     def test_refuses_an_fda_number_of_another_shape(self, org_officer, product):
         with pytest.raises(actions.CannotCertify) as exc:
             certify(product, org_officer, "FDA", number="56-2-0012-2-0001")
-        assert "13" in str(exc.value)
+        assert exc.value.code == "fda_number_13_digits" and exc.value.field == "number"
 
     def test_a_gi_needs_its_name_and_the_licence_period(self, org_officer, product):
         with pytest.raises(actions.CannotCertify):

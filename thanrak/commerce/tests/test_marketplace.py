@@ -146,7 +146,7 @@ class TestOrderImport:
                 by=org_officer,
                 at=AT,
             )
-        assert "Order ID" in str(exc.value)
+        assert exc.value.code == "file_lacks_columns" and "Order ID" in exc.value.params["columns"]
         assert not Order.objects.exists()
 
     def test_bad_rows_are_named_and_the_rest_imported(self, org_officer, shop, honey):

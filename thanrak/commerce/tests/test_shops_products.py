@@ -170,7 +170,7 @@ class TestProductPhotoAdd:
 
         with pytest.raises(CannotUseImage) as exc:
             actions.product_photo_add(product=product, by=org_officer, upload=upload)
-        assert "MB" in str(exc.value)
+        assert exc.value.code == "photo_larger_mb_please"
 
 
 class TestVariantAttributes:
