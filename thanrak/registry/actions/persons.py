@@ -70,13 +70,15 @@ def clean_person_fields(
             out["citizen_id"] = cid.clean(raw_id)
         except cid.InvalidCitizenId as exc:
             reasons = {
-                "must be 13 digits": _("The citizen ID must be 13 digits."),
-                "cannot start with 0": _("A citizen ID cannot start with 0."),
-                "check digit does not match": _(
-                    "The citizen ID's check digit is wrong: please check the number."
+                "must be 13 digits": (_("The citizen ID must be 13 digits."), "citizen_id_13_digits"),
+                "cannot start with 0": (_("A citizen ID cannot start with 0."), "citizen_id_starts_with_0"),
+                "check digit does not match": (
+                    _("The citizen ID's check digit is wrong: please check the number."),
+                    "citizen_id_check_digit_wrong",
                 ),
             }
-            raise CannotRegisterPerson(reasons[str(exc)], field="citizen_id") from exc
+            message, code = reasons[str(exc)]
+            raise CannotRegisterPerson(message, code=code, field="citizen_id") from exc
         if check_registered:
             clash = Person.objects.filter(citizen_id=out["citizen_id"])
             if exclude_pk:

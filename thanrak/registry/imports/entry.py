@@ -14,15 +14,15 @@ from thanrak.accounts.scope import Scope, scope_of
 from thanrak.core.access import user_may
 from thanrak.core.tabular import XLSX_MAGIC, Issue, TableError, stream_table
 from thanrak.registry.imports.households import (
-    _import_households,
+    import_households,
 )
 from thanrak.registry.imports.layouts import (
     aliases,
     columns,
 )
-from thanrak.registry.imports.organisations import _import_organisations
-from thanrak.registry.imports.persons import _import_persons
-from thanrak.registry.imports.report import ImportRejected, ImportReport, _Rollback
+from thanrak.registry.imports.organisations import import_organisations
+from thanrak.registry.imports.persons import import_persons
+from thanrak.registry.imports.report import ImportRejected, ImportReport, Rollback
 from thanrak.registry.imports.values import (
     Areas,
 )
@@ -97,9 +97,9 @@ def registry_import(
     report.encoding = stream.encoding
     report.given = stream.given
     runner = {
-        "persons": _import_persons,
-        "households": _import_households,
-        "organisations": _import_organisations,
+        "persons": import_persons,
+        "households": import_households,
+        "organisations": import_organisations,
     }
     tick = progress or (lambda n: None)
     rejected = False
@@ -112,7 +112,7 @@ def registry_import(
                 report.add(Issue(None, None, _("The file has a header but no data rows.")))
             rejected = bool(report.issues) and (not skip_invalid or report.imported == 0)
             if rejected or dry_run:
-                raise _Rollback
+                raise Rollback
             audit_record(
                 by=by,
                 event=AuditEvent.IMPORT,
@@ -127,7 +127,7 @@ def registry_import(
                 },
                 ip=ip,
             )
-    except _Rollback:
+    except Rollback:
         pass
     except IntegrityError as exc:  # someone registered the same ID while the file was read
         report.add(

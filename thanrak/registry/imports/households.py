@@ -2,7 +2,7 @@
 against the registry, written through actions.households_register_batch."""
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,10 +21,10 @@ from thanrak.registry.imports.values import (
     OUTSIDE,
     TWICE,
     Areas,
-    _index,
-    _person_data,
-    _values,
-    _word,
+    column_index,
+    person_data,
+    row_values,
+    vocabulary_word,
 )
 from thanrak.registry.models import (
     Household,
@@ -45,7 +45,24 @@ class _House:
     issues: list[Issue] = field(default_factory=list)
 
 
-def _import_households(
+@dataclass(frozen=True)
+class HouseholdsRead:
+    """A file's rows grouped into households, each with its members and its own problems."""
+
+    houses: dict[tuple[str, str], _House]  # by (village code, house number), in the file's order
+    loose: list[Issue]  # rows that name no household (or could not be read at all)
+
+
+@dataclass(frozen=True)
+class HouseholdsVerdict:
+    """Which households are written, and what the report lists for the others."""
+
+    good: list[_House]
+    issues: list[Issue]  # each bad household's problems, then its rows skipped with it
+    skipped: list[int]  # the rows of the bad households
+
+
+def import_households(
     headers: list[str],
     rows: Iterator[tuple[int, list[str] | Issue]],
     report: ImportReport,
@@ -55,95 +72,143 @@ def _import_households(
     tick: Callable[[int], None],
 ) -> None:
     today = local_day(at)
-    index = _index(headers)
-    houses: dict[tuple[str, str], _House] = {}
-    seen: dict[str, int] = {}
-    loose: list[Issue] = []  # rows that name no household
-    for row, cells in rows:
+
+    def on_row() -> None:
         report.rows += 1
         tick(1)
+
+    read = read_households(rows, column_index(headers), areas, today=today, on_row=on_row)
+    _check_against_registry(read.houses, areas)
+    for issue in read.loose:
+        report.add(issue)
+        report.skipped.append(issue.row or 0)
+    verdict = judge_households(list(read.houses.values()))
+    for issue in verdict.issues:
+        report.add(issue)
+    report.skipped.extend(verdict.skipped)
+    if report.issues and not report.skip_invalid:
+        return
+    report.imported = len(verdict.good)
+    if not report.dry_run:
+        households_register_batch(verdict.good, at=at, today=today)
+
+
+def read_households(
+    rows: Iterable[tuple[int, list[str] | Issue]],
+    index: dict[str, int],
+    areas: Areas,
+    *,
+    today: dt.date,
+    on_row: Callable[[], None] = lambda: None,
+) -> HouseholdsRead:
+    """Group the rows by village and house number and check each row on its own (no database: the
+    areas are the codes loaded once, a citizen ID already registered is checked afterwards)."""
+    houses: dict[tuple[str, str], _House] = {}
+    seen: dict[str, int] = {}  # citizen ID → the first row naming it
+    loose: list[Issue] = []
+    for row, cells in rows:
+        on_row()
         if isinstance(cells, Issue):
             loose.append(cells)
             continue
-        values = _values(cells, index)
-        village = from_thai_digits(values.pop("village_code", ""))
-        house_no = " ".join(values.pop("house_no", "").split())
-        if not village or not house_no:
-            column = "village_code" if not village else "house_no"
-            loose.append(Issue(row, column, _("Every row needs the village code and the house number.")))
-            continue
-        house = houses.setdefault((village, house_no), _House(village, house_no, row))
-        issues = house.issues
-        if len(house.members) == 0 and row == house.first_row:
-            _check_village(house, row, areas)
-        code = from_thai_digits(values.pop("house_code", "")).replace("-", "").strip()
-        detail = values.pop("address_detail", "")
-        if code:
-            if not (code.isdigit() and len(code) == 11):
-                issues.append(Issue(row, "house_code", _("The house registration code must be 11 digits.")))
-            house.house_code = house.house_code or code
-        house.address_detail = house.address_detail or detail
-        relation = _word("relation", values.pop("relation", ""))
-        if relation is None:
-            issues.append(Issue(row, "relation", _("Unknown relation to the head.")))
-            continue
-        if relation == Relation.HEAD and any(r == Relation.HEAD for _, r, _ in house.members):
-            issues.append(Issue(row, "relation", _("This household already has a head on another row.")))
-            continue
-        data = _person_data(values, row, issues)
-        if data is None:
-            continue
-        try:
-            data = clean_person_fields(
-                {**data, "area_code": village},
-                today=today,
-                check_registered=False,
-                area_exists=lambda c: True,
-            )
-        except CannotRegisterPerson as exc:
-            issues.append(Issue(row, exc.field, exc.message, exc.params))
-            continue
-        if (cid := data["citizen_id"]) and cid in seen:
-            issues.append(Issue(row, "citizen_id", TWICE, {"id": cid, "row": seen[cid]}))
-            continue
-        if cid:
-            seen[cid] = row
-        house.members.append((row, relation, data))
-    _check_against_registry(houses, areas)
-    for issue in loose:
-        report.add(issue)
-        report.skipped.append(issue.row or 0)
+        issue = _read_row(row, row_values(cells, index), houses, seen, areas, today)
+        if issue is not None:
+            loose.append(issue)
+    return HouseholdsRead(houses=houses, loose=loose)
+
+
+def _read_row(
+    row: int,
+    values: dict[str, str],
+    houses: dict[tuple[str, str], _House],
+    seen: dict[str, int],
+    areas: Areas,
+    today: dt.date,
+) -> Issue | None:
+    """Add the row's member to its household (a problem goes on the household); an Issue when the
+    row names no household."""
+    village = from_thai_digits(values.pop("village_code", ""))
+    house_no = " ".join(values.pop("house_no", "").split())
+    if not village or not house_no:
+        column = "village_code" if not village else "house_no"
+        return Issue(row, column, _("Every row needs the village code and the house number."))
+    house = houses.setdefault((village, house_no), _House(village, house_no, row))
+    if len(house.members) == 0 and row == house.first_row:
+        _check_village(house, row, areas)
+    code = from_thai_digits(values.pop("house_code", "")).replace("-", "").strip()
+    detail = values.pop("address_detail", "")
+    if code:
+        if not (code.isdigit() and len(code) == 11):
+            house.issues.append(Issue(row, "house_code", _("The house registration code must be 11 digits.")))
+        house.house_code = house.house_code or code
+    house.address_detail = house.address_detail or detail
+    member = _member(row, values, house, seen, today)
+    if member is not None:
+        house.members.append(member)
+    return None
+
+
+def _member(
+    row: int, values: dict[str, str], house: _House, seen: dict[str, int], today: dt.date
+) -> tuple[int, str, dict[str, Any]] | None:
+    """The row's member (row, relation, checked person fields), or None with the problem on the house."""
+    issues = house.issues
+    relation = vocabulary_word("relation", values.pop("relation", ""))
+    if relation is None:
+        issues.append(Issue(row, "relation", _("Unknown relation to the head.")))
+        return None
+    if relation == Relation.HEAD and any(r == Relation.HEAD for _, r, _ in house.members):
+        issues.append(Issue(row, "relation", _("This household already has a head on another row.")))
+        return None
+    data = person_data(values, row, issues)
+    if data is None:
+        return None
+    try:
+        data = clean_person_fields(
+            {**data, "area_code": house.village_code},
+            today=today,
+            check_registered=False,
+            area_exists=lambda c: True,
+        )
+    except CannotRegisterPerson as exc:
+        issues.append(Issue(row, exc.field, exc.message, exc.params))
+        return None
+    if (cid := data["citizen_id"]) and cid in seen:
+        issues.append(Issue(row, "citizen_id", TWICE, {"id": cid, "row": seen[cid]}))
+        return None
+    if cid:
+        seen[cid] = row
+    return (row, relation, data)
+
+
+def judge_households(houses: list[_House]) -> HouseholdsVerdict:
+    """A household is written whole or not at all: one without a head, or with a problem on any of
+    its rows, is skipped with every row of it."""
     good: list[_House] = []
-    for house in houses.values():
+    issues: list[Issue] = []
+    skipped: list[int] = []
+    for house in houses:
         if house.members and not any(r == Relation.HEAD for _, r, _ in house.members) and not house.issues:
             house.issues.append(
                 Issue(house.first_row, "relation", _("This household has no head (relation HEAD)."))
             )
-        if house.issues:
-            for issue in house.issues:
-                report.add(issue)
-            bad_rows = {i.row for i in house.issues}
-            for row, _r, _d in house.members:
-                if row not in bad_rows:
-                    report.add(
-                        Issue(
-                            row,
-                            None,
-                            _(
-                                "Skipped with its household (house %(house)s): another row of it "
-                                "has a problem."
-                            ),
-                            {"house": house.house_no},
-                        )
-                    )
-            report.skipped.extend(sorted(bad_rows | {r for r, _, _ in house.members}))
-        else:
+        if not house.issues:
             good.append(house)
-    if report.issues and not report.skip_invalid:
-        return
-    report.imported = len(good)
-    if not report.dry_run:
-        households_register_batch(good, at=at, today=today)
+            continue
+        issues.extend(house.issues)
+        bad_rows = {i.row for i in house.issues}
+        issues.extend(
+            Issue(
+                row,
+                None,
+                _("Skipped with its household (house %(house)s): another row of it has a problem."),
+                {"house": house.house_no},
+            )
+            for row, _r, _d in house.members
+            if row not in bad_rows
+        )
+        skipped.extend(sorted(bad_rows | {r for r, _, _ in house.members}))
+    return HouseholdsVerdict(good=good, issues=issues, skipped=skipped)
 
 
 def _check_village(house: _House, row: int, areas: Areas) -> None:

@@ -21,14 +21,14 @@ from thanrak.registry.imports.values import (
     OUTSIDE,
     TOO_LONG,
     Areas,
-    _index,
-    _values,
-    _word,
+    column_index,
     parse_date,
+    row_values,
+    vocabulary_word,
 )
 
 
-def _import_organisations(
+def import_organisations(
     headers: list[str],
     rows: Iterator[tuple[int, list[str] | Issue]],
     report: ImportReport,
@@ -37,7 +37,7 @@ def _import_organisations(
     at: dt.datetime,
     tick: Callable[[int], None],
 ) -> None:
-    index = _index(headers)
+    index = column_index(headers)
     seen: dict[tuple[str, str], int] = {}
     good: list[dict[str, Any]] = []
     for row, cells in rows:
@@ -46,7 +46,7 @@ def _import_organisations(
         issue = (
             cells
             if isinstance(cells, Issue)
-            else _organisation(_values(cells, index), row, areas, seen, good)
+            else _organisation(row_values(cells, index), row, areas, seen, good)
         )
         if issue is not None:
             report.add(issue)
@@ -65,7 +65,7 @@ def _organisation(
     seen: dict[tuple[str, str], int],
     good: list[dict[str, Any]],
 ) -> Issue | None:
-    kind = _word("kind", values.get("kind", ""))
+    kind = vocabulary_word("kind", values.get("kind", ""))
     if kind is None:
         return Issue(row, "kind", _("Unknown kind of organisation."))
     registered = parse_date(values.get("registered_date", ""))

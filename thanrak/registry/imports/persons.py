@@ -17,9 +17,9 @@ from thanrak.registry.imports.values import (
     REGISTERED,
     TWICE,
     Areas,
-    _clean_person,
-    _index,
-    _values,
+    clean_person_row,
+    column_index,
+    row_values,
 )
 from thanrak.registry.models import (
     Person,
@@ -28,7 +28,7 @@ from thanrak.registry.models import (
 CHUNK = 20_000  # persons checked, looked up and written together
 
 
-def _import_persons(
+def import_persons(
     headers: list[str],
     rows: Iterator[tuple[int, list[str] | Issue]],
     report: ImportReport,
@@ -39,7 +39,7 @@ def _import_persons(
     outermost: bool = False,
 ) -> None:
     today = local_day(at)
-    index = _index(headers)
+    index = column_index(headers)
     seen: dict[str, int] = {}
     chunk: list[tuple[int, dict[str, Any]]] = []
     writer = PersonBatchWriter(at)
@@ -70,7 +70,7 @@ def _import_persons(
             report.skipped.append(row)
             continue
         issues: list[Issue] = []
-        data = _clean_person(_values(cells, index), row, areas, today, issues)
+        data = clean_person_row(row_values(cells, index), row, areas, today, issues)
         if data is not None and (cid := data["citizen_id"]):
             first = seen.get(cid)
             if first is not None:

@@ -60,5 +60,5 @@ class ImportRejected(Exception):
         super().__init__("; ".join(i.en for i in report.issues[:5]))
 
 
-class _Rollback(Exception):
+class Rollback(Exception):
     pass

@@ -104,7 +104,7 @@ def _vocabulary() -> dict[str, dict[str, str]]:
     }
 
 
-def _word(vocabulary: str, text: str) -> str | None:
+def vocabulary_word(vocabulary: str, text: str) -> str | None:
     return _vocabulary()[vocabulary].get(" ".join(text.split()).casefold())
 
 
@@ -130,11 +130,11 @@ class Areas:
 OUTSIDE = _("The area %(code)s is outside your areas: you can import only into your own areas.")
 
 
-def _index(headers: list[str]) -> dict[str, int]:
+def column_index(headers: list[str]) -> dict[str, int]:
     return {h: i for i, h in enumerate(headers) if h}
 
 
-def _values(cells: list[str], index: dict[str, int]) -> dict[str, str]:
+def row_values(cells: list[str], index: dict[str, int]) -> dict[str, str]:
     return {name: cells[i] for name, i in index.items()}
 
 
@@ -151,11 +151,11 @@ TOO_LONG = _("At most %(n)s characters.")
 SHORTEST_LIMIT = min(PERSON_LIMITS.values())
 
 
-def _person_data(values: dict[str, str], row: int, issues: list[Issue]) -> dict[str, Any] | None:
+def person_data(values: dict[str, str], row: int, issues: list[Issue]) -> dict[str, Any] | None:
     """The fields clean_person_fields takes, from a row's text; None (and an issue) when unreadable."""
     kind_text = values.get("id_kind", "")
     if kind_text:
-        kind = _word("id_kind", kind_text)
+        kind = vocabulary_word("id_kind", kind_text)
         if kind is None:
             issues.append(Issue(row, "id_kind", _("The document kind must be THAI_ID, FOREIGN or NONE.")))
             return None
@@ -164,7 +164,7 @@ def _person_data(values: dict[str, str], row: int, issues: list[Issue]) -> dict[
     else:
         kind = IdKind.FOREIGN if values.get("other_id") else IdKind.NONE
     sex_text = values.get("sex", "")
-    sex = _word("sex", sex_text) if sex_text else ""
+    sex = vocabulary_word("sex", sex_text) if sex_text else ""
     if sex is None:
         issues.append(Issue(row, "sex", _("Sex must be M or F (ชาย or หญิง).")))
         return None
@@ -182,10 +182,10 @@ def _person_data(values: dict[str, str], row: int, issues: list[Issue]) -> dict[
     return {**values, "id_kind": kind, "sex": sex, "birth_date": birth, **extra}
 
 
-def _clean_person(
+def clean_person_row(
     values: dict[str, str], row: int, areas: Areas, today: dt.date, issues: list[Issue]
 ) -> dict[str, Any] | None:
-    data = _person_data(values, row, issues)
+    data = person_data(values, row, issues)
     if data is None:
         return None
     try:
