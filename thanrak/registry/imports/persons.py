@@ -49,13 +49,10 @@ def import_persons(
     def flush() -> None:
         ids = [d["citizen_id"] for _, d in chunk if d["citizen_id"]]
         taken = lookup(ids, long_file=len(chunk) >= CHUNK, before=writer.finish)
-        good = []
-        for row, data in chunk:
-            if data["citizen_id"] in taken:
-                report.add(Issue(row, "citizen_id", REGISTERED, {"id": data["citizen_id"]}))
-                report.skipped.append(row)
-            else:
-                good.append(data)
+        good, refused = split_registered(chunk, taken)
+        for issue in refused:
+            report.add(issue)
+            report.skipped.append(issue.row)
         if not report.dry_run and (report.skip_invalid or not report.issues):
             writer.write(good, keep_open=lookup.side is not None)
         report.imported += len(good)
@@ -70,14 +67,7 @@ def import_persons(
             report.skipped.append(row)
             continue
         issues: list[Issue] = []
-        data = clean_person_row(row_values(cells, index), row, areas, today, issues)
-        if data is not None and (cid := data["citizen_id"]):
-            first = seen.get(cid)
-            if first is not None:
-                issues.append(Issue(row, "citizen_id", TWICE, {"id": cid, "row": first}))
-                data = None
-            else:
-                seen[cid] = row
+        data = check_person_row(row_values(cells, index), row, areas, today, seen, issues)
         if data is None:
             for issue in issues:
                 report.add(issue)
@@ -95,6 +85,40 @@ def import_persons(
     tick(report.rows - ticked[0])
     if not report.skip_invalid and report.issues:
         report.imported = 0
+
+
+def check_person_row(
+    values: dict[str, str],
+    row: int,
+    areas: Areas,
+    today: dt.date,
+    seen: dict[str, int],
+    issues: list[Issue],
+) -> dict[str, Any] | None:
+    """A row's person, checked on its own and against the file's earlier rows (`seen`: citizen ID →
+    its first row); None with the problems in `issues`. No database: the areas are loaded once."""
+    data = clean_person_row(values, row, areas, today, issues)
+    if data is not None and (cid := data["citizen_id"]):
+        first = seen.get(cid)
+        if first is not None:
+            issues.append(Issue(row, "citizen_id", TWICE, {"id": cid, "row": first}))
+            return None
+        seen[cid] = row
+    return data
+
+
+def split_registered(
+    chunk: list[tuple[int, dict[str, Any]]], taken: set[str]
+) -> tuple[list[dict[str, Any]], list[Issue]]:
+    """The chunk's persons to write, and a problem for each whose citizen ID is registered already."""
+    good: list[dict[str, Any]] = []
+    refused: list[Issue] = []
+    for row, data in chunk:
+        if data["citizen_id"] in taken:
+            refused.append(Issue(row, "citizen_id", REGISTERED, {"id": data["citizen_id"]}))
+        else:
+            good.append(data)
+    return good, refused
 
 
 REGISTERED_SQL = "SELECT citizen_id FROM registry_person WHERE citizen_id = ANY(string_to_array(%s, ','))"
