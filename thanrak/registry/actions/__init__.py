@@ -29,7 +29,13 @@ from thanrak.registry.actions.households import (
     household_register_new,
     household_update,
 )
-from thanrak.registry.actions.merging import person_merge
+from thanrak.registry.actions.merging import (
+    FILLED_FROM_DUPLICATE,
+    MERGE_DETAILS,
+    MergeFill,
+    check_merge,
+    person_merge,
+)
 from thanrak.registry.actions.organisations import (
     ORGANISATION_FIELDS,
     clean_organisation_fields,
@@ -79,6 +85,10 @@ __all__ = [
     "village_register",
     "citizen_id_reveal",
     "citizen_id_search_record",
+    "MERGE_DETAILS",
+    "FILLED_FROM_DUPLICATE",
+    "MergeFill",
+    "check_merge",
     "person_merge",
     "HouseholdRows",
     "PERSON_COLUMNS",
