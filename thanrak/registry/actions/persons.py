@@ -58,45 +58,7 @@ def clean_person_fields(
     out = dict(data)
     kind = out.get("id_kind") or IdKind.THAI_ID
     out["id_kind"] = kind
-    raw_id = (out.get("citizen_id") or "").strip()
-    if kind == IdKind.THAI_ID:
-        if not raw_id:
-            raise CannotRegisterPerson(
-                _("A citizen ID is required, or choose another identity document."),
-                code="citizen_id_required_choose",
-                field="citizen_id",
-            )
-        try:
-            out["citizen_id"] = cid.clean(raw_id)
-        except cid.InvalidCitizenId as exc:
-            reasons = {
-                "must be 13 digits": (_("The citizen ID must be 13 digits."), "citizen_id_13_digits"),
-                "cannot start with 0": (_("A citizen ID cannot start with 0."), "citizen_id_starts_with_0"),
-                "check digit does not match": (
-                    _("The citizen ID's check digit is wrong: please check the number."),
-                    "citizen_id_check_digit_wrong",
-                ),
-            }
-            message, code = reasons[str(exc)]
-            raise CannotRegisterPerson(message, code=code, field="citizen_id") from exc
-        if check_registered:
-            clash = Person.objects.filter(citizen_id=out["citizen_id"])
-            if exclude_pk:
-                clash = clash.exclude(pk=exclude_pk)
-            if clash.exists():
-                raise CannotRegisterPerson(
-                    _("A person with this citizen ID is already registered."),
-                    code="person_citizen_id_already",
-                    field="citizen_id",
-                )
-    else:
-        if raw_id:
-            raise CannotRegisterPerson(
-                _("Leave the citizen ID empty when the person has no Thai ID."),
-                code="leave_citizen_id_empty",
-                field="citizen_id",
-            )
-        out["citizen_id"] = None
+    out["citizen_id"] = _clean_citizen_id(out, kind, check_registered=check_registered, exclude_pk=exclude_pk)
     for name_field in (
         "first_name",
         "last_name",
@@ -115,7 +77,71 @@ def clean_person_fields(
     if sex not in _SEXES:
         raise CannotRegisterPerson(_("Sex must be M or F."), code="sex_m_or_f", field="sex")
     out["sex"] = sex
-    birth = out.get("birth_date")
+    _check_birth_date(out.get("birth_date"), today)
+    area = out.get("area_code") or ""
+    if not (is_area_code(area) and len(area) in (6, 8)):
+        raise CannotRegisterPerson(
+            _("The area must be a subdistrict (6 digits) or village (8 digits) code."),
+            code="area_subdistrict_digits_village",
+            field="area_code",
+        )
+    if not (area_exists or _area_exists)(area):
+        raise CannotRegisterPerson(
+            _("The area code %(code)s does not exist."),
+            code="area_code_does_not_exist",
+            field="area_code",
+            params={"code": area},
+        )
+    return out
+
+
+def _clean_citizen_id(
+    out: dict[str, Any], kind: str, *, check_registered: bool, exclude_pk: int | None
+) -> str | None:
+    """The citizen ID as stored: 13 clean digits for a Thai ID (registered once), None otherwise."""
+    raw_id = (out.get("citizen_id") or "").strip()
+    if kind != IdKind.THAI_ID:
+        if raw_id:
+            raise CannotRegisterPerson(
+                _("Leave the citizen ID empty when the person has no Thai ID."),
+                code="leave_citizen_id_empty",
+                field="citizen_id",
+            )
+        return None
+    if not raw_id:
+        raise CannotRegisterPerson(
+            _("A citizen ID is required, or choose another identity document."),
+            code="citizen_id_required_choose",
+            field="citizen_id",
+        )
+    try:
+        digits = cid.clean(raw_id)
+    except cid.InvalidCitizenId as exc:
+        reasons = {
+            "must be 13 digits": (_("The citizen ID must be 13 digits."), "citizen_id_13_digits"),
+            "cannot start with 0": (_("A citizen ID cannot start with 0."), "citizen_id_starts_with_0"),
+            "check digit does not match": (
+                _("The citizen ID's check digit is wrong: please check the number."),
+                "citizen_id_check_digit_wrong",
+            ),
+        }
+        message, code = reasons[str(exc)]
+        raise CannotRegisterPerson(message, code=code, field="citizen_id") from exc
+    if check_registered:
+        clash = Person.objects.filter(citizen_id=digits)
+        if exclude_pk:
+            clash = clash.exclude(pk=exclude_pk)
+        if clash.exists():
+            raise CannotRegisterPerson(
+                _("A person with this citizen ID is already registered."),
+                code="person_citizen_id_already",
+                field="citizen_id",
+            )
+    return digits
+
+
+def _check_birth_date(birth: dt.date | None, today: dt.date) -> None:
+    """Refuse a birth date in the future or more than 130 years ago."""
     if birth is not None:
         if birth > today:
             raise CannotRegisterPerson(
@@ -127,21 +153,6 @@ def clean_person_fields(
                 code="birth_date_years_ago",
                 field="birth_date",
             )
-    area = out.get("area_code") or ""
-    if not (is_area_code(area) and len(area) in (6, 8)):
-        raise CannotRegisterPerson(
-            _("The area must be a subdistrict (6 digits) or village (8 digits) code."),
-            code="area_subdistrict_digits_village",
-            field="area_code",
-        )
-    if not (area_exists or _area_exists)(area):
-        raise CannotRegisterPerson(
-            _("The area code %(code)s does not exist."),
-            code="area_code_does_exist",
-            field="area_code",
-            params={"code": area},
-        )
-    return out
 
 
 def _area_exists(code: str) -> bool:
