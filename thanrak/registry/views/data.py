@@ -1,7 +1,6 @@
 """Importing registry files (upload, report, confirm, templates) and exporting the registry."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,7 +8,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thanrak.accounts.scope import OutsideScope
 from thanrak.core.access import require
 from thanrak.core.errors import DomainError
 from thanrak.core.tabular import write_csv, write_xlsx
@@ -135,8 +133,6 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
         )
     except exports.CannotExport as exc:
         raise Http404(str(exc)) from exc
-    except OutsideScope as exc:
-        raise PermissionDenied(str(exc)) from exc
     response = HttpResponse(data, content_type=exports.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = (
         f'attachment; filename="{exports.filename(kind, fmt, at, area, layout)}"'
