@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from thanrak.accounts import actions, queries
 from thanrak.accounts.forms import AuditFilterForm, LoginForm, TokenCreateForm
 from thanrak.accounts.scope import scope_of
+from thanrak.accounts.start_pages import start_page_for
 from thanrak.core.access import authenticated, public, require, user_may
 from thanrak.geo.queries import area_names
 
@@ -45,29 +46,16 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 def _start_page(user: Any) -> str:
     """Officers and auditors: their dashboard; a volunteer: the survey rounds; a group's officer
-    (treasurer, chair): their fund, else their shop; a buyer: the shop; anyone else: home."""
+    (treasurer, chair): the page the domain apps registered for them (their fund, else their shop,
+    see accounts.start_pages); a buyer: the shop; anyone else: home."""
     from thanrak.accounts.roles import OFFICERS, Role
 
     if user.role in (*OFFICERS, Role.AUDITOR) and user_may(user, "monitoring.dashboard", "view"):
         return reverse("monitoring:dashboard")
     if user.role == Role.VOLUNTEER and user_may(user, "survey.round", "view"):
         return reverse("survey:round-list")
-    if user.role == Role.ORG_OFFICER:
-        from thanrak.commerce.queries import shop_list
-        from thanrak.finance.queries import fund_list
-
-        if user_may(user, "finance.fund", "view"):
-            funds = list(fund_list(viewer=user).values_list("pk", flat=True)[:2])
-            if len(funds) == 1:
-                return reverse("finance:fund-detail", args=[funds[0]])
-            if funds:
-                return reverse("finance:fund-list")
-        if user_may(user, "commerce.shop", "change"):
-            shops = list(shop_list(viewer=user).values_list("pk", flat=True)[:2])
-            if len(shops) == 1:
-                return reverse("commerce:shop-detail", args=[shops[0]])
-            if shops:
-                return reverse("commerce:shop-list")
+    if (contributed := start_page_for(user)) is not None:
+        return contributed
     if user.role == Role.BUYER:
         return reverse("commerce:storefront")
     return reverse("accounts:home")

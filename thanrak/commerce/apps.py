@@ -1,7 +1,23 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.commerce.computations import MONITORING_COMPUTATIONS
+
+
+def _shopkeeper_start(user: Any) -> str | None:
+    """A group's officer who runs a shop starts at it (at the list when there are several)."""
+    from thanrak.commerce.queries import shop_list
+    from thanrak.core.access import user_may
+
+    if not user_may(user, "commerce.shop", "change"):
+        return None
+    shops = list(shop_list(viewer=user).values_list("pk", flat=True)[:2])
+    if len(shops) == 1:
+        return reverse("commerce:shop-detail", args=[shops[0]])
+    return reverse("commerce:shop-list") if shops else None
 
 
 class CommerceConfig(AppConfig):
@@ -19,4 +35,8 @@ class CommerceConfig(AppConfig):
     monitoring_computations = MONITORING_COMPUTATIONS
 
     def ready(self) -> None:
+        from thanrak.accounts.roles import Role
+        from thanrak.accounts.start_pages import register_start_page
         from thanrak.commerce import permissions  # noqa: F401  registers resources
+
+        register_start_page(Role.ORG_OFFICER, _shopkeeper_start, order=20)

@@ -30,12 +30,8 @@ from functools import cache
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy as _
-
-from thanrak.core.computing import by_area, end_of
 
 HOOK = "monitoring_computations"
 REQUIRED_KEYS = ("name", "version", "function", "label", "unit", "temporal")
@@ -89,153 +85,10 @@ class Computation:
 
 
 # --- computations the foundation's records support (registry, read-only) ----------------------
+# They live in thanrak/registry/computations.py and are registered in RegistryConfig like every
+# other app's; monitoring itself contributes none.
 
-
-def households_registered(*, start: dt.date, end: dt.date) -> dict[str, int]:
-    """Households in the registry on `end`, by subdistrict."""
-    from thanrak.registry.models import Household
-
-    return by_area(Household.objects.filter(created_at__lt=end_of(end)), "area_code", Count("id"))
-
-
-def persons_registered(*, start: dt.date, end: dt.date) -> dict[str, int]:
-    """Persons in the registry on `end` (a record merged into another by then counts once), by subdistrict."""
-    from thanrak.registry.models import Person, PersonMerge
-
-    cutoff = end_of(end)
-    merged_by_then = PersonMerge.objects.filter(merged=OuterRef("pk"), at__lt=cutoff)
-    people = Person.objects.filter(created_at__lt=cutoff).exclude(Exists(merged_by_then))
-    return by_area(people, "area_code", Count("id"))
-
-
-def _organisations(kind: str, end: dt.date) -> Any:
-    from thanrak.registry.models import Organisation
-
-    registered = Q(registered_date__isnull=False, registered_date__lte=end) | Q(
-        registered_date__isnull=True, created_at__lt=end_of(end)
-    )
-    return Organisation.objects.filter(registered, kind=kind, is_active=True)
-
-
-def _members(kind: str, end: dt.date) -> dict[str, int]:
-    """Distinct persons with a membership current on `end` in organisations of a kind, by the
-    organisation's subdistrict (a person in two such groups of one subdistrict counts once)."""
-    from thanrak.registry.models import Membership
-
-    current = Membership.objects.current(end).filter(organisation__in=_organisations(kind, end).values("pk"))
-    return by_area(current, "organisation__area_code", Count("person", distinct=True))
-
-
-def community_enterprises(*, start: dt.date, end: dt.date) -> dict[str, int]:
-    from thanrak.registry.models import OrganisationKind
-
-    return by_area(_organisations(OrganisationKind.COMMUNITY_ENTERPRISE, end), "area_code", Count("id"))
-
-
-def community_enterprise_members(*, start: dt.date, end: dt.date) -> dict[str, int]:
-    from thanrak.registry.models import OrganisationKind
-
-    return _members(OrganisationKind.COMMUNITY_ENTERPRISE, end)
-
-
-def savings_groups(*, start: dt.date, end: dt.date) -> dict[str, int]:
-    from thanrak.registry.models import OrganisationKind
-
-    return by_area(_organisations(OrganisationKind.SAVINGS_GROUP, end), "area_code", Count("id"))
-
-
-def savings_group_members(*, start: dt.date, end: dt.date) -> dict[str, int]:
-    from thanrak.registry.models import OrganisationKind
-
-    return _members(OrganisationKind.SAVINGS_GROUP, end)
-
-
-def womens_fund_members(*, start: dt.date, end: dt.date) -> dict[str, int]:
-    from thanrak.registry.models import OrganisationKind
-
-    return _members(OrganisationKind.WOMENS_FUND_GROUP, end)
-
-
-BUILTIN: list[dict[str, Any]] = [
-    {
-        "name": "registry.households",
-        "version": 1,
-        "function": households_registered,
-        "label": _("Households registered"),
-        "unit": "HOUSEHOLDS",
-        "temporal": "STOCK",
-        "description": _("Households in the registry at the end of the period, by subdistrict."),
-        "changes": {1: "first version"},
-    },
-    {
-        "name": "registry.persons",
-        "version": 1,
-        "function": persons_registered,
-        "label": _("Persons registered"),
-        "unit": "PERSONS",
-        "temporal": "STOCK",
-        "description": _("Persons in the registry at the end of the period; merged duplicates count once."),
-        "changes": {1: "first version"},
-    },
-    {
-        "name": "registry.community_enterprises",
-        "version": 1,
-        "function": community_enterprises,
-        "label": _("Community enterprises"),
-        "unit": "GROUPS",
-        "temporal": "STOCK",
-        "description": _("Active community enterprises registered by the end of the period, by subdistrict."),
-        "changes": {1: "first version"},
-    },
-    {
-        "name": "registry.community_enterprise_members",
-        "version": 1,
-        "function": community_enterprise_members,
-        "label": _("Members of community enterprises"),
-        "unit": "PERSONS",
-        "temporal": "STOCK",
-        "description": _(
-            "Distinct persons with a current membership of an active community enterprise, "
-            "by the enterprise's subdistrict."
-        ),
-        "changes": {1: "first version"},
-    },
-    {
-        "name": "registry.savings_groups",
-        "version": 1,
-        "function": savings_groups,
-        "label": _("Savings groups for production"),
-        "unit": "GROUPS",
-        "temporal": "STOCK",
-        "description": _("Active savings groups registered by the end of the period, by subdistrict."),
-        "changes": {1: "first version"},
-    },
-    {
-        "name": "registry.savings_group_members",
-        "version": 1,
-        "function": savings_group_members,
-        "label": _("Members of savings groups"),
-        "unit": "PERSONS",
-        "temporal": "STOCK",
-        "description": _(
-            "Distinct persons with a current membership of an active savings group for production, "
-            "by the group's subdistrict."
-        ),
-        "changes": {1: "first version"},
-    },
-    {
-        "name": "registry.womens_fund_members",
-        "version": 1,
-        "function": womens_fund_members,
-        "label": _("Members of women's development fund groups"),
-        "unit": "PERSONS",
-        "temporal": "STOCK",
-        "description": _(
-            "Distinct persons with a current membership of a women's fund group, by subdistrict."
-        ),
-        "changes": {1: "first version"},
-    },
-]
+BUILTIN: list[dict[str, Any]] = []
 
 
 def _spec(entry: Mapping[str, Any], app: str) -> Computation:

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from thanrak.registry.computations import MONITORING_COMPUTATIONS
+
 
 class RegistryConfig(AppConfig):
     name = "thanrak.registry"
@@ -14,6 +16,7 @@ class RegistryConfig(AppConfig):
         ("registry:import", _("Import registry files"), "registry.data", "import"),
     ]
     home_panels = [("registry:home-summary", "registry.summary", "view")]
+    monitoring_computations = MONITORING_COMPUTATIONS
 
     def ready(self) -> None:
         from thanrak.registry import permissions  # noqa: F401  registers resources

@@ -22,7 +22,7 @@ from thanrak.core.areas import is_area_code, prefix_q
 from thanrak.core.citizen_id import mask
 from thanrak.core.tabular import write_csv, write_xlsx
 from thanrak.core.thai import format_date
-from thanrak.registry.imports import KINDS, LAYOUTS, header_names
+from thanrak.registry.imports.layouts import KINDS, LAYOUTS, header_names
 from thanrak.registry.models import (
     HouseholdMember,
     IdKind,

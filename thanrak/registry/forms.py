@@ -1,5 +1,5 @@
 """Forms for the registry pages. They parse input only: the rules live in actions and come back as
-DomainError, which `add_domain_error` puts on the field it names."""
+DomainError, which `thanrak.core.forms.refuse` puts on the field it names."""
 
 from typing import Any
 
@@ -7,21 +7,9 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from thanrak.core.errors import DomainError
 from thanrak.core.forms import ThaiDateField
 from thanrak.geo.widgets import AreaField
 from thanrak.registry.models import IdKind, MemberRole, OrganisationKind, Relation, Sex
-
-
-def add_domain_error(
-    form: forms.Form, error: DomainError | PermissionError, *, field_map: dict[str, str] | None = None
-) -> None:
-    """Show a refusal from the actions on the field it names, or above the form."""
-    if isinstance(error, PermissionError):
-        form.add_error(None, _("This is outside your areas or organisations."))
-        return
-    field = (field_map or {}).get(error.field or "", error.field)
-    form.add_error(field if field in form.fields else None, str(error))
 
 
 def _choices(choices: list[tuple[str, Any]], blank: Any = None) -> list[tuple[str, Any]]:

@@ -9,8 +9,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from thanrak.accounts.roles import Role
-from thanrak.accounts.scope import scope_of
+from thanrak.accounts.roles import AREA_ROLES, AREA_STAFF
+from thanrak.accounts.scope import Scope, ScopedQuerySet, Visibility
 from thanrak.geo.models import Village
 
 
@@ -66,30 +66,25 @@ class MemberRole(models.TextChoices):
 # --- persons -------------------------------------------------------------------------------------
 
 
-class PersonQuerySet(models.QuerySet["Person"]):
+def _member_of_officers_organisations(scope: Scope) -> Exists:
+    return Exists(
+        Membership.objects.filter(person=OuterRef("pk"), organisation_id__in=scope.organisation_ids)
+    )
+
+
+class PersonQuerySet(ScopedQuerySet["Person"]):
+    # Area staff see persons in their areas, organisation officers their organisations' members, a
+    # member only themself; everyone else nothing.
+    visibility = Visibility(
+        area="area_code",
+        area_roles=AREA_STAFF,
+        organisation=_member_of_officers_organisations,
+        person="pk",
+    )
+
     def active(self) -> Self:
         """Not merged into another record."""
         return self.filter(merged_into__isnull=True)
-
-    def visible_to(self, viewer: object) -> Self:
-        """Area officers and volunteers see persons in their areas, organisation officers their
-        organisations' members, a member only themself; everyone else nothing."""
-        scope = scope_of(viewer)
-        if scope.everything:
-            return self
-        if scope.role in (Role.VOLUNTEER, Role.DISTRICT_OFFICER, Role.PROVINCIAL_OFFICER):
-            return self.filter(scope.area_q("area_code"))
-        if scope.role == Role.ORG_OFFICER:
-            return self.filter(
-                Exists(
-                    Membership.objects.filter(
-                        person=OuterRef("pk"), organisation_id__in=scope.organisation_ids
-                    )
-                )
-            )
-        if scope.role == Role.MEMBER:
-            return self.filter(scope.person_q("pk"))
-        return self.none()
 
 
 class Person(models.Model):
@@ -174,17 +169,13 @@ class Person(models.Model):
 # --- households ----------------------------------------------------------------------------------
 
 
-class HouseholdQuerySet(models.QuerySet["Household"]):
-    def visible_to(self, viewer: object) -> Self:
-        """Area roles see households in their areas; a member sees their own household only."""
-        scope = scope_of(viewer)
-        if scope.everything:
-            return self
-        if scope.role in (Role.VOLUNTEER, Role.DISTRICT_OFFICER, Role.PROVINCIAL_OFFICER):
-            return self.filter(scope.area_q("area_code"))
-        if scope.role == Role.MEMBER and scope.person_id:
-            return self.filter(members__person_id=scope.person_id, members__left_date__isnull=True)
-        return self.none()
+def _members_household(scope: Scope) -> Q:
+    return Q(members__person_id=scope.person_id, members__left_date__isnull=True)
+
+
+class HouseholdQuerySet(ScopedQuerySet["Household"]):
+    # Area staff see households in their areas; a member sees their own household only.
+    visibility = Visibility(area="area_code", area_roles=AREA_STAFF, person=_members_household)
 
 
 def house_no_key(house_no: str) -> str:
@@ -272,21 +263,19 @@ class HouseholdMember(models.Model):
 # --- organisations -------------------------------------------------------------------------------
 
 
-class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def visible_to(self, viewer: object) -> Self:
-        """Area roles see organisations in their areas; officers and members their own."""
-        scope = scope_of(viewer)
-        if scope.everything:
-            return self
-        if scope.role in (Role.VOLUNTEER, Role.DISTRICT_OFFICER, Role.PROVINCIAL_OFFICER, Role.AUDITOR):
-            return self.filter(scope.area_q("area_code"))
-        if scope.role == Role.ORG_OFFICER:
-            return self.filter(scope.organisation_q("pk"))
-        if scope.role == Role.MEMBER and scope.person_id:
-            return self.filter(
-                memberships__person_id=scope.person_id, memberships__end_date__isnull=True
-            ).distinct()
-        return self.none()
+def _members_organisations(scope: Scope) -> Exists:
+    return Exists(
+        Membership.objects.filter(
+            organisation=OuterRef("pk"), person_id=scope.person_id, end_date__isnull=True
+        )
+    )
+
+
+class OrganisationQuerySet(ScopedQuerySet["Organisation"]):
+    # Area roles see organisations in their areas; officers and members their own.
+    visibility = Visibility(
+        area="area_code", area_roles=AREA_ROLES, organisation="pk", person=_members_organisations
+    )
 
 
 class Organisation(models.Model):

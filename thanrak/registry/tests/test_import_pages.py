@@ -109,7 +109,7 @@ class TestImportPage:
         from django.tasks import default_task_backend
 
         settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-        monkeypatch.setattr(imports, "SYNC_ROWS", 2)
+        monkeypatch.setattr(imports.page, "SYNC_ROWS", 2)
         client.force_login(district_officer)
 
         with django_capture_on_commit_callbacks(execute=True):

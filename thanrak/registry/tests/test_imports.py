@@ -580,7 +580,9 @@ def test_a_long_file_on_postgresql_streams_one_copy_and_still_finds_registered_i
     district_officer, monkeypatch
 ):
     factories.village("560101", 1)
-    monkeypatch.setattr(imports, "CHUNK", 3)  # "long": several chunks, IDs looked up on a second connection
+    monkeypatch.setattr(
+        imports.persons, "CHUNK", 3
+    )  # "long": several chunks, IDs looked up on a second connection
     known = factories.person(by=district_officer)
     rows = people(8)
     rows[6][0] = known.citizen_id

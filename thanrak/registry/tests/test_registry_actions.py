@@ -21,7 +21,7 @@ class TestPersonRegister:
         with pytest.raises(actions.CannotRegisterPerson) as caught:
             factories.person(by=district_officer, citizen_id=bad)
 
-        assert caught.value.field == "citizen_id"
+        assert caught.value.field == "citizen_id" and caught.value.code == "citizen_id_check_digit_wrong"
         assert not Person.objects.filter(citizen_id=bad).exists()
 
     def test_accepts_an_id_written_with_dashes_and_thai_digits(self, district_officer):
@@ -41,7 +41,7 @@ class TestPersonRegister:
             factories.person(by=district_officer, citizen_id=digits)
 
         assert caught.value.field == "citizen_id"
-        assert str(caught.value) == "มีผู้ที่ใช้เลขประจำตัวประชาชนนี้ลงทะเบียนไว้แล้ว"
+        assert caught.value.code == "person_citizen_id_already"
 
     def test_records_a_person_without_a_thai_id(self, district_officer):
         person = factories.person(by=district_officer, id_kind=IdKind.NONE, citizen_id="")
