@@ -4,15 +4,15 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, File, Path, Router, Schema, Status
+from ninja import Field, File, Path, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import StringConstraints
 
-from thanrak.apikit import ERRORS, Error, access
+from thanrak.apikit import ERRORS, AppRouter, Error, access
 from thanrak.core.clientip import client_ip
 from thanrak.registry import exports, imports
 
-router = Router(tags=["registry"])
+router = AppRouter("registry", tags=["registry"])
 
 KindName_ = Literal["persons", "households", "organisations"]
 
@@ -45,7 +45,6 @@ class ImportErrorOut(Error):
     "/imports/{kind}",
     response={200: ImportOut, **ERRORS, 422: ImportErrorOut},
     summary="Import persons, households or organisations from CSV or XLSX (all rows or none)",
-    operation_id="thanrak_registry_api_registry_import",
 )
 @access("registry.data", "import")
 def registry_import(
@@ -108,7 +107,6 @@ EXPORT_RESPONSES = {
     response=ERRORS,
     summary="Export the persons, households or organisations in the caller's areas as CSV or XLSX",
     openapi_extra={"responses": EXPORT_RESPONSES},
-    operation_id="thanrak_registry_api_registry_export",
 )
 @access("registry.data", "export")
 def registry_export(

@@ -4,9 +4,9 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 
-from thanrak.apikit import ERRORS, access, page_schema
+from thanrak.apikit import ERRORS, AppRouter, access, page_schema
 from thanrak.core.clientip import client_ip
 from thanrak.registry import actions, queries
 from thanrak.registry.api.schemas import (
@@ -32,7 +32,7 @@ from thanrak.registry.models import (
     HouseholdMember,
 )
 
-router = Router(tags=["registry"])
+router = AppRouter("registry", tags=["registry"])
 
 
 class HouseholdMemberOut(Schema):
@@ -154,7 +154,6 @@ def _household(request: HttpRequest, household_id: int) -> Household:
     "/households",
     response={200: HouseholdPage, **ERRORS},
     summary="Households the caller may see",
-    operation_id="thanrak_registry_api_household_list",
 )
 @access("registry.household", "view")
 def household_list(request: HttpRequest, filters: Query[HouseholdFilters]) -> HouseholdPage:
@@ -168,7 +167,6 @@ def household_list(request: HttpRequest, filters: Query[HouseholdFilters]) -> Ho
     "/households/{household_id}",
     response={200: HouseholdOut, **ERRORS},
     summary="A household with its members",
-    operation_id="thanrak_registry_api_household_get",
 )
 @access("registry.household", "view")
 def household_get(request: HttpRequest, household_id: HouseholdId) -> Household:
@@ -179,7 +177,6 @@ def household_get(request: HttpRequest, household_id: HouseholdId) -> Household:
     "/households",
     response={201: HouseholdOut, **ERRORS},
     summary="Register a household of registered people",
-    operation_id="thanrak_registry_api_household_create",
 )
 @access("registry.household", "change")
 def household_create(request: HttpRequest, payload: HouseholdIn) -> Status:
@@ -210,7 +207,6 @@ def household_create(request: HttpRequest, payload: HouseholdIn) -> Status:
     "/households/{household_id}",
     response={200: HouseholdOut, **ERRORS},
     summary="Change a household's address",
-    operation_id="thanrak_registry_api_household_update",
 )
 @access("registry.household", "change")
 def household_update(request: HttpRequest, household_id: HouseholdId, payload: HouseholdPatch) -> Household:
@@ -228,7 +224,6 @@ def household_update(request: HttpRequest, household_id: HouseholdId, payload: H
     "/households/{household_id}/members",
     response={201: HouseholdMemberOut, **ERRORS},
     summary="Add a registered person to a household",
-    operation_id="thanrak_registry_api_household_member_add",
 )
 @access("registry.household", "change")
 def household_member_add(request: HttpRequest, household_id: HouseholdId, payload: MemberAddIn) -> Status:
@@ -244,7 +239,6 @@ def household_member_add(request: HttpRequest, household_id: HouseholdId, payloa
     "/households/{household_id}/members/{member_id}/leave",
     response={200: HouseholdMemberOut, **ERRORS},
     summary="Record that a member left the household today",
-    operation_id="thanrak_registry_api_household_member_leave",
 )
 @access("registry.household", "change")
 def household_member_leave(
@@ -259,7 +253,6 @@ def household_member_leave(
     "/households/{household_id}/head",
     response={200: HouseholdOut, **ERRORS},
     summary="Make another current member the head of household",
-    operation_id="thanrak_registry_api_household_head_change",
 )
 @access("registry.household", "change")
 def household_head_change(

@@ -5,9 +5,9 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 
-from thanrak.apikit import ERRORS, access, page_schema
+from thanrak.apikit import ERRORS, AppRouter, access, page_schema
 from thanrak.registry import actions, queries
 from thanrak.registry.api.schemas import (
     AreaCode,
@@ -37,7 +37,7 @@ from thanrak.registry.models import (
     Organisation,
 )
 
-router = Router(tags=["registry"])
+router = AppRouter("registry", tags=["registry"])
 
 
 class OrganisationOut(Schema):
@@ -143,7 +143,6 @@ def _organisation(request: HttpRequest, organisation_id: int) -> Organisation:
     "/organisations",
     response={200: OrganisationPage, **ERRORS},
     summary="Organisations the caller may see",
-    operation_id="thanrak_registry_api_organisation_list",
 )
 @access("registry.organisation", "view")
 def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters]) -> OrganisationPage:
@@ -162,7 +161,6 @@ def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters])
     "/organisations/{organisation_id}",
     response={200: OrganisationOut, **ERRORS},
     summary="One organisation",
-    operation_id="thanrak_registry_api_organisation_get",
 )
 @access("registry.organisation", "view")
 def organisation_get(request: HttpRequest, organisation_id: OrganisationId) -> Organisation:
@@ -173,7 +171,6 @@ def organisation_get(request: HttpRequest, organisation_id: OrganisationId) -> O
     "/organisations",
     response={201: OrganisationOut, **ERRORS},
     summary="Register an organisation",
-    operation_id="thanrak_registry_api_organisation_create",
 )
 @access("registry.organisation", "change")
 def organisation_create(request: HttpRequest, payload: OrganisationIn) -> Status:
@@ -186,7 +183,6 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn) -> Status
     "/organisations/{organisation_id}",
     response={200: OrganisationOut, **ERRORS},
     summary="Change an organisation's details",
-    operation_id="thanrak_registry_api_organisation_update",
 )
 @access("registry.organisation", "change")
 def organisation_update(
@@ -203,7 +199,6 @@ def organisation_update(
     "/organisations/{organisation_id}/memberships",
     response={200: MembershipPage, **ERRORS},
     summary="An organisation's members and officers",
-    operation_id="thanrak_registry_api_membership_list",
 )
 @access("registry.organisation", "view")
 def membership_list(
@@ -219,7 +214,6 @@ def membership_list(
     "/organisations/{organisation_id}/memberships",
     response={201: MembershipOut, **ERRORS},
     summary="Enrol a registered person with a role from a date",
-    operation_id="thanrak_registry_api_membership_create",
 )
 @access("registry.organisation", "change")
 def membership_create(request: HttpRequest, organisation_id: OrganisationId, payload: MembershipIn) -> Status:
@@ -239,7 +233,6 @@ def membership_create(request: HttpRequest, organisation_id: OrganisationId, pay
     "/memberships/{membership_id}/end",
     response={200: MembershipOut, **ERRORS},
     summary="End a membership on a date (it stays as history)",
-    operation_id="thanrak_registry_api_membership_end",
 )
 @access("registry.organisation", "change")
 def membership_end(request: HttpRequest, membership_id: MembershipId, payload: MembershipEndIn) -> Membership:

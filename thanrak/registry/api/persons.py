@@ -5,9 +5,9 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 
-from thanrak.apikit import ERRORS, access, choice_literal, page_schema
+from thanrak.apikit import ERRORS, AppRouter, access, choice_literal, page_schema
 from thanrak.core.citizen_id import mask
 from thanrak.core.clientip import client_ip
 from thanrak.registry import actions, queries
@@ -32,7 +32,7 @@ from thanrak.registry.models import (
     Sex,
 )
 
-router = Router(tags=["registry"])
+router = AppRouter("registry", tags=["registry"])
 
 
 class PersonOut(Schema):
@@ -113,7 +113,6 @@ class CitizenIdOut(Schema):
     "/persons",
     response={200: PersonPage, **ERRORS},
     summary="People the caller may see",
-    operation_id="thanrak_registry_api_person_list",
 )
 @access("registry.person", "view")
 def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> PersonPage:
@@ -129,7 +128,6 @@ def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> PersonPa
     "/persons/{person_id}",
     response={200: PersonOut, **ERRORS},
     summary="One person",
-    operation_id="thanrak_registry_api_person_get",
 )
 @access("registry.person", "view")
 def person_get(request: HttpRequest, person_id: PersonId) -> Person:
@@ -140,7 +138,6 @@ def person_get(request: HttpRequest, person_id: PersonId) -> Person:
     "/persons",
     response={201: PersonOut, **ERRORS},
     summary="Register a person",
-    operation_id="thanrak_registry_api_person_create",
 )
 @access("registry.person", "change")
 def person_create(request: HttpRequest, payload: PersonIn) -> Status:
@@ -151,7 +148,6 @@ def person_create(request: HttpRequest, payload: PersonIn) -> Status:
     "/persons/{person_id}",
     response={200: PersonOut, **ERRORS},
     summary="Change a person's details",
-    operation_id="thanrak_registry_api_person_update",
 )
 @access("registry.person", "change")
 def person_update(request: HttpRequest, person_id: PersonId, payload: PersonPatch) -> Person:
@@ -169,7 +165,6 @@ def person_update(request: HttpRequest, person_id: PersonId, payload: PersonPatc
     "/persons/{person_id}/citizen-id",
     response={200: CitizenIdOut, **ERRORS},
     summary="Reveal a person's full citizen ID (written to the audit log)",
-    operation_id="thanrak_registry_api_person_citizen_id_reveal",
 )
 @access("registry.citizen_id", "reveal")
 def person_citizen_id_reveal(request: HttpRequest, person_id: PersonId) -> CitizenIdOut:
