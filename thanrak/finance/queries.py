@@ -16,8 +16,8 @@ from thanrak.accounts.models import User
 from thanrak.accounts.roles import Role
 from thanrak.accounts.scope import scope_of
 from thanrak.core.money import percent
-from thanrak.finance import yearend
-from thanrak.finance.chart import Roles
+from thanrak.finance import year_end_plan as plans
+from thanrak.finance.chart_of_accounts import Roles
 from thanrak.finance.dues import Dues, dues_on
 from thanrak.finance.models import (
     DEBIT_NORMAL,
@@ -938,10 +938,10 @@ def year_end_members(*, viewer: User, run: YearEndRun) -> QuerySet[MemberYearEnd
     )
 
 
-def year_end_preview(*, viewer: User, fund: Fund, period_end: dt.date) -> yearend.YearEndPlan:
+def year_end_preview(*, viewer: User, fund: Fund, period_end: dt.date) -> plans.YearEndPlan:
     """What closing the year would post, computed without writing anything."""
     fund = fund_managed(viewer=viewer, fund_id=fund.pk)
-    return yearend.year_end_plan(fund=fund, period_end=period_end)
+    return plans.year_end_plan(fund=fund, period_end=period_end)
 
 
 def suggested_year_end(*, fund: Fund, today: dt.date) -> dt.date:

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from thanrak.finance import actions, forms
-from thanrak.finance.ledger import CannotPost
 from thanrak.finance.models import JournalEntry, SavingsMovement
+from thanrak.finance.posting import CannotPost
 from thanrak.finance.tests.factories import AT
 
 pytestmark = pytest.mark.django_db

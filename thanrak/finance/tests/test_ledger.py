@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from thanrak.finance import actions, ledger
-from thanrak.finance.chart import STANDARD_CHART
-from thanrak.finance.ledger import CannotPost, cr, dr
+from thanrak.finance import actions, posting
+from thanrak.finance.chart_of_accounts import STANDARD_CHART
 from thanrak.finance.models import Book, EntryKind, FundKind, JournalEntry, JournalLine, LedgerAccount
+from thanrak.finance.posting import CannotPost, cr, dr
 from thanrak.finance.tests import factories
 from thanrak.finance.tests.factories import AT, OPENED
 
@@ -269,7 +269,7 @@ class TestCachedBalances:
         factories.save(member=members[1], by=treasurer, satang=30_000, on=D(2025, 1, 5), kind="SHARES")
 
         accounts = LedgerAccount.objects.filter(fund=funded)
-        from_lines = ledger.balances_from_lines(a.pk for a in accounts)
+        from_lines = posting.balances_from_lines(a.pk for a in accounts)
         assert {a.pk: a.balance_satang for a in accounts if a.balance_satang} == from_lines
 
 
@@ -355,8 +355,8 @@ class TestPostingPrimitive:
     def test_refuses_a_per_member_account_without_a_member(self, funded, treasurer):
         book = funded.books.get()
         with pytest.raises(CannotPost, match="แยกตามสมาชิก"), transaction.atomic():
-            ledger.post(
-                fund=ledger.lock_fund(funded.pk),
+            posting.post(
+                fund=posting.lock_fund(funded.pk),
                 book=book,
                 on=D(2025, 2, 1),
                 kind=EntryKind.MANUAL,

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from thanrak.finance import actions, ledger
+from thanrak.finance import actions, posting
 from thanrak.finance.actions import (
     CannotApplyForLoan,
     CannotDecideLoan,
@@ -32,7 +32,7 @@ def apply(borrower, by, **kw):  # noqa: ANN001, ANN201
 
 
 def loans_balance(loan):  # noqa: ANN001, ANN201
-    return ledger.member_balance(book=loan.book, role="loans", member_id=loan.borrower_id)
+    return posting.member_balance(book=loan.book, role="loans", member_id=loan.borrower_id)
 
 
 class TestLoanApply:

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from thanrak.finance import actions, ledger
+from thanrak.finance import actions, posting
 from thanrak.finance.actions import CannotSave, CollectItem
 from thanrak.finance.models import FundKind, SavingsMovement
 from thanrak.finance.tests import factories
@@ -15,7 +15,7 @@ D = dt.date
 
 
 def balance(member, role):  # noqa: ANN001, ANN201
-    return ledger.member_balance(book=member.fund.books.get(is_default=True), role=role, member_id=member.pk)
+    return posting.member_balance(book=member.fund.books.get(is_default=True), role=role, member_id=member.pk)
 
 
 class TestSavingsDeposit:

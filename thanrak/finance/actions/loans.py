@@ -1,0 +1,706 @@
+"""Loans: application, decision, disbursement, repayment and restructuring."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from thanrak.accounts.models import User
+from thanrak.accounts.scope import scope_of
+from thanrak.core.money import format_baht
+from thanrak.core.thai import be_year
+from thanrak.finance import posting
+from thanrak.finance.actions._common import (
+    CannotApplyForLoan,
+    CannotDecideLoan,
+    CannotDisburseLoan,
+    CannotRepayLoan,
+    CannotRestructureLoan,
+    _active_member,
+    _book,
+    _bylaw_on,
+    _keeps_books,
+    _key,
+    _not_future,
+    _replayed,
+)
+from thanrak.finance.chart_of_accounts import Roles
+from thanrak.finance.dues import dues_on, open_installments
+from thanrak.finance.models import (
+    Book,
+    Decision,
+    EntryKind,
+    FundMember,
+    Installment,
+    InstallmentStatus,
+    Loan,
+    LoanDecision,
+    LoanGuarantor,
+    LoanReschedule,
+    LoanStatus,
+    Repayment,
+    RepaymentAllocation,
+    RescheduleReason,
+)
+from thanrak.finance.posting import cr, dr, lock_fund
+from thanrak.finance.schedules import (
+    MAX_PERIODS,
+    PERIODS_PER_YEAR,
+    Frequency,
+    InvalidSchedule,
+    Method,
+    add_months,
+    build_schedule,
+)
+
+# --- loans ---------------------------------------------------------------------------------------
+
+
+def _overdue_loans(member: FundMember, on: dt.date) -> bool:
+    return (
+        Installment.objects.filter(
+            loan__borrower=member,
+            loan__status=LoanStatus.ACTIVE,
+            status=InstallmentStatus.OPEN,
+            due_date__lt=on,
+        )
+        .filter(loan__schedule_version=F("version"))
+        .exists()
+    )
+
+
+@transaction.atomic
+def loan_apply(
+    *,
+    borrower: FundMember,
+    principal_satang: int,
+    periods: int,
+    method: str,
+    frequency: str,
+    applied_on: dt.date,
+    by: User,
+    at: dt.datetime,
+    purpose: str = "",
+    guarantors: Iterable[FundMember] = (),
+    annual_rate_bp: int | None = None,
+    book: Book | None = None,
+    key: str | None = None,
+) -> Loan:
+    """Record a member's application for the committee: checked against the bylaw in force that day."""
+    fund = lock_fund(borrower.fund_id)
+    _keeps_books(by, fund)
+    key = _key(key)
+    if key and (prior := Loan.objects.filter(fund=fund, application_key=key).first()) is not None:
+        return prior
+    if not fund.can_lend:
+        raise CannotApplyForLoan(
+            _("This is a welfare fund: it does not lend."), code="welfare_fund_does_lend", field="fund"
+        )
+    borrower = _active_member(fund, borrower, CannotApplyForLoan)
+    book = _book(fund, book)
+    bylaw = _bylaw_on(fund, applied_on)
+    if isinstance(principal_satang, bool) or not isinstance(principal_satang, int) or principal_satang <= 0:
+        raise CannotApplyForLoan(
+            _("The amount must be more than zero."), code="amount_not_positive", field="principal"
+        )
+    if bylaw.max_loan_satang and principal_satang > bylaw.max_loan_satang:
+        raise CannotApplyForLoan(
+            _("The bylaw lends at most %(max)s baht."),
+            code="bylaw_lends_most_baht",
+            field="principal",
+            params={"max": format_baht(bylaw.max_loan_satang)},
+        )
+    if isinstance(periods, bool) or not isinstance(periods, int) or not 1 <= periods <= bylaw.max_periods:
+        raise CannotApplyForLoan(
+            _("The number of installments must be between 1 and %(n)s."),
+            code="number_installments_between",
+            field="periods",
+            params={"n": bylaw.max_periods},
+        )
+    if method not in Method.__members__.values():
+        raise CannotApplyForLoan(
+            _("Unknown repayment method."), code="unknown_repayment_method", field="method"
+        )
+    if frequency not in Frequency.__members__.values():
+        raise CannotApplyForLoan(
+            _("Unknown repayment frequency."), code="unknown_repayment_frequency", field="frequency"
+        )
+    rate = bylaw.loan_rate_bp if annual_rate_bp is None else annual_rate_bp
+    if isinstance(rate, bool) or not isinstance(rate, int) or not 0 <= rate <= bylaw.loan_rate_bp:
+        raise CannotApplyForLoan(
+            _("The interest may be at most the bylaw's %(rate)s %% a year."),
+            code="interest_may_most_bylaw",
+            field="annual_rate_bp",
+            params={"rate": f"{bylaw.loan_rate_bp / 100:g}"},
+        )
+    try:
+        build_schedule(
+            principal_satang=principal_satang,
+            annual_rate_bp=rate,
+            periods=periods,
+            method=method,
+            frequency=frequency,
+            first_due_date=add_months(applied_on, 12 // PERIODS_PER_YEAR[Frequency(frequency)]),
+        )
+    except InvalidSchedule as exc:
+        raise CannotApplyForLoan(
+            _("These terms cannot make a repayment schedule."),
+            code="these_terms_make_repayment",
+            field="periods",
+        ) from exc
+    if _overdue_loans(borrower, applied_on):
+        raise CannotApplyForLoan(
+            _("%(name)s has an overdue loan: it must be brought up to date first."),
+            code="overdue_loan_brought_up",
+            field="borrower",
+            params={"name": borrower.person.full_name},
+        )
+    guarantor_list = list({g.pk: g for g in guarantors}.values())
+    for g in guarantor_list:
+        g = _active_member(fund, g, CannotApplyForLoan)
+        if g.pk == borrower.pk:
+            raise CannotApplyForLoan(
+                _("A borrower cannot guarantee their own loan."),
+                code="borrower_guarantee_own_loan",
+                field="guarantors",
+            )
+    needs = bylaw.guarantors_required if principal_satang > bylaw.guarantors_above_satang else 0
+    if len(guarantor_list) < needs:
+        raise CannotApplyForLoan(
+            _("A loan of this size needs %(n)s guarantors who are members."),
+            code="loan_size_needs_guarantors",
+            field="guarantors",
+            params={"n": needs},
+        )
+    purpose = " ".join((purpose or "").split())[:200]
+    fund.loan_seq += 1
+    while Loan.objects.filter(fund=fund, number=f"{be_year(applied_on.year)}-{fund.loan_seq:04d}").exists():
+        fund.loan_seq += 1  # a number brought over from the paper books
+    fund.save(update_fields=["loan_seq"])
+    loan = Loan.objects.create(
+        fund=fund,
+        book=book,
+        borrower=borrower,
+        number=f"{be_year(applied_on.year)}-{fund.loan_seq:04d}",
+        purpose=purpose,
+        principal_satang=principal_satang,
+        annual_rate_bp=rate,
+        periods=periods,
+        method=method,
+        frequency=frequency,
+        bylaw=bylaw,
+        applied_on=applied_on,
+        recorded_by=by,
+        application_key=key,
+        created_at=at,
+    )
+    LoanGuarantor.objects.bulk_create(LoanGuarantor(loan=loan, member=g) for g in guarantor_list)
+    return loan
+
+
+@transaction.atomic
+def loan_decide(*, loan: Loan, decision: str, by: User, at: dt.datetime, note: str = "") -> Loan:
+    """A committee member approves or rejects an application. The person who recorded it, the borrower
+    and the guarantors may not vote; the loan is approved when the bylaw's quorum of approvals is met."""
+    fund = lock_fund(loan.fund_id)
+    _keeps_books(by, fund)
+    loan = Loan.objects.select_for_update().select_related("borrower__person", "bylaw").get(pk=loan.pk)
+    if decision not in Decision.values:
+        raise CannotDecideLoan(_("Approve or reject."), code="approve_reject", field="decision")
+    mine = loan.decisions.filter(by=by).first()
+    if mine is not None:
+        if mine.decision == decision:
+            return loan  # the same vote sent twice
+        raise CannotDecideLoan(
+            _("You have already voted on this application."),
+            code="you_already_voted_application",
+            field="decision",
+        )
+    if loan.status != LoanStatus.APPLIED:
+        raise CannotDecideLoan(
+            _("This application has already been decided (%(status)s)."),
+            code="application_already_decided",
+            params={"status": LoanStatus(loan.status).label},
+        )
+    if loan.recorded_by_id == by.pk:
+        raise CannotDecideLoan(
+            _("You recorded this application, so another committee member must decide on it."),
+            code="you_recorded_application_another",
+            field="decision",
+        )
+    person_id = scope_of(by).person_id
+    if person_id is not None and person_id == loan.borrower.person_id:
+        raise CannotDecideLoan(
+            _("You cannot decide on your own loan."), code="you_decide_your_own", field="decision"
+        )
+    if person_id is not None and loan.guarantors.filter(member__person_id=person_id).exists():
+        raise CannotDecideLoan(
+            _("You guarantee this loan, so you cannot decide on it."),
+            code="you_guarantee_loan_you",
+            field="decision",
+        )
+    note = " ".join((note or "").split())[:300]
+    if decision == Decision.REJECT and not note:
+        raise CannotDecideLoan(
+            _("Give the reason for rejecting."), code="give_reason_rejecting", field="note"
+        )
+    LoanDecision.objects.create(loan=loan, by=by, decision=decision, note=note, at=at)
+    if decision == Decision.REJECT:
+        loan.status = LoanStatus.REJECTED
+    elif loan.decisions.filter(decision=Decision.APPROVE).count() >= loan.bylaw.approvals_required:
+        loan.status = LoanStatus.APPROVED
+    if loan.status != LoanStatus.APPLIED:
+        loan.decided_on = timezone.localdate(at)
+        loan.save(update_fields=["status", "decided_on"])
+    return loan
+
+
+def _write_schedule(
+    loan: Loan,
+    *,
+    principal: int,
+    rate: int,
+    periods: int,
+    method: str,
+    frequency: str,
+    first_due_date: dt.date,
+    starts_on: dt.date,
+    carried_interest: int = 0,
+) -> int:
+    schedule = build_schedule(
+        principal_satang=principal,
+        annual_rate_bp=rate,
+        periods=periods,
+        method=method,
+        frequency=frequency,
+        first_due_date=first_due_date,
+    )
+    version = (loan.installments.aggregate(v=Max("version"))["v"] or 0) + 1
+    rows, previous = [], starts_on
+    for inst in schedule:
+        interest = inst.interest_satang + (carried_interest if inst.number == 1 else 0)
+        rows.append(
+            Installment(
+                loan=loan,
+                version=version,
+                number=inst.number,
+                starts_on=previous,
+                due_date=inst.due_date,
+                principal_satang=inst.principal_satang,
+                interest_satang=interest,
+            )
+        )
+        previous = inst.due_date
+    Installment.objects.bulk_create(rows)
+    loan.schedule_version = version
+    return version
+
+
+@transaction.atomic
+def loan_disburse(
+    *,
+    loan: Loan,
+    on: dt.date,
+    by: User,
+    at: dt.datetime,
+    first_due_date: dt.date | None = None,
+    key: str | None = None,
+) -> Loan:
+    """Pay an approved loan out in cash and fix its repayment schedule."""
+    fund = lock_fund(loan.fund_id)
+    _keeps_books(by, fund)
+    key = _key(key)
+    if (prior := _replayed(fund, key)) is not None:
+        return Loan.objects.get(pk=prior.loan_id)
+    loan = Loan.objects.select_for_update().select_related("borrower__person", "book").get(pk=loan.pk)
+    if loan.status == LoanStatus.ACTIVE or loan.status == LoanStatus.CLOSED:
+        raise CannotDisburseLoan(_("This loan has already been paid out."), code="loan_already_paid_out")
+    if loan.status != LoanStatus.APPROVED:
+        raise CannotDisburseLoan(_("Only an approved loan can be paid out."), code="approved_loan_paid_out")
+    if on < loan.applied_on:
+        raise CannotDisburseLoan(
+            _("A loan cannot be paid out before it was applied for."),
+            code="loan_paid_out_applied",
+            field="on",
+        )
+    step = 12 // PERIODS_PER_YEAR[Frequency(loan.frequency)]
+    first = first_due_date or add_months(on, step)
+    if first <= on:
+        raise CannotDisburseLoan(
+            _("The first installment must fall due after the payout."),
+            code="first_due_before_payout",
+            field="first_due_date",
+        )
+    if first > add_months(on, 12 * 2):
+        raise CannotDisburseLoan(
+            _("The first installment must fall due within two years."),
+            code="first_due_too_late",
+            field="first_due_date",
+        )
+    posting.post(
+        fund=fund,
+        book=loan.book,
+        on=on,
+        kind=EntryKind.LOAN_DISBURSE,
+        by=by,
+        at=at,
+        key=key,
+        member_id=loan.borrower_id,
+        loan_id=loan.pk,
+        memo=f"จ่ายเงินกู้ {loan.number}: {loan.borrower.person.full_name}",
+        legs=[
+            dr(Roles.LOANS, loan.principal_satang, member_id=loan.borrower_id, loan_id=loan.pk),
+            cr(Roles.CASH, loan.principal_satang),
+        ],
+    )
+    try:
+        _write_schedule(
+            loan,
+            principal=loan.principal_satang,
+            rate=loan.annual_rate_bp,
+            periods=loan.periods,
+            method=loan.method,
+            frequency=loan.frequency,
+            first_due_date=first,
+            starts_on=on,
+        )
+    except InvalidSchedule as exc:
+        raise CannotDisburseLoan(
+            _("These terms cannot make a repayment schedule."),
+            code="these_terms_make_repayment",
+            field="first_due_date",
+        ) from exc
+    loan.status, loan.disbursed_on, loan.first_due_date = LoanStatus.ACTIVE, on, first
+    loan.save(update_fields=["status", "disbursed_on", "first_due_date", "schedule_version"])
+    return loan
+
+
+@transaction.atomic
+def loan_repay(
+    *,
+    loan: Loan,
+    amount_satang: int,
+    on: dt.date,
+    by: User,
+    at: dt.datetime,
+    key: str | None = None,
+    prepay: bool = False,
+) -> Repayment:
+    """Take a repayment: what is due is paid penalty → interest → principal, oldest installment first.
+
+    Money beyond what is due pays the next installments in advance (interest, then principal); with
+    `prepay` it goes to principal instead: paying everything closes the loan (later interest is not
+    charged), paying part re-spreads the rest over the remaining due dates as a new schedule.
+    """
+    fund = lock_fund(loan.fund_id)
+    _keeps_books(by, fund)
+    _not_future(on, at)
+    key = _key(key)
+    if (prior := _replayed(fund, key)) is not None:
+        try:
+            return prior.repayment
+        except Repayment.DoesNotExist as exc:
+            raise CannotRepayLoan(
+                _("This request key was already used for something else."),
+                code="request_key_already_used",
+                field="idempotency_key",
+            ) from exc
+    loan = (
+        Loan.objects.select_for_update().select_related("borrower__person", "bylaw", "book").get(pk=loan.pk)
+    )
+    if loan.status == LoanStatus.CLOSED:
+        raise CannotRepayLoan(
+            _("This loan is already repaid and closed: nothing more is owed."),
+            code="loan_already_repaid_closed",
+        )
+    if loan.status != LoanStatus.ACTIVE:
+        raise CannotRepayLoan(
+            _("This loan has not been paid out, so nothing is owed yet."), code="loan_paid_out_nothing"
+        )
+    if isinstance(amount_satang, bool) or not isinstance(amount_satang, int) or amount_satang <= 0:
+        raise CannotRepayLoan(
+            _("The amount must be more than zero."), code="amount_not_positive", field="amount"
+        )
+    if on < loan.disbursed_on:
+        raise CannotRepayLoan(
+            _("A repayment cannot be dated before the payout."), code="repayment_dated_payout", field="on"
+        )
+    installments = list(
+        Installment.objects.select_for_update()
+        .filter(loan=loan, version=loan.schedule_version, status=InstallmentStatus.OPEN)
+        .order_by("number")
+    )
+    dues = dues_on(loan=loan, bylaw=loan.bylaw, on=on, installments=installments)
+    paid: dict[int, list[int]] = defaultdict(
+        lambda: [0, 0, 0]
+    )  # installment id → principal, interest, penalty
+    remaining = amount_satang
+    for owed in dues.due:
+        parts = paid[owed.installment.pk]
+        for index, part in ((2, owed.penalty_satang), (1, owed.interest_satang), (0, owed.principal_satang)):
+            take = min(remaining, part)
+            parts[index] += take
+            remaining -= take
+    reschedule_principal = None
+    if remaining and prepay:
+        accrued = dues.accrued_interest_satang
+        future_principal = dues.future_principal_satang
+        if remaining > accrued + future_principal:
+            raise CannotRepayLoan(
+                _("That is more than is owed: %(payoff)s baht pays the loan off today."),
+                code="owed_baht_pays_loan",
+                field="amount",
+                params={"payoff": format_baht(dues.payoff_satang)},
+            )
+        if remaining == accrued + future_principal:
+            if dues.future:
+                paid[dues.future[0].pk][1] += accrued
+            for inst in dues.future:
+                paid[inst.pk][0] += inst.principal_due_satang
+            remaining = 0
+        elif remaining >= future_principal:
+            raise CannotRepayLoan(
+                _("To pay the loan off today, pay exactly %(payoff)s baht."),
+                code="pay_loan_off_today",
+                field="amount",
+                params={"payoff": format_baht(dues.payoff_satang)},
+            )
+        else:
+            # Part of the principal prepaid: the rest is spread again over the remaining dates.
+            principal_left = (
+                loan.principal_satang - loan.principal_repaid_satang - sum(p[0] for p in paid.values())
+            )
+            reschedule_principal = principal_left - remaining
+            for inst in dues.future:  # record the prepaid principal against the next installments
+                take = min(remaining, inst.principal_due_satang)
+                paid[inst.pk][0] += take
+                remaining -= take
+    elif remaining:
+        for inst in dues.future:
+            parts = paid[inst.pk]
+            for index, part in ((1, inst.interest_due_satang), (0, inst.principal_due_satang)):
+                take = min(remaining, part)
+                parts[index] += take
+                remaining -= take
+        if remaining:
+            raise CannotRepayLoan(
+                _(
+                    "That is more than the whole schedule: at most %(most)s baht (or %(payoff)s baht to pay it off today)."
+                ),
+                code="whole_schedule_most_baht",
+                field="amount",
+                params={
+                    "most": format_baht(amount_satang - remaining),
+                    "payoff": format_baht(dues.payoff_satang),
+                },
+            )
+    principal = sum(p[0] for p in paid.values())
+    interest = sum(p[1] for p in paid.values())
+    penalty = sum(p[2] for p in paid.values())
+    member_id = loan.borrower_id
+    legs = [dr(Roles.CASH, amount_satang)]
+    if principal:
+        legs.append(cr(Roles.LOANS, principal, member_id=member_id, loan_id=loan.pk))
+    if interest:
+        legs.append(cr(Roles.INTEREST_INCOME, interest, member_id=member_id, loan_id=loan.pk))
+    if penalty:
+        legs.append(cr(Roles.PENALTY_INCOME, penalty, member_id=member_id, loan_id=loan.pk))
+    entry = posting.post(
+        fund=fund,
+        book=loan.book,
+        on=on,
+        kind=EntryKind.LOAN_REPAY,
+        legs=legs,
+        by=by,
+        at=at,
+        key=key,
+        member_id=member_id,
+        loan_id=loan.pk,
+        memo=f"รับชำระ {loan.number}: {loan.borrower.person.full_name}",
+    )
+    repayment = Repayment.objects.create(
+        loan=loan,
+        on=on,
+        amount_satang=amount_satang,
+        principal_satang=principal,
+        interest_satang=interest,
+        penalty_satang=penalty,
+        entry=entry,
+    )
+    by_id = {i.pk: i for i in installments}
+    allocations, touched = [], []
+    for inst_id, (p, i, pen) in paid.items():
+        if not (p or i or pen):
+            continue
+        inst = by_id[inst_id]
+        inst.principal_paid_satang += p
+        inst.interest_paid_satang += i
+        inst.penalty_paid_satang += pen
+        if inst.principal_due_satang == 0 and inst.interest_due_satang == 0:
+            inst.status, inst.paid_on = InstallmentStatus.PAID, on
+        touched.append(inst)
+        allocations.append(
+            RepaymentAllocation(
+                repayment=repayment,
+                installment=inst,
+                principal_satang=p,
+                interest_satang=i,
+                penalty_satang=pen,
+            )
+        )
+    Installment.objects.bulk_update(
+        touched, ["principal_paid_satang", "interest_paid_satang", "penalty_paid_satang", "status", "paid_on"]
+    )
+    RepaymentAllocation.objects.bulk_create(allocations)
+    loan.principal_repaid_satang += principal
+    loan.interest_paid_satang += interest
+    loan.penalty_paid_satang += penalty
+    if reschedule_principal is not None and reschedule_principal > 0:
+        future = [i for i in dues.future]
+        previous_version = loan.schedule_version
+        Installment.objects.filter(pk__in=[i.pk for i in future]).update(status=InstallmentStatus.SUPERSEDED)
+        version = _write_schedule(
+            loan,
+            principal=reschedule_principal,
+            rate=loan.annual_rate_bp,
+            periods=len(future),
+            method=loan.method,
+            frequency=loan.frequency,
+            first_due_date=future[0].due_date,
+            starts_on=on,
+        )
+        LoanReschedule.objects.create(
+            loan=loan,
+            from_version=previous_version,
+            to_version=version,
+            reason=RescheduleReason.PREPAYMENT,
+            on=on,
+            principal_satang=reschedule_principal,
+            by=by,
+            at=at,
+        )
+        repayment.rescheduled_to = version
+        repayment.save(update_fields=["rescheduled_to"])
+    if loan.principal_repaid_satang == loan.principal_satang:
+        loan.installments.filter(version=loan.schedule_version, status=InstallmentStatus.OPEN).update(
+            status=InstallmentStatus.WAIVED
+        )
+        loan.status, loan.closed_on = LoanStatus.CLOSED, on
+    loan.save(
+        update_fields=[
+            "principal_repaid_satang",
+            "interest_paid_satang",
+            "penalty_paid_satang",
+            "status",
+            "closed_on",
+            "schedule_version",
+        ]
+    )
+    return repayment
+
+
+@transaction.atomic
+def loan_restructure(
+    *,
+    loan: Loan,
+    on: dt.date,
+    periods: int,
+    first_due_date: dt.date,
+    by: User,
+    at: dt.datetime,
+    method: str | None = None,
+    frequency: str | None = None,
+    annual_rate_bp: int | None = None,
+    note: str = "",
+) -> LoanReschedule:
+    """The committee gives a loan in trouble a new schedule for the principal still owed. Interest that is
+    overdue is carried into the first new installment, penalties so far are waived, and the old schedule
+    stays visible as an earlier version."""
+    fund = lock_fund(loan.fund_id)
+    _keeps_books(by, fund)
+    loan = Loan.objects.select_for_update().select_related("bylaw").get(pk=loan.pk)
+    if loan.status != LoanStatus.ACTIVE:
+        raise CannotRestructureLoan(
+            _("Only a loan being repaid can be restructured."), code="loan_being_repaid_restructured"
+        )
+    posting.ensure_open(fund, on)
+    note = " ".join((note or "").split())[:300]
+    if not note:
+        raise CannotRestructureLoan(
+            _("Record the committee's reason."), code="record_committee_reason", field="note"
+        )
+    method = method or loan.method
+    frequency = frequency or loan.frequency
+    rate = loan.annual_rate_bp if annual_rate_bp is None else annual_rate_bp
+    if isinstance(rate, bool) or not isinstance(rate, int) or not 0 <= rate <= loan.annual_rate_bp:
+        raise CannotRestructureLoan(
+            _("Restructuring may lower the interest, never raise it."),
+            code="restructuring_may_lower_interest",
+            field="annual_rate_bp",
+        )
+    if method not in Method.__members__.values() or frequency not in Frequency.__members__.values():
+        raise CannotRestructureLoan(
+            _("Unknown repayment method or frequency."),
+            code="unknown_repayment_method_frequency",
+            field="method",
+        )
+    if isinstance(periods, bool) or not isinstance(periods, int) or not 1 <= periods <= MAX_PERIODS:
+        raise CannotRestructureLoan(
+            _("Choose the number of installments."), code="choose_number_installments", field="periods"
+        )
+    if first_due_date <= on:
+        raise CannotRestructureLoan(
+            _("The first new installment must fall due after today."),
+            code="first_new_installment_fall",
+            field="first_due_date",
+        )
+    if loan.repayments.filter(on__gt=on).exists():
+        raise CannotRestructureLoan(
+            _("Repayments are recorded after this date."), code="repayments_recorded_date", field="on"
+        )
+    installments = open_installments(loan)
+    dues = dues_on(loan=loan, bylaw=loan.bylaw, on=on, installments=installments)
+    carried = sum(o.interest_satang for o in dues.due)
+    waived = dues.penalty_satang
+    principal = loan.principal_satang - loan.principal_repaid_satang
+    previous = loan.schedule_version
+    Installment.objects.filter(pk__in=[i.pk for i in installments]).update(
+        status=InstallmentStatus.SUPERSEDED
+    )
+    try:
+        version = _write_schedule(
+            loan,
+            principal=principal,
+            rate=rate,
+            periods=periods,
+            method=method,
+            frequency=frequency,
+            first_due_date=first_due_date,
+            starts_on=on,
+            carried_interest=carried,
+        )
+    except InvalidSchedule as exc:
+        raise CannotRestructureLoan(
+            _("These terms cannot make a repayment schedule."),
+            code="these_terms_make_repayment",
+            field="periods",
+        ) from exc
+    loan.method, loan.frequency, loan.annual_rate_bp = method, frequency, rate
+    loan.save(update_fields=["method", "frequency", "annual_rate_bp", "schedule_version"])
+    return LoanReschedule.objects.create(
+        loan=loan,
+        from_version=previous,
+        to_version=version,
+        reason=RescheduleReason.RESTRUCTURE,
+        on=on,
+        principal_satang=principal,
+        carried_interest_satang=carried,
+        waived_penalty_satang=waived,
+        note=note,
+        by=by,
+        at=at,
+    )
