@@ -2,6 +2,8 @@
 amounts, days, books, members and idempotency keys."""
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -24,7 +26,8 @@ from thanrak.finance.models import (
     MemberStatus,
     SavingsKind,
 )
-from thanrak.finance.posting import CannotPost
+from thanrak.finance.posting import CannotPost, lock_fund
+from thanrak.finance.repayment import CannotRepayLoan  # noqa: F401 (the actions' refusals live here)
 from thanrak.registry.models import Organisation
 
 
@@ -58,10 +61,6 @@ class CannotDecideLoan(DomainError):
 
 class CannotDisburseLoan(DomainError):
     """The loan cannot be paid out now."""
-
-
-class CannotRepayLoan(DomainError):
-    """The repayment cannot be taken (closed loan, more than is owed…)."""
 
 
 class CannotRestructureLoan(DomainError):
@@ -152,6 +151,45 @@ def _replayed(fund: Fund, key: str | None) -> JournalEntry | None:
     if not key:
         return None
     return JournalEntry.objects.filter(fund=fund, idempotency_key=key).first()
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A fund locked for posting by someone who keeps its books: the cleaned idempotency key and
+    what an earlier request with that key made (`prior`, None when the request is new)."""
+
+    fund: Fund
+    key: str | None
+    prior: Any  # a JournalEntry by default; what `replay` finds otherwise
+
+
+def open_books(
+    fund_id: int,
+    *,
+    by: User,
+    key: str | None = None,
+    on: dt.date | None = None,
+    at: dt.datetime | None = None,
+    replay: Callable[[Fund, str], Any] = _replayed,
+) -> Opened:
+    """The opening of every posting action: lock the fund's row, check the user keeps its books and
+    (given `on` and `at`) that the day is not after today, clean the key and look it up under the
+    lock (`replay`: by default the journal entry made with it)."""
+    fund = lock_fund(fund_id)
+    _keeps_books(by, fund)
+    if on is not None and at is not None:
+        _not_future(on, at)
+    key = _key(key)
+    return Opened(fund=fund, key=key, prior=replay(fund, key) if key else None)
+
+
+def key_used_elsewhere(error: type[DomainError]) -> DomainError:
+    """The refusal when a request key already made something of another kind."""
+    return error(
+        _("This request key was already used for something else."),
+        code="request_key_already_used",
+        field="idempotency_key",
+    )
 
 
 def _bylaw_on(fund: Fund, on: dt.date) -> BylawVersion:

@@ -17,8 +17,7 @@ from thanrak.finance.actions._common import (
     CannotReverse,
     _book,
     _keeps_books,
-    _key,
-    _replayed,
+    open_books,
 )
 from thanrak.finance.chart_of_accounts import MANUAL_ROLES
 from thanrak.finance.models import (
@@ -56,11 +55,10 @@ def journal_post_manual(
     book: Book | None = None,
 ) -> JournalEntry:
     """Record an entry the other actions do not cover (expenses, bank transfers, grants) by account role."""
-    fund = lock_fund(fund.pk)
-    _keeps_books(by, fund)
-    key = _key(key)
-    if (prior := _replayed(fund, key)) is not None:
-        return prior
+    opened = open_books(fund.pk, by=by, key=key)
+    if opened.prior is not None:
+        return opened.prior
+    fund, key = opened.fund, opened.key
     memo = " ".join((memo or "").split())
     if not memo:
         raise CannotPost(_("Describe the entry."), code="describe_entry", field="memo")
@@ -114,11 +112,10 @@ def journal_reverse(
     *, entry: JournalEntry, on: dt.date, reason: str, by: User, at: dt.datetime, key: str | None = None
 ) -> JournalEntry:
     """Correct an entry by posting its mirror image today; what it did to savings or a loan is undone too."""
-    fund = lock_fund(entry.fund_id)
-    _keeps_books(by, fund)
-    key = _key(key)
-    if (prior := _replayed(fund, key)) is not None:
-        return prior
+    opened = open_books(entry.fund_id, by=by, key=key)
+    if opened.prior is not None:
+        return opened.prior
+    fund, key = opened.fund, opened.key
     entry = JournalEntry.objects.select_related("book").get(pk=entry.pk)
     reason = " ".join((reason or "").split())
     if not reason:

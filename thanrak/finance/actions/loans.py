@@ -1,7 +1,6 @@
 """Loans: application, decision, disbursement, repayment and restructuring."""
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -20,13 +19,13 @@ from thanrak.finance.actions._common import (
     CannotDisburseLoan,
     CannotRepayLoan,
     CannotRestructureLoan,
+    Opened,
     _active_member,
     _book,
     _bylaw_on,
     _keeps_books,
-    _key,
-    _not_future,
-    _replayed,
+    key_used_elsewhere,
+    open_books,
 )
 from thanrak.finance.chart_of_accounts import Roles
 from thanrak.finance.dues import dues_on, open_installments
@@ -47,6 +46,7 @@ from thanrak.finance.models import (
     RescheduleReason,
 )
 from thanrak.finance.posting import cr, dr, lock_fund
+from thanrak.finance.repayment import Allocation, Due, Owing, allocate_repayment
 from thanrak.finance.schedules import (
     MAX_PERIODS,
     PERIODS_PER_YEAR,
@@ -91,11 +91,15 @@ def loan_apply(
     key: str | None = None,
 ) -> Loan:
     """Record a member's application for the committee: checked against the bylaw in force that day."""
-    fund = lock_fund(borrower.fund_id)
-    _keeps_books(by, fund)
-    key = _key(key)
-    if key and (prior := Loan.objects.filter(fund=fund, application_key=key).first()) is not None:
-        return prior
+    opened = open_books(
+        borrower.fund_id,
+        by=by,
+        key=key,
+        replay=lambda f, k: Loan.objects.filter(fund=f, application_key=k).first(),
+    )
+    if opened.prior is not None:
+        return opened.prior
+    fund, key = opened.fund, opened.key
     if not fund.can_lend:
         raise CannotApplyForLoan(
             _("This is a welfare fund: it does not lend."), code="welfare_fund_does_lend", field="fund"
@@ -311,11 +315,10 @@ def loan_disburse(
     key: str | None = None,
 ) -> Loan:
     """Pay an approved loan out in cash and fix its repayment schedule."""
-    fund = lock_fund(loan.fund_id)
-    _keeps_books(by, fund)
-    key = _key(key)
-    if (prior := _replayed(fund, key)) is not None:
-        return Loan.objects.get(pk=prior.loan_id)
+    opened = open_books(loan.fund_id, by=by, key=key)
+    if opened.prior is not None:
+        return Loan.objects.get(pk=opened.prior.loan_id)
+    fund, key = opened.fund, opened.key
     loan = Loan.objects.select_for_update().select_related("borrower__person", "book").get(pk=loan.pk)
     if loan.status == LoanStatus.ACTIVE or loan.status == LoanStatus.CLOSED:
         raise CannotDisburseLoan(_("This loan has already been paid out."), code="loan_already_paid_out")
@@ -395,23 +398,61 @@ def loan_repay(
     Money beyond what is due pays the next installments in advance (interest, then principal); with
     `prepay` it goes to principal instead: paying everything closes the loan (later interest is not
     charged), paying part re-spreads the rest over the remaining due dates as a new schedule.
+    Lock → check → split (`repayment.allocate_repayment`, a pure function) → post.
     """
-    fund = lock_fund(loan.fund_id)
-    _keeps_books(by, fund)
-    _not_future(on, at)
-    key = _key(key)
-    if (prior := _replayed(fund, key)) is not None:
+    opened = open_books(loan.fund_id, by=by, key=key, on=on, at=at)
+    if opened.prior is not None:
         try:
-            return prior.repayment
+            return opened.prior.repayment
         except Repayment.DoesNotExist as exc:
-            raise CannotRepayLoan(
-                _("This request key was already used for something else."),
-                code="request_key_already_used",
-                field="idempotency_key",
-            ) from exc
+            raise key_used_elsewhere(CannotRepayLoan) from exc
     loan = (
         Loan.objects.select_for_update().select_related("borrower__person", "bylaw", "book").get(pk=loan.pk)
     )
+    _check_repayable(loan, amount_satang, on)
+    installments = list(
+        Installment.objects.select_for_update()
+        .filter(loan=loan, version=loan.schedule_version, status=InstallmentStatus.OPEN)
+        .order_by("number")
+    )
+    dues = dues_on(loan=loan, bylaw=loan.bylaw, on=on, installments=installments)
+    owing = Owing(
+        due=[
+            Due(o.installment.pk, o.principal_satang, o.interest_satang, o.penalty_satang) for o in dues.due
+        ],
+        future=[Due(i.pk, i.principal_due_satang, i.interest_due_satang) for i in dues.future],
+        accrued_interest_satang=dues.accrued_interest_satang,
+        principal_outstanding_satang=loan.principal_satang - loan.principal_repaid_satang,
+    )
+    split = allocate_repayment(owing, amount_satang, prepay=prepay)
+    repayment = _post_repayment(opened, loan, split, amount_satang, on=on, by=by, at=at)
+    _mark_installments(repayment, installments, split, on)
+    loan.principal_repaid_satang += split.principal_satang
+    loan.interest_paid_satang += split.interest_satang
+    loan.penalty_paid_satang += split.penalty_satang
+    if split.reschedule_principal_satang is not None and split.reschedule_principal_satang > 0:
+        _reschedule_after_prepayment(
+            loan, repayment, dues.future, split.reschedule_principal_satang, on=on, by=by, at=at
+        )
+    if loan.principal_repaid_satang == loan.principal_satang:
+        loan.installments.filter(version=loan.schedule_version, status=InstallmentStatus.OPEN).update(
+            status=InstallmentStatus.WAIVED
+        )
+        loan.status, loan.closed_on = LoanStatus.CLOSED, on
+    loan.save(
+        update_fields=[
+            "principal_repaid_satang",
+            "interest_paid_satang",
+            "penalty_paid_satang",
+            "status",
+            "closed_on",
+            "schedule_version",
+        ]
+    )
+    return repayment
+
+
+def _check_repayable(loan: Loan, amount_satang: int, on: dt.date) -> None:
     if loan.status == LoanStatus.CLOSED:
         raise CannotRepayLoan(
             _("This loan is already repaid and closed: nothing more is owed."),
@@ -429,117 +470,63 @@ def loan_repay(
         raise CannotRepayLoan(
             _("A repayment cannot be dated before the payout."), code="repayment_dated_payout", field="on"
         )
-    installments = list(
-        Installment.objects.select_for_update()
-        .filter(loan=loan, version=loan.schedule_version, status=InstallmentStatus.OPEN)
-        .order_by("number")
-    )
-    dues = dues_on(loan=loan, bylaw=loan.bylaw, on=on, installments=installments)
-    paid: dict[int, list[int]] = defaultdict(
-        lambda: [0, 0, 0]
-    )  # installment id → principal, interest, penalty
-    remaining = amount_satang
-    for owed in dues.due:
-        parts = paid[owed.installment.pk]
-        for index, part in ((2, owed.penalty_satang), (1, owed.interest_satang), (0, owed.principal_satang)):
-            take = min(remaining, part)
-            parts[index] += take
-            remaining -= take
-    reschedule_principal = None
-    if remaining and prepay:
-        accrued = dues.accrued_interest_satang
-        future_principal = dues.future_principal_satang
-        if remaining > accrued + future_principal:
-            raise CannotRepayLoan(
-                _("That is more than is owed: %(payoff)s baht pays the loan off today."),
-                code="owed_baht_pays_loan",
-                field="amount",
-                params={"payoff": format_baht(dues.payoff_satang)},
-            )
-        if remaining == accrued + future_principal:
-            if dues.future:
-                paid[dues.future[0].pk][1] += accrued
-            for inst in dues.future:
-                paid[inst.pk][0] += inst.principal_due_satang
-            remaining = 0
-        elif remaining >= future_principal:
-            raise CannotRepayLoan(
-                _("To pay the loan off today, pay exactly %(payoff)s baht."),
-                code="pay_loan_off_today",
-                field="amount",
-                params={"payoff": format_baht(dues.payoff_satang)},
-            )
-        else:
-            # Part of the principal prepaid: the rest is spread again over the remaining dates.
-            principal_left = (
-                loan.principal_satang - loan.principal_repaid_satang - sum(p[0] for p in paid.values())
-            )
-            reschedule_principal = principal_left - remaining
-            for inst in dues.future:  # record the prepaid principal against the next installments
-                take = min(remaining, inst.principal_due_satang)
-                paid[inst.pk][0] += take
-                remaining -= take
-    elif remaining:
-        for inst in dues.future:
-            parts = paid[inst.pk]
-            for index, part in ((1, inst.interest_due_satang), (0, inst.principal_due_satang)):
-                take = min(remaining, part)
-                parts[index] += take
-                remaining -= take
-        if remaining:
-            raise CannotRepayLoan(
-                _(
-                    "That is more than the whole schedule: at most %(most)s baht (or %(payoff)s baht to pay it off today)."
-                ),
-                code="whole_schedule_most_baht",
-                field="amount",
-                params={
-                    "most": format_baht(amount_satang - remaining),
-                    "payoff": format_baht(dues.payoff_satang),
-                },
-            )
-    principal = sum(p[0] for p in paid.values())
-    interest = sum(p[1] for p in paid.values())
-    penalty = sum(p[2] for p in paid.values())
+
+
+def _post_repayment(
+    opened: Opened,
+    loan: Loan,
+    split: Allocation,
+    amount_satang: int,
+    *,
+    on: dt.date,
+    by: User,
+    at: dt.datetime,
+) -> Repayment:
+    """The entry (cash in; loan principal, interest and penalty income out) and its Repayment row."""
     member_id = loan.borrower_id
     legs = [dr(Roles.CASH, amount_satang)]
-    if principal:
-        legs.append(cr(Roles.LOANS, principal, member_id=member_id, loan_id=loan.pk))
-    if interest:
-        legs.append(cr(Roles.INTEREST_INCOME, interest, member_id=member_id, loan_id=loan.pk))
-    if penalty:
-        legs.append(cr(Roles.PENALTY_INCOME, penalty, member_id=member_id, loan_id=loan.pk))
+    for role, satang in (
+        (Roles.LOANS, split.principal_satang),
+        (Roles.INTEREST_INCOME, split.interest_satang),
+        (Roles.PENALTY_INCOME, split.penalty_satang),
+    ):
+        if satang:
+            legs.append(cr(role, satang, member_id=member_id, loan_id=loan.pk))
     entry = posting.post(
-        fund=fund,
+        fund=opened.fund,
         book=loan.book,
         on=on,
         kind=EntryKind.LOAN_REPAY,
         legs=legs,
         by=by,
         at=at,
-        key=key,
+        key=opened.key,
         member_id=member_id,
         loan_id=loan.pk,
         memo=f"รับชำระ {loan.number}: {loan.borrower.person.full_name}",
     )
-    repayment = Repayment.objects.create(
+    return Repayment.objects.create(
         loan=loan,
         on=on,
         amount_satang=amount_satang,
-        principal_satang=principal,
-        interest_satang=interest,
-        penalty_satang=penalty,
+        principal_satang=split.principal_satang,
+        interest_satang=split.interest_satang,
+        penalty_satang=split.penalty_satang,
         entry=entry,
     )
+
+
+def _mark_installments(
+    repayment: Repayment, installments: list[Installment], split: Allocation, on: dt.date
+) -> None:
+    """Add what was paid to each installment (paid when nothing is left) and record the allocations."""
     by_id = {i.pk: i for i in installments}
     allocations, touched = [], []
-    for inst_id, (p, i, pen) in paid.items():
-        if not (p or i or pen):
-            continue
-        inst = by_id[inst_id]
-        inst.principal_paid_satang += p
-        inst.interest_paid_satang += i
-        inst.penalty_paid_satang += pen
+    for part in split.parts:
+        inst = by_id[part.installment_id]
+        inst.principal_paid_satang += part.principal_satang
+        inst.interest_paid_satang += part.interest_satang
+        inst.penalty_paid_satang += part.penalty_satang
         if inst.principal_due_satang == 0 and inst.interest_due_satang == 0:
             inst.status, inst.paid_on = InstallmentStatus.PAID, on
         touched.append(inst)
@@ -547,60 +534,52 @@ def loan_repay(
             RepaymentAllocation(
                 repayment=repayment,
                 installment=inst,
-                principal_satang=p,
-                interest_satang=i,
-                penalty_satang=pen,
+                principal_satang=part.principal_satang,
+                interest_satang=part.interest_satang,
+                penalty_satang=part.penalty_satang,
             )
         )
     Installment.objects.bulk_update(
         touched, ["principal_paid_satang", "interest_paid_satang", "penalty_paid_satang", "status", "paid_on"]
     )
     RepaymentAllocation.objects.bulk_create(allocations)
-    loan.principal_repaid_satang += principal
-    loan.interest_paid_satang += interest
-    loan.penalty_paid_satang += penalty
-    if reschedule_principal is not None and reschedule_principal > 0:
-        future = [i for i in dues.future]
-        previous_version = loan.schedule_version
-        Installment.objects.filter(pk__in=[i.pk for i in future]).update(status=InstallmentStatus.SUPERSEDED)
-        version = _write_schedule(
-            loan,
-            principal=reschedule_principal,
-            rate=loan.annual_rate_bp,
-            periods=len(future),
-            method=loan.method,
-            frequency=loan.frequency,
-            first_due_date=future[0].due_date,
-            starts_on=on,
-        )
-        LoanReschedule.objects.create(
-            loan=loan,
-            from_version=previous_version,
-            to_version=version,
-            reason=RescheduleReason.PREPAYMENT,
-            on=on,
-            principal_satang=reschedule_principal,
-            by=by,
-            at=at,
-        )
-        repayment.rescheduled_to = version
-        repayment.save(update_fields=["rescheduled_to"])
-    if loan.principal_repaid_satang == loan.principal_satang:
-        loan.installments.filter(version=loan.schedule_version, status=InstallmentStatus.OPEN).update(
-            status=InstallmentStatus.WAIVED
-        )
-        loan.status, loan.closed_on = LoanStatus.CLOSED, on
-    loan.save(
-        update_fields=[
-            "principal_repaid_satang",
-            "interest_paid_satang",
-            "penalty_paid_satang",
-            "status",
-            "closed_on",
-            "schedule_version",
-        ]
+
+
+def _reschedule_after_prepayment(
+    loan: Loan,
+    repayment: Repayment,
+    future: list[Installment],
+    principal: int,
+    *,
+    on: dt.date,
+    by: User,
+    at: dt.datetime,
+) -> None:
+    """Spread the principal left after a part-prepayment over the remaining due dates (a new version)."""
+    previous_version = loan.schedule_version
+    Installment.objects.filter(pk__in=[i.pk for i in future]).update(status=InstallmentStatus.SUPERSEDED)
+    version = _write_schedule(
+        loan,
+        principal=principal,
+        rate=loan.annual_rate_bp,
+        periods=len(future),
+        method=loan.method,
+        frequency=loan.frequency,
+        first_due_date=future[0].due_date,
+        starts_on=on,
     )
-    return repayment
+    LoanReschedule.objects.create(
+        loan=loan,
+        from_version=previous_version,
+        to_version=version,
+        reason=RescheduleReason.PREPAYMENT,
+        on=on,
+        principal_satang=principal,
+        by=by,
+        at=at,
+    )
+    repayment.rescheduled_to = version
+    repayment.save(update_fields=["rescheduled_to"])
 
 
 @transaction.atomic

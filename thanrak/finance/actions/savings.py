@@ -24,7 +24,8 @@ from thanrak.finance.actions._common import (
     _key,
     _not_future,
     _positive,
-    _replayed,
+    key_used_elsewhere,
+    open_books,
 )
 from thanrak.finance.actions.members import _share_units
 from thanrak.finance.chart_of_accounts import Roles
@@ -169,19 +170,13 @@ def savings_deposit(
     book: Book | None = None,
 ) -> SavingsMovement:
     """A member pays in monthly sajja savings, a deposit, shares or a welfare contribution (cash in)."""
-    fund = lock_fund(member.fund_id)
-    _keeps_books(by, fund)
-    _not_future(on, at)
-    key = _key(key)
-    if (prior := _replayed(fund, key)) is not None:
-        movement = prior.savings_movements.first()
+    opened = open_books(member.fund_id, by=by, key=key, on=on, at=at)
+    if opened.prior is not None:
+        movement = opened.prior.savings_movements.first()
         if movement is None:
-            raise CannotSave(
-                _("This request key was already used for something else."),
-                code="request_key_already_used",
-                field="idempotency_key",
-            )
+            raise key_used_elsewhere(CannotSave)
         return movement
+    fund, key = opened.fund, opened.key
     book = _book(fund, book)
     member = _active_member(fund, member)
     d = _check_deposit(
@@ -331,19 +326,13 @@ def savings_withdraw(
     book: Book | None = None,
 ) -> SavingsMovement:
     """A member takes money out, as the bylaw allows and never more than they hold or the fund has in cash."""
-    fund = lock_fund(member.fund_id)
-    _keeps_books(by, fund)
-    _not_future(on, at)
-    key = _key(key)
-    if (prior := _replayed(fund, key)) is not None:
-        movement = prior.savings_movements.first()
+    opened = open_books(member.fund_id, by=by, key=key, on=on, at=at)
+    if opened.prior is not None:
+        movement = opened.prior.savings_movements.first()
         if movement is None:
-            raise CannotSave(
-                _("This request key was already used for something else."),
-                code="request_key_already_used",
-                field="idempotency_key",
-            )
+            raise key_used_elsewhere(CannotSave)
         return movement
+    fund, key = opened.fund, opened.key
     book = _book(fund, book)
     _positive(amount_satang)
     member = _active_member(fund, member)
@@ -406,12 +395,10 @@ def welfare_benefit_pay(
     key: str | None = None,
 ) -> JournalEntry:
     """Pay a member a welfare benefit: an expense of a welfare fund, or drawn from another fund's welfare reserve."""
-    fund = lock_fund(member.fund_id)
-    _keeps_books(by, fund)
-    _not_future(on, at)
-    key = _key(key)
-    if (prior := _replayed(fund, key)) is not None:
-        return prior
+    opened = open_books(member.fund_id, by=by, key=key, on=on, at=at)
+    if opened.prior is not None:
+        return opened.prior
+    fund, key = opened.fund, opened.key
     _positive(amount_satang)
     member = _active_member(fund, member)
     reason = " ".join((reason or "").split())

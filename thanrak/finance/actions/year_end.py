@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from thanrak.accounts.models import User
 from thanrak.core.thai import format_date
 from thanrak.finance import posting
-from thanrak.finance.actions._common import _keeps_books, _key
+from thanrak.finance.actions._common import _keeps_books, _key, open_books
 from thanrak.finance.chart_of_accounts import Roles
 from thanrak.finance.models import (
     EntryKind,
@@ -46,11 +46,15 @@ def year_end_post(
     """Close the year: income and expenses to the allocations the bylaw sets, each member's dividend and
     refund as amounts payable, rounded by largest remainder so they sum exactly to the pools; then the
     books are closed through the period's last day."""
-    fund = lock_fund(fund.pk)
-    _keeps_books(by, fund)
-    key = _key(key)
-    if key and (prior := YearEndRun.objects.filter(fund=fund, idempotency_key=key).first()) is not None:
-        return prior
+    opened = open_books(
+        fund.pk,
+        by=by,
+        key=key,
+        replay=lambda f, k: YearEndRun.objects.filter(fund=f, idempotency_key=k).first(),
+    )
+    if opened.prior is not None:
+        return opened.prior
+    fund, key = opened.fund, opened.key
     if period_end >= timezone.localdate(at):
         raise CannotCloseYear(
             _("The year can be closed only after its last day."),
