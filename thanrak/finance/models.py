@@ -52,7 +52,8 @@ class FundQuerySet(ScopedQuerySet["Fund"]):
     )
 
     def managed_by(self, user: object) -> Self:
-        """Funds whose books the user keeps: their organisations' funds (everything for the national manager)."""
+        """Funds whose books the user keeps: their organisations' funds (everything for the national
+        manager)."""
         scope = scope_of(user)
         if scope.everything:
             return self

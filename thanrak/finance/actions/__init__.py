@@ -4,8 +4,9 @@ Postings lock the fund's row first (then the loan's), so two treasurers recordin
 moment are serialised, the idempotency key is checked under the lock and the books always
 balance. A request repeated with the same key returns what the first one did.
 
-One module per part of the work: funds, members, savings, ledger, loans, month_end, year_end,
-paper_books; _common holds the refusals and the checks they share.
+One module per part of the work: funds, members, savings, ledger, loans (application to payout),
+loan_servicing (repayments, restructuring), month_end, year_end, paper_books; _common holds the
+refusals and the checks they share.
 """
 
 from thanrak.finance.actions._common import (
@@ -35,7 +36,8 @@ from thanrak.finance.actions.funds import (
     fund_open,
 )
 from thanrak.finance.actions.ledger import NOT_REVERSIBLE, journal_post_manual, journal_reverse, period_close
-from thanrak.finance.actions.loans import loan_apply, loan_decide, loan_disburse, loan_repay, loan_restructure
+from thanrak.finance.actions.loan_servicing import loan_repay, loan_restructure
+from thanrak.finance.actions.loans import loan_apply, loan_decide, loan_disburse
 from thanrak.finance.actions.members import (
     NOT_IN_THE_FUNDS_AREA,
     citizen_id_lookup_for_enrolment,

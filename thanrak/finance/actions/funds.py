@@ -99,24 +99,28 @@ _COUNT_FIELDS = (
 )
 
 
+def _check_ranges(out: dict[str, Any]) -> None:
+    """Rates, amounts and counts are whole numbers in their ranges."""
+    ranges = (
+        (
+            _BP_FIELDS,
+            10_000,
+            _("A rate must be between 0 and 10,000 basis points (0–100 %)."),
+            "rate_between_basis_points",
+        ),
+        (_SATANG_FIELDS, MAX_ABS_SATANG, _("An amount must be zero or more."), "amount_negative"),
+        (_COUNT_FIELDS, 32_000, _("A count must be zero or more."), "count_zero"),
+    )
+    for names, most, message, code in ranges:
+        for name in names:
+            v = out[name]
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= most:
+                raise CannotChangeBylaw(message, code=code, field=name)
+
+
 def _clean_bylaw(values: dict[str, Any]) -> dict[str, Any]:
     out = dict(values)
-    for name in _BP_FIELDS:
-        v = out[name]
-        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 10_000:
-            raise CannotChangeBylaw(
-                _("A rate must be between 0 and 10,000 basis points (0–100 %)."),
-                code="rate_between_basis_points",
-                field=name,
-            )
-    for name in _SATANG_FIELDS:
-        v = out[name]
-        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_ABS_SATANG:
-            raise CannotChangeBylaw(_("An amount must be zero or more."), code="amount_negative", field=name)
-    for name in _COUNT_FIELDS:
-        v = out[name]
-        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 32_000:
-            raise CannotChangeBylaw(_("A count must be zero or more."), code="count_zero", field=name)
+    _check_ranges(out)
     if out["share_price_satang"] <= 0:
         raise CannotChangeBylaw(
             _("A share must cost more than zero."), code="share_cost_zero", field="share_price_satang"
@@ -397,7 +401,8 @@ def _set_buckets(fund: Fund, bands: Sequence[tuple[str, str, int, int | None]]) 
 def aging_buckets_set(
     *, fund: Fund, by: User, preset: str, bands: Sequence[tuple[str, str, int, int | None]] = ()
 ) -> Fund:
-    """Use a preset of arrears buckets, or the fund's own bands (from 0 days, no gaps, the last open-ended)."""
+    """Use a preset of arrears buckets, or the fund's own bands (from 0 days, no gaps, the last
+    open-ended)."""
     fund = lock_fund(fund.pk)
     _sets_up(by, fund.organisation)
     if preset == AgingPreset.CUSTOM:

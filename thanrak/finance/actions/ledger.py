@@ -78,7 +78,8 @@ def journal_post_manual(
         names = posting.accounts_of(book)
         raise CannotPost(
             _(
-                "An entry cannot debit and credit the same account (%(account)s): choose two different accounts."
+                "An entry cannot debit and credit the same account (%(account)s): "
+                "choose two different accounts."
             ),
             code="entry_debit_credit_same",
             field="credit_role",
@@ -117,25 +118,7 @@ def journal_reverse(
         return opened.prior
     fund, key = opened.fund, opened.key
     entry = JournalEntry.objects.select_related("book").get(pk=entry.pk)
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise CannotReverse(
-            _("Say why the entry is reversed."), code="say_why_entry_reversed", field="reason"
-        )
-    if JournalEntry.objects.filter(reverses=entry).exists():
-        raise CannotReverse(_("This entry has already been reversed."), code="entry_already_reversed")
-    if entry.kind in NOT_REVERSIBLE:
-        raise CannotReverse(
-            _("A %(kind)s entry cannot be reversed; record a new entry instead."),
-            code="entry_reversed_record_new",
-            params={"kind": EntryKind(entry.kind).label},
-        )
-    if on < entry.entry_date:
-        raise CannotReverse(
-            _("A reversal cannot be dated before the entry it reverses."),
-            code="reversal_dated_entry_reverses",
-            field="on",
-        )
+    reason = _check_reversible(entry, on, reason)
     if entry.kind == EntryKind.SAVINGS:
         _undo_savings(fund, entry)
     elif entry.kind == EntryKind.LOAN_DISBURSE:
@@ -156,6 +139,37 @@ def journal_reverse(
         loan_id=entry.loan_id,
         reverses=entry,
     )
+    _mirror_rows(fund, entry, reversal, on)
+    return reversal
+
+
+def _check_reversible(entry: JournalEntry, on: dt.date, reason: str) -> str:
+    """A reason is given, the entry is not reversed already nor of a kind corrected otherwise, and the
+    reversal is not dated before it; the reason, tidied."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise CannotReverse(
+            _("Say why the entry is reversed."), code="say_why_entry_reversed", field="reason"
+        )
+    if JournalEntry.objects.filter(reverses=entry).exists():
+        raise CannotReverse(_("This entry has already been reversed."), code="entry_already_reversed")
+    if entry.kind in NOT_REVERSIBLE:
+        raise CannotReverse(
+            _("A %(kind)s entry cannot be reversed; record a new entry instead."),
+            code="entry_reversed_record_new",
+            params={"kind": EntryKind(entry.kind).label},
+        )
+    if on < entry.entry_date:
+        raise CannotReverse(
+            _("A reversal cannot be dated before the entry it reverses."),
+            code="reversal_dated_entry_reverses",
+            field="on",
+        )
+    return reason
+
+
+def _mirror_rows(fund: Fund, entry: JournalEntry, reversal: JournalEntry, on: dt.date) -> None:
+    """The savings movements and the repayment (with its allocations) of the entry, negated."""
     for movement in entry.savings_movements.all():
         SavingsMovement.objects.create(
             fund=fund,
@@ -190,7 +204,6 @@ def journal_reverse(
             )
             for a in original.allocations.all()
         )
-    return reversal
 
 
 def _undo_savings(fund: Fund, entry: JournalEntry) -> None:

@@ -173,7 +173,8 @@ def _next_member_no(fund: Fund) -> str:
 def fund_member_leave(
     *, member: FundMember, on: dt.date, by: User, at: dt.datetime, key: str | None = None
 ) -> FundMember:
-    """A member leaves: everything they hold (savings, deposits, shares, unpaid dividends) is paid back in cash."""
+    """A member leaves: everything they hold (savings, deposits, shares, unpaid dividends) is paid
+    back in cash."""
     fund = lock_fund(member.fund_id)
     _keeps_books(by, fund)
     member = FundMember.objects.select_for_update().select_related("person").get(pk=member.pk)

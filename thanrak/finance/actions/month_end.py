@@ -52,7 +52,8 @@ WITH due AS (
 INSERT INTO finance_loanmonthend
     (loan_id, fund_id, as_of, days_past_due, bucket_position, outstanding_satang, overdue_principal_satang,
      overdue_interest_satang, accrued_interest_satang)
-SELECT r.loan_id, r.fund_id, %(as_of)s, r.dpd, b.position, r.outstanding, r.overdue_principal, r.overdue_interest, r.accrued
+SELECT r.loan_id, r.fund_id, %(as_of)s, r.dpd, b.position, r.outstanding, r.overdue_principal,
+       r.overdue_interest, r.accrued
   FROM rows r
   LEFT JOIN finance_agingbucket b
     ON b.fund_id = r.fund_id AND r.dpd >= b.min_days AND (b.max_days IS NULL OR r.dpd <= b.max_days)
@@ -90,7 +91,8 @@ WITH due AS (
 INSERT INTO finance_loanmonthend
     (loan_id, fund_id, as_of, days_past_due, bucket_position, outstanding_satang, overdue_principal_satang,
      overdue_interest_satang, accrued_interest_satang)
-SELECT r.loan_id, r.fund_id, %(as_of)s, r.dpd, b.position, r.outstanding, r.overdue_principal, r.overdue_interest, r.accrued
+SELECT r.loan_id, r.fund_id, %(as_of)s, r.dpd, b.position, r.outstanding, r.overdue_principal,
+       r.overdue_interest, r.accrued
   FROM rows r
   LEFT JOIN finance_agingbucket b
     ON b.fund_id = r.fund_id AND r.dpd >= b.min_days AND (b.max_days IS NULL OR r.dpd <= b.max_days)

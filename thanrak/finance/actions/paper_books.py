@@ -64,7 +64,6 @@ def fund_import(
     row raises ImportRejected naming the row and column."""
     from thanrak.core.tabular import Issue
     from thanrak.finance.importing import ImportRejected
-    from thanrak.registry.actions import person_register
 
     fund = lock_fund(fund.pk)
     _sets_up(by, fund.organisation)
@@ -73,77 +72,10 @@ def fund_import(
         raise ImportRejected([Issue(None, "loan_no", _("This is a welfare fund: it does not lend."))])
     bylaw = _bylaw_on(fund, opening_date)
     book = _book(fund, None)
-    issues: list[Issue] = []
-    persons_registered = 0
-    enrolled: list[tuple[Any, FundMember]] = []
-    for row in rows:
-        person = Person.objects.filter(citizen_id=row.citizen_id, merged_into__isnull=True).first()
-        try:
-            with transaction.atomic():
-                if person is None:
-                    person = person_register(by=by, at=at, **row.person)
-                    persons_registered += 1
-                member = fund_member_enrol(
-                    fund=fund,
-                    person=person,
-                    joined_on=row.joined_on or opening_date,
-                    by=by,
-                    at=at,
-                    member_no=row.member_no,
-                )
-        except OutsideScope:
-            issues.append(
-                Issue(
-                    row.row,
-                    "citizen_id",
-                    _(
-                        "This person is not in the registry yet, and only an officer of the area may register them."
-                    ),
-                )
-            )
-            continue
-        except DomainError as exc:
-            issues.append(Issue(row.row, exc.field or "citizen_id", str(exc)))
-            continue
-        if row.shares_satang % bylaw.share_price_satang:
-            issues.append(
-                Issue(
-                    row.row,
-                    "shares",
-                    _("Shares must be whole shares of %(price)s baht."),
-                    {"price": format_baht(bylaw.share_price_satang)},
-                )
-            )
-        enrolled.append((row, member))
-    if issues:
-        raise ImportRejected(issues)
-    legs: list[posting.Leg] = []
-    if cash_satang:
-        legs.append(dr(Roles.CASH, cash_satang))
-    if bank_satang:
-        legs.append(dr(Roles.BANK, bank_satang))
-    loans = 0
-    movements = []
-    for row, member in enrolled:
-        for kind, satang in (
-            (SavingsKind.SAJJA, row.sajja_satang),
-            (SavingsKind.DEPOSIT, row.deposits_satang),
-            (SavingsKind.SHARES, row.shares_satang),
-        ):
-            if satang:
-                legs.append(cr(MEMBER_ROLE_OF_KIND[kind], satang, member_id=member.pk))
-                units = satang // bylaw.share_price_satang if kind == SavingsKind.SHARES else 0
-                movements.append((member, kind, satang, units))
-        for line_no, loan_row in row.loans:
-            loan = _import_loan(fund, book, bylaw, member, loan_row, opening_date, by, at, line_no)
-            legs.append(dr(Roles.LOANS, loan.principal_satang, member_id=member.pk, loan_id=loan.pk))
-            loans += 1
-    debits = sum(leg.debit_satang for leg in legs)
-    credits = sum(leg.credit_satang for leg in legs)
-    if debits > credits:
-        legs.append(cr(Roles.RETAINED, debits - credits))
-    elif credits > debits:
-        legs.append(dr(Roles.RETAINED, credits - debits))
+    enrolled, persons_registered = _enrol_rows(fund, bylaw, rows, opening_date, by=by, at=at)
+    legs, movements, loans = _opening_legs(
+        fund, book, bylaw, enrolled, opening_date, cash_satang, bank_satang, by=by, at=at
+    )
     entry = None
     if len(legs) >= 2:
         entry = posting.post(
@@ -185,6 +117,107 @@ def fund_import(
     return ImportResult(
         members=len(enrolled), persons_registered=persons_registered, loans=loans, entry=entry
     )
+
+
+def _enrol_rows(
+    fund: Fund, bylaw: BylawVersion, rows: Sequence[Any], opening_date: dt.date, *, by: User, at: dt.datetime
+) -> tuple[list[tuple[Any, FundMember]], int]:
+    """Enrol every row's person (registering the new ones); ImportRejected with every row's problem.
+    The enrolled (row, member) pairs and how many persons were registered."""
+    from thanrak.core.tabular import Issue
+    from thanrak.finance.importing import ImportRejected
+    from thanrak.registry.actions import person_register
+
+    issues: list[Issue] = []
+    persons_registered = 0
+    enrolled: list[tuple[Any, FundMember]] = []
+    for row in rows:
+        person = Person.objects.filter(citizen_id=row.citizen_id, merged_into__isnull=True).first()
+        try:
+            with transaction.atomic():
+                if person is None:
+                    person = person_register(by=by, at=at, **row.person)
+                    persons_registered += 1
+                member = fund_member_enrol(
+                    fund=fund,
+                    person=person,
+                    joined_on=row.joined_on or opening_date,
+                    by=by,
+                    at=at,
+                    member_no=row.member_no,
+                )
+        except OutsideScope:
+            issues.append(
+                Issue(
+                    row.row,
+                    "citizen_id",
+                    _(
+                        "This person is not in the registry yet, and only an officer of the area "
+                        "may register them."
+                    ),
+                )
+            )
+            continue
+        except DomainError as exc:
+            issues.append(Issue(row.row, exc.field or "citizen_id", str(exc)))
+            continue
+        if row.shares_satang % bylaw.share_price_satang:
+            issues.append(
+                Issue(
+                    row.row,
+                    "shares",
+                    _("Shares must be whole shares of %(price)s baht."),
+                    {"price": format_baht(bylaw.share_price_satang)},
+                )
+            )
+        enrolled.append((row, member))
+    if issues:
+        raise ImportRejected(issues)
+    return enrolled, persons_registered
+
+
+def _opening_legs(
+    fund: Fund,
+    book: Book,
+    bylaw: BylawVersion,
+    enrolled: list[tuple[Any, FundMember]],
+    opening_date: dt.date,
+    cash_satang: int,
+    bank_satang: int,
+    *,
+    by: User,
+    at: dt.datetime,
+) -> tuple[list[posting.Leg], list[tuple[FundMember, str, int, int]], int]:
+    """The opening entry's legs (cash, bank, members' savings, their loans, balanced against retained
+    earnings), the savings movements to record with it, and how many loans were brought over."""
+    legs: list[posting.Leg] = []
+    if cash_satang:
+        legs.append(dr(Roles.CASH, cash_satang))
+    if bank_satang:
+        legs.append(dr(Roles.BANK, bank_satang))
+    loans = 0
+    movements: list[tuple[FundMember, str, int, int]] = []
+    for row, member in enrolled:
+        for kind, satang in (
+            (SavingsKind.SAJJA, row.sajja_satang),
+            (SavingsKind.DEPOSIT, row.deposits_satang),
+            (SavingsKind.SHARES, row.shares_satang),
+        ):
+            if satang:
+                legs.append(cr(MEMBER_ROLE_OF_KIND[kind], satang, member_id=member.pk))
+                units = satang // bylaw.share_price_satang if kind == SavingsKind.SHARES else 0
+                movements.append((member, kind, satang, units))
+        for line_no, loan_row in row.loans:
+            loan = _import_loan(fund, book, bylaw, member, loan_row, opening_date, by, at, line_no)
+            legs.append(dr(Roles.LOANS, loan.principal_satang, member_id=member.pk, loan_id=loan.pk))
+            loans += 1
+    debits = sum(leg.debit_satang for leg in legs)
+    credits = sum(leg.credit_satang for leg in legs)
+    if debits > credits:
+        legs.append(cr(Roles.RETAINED, debits - credits))
+    elif credits > debits:
+        legs.append(dr(Roles.RETAINED, credits - debits))
+    return legs, movements, loans
 
 
 def _import_loan(

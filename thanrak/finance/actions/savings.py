@@ -394,7 +394,8 @@ def welfare_benefit_pay(
     at: dt.datetime,
     key: str | None = None,
 ) -> JournalEntry:
-    """Pay a member a welfare benefit: an expense of a welfare fund, or drawn from another fund's welfare reserve."""
+    """Pay a member a welfare benefit: an expense of a welfare fund, or drawn from another fund's
+    welfare reserve."""
     opened = open_books(member.fund_id, by=by, key=key, on=on, at=at)
     if opened.prior is not None:
         return opened.prior

@@ -15,6 +15,7 @@ from thanrak.finance import posting
 from thanrak.finance.actions._common import _keeps_books, _key, open_books
 from thanrak.finance.chart_of_accounts import Roles
 from thanrak.finance.models import (
+    Book,
     EntryKind,
     Fund,
     JournalLine,
@@ -25,7 +26,7 @@ from thanrak.finance.models import (
     YearEndRun,
 )
 from thanrak.finance.posting import cr, dr, lock_fund
-from thanrak.finance.year_end_plan import CannotCloseYear, year_end_plan
+from thanrak.finance.year_end_plan import BookYearEnd, CannotCloseYear, year_end_plan
 
 # --- year end ------------------------------------------------------------------------------------
 
@@ -80,19 +81,7 @@ def year_end_post(
         posted_at=at,
     )
     for b in plan.books:
-        legs: list[posting.Leg] = []
-        for role, amount in b.income.items():
-            legs.append(dr(role, amount) if amount > 0 else cr(role, -amount))
-        for role, amount in b.expense.items():
-            legs.append(cr(role, amount) if amount > 0 else dr(role, -amount))
-        if b.net_profit > 0:
-            for name, role in ALLOCATION_ROLES.items():
-                if b.allocations.get(name):
-                    legs.append(cr(role, b.allocations[name]))
-            legs += [cr(Roles.DIVIDENDS_PAYABLE, v, member_id=m) for m, v in b.dividends.items()]
-            legs += [cr(Roles.REFUNDS_PAYABLE, v, member_id=m) for m, v in b.refunds.items()]
-        elif b.net_profit < 0:
-            legs.append(dr(Roles.RETAINED, -b.net_profit))
+        legs = _closing_legs(b)
         entry_id = None
         if legs:
             entry_id = posting.post(
@@ -137,6 +126,25 @@ def year_end_post(
     return run
 
 
+def _closing_legs(b: BookYearEnd) -> list[posting.Leg]:
+    """One book's closing entry: income and expenses out; profit to the allocations, dividends and
+    refunds payable per member; a loss against retained earnings."""
+    legs: list[posting.Leg] = []
+    for role, amount in b.income.items():
+        legs.append(dr(role, amount) if amount > 0 else cr(role, -amount))
+    for role, amount in b.expense.items():
+        legs.append(cr(role, amount) if amount > 0 else dr(role, -amount))
+    if b.net_profit > 0:
+        for name, role in ALLOCATION_ROLES.items():
+            if b.allocations.get(name):
+                legs.append(cr(role, b.allocations[name]))
+        legs += [cr(Roles.DIVIDENDS_PAYABLE, v, member_id=m) for m, v in b.dividends.items()]
+        legs += [cr(Roles.REFUNDS_PAYABLE, v, member_id=m) for m, v in b.refunds.items()]
+    elif b.net_profit < 0:
+        legs.append(dr(Roles.RETAINED, -b.net_profit))
+    return legs
+
+
 @transaction.atomic
 def year_end_pay_out(
     *, run: YearEndRun, on: dt.date, to_deposits: bool, by: User, at: dt.datetime, key: str | None = None
@@ -152,19 +160,7 @@ def year_end_pay_out(
             _("Pay out after the year has been closed."), code="pay_out_year_closed", field="on"
         )
     for book in fund.books.all():
-        legs, deposits = [], []
-        for role in (Roles.DIVIDENDS_PAYABLE, Roles.REFUNDS_PAYABLE):
-            account = posting.accounts_of(book)[role]
-            owed = (
-                JournalLine.objects.filter(account=account, member_id__isnull=False)
-                .values("member_id")
-                .annotate(c=Sum("credit_satang"), d=Sum("debit_satang"))
-            )
-            for row in owed:
-                amount = row["c"] - row["d"]
-                if amount > 0:
-                    legs.append(dr(role, amount, member_id=row["member_id"]))
-                    deposits.append((row["member_id"], amount))
+        legs, deposits = _payable_legs(book)
         if not legs:
             continue
         if to_deposits:
@@ -201,3 +197,22 @@ def year_end_pay_out(
     run.paid_out_on = on
     run.save(update_fields=["paid_out_on"])
     return run
+
+
+def _payable_legs(book: Book) -> tuple[list[posting.Leg], list[tuple[int, int]]]:
+    """What each member is owed in dividends and refunds in a book: the debits that pay it off, and
+    (member, amount) pairs."""
+    legs, deposits = [], []
+    for role in (Roles.DIVIDENDS_PAYABLE, Roles.REFUNDS_PAYABLE):
+        account = posting.accounts_of(book)[role]
+        owed = (
+            JournalLine.objects.filter(account=account, member_id__isnull=False)
+            .values("member_id")
+            .annotate(c=Sum("credit_satang"), d=Sum("debit_satang"))
+        )
+        for row in owed:
+            amount = row["c"] - row["d"]
+            if amount > 0:
+                legs.append(dr(role, amount, member_id=row["member_id"]))
+                deposits.append((row["member_id"], amount))
+    return legs, deposits

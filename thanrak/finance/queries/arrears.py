@@ -72,7 +72,8 @@ class ArrearsReport:
         return percent(self.not_yet_due_satang, self.outstanding_satang)
 
     def par(self, days: int) -> Decimal | None:
-        """Portfolio at risk: outstanding principal of loans more than `days` days past due ÷ all outstanding."""
+        """Portfolio at risk: outstanding principal of loans more than `days` days past due ÷ all
+        outstanding."""
         at_risk = sum(a.outstanding_satang for a in self.loans if a.days_past_due > days)
         return percent(at_risk, self.outstanding_satang)
 

@@ -55,6 +55,25 @@ def rollup(*, viewer: User, area_code: str, on: dt.date) -> tuple[RollupRow, lis
         raise ValueError("roll-ups go down to subdistricts; villages are the last level")
     n = CHILD_LENGTH[len(area_code)]
     funds = Fund.objects.visible_to(viewer).filter(area_code__startswith=area_code)
+    rows = _rollup_rows(funds, n, on)
+    # Funds registered at a subdistrict have no village: their code is shorter than the level.
+    children = [r for r in rows.values() if len(r.code) == n]
+    names = area_names(codes={r.code for r in children} | ({area_code} if area_code else set()))
+    for r in children:
+        r.name = names.get(r.code, r.code)
+    total = RollupRow(code=area_code, name=names.get(area_code, ""))
+    for r in rows.values():
+        total.funds += r.funds
+        total.members += r.members
+        total.savings_satang += r.savings_satang
+        total.outstanding_satang += r.outstanding_satang
+        total.overdue_satang += r.overdue_satang
+    return total, sorted(children, key=lambda r: r.code)
+
+
+def _rollup_rows(funds: QuerySet[Fund], n: int, on: dt.date) -> dict[str, RollupRow]:
+    """One row per area code prefix of length `n` (shorter for funds above that level): funds,
+    active members, savings, loans outstanding and overdue principal on `on`."""
     rows: dict[str, RollupRow] = {}
 
     def row(code: str) -> RollupRow:
@@ -81,19 +100,7 @@ def rollup(*, viewer: User, area_code: str, on: dt.date) -> tuple[RollupRow, lis
         p=Sum(F("principal_satang") - F("principal_paid_satang"))
     ):
         row(r["child"]).overdue_satang = r["p"] or 0
-    # Funds registered at a subdistrict have no village: their code is shorter than the level.
-    children = [r for r in rows.values() if len(r.code) == n]
-    names = area_names(codes={r.code for r in children} | ({area_code} if area_code else set()))
-    for r in children:
-        r.name = names.get(r.code, r.code)
-    total = RollupRow(code=area_code, name=names.get(area_code, ""))
-    for r in rows.values():
-        total.funds += r.funds
-        total.members += r.members
-        total.savings_satang += r.savings_satang
-        total.outstanding_satang += r.outstanding_satang
-        total.overdue_satang += r.overdue_satang
-    return total, sorted(children, key=lambda r: r.code)
+    return rows
 
 
 def rollup_start(*, viewer: User) -> str:
