@@ -223,9 +223,12 @@ def _book(fund: Fund, book: Book | None) -> Book:
 def _active_member(fund: Fund, member: FundMember, error: type[DomainError] = CannotSave) -> FundMember:
     member = FundMember.objects.select_related("person").get(pk=member.pk)
     if member.fund_id != fund.pk:
-        raise error(_("This person is not a member of this fund."), field="member")
+        raise error(_("This person is not a member of this fund."), code="not_member_of_fund", field="member")
     if member.status != MemberStatus.ACTIVE:
         raise error(
-            _("%(name)s has left the fund."), field="member", params={"name": member.person.full_name}
+            _("%(name)s has left the fund."),
+            code="member_left_fund",
+            field="member",
+            params={"name": member.person.full_name},
         )
     return member
