@@ -126,7 +126,7 @@ def main() -> None:
     from django.db import connection, connections, transaction
     from django.utils import timezone
 
-    from thanrak.finance import actions, ledger
+    from thanrak.finance import actions, posting
     from thanrak.finance.models import FundMember, JournalEntry, LedgerAccount
 
     if args.async_commit:
@@ -285,7 +285,7 @@ def main() -> None:
         unbalanced = c.fetchone()[0]
     wrong = 0
     for a in LedgerAccount.objects.filter(fund__in=funds[:1]):
-        if ledger.balances_from_lines([a.pk]).get(a.pk, 0) != a.balance_satang:
+        if posting.balances_from_lines([a.pk]).get(a.pk, 0) != a.balance_satang:
             wrong += 1
     total = JournalEntry.objects.count()
     print(

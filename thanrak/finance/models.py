@@ -14,12 +14,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from thanrak.accounts.roles import Role
-from thanrak.accounts.scope import scope_of
+from thanrak.accounts.roles import AREA_READERS, Role
+from thanrak.accounts.scope import ScopedQuerySet, Visibility, scope_of
 from thanrak.finance.schedules import Frequency, Method
 from thanrak.registry.models import Organisation, Person
-
-AREA_READERS = (Role.DISTRICT_OFFICER, Role.PROVINCIAL_OFFICER, Role.AUDITOR)
 
 
 class FundKind(models.TextChoices):
@@ -40,25 +38,22 @@ class AgingPreset(models.TextChoices):
     CUSTOM = "CUSTOM", _("Set by the fund")
 
 
-class FundQuerySet(models.QuerySet["Fund"]):
-    def visible_to(self, viewer: object) -> Self:
-        """Officers of the organisation see its funds; area officers and auditors the funds in
-        their areas; a member the funds they belong to; the national manager everything."""
-        scope = scope_of(viewer)
-        if scope.everything:
-            return self
-        if scope.role == Role.ORG_OFFICER:
-            return self.filter(scope.organisation_q("organisation_id"))
-        if scope.role in AREA_READERS:
-            return self.filter(scope.area_q("area_code"))
-        if scope.role == Role.MEMBER and scope.person_id:
-            return self.filter(
-                Exists(FundMember.objects.filter(fund=OuterRef("pk"), person_id=scope.person_id))
-            )
-        return self.none()
+class FundQuerySet(ScopedQuerySet["Fund"]):
+    """Officers of the organisation see its funds; area officers and auditors the funds in their
+    areas; a member the funds they belong to; the national manager everything."""
+
+    visibility = Visibility(
+        area="area_code",
+        area_roles=AREA_READERS,
+        organisation="organisation_id",
+        person=lambda scope: Exists(
+            FundMember.objects.filter(fund=OuterRef("pk"), person_id=scope.person_id)
+        ),
+    )
 
     def managed_by(self, user: object) -> Self:
-        """Funds whose books the user keeps: their organisations' funds (everything for the national manager)."""
+        """Funds whose books the user keeps: their organisations' funds (everything for the national
+        manager)."""
         scope = scope_of(user)
         if scope.everything:
             return self
@@ -349,13 +344,15 @@ class MemberStatus(models.TextChoices):
     LEFT = "LEFT", pgettext_lazy("fund membership", "Left")
 
 
-class FundMemberQuerySet(models.QuerySet["FundMember"]):
-    def visible_to(self, viewer: object) -> Self:
-        """Officers and area readers see the members of funds they see; a member only themself."""
-        scope = scope_of(viewer)
-        if scope.role == Role.MEMBER and not scope.everything:
-            return self.filter(person_id=scope.person_id) if scope.person_id else self.none()
-        return self.filter(fund__in=Fund.objects.visible_to(viewer).values("pk"))
+class FundMemberQuerySet(ScopedQuerySet["FundMember"]):
+    """Officers and area readers see the members of funds they see; a member only themself."""
+
+    visibility = Visibility(
+        area="fund__area_code",
+        area_roles=AREA_READERS,
+        organisation="fund__organisation_id",
+        person="person_id",
+    )
 
 
 class FundMember(models.Model):
@@ -574,13 +571,15 @@ class LoanStatus(models.TextChoices):
     CLOSED = "CLOSED", _("Repaid and closed")
 
 
-class LoanQuerySet(models.QuerySet["Loan"]):
-    def visible_to(self, viewer: object) -> Self:
-        """Loans of funds the viewer sees; a member sees only their own loans."""
-        scope = scope_of(viewer)
-        if scope.role == Role.MEMBER and not scope.everything:
-            return self.filter(borrower__person_id=scope.person_id) if scope.person_id else self.none()
-        return self.filter(fund__in=Fund.objects.visible_to(viewer).values("pk"))
+class LoanQuerySet(ScopedQuerySet["Loan"]):
+    """Loans of funds the viewer sees; a member sees only their own loans."""
+
+    visibility = Visibility(
+        area="fund__area_code",
+        area_roles=AREA_READERS,
+        organisation="fund__organisation_id",
+        person="borrower__person_id",
+    )
 
 
 class Loan(models.Model):

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from thanrak.finance import actions, queries
-from thanrak.finance.chart import Roles
-from thanrak.finance.ledger import balances_from_lines
+from thanrak.finance.chart_of_accounts import Roles
 from thanrak.finance.models import EntryKind, JournalEntry, LedgerAccount, LoanMonthEnd
+from thanrak.finance.posting import balances_from_lines
 from thanrak.finance.tests import factories
 from thanrak.finance.tests.factories import AT
 

@@ -58,13 +58,15 @@ class TestArrearsReport:
         assert [b.bucket.label_en for b in report.buckets if b.loans] == ["Not overdue", "91–180 days"]
 
     def test_refuses_custom_buckets_with_a_gap(self, funded, national_manager):
-        with pytest.raises(actions.CannotChangeBylaw, match="ต้องเริ่มที่ 31 วัน"):
+        with pytest.raises(actions.CannotChangeBylaw) as refusal:
             actions.aging_buckets_set(
                 fund=funded,
                 preset="CUSTOM",
                 by=national_manager,
                 bands=[("ปกติ", "Current", 0, 30), ("ค้าง", "Late", 32, None)],
             )
+        assert refusal.value.code == "band_start_days_gaps"
+        assert str(refusal.value.params["days"]) == "31"
 
 
 class TestMonthEndRun:

@@ -159,7 +159,7 @@ class TestPagesAtHalfPastMidnight:
 
 class TestMoneyIsRecordedOnTheDayItChangedHands:
     def test_refuses_a_deposit_dated_next_year_from_any_caller(self, funded, treasurer, members):
-        with pytest.raises(actions.CannotSave, match="เลยวันนี้ไปแล้ว"):
+        with pytest.raises(actions.CannotSave) as refusal:
             actions.savings_deposit(
                 member=members[0],
                 kind="SAJJA",
@@ -168,6 +168,7 @@ class TestMoneyIsRecordedOnTheDayItChangedHands:
                 by=treasurer,
                 at=NIGHT,
             )
+        assert refusal.value.code == "today_record_money_day"
 
         assert not SavingsMovement.objects.filter(member=members[0]).exists()
 
@@ -181,7 +182,8 @@ class TestMoneyIsRecordedOnTheDayItChangedHands:
     def test_refuses_a_repayment_dated_tomorrow(self, funded, treasurer, chair, members):
         loan = factories.active_loan(borrower=members[0], recorder=treasurer, approver=chair)
 
-        with pytest.raises(actions.CannotSave, match="เลยวันนี้ไปแล้ว"):
+        with pytest.raises(actions.CannotSave) as refusal:
             actions.loan_repay(
                 loan=loan, amount_satang=10_000, on=TODAY + dt.timedelta(days=1), by=treasurer, at=NIGHT
             )
+        assert refusal.value.code == "today_record_money_day"

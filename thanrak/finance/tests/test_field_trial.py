@@ -33,8 +33,10 @@ class TestOneMonthsSajja:
         member = factories.member(fund=sajja_fund, by=national_manager)
         factories.save(member=member, by=treasurer, satang=10_000, on=D(2025, 3, 5))
 
-        with pytest.raises(DomainError, match="ชำระเงินสัจจะของเดือน มี.ค. 2568 ครบแล้ว"):
+        with pytest.raises(DomainError) as refusal:
             factories.save(member=member, by=treasurer, satang=10_000, on=D(2025, 3, 20))
+        assert refusal.value.code == "already_paid_sajja_savings"
+        assert str(refusal.value.params["month"]) == "มี.ค. 2568"
 
         assert SavingsMovement.objects.filter(member=member).count() == 1
 
@@ -55,7 +57,7 @@ class TestOneMonthsSajja:
         member = factories.member(fund=sajja_fund, by=national_manager)
         factories.save(member=member, by=treasurer, satang=10_000, on=D(2025, 3, 5))
 
-        with pytest.raises(DomainError, match="ครบแล้ว"):
+        with pytest.raises(DomainError) as refusal:
             actions.savings_collect(
                 fund=sajja_fund,
                 items=[CollectItem(member.pk, "SAJJA", 10_000)],
@@ -64,6 +66,7 @@ class TestOneMonthsSajja:
                 at=AT,
                 for_month=D(2025, 3, 1),
             )
+        assert refusal.value.code == "already_paid_sajja_savings"
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from hypothesis.stateful import (
 )
 
 from thanrak.core.errors import DomainError
-from thanrak.finance import actions, ledger
+from thanrak.finance import actions, posting
 from thanrak.finance.models import (
     Installment,
     InstallmentStatus,
@@ -195,7 +195,7 @@ class Books(RuleBasedStateMachine):
     @invariant()
     def every_balance_is_the_sum_of_its_lines(self) -> None:
         accounts = LedgerAccount.objects.filter(fund=self.fund)
-        from_lines = ledger.balances_from_lines(a.pk for a in accounts)
+        from_lines = posting.balances_from_lines(a.pk for a in accounts)
         for account in accounts:
             assert account.balance_satang == from_lines.get(account.pk, 0), account.role
         assert accounts.get(role="cash").balance_satang >= 0
@@ -223,7 +223,7 @@ class Books(RuleBasedStateMachine):
         book = self.fund.books.get()
         for member in self.members:
             for role, kind in (("sajja", "SAJJA"), ("deposits", "DEPOSIT"), ("shares", "SHARES")):
-                balance = ledger.member_balance(book=book, role=role, member_id=member.pk)
+                balance = posting.member_balance(book=book, role=role, member_id=member.pk)
                 assert balance >= 0
                 moved = SavingsMovement.objects.filter(member=member, kind=kind).aggregate(
                     s=Sum("amount_satang", default=0)
@@ -301,7 +301,7 @@ class TestParallelPostings:
         assert sorted(keys) == sorted({f"dev-{i}-{j}" for i in range(4) for j in range(15)})
         cash = LedgerAccount.objects.get(fund=fund, role="cash")
         assert cash.balance_satang == 4 * sum(1_000 + j for j in range(15))
-        assert ledger.balances_from_lines([cash.pk])[cash.pk] == cash.balance_satang
+        assert posting.balances_from_lines([cash.pk])[cash.pk] == cash.balance_satang
 
     def test_let_only_one_of_two_treasurers_pay_out_the_same_money(self, national_manager):
         fund = factories.fund(by=national_manager)
@@ -323,7 +323,7 @@ class TestParallelPostings:
         refused = [r for r in results if isinstance(r, actions.CannotSave)]
         assert len(refused) == 1
         book = fund.books.get()
-        assert ledger.member_balance(book=book, role="deposits", member_id=member.pk) == 40_000
+        assert posting.member_balance(book=book, role="deposits", member_id=member.pk) == 40_000
         assert LedgerAccount.objects.get(fund=fund, role="cash").balance_satang == 40_000
 
     def test_take_one_repayment_when_the_same_request_arrives_twice_at_once(

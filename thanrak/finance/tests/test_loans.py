@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from thanrak.finance import actions, ledger
+from thanrak.finance import actions, posting
 from thanrak.finance.actions import (
     CannotApplyForLoan,
     CannotDecideLoan,
@@ -32,7 +32,7 @@ def apply(borrower, by, **kw):  # noqa: ANN001, ANN201
 
 
 def loans_balance(loan):  # noqa: ANN001, ANN201
-    return ledger.member_balance(book=loan.book, role="loans", member_id=loan.borrower_id)
+    return posting.member_balance(book=loan.book, role="loans", member_id=loan.borrower_id)
 
 
 class TestLoanApply:
@@ -47,21 +47,27 @@ class TestLoanApply:
         welfare = factories.fund(by=national_manager, kind=FundKind.WELFARE)
         member = factories.member(fund=welfare, by=national_manager)
 
-        with pytest.raises(CannotApplyForLoan, match="กองทุนสวัสดิการ"):
+        with pytest.raises(CannotApplyForLoan) as refusal:
             apply(member, national_manager)
+        assert refusal.value.code == "welfare_fund_does_lend"
 
     def test_refuses_more_than_the_bylaw_lends(self, funded, treasurer, members):
-        with pytest.raises(CannotApplyForLoan, match="กู้ได้ไม่เกิน 50,000.00 บาท"):
+        with pytest.raises(CannotApplyForLoan) as refusal:
             apply(members[0], treasurer, principal_satang=5_000_001)
+        assert refusal.value.code == "bylaw_lends_most_baht"
+        assert str(refusal.value.params["max"]) == "50,000.00"
 
     @pytest.mark.parametrize("amount", [0, -100])
     def test_refuses_zero_and_negative_amounts(self, funded, treasurer, members, amount):
-        with pytest.raises(CannotApplyForLoan, match="ต้องมากกว่าศูนย์"):
+        with pytest.raises(CannotApplyForLoan) as refusal:
             apply(members[0], treasurer, principal_satang=amount)
+        assert refusal.value.code == "amount_not_positive"
 
     def test_refuses_a_higher_rate_than_the_bylaw(self, funded, treasurer, members):
-        with pytest.raises(CannotApplyForLoan, match="ร้อยละ 12 ต่อปี"):
+        with pytest.raises(CannotApplyForLoan) as refusal:
             apply(members[0], treasurer, annual_rate_bp=1500)
+        assert refusal.value.code == "interest_may_most_bylaw"
+        assert str(refusal.value.params["rate"]) == "12"
 
     def test_needs_the_guarantors_the_bylaw_asks_for(self, national_manager, treasurer):
         fund = factories.fund(
@@ -69,14 +75,17 @@ class TestLoanApply:
         )
         borrower, g1, g2 = (factories.member(fund=fund, by=national_manager) for _ in range(3))
 
-        with pytest.raises(CannotApplyForLoan, match="ผู้ค้ำประกันที่เป็นสมาชิก 2 คน"):
+        with pytest.raises(CannotApplyForLoan) as refusal:
             apply(borrower, national_manager, guarantors=[g1])
+        assert refusal.value.code == "loan_size_needs_guarantors"
+        assert str(refusal.value.params["n"]) == "2"
         assert apply(borrower, national_manager, principal_satang=1_000_000).status == LoanStatus.APPLIED
         assert apply(borrower, national_manager, guarantors=[g1, g2]).guarantors.count() == 2
 
     def test_refuses_the_borrower_as_own_guarantor(self, funded, treasurer, members):
-        with pytest.raises(CannotApplyForLoan, match="ค้ำประกันเงินกู้ของตนเองไม่ได้"):
+        with pytest.raises(CannotApplyForLoan) as refusal:
             apply(members[0], treasurer, guarantors=[members[0]])
+        assert refusal.value.code == "borrower_guarantee_own_loan"
 
     def test_sent_twice_with_one_key_makes_one_application(self, funded, treasurer, members):
         first = apply(members[0], treasurer, key="k1")
@@ -88,8 +97,9 @@ class TestLoanApply:
     def test_refuses_a_member_with_an_overdue_loan(self, funded, treasurer, chair, members):
         factories.active_loan(borrower=members[0], recorder=treasurer, approver=chair)
 
-        with pytest.raises(CannotApplyForLoan, match="มีเงินกู้ค้างชำระ"):
+        with pytest.raises(CannotApplyForLoan) as refusal:
             apply(members[0], treasurer, applied_on=D(2025, 4, 2))
+        assert refusal.value.code == "overdue_loan_brought_up"
 
 
 class TestLoanDecide:
@@ -103,8 +113,9 @@ class TestLoanDecide:
     def test_by_the_person_who_recorded_it_is_refused(self, funded, treasurer, members):
         loan = apply(members[0], treasurer)
 
-        with pytest.raises(CannotDecideLoan, match="ท่านเป็นผู้บันทึกคำขอกู้นี้"):
+        with pytest.raises(CannotDecideLoan) as refusal:
             actions.loan_decide(loan=loan, decision="APPROVE", by=treasurer, at=AT)
+        assert refusal.value.code == "you_recorded_application_another"
 
     def test_of_ones_own_loan_is_refused(self, funded, treasurer, chair, members):
         chair_person = members[1].person
@@ -115,8 +126,9 @@ class TestLoanDecide:
         forget_scope(chair)
         loan = apply(members[1], treasurer)
 
-        with pytest.raises(CannotDecideLoan, match="เงินกู้ของตนเองไม่ได้"):
+        with pytest.raises(CannotDecideLoan) as refusal:
             actions.loan_decide(loan=loan, decision="APPROVE", by=chair, at=AT)
+        assert refusal.value.code == "you_decide_your_own"
         assert Loan.objects.get(pk=loan.pk).status == LoanStatus.APPLIED
 
     def test_waits_for_the_quorum(self, national_manager, treasurer, chair, make_user):
@@ -141,8 +153,9 @@ class TestLoanDecide:
     def test_a_rejection_needs_a_reason(self, funded, treasurer, chair, members):
         loan = apply(members[0], treasurer)
 
-        with pytest.raises(CannotDecideLoan, match="เหตุผล"):
+        with pytest.raises(CannotDecideLoan) as refusal:
             actions.loan_decide(loan=loan, decision="REJECT", by=chair, at=AT)
+        assert refusal.value.code == "give_reason_rejecting"
         assert (
             actions.loan_decide(loan=loan, decision="REJECT", by=chair, at=AT, note="รายได้ไม่พอ").status
             == "REJECTED"
@@ -166,21 +179,24 @@ class TestLoanDisburse:
     def test_refuses_when_the_fund_is_short_of_cash(self, fund, treasurer, chair, members):
         factories.cash_in(fund=fund, by=treasurer, satang=1_000_000)
 
-        with pytest.raises(actions.CannotPost, match="มีเงินไม่พอ"):
+        with pytest.raises(actions.CannotPost) as refusal:
             factories.active_loan(borrower=members[0], recorder=treasurer, approver=chair)
+        assert refusal.value.code == "enough_money_baht_entry"
         assert not Installment.objects.exists()
 
     def test_refuses_a_loan_not_yet_approved(self, funded, treasurer, members):
         loan = apply(members[0], treasurer)
 
-        with pytest.raises(CannotDisburseLoan, match="คำขอที่อนุมัติแล้ว"):
+        with pytest.raises(CannotDisburseLoan) as refusal:
             actions.loan_disburse(loan=loan, on=D(2025, 2, 1), by=treasurer, at=AT)
+        assert refusal.value.code == "approved_loan_paid_out"
 
     def test_twice_is_refused(self, funded, treasurer, chair, members):
         loan = factories.active_loan(borrower=members[0], recorder=treasurer, approver=chair)
 
-        with pytest.raises(CannotDisburseLoan, match="จ่ายเงินกู้นี้ไปแล้ว"):
+        with pytest.raises(CannotDisburseLoan) as refusal:
             actions.loan_disburse(loan=loan, on=D(2025, 2, 1), by=treasurer, at=AT)
+        assert refusal.value.code == "loan_already_paid_out"
 
 
 @pytest.fixture
@@ -241,15 +257,17 @@ class TestLoanRepay:
         assert loan.installments.get(number=1).status == "PAID"
 
     def test_of_more_than_the_whole_schedule_is_refused(self, loan, treasurer):
-        with pytest.raises(CannotRepayLoan, match="มากกว่ายอดตามตารางผ่อนทั้งหมด"):
+        with pytest.raises(CannotRepayLoan) as refusal:
             actions.loan_repay(loan=loan, amount_satang=2_000_000, on=D(2025, 3, 1), by=treasurer, at=AT)
+        assert refusal.value.code == "whole_schedule_most_baht"
 
         assert not Repayment.objects.exists()
 
     @pytest.mark.parametrize("amount", [0, -1])
     def test_of_zero_or_less_is_refused(self, loan, treasurer, amount):
-        with pytest.raises(CannotRepayLoan, match="ต้องมากกว่าศูนย์"):
+        with pytest.raises(CannotRepayLoan) as refusal:
             actions.loan_repay(loan=loan, amount_satang=amount, on=D(2025, 3, 1), by=treasurer, at=AT)
+        assert refusal.value.code == "amount_not_positive"
 
     def test_sent_twice_with_one_key_is_taken_once(self, loan, treasurer):
         for _ in range(2):
@@ -272,8 +290,9 @@ class TestLoanRepay:
         total = sum(i.principal_satang + i.interest_satang for i in loan.installments.all())
         actions.loan_repay(loan=loan, amount_satang=total, on=D(2026, 2, 1), by=treasurer, at=AT)
 
-        with pytest.raises(CannotRepayLoan, match="ชำระครบและปิดบัญชีแล้ว"):
+        with pytest.raises(CannotRepayLoan) as refusal:
             actions.loan_repay(loan=loan, amount_satang=100, on=D(2026, 2, 2), by=treasurer, at=AT)
+        assert refusal.value.code == "loan_already_repaid_closed"
 
 
 class TestLoanPrepay:
@@ -308,10 +327,11 @@ class TestLoanPrepay:
         assert loans_balance(loan) == 550_000
 
     def test_of_more_than_the_payoff_is_refused(self, loan, treasurer):
-        with pytest.raises(CannotRepayLoan, match="ก็ปิดบัญชีได้ในวันนี้"):
+        with pytest.raises(CannotRepayLoan) as refusal:
             actions.loan_repay(
                 loan=loan, amount_satang=1_300_000, on=D(2025, 2, 15), by=treasurer, at=AT, prepay=True
             )
+        assert refusal.value.code == "owed_baht_pays_loan"
 
 
 class TestLoanRestructure:
@@ -382,8 +402,9 @@ class TestLoanReversals:
         first = actions.loan_repay(loan=loan, amount_satang=50_000, on=D(2025, 3, 1), by=treasurer, at=AT)
         actions.loan_repay(loan=loan, amount_satang=50_000, on=D(2025, 3, 5), by=treasurer, at=AT)
 
-        with pytest.raises(actions.CannotReverse, match="กลับรายการล่าสุดก่อน"):
+        with pytest.raises(actions.CannotReverse) as refusal:
             actions.journal_reverse(entry=first.entry, on=D(2025, 3, 6), reason="ผิด", by=treasurer, at=AT)
+        assert refusal.value.code == "later_repayments_taken_loan"
 
     def test_of_the_closing_repayment_reopens_the_loan(self, loan, treasurer):
         total = sum(i.principal_satang + i.interest_satang for i in loan.installments.all())

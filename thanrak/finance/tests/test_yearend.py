@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from thanrak.finance import actions, ledger, queries
+from thanrak.finance import actions, posting, queries
 from thanrak.finance.models import LedgerAccount, MemberYearEnd
 from thanrak.finance.tests import factories
 from thanrak.finance.tests.factories import AT
@@ -148,7 +148,7 @@ class TestYearEndPayOut:
 
         book = year.books.get()
         a = members[0]
-        assert ledger.member_balance(book=book, role="deposits", member_id=a.pk) == 7_513 + 6_400
+        assert posting.member_balance(book=book, role="deposits", member_id=a.pk) == 7_513 + 6_400
         assert LedgerAccount.objects.get(fund=year, role="dividends_payable").balance_satang == 0
 
     def test_each_member_sees_only_their_own(self, year, treasurer, members, make_user):

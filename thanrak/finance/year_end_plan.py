@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from thanrak.core.errors import DomainError
 from thanrak.core.money import allocate_largest_remainder
 from thanrak.core.thai import format_date
-from thanrak.finance import ledger
-from thanrak.finance.chart import Roles
+from thanrak.finance import posting
+from thanrak.finance.chart_of_accounts import Roles
 from thanrak.finance.models import (
     AccountType,
     Book,
@@ -111,7 +111,7 @@ def year_end_plan(*, fund: Fund, period_end: dt.date) -> YearEndPlan:
 
 
 def _book_year_end(fund: Fund, book: Book, start: dt.date, end: dt.date, bylaw: BylawVersion) -> BookYearEnd:
-    accounts = ledger.accounts_of(book)
+    accounts = posting.accounts_of(book)
     sums = (
         JournalLine.objects.filter(entry__book=book, entry__entry_date__range=(start, end))
         .exclude(entry__kind=EntryKind.YEAR_END)
@@ -208,7 +208,7 @@ def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
 def _months_held_weights(book: Book, roles: list[str], start: dt.date, end: dt.date) -> dict[int, int]:
     """Σ over the period's whole months of the least balance the member held at the end of any day of
     that month (a share bought on the 15th first counts the month after)."""
-    accounts = ledger.accounts_of(book)
+    accounts = posting.accounts_of(book)
     ids = [accounts[r].pk for r in roles]
     changes: dict[int, dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
     rows = (
@@ -240,7 +240,7 @@ def _months_held_weights(book: Book, roles: list[str], start: dt.date, end: dt.d
 
 
 def _interest_paid(book: Book, start: dt.date, end: dt.date) -> dict[int, int]:
-    account = ledger.accounts_of(book)[Roles.INTEREST_INCOME]
+    account = posting.accounts_of(book)[Roles.INTEREST_INCOME]
     rows = (
         JournalLine.objects.filter(
             account=account, member_id__isnull=False, entry__entry_date__range=(start, end)
