@@ -12,25 +12,13 @@ from thanrak.apikit import ERRORS, AppRouter, Id, access
 from thanrak.finance import actions, queries
 from thanrak.finance.api.common import book_of, fund_of
 from thanrak.finance.api.schemas import Day, EntryOut, Key, Offset, QueryId, RowId, SatangOrZero, entry_out
+from thanrak.finance.chart_of_accounts import MANUAL_ROLES
 
 router = AppRouter("finance")
 
 
-ManualRole = Literal[
-    "cash",
-    "bank",
-    "capital",
-    "reserve",
-    "welfare_reserve",
-    "public_benefit",
-    "retained",
-    "committee_payable",
-    "fee_income",
-    "bank_interest",
-    "grant_income",
-    "operating_expense",
-    "deposit_interest",
-]
+# The accounts a manual entry may post to, as the chart of accounts lists them.
+ManualRole = Literal[tuple(str(role) for role in MANUAL_ROLES)]  # type: ignore[valid-type]
 
 
 class LegIn(Schema):
