@@ -1,11 +1,11 @@
 """Shared pieces for every app's API router: access declarations, error bodies, the id, page and
 choice types. (How a caller is authenticated is accounts' business: thanrak/accounts/apiauth.py.)"""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from enum import Enum
 from functools import wraps
 from typing import Annotated, Any, Literal, TypeVar
 
-from django.db.models import Choices
 from django.http import HttpRequest, HttpResponse
 from ninja import Path, Router, Schema
 from pydantic import create_model
@@ -36,10 +36,12 @@ MAX_ID = 2**63 - 1
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-def choice_literal(choices: type[Choices], *extra: str) -> Any:
-    """The Literal of a TextChoices' values (plus `extra`, e.g. "" for "any"), so an API parameter
-    lists exactly what the model accepts and follows it when a choice is added."""
-    return Literal[(*extra, *choices.values)]  # type: ignore[valid-type]
+def choice_literal(choices: type[Enum], *extra: str, only: Iterable[Enum] = ()) -> Any:
+    """The Literal of a TextChoices' (or StrEnum's) values, plus `extra` first (e.g. "" for "any"),
+    so an API parameter lists exactly what the model accepts and follows it when a choice is added.
+    `only` narrows it to the members an operation takes (checkout takes PromptPay or COD)."""
+    members = list(only) or list(choices)
+    return Literal[(*extra, *(str(m.value) for m in members))]  # type: ignore[valid-type]
 
 
 def page_schema(name: str, item: type[Schema], *, numbered: bool = False) -> type[Schema]:

@@ -1,7 +1,7 @@
 """The commerce JSON API: public storefront operations (no login) and scoped shop operations."""
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from thanrak.apikit import ERRORS, Error, Id, access, choice_literal, page_schema, public_operation
 from thanrak.commerce import actions, queries
-from thanrak.commerce.models import Carrier, Order
+from thanrak.commerce.models import Carrier, Order, PaymentMethod
 from thanrak.commerce.promptpay import promptpay_payload
 
 router = Router(tags=["commerce"])
@@ -179,7 +179,7 @@ class CheckoutIn(Schema):
     area_code: str = Field("", pattern=r"^([0-9]{6})?$", description="Subdistrict code (empty for pick-up)")
     postal_code: str = Field("", pattern=r"^([0-9]{5})?$")
     carrier: choice_literal(Carrier)  # type: ignore[valid-type]
-    payment_method: Literal["PROMPTPAY", "COD"]
+    payment_method: choice_literal(PaymentMethod, only=(PaymentMethod.PROMPTPAY, PaymentMethod.COD))  # type: ignore[valid-type]
     idempotency_key: str = Field(
         ...,
         pattern=r"^[A-Za-z0-9_-]{8,64}$",
@@ -393,7 +393,7 @@ class PosSaleIn(Schema):
         ..., pattern=r"^[A-Za-z0-9_-]{8,64}$", description="Made on the device; the same key is recorded once"
     )
     sold_at: dt.datetime
-    payment_method: Literal["CASH", "PROMPTPAY"]
+    payment_method: choice_literal(PaymentMethod, only=(PaymentMethod.CASH, PaymentMethod.PROMPTPAY))  # type: ignore[valid-type]
     cash_received_satang: int | None = Field(None, ge=0, le=10**12)
     items: list[PosLineIn] = Field(..., min_length=1, max_length=200)
 

@@ -1,7 +1,7 @@
 """Loans: applications, the committee's decisions, payouts, repayments, restructuring, schedules."""
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -16,13 +16,13 @@ from thanrak.finance import actions, queries
 from thanrak.finance.api.common import book_of, fund_of
 from thanrak.finance.api.schemas import Bp, Day, Key, Limit, LoanOut, Offset, RowId, Satang, Text
 from thanrak.finance.models import Decision, FundMember, LoanStatus
-from thanrak.finance.schedules import InvalidSchedule, build_schedule
+from thanrak.finance.schedules import Frequency, InvalidSchedule, Method, build_schedule
 
 router = AppRouter("finance")
 
 # The schedule's own names (schedules.Method and Frequency).
-MethodName = Literal["flat", "declining_installment", "declining_principal", "bullet"]
-FrequencyName = Literal["monthly", "quarterly", "semiannual", "annual"]
+MethodName = choice_literal(Method)
+FrequencyName = choice_literal(Frequency)
 
 
 class InstallmentOut(Schema):
