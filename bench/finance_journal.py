@@ -114,7 +114,7 @@ def timed(label: str, n: int, fn) -> float:  # noqa: ANN001
     return n / seconds
 
 
-def main() -> None:
+def main() -> None:  # noqa: C901
     args = parse_args()
     _db.configure(
         args.db_name, ALLOWED_HOSTS="127.0.0.1,localhost", FAST_PASSWORD_HASHER="True", DB_CONN_MAX_AGE="0"

@@ -104,7 +104,7 @@ def copy_into(model: Any, values: Iterator[dict[str, Any]]) -> int:
     return n
 
 
-def load(args: argparse.Namespace) -> None:
+def load(args: argparse.Namespace) -> None:  # noqa: C901
     import random
 
     from django.core.management import call_command

@@ -105,7 +105,8 @@ def write_file(path: Path, rows: int, villages: list[str]) -> None:
                 ]
             )
     print(
-        f"wrote {rows:,} persons to {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.monotonic() - started:.0f} s"
+        f"wrote {rows:,} persons to {path} ({path.stat().st_size / 1e6:.0f} MB) in "
+        f"{time.monotonic() - started:.0f} s"
     )
 
 
@@ -151,7 +152,8 @@ def table_floor(rows: int) -> float:
         con.commit()
         seconds = time.monotonic() - started
     print(
-        f"  server floor (checked rows COPYed into registry_person, its 7 indexes): {rows / seconds:,.0f} rows/s ({seconds:.1f} s)"
+        f"  server floor (checked rows COPYed into registry_person, its 7 indexes): {rows / seconds:,.0f} "
+        f"rows/s ({seconds:.1f} s)"
     )
     return seconds
 

@@ -82,8 +82,8 @@ def ibis_pipeline(con, persons, households):  # noqa: ANN001, ANN201
 # --- the straightforward pandas version ----------------------------------------------------------
 
 
-def pandas_rule(rule: rl.Rule, df: pd.DataFrame, params: dict) -> pd.Series:
-    def conv(node):  # noqa: ANN001, ANN202
+def pandas_rule(rule: rl.Rule, df: pd.DataFrame, params: dict) -> pd.Series:  # noqa: C901
+    def conv(node):  # noqa: C901, ANN001, ANN202
         match node:
             case ast.BoolOp(op=ast.And(), values=vs):
                 out = conv(vs[0])

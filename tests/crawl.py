@@ -116,7 +116,7 @@ def english_on(texts: Iterable[str]) -> list[str]:
     return sorted({t for t in map(_normal, texts) if t in known})
 
 
-def crawl(
+def crawl(  # noqa: C901
     persona: str,
     client: Client,
     *,

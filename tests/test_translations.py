@@ -24,7 +24,7 @@ class Entry:
     flags: set[str] = field(default_factory=set)
 
 
-def parse_po(text: str) -> list[Entry]:
+def parse_po(text: str) -> list[Entry]:  # noqa: C901
     """The entries of a .po file (obsolete #~ entries left out), strings unescaped."""
     entries: list[Entry] = []
     current: Entry | None = None

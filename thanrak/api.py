@@ -17,7 +17,8 @@ from thanrak.core.errors import DomainError
 api = NinjaAPI(
     title="Thanrak API",
     version="1",
-    description="Registry, geography, community finance, commerce, household survey and monitoring of Thailand's grassroots economy.",
+    description="Registry, geography, community finance, commerce, household survey and monitoring of "
+    "Thailand's grassroots economy.",
     urls_namespace="api",
     auth=[TokenAuth(), SessionAuth()],
 )

@@ -128,7 +128,8 @@ elif DB == "sqlite":
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.getenv("DB_NAME", str(VAR_DIR / "thanrak.sqlite3")),
             "OPTIONS": {
-                "init_command": "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+                "init_command": "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous "
+                "= NORMAL;",
                 "transaction_mode": "IMMEDIATE",
             },
         }

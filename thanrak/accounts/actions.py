@@ -129,7 +129,8 @@ def audit_record(
 
 
 def login_failure_record(*, username: str, ip: str | None, at: dt.datetime) -> bool:
-    """Audit a wrong password; when it reaches a limit, audit the lock too. True when the login is now locked."""
+    """Audit a wrong password; when it reaches a limit, audit the lock too. True when the login is now "
+    "locked."""
     from thanrak.accounts import queries
 
     key = queries.login_key(username)

@@ -35,7 +35,8 @@ class LoginForm(AuthenticationForm):
                 self.locked = True
                 raise ValidationError(
                     _(
-                        "Too many wrong passwords: logging in is locked for %(minutes)s minutes. Try again later."
+                        "Too many wrong passwords: logging in is locked for %(minutes)s minutes. Try again "
+                        "later."
                     ),
                     code="locked",
                     params={"minutes": settings.THANRAK_LOGIN_LOCKOUT_SECONDS // 60},

@@ -7,7 +7,8 @@ organisation and the person, and which roles reach the rows that way:
         visibility = Visibility(
             area="area_code", area_roles=AREA_READERS,
             organisation="organisation_id",
-            person=lambda scope: Exists(FundMember.objects.filter(fund=OuterRef("pk"), person_id=scope.person_id)),
+            person=lambda scope: Exists(FundMember.objects.filter(fund=OuterRef("pk"),
+                person_id=scope.person_id)),
         )
 
 `Fund.objects.visible_to(user)` then gives the user's rows; the national manager sees everything and

@@ -338,7 +338,7 @@ def _producers(organisation: Organisation, admin: User, on: dt.date, rng: random
     return made
 
 
-def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
+def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:  # noqa: C901
     from thanrak.registry.actions import organisation_officer_assign
 
     logins = [
@@ -446,7 +446,8 @@ def _shop(
             name_en=name_en,
             category=category,
             description_th=f"{name_th} ผลิตโดยสมาชิก{organisation.name_th} จังหวัดพะเยา คัดสรรวัตถุดิบในท้องถิ่น",
-            description_en=f"{name_en}, made by members of {organisation.name_en or organisation.name_th}, Phayao.",
+            description_en=f"{name_en}, made by members of {organisation.name_en or organisation.name_th}, "
+            f"Phayao.",
             producer=producer,
             producer_share_bp=7000 if producer else 0,
             variants=[
@@ -563,7 +564,7 @@ def _tracking(rng: random.Random) -> str:
     return f"EF{serial}{s10_check_digit(serial)}TH"
 
 
-def _orders(
+def _orders(  # noqa: C901
     shop: Shop, variants: list[Variant], officer: User, start: dt.date, today: dt.date, rng: random.Random
 ) -> None:
     """About a year of sales: web orders through their whole life, counter days, a fair, marketplace files."""

@@ -293,7 +293,7 @@ def _parse_when(text: str) -> dt.datetime | None:
     return None
 
 
-def parse_orders(*, marketplace: str, data: bytes) -> ParsedOrders:
+def parse_orders(*, marketplace: str, data: bytes) -> ParsedOrders:  # noqa: C901
     """Read an order export: rows grouped by order id; bad rows become issues naming row and column."""
     columns = ORDER_COLUMNS.get(marketplace)
     if columns is None:

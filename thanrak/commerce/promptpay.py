@@ -26,7 +26,8 @@ def _check_amount(amount_satang) -> None:
     # bool is a subclass of int: True would silently become 0.01 baht.
     if isinstance(amount_satang, bool) or not isinstance(amount_satang, int):
         raise InvalidPromptPayAmount(
-            f"amount_satang must be a whole number of satang (int), not {type(amount_satang).__name__}: {amount_satang!r}"
+            f"amount_satang must be a whole number of satang (int), not {type(amount_satang).__name__}: "
+            f"{amount_satang!r}"
         )
     if amount_satang <= 0:
         raise InvalidPromptPayAmount(f"amount_satang must be more than zero, got {amount_satang}")

@@ -5,7 +5,8 @@ the roles that may perform it. A view is wrapped with `@require("registry.househ
 or marked `@public`; AccessMiddleware refuses any view that is neither, and a test walks every URL
 to prove it. Inside a `@require` view a row that is not there or not in the viewer's scope
 (ObjectDoesNotExist from a query) is a 404 and acting outside one's areas (PermissionError) is a
-403, so views fetch with the queries and never catch these by hand. Row-level scoping (which households) is the QuerySet's `visible_to(viewer)`; this
+403, so views fetch with the queries and never catch these by hand. Row-level scoping (which households) is
+    the QuerySet's `visible_to(viewer)`; this
 module only answers "may this role use this resource at all".
 """
 

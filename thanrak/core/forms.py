@@ -71,7 +71,8 @@ def read_thai_date(text: str) -> dt.date | None:
 
 
 class ThaiDateInput(forms.TextInput):
-    """A text box for dd/mm/yyyy in B.E.: phones get the number pad and thanrak-date.js adds a B.E. calendar."""
+    """A text box for dd/mm/yyyy in B.E.: phones get the number pad and thanrak-date.js adds a B.E. "
+    "calendar."""
 
     input_type = "text"
 

@@ -32,7 +32,7 @@ class InvalidAmount(ValueError):
 _AMOUNT = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
 
 
-def parse_baht(
+def parse_baht(  # noqa: C901
     text: str | int | Decimal, *, allow_negative: bool = False, max_satang: int = MAX_ABS_SATANG
 ) -> int:
     """The one amount parser: '1,234.50', '๑,๒๓๔.๕๐', ' 1234.5 บาท', '฿1,000' baht into satang.

@@ -146,7 +146,7 @@ def _too_many_columns(max_columns: int) -> TableError:
     )
 
 
-def stream_table(
+def stream_table(  # noqa: C901
     source: IO[bytes] | bytes,
     *,
     required: Sequence[str],

@@ -297,7 +297,7 @@ class _Family:
             self.add(relation, sex=self.rng.choice("MF"), age=age, last_name=family)
 
 
-def plan_household(rng: random.Random, today: dt.date, ids: _Ids, village: VillagePlan) -> list[PersonPlan]:
+def plan_household(rng: random.Random, today: dt.date, ids: _Ids, village: VillagePlan) -> list[PersonPlan]:  # noqa: C901
     """One household of a kind found in rural Phayao: elders alone, couples, three generations,
     grandparents raising grandchildren whose parents work in the city. The head comes first."""
     family = rng.choice(names.FAMILY_NAMES)

@@ -38,7 +38,8 @@ def loans_outstanding(*, start: dt.date, end: dt.date) -> dict[str, int]:
 def overdue_principal(*, start: dt.date, end: dt.date) -> dict[str, int]:
     """Principal of installments due before `end` and still unpaid on `end`, by the fund's
     subdistrict, in satang: only the schedule in force on `end` counts (not one made later, not
-    one a reschedule had replaced by then), and only what was repaid by `end` (a reversal is a negative allocation on its own day)."""
+    one a reschedule had replaced by then), and only what was repaid by `end` (a reversal is a negative
+        allocation on its own day)."""
     from thanrak.finance.models import Installment, LoanReschedule, RepaymentAllocation
 
     paid = (

@@ -21,7 +21,8 @@ class Owed:
 
 @dataclass
 class Dues:
-    """The open installments of a loan's current schedule, split into due (on or before the day) and future."""
+    """The open installments of a loan's current schedule, split into due (on or before the day) and "
+    "future."""
 
     due: list[Owed]
     future: list[Installment]

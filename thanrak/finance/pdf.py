@@ -1,4 +1,5 @@
-"""Printable Thai documents, drawn by WeasyPrint with the vendored Sarabun TTF (no system Thai font needed)."""
+"""Printable Thai documents, drawn by WeasyPrint with the vendored Sarabun TTF (no system Thai font "
+"needed)."""
 
 import datetime as dt
 from pathlib import Path

@@ -11,7 +11,8 @@ from thanrak.geo.models import Subdistrict, Village
 @public
 @require_GET
 def area_children(request: HttpRequest) -> JsonResponse:
-    """{"areas": [{"code", "name", "postal_codes"}]} for the areas directly under ?code= (provinces if empty)."""
+    """{"areas": [{"code", "name", "postal_codes"}]} for the areas directly under ?code= (provinces if "
+    "empty)."""
     code = request.GET.get("code", "")
     if code and (not code.isdigit() or len(code) not in (2, 4, 6)):
         return JsonResponse({"detail": "code must be 2, 4 or 6 digits"}, status=400)

@@ -176,7 +176,8 @@ def read_dhis2(data: bytes) -> Dhis2Read:
                     index,
                     "categoryOptionCombo",
                     _(
-                        "Disaggregations (%(combo)s) are not supported; send totals with the default combination."
+                        "Disaggregations (%(combo)s) are not supported; send totals with the default "
+                        "combination."
                     ),
                     {"combo": coc or aoc},
                 )

@@ -55,7 +55,8 @@ def percent_bars(
     colour = {"good": GOOD, "warn": WARN, "bad": BAD}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_attr(title)}" font-family="{FONT}" font-size="11">',
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_attr(title)}" font-family="{FONT}" '
+        f'font-size="11">',
         f'<text x="0" y="16" font-size="13" font-weight="700" fill="{INK}">{escape(title)}</text>',
     ]
     for i, bar in enumerate(bars):
@@ -72,7 +73,8 @@ def percent_bars(
         if bar.value > cap:
             parts.append(f'<text x="{x(cap) + 2:.1f}" y="{y + row * 0.65:.1f}" fill="{INK}">»</text>')
         parts.append(
-            f'<text x="{x(bar.value) + (14 if bar.value > cap else 4):.1f}" y="{y + row * 0.65:.1f}" fill="{INK}">'
+            f'<text x="{x(bar.value) + (14 if bar.value > cap else 4):.1f}" y="{y + row * 0.65:.1f}" '
+            f'fill="{INK}">'
             f"{escape(bar.text)}</text>"
         )
     ref = x(reference)
@@ -81,7 +83,8 @@ def percent_bars(
         'stroke-dasharray="3 3" stroke-width="1"/>'
     )
     parts.append(
-        f'<text x="{ref:.1f}" y="{height - 8}" text-anchor="middle" fill="{INK}">{escape(reference_label)}</text>'
+        f'<text x="{ref:.1f}" y="{height - 8}" text-anchor="middle" '
+        f'fill="{INK}">{escape(reference_label)}</text>'
     )
     parts.append("</svg>")
     return "".join(parts)
@@ -113,7 +116,8 @@ def stacked_bars(
     total_max = max(sum(s.parts) for s in stacks) or 1
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_attr(title)}" font-family="{FONT}" font-size="11">',
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{_attr(title)}" font-family="{FONT}" '
+        f'font-size="11">',
         f'<text x="0" y="16" font-size="13" font-weight="700" fill="{INK}">{escape(title)}</text>',
     ]
     for i, stack in enumerate(stacks):
@@ -127,16 +131,19 @@ def stacked_bars(
             w = n / total_max * plot
             if n:
                 parts.append(
-                    f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" fill="{colours[j % len(colours)]}"/>'
+                    f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" '
+                    f'fill="{colours[j % len(colours)]}"/>'
                 )
             x += w
         parts.append(
-            f'<text x="{x + 4:.1f}" y="{y + row * 0.65:.1f}" fill="{INK}">{escape(number(sum(stack.parts)))}</text>'
+            f'<text x="{x + 4:.1f}" y="{y + row * 0.65:.1f}" '
+            f'fill="{INK}">{escape(number(sum(stack.parts)))}</text>'
         )
     lx = float(label_width)
     for j, name in enumerate(legend):
         parts.append(
-            f'<rect x="{lx:.1f}" y="{height - 18}" width="10" height="10" fill="{colours[j % len(colours)]}"/>'
+            f'<rect x="{lx:.1f}" y="{height - 18}" width="10" height="10" '
+            f'fill="{colours[j % len(colours)]}"/>'
         )
         parts.append(f'<text x="{lx + 14:.1f}" y="{height - 9}" fill="{INK}">{escape(name)}</text>')
         lx += 14 + 7 * len(name) + 20

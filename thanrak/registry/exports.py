@@ -72,7 +72,7 @@ class _Words:
             return str(self.labels[column].get(value, value))
 
 
-def _rows(kind: str, by: User, area: str, reveal: bool, words: _Words) -> Iterator[list[Any]]:
+def _rows(kind: str, by: User, area: str, reveal: bool, words: _Words) -> Iterator[list[Any]]:  # noqa: C901
     def cid(value: str | None) -> str:
         return "" if not value else value if reveal else mask(value)
 

@@ -100,7 +100,8 @@ class SurveyRunIn(Schema):
     label: str = Field("", max_length=200)
     dimensions: list[str] = Field(
         default_factory=list,
-        description="TPMAP: codes of the version's dimensions (จปฐ. 2560: health, living, education, income, access)",
+        description="TPMAP: codes of the version's dimensions (จปฐ. 2560: health, living, education, "
+        "income, access)",
     )
     weights: dict[str, str] = Field(
         default_factory=dict, description="AF: indicator number → weight such as 1/15"

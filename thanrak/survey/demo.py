@@ -138,7 +138,8 @@ def _answers(
 
 
 def _fallback_households(rng: random.Random, by: User, at: dt.datetime, stdout: Any) -> None:
-    """Without the registry demo (it runs first in seed_demo), register a few households so the survey has data."""
+    """Without the registry demo (it runs first in seed_demo), register a few households so the survey has "
+    "data."""
     from thanrak.core.citizen_id import check_digit
 
     if not Subdistrict.objects.exists():
@@ -180,7 +181,7 @@ def _fallback_households(rng: random.Random, by: User, at: dt.datetime, stdout: 
             )
 
 
-def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
+def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:  # noqa: C901
     at = timezone.now()
     manager = demo_user("manager", Role.NATIONAL_MANAGER, first_name="ผู้จัดการ จปฐ. ส่วนกลาง")
     if not Household.objects.filter(area_code__startswith=PROVINCE).exists():

@@ -47,7 +47,8 @@ class RunForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
-            "Fractions are fine, e.g. 22=1/15. Leave empty for the version's TPMAP dimensions with equal nested weights."
+            "Fractions are fine, e.g. 22=1/15. Leave empty for the version's TPMAP dimensions with equal "
+            "nested weights."
         ),
     )
     k = forms.CharField(label=_("Poverty cutoff k"), required=False, initial="1/3")

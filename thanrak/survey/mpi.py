@@ -70,7 +70,7 @@ def _fraction(value: object, what: str) -> Fraction:
         ) from exc
 
 
-def alkire_foster(
+def alkire_foster(  # noqa: C901
     deprivations: Sequence[Sequence[int | bool]], weights: Sequence[float | Fraction], k: float | Fraction
 ) -> AlkireFosterResult:
     """H, A, M0, censored headcounts and contributions of the Alkire–Foster method (poor when c_i >= k)."""

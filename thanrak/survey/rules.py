@@ -95,7 +95,7 @@ def _invalid(text: str, what: str) -> InvalidRule:
     )
 
 
-def _check(node: ast.AST, text: str, names: set[str], params: set[str]) -> None:
+def _check(node: ast.AST, text: str, names: set[str], params: set[str]) -> None:  # noqa: C901
     match node:
         case ast.BoolOp(values=values):
             for v in values:
@@ -138,7 +138,7 @@ def evaluate(rule: Rule, values: Mapping[str, Any], params: Mapping[str, Any]) -
     return _eval(rule.tree, values, params)
 
 
-def _eval(node: ast.AST, v: Mapping[str, Any], p: Mapping[str, Any]) -> Any:
+def _eval(node: ast.AST, v: Mapping[str, Any], p: Mapping[str, Any]) -> Any:  # noqa: C901
     match node:
         case ast.BoolOp(op=ast.And(), values=values):
             results = [_eval(x, v, p) for x in values]
@@ -207,11 +207,11 @@ _PY_COMPARE: dict[type, Callable[[Any, Any], bool]] = {
 # --- Ibis (set-based evaluation) -----------------------------------------------------------------
 
 
-def to_ibis(rule: Rule, table: Any, params: Mapping[str, Any]) -> Any:
+def to_ibis(rule: Rule, table: Any, params: Mapping[str, Any]) -> Any:  # noqa: C901
     """The rule as an Ibis expression over a table whose columns are the names the rule uses."""
     import ibis
 
-    def conv(node: ast.AST) -> Any:
+    def conv(node: ast.AST) -> Any:  # noqa: C901
         match node:
             case ast.BoolOp(op=ast.And(), values=values):
                 out = conv(values[0])
@@ -272,7 +272,7 @@ _IBIS_COMPARE: dict[type, Callable[[Any, Any], Any]] = {
 # --- XLSForm XPath -------------------------------------------------------------------------------
 
 
-def to_xpath(
+def to_xpath(  # noqa: C901
     rule: Rule,
     *,
     types: Mapping[str, str],
@@ -292,7 +292,7 @@ def to_xpath(
             return "'" + value.replace("'", "") + "'"
         return repr(value)
 
-    def conv(node: ast.AST, top: bool = False) -> str:
+    def conv(node: ast.AST, top: bool = False) -> str:  # noqa: C901
         match node:
             case ast.BoolOp(op=op, values=values):
                 word = " and " if isinstance(op, ast.And) else " or "

@@ -101,7 +101,7 @@ class Instrument:
         return False
 
 
-def parse_value(q: Question, raw: Any) -> Any:
+def parse_value(q: Question, raw: Any) -> Any:  # noqa: C901
     """One answer in its type; None when empty. Raises ValueError with a Problem-ready message."""
     if raw is None:
         return None
@@ -147,7 +147,7 @@ class Checked:
         return not self.problems
 
 
-def check(
+def check(  # noqa: C901
     inst: Instrument,
     *,
     reference_date: dt.date,
@@ -194,7 +194,8 @@ def check(
                         Problem(
                             f"m{pid}-age",
                             _(
-                                "%(name)s: age %(age)s contradicts the birth date in the registry (%(known)s years on the reference date)."
+                                "%(name)s: age %(age)s contradicts the birth date in the registry "
+                                "(%(known)s years on the reference date)."
                             ),
                             {"name": person.full_name, "age": reported_age, "known": known_age},
                         )

@@ -89,7 +89,7 @@ def person_relevance(version: SurveyVersion) -> dict[str, str]:
     return out
 
 
-def workbook(version: SurveyVersion, *, round_id: int | None = None) -> Workbook:
+def workbook(version: SurveyVersion, *, round_id: int | None = None) -> Workbook:  # noqa: C901
     """The version as an XLSForm workbook (for a round, the round is fixed in the form's id and data)."""
     wb = Workbook()
     survey = wb.active
@@ -261,7 +261,8 @@ def _check_formula(text: str, sheet: str, row: int, column: str) -> None:
     if depth != 0 or quote or _BAD_XPATH.search(text):
         raise InvalidXlsForm(
             _(
-                "Sheet %(sheet)s, row %(row)s, column %(column)s: the formula “%(formula)s” is broken (check brackets, quotes and operators)."
+                "Sheet %(sheet)s, row %(row)s, column %(column)s: the formula “%(formula)s” is broken "
+                "(check brackets, quotes and operators)."
             ),
             code="formula_broken_check_brackets",
             field="file",
@@ -302,7 +303,7 @@ def _rows(wb: Any, name: str) -> tuple[list[str], list[tuple[int, dict[str, Any]
     return header, rows
 
 
-def read(data: bytes) -> VersionSpec:
+def read(data: bytes) -> VersionSpec:  # noqa: C901
     """Check an XLSForm with pyxform and our own checks, and return the version it describes."""
     from django.conf import settings
     from pyxform.errors import PyXFormError

@@ -56,7 +56,8 @@ THAILAND_POST = (Carrier.THAILAND_POST_EMS, Carrier.THAILAND_POST_REGISTERED)
 
 
 class ShippingBand(models.Model):
-    """Fee for parcels up to a weight with a carrier; a shop's own bands override the defaults (shop empty)."""
+    """Fee for parcels up to a weight with a carrier; a shop's own bands override the defaults (shop "
+    "empty)."""
 
     shop = models.ForeignKey(
         Shop, on_delete=models.CASCADE, null=True, blank=True, related_name="shipping_bands"
@@ -314,7 +315,8 @@ class MarketplaceImport(models.Model):
     orders_updated = models.PositiveIntegerField(default=0)  # known, with a later status applied
     unknown_skus = models.JSONField(default=list)
     issues = models.JSONField(default=list)
-    # Per row, what the import did: {"row", "order", "number", "from", "to", "stock", "reason_th", "reason_en"}.
+    # Per row, what the import did:
+    # {"row", "order", "number", "from", "to", "stock", "reason_th", "reason_en"}.
     changes = models.JSONField(default=list)
 
     objects = ShopScopedQuerySet.as_manager()

@@ -87,7 +87,8 @@ def marketplace_import(request: HttpRequest, shop_id: int) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "%(new)s new orders, %(updated)s with a new status, %(known)s unchanged, %(unknown)s unknown SKUs."
+                    "%(new)s new orders, %(updated)s with a new status, %(known)s unchanged, %(unknown)s "
+                    "unknown SKUs."
                 )
                 % {
                     "new": result.orders_created,

@@ -18,7 +18,10 @@ SENTENCES = [
 
 def document(*paragraphs: str) -> str:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return f"<html><head><style>{_font_faces()} body {{ font-family: Sarabun }}</style></head><body>{body}</body></html>"
+    return (
+        f"<html><head><style>{_font_faces()} body "
+        f"{{ font-family: Sarabun }}</style></head><body>{body}</body></html>"
+    )
 
 
 @needs_pdftotext

@@ -1,4 +1,5 @@
-"""How the app starts outside `make run` and the tests: DEBUG off, a real key required, deploy checks clean."""
+"""How the app starts outside `make run` and the tests: DEBUG off, a real key required, deploy checks "
+"clean."""
 
 import os
 import subprocess

@@ -71,7 +71,8 @@ class TestOneMonthsSajja:
 
 @pytest.fixture
 def profitable_year(funded, treasurer, chair, members):  # noqa: ANN001
-    """2025: every member holds 1,000 baht of shares all year; loan interest of 12,000 satang is the profit."""
+    """2025: every member holds 1,000 baht of shares all year; loan interest of 12,000 satang is the "
+    "profit."""
     for m in members:
         factories.save(member=m, by=treasurer, satang=100_000, on=D(2025, 1, 1), kind="SHARES")
     loan = factories.active_loan(borrower=members[0], recorder=treasurer, approver=chair)

@@ -150,7 +150,7 @@ def lines_for(
     return lines
 
 
-def attach_sources(lines: Sequence[Line], *, viewer: User | None, approved_only: bool = False) -> None:
+def attach_sources(lines: Sequence[Line], *, viewer: User | None, approved_only: bool = False) -> None:  # noqa: C901
     """Fill each line with the values recorded for the area itself (the figure's own source)."""
     by_key: dict[tuple[int, str, int], Line] = {}
     for line in lines:

@@ -78,7 +78,8 @@ class PersonBatchWriter:
     """Writes checked persons: COPY on PostgreSQL, bulk_create elsewhere.
 
     On PostgreSQL a writer thread sends the rows and a chunk's COPY is left open while Python
-    checks the next chunk, so the server indexes one chunk as the next is read; it is closed before the connection runs its next query
+    checks the next chunk, so the server indexes one chunk as the next is read; it is closed before the
+        connection runs its next query
     (with lookups on a second connection, one COPY takes the whole file).
     """
 

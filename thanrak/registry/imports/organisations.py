@@ -58,7 +58,7 @@ def import_organisations(
         organisations_register_batch(good, at=at)
 
 
-def _organisation(
+def _organisation(  # noqa: C901
     values: dict[str, str],
     row: int,
     areas: Areas,

@@ -28,7 +28,7 @@ from thanrak.registry.models import (
 CHUNK = 20_000  # persons checked, looked up and written together
 
 
-def import_persons(
+def import_persons(  # noqa: C901
     headers: list[str],
     rows: Iterator[tuple[int, list[str] | Issue]],
     report: ImportReport,

@@ -1,4 +1,5 @@
-"""Household pages: list, detail, registering (with its members), editing, members joining and leaving, a new head."""
+"""Household pages: list, detail, registering (with its members), editing, members joining and leaving, a "
+"new head."""
 
 from typing import Any
 

@@ -88,7 +88,7 @@ def round_evaluate(*, round_: Round, by: User, at: dt.datetime, backend: str | N
     return len(result.households)
 
 
-def _clean_run_parameters(
+def _clean_run_parameters(  # noqa: C901
     method: str, parameters: Mapping[str, Any], snapshot: Mapping[str, Any]
 ) -> dict[str, Any]:
     numbers = {i["number"] for i in snapshot["indicators"]}

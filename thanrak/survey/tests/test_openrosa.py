@@ -41,7 +41,8 @@ def instance(round_, household, *, instance_id="uuid:0b8f-1", income="120000", a
     for pid, m in members.items():
         inner = "".join(f"<{k}>{v}</{k}>" for k, v in m["answers"].items())
         parts.append(
-            f"<member><citizen_id>{persons[pid].citizen_id}</citizen_id><age>{m['age'] + age_shift}</age><sex>{persons[pid].sex}</sex>{inner}</member>"
+            f"<member><citizen_id>{persons[pid].citizen_id}</citizen_id>"
+            f"<age>{m['age'] + age_shift}</age><sex>{persons[pid].sex}</sex>{inner}</member>"
         )
     parts.append(f"<meta><instanceID>{instance_id}</instanceID></meta></data>")
     return "".join(parts).encode()

@@ -49,5 +49,6 @@ class Command(BaseCommand):
             password_width = max(len(login.password) for login in logins)
             for login in logins:
                 self.stdout.write(
-                    f"  {login.username:<{name_width}}  {login.password:<{password_width}}  {login.description}"
+                    f"  {login.username:<{name_width}}  {login.password:<{password_width}}  "
+                    f"{login.description}"
                 )

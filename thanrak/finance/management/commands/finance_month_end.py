@@ -53,7 +53,8 @@ class Command(BaseCommand):
                 total.add(actions.month_end_close(as_of=day, fund_ids=batch))
                 bar.update(len(batch))
         self.stdout.write(
-            f"month end {day.isoformat()} over {len(fund_ids):,} funds in {time.monotonic() - started:.1f} s: "
+            f"month end {day.isoformat()} over {len(fund_ids):,} funds in {time.monotonic() - started:.1f} "
+            f"s: "
             f"{total.loans:,} active loans recorded (days past due, aging bucket, interest accrued), "
             f"{total.in_arrears:,} of them in arrears; "
             f"{total.entries_posted:,} accrued-interest entries posted (accrual basis), "

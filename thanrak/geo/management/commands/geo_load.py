@@ -11,5 +11,6 @@ class Command(BaseCommand):
         with tqdm(total=3, desc="geography", unit="level", disable=options["verbosity"] == 0) as bar:
             counts = geography_load(progress=lambda n: bar.update(1))
         self.stdout.write(
-            f"{counts['provinces']} provinces, {counts['districts']} districts, {counts['subdistricts']} subdistricts"
+            f"{counts['provinces']} provinces, {counts['districts']} districts, {counts['subdistricts']} "
+            f"subdistricts"
         )

@@ -10,7 +10,10 @@ from thanrak.monitoring.models import Indicator
 
 
 class Command(BaseCommand):
-    help = "Refresh computed indicators for fiscal years (default: the current one); --rollups rebuilds the store."
+    help = (
+        "Refresh computed indicators for fiscal years (default: the current one); --rollups "
+        "rebuilds the store."
+    )
 
     def add_arguments(self, parser: object) -> None:
         parser.add_argument("--fiscal-year", type=int, action="append", dest="years", help="repeatable; B.E.")  # type: ignore[attr-defined]
@@ -44,14 +47,16 @@ class Command(BaseCommand):
                         self.stderr.write(f"{name} {fy}: {type(exc).__name__}: {exc}")
                     else:
                         bar.write(
-                            f"{name} v{run.version} FY{fy}: {run.written} written, {run.unchanged} unchanged, "
+                            f"{name} v{run.version} FY{fy}: {run.written} written, {run.unchanged} "
+                            f"unchanged, "
                             f"{run.skipped_locked} locked"
                         )
                     bar.update(1)
         if rollups:
             run = actions.rollup_refresh(clock=timezone.now)
             self.stdout.write(
-                f"roll-up store: {run.status} {run.rows_in} → {run.rows_out} rows in {run.seconds or 0:.1f} s {run.error}"
+                f"roll-up store: {run.status} {run.rows_in} → {run.rows_out} rows in {run.seconds or 0:.1f} "
+                f"s {run.error}"
             )
         if failed:
             self.stderr.write(f"{failed} computation(s) failed")

@@ -1,4 +1,5 @@
-"""manage.py registry_export persons|households|organisations --format csv|xlsx --out FILE --user U [--area CODE]"""
+"""manage.py registry_export persons|households|organisations --format csv|xlsx --out FILE --user U [--area "
+"CODE]"""
 
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,8 @@ class Command(BaseCommand):
             "--layout",
             choices=("people", "machine"),
             default="people",
-            help="people: labels and Buddhist-era dates; machine: codes and ISO dates (docs/import-layouts.md)",
+            help="people: labels and Buddhist-era dates; machine: codes and ISO dates "
+            "(docs/import-layouts.md)",
         )
 
     def handle(

@@ -38,7 +38,8 @@ class Command(BaseCommand):
             "--max-mb",
             type=int,
             default=None,
-            help="largest file accepted, in MB (default: the page's limit, THANRAK_MAX_REGISTRY_IMPORT_BYTES; 0: none)",
+            help="largest file accepted, in MB (default: the page's limit, "
+            "THANRAK_MAX_REGISTRY_IMPORT_BYTES; 0: none)",
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 

@@ -30,5 +30,6 @@ class Command(BaseCommand):
                 Path(tpmap_dir), Path(out_dir), scale=scale, seed=seed, progress=bar
             )
         self.stdout.write(
-            f"{households:,} households and {persons:,} persons written to {out_dir} in {time.monotonic() - started:.0f} s"
+            f"{households:,} households and {persons:,} persons written to {out_dir} in "
+            f"{time.monotonic() - started:.0f} s"
         )

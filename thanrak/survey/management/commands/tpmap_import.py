@@ -30,7 +30,8 @@ class Command(BaseCommand):
             f"{source}: {result.areas:,} areas imported (country, provinces, districts, subdistricts)"
         )
         self.stdout.write(
-            f"National totals: households {n.households:,} · persons {n.persons:,} · MPI-poor persons {n.poor_persons:,} · target poor {n.target_poor:,}"
+            f"National totals: households {n.households:,} · persons {n.persons:,} · MPI-poor persons "
+            f"{n.poor_persons:,} · target poor {n.target_poor:,}"
         )
         if result.unmatched:
             by_level = {
@@ -39,7 +40,8 @@ class Command(BaseCommand):
                 "subdistrict": [c for c in result.unmatched if len(c) == 6],
             }
             self.stdout.write(
-                f"{len(result.unmatched)} codes of the {year} files match no area of today's geography (kept and shown as unmatched):"
+                f"{len(result.unmatched)} codes of the {year} files match no area of today's geography "
+                f"(kept and shown as unmatched):"
             )
             for level, codes in by_level.items():
                 if codes:
