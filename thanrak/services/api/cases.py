@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from thanrak.apikit import ERRORS, Id, access
 from thanrak.registry import queries as registry_queries
@@ -81,7 +81,7 @@ def case_open(request: HttpRequest, body: CaseIn) -> Any:
         summary=body.summary,
         key=body.idempotency_key or None,
     )
-    return 201, case
+    return Status(201, case)
 
 
 @router.get("/cases/{case_id}", response={200: CaseOut, **ERRORS}, summary="One case")
@@ -133,7 +133,7 @@ def case_refer(request: HttpRequest, case_id: Id, body: ReferralIn) -> Any:
     referral = actions.referral_send(
         case=case, agency=agency, request=body.request, on=body.on, by=request.user, at=timezone.now()
     )
-    return 201, referral_out(referral, today=timezone.localdate())
+    return Status(201, referral_out(referral, today=timezone.localdate()))
 
 
 @router.get(

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from thanrak.apikit import ERRORS, Id, access
 from thanrak.commerce.models import Product
@@ -60,7 +60,7 @@ def development_open(request: HttpRequest, body: DevelopmentIn) -> Any:
         at=timezone.now(),
         on=timezone.localdate(),
     )
-    return 201, case
+    return Status(201, case)
 
 
 @router.post(
