@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from thanrak.services.computations import MONITORING_COMPUTATIONS
+
 
 class ServicesConfig(AppConfig):
     name = "thanrak.services"
@@ -15,6 +17,7 @@ class ServicesConfig(AppConfig):
     person_panels = [("services:person-panel", "services.case", "view")]
     household_panels = [("services:household-panel", "services.case", "view")]
     organisation_panels = [("services:organisation-panel", "services.case", "view")]
+    monitoring_computations = MONITORING_COMPUTATIONS
 
     def ready(self) -> None:
         from thanrak.services import permissions  # noqa: F401  registers resources

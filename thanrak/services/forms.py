@@ -127,6 +127,10 @@ class AgencyForm(forms.Form):
     is_active = forms.BooleanField(label=_("Takes referrals"), required=False, initial=True)
 
 
+class AgencyImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file (the layout of the download)"))
+
+
 class HelperFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or expertise in words"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=ANY + list(HelperKind.choices), required=False)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("referrals/<int:referral_id>/answer/", views.referral_answer, name="referral-answer"),
     path("agencies/", views.agency_list, name="agency-list"),
     path("agencies/new/", views.agency_edit, name="agency-create"),
+    path("agencies/import/", views.agency_import, name="agency-import"),
     path("agencies/<int:agency_id>/", views.agency_edit, name="agency-edit"),
     path("helpers/", views.helper_list, name="helper-list"),
     path("helpers/person/<int:person_id>/", views.helper_edit, name="helper-edit"),

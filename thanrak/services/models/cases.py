@@ -1,5 +1,6 @@
 """One-stop cases: who is helped, what they ask, each step with who and when; referrals; consent."""
 
+import datetime as dt
 from typing import Self
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from thanrak.accounts.roles import AREA_ROLES, Role
 from thanrak.accounts.scope import scope_of
 from thanrak.registry.models import Household, HouseholdMember, Organisation, Person
-from thanrak.services.models.agencies import Agency
+from thanrak.services.models.agencies import Agency, AgencyStaff
 from thanrak.services.models.helpers import Helper
 
 
@@ -186,18 +187,41 @@ class ReferralStatus(models.TextChoices):
 
 class ReferralQuerySet(models.QuerySet["Referral"]):
     def visible_to(self, viewer: object) -> Self:
-        """The sender's side sees referrals of the cases it sees; an agency's staff, their queue."""
+        """The sender's side sees referrals of the cases it sees (by the area copied onto the
+        referral, so a province's list needs no join); an agency's staff, their queue."""
         scope = scope_of(viewer)
         if scope.everything:
             return self
-        queue = Q(agency__staff__user_id=getattr(viewer, "pk", None)) if scope.role else Q(pk__in=[])
-        cases = Case.objects.visible_to(viewer)
+        if not scope.role:
+            return self.none()
+        user_id = getattr(viewer, "pk", None)
+        queue = Exists(AgencyStaff.objects.filter(agency=OuterRef("agency_id"), user_id=user_id))
+        own = Q(case__adviser__person__user_id=user_id)
+        if scope.role in AREA_ROLES:
+            return self.filter(scope.area_q("area_code") | own | queue)
         if scope.role == Role.ORG_OFFICER:
             return self.filter(queue)
-        return self.filter(Q(case__in=cases) | queue)
+        return self.filter(case__in=Case.objects.visible_to(viewer))
 
     def waiting(self) -> Self:
         return self.filter(status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED])
+
+    def overdue(self, today: dt.date) -> Self:
+        """Past their agency's time on `today` (the rule of rules.referral_waiting, in the database):
+        unanswered after the agency's days, or accepted and unreported after three times as many."""
+        q = Q(pk__in=[])
+        for days in Agency.objects.values_list("answer_days", flat=True).distinct().order_by():
+            q |= Q(
+                agency__answer_days=days,
+                status=ReferralStatus.SENT,
+                sent_on__lt=today - dt.timedelta(days=days),
+            )
+            q |= Q(
+                agency__answer_days=days,
+                status=ReferralStatus.ACCEPTED,
+                answered_on__lt=today - dt.timedelta(days=3 * days),
+            )
+        return self.filter(q)
 
 
 class Referral(models.Model):

@@ -8,6 +8,7 @@ from thanrak.services.models import Agency
 
 
 def agency_list(*, viewer: Any, q: str = "", active_only: bool = False) -> QuerySet[Agency]:
+    q = q.replace("\x00", "").strip()
     qs = Agency.objects.all()
     if active_only:
         qs = qs.filter(is_active=True)

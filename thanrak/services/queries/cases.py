@@ -13,6 +13,7 @@ def case_list(
     *, viewer: Any, status: str = "", topic: str = "", area: str = "", q: str = "", open_only: bool = False
 ) -> QuerySet[Case]:
     """The viewer's cases, newest first, filtered by status, topic, area prefix and words."""
+    q = q.replace("\x00", "").strip()
     qs = Case.objects.visible_to(viewer).select_related(
         "person", "household", "organisation", "adviser__person"
     )

@@ -36,6 +36,7 @@ def helper_list(
     available_only: bool = False,
 ) -> QuerySet[Helper]:
     """Helpers the viewer sees, by kind, expertise (a listed topic or free words) and area served."""
+    q = q.replace("\x00", "").strip()
     qs = (
         Helper.objects.visible_to(viewer)
         .select_related("person")

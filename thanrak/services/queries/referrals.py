@@ -35,15 +35,15 @@ def waiting_of(referral: Referral, *, today: dt.date) -> Waiting:
     )
 
 
-def overdue_referrals(*, viewer: Any, today: dt.date, area: str = "") -> list[tuple[Referral, Waiting]]:
+def overdue_referrals(
+    *, viewer: Any, today: dt.date, area: str = "", limit: int = 1000
+) -> list[tuple[Referral, Waiting]]:
     """Referrals past their agency's time, for the sender to chase: not answered after the agency's
     days, or accepted and not reported after three times as long. Oldest first."""
-    qs = Referral.objects.visible_to(viewer).waiting().select_related("agency", "case")
+    qs = Referral.objects.visible_to(viewer).overdue(today).select_related("agency")
     if area:
         qs = qs.filter(area_code__startswith=area)
-    # A first cut in the database: nothing is overdue before its second day (answer_days >= 1).
-    qs = qs.filter(sent_on__lt=today - dt.timedelta(days=1))
-    rows = [(r, waiting_of(r, today=today)) for r in qs.order_by("sent_on", "pk")]
+    rows = [(r, waiting_of(r, today=today)) for r in qs.order_by("sent_on", "pk")[:limit]]
     return [(r, w) for r, w in rows if w.overdue]
 
 

@@ -166,3 +166,34 @@ class TestPanelsAndDirectories:
         client.force_login(district_officer)
         page = client.get(reverse("services:development-list"))
         assert page.status_code == 200 and page.context["totals"].done == 0
+
+
+class TestExportsAndImport:
+    def test_the_case_export_is_a_spreadsheet_and_audit_logged(self, client, district_officer, case):
+        from thanrak.accounts.models import AuditLog
+
+        client.force_login(district_officer)
+        answer = client.get(reverse("services:case-list") + "?format=xlsx")
+        assert answer["Content-Type"].startswith("application/vnd.openxmlformats")
+        assert AuditLog.objects.filter(object_type="services.cases", user=district_officer).exists()
+
+    def test_a_volunteer_gets_the_page_not_the_file(self, client, volunteer):
+        client.force_login(volunteer)
+        assert client.get(reverse("services:case-list") + "?format=csv")["Content-Type"].startswith(
+            "text/html"
+        )
+
+    def test_the_national_manager_loads_agencies_from_csv(self, client, national_manager, agencies):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        client.force_login(national_manager)
+        data = "code,name_th,answer_days\nbaac,ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร (ใหม่),10\nnew-office,สำนักงานใหม่,7\n"
+        answer = client.post(
+            reverse("services:agency-import"), {"file": SimpleUploadedFile("a.csv", data.encode())}
+        )
+        assert answer.status_code == 302
+        agencies["baac"].refresh_from_db()
+        assert (
+            agencies["baac"].answer_days == 10
+            and type(agencies["baac"]).objects.filter(code="new-office").exists()
+        )

@@ -16,7 +16,7 @@ from thanrak.services.views.development import (
     development_list,
     development_step,
 )
-from thanrak.services.views.directory import agency_edit, agency_list, helper_edit, helper_list
+from thanrak.services.views.directory import agency_edit, agency_import, agency_list, helper_edit, helper_list
 from thanrak.services.views.panels import household_panel, organisation_panel, person_panel
 from thanrak.services.views.referrals import (
     referral_answer,
@@ -27,6 +27,7 @@ from thanrak.services.views.referrals import (
 
 __all__ = [
     "agency_edit",
+    "agency_import",
     "agency_list",
     "case_assign",
     "case_consent",

@@ -14,6 +14,7 @@ from thanrak.core.errors import DomainError
 from thanrak.core.forms import refuse
 from thanrak.registry import queries as registry_queries
 from thanrak.services import actions, queries
+from thanrak.services.exports import CASE_HEADERS, case_rows
 from thanrak.services.forms import (
     AssignForm,
     CaseFilterForm,
@@ -23,7 +24,7 @@ from thanrak.services.forms import (
     ReferForm,
 )
 from thanrak.services.models import CaseStatus, ConsentPurpose, SubjectKind
-from thanrak.services.views._common import now, paginate, today
+from thanrak.services.views._common import export, export_format, now, paginate, today
 
 
 @require("services.case", "view")
@@ -31,11 +32,22 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """The viewer's cases by status and topic, with how many are in each state."""
     form = CaseFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = queries.case_list(viewer=request.user, **{k: v for k, v in filters.items() if v})
+    chosen = {k: v for k, v in filters.items() if v}
+    rows = queries.case_list(viewer=request.user, **chosen)
+    fmt = export_format(request)
+    if fmt and user_may(request.user, "services.case", "export"):
+        return export(
+            request, fmt=fmt, name="cases", headers=CASE_HEADERS, rows=case_rows(rows[:50_000]), detail=chosen
+        )
     return render(
         request,
         "services/case_list.html",
-        {"form": form, "page": paginate(request, rows), "counts": queries.case_counts(viewer=request.user)},
+        {
+            "form": form,
+            "page": paginate(request, rows),
+            "counts": queries.case_counts(viewer=request.user),
+            "may_export": user_may(request.user, "services.case", "export"),
+        },
     )
 
 

@@ -6,15 +6,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from thanrak.accounts.actions import audit_record
-from thanrak.accounts.models import AuditEvent
 from thanrak.core.access import require, user_may
 from thanrak.core.errors import DomainError
 from thanrak.core.forms import refuse
+from thanrak.core.tabular import decode_csv_bytes
 from thanrak.registry import queries as registry_queries
 from thanrak.services import actions, queries
-from thanrak.services.forms import AgencyForm, HelperFilterForm, HelperForm
-from thanrak.services.views._common import now, paginate
+from thanrak.services.exports import HELPER_HEADERS, helper_rows
+from thanrak.services.forms import AgencyForm, AgencyImportForm, HelperFilterForm, HelperForm
+from thanrak.services.views._common import export, export_format, now, paginate
 
 
 @require("services.agency", "view")
@@ -64,15 +64,11 @@ def helper_list(request: HttpRequest) -> HttpResponse:
     form = HelperFilterForm(request.GET)
     filters = {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
     rows = queries.helper_list(viewer=request.user, **filters)
-    if request.GET.get("format") == "csv" and user_may(request.user, "services.helper", "export"):
-        from thanrak.services.exports import helpers_csv
-
-        audit_record(
-            by=request.user, event=AuditEvent.EXPORT, object_type="services.helper", detail=filters, at=now()
+    fmt = export_format(request)
+    if fmt and user_may(request.user, "services.helper", "export"):
+        return export(
+            request, fmt=fmt, name="helpers", headers=HELPER_HEADERS, rows=helper_rows(rows), detail=filters
         )
-        response = HttpResponse(helpers_csv(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="helpers.csv"'
-        return response
     counts = queries.helper_counts_by_kind(viewer=request.user)
     return render(
         request,
@@ -117,3 +113,30 @@ def helper_edit(request: HttpRequest, person_id: int) -> HttpResponse:
             messages.success(request, _("Helper saved."))
             return redirect("services:helper-list")
     return render(request, "services/helper_form.html", {"form": form, "person": person, "helper": helper})
+
+
+@require("services.agency", "import")
+@require_http_methods(["GET", "POST"])
+def agency_import(request: HttpRequest) -> HttpResponse:
+    """Load agencies from a CSV in the layout of the export (known codes are updated)."""
+    form = AgencyImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > 2 * 1024 * 1024:
+                raise actions.CannotChangeAgency(
+                    _("The file is larger than 2 MB."), code="file_too_large", field="file"
+                )
+            text, _encoding = decode_csv_bytes(upload.read())
+            added, updated = actions.agencies_load(at=now(), data=text)
+        except (DomainError, UnicodeDecodeError) as exc:
+            form.add_error(
+                "file", str(exc) if isinstance(exc, DomainError) else _("The file is not readable text.")
+            )
+        else:
+            messages.success(
+                request,
+                _("%(added)s agencies added, %(updated)s updated.") % {"added": added, "updated": updated},
+            )
+            return redirect("services:agency-list")
+    return render(request, "services/agency_import.html", {"form": form})
