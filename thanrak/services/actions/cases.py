@@ -119,7 +119,15 @@ def _adviser_user(case: Case) -> int | None:
 
 @transaction.atomic
 def case_move(
-    *, case: Case, to_status: str, by: User, at: dt.datetime, on: dt.date, note: str = "", outcome: str = ""
+    *,
+    case: Case,
+    to_status: str,
+    by: User,
+    at: dt.datetime,
+    on: dt.date,
+    note: str = "",
+    outcome: str = "",
+    today: dt.date | None = None,
 ) -> Case:
     """Move the case to its next state with who and when; closing needs an outcome. A case goes to
     "referred" by sending a referral (referral_send), not by this step."""

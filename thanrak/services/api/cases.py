@@ -110,6 +110,7 @@ def case_step(request: HttpRequest, case_id: Id, body: StepIn) -> Any:
         note=body.note,
         by=request.user,
         at=timezone.now(),
+        today=timezone.localdate(),
     )
 
 

@@ -64,7 +64,7 @@ class CaseIn(Schema):
     channel: choice_literal(CaseChannel)  # type: ignore[valid-type]
     intake_date: dt.date
     summary: Annotated[str, Field(min_length=1, max_length=2000)]
-    idempotency_key: Annotated[str, Field(max_length=80)] = ""
+    idempotency_key: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{0,80}$", max_length=80)] = ""
 
 
 class StepIn(Schema):

@@ -111,6 +111,18 @@ class TestCaseMove:
         moved = actions.case_move(case=case, to_status="ASSESSED", by=user, at=AT, on=TODAY)
         assert moved.steps.last().by == user
 
+    def test_refuses_a_step_dated_after_today(self, case, district_officer):
+        with pytest.raises(actions.CannotMoveCase) as e:
+            actions.case_move(
+                case=case,
+                to_status="ASSESSED",
+                by=district_officer,
+                at=AT,
+                on=TODAY + dt.timedelta(days=1),
+                today=TODAY,
+            )
+        assert (e.value.code, e.value.field) == ("step_in_future", "on")
+
     def test_refuses_a_step_before_intake(self, case, district_officer):
         with pytest.raises(actions.CannotMoveCase) as e:
             actions.case_move(

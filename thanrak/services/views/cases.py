@@ -153,6 +153,7 @@ def case_step(request: HttpRequest, case_id: int) -> HttpResponse:
                 on=d["on"],
                 by=request.user,
                 at=now(),
+                today=today(),
             )
         except (DomainError, PermissionError) as exc:
             refuse(form, exc)
