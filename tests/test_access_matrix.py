@@ -139,6 +139,9 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("services.helper", "export"): AREA_OFFICERS,
     ("services.development", "view"): {ORG_OFFICER, VOLUNTEER, AUDITOR, *AREA_OFFICERS},
     ("services.development", "change"): {VOLUNTEER, *AREA_OFFICERS},
+    ("services.caseload", "view"): {VOLUNTEER, AUDITOR, *AREA_OFFICERS},
+    ("services.caseload", "change"): {VOLUNTEER, *AREA_OFFICERS},
+    ("services.caseload", "approve"): AREA_OFFICERS,
 }
 
 PERSONAS = {

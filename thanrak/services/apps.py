@@ -13,6 +13,7 @@ class ServicesConfig(AppConfig):
         ("services:referral-queue", _("Referral queue"), "services.referral", "approve"),
         ("services:helper-list", _("Advisers and volunteers"), "services.helper", "view"),
         ("services:development-list", _("Product development"), "services.development", "view"),
+        ("services:caseload-list", _("Household caseloads"), "services.caseload", "view"),
     ]
     person_panels = [("services:person-panel", "services.case", "view")]
     household_panels = [("services:household-panel", "services.case", "view")]

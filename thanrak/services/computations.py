@@ -53,6 +53,23 @@ def products_in_development(*, start: dt.date, end: dt.date) -> dict[str, int]:
     return by_area(open_then, "area_code", Count("pk"))
 
 
+def households_improved(*, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Households of a volunteer's caseload (assigned by `end`) that no longer fail at least one
+    TPMAP dimension they failed when assigned, at their latest later round, by subdistrict."""
+    from collections import Counter
+
+    from thanrak.services.models import CaseloadAssignment
+    from thanrak.services.queries.caseloads import caseload_rows
+
+    counts: Counter[str] = Counter()
+    qs = CaseloadAssignment.objects.filter(assigned_on__lte=end).select_related("run__round").order_by("pk")
+    for first in range(0, qs.count(), 2000):
+        for row in caseload_rows(assignments=list(qs[first : first + 2000])):
+            if row.change.improved:
+                counts[row.assignment.area_code[:6]] += 1
+    return dict(sorted(counts.items()))
+
+
 def _helpers_of(kind: str) -> Callable[..., dict[str, int]]:
     def helpers(*, start: dt.date, end: dt.date) -> dict[str, int]:
         from thanrak.services.models import Helper
@@ -130,6 +147,17 @@ MONITORING_COMPUTATIONS = [
         "PRODUCTS",
         "STOCK",
         _("Product development cases in progress at the end of the period, by subdistrict."),
+    ),
+    _count(
+        "households_improved",
+        households_improved,
+        _("Target households improved in at least one dimension"),
+        "HOUSEHOLDS",
+        "STOCK",
+        _(
+            "Households in volunteers' caseloads that pass, at their latest later survey round, a TPMAP "
+            "dimension they failed when assigned, by subdistrict."
+        ),
     ),
     *(
         _count(

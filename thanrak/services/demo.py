@@ -80,7 +80,8 @@ def _adults(area: str, today: dt.date, n: int, skip: int = 0) -> list[Person]:
 
 
 def _helpers(by: User, today: dt.date) -> list[Helper]:
-    people = _adults("5601", today, 12, skip=40) + _adults("5602", today, 9, skip=40)
+    mueang, chun = _adults("5601", today, 11, skip=40), _adults("5602", today, 10, skip=40)
+    people = [p for pair in zip(mueang, [*chun, None], strict=False) for p in pair if p is not None]
     made = []
     for person, (kind, expertise, words, wider) in zip(people, HELPERS, strict=False):
         availability = "LIMITED" if len(made) % 7 == 6 else "AVAILABLE"
@@ -263,6 +264,48 @@ def _development(admin: User, helpers: list[Helper], today: dt.date) -> int:
     return len(products)
 
 
+def _caseloads(officers: dict[str, User], today: dt.date) -> int:
+    """The latest TPMAP run's poor households of Mueang Phayao and Chun go to the social-welfare
+    volunteers of their district; the first few have visits."""
+    from thanrak.services.models import CaseloadAssignment
+    from thanrak.survey.models import RunHousehold, TargetingRun
+
+    run = (
+        TargetingRun.objects.filter(round__area_code__in=["56", ""])
+        .order_by("-round__year_be", "-created_at")
+        .first()
+    )
+    if run is None or CaseloadAssignment.objects.exists():
+        return 0
+    assigned = 0
+    for area, by in officers.items():
+        volunteers = list(Helper.objects.filter(kinds__kind="WELFARE_VOLUNTEER", area_code__startswith=area))
+        poor = list(
+            RunHousehold.objects.filter(run=run, is_poor=True, area_code__startswith=area)
+            .order_by("household_id")
+            .values_list("household_id", flat=True)[:60]
+        )
+        for i, helper in enumerate(volunteers):
+            share = poor[i :: len(volunteers)]
+            if share:
+                assigned += actions.caseload_assign(
+                    run=run, helper=helper, household_ids=share, by=by, on=today - dt.timedelta(days=30)
+                )
+    for j, a in enumerate(CaseloadAssignment.objects.order_by("pk")[:25]):
+        day = today - dt.timedelta(days=20 - j % 15)
+        actions.visit_record(
+            assignment=a,
+            on=day,
+            what=["เยี่ยมบ้าน สอบถามความเป็นอยู่", "แนะนำสมัครกลุ่มออมทรัพย์", "ประสานรับเบี้ยผู้สูงอายุ"][j % 3],
+            next_step="ติดตามอีกครั้งเดือนหน้า",
+            by=officers[a.area_code[:4]],
+            at=_at(day),
+            today=today,
+            key=f"{KEY}visit-{a.pk}",
+        )
+    return assigned
+
+
 def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
     logins = [
         Login(
@@ -271,6 +314,12 @@ def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
         Login(ADVISER, password_of(ADVISER), "ที่ปรึกษา KBO · adviser: the cases assigned to them"),
     ]
     if Case.objects.filter(idempotency_key__startswith=KEY).exists():
+        officers = {
+            code: User.objects.filter(username=name).first()
+            for code, name in (("5601", "mueang"), ("5602", "chun"))
+        }
+        if None not in officers.values() and (n := _caseloads(officers, today)):
+            stdout.write(f"  {n} households given to volunteers' caseloads")
         stdout.write("  services demo already loaded")
         return logins
     admin = User.objects.filter(role=Role.NATIONAL_MANAGER).order_by("pk").first()

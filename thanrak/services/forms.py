@@ -191,3 +191,25 @@ class DevelopmentEndForm(forms.Form):
     level_after = forms.IntegerField(label=_("Level reached"), min_value=0, max_value=5, required=False)
     certificate_number = forms.CharField(label=_("Certificate number"), max_length=60, required=False)
     drop_reason = forms.CharField(label=_("Why dropped"), max_length=300, required=False)
+
+
+class VisitForm(KeyedForm):
+    on = ThaiDateField(label=_("Visited on"), not_future=True)
+    what = forms.CharField(label=_("What was done"), max_length=500)
+    next_step = forms.CharField(label=_("Next step"), max_length=300, required=False)
+
+
+class CaseloadAssignForm(forms.Form):
+    run = forms.ModelChoiceField(label=_("Targeting run"), queryset=None, empty_label="—")
+    helper = forms.ModelChoiceField(label=_("Volunteer"), queryset=None, empty_label="—")
+    area = forms.RegexField(
+        label=_("Village or subdistrict code"),
+        regex=r"^[0-9]{6}([0-9]{2})?$",
+        max_length=8,
+        error_messages={"invalid": _("Write a subdistrict (6 digits) or village (8 digits) code.")},
+    )
+
+    def __init__(self, *args: Any, runs: Any = None, helpers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["run"].queryset = runs
+        self.fields["helper"].queryset = helpers

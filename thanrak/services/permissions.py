@@ -50,3 +50,10 @@ register(
     view=[R.ORG_OFFICER, *FIELD, R.AUDITOR],
     change=[R.VOLUNTEER, *AREA_OFFICERS],
 )
+register(
+    "services.caseload",
+    description=_("Household caseloads of volunteers: target households, visits, improvement"),
+    view=[*FIELD, R.AUDITOR],
+    change=FIELD,
+    approve=AREA_OFFICERS,
+)

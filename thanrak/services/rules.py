@@ -162,3 +162,32 @@ def development_counts(rows: Sequence[tuple[str, int, int | None]]) -> Developme
 def valid_level(standard: str, level: int) -> bool:
     """OTOP levels are stars 1–5; other standards are 0 (not held) or 1 (held)."""
     return 0 <= level <= 5 if standard == "OTOP" else level in (0, 1)
+
+
+# --- household caseloads -----------------------------------------------------------------------
+
+
+def failed_dimensions(failed: Iterable[int], dimension_of: dict[int, str]) -> frozenset[str]:
+    """TPMAP dimensions in which the household fails at least one indicator."""
+    return frozenset(dimension_of[n] for n in failed if dimension_of.get(n))
+
+
+@dataclass(frozen=True)
+class Improvement:
+    """How a household changed from the round it was assigned on to its next round."""
+
+    compared: bool  # a later round has a result for the household
+    improved: frozenset[str]  # dimensions failed before, passed in full now
+    still_failed: frozenset[str]
+
+
+def improvement(
+    *, before: Iterable[int], after: Iterable[int] | None, dimension_of: dict[int, str]
+) -> Improvement:
+    """Dimensions the household no longer fails at the next round (the seed's "improved in at
+    least one of five dimensions" counts households with any)."""
+    was = failed_dimensions(before, dimension_of)
+    if after is None:
+        return Improvement(compared=False, improved=frozenset(), still_failed=was)
+    now = failed_dimensions(after, dimension_of)
+    return Improvement(compared=True, improved=was - now, still_failed=was & now)

@@ -8,6 +8,13 @@ from thanrak.services.actions.agencies import (
     agency_set_active,
     agency_staff_add,
 )
+from thanrak.services.actions.caseloads import (
+    CannotAssignCaseload,
+    CannotRecordVisit,
+    caseload_assign,
+    caseload_end,
+    visit_record,
+)
 from thanrak.services.actions.cases import (
     CannotMoveCase,
     CannotOpenCase,
@@ -36,6 +43,11 @@ from thanrak.services.actions.referrals import (
 )
 
 __all__ = [
+    "CannotAssignCaseload",
+    "CannotRecordVisit",
+    "caseload_assign",
+    "caseload_end",
+    "visit_record",
     "CannotAnswerReferral",
     "CannotChangeAgency",
     "CannotDevelopProduct",

@@ -1,6 +1,7 @@
 """The services module's tables, one file per sub-domain."""
 
 from thanrak.services.models.agencies import Agency, AgencyStaff
+from thanrak.services.models.caseloads import CaseloadAssignment, Visit
 from thanrak.services.models.cases import (
     Case,
     CaseChannel,
@@ -35,6 +36,7 @@ __all__ = [
     "AgencyStaff",
     "Availability",
     "Case",
+    "CaseloadAssignment",
     "CaseChannel",
     "CaseOutcome",
     "CaseStatus",
@@ -55,4 +57,5 @@ __all__ = [
     "ReferralStatus",
     "SubjectKind",
     "TargetStandard",
+    "Visit",
 ]

@@ -195,12 +195,16 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
         if not scope.role:
             return self.none()
         user_id = getattr(viewer, "pk", None)
-        queue = Exists(AgencyStaff.objects.filter(agency=OuterRef("agency_id"), user_id=user_id))
-        own = Q(case__adviser__person__user_id=user_id)
-        if scope.role in AREA_ROLES:
-            return self.filter(scope.area_q("area_code") | own | queue)
+        agencies = list(AgencyStaff.objects.filter(user_id=user_id).values_list("agency_id", flat=True))
+        queue = Q(agency_id__in=agencies) if agencies else Q(pk__in=[])
         if scope.role == Role.ORG_OFFICER:
             return self.filter(queue)
+        if scope.role in AREA_ROLES:
+            # Plain conditions on the referral's own columns (area, agency, the adviser's cases by
+            # id) so that a province's list reads its index instead of joining every case.
+            helpers = list(Helper.objects.filter(person__user_id=user_id).values_list("pk", flat=True))
+            own = Q(case__adviser_id__in=helpers) if helpers else Q(pk__in=[])
+            return self.filter(scope.area_q("area_code") | queue | own)
         return self.filter(case__in=Case.objects.visible_to(viewer))
 
     def waiting(self) -> Self:
@@ -210,14 +214,13 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
         """Past their agency's time on `today` (the rule of rules.referral_waiting, in the database):
         unanswered after the agency's days, or accepted and unreported after three times as many."""
         q = Q(pk__in=[])
-        for days in Agency.objects.values_list("answer_days", flat=True).distinct().order_by():
+        groups: dict[int, list[int]] = {}
+        for pk, days in Agency.objects.values_list("pk", "answer_days").order_by():
+            groups.setdefault(days, []).append(pk)
+        for days, ids in groups.items():
+            q |= Q(agency_id__in=ids, status=ReferralStatus.SENT, sent_on__lt=today - dt.timedelta(days=days))
             q |= Q(
-                agency__answer_days=days,
-                status=ReferralStatus.SENT,
-                sent_on__lt=today - dt.timedelta(days=days),
-            )
-            q |= Q(
-                agency__answer_days=days,
+                agency_id__in=ids,
                 status=ReferralStatus.ACCEPTED,
                 answered_on__lt=today - dt.timedelta(days=3 * days),
             )

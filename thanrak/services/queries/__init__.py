@@ -1,6 +1,15 @@
 """Every read of the services module (one module per sub-domain, re-exported here)."""
 
 from thanrak.services.queries.agencies import agency_get, agency_list
+from thanrak.services.queries.caseloads import (
+    CaseloadFigures,
+    CaseloadRow,
+    caseload_figures,
+    caseload_get,
+    caseload_list,
+    caseload_rows,
+    visits_of,
+)
 from thanrak.services.queries.cases import (
     case_counts,
     case_get,
@@ -21,6 +30,7 @@ from thanrak.services.queries.helpers import (
 from thanrak.services.queries.referrals import (
     PartnerView,
     agency_queue,
+    overdue_count,
     overdue_referrals,
     partner_view,
     referral_get,
@@ -29,6 +39,13 @@ from thanrak.services.queries.referrals import (
 )
 
 __all__ = [
+    "CaseloadFigures",
+    "CaseloadRow",
+    "caseload_figures",
+    "caseload_get",
+    "caseload_list",
+    "caseload_rows",
+    "visits_of",
     "PartnerView",
     "agency_get",
     "agency_list",
@@ -47,6 +64,7 @@ __all__ = [
     "helper_counts_by_kind",
     "helper_get",
     "helper_list",
+    "overdue_count",
     "overdue_referrals",
     "partner_view",
     "referral_get",

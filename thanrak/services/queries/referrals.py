@@ -36,7 +36,7 @@ def waiting_of(referral: Referral, *, today: dt.date) -> Waiting:
 
 
 def overdue_referrals(
-    *, viewer: Any, today: dt.date, area: str = "", limit: int = 1000
+    *, viewer: Any, today: dt.date, area: str = "", limit: int = 500
 ) -> list[tuple[Referral, Waiting]]:
     """Referrals past their agency's time, for the sender to chase: not answered after the agency's
     days, or accepted and not reported after three times as long. Oldest first."""
@@ -45,6 +45,12 @@ def overdue_referrals(
         qs = qs.filter(area_code__startswith=area)
     rows = [(r, waiting_of(r, today=today)) for r in qs.order_by("sent_on", "pk")[:limit]]
     return [(r, w) for r, w in rows if w.overdue]
+
+
+def overdue_count(*, viewer: Any, today: dt.date, area: str = "") -> int:
+    """How many referrals are overdue (the list shows the oldest `limit`)."""
+    qs = Referral.objects.visible_to(viewer).overdue(today)
+    return (qs.filter(area_code__startswith=area) if area else qs).count()
 
 
 def agency_queue(*, viewer: Any, status: str = "") -> QuerySet[Referral]:

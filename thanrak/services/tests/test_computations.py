@@ -40,4 +40,4 @@ class TestComputations:
 
     def test_every_computation_is_named_once(self):
         names = [c["name"] for c in computations.MONITORING_COMPUTATIONS]
-        assert len(names) == len(set(names)) == 11
+        assert len(names) == len(set(names)) == 12

@@ -1,5 +1,6 @@
 """The services pages (one module per sub-domain, re-exported for urls.py)."""
 
+from thanrak.services.views.caseloads import caseload_assign, caseload_detail, caseload_list, caseload_visit
 from thanrak.services.views.cases import (
     case_assign,
     case_consent,
@@ -26,6 +27,10 @@ from thanrak.services.views.referrals import (
 )
 
 __all__ = [
+    "caseload_assign",
+    "caseload_detail",
+    "caseload_list",
+    "caseload_visit",
     "agency_edit",
     "agency_import",
     "agency_list",

@@ -92,5 +92,9 @@ def referral_overdue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "services/referral_overdue.html",
-        {"rows": rows[:500], "count": len(rows), "scope": scope_of(request.user)},
+        {
+            "rows": rows,
+            "count": queries.overdue_count(viewer=request.user, today=today(), area=area),
+            "scope": scope_of(request.user),
+        },
     )
