@@ -196,13 +196,9 @@ def _cases(
             )
         if how.startswith("referred"):
             actions.case_move(case=case, to_status="ASSESSED", by=by, at=_at(start, 11), on=start)
-            agency = (
-                agencies["tcg"]
-                if how == "referred_declined"
-                else agencies[partner_agency.get(topic, "sme-d-bank")]
-            )
-            if how != "referred_overdue" and agency.code != "sme-d-bank" and area == "5601":
-                agency = agencies["sme-d-bank"]  # the demo partner login answers these
+            # The demo's partner login (SME D Bank) answers; a referral left waiting goes where the topic says.
+            code = partner_agency.get(topic, "sme-d-bank") if how == "referred_overdue" else "sme-d-bank"
+            agency = agencies[code]
             _refer(case, agency, by, partner, how, start + dt.timedelta(days=1), today)
         else:
             _advance(case, how, by, start + dt.timedelta(days=2))

@@ -220,3 +220,58 @@ class DevelopmentEndIn(Schema):
     level_after: int | None = Field(None, ge=0, le=5)
     certificate_number: Annotated[str, Field(max_length=60)] = ""
     drop_reason: Annotated[str, Field(max_length=300)] = ""
+
+
+class CaseloadFilters(Window):
+    helper_id: BigId | None = None
+
+
+class CaseloadOut(Schema):
+    id: int
+    household_id: int
+    house_no: str
+    area_code: str
+    helper_id: int
+    run_id: int
+    assigned_on: dt.date
+    failed_dimensions: list[str]
+    visits: int
+    last_visit_on: dt.date | None
+    compared: bool
+    improved_dimensions: list[str]
+
+
+class CaseloadPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    households: int
+    visited: int
+    compared: int
+    improved: int
+    items: list[CaseloadOut]
+
+
+class VisitIn(Schema):
+    on: dt.date
+    what: Annotated[str, Field(min_length=1, max_length=500)]
+    next_step: Annotated[str, Field(max_length=300)] = ""
+    client_key: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{0,80}$", max_length=80)] = ""
+
+
+class VisitOut(Schema):
+    id: int
+    assignment_id: int
+    on: dt.date
+    what: str
+    next_step: str
+
+
+class AssignIn(Schema):
+    run_id: BigId
+    helper_id: BigId
+    household_ids: list[BigId] = Field(..., min_length=1, max_length=1000)
+
+
+class AssignOut(Schema):
+    assigned: int

@@ -169,3 +169,22 @@ class TestCaseloads:
         client.force_login(world["user"])
         page = client.get("/services/caseload/")
         assert page.status_code == 200 and world["poor"].house_no in page.content.decode()
+
+    def test_the_api_lists_the_caseload_and_records_a_visit_sent_twice_once(
+        self, world, district_officer, client
+    ):
+        actions.caseload_assign(
+            run=world["run"],
+            helper=world["helper"],
+            household_ids=[world["poor"].pk],
+            by=district_officer,
+            on=TODAY,
+        )
+        client.force_login(world["user"])
+        page = client.get("/api/v1/services/caseload").json()
+        assert page["count"] == 1 and page["items"][0]["failed_dimensions"]
+        url = f"/api/v1/services/caseload/{page['items'][0]['id']}/visits"
+        body = {"on": TODAY.isoformat(), "what": "เยี่ยมบ้าน", "client_key": "phone-1"}
+        first = client.post(url, body, content_type="application/json")
+        again = client.post(url, body, content_type="application/json")
+        assert first.status_code == again.status_code == 201 and first.json()["id"] == again.json()["id"]
