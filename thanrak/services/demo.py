@@ -346,7 +346,9 @@ def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
         person_account_link(person=helpers[0].person, user=adviser, by=admin, at=_at(today))
         cases = _cases(officers, agencies, partner, helpers, today)
         developed = _development(admin, helpers, today)
+        caseloads = _caseloads(officers, today)
     stdout.write(
-        f"  {len(agencies)} agencies, {len(helpers)} helpers, {cases} cases, {developed} product development cases"
+        f"  {len(agencies)} agencies, {len(helpers)} helpers, {cases} cases, {developed} product development cases, "
+        f"{caseloads} households in volunteers' caseloads"
     )
     return logins
