@@ -22,7 +22,7 @@ class SubjectKind(models.TextChoices):
 
 
 class CaseTopic(models.TextChoices):
-    FINANCE = "FINANCE", _("Finance")
+    FINANCE = "FINANCE", _("Finance (loans, debt)")
     MARKETING = "MARKETING", _("Marketing")
     STANDARDS = "STANDARDS", _("Standards")
     REGISTRATION = "REGISTRATION", _("Registration")
@@ -164,8 +164,8 @@ class CaseStep(models.Model):
     """One move of a case from a state to the next, with who and when (the step log)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps")
-    from_status = models.CharField(_("from"), max_length=10, choices=CaseStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=10, choices=CaseStatus.choices)
+    from_status = models.CharField(_("from status"), max_length=10, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(_("to status"), max_length=10, choices=CaseStatus.choices)
     on = models.DateField(_("date"))
     note = models.TextField(_("note"), max_length=2000, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
