@@ -179,7 +179,8 @@ def measure(label: str, **kwargs: object) -> None:
         rows = queries.overdue_referrals(today=TODAY, **kwargs)  # type: ignore[arg-type]
         times.append((time.perf_counter() - started) * 1000)
     print(
-        f"{label}: {len(rows):,} overdue shown · median {statistics.median(times):.0f} ms · slowest {max(times):.0f} ms"
+        f"{label}: {len(rows):,} overdue shown · median {statistics.median(times):.0f} ms"
+        f" · slowest {max(times):.0f} ms"
     )
 
 
@@ -194,9 +195,9 @@ def main() -> None:
     from thanrak.accounts.models import User
     from thanrak.services.models import Referral
 
-    print(
-        f"{Referral.objects.count():,} referrals nationally, {Referral.objects.filter(area_code__startswith='56').count():,} in Phayao"
-    )
+    national = Referral.objects.count()
+    phayao = Referral.objects.filter(area_code__startswith="56").count()
+    print(f"{national:,} referrals nationally, {phayao:,} in Phayao")
     measure("provincial officer, Phayao", viewer=User.objects.get(username="bench_phayao"))
     measure("national manager, area=56", viewer=User.objects.get(username="bench_services"), area="56")
 

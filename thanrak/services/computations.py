@@ -113,7 +113,8 @@ MONITORING_COMPUTATIONS = [
         "TIMES",
         "FLOW",
         _(
-            "Cases opened (by intake date) in the period, by the subdistrict of the person, household or organisation."
+            "Cases opened (by intake date) in the period, by the subdistrict of the person, household or "
+            "organisation."
         ),
     ),
     _count(
@@ -167,7 +168,8 @@ MONITORING_COMPUTATIONS = [
             "PERSONS",
             "STOCK",
             _(
-                "People listed in the directory of helpers with this kind by the end of the period, by subdistrict."
+                "People listed in the directory of helpers with this kind by the end of the period, by "
+                "subdistrict."
             ),
         )
         for kind, label in HELPER_KINDS

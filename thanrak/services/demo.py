@@ -196,7 +196,8 @@ def _cases(
             )
         if how.startswith("referred"):
             actions.case_move(case=case, to_status="ASSESSED", by=by, at=_at(start, 11), on=start)
-            # The demo's partner login (SME D Bank) answers; a referral left waiting goes where the topic says.
+            # The demo's partner login (SME D Bank) answers; a referral left waiting goes where the
+            # topic says.
             code = partner_agency.get(topic, "sme-d-bank") if how == "referred_overdue" else "sme-d-bank"
             agency = agencies[code]
             _refer(case, agency, by, partner, how, start + dt.timedelta(days=1), today)
@@ -348,7 +349,8 @@ def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
         developed = _development(admin, helpers, today)
         caseloads = _caseloads(officers, today)
     stdout.write(
-        f"  {len(agencies)} agencies, {len(helpers)} helpers, {cases} cases, {developed} product development cases, "
+        f"  {len(agencies)} agencies, {len(helpers)} helpers, {cases} cases, "
+        f"{developed} product development cases, "
         f"{caseloads} households in volunteers' caseloads"
     )
     return logins
