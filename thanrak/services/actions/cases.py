@@ -151,6 +151,8 @@ def case_move(
         raise CannotMoveCase(
             _("The step cannot be before the intake date."), code="step_before_intake", field="on"
         )
+    if today is not None and on > today:
+        raise CannotMoveCase(_("The step cannot be after today."), code="step_in_future", field="on")
     if to_status == CaseStatus.CLOSED:
         if outcome not in CaseOutcome.values:
             raise CannotMoveCase(

@@ -24,10 +24,12 @@ class OverdueFilters(Window):
 @access("services.referral", "view")
 def referral_overdue(request: HttpRequest, filters: Query[OverdueFilters]) -> Any:
     today = timezone.localdate()
-    rows = queries.overdue_referrals(viewer=request.user, today=today, area=filters.area)
+    rows = queries.overdue_referrals(
+        viewer=request.user, today=today, area=filters.area, limit=filters.offset + filters.limit
+    )
     window = rows[filters.offset : filters.offset + filters.limit]
     return {
-        "count": len(rows),
+        "count": queries.overdue_count(viewer=request.user, today=today, area=filters.area),
         "limit": filters.limit,
         "offset": filters.offset,
         "items": [referral_out(r, today=today) for r, _w in window],

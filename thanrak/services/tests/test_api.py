@@ -1,5 +1,7 @@
 """The services API: lists, actions, error codes, scope."""
 
+import datetime as dt
+
 import pytest
 
 from thanrak.services import actions
@@ -103,3 +105,19 @@ class TestDirectoryApi:
         assert any(a["code"] == "sme-d-bank" for a in client.get(f"{BASE}/agencies").json())
         helpers = client.get(f"{BASE}/helpers?expertise=HANDICRAFT&area=56").json()
         assert helpers["count"] == 1 and helpers["items"][0]["kinds"] == ["SAGE"]
+
+
+class TestOverdueApi:
+    def test_counts_every_overdue_referral_and_pages_them(
+        self, client, provincial_officer, assessed, agencies, district_officer
+    ):
+        early = TODAY - dt.timedelta(days=40)
+        Case.objects.filter(pk=assessed.pk).update(intake_date=early)
+        assessed.refresh_from_db()
+        for code in ("sme-d-bank", "baac", "gsb"):
+            actions.referral_send(
+                case=assessed, agency=agencies[code], request="x", by=district_officer, at=AT, on=early
+            )
+        client.force_login(provincial_officer)
+        page = client.get(f"{BASE}/referrals/overdue?limit=2&area=56").json()
+        assert page["count"] == 3 and len(page["items"]) == 2 and all(i["overdue"] for i in page["items"])
