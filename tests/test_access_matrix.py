@@ -122,6 +122,26 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("monitoring.report", "export"): {AUDITOR, *AREA_OFFICERS},
     ("monitoring.computation", "view"): {AUDITOR, *AREA_OFFICERS},
     ("monitoring.computation", "change"): {NATIONAL},
+    # services: area staff (and advisers, who log in as volunteers) open and move cases; partner
+    # agencies' staff (organisation officers linked to an agency) answer their referral queue.
+    ("services.case", "view"): {MEMBER, ORG_OFFICER, VOLUNTEER, AUDITOR, *AREA_OFFICERS},
+    ("services.case", "change"): {VOLUNTEER, *AREA_OFFICERS},
+    ("services.case", "export"): AREA_OFFICERS,
+    ("services.referral", "view"): {ORG_OFFICER, VOLUNTEER, *AREA_OFFICERS},
+    ("services.referral", "change"): {VOLUNTEER, *AREA_OFFICERS},
+    ("services.referral", "approve"): {ORG_OFFICER, NATIONAL},
+    ("services.agency", "view"): {ORG_OFFICER, VOLUNTEER, AUDITOR, *AREA_OFFICERS},
+    ("services.agency", "change"): {PROVINCE, NATIONAL},
+    ("services.agency", "export"): AREA_OFFICERS,
+    ("services.agency", "import"): {NATIONAL},
+    ("services.helper", "view"): {VOLUNTEER, AUDITOR, *AREA_OFFICERS},
+    ("services.helper", "change"): AREA_OFFICERS,
+    ("services.helper", "export"): AREA_OFFICERS,
+    ("services.development", "view"): {ORG_OFFICER, VOLUNTEER, AUDITOR, *AREA_OFFICERS},
+    ("services.development", "change"): {VOLUNTEER, *AREA_OFFICERS},
+    ("services.caseload", "view"): {VOLUNTEER, AUDITOR, *AREA_OFFICERS},
+    ("services.caseload", "change"): {VOLUNTEER, *AREA_OFFICERS},
+    ("services.caseload", "approve"): AREA_OFFICERS,
 }
 
 PERSONAS = {

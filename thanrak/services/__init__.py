@@ -1,0 +1,1 @@
+"""Services: one-stop cases and referrals, partner agencies, advisers and volunteers, product development."""
