@@ -187,7 +187,11 @@ class TestExportsAndImport:
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         client.force_login(national_manager)
-        data = "code,name_th,answer_days\nbaac,ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร (ใหม่),10\nnew-office,สำนักงานใหม่,7\n"
+        data = (
+            "code,name_th,answer_days\n"
+            "baac,ธนาคารเพื่อการเกษตรและสหกรณ์การเกษตร (ใหม่),10\n"
+            "new-office,สำนักงานใหม่,7\n"
+        )
         answer = client.post(
             reverse("services:agency-import"), {"file": SimpleUploadedFile("a.csv", data.encode())}
         )
