@@ -118,6 +118,7 @@ def _demo_ids() -> dict[str, list[object]]:
     from thanrak.finance.models import Fund, FundMember, JournalEntry, LedgerAccount, Loan, YearEndRun
     from thanrak.monitoring.models import Indicator, Value
     from thanrak.registry.models import Household, Organisation, Person
+    from thanrak.services.models import Case, CaseloadAssignment, Referral
     from thanrak.survey.models import Round, SurveyVersion, TargetingRun
 
     def ends(model) -> list[object]:  # noqa: ANN001
@@ -142,6 +143,9 @@ def _demo_ids() -> dict[str, list[object]]:
         "round_id": ends(Round),
         "indicator_id": ends(Indicator),
         "value_id": ends(Value),
+        "case_id": ends(Case),
+        "referral_id": ends(Referral),
+        "assignment_id": ends(CaseloadAssignment),
         "code": ["56", "5601"],
         "kind": ["persons", "households", "organisations"],
     }

@@ -19,6 +19,16 @@ class CaseloadRow:
     last_visit: Visit | None
     visits: int
     change: Improvement
+    # Dimension code → its name in the run's survey version, in the reader's language.
+    labels: dict[str, str]
+
+    @property
+    def failed_named(self) -> list[str]:
+        return sorted(self.labels.get(d, d) for d in self.failed)
+
+    @property
+    def improved_named(self) -> list[str]:
+        return sorted(self.labels.get(d, d) for d in self.change.improved)
 
 
 def dimension_map(run: TargetingRun) -> dict[int, str]:
@@ -33,7 +43,7 @@ def caseload_list(
     *, viewer: Any, helper_id: int | None = None, active_only: bool = True
 ) -> QuerySet[CaseloadAssignment]:
     qs = CaseloadAssignment.objects.visible_to(viewer).select_related(
-        "household", "helper__person", "run__round"
+        "household", "helper__person", "run__round__version"
     )
     if helper_id is not None:
         qs = qs.filter(helper_id=helper_id)
@@ -45,7 +55,7 @@ def caseload_list(
 def caseload_get(*, viewer: Any, assignment_id: int) -> CaseloadAssignment:
     return (
         CaseloadAssignment.objects.visible_to(viewer)
-        .select_related("household", "helper__person", "run__round")
+        .select_related("household", "helper__person", "run__round__version")
         .get(pk=assignment_id)
     )
 
@@ -58,6 +68,7 @@ def caseload_rows(*, assignments: list[CaseloadAssignment]) -> list[CaseloadRow]
     households = [a.household_id for a in assignments]
     runs = {a.run_id: a.run for a in assignments}
     maps = {pk: dimension_map(run) for pk, run in runs.items()}
+    labels = {pk: dict(run.round.version.dimension_choices()) for pk, run in runs.items()}
     before = {
         (r.run_id, r.household_id): r.failed
         for r in RunHousehold.objects.filter(run_id__in=list(runs), household_id__in=households).only(
@@ -87,6 +98,7 @@ def caseload_rows(*, assignments: list[CaseloadAssignment]) -> list[CaseloadRow]
                 last_visit=last.get(a.pk),
                 visits=counts[a.pk],
                 change=change,
+                labels=labels[a.run_id],
             )
         )
     return rows
@@ -106,7 +118,7 @@ def caseload_figures(rows: list[CaseloadRow]) -> CaseloadFigures:
     improvements per dimension."""
     per_dimension: Counter[str] = Counter()
     for r in rows:
-        per_dimension.update(r.change.improved)
+        per_dimension.update(r.improved_named)
     return CaseloadFigures(
         households=len(rows),
         visited=sum(1 for r in rows if r.visits),

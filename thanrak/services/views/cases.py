@@ -45,7 +45,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": paginate(request, rows),
-            "counts": queries.case_counts(viewer=request.user),
+            "counts": [
+                (status, CaseStatus(status).label, n)
+                for status, n in queries.case_counts(viewer=request.user).items()
+            ],
             "may_export": user_may(request.user, "services.case", "export"),
         },
     )
