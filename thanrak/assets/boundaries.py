@@ -35,3 +35,30 @@ def district_shape(area_code: str) -> shapely.Geometry | None:
 def district_codes(prefix: str) -> list[str]:
     """District codes with a reference boundary under a province (or district) code."""
     return sorted(code for code in _district_shapes() if code.startswith(prefix))
+
+
+@cache
+def district_outlines(province: str) -> dict:
+    """The outlines of a province's districts (all of Thailand's provinces without one), for a map
+    drawn without tiles."""
+    import json as _json
+
+    from shapely.geometry import mapping
+
+    path = Path(settings.REFERENCE_DATA_DIR) / "geo" / ("th_adm2.geojson" if province else "th_adm1.geojson")
+    doc = _json.loads(path.read_text(encoding="utf-8"))
+    key, name = ("ADM2_PCODE", "ADM2_TH") if province else ("ADM1_PCODE", "ADM1_TH")
+    features = []
+    for feature in doc["features"]:
+        code = str(feature["properties"].get(key, "")).removeprefix("TH")
+        if province and not code.startswith(province):
+            continue
+        geometry = shape(feature["geometry"]).simplify(0.002, preserve_topology=True)
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": code, "name": feature["properties"].get(name, "")},
+                "geometry": mapping(geometry),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}

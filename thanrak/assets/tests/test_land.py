@@ -33,9 +33,9 @@ class TestPlots:
         assert plot.area_m2 == pytest.approx(7200, abs=2) and plot.area_code == phayao_household.area_code
 
     def test_refuses_a_boundary_outside_the_households_district(self, phayao_household, district_officer):
-        call = lambda: _allocate(
-            phayao_household, district_officer, geometry=files.square(lon=100.14, lat=19.35)
-        )  # noqa: E731
+        def call():
+            return _allocate(phayao_household, district_officer, geometry=files.square(lon=100.14, lat=19.35))  # noqa: E731
+
         assert _code(call) == "outside_area"
 
     def test_refuses_an_unknown_tenure_and_an_end_before_allocation(self, phayao_household, district_officer):
@@ -45,9 +45,12 @@ class TestPlots:
 
     def test_survey_after_allocation(self, phayao_household, district_officer):
         plot = _allocate(phayao_household, district_officer)
-        call = lambda: actions.plot_survey(
-            plot=plot, status="SURVEYED", surveyed_on=D(2025, 1, 1), by=district_officer
-        )  # noqa: E731
+
+        def call():
+            return actions.plot_survey(
+                plot=plot, status="SURVEYED", surveyed_on=D(2025, 1, 1), by=district_officer
+            )  # noqa: E731
+
         assert _code(call) == "survey_before_allocation"
         plot = actions.plot_survey(
             plot=plot, status="SURVEYED", surveyed_on=D(2025, 7, 1), by=district_officer
@@ -75,9 +78,10 @@ class TestHousing:
             D(2026, 3, 1),
             D(2026, 3, 1),
         )
-        call = lambda: actions.housing_advance(
-            unit=unit, stage="FINISHED", on=D(2026, 3, 2), by=district_officer
-        )  # noqa: E731
+
+        def call():
+            return actions.housing_advance(unit=unit, stage="FINISHED", on=D(2026, 3, 2), by=district_officer)  # noqa: E731
+
         assert _code(call) == "stage_not_later"
 
     def test_refuses_a_negative_cost(self, phayao_household, district_officer):
