@@ -8,6 +8,7 @@ urlpatterns = [
     path("forests/", forests.forest_list, name="forest-list"),
     path("forests/map/", forests.forest_map, name="forest-map"),
     path("forests/map/data/", forests.forest_map_data, name="forest-map-data"),
+    path("forests/export/", forests.forest_export, name="forest-export"),
     path("forests/new/", forests.forest_create, name="forest-create"),
     path("forests/<int:forest_id>/", forests.forest_detail, name="forest-detail"),
     path("forests/<int:forest_id>/boundary/", forests.forest_boundary, name="forest-boundary"),

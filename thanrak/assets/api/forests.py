@@ -5,7 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Query, Router, UploadedFile
+from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from thanrak.apikit import ERRORS, Id, access
 from thanrak.assets import actions, queries, shapes
@@ -66,7 +66,7 @@ def forest_map(request: HttpRequest, filters: Query[s.ListQuery]) -> dict[str, A
 
 @router.post("/forests", response={201: s.ForestOut, **ERRORS}, summary="Register a community forest")
 @access("assets.forest", "change")
-def forest_register(request: HttpRequest, payload: s.ForestIn) -> tuple[int, s.ForestOut]:
+def forest_register(request: HttpRequest, payload: s.ForestIn) -> Status:
     organisation = None
     if payload.organisation_id:
         organisation = Organisation.objects.visible_to(request.user).get(pk=payload.organisation_id)
@@ -80,7 +80,7 @@ def forest_register(request: HttpRequest, payload: s.ForestIn) -> tuple[int, s.F
         by=request.user,
         at=timezone.now(),
     )
-    return 201, _out(forest)
+    return Status(201, _out(forest))
 
 
 @router.get("/forests/{forest_id}", response={200: s.ForestOut, **ERRORS}, summary="One community forest")
@@ -120,7 +120,7 @@ def forest_boundary_file(
     summary="Seat a committee member",
 )
 @access("assets.forest", "change")
-def committee_add(request: HttpRequest, forest_id: Id, payload: s.CommitteeIn) -> tuple[int, s.CreatedOut]:
+def committee_add(request: HttpRequest, forest_id: Id, payload: s.CommitteeIn) -> Status:
     person = Person.objects.visible_to(request.user).get(pk=payload.person_id)
     row = actions.forest_committee_add(
         forest=_forest(request, forest_id),
@@ -130,26 +130,26 @@ def committee_add(request: HttpRequest, forest_id: Id, payload: s.CommitteeIn) -
         term_end=payload.term_end,
         by=request.user,
     )
-    return 201, s.CreatedOut(id=row.pk)
+    return Status(201, s.CreatedOut(id=row.pk))
 
 
 @router.post(
     "/forests/{forest_id}/members", response={201: s.CreatedOut, **ERRORS}, summary="Add a member household"
 )
 @access("assets.forest", "change")
-def member_add(request: HttpRequest, forest_id: Id, payload: s.MemberIn) -> tuple[int, s.CreatedOut]:
+def member_add(request: HttpRequest, forest_id: Id, payload: s.MemberIn) -> Status:
     household = Household.objects.visible_to(request.user).get(pk=payload.household_id)
     row = actions.forest_member_add(
         forest=_forest(request, forest_id), household=household, joined_on=payload.joined_on, by=request.user
     )
-    return 201, s.CreatedOut(id=row.pk)
+    return Status(201, s.CreatedOut(id=row.pk))
 
 
 @router.post(
     "/forests/{forest_id}/plans", response={201: s.CreatedOut, **ERRORS}, summary="Add a year's plan"
 )
 @access("assets.forest", "change")
-def plan_add(request: HttpRequest, forest_id: Id, payload: s.PlanIn) -> tuple[int, s.CreatedOut]:
+def plan_add(request: HttpRequest, forest_id: Id, payload: s.PlanIn) -> Status:
     plan = actions.forest_plan_add(
         forest=_forest(request, forest_id),
         year_be=payload.year_be,
@@ -157,14 +157,14 @@ def plan_add(request: HttpRequest, forest_id: Id, payload: s.PlanIn) -> tuple[in
         note=payload.note,
         by=request.user,
     )
-    return 201, s.CreatedOut(id=plan.pk)
+    return Status(201, s.CreatedOut(id=plan.pk))
 
 
 @router.post(
     "/plans/{plan_id}/activities", response={201: s.CreatedOut, **ERRORS}, summary="Add a plan activity"
 )
 @access("assets.forest", "change")
-def activity_add(request: HttpRequest, plan_id: Id, payload: s.ActivityIn) -> tuple[int, s.CreatedOut]:
+def activity_add(request: HttpRequest, plan_id: Id, payload: s.ActivityIn) -> Status:
     plan = queries.plan_get(viewer=request.user, plan_id=plan_id)
     row = actions.forest_activity_add(
         plan=plan,
@@ -173,16 +173,16 @@ def activity_add(request: HttpRequest, plan_id: Id, payload: s.ActivityIn) -> tu
         budget_satang=payload.budget_satang,
         by=request.user,
     )
-    return 201, s.CreatedOut(id=row.pk)
+    return Status(201, s.CreatedOut(id=row.pk))
 
 
 @router.post(
     "/forests/{forest_id}/subsidies", response={201: s.CreatedOut, **ERRORS}, summary="Record a subsidy"
 )
 @access("assets.forest", "change")
-def subsidy_record(request: HttpRequest, forest_id: Id, payload: s.SubsidyIn) -> tuple[int, s.CreatedOut]:
+def subsidy_record(request: HttpRequest, forest_id: Id, payload: s.SubsidyIn) -> Status:
     row = actions.forest_subsidy_record(forest=_forest(request, forest_id), by=request.user, **payload.dict())
-    return 201, s.CreatedOut(id=row.pk)
+    return Status(201, s.CreatedOut(id=row.pk))
 
 
 @router.post(
@@ -191,8 +191,8 @@ def subsidy_record(request: HttpRequest, forest_id: Id, payload: s.SubsidyIn) ->
     summary="Log a patrol or incident",
 )
 @access("assets.forest", "change")
-def incident_record(request: HttpRequest, forest_id: Id, payload: s.IncidentIn) -> tuple[int, s.CreatedOut]:
+def incident_record(request: HttpRequest, forest_id: Id, payload: s.IncidentIn) -> Status:
     row = actions.forest_incident_record(
         forest=_forest(request, forest_id), by=request.user, at=timezone.now(), **payload.dict()
     )
-    return 201, s.CreatedOut(id=row.pk)
+    return Status(201, s.CreatedOut(id=row.pk))

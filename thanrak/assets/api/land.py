@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from thanrak.apikit import ERRORS, Id, access
 from thanrak.assets import actions, queries
@@ -47,7 +47,7 @@ def plot_list(request: HttpRequest, filters: Query[s.ListQuery]) -> list[s.PlotO
 
 @router.post("/plots", response={201: s.PlotOut, **ERRORS}, summary="Allocate a plot to a household")
 @access("assets.land", "change")
-def plot_allocate(request: HttpRequest, payload: s.PlotIn) -> tuple[int, s.PlotOut]:
+def plot_allocate(request: HttpRequest, payload: s.PlotIn) -> Status:
     household = Household.objects.visible_to(request.user).get(pk=payload.household_id)
     plot = actions.plot_allocate(
         household=household,
@@ -60,7 +60,7 @@ def plot_allocate(request: HttpRequest, payload: s.PlotIn) -> tuple[int, s.PlotO
         by=request.user,
         at=timezone.now(),
     )
-    return 201, _plot(plot)
+    return Status(201, _plot(plot))
 
 
 @router.post("/plots/{plot_id}/survey", response={200: s.PlotOut, **ERRORS}, summary="Record a plot's survey")
@@ -86,11 +86,11 @@ def housing_list(request: HttpRequest, filters: Query[s.ListQuery]) -> list[s.Ho
 
 @router.post("/housing", response={201: s.HousingOut, **ERRORS}, summary="Record a house built or repaired")
 @access("assets.land", "change")
-def housing_record(request: HttpRequest, payload: s.HousingIn) -> tuple[int, s.HousingOut]:
+def housing_record(request: HttpRequest, payload: s.HousingIn) -> Status:
     household = Household.objects.visible_to(request.user).get(pk=payload.household_id)
     data = payload.dict(exclude={"household_id"})
     unit = actions.housing_record(household=household, by=request.user, at=timezone.now(), **data)
-    return 201, _unit(unit)
+    return Status(201, _unit(unit))
 
 
 @router.post(

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from thanrak.apikit import ERRORS, Id, access
 from thanrak.assets import actions, queries
@@ -59,11 +59,11 @@ def equipment_list(request: HttpRequest, filters: Query[s.ListQuery]) -> list[s.
     "/equipment", response={201: s.EquipmentOut, **ERRORS}, summary="List an organisation's equipment"
 )
 @access("assets.equipment", "change")
-def equipment_create(request: HttpRequest, payload: s.EquipmentIn) -> tuple[int, s.EquipmentOut]:
+def equipment_create(request: HttpRequest, payload: s.EquipmentIn) -> Status:
     organisation = Organisation.objects.visible_to(request.user).get(pk=payload.organisation_id)
     data: dict[str, Any] = payload.dict(exclude={"organisation_id"})
     item = actions.equipment_list_item(organisation=organisation, by=request.user, at=timezone.now(), **data)
-    return 201, _equipment(item)
+    return Status(201, _equipment(item))
 
 
 @router.get(
@@ -81,7 +81,7 @@ def booking_list(request: HttpRequest, equipment_id: Id) -> list[s.BookingOut]:
     "/equipment/{equipment_id}/bookings", response={201: s.BookingOut, **ERRORS}, summary="Book an item"
 )
 @access("assets.booking", "change")
-def booking_make(request: HttpRequest, equipment_id: Id, payload: s.BookingIn) -> tuple[int, s.BookingOut]:
+def booking_make(request: HttpRequest, equipment_id: Id, payload: s.BookingIn) -> Status:
     item = queries.equipment_get(viewer=request.user, equipment_id=equipment_id)
     person = Person.objects.get(pk=payload.person_id)
     booking = actions.booking_make(
@@ -94,7 +94,7 @@ def booking_make(request: HttpRequest, equipment_id: Id, payload: s.BookingIn) -
         by=request.user,
         at=timezone.now(),
     )
-    return 201, _booking(booking)
+    return Status(201, _booking(booking))
 
 
 @router.post(

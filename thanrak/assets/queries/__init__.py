@@ -2,6 +2,7 @@
 
 from thanrak.assets.queries.forests import (
     ForestTotals,
+    forest_export_geojson,
     forest_get,
     forest_list,
     forest_map,
@@ -38,6 +39,7 @@ __all__ = [
     "equipment_get",
     "equipment_list",
     "equipment_utilisation",
+    "forest_export_geojson",
     "forest_get",
     "forest_list",
     "forest_map",

@@ -94,3 +94,22 @@ def forest_map(*, viewer: object, area: str = "", tolerance: float = MAP_TOLERAN
         )
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+def forest_export_geojson(*, rows: QuerySet[CommunityForest]) -> dict[str, Any]:
+    """Forests with their full (not simplified) boundaries, as a GeoJSON FeatureCollection."""
+    features = [
+        {
+            "type": "Feature",
+            "id": f.pk,
+            "properties": {
+                "name": f.name,
+                "area_code": f.area_code,
+                "status": f.legal_status,
+                "area_m2": f.area_m2,
+            },
+            "geometry": f.boundary,
+        }
+        for f in rows.exclude(boundary__isnull=True)
+    ]
+    return {"type": "FeatureCollection", "features": features}

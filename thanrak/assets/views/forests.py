@@ -1,5 +1,6 @@
 """Pages of community forests: list and totals, the map, one forest with its register, and the forms."""
 
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -20,6 +21,7 @@ from thanrak.assets.models import CommunityForest, LegalStatus
 from thanrak.assets.views._common import form_page, person_of
 from thanrak.core.access import require
 from thanrak.core.forms import refuse
+from thanrak.core.tabular import write_csv
 from thanrak.registry.models import Household, Organisation
 
 REFUSALS = (CannotRecordForest, ShapeRefused, OutsideScope)
@@ -248,3 +250,43 @@ def incident_add(request: HttpRequest, forest_id: int) -> HttpResponse:
         )
 
     return _sub_form(request, forest_id, f.IncidentForm, _("Patrol or incident"), act)
+
+
+@require("assets.forest", "export")
+def forest_export(request: HttpRequest) -> HttpResponse:
+    """The area's forests as CSV (the register) or GeoJSON (full boundaries, for QGIS or Google Earth)."""
+    area = _area(request)
+    rows = queries.forest_list(viewer=request.user, area=area).order_by("area_code", "name")
+    if request.GET.get("format") == "geojson":
+        body = queries.forest_export_geojson(rows=rows)
+        response = HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/geo+json")
+        response["Content-Disposition"] = f'attachment; filename="community-forests-{area or "all"}.geojson"'
+        return response
+    headers = [
+        "id",
+        "name",
+        "area_code",
+        "legal_status",
+        "registration_no",
+        "approved_on",
+        "area_m2",
+        "rai",
+        "members",
+    ]
+    data = (
+        [
+            f.pk,
+            f.name,
+            f.area_code,
+            f.legal_status,
+            f.registration_no,
+            f.approved_on or "",
+            f.area_m2,
+            f"{Decimal(f.area_m2) / 1600:.2f}",
+            f.member_count,
+        ]
+        for f in rows
+    )
+    response = HttpResponse(write_csv(headers, data), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="community-forests-{area or "all"}.csv"'
+    return response
