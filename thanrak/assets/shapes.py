@@ -128,14 +128,17 @@ def read_geojson(doc: Any, *, crs: int | None = None) -> shapely.Geometry:
     """The polygons of a GeoJSON geometry, Feature or FeatureCollection, in WGS 84."""
     if not isinstance(doc, dict):
         raise _unreadable()
-    declared = _declared_crs(doc)
-    geometries = []
-    for geometry in _geometries(doc):
-        try:
-            geometries.append(shape(geometry))
-        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
-            raise _unreadable() from exc
-    return _to_wgs84(_polygons(geometries), declared or crs)
+    try:
+        declared = _declared_crs(doc)
+        geometries = [shape(geometry) for geometry in _geometries(doc)]
+        polygons = _polygons(geometries)
+    except ShapeRefused:
+        raise
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError) as exc:
+        raise _unreadable() from exc
+    except shapely.errors.ShapelyError as exc:
+        raise _unreadable() from exc
+    return _to_wgs84(polygons, declared or crs)
 
 
 def from_points(points: list[tuple[float, float]]) -> shapely.Geometry:
@@ -169,7 +172,7 @@ def _read_geojson_bytes(data: bytes, crs: int | None) -> shapely.Geometry:
 def _declared_crs(doc: dict[str, Any]) -> int | None:
     """The EPSG code of a GeoJSON 2008 "crs" member (QGIS still writes it for UTM files)."""
     name = ((doc.get("crs") or {}).get("properties") or {}).get("name")
-    return _epsg_of(CRS.from_user_input, name) if name else None
+    return _epsg_of(CRS.from_user_input, str(name)) if name else None
 
 
 def _geometries(doc: dict[str, Any]) -> list[dict[str, Any]]:
@@ -248,7 +251,13 @@ def _read_shapefile_zip(data: bytes, crs: int | None) -> shapely.Geometry:
     try:
         reader = shapefile.Reader(**files)
         geometries = [shape(s.__geo_interface__) for s in reader.shapes() if s.points]
-    except (shapefile.ShapefileException, ValueError, struct.error, TypeError) as exc:
+    except (
+        shapefile.ShapefileException,
+        ValueError,
+        struct.error,
+        TypeError,
+        shapely.errors.ShapelyError,
+    ) as exc:
         raise _unreadable() from exc
     return _to_wgs84(_polygons(geometries), declared or crs)
 
@@ -294,7 +303,7 @@ def _gpkg_blob(blob: bytes) -> shapely.Geometry:
         raise _unreadable()
     try:
         return shapely.from_wkb(blob[8 + envelope :])
-    except shapely.errors.GEOSException as exc:
+    except shapely.errors.ShapelyError as exc:
         raise _unreadable() from exc
 
 
@@ -315,7 +324,7 @@ def _unknown_projection() -> ShapeRefused:
 def _epsg_of(parse: Any, text: str) -> int:
     try:
         epsg = parse(text).to_epsg(min_confidence=70)
-    except CRSError as exc:
+    except (CRSError, TypeError, ValueError) as exc:
         raise _unknown_projection() from exc
     if epsg not in ACCEPTED_CRS:
         raise _unknown_projection()

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import AwareDatetime
 
 from thanrak.apikit import MAX_ID, choice_literal, page_schema
 from thanrak.assets.models import (
@@ -21,7 +22,8 @@ from thanrak.assets.models import (
     Tenure,
 )
 
-AREA = r"^[0-9]{2}([0-9]{2}([0-9]{2}([0-9]{2})?)?)?$"
+ONE_LINE = r"^[^\x00-\x1f\x7f]*$"  # names, numbers: no control characters
+TEXT = r"^[^\x00]*$"  # free text may have line breaks, never NUL (PostgreSQL refuses it)
 SATANG = Field(..., ge=0, le=10**13)
 ID = Field(..., ge=1, le=MAX_ID)
 OPTIONAL_ID = Field(None, ge=1, le=MAX_ID)
@@ -50,11 +52,11 @@ ForestPage = page_schema("ForestPage", ForestOut)
 
 
 class ForestIn(Schema):
-    name: str = Field(..., min_length=1, max_length=200)
+    name: str = Field(..., min_length=1, max_length=200, pattern=ONE_LINE)
     area_code: str = Field(..., pattern=r"^[0-9]{6}([0-9]{2})?$")
     legal_status: choice_literal(LegalStatus)  # type: ignore[valid-type]
     organisation_id: int | None = OPTIONAL_ID
-    registration_no: str = Field("", max_length=40)
+    registration_no: str = Field("", max_length=40, pattern=ONE_LINE)
     approved_on: dt.date | None = None
 
 
@@ -92,18 +94,18 @@ class MemberIn(Schema):
 class PlanIn(Schema):
     year_be: int = Field(..., ge=2400, le=2800)
     approved_on: dt.date | None = None
-    note: str = Field("", max_length=2000)
+    note: str = Field("", max_length=2000, pattern=TEXT)
 
 
 class ActivityIn(Schema):
-    name: str = Field(..., min_length=1, max_length=200)
+    name: str = Field(..., min_length=1, max_length=200, pattern=ONE_LINE)
     month: int | None = Field(None, ge=1, le=12)
     budget_satang: int = SATANG
 
 
 class SubsidyIn(Schema):
-    source: str = Field(..., min_length=1, max_length=200)
-    purpose: str = Field("", max_length=300)
+    source: str = Field(..., min_length=1, max_length=200, pattern=ONE_LINE)
+    purpose: str = Field("", max_length=300, pattern=ONE_LINE)
     amount_satang: int = Field(..., ge=1, le=10**13)
     received_on: dt.date
 
@@ -114,7 +116,7 @@ class IncidentIn(Schema):
     area_affected_m2: int = Field(0, ge=0, le=10**12)
     lat: float | None = Field(None, ge=-90, le=90)
     lon: float | None = Field(None, ge=-180, le=180)
-    note: str = Field("", max_length=2000)
+    note: str = Field("", max_length=2000, pattern=TEXT)
 
 
 class CreatedOut(Schema):
@@ -135,10 +137,10 @@ class EquipmentOut(Schema):
 
 class EquipmentIn(Schema):
     organisation_id: int = ID
-    name: str = Field(..., min_length=1, max_length=200)
+    name: str = Field(..., min_length=1, max_length=200, pattern=ONE_LINE)
     kind: choice_literal(EquipmentKind)  # type: ignore[valid-type]
     condition: choice_literal(Condition) = Condition.GOOD  # type: ignore[valid-type]
-    kept_at: str = Field("", max_length=200)
+    kept_at: str = Field("", max_length=200, pattern=ONE_LINE)
     fee_unit: choice_literal(FeeUnit)  # type: ignore[valid-type]
     fee_satang: int = SATANG
     fund_id: int | None = OPTIONAL_ID
@@ -159,10 +161,10 @@ class BookingOut(Schema):
 
 class BookingIn(Schema):
     person_id: int = ID
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    note: str = Field("", max_length=300)
-    idempotency_key: str | None = Field(None, max_length=80)
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    note: str = Field("", max_length=300, pattern=TEXT)
+    idempotency_key: str | None = Field(None, max_length=80, pattern=r"^[A-Za-z0-9_.:-]*$")
 
 
 class CheckOutIn(Schema):
@@ -174,7 +176,7 @@ class CheckInIn(Schema):
     hours: Decimal | None = Field(None, max_digits=8, decimal_places=1)
     rai_worked: Decimal | None = Field(None, max_digits=8, decimal_places=2)
     fuel_litres: Decimal | None = Field(None, max_digits=8, decimal_places=1)
-    damage_note: str = Field("", max_length=2000)
+    damage_note: str = Field("", max_length=2000, pattern=TEXT)
     paid: bool = False
 
 
@@ -190,11 +192,11 @@ class PlotOut(Schema):
 
 class PlotIn(Schema):
     household_id: int = ID
-    programme: str = Field(..., min_length=1, max_length=200)
+    programme: str = Field(..., min_length=1, max_length=200, pattern=ONE_LINE)
     tenure: choice_literal(Tenure)  # type: ignore[valid-type]
     allocated_on: dt.date
     ends_on: dt.date | None = None
-    conditions: str = Field("", max_length=2000)
+    conditions: str = Field("", max_length=2000, pattern=TEXT)
     boundary: BoundaryIn | None = None
 
 
@@ -216,7 +218,7 @@ class HousingOut(Schema):
 
 class HousingIn(Schema):
     household_id: int = ID
-    programme: str = Field(..., min_length=1, max_length=200)
+    programme: str = Field(..., min_length=1, max_length=200, pattern=ONE_LINE)
     work: choice_literal(HousingWork)  # type: ignore[valid-type]
     cost_satang: int = SATANG
     started_on: dt.date | None = None

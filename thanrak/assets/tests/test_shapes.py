@@ -145,3 +145,20 @@ class TestChecks:
 
     def test_utm_zone_follows_the_longitude(self):
         assert shapes.utm_zone_of(99.9) == 32647 and shapes.utm_zone_of(102.5) == 32648
+
+
+class TestHostileGeojson:
+    @pytest.mark.parametrize(
+        "doc",
+        [
+            {"type": "Polygon", "coordinates": "x"},
+            {"type": "Polygon", "coordinates": [[[1, 2], [3]]]},
+            {"type": "Polygon", "coordinates": [[1, 2]], "crs": [1]},
+            {"type": "Feature", "geometry": {"type": "Nonsense", "coordinates": []}},
+            {"type": "Polygon", "coordinates": [], "crs": {"properties": {"name": 12}}},
+        ],
+    )
+    def test_refuses_malformed_geojson_with_a_code(self, doc):
+        with pytest.raises(ShapeRefused) as caught:
+            shapes.read_geojson(doc)
+        assert caught.value.code in {"unreadable_file", "unknown_projection", "empty_shape", "not_a_polygon"}
