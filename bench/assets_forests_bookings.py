@@ -124,6 +124,7 @@ def load_forests(args: argparse.Namespace, by) -> str:  # noqa: ANN001
                 legal_status="APPROVED",
                 approved_on=dt.date(2024, 1, 1),
                 boundary=checked.geojson,
+                map_boundary=shapes.simplified(checked.geojson, shapes.MAP_TOLERANCE_DEGREES),
                 area_m2=checked.area.square_metres,
                 lon=checked.point[0],
                 lat=checked.point[1],

@@ -116,7 +116,7 @@ def _points(text: str) -> list[tuple[float, float]]:
 
 class CommitteeForm(forms.Form):
     person = forms.CharField(label=_("Citizen ID or person number in the registry"), max_length=20)
-    role = forms.ChoiceField(label=_("Role"), choices=CommitteeRole.choices)
+    role = forms.ChoiceField(label=_("Committee position"), choices=CommitteeRole.choices)
     term_start = ThaiDateField(label=_("Term starts"))
     term_end = ThaiDateField(label=_("Term ends"))
 
@@ -145,7 +145,7 @@ class ActivityForm(forms.Form):
 
 
 class SubsidyForm(forms.Form):
-    source = forms.CharField(label=_("From"), max_length=200)
+    source = forms.CharField(label=_("Given by"), max_length=200)
     purpose = forms.CharField(label=_("Purpose"), max_length=300, required=False)
     amount = AmountField(label=_("Amount (baht)"))
     received_on = ThaiDateField(label=_("Received on"), not_future=True)
@@ -171,7 +171,7 @@ class EquipmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EquipmentKind.choices)
     condition = forms.ChoiceField(label=_("Condition"), choices=Condition.choices)
     kept_at = forms.CharField(label=_("Where it is kept"), max_length=200, required=False)
-    fee = AmountField(label=_("Fee (baht)"), min_satang=0)
+    fee = AmountField(label=_("Fee for use (baht)"), min_satang=0)
     fee_unit = forms.ChoiceField(label=_("Charged"), choices=FeeUnit.choices)
     fund = forms.TypedChoiceField(
         label=_("Fund receiving the fees"), coerce=int, required=False, empty_value=None
@@ -222,7 +222,7 @@ class PlotForm(forms.Form):
 
 class SurveyForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Survey"), choices=[c for c in SurveyStatus.choices if c[0] != "NOT_SURVEYED"]
+        label=_("Land survey"), choices=[c for c in SurveyStatus.choices if c[0] != "NOT_SURVEYED"]
     )
     surveyed_on = ThaiDateField(label=_("Surveyed on"), not_future=True)
 

@@ -41,6 +41,8 @@ SQUARE_METRES_PER_NGAN = 400
 SQUARE_METRES_PER_WA = 4
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_VERTICES = 200_000
+# About 50 m at Thailand's latitudes: a province's forests draw fast and still look like themselves.
+MAP_TOLERANCE_DEGREES = 0.0005
 
 
 class ShapeRefused(DomainError):

@@ -24,7 +24,7 @@ from thanrak.assets.models import (
     IncidentKind,
     LegalStatus,
 )
-from thanrak.assets.shapes import THAILAND_BOUNDS
+from thanrak.assets.shapes import MAP_TOLERANCE_DEGREES, THAILAND_BOUNDS, simplified
 from thanrak.geo.models import Subdistrict, Village
 from thanrak.registry.models import Household, Organisation, Person
 
@@ -104,9 +104,10 @@ def forest_set_boundary(*, forest: CommunityForest, geometry: shapely.Geometry, 
     _manages(by, forest)
     shape = checked(geometry, area_code=forest.area_code)
     forest.boundary = shape.geojson
+    forest.map_boundary = simplified(shape.geojson, MAP_TOLERANCE_DEGREES)
     forest.area_m2 = shape.area.square_metres
     forest.lon, forest.lat = shape.point
-    forest.save(update_fields=["boundary", "area_m2", "lon", "lat"])
+    forest.save(update_fields=["boundary", "map_boundary", "area_m2", "lon", "lat"])
     return forest
 
 

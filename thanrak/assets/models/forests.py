@@ -58,6 +58,8 @@ class CommunityForest(models.Model):
     # Plain GeoJSON geometry in WGS 84 (SQLite and PostgreSQL alike); area measured from it.
     boundary = models.JSONField(_("boundary"), null=True, blank=True)
     area_m2 = models.PositiveBigIntegerField(_("area (m²)"), default=0)
+    # The boundary simplified once when it is set (about 50 m), so a province's map only reads it.
+    map_boundary = models.JSONField(null=True, blank=True, editable=False)
     # A point inside the boundary (for markers and a quick "which district" read).
     lon = models.FloatField(null=True, blank=True)
     lat = models.FloatField(null=True, blank=True)
@@ -87,7 +89,7 @@ class CommunityForest(models.Model):
 class ForestCommitteeMember(models.Model):
     forest = models.ForeignKey(CommunityForest, on_delete=models.CASCADE, related_name="committee")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("person"))
-    role = models.CharField(_("role"), max_length=12, choices=CommitteeRole.choices)
+    role = models.CharField(_("committee position"), max_length=12, choices=CommitteeRole.choices)
     term_start = models.DateField(_("term starts"))
     term_end = models.DateField(_("term ends"))
 
@@ -161,7 +163,7 @@ class ForestPlanActivity(models.Model):
 
 class ForestSubsidy(models.Model):
     forest = models.ForeignKey(CommunityForest, on_delete=models.CASCADE, related_name="subsidies")
-    source = models.CharField(_("from"), max_length=200)
+    source = models.CharField(_("given by"), max_length=200)
     purpose = models.CharField(_("purpose"), max_length=300, blank=True)
     amount_satang = models.BigIntegerField(_("amount"))
     received_on = models.DateField(_("received on"))
@@ -186,7 +188,7 @@ class ForestIncident(models.Model):
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     note = models.TextField(_("what happened"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="assets/incidents/", blank=True)
+    photo = models.ImageField(_("picture"), upload_to="assets/incidents/", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
 

@@ -20,7 +20,7 @@ class Tenure(models.TextChoices):
 
 class SurveyStatus(models.TextChoices):
     NOT_SURVEYED = "NOT_SURVEYED", _("Not surveyed")
-    SURVEYED = "SURVEYED", _("Surveyed")
+    SURVEYED = "SURVEYED", _("Boundary surveyed")
     VERIFIED = "VERIFIED", _("Survey verified")
 
 
@@ -30,7 +30,7 @@ class HousingWork(models.TextChoices):
 
 
 class HousingStage(models.TextChoices):
-    PLANNED = "PLANNED", _("Planned")
+    PLANNED = "PLANNED", _("Planned, not started")
     STARTED = "STARTED", _("Work started")
     STRUCTURE = "STRUCTURE", _("Structure done")
     FINISHED = "FINISHED", _("Finished")
@@ -97,7 +97,7 @@ class HousingUnit(models.Model):
     )
     started_on = models.DateField(_("started on"), null=True, blank=True)
     handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
-    photo = models.ImageField(_("photo"), upload_to="assets/housing/", blank=True)
+    photo = models.ImageField(_("picture"), upload_to="assets/housing/", blank=True)
     area_code = models.CharField(_("area"), max_length=8, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()

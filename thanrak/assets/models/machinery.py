@@ -37,7 +37,7 @@ class FeeUnit(models.TextChoices):
 class BookingStatus(models.TextChoices):
     BOOKED = "BOOKED", _("Booked")
     OUT = "OUT", _("Checked out")
-    RETURNED = "RETURNED", _("Returned")
+    RETURNED = "RETURNED", _("Returned (checked in)")
     CANCELLED = "CANCELLED", _("Cancelled")
 
 
@@ -84,8 +84,8 @@ class Equipment(models.Model):
     # The owner's area when listed: scopes area officers.
     area_code = models.CharField(_("area"), max_length=8, db_index=True)
     fee_unit = models.CharField(_("fee charged"), max_length=4, choices=FeeUnit.choices, default=FeeUnit.HOUR)
-    fee_satang = models.BigIntegerField(_("fee"), default=0)
-    photo = models.ImageField(_("photo"), upload_to="assets/equipment/", blank=True)
+    fee_satang = models.BigIntegerField(_("fee for use"), default=0)
+    photo = models.ImageField(_("picture"), upload_to="assets/equipment/", blank=True)
     # A secret in the calendar feed's address, so a phone's calendar can read it without a login.
     feed_token = models.CharField(max_length=40, unique=True, editable=False)
     is_active = models.BooleanField(_("available for booking"), default=True)
@@ -117,7 +117,7 @@ class Booking(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("booked for")
     )
-    starts_at = models.DateTimeField(_("from"))
+    starts_at = models.DateTimeField(_("given by"))
     ends_at = models.DateTimeField(_("until"))
     status = models.CharField(
         _("status"), max_length=10, choices=BookingStatus.choices, default=BookingStatus.BOOKED
@@ -135,7 +135,7 @@ class Booking(models.Model):
     rai_worked = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     fuel_litres = models.DecimalField(max_digits=8, decimal_places=1, null=True, blank=True)
     damage_note = models.TextField(_("damage"), blank=True)
-    fee_satang = models.BigIntegerField(_("fee"), default=0)
+    fee_satang = models.BigIntegerField(_("fee for use"), default=0)
     fee_state = models.CharField(max_length=8, choices=FeeState.choices, default=FeeState.NONE)
     journal_entry_id = models.BigIntegerField(null=True, blank=True)
 

@@ -7,20 +7,20 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from thanrak.assets.models import CommunityForest, ForestPlan
-from thanrak.assets.shapes import SQUARE_METRES_PER_RAI, simplified
+from thanrak.assets.shapes import SQUARE_METRES_PER_RAI
 from thanrak.core.areas import prefix_q
 
-# About 50 m at Thailand's latitudes: a province's forests draw fast and still look like themselves.
-MAP_TOLERANCE_DEGREES = 0.0005
+
+def _in_area(viewer: object, area: str) -> QuerySet[CommunityForest]:
+    rows = CommunityForest.objects.visible_to(viewer)
+    return rows.filter(prefix_q("area_code", area)) if area else rows
 
 
 def forest_list(
     *, viewer: object, area: str = "", q: str = "", status: str = ""
 ) -> QuerySet[CommunityForest]:
     """The forests the viewer may see, in an area, by name or by legal status."""
-    rows = CommunityForest.objects.visible_to(viewer).select_related("organisation")
-    if area:
-        rows = rows.filter(prefix_q("area_code", area))
+    rows = _in_area(viewer, area).select_related("organisation")
     if q:
         rows = rows.filter(Q(name__icontains=q) | Q(registration_no__icontains=q))
     if status:
@@ -74,24 +74,23 @@ def forest_totals(*, viewer: object, area: str = "") -> ForestTotals:
     )
 
 
-def forest_map(*, viewer: object, area: str = "", tolerance: float = MAP_TOLERANCE_DEGREES) -> dict[str, Any]:
-    """The forests of an area as a GeoJSON FeatureCollection with simplified boundaries."""
-    rows = forest_list(viewer=viewer, area=area).exclude(boundary__isnull=True)
+def forest_map(*, viewer: object, area: str = "") -> dict[str, Any]:
+    """The forests of an area as a GeoJSON FeatureCollection of the boundaries simplified when set."""
+    rows = _in_area(viewer, area).exclude(map_boundary__isnull=True)
+    fields = ("pk", "name", "area_code", "legal_status", "area_m2", "map_boundary")
     features = [
         {
             "type": "Feature",
-            "id": f.pk,
+            "id": pk,
             "properties": {
-                "name": f.name,
-                "area_code": f.area_code,
-                "status": f.legal_status,
-                "rai": float(Decimal(f.area_m2) / SQUARE_METRES_PER_RAI),
+                "name": name,
+                "area_code": code,
+                "status": status,
+                "rai": round(m2 / SQUARE_METRES_PER_RAI, 2),
             },
-            "geometry": simplified(f.boundary, tolerance),
+            "geometry": geometry,
         }
-        for f in rows.select_related(None).only(
-            "pk", "name", "area_code", "legal_status", "area_m2", "boundary"
-        )
+        for pk, name, code, status, m2, geometry in rows.order_by().values_list(*fields)
     ]
     return {"type": "FeatureCollection", "features": features}
 
