@@ -14,6 +14,23 @@ from thanrak.assets.models import HousingStage, HousingUnit, HousingWork, LandPl
 from thanrak.registry.models import Household
 
 STAGE_ORDER = list(HousingStage.values)
+# จปฐ. indicator 8: the household has secure housing and a durable house.
+HOUSING_INDICATORS = [8]
+
+
+def _as_help(*, household: Household, description: str, given_on: dt.date, by: User, at: dt.datetime) -> None:
+    """List the help in the survey's follow-up, so the next round shows whether housing improved."""
+    from thanrak.survey import actions as survey_actions
+
+    survey_actions.assistance_record(
+        household=household,
+        kind="PROGRAMME",
+        description=description,
+        given_on=given_on,
+        indicators=HOUSING_INDICATORS,
+        by=by,
+        at=at,
+    )
 
 
 @transaction.atomic
@@ -56,6 +73,13 @@ def plot_allocate(
         shape = checked(geometry, area_code=household.area_code)
         plot.boundary, plot.area_m2 = shape.geojson, shape.area.square_metres
     plot.save()
+    _as_help(
+        household=household,
+        description=f"ที่ดินทำกิน: {plot.programme}",
+        given_on=min(allocated_on, at.date()),
+        by=by,
+        at=at,
+    )
     return plot
 
 
@@ -134,4 +158,12 @@ def housing_advance(*, unit: HousingUnit, stage: str, on: dt.date, by: User) -> 
     if stage == HousingStage.HANDED_OVER:
         unit.handed_over_on = on
     unit.save(update_fields=["stage", "started_on", "handed_over_on"])
+    if stage == HousingStage.HANDED_OVER:
+        _as_help(
+            household=unit.household,
+            description=f"{unit.get_work_display()}: {unit.programme}",
+            given_on=on,
+            by=by,
+            at=dt.datetime.combine(on, dt.time(12), tzinfo=dt.UTC),
+        )
     return unit

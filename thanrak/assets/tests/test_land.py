@@ -32,6 +32,18 @@ class TestPlots:
         plot = _allocate(phayao_household, district_officer, geometry=files.square())
         assert plot.area_m2 == pytest.approx(7200, abs=2) and plot.area_code == phayao_household.area_code
 
+    def test_the_plot_is_listed_as_help_in_the_survey_follow_up(self, phayao_household, district_officer):
+        from thanrak.survey.models import Assistance
+
+        _allocate(phayao_household, district_officer)
+        help_given = Assistance.objects.get(household=phayao_household)
+        assert (help_given.kind, help_given.indicators, help_given.given_on) == (
+            "PROGRAMME",
+            [8],
+            D(2025, 6, 1),
+        )
+        assert "คทช." in help_given.description
+
     def test_refuses_a_boundary_outside_the_households_district(self, phayao_household, district_officer):
         def call():
             return _allocate(phayao_household, district_officer, geometry=files.square(lon=100.14, lat=19.35))  # noqa: E731
