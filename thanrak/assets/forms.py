@@ -176,6 +176,7 @@ class EquipmentForm(forms.Form):
     fund = forms.TypedChoiceField(
         label=_("Fund receiving the fees"), coerce=int, required=False, empty_value=None
     )
+    photo = forms.ImageField(label=_("Photo"), required=False)
 
 
 class BookingForm(KeyedForm):

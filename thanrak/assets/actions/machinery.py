@@ -9,7 +9,9 @@ same slot at once are served one after the other and the second is refused.
 import datetime as dt
 import secrets
 from decimal import Decimal
+from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +53,7 @@ def equipment_list_item(
     condition: str = Condition.GOOD,
     kept_at: str = "",
     fund_id: int | None = None,
+    photo: UploadedFile | None = None,
 ) -> Equipment:
     """List an organisation's equipment for its members to book."""
     ensure_manages(by, area_code=organisation.area_code, organisation_id=organisation.pk)
@@ -68,7 +71,9 @@ def equipment_list_item(
         raise CannotBook(
             _("The fund must be one of the owner's own funds."), code="fund_not_owners", field="fund"
         )
+    extra: dict[str, Any] = {"photo": photo} if photo else {}
     return Equipment.objects.create(
+        **extra,
         organisation=organisation,
         fund_id=fund_id,
         name=name.strip(),

@@ -126,6 +126,34 @@ def tractor(enterprise, org_officer):  # noqa: ANN001
 
 
 class TestMachineryPages:
+    def test_the_enterprise_lists_a_machine_with_its_photo_and_fee_in_baht(
+        self, client, org_officer, enterprise
+    ):
+        import io
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from PIL import Image
+
+        from thanrak.assets.models import Equipment
+
+        buffer = io.BytesIO()
+        Image.new("RGB", (8, 8), "green").save(buffer, "PNG")
+        data = {
+            "organisation": enterprise.pk,
+            "name": "รถไถเดินตาม",
+            "kind": "TRACTOR",
+            "condition": "GOOD",
+            "fee": "350",
+            "fee_unit": "HOUR",
+            "photo": SimpleUploadedFile("tractor.png", buffer.getvalue(), content_type="image/png"),
+        }
+        response = _client(client, org_officer).post(reverse("assets:equipment-create"), data)
+        item = Equipment.objects.get()
+        assert response.status_code == 302 and item.fee_satang == 35_000 and item.photo
+        assert (
+            item.photo.url in client.get(reverse("assets:equipment-detail", args=[item.pk])).content.decode()
+        )
+
     def test_a_member_books_on_the_page_and_a_second_booking_is_refused(
         self, client, tractor, member, enterprise
     ):

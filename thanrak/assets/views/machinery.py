@@ -33,7 +33,7 @@ def equipment_list(request: HttpRequest) -> HttpResponse:
 
 @require("assets.equipment", "change")
 def equipment_create(request: HttpRequest) -> HttpResponse:
-    form = f.EquipmentForm(request.POST or None)
+    form = f.EquipmentForm(request.POST or None, request.FILES or None)
     organisations = Organisation.objects.visible_to(request.user).order_by("name_th")[:500]
     form.fields["organisation"].choices = [(o.pk, o.name_th) for o in organisations]
     funds = Fund.objects.visible_to(request.user).order_by("name_th")[:500]
@@ -54,6 +54,7 @@ def equipment_create(request: HttpRequest) -> HttpResponse:
                 fee_unit=d["fee_unit"],
                 fee_satang=d["fee"],
                 fund_id=d["fund"],
+                photo=d.get("photo"),
                 by=request.user,
                 at=timezone.now(),
             )
@@ -61,7 +62,8 @@ def equipment_create(request: HttpRequest) -> HttpResponse:
             refuse(form, error)
         else:
             return redirect("assets:equipment-detail", item.pk)
-    return form_page(request, form, title=_("List shared equipment"), back=reverse("assets:equipment-list"))
+    back = reverse("assets:equipment-list")
+    return form_page(request, form, title=_("List shared equipment"), back=back, multipart=True)
 
 
 def _people(request: HttpRequest, item: Equipment) -> list[tuple[int, str]]:
