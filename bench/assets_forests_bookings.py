@@ -1,6 +1,6 @@
-"""Benchmark: a province's community-forest map, and many simultaneous bookings on a few machines (PostgreSQL).
+"""Benchmark: a province's community-forest map, and many simultaneous bookings on a few machines.
 
-    .venv/bin/python bench/assets_forests_bookings.py                     # 11,327 forests, 1,000 bookings, 10 machines
+    .venv/bin/python bench/assets_forests_bookings.py     # 11,327 forests, 1,000 bookings, 10 machines
     .venv/bin/python bench/assets_forests_bookings.py --forests 2000 --attempts 200 --threads 8
 
 What it does:
@@ -235,7 +235,8 @@ def bookings(args: argparse.Namespace, by) -> None:  # noqa: ANN001
         live = list(machine.bookings.exclude(status="CANCELLED").order_by("starts_at"))
         overlaps += sum(1 for a, b in zip(live, live[1:], strict=False) if b.starts_at < a.ends_at)
     print(
-        f"bookings: {per_thread * args.threads:,} attempts on {args.machines} machines from {args.threads} threads "
+        f"bookings: {per_thread * args.threads:,} attempts on {args.machines} machines "
+        f"from {args.threads} threads "
         f"in {elapsed:.2f} s (target ≤ 10 s): {results}; overlapping live bookings: {overlaps}"
     )
 

@@ -413,7 +413,8 @@ def check_in_thailand(geometry: shapely.Geometry) -> None:
     if not (west <= minx and maxx <= east and south <= miny and maxy <= north):
         raise ShapeRefused(
             _(
-                "The boundary lies outside Thailand: check the projection or the order of latitude and longitude."
+                "The boundary lies outside Thailand: check the projection or the order of latitude and "
+                "longitude."
             ),
             code="outside_thailand",
             field="file",

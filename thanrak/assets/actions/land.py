@@ -46,7 +46,7 @@ def plot_allocate(
     conditions: str = "",
     geometry: shapely.Geometry | None = None,
 ) -> LandPlot:
-    """Allocate a plot to a household of the user's area (its boundary checked in the household's district)."""
+    """Allocate a plot to a household of the user's area (boundary checked in the household's district)."""
     ensure_manages(by, area_code=household.area_code)
     if not (programme or "").strip():
         raise CannotRecordLand(_("Write the programme."), code="programme_missing", field="programme")

@@ -5,16 +5,16 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Status, UploadedFile
+from ninja import File, Form, Query, Status, UploadedFile
 
-from thanrak.apikit import ERRORS, Id, access
+from thanrak.apikit import ERRORS, AppRouter, Id, access
 from thanrak.assets import actions, queries, shapes
 from thanrak.assets.api import schemas as s
 from thanrak.assets.api._shapes import geometry_of
 from thanrak.assets.models import CommunityForest
 from thanrak.registry.models import Household, Organisation, Person
 
-router = Router(tags=["assets: community forests"])
+router = AppRouter("assets", tags=["assets: community forests"])
 
 
 def _out(f: CommunityForest) -> s.ForestOut:

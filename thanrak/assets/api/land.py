@@ -2,16 +2,16 @@
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Status
+from ninja import Query, Status
 
-from thanrak.apikit import ERRORS, Id, access
+from thanrak.apikit import ERRORS, AppRouter, Id, access
 from thanrak.assets import actions, queries
 from thanrak.assets.api import schemas as s
 from thanrak.assets.api._shapes import geometry_of
 from thanrak.assets.models import HousingUnit, LandPlot
 from thanrak.registry.models import Household
 
-router = Router(tags=["assets: land and housing"])
+router = AppRouter("assets", tags=["assets: land and housing"])
 
 
 def _plot(p: LandPlot) -> s.PlotOut:

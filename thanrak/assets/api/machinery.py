@@ -4,15 +4,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Status
+from ninja import Query, Status
 
-from thanrak.apikit import ERRORS, Id, access
+from thanrak.apikit import ERRORS, AppRouter, Id, access
 from thanrak.assets import actions, queries
 from thanrak.assets.api import schemas as s
 from thanrak.assets.models import Booking, Equipment
 from thanrak.registry.models import Organisation, Person
 
-router = Router(tags=["assets: shared machinery"])
+router = AppRouter("assets", tags=["assets: shared machinery"])
 
 
 def _equipment(e: Equipment) -> s.EquipmentOut:

@@ -20,7 +20,7 @@ def form_page(
 
 
 def person_of(viewer: object, text: str) -> Person:
-    """The person a form names by citizen ID (13 digits) or by registry number (DoesNotExist if not visible)."""
+    """The person a form names by citizen ID (13 digits) or registry number (DoesNotExist if not visible)."""
     visible = Person.objects.visible_to(viewer)
     digits = citizen_id.normalise(text)
     if len(digits) == 13:
