@@ -4,6 +4,7 @@ import datetime as dt
 
 import shapely
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.models import User
@@ -76,7 +77,7 @@ def plot_allocate(
     _as_help(
         household=household,
         description=f"ที่ดินทำกิน: {plot.programme}",
-        given_on=min(allocated_on, at.date()),
+        given_on=min(allocated_on, timezone.localdate(at)),
         by=by,
         at=at,
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.models import User
@@ -277,7 +278,7 @@ def booking_check_in(
     booking.fee_state = FeeState.OWED if booking.fee_satang else FeeState.NONE
     booking.save()
     if paid and booking.fee_satang:
-        booking = booking_fee_paid(booking=booking, on=at.date(), by=by, at=at)
+        booking = booking_fee_paid(booking=booking, on=timezone.localdate(at), by=by, at=at)
     return booking
 
 
@@ -285,7 +286,7 @@ def booking_check_in(
 def booking_fee_paid(*, booking: Booking, on: dt.date, by: User, at: dt.datetime) -> Booking:
     """The fee is paid: into the owner's fund ledger (cash / fee income) when the owner keeps books."""
     from thanrak.finance import actions as finance_actions
-    from thanrak.finance.chart import Roles
+    from thanrak.finance.chart_of_accounts import Roles
 
     booking = _locked(booking)
     _manages(by, booking.equipment)
