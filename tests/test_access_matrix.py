@@ -79,6 +79,18 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("survey.assistance", "change"): AREA_OFFICERS,
     ("survey.welfare", "view"): AREA_OFFICERS,
     ("survey.welfare", "import"): {PROVINCE, NATIONAL},
+    # assets (issue 14): the owning organisation and the area's officers manage; members book what
+    # their organisation lends; land and housing are household data (field staff and officers).
+    ("assets.forest", "view"): {ORG_OFFICER, VOLUNTEER, AUDITOR, *AREA_OFFICERS},
+    ("assets.forest", "change"): {ORG_OFFICER, *AREA_OFFICERS},
+    ("assets.forest", "export"): {ORG_OFFICER, AUDITOR, *AREA_OFFICERS},
+    ("assets.equipment", "view"): {MEMBER, ORG_OFFICER, AUDITOR, *AREA_OFFICERS},
+    ("assets.equipment", "change"): {ORG_OFFICER, *AREA_OFFICERS},
+    ("assets.booking", "view"): {MEMBER, ORG_OFFICER, AUDITOR, *AREA_OFFICERS},
+    ("assets.booking", "change"): {MEMBER, ORG_OFFICER, *AREA_OFFICERS},
+    ("assets.booking", "approve"): {ORG_OFFICER, *AREA_OFFICERS},
+    ("assets.land", "view"): {VOLUNTEER, *AREA_OFFICERS},
+    ("assets.land", "change"): AREA_OFFICERS,
     # commerce: shops are run by their organisation's officers; officers of the area read them.
     ("commerce.shop", "view"): {ORG_OFFICER, *AREA_OFFICERS},
     ("commerce.shop", "change"): {ORG_OFFICER, NATIONAL},

@@ -114,6 +114,7 @@ KNOWN_API: dict[str, str] = {}
 
 def _demo_ids() -> dict[str, list[object]]:
     """Path parameter → values naming rows of the demo (the first and the last of each kind)."""
+    from thanrak.assets.models import CommunityForest, Equipment
     from thanrak.commerce.models import PosSession, Product, Shop
     from thanrak.finance.models import Fund, FundMember, JournalEntry, LedgerAccount, Loan, YearEndRun
     from thanrak.monitoring.models import Indicator, Value
@@ -143,6 +144,8 @@ def _demo_ids() -> dict[str, list[object]]:
         "round_id": ends(Round),
         "indicator_id": ends(Indicator),
         "value_id": ends(Value),
+        "forest_id": ends(CommunityForest),
+        "equipment_id": ends(Equipment),
         "case_id": ends(Case),
         "referral_id": ends(Referral),
         "assignment_id": ends(CaseloadAssignment),

@@ -72,6 +72,7 @@ def not_found(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
 
 def _mount() -> None:
     from thanrak.accounts.api import router as accounts_router
+    from thanrak.assets.api import router as assets_router
     from thanrak.commerce.api import router as commerce_router
     from thanrak.finance.api import router as finance_router
     from thanrak.geo.api import router as geo_router
@@ -88,6 +89,7 @@ def _mount() -> None:
     api.add_router("/survey", survey_router)
     api.add_router("/monitoring", monitoring_router)
     api.add_router("/services", services_router)
+    api.add_router("/assets", assets_router)
 
 
 _mount()

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "thanrak.survey",
     "thanrak.monitoring",
     "thanrak.services",
+    "thanrak.assets",
     "thanrak.analytics",
     "thanrak.demo",
 ]

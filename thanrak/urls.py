@@ -17,6 +17,7 @@ urlpatterns = [
     path("survey/", include("thanrak.survey.urls")),
     path("monitoring/", include("thanrak.monitoring.urls")),
     path("services/", include("thanrak.services.urls")),
+    path("assets/", include("thanrak.assets.urls")),
     path("api/v1/", api.urls),
     path("openrosa/", include("thanrak.survey.openrosa_urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),

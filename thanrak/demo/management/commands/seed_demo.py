@@ -17,6 +17,7 @@ STEPS = (
     "thanrak.survey.demo",
     "thanrak.monitoring.demo",
     "thanrak.services.demo",
+    "thanrak.assets.demo",
 )
 
 

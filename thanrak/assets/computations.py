@@ -1,0 +1,123 @@
+"""Monitoring computations for the seed figures community assets serve (registered in AssetsConfig;
+see thanrak/monitoring/computed.py for the contract). Forests count by the forest's subdistrict, land
+and housing by the household's, bookings by the owner's."""
+
+import datetime as dt
+
+from django.db.models import Count, Sum
+from django.utils.translation import gettext_lazy as _
+
+from thanrak.core.computing import by_area, end_of, start_of
+from thanrak.core.thai import BE_OFFSET
+
+
+def _forests(end: dt.date):  # noqa: ANN202
+    from thanrak.assets.models import CommunityForest
+
+    return CommunityForest.objects.filter(created_at__lt=end_of(end)).exclude(legal_status="REVOKED")
+
+
+def forests(*, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Community forests registered (not revoked) as of `end`."""
+    return by_area(_forests(end), "area_code", Count("pk"))
+
+
+def forest_rai(*, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Rai of those forests (from their measured boundaries), whole rai."""
+    m2 = by_area(_forests(end), "area_code", Sum("area_m2"))
+    return {area: round(value / 1600) for area, value in m2.items() if round(value / 1600)}
+
+
+def forest_members(*, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Member households of those forests as of `end`."""
+    from thanrak.assets.models import ForestMember
+
+    rows = ForestMember.objects.filter(forest__in=_forests(end), joined_on__lte=end).exclude(left_on__lte=end)
+    return by_area(rows, "forest__area_code", Count("pk"))
+
+
+def forest_plans(*, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Management plans for the B.E. years the period touches."""
+    from thanrak.assets.models import ForestPlan
+
+    years = range(start.year + BE_OFFSET, end.year + BE_OFFSET + 1)
+    return by_area(ForestPlan.objects.filter(year_be__in=years), "forest__area_code", Count("pk"))
+
+
+def forest_subsidies(*, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Subsidies received in the period."""
+    from thanrak.assets.models import ForestSubsidy
+
+    rows = ForestSubsidy.objects.filter(received_on__gte=start, received_on__lte=end)
+    return by_area(rows, "forest__area_code", Count("pk"))
+
+
+def plots_allocated(*, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Land plots allocated to households in the period."""
+    from thanrak.assets.models import LandPlot
+
+    return by_area(
+        LandPlot.objects.filter(allocated_on__gte=start, allocated_on__lte=end), "area_code", Count("pk")
+    )
+
+
+def plots_surveyed(*, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Allocated plots whose survey was recorded in the period."""
+    from thanrak.assets.models import LandPlot
+
+    rows = LandPlot.objects.filter(surveyed_on__gte=start, surveyed_on__lte=end)
+    return by_area(rows, "area_code", Count("pk"))
+
+
+def _handed_over(work: str, start: dt.date, end: dt.date) -> dict[str, int]:
+    from thanrak.assets.models import HousingUnit
+
+    rows = HousingUnit.objects.filter(work=work, handed_over_on__gte=start, handed_over_on__lte=end)
+    return by_area(rows, "area_code", Count("pk"))
+
+
+def houses_built(*, start: dt.date, end: dt.date) -> dict[str, int]:
+    """New houses handed over to households in the period."""
+    return _handed_over("BUILD", start, end)
+
+
+def houses_repaired(*, start: dt.date, end: dt.date) -> dict[str, int]:
+    """House repairs handed over in the period."""
+    return _handed_over("REPAIR", start, end)
+
+
+def machinery_bookings(*, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Bookings of shared machinery (not cancelled) starting in the period, by the owner's area."""
+    from thanrak.assets.models import Booking
+
+    rows = Booking.objects.exclude(status="CANCELLED").filter(
+        starts_at__gte=start_of(start), starts_at__lt=end_of(end)
+    )
+    return by_area(rows, "equipment__area_code", Count("pk"))
+
+
+def _entry(name: str, function: object, label: object, unit: str, temporal: str) -> dict[str, object]:
+    return {
+        "name": f"assets.{name}",
+        "version": 1,
+        "function": function,
+        "label": label,
+        "unit": unit,
+        "temporal": temporal,
+        "description": function.__doc__ or "",  # type: ignore[attr-defined]
+        "changes": {1: "first version"},
+    }
+
+
+MONITORING_COMPUTATIONS = [
+    _entry("forests", forests, _("Community forests"), "SITES", "STOCK"),
+    _entry("forest_rai", forest_rai, _("Area of community forests"), "RAI", "STOCK"),
+    _entry("forest_members", forest_members, _("Households in community forests"), "HOUSEHOLDS", "STOCK"),
+    _entry("forest_plans", forest_plans, _("Community forest management plans"), "OTHER", "FLOW"),
+    _entry("forest_subsidies", forest_subsidies, _("Subsidies to community forests"), "TIMES", "FLOW"),
+    _entry("plots_allocated", plots_allocated, _("Land plots allocated to households"), "PLOTS", "FLOW"),
+    _entry("plots_surveyed", plots_surveyed, _("Allocated land plots surveyed"), "PLOTS", "FLOW"),
+    _entry("houses_built", houses_built, _("New houses handed over"), "HOUSEHOLDS", "FLOW"),
+    _entry("houses_repaired", houses_repaired, _("House repairs handed over"), "HOUSEHOLDS", "FLOW"),
+    _entry("machinery_bookings", machinery_bookings, _("Bookings of shared machinery"), "TIMES", "FLOW"),
+]

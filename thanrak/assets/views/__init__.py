@@ -1,0 +1,1 @@
+"""The pages of community assets (one module per sub-domain)."""

@@ -1,0 +1,172 @@
+"""Pages of shared machinery: the list, one item with its calendar and forms, the iCalendar feed."""
+
+import datetime as dt
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thanrak.accounts.roles import Role
+from thanrak.accounts.scope import OutsideScope, scope_of
+from thanrak.assets import actions, calendar, queries
+from thanrak.assets import forms as f
+from thanrak.assets.errors import CannotBook
+from thanrak.assets.models import BookingStatus, Equipment
+from thanrak.assets.views._common import form_page
+from thanrak.core.access import public, require
+from thanrak.core.forms import refuse
+from thanrak.finance.models import Fund
+from thanrak.registry.models import Organisation, Person
+
+REFUSALS = (CannotBook, OutsideScope)
+
+
+@require("assets.equipment", "view")
+def equipment_list(request: HttpRequest) -> HttpResponse:
+    rows = queries.equipment_list(viewer=request.user, kind=request.GET.get("kind", ""))
+    return render(request, "assets/equipment_list.html", {"items": rows[:300]})
+
+
+@require("assets.equipment", "change")
+def equipment_create(request: HttpRequest) -> HttpResponse:
+    form = f.EquipmentForm(request.POST or None, request.FILES or None)
+    organisations = Organisation.objects.visible_to(request.user).order_by("name_th")[:500]
+    form.fields["organisation"].choices = [(o.pk, o.name_th) for o in organisations]
+    funds = Fund.objects.visible_to(request.user).order_by("name_th")[:500]
+    form.fields["fund"].choices = [
+        ("", _("None: fees are recorded as owed or paid")),
+        *[(x.pk, x.name_th) for x in funds],
+    ]
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            organisation = Organisation.objects.visible_to(request.user).get(pk=d["organisation"])
+            item = actions.equipment_list_item(
+                organisation=organisation,
+                name=d["name"],
+                kind=d["kind"],
+                condition=d["condition"],
+                kept_at=d["kept_at"],
+                fee_unit=d["fee_unit"],
+                fee_satang=d["fee"],
+                fund_id=d["fund"],
+                photo=d.get("photo"),
+                by=request.user,
+                at=timezone.now(),
+            )
+        except REFUSALS as error:
+            refuse(form, error)
+        else:
+            return redirect("assets:equipment-detail", item.pk)
+    back = reverse("assets:equipment-list")
+    return form_page(request, form, title=_("List shared equipment"), back=back, multipart=True)
+
+
+def _people(request: HttpRequest, item: Equipment) -> list[tuple[int, str]]:
+    """Members book for themselves; managers for any current member of the owner."""
+    scope = scope_of(request.user)
+    if scope.role == Role.MEMBER:
+        people = Person.objects.filter(pk=scope.person_id)
+    else:
+        people = Person.objects.filter(
+            memberships__organisation_id=item.organisation_id, memberships__end_date__isnull=True
+        ).distinct()
+    return [(p.pk, p.full_name) for p in people.order_by("first_name")[:500]]
+
+
+@require("assets.equipment", "view")
+def equipment_detail(request: HttpRequest, equipment_id: int) -> HttpResponse:
+    item = queries.equipment_get(viewer=request.user, equipment_id=equipment_id)
+    form = f.BookingForm(request.POST or None)
+    form.fields["person"].choices = _people(request, item)
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.period()
+        try:
+            actions.booking_make(
+                equipment=item,
+                person=Person.objects.get(pk=form.cleaned_data["person"]),
+                starts_at=starts_at,
+                ends_at=ends_at,
+                note=form.cleaned_data["note"],
+                key=form.cleaned_data["idempotency_key"] or None,
+                by=request.user,
+                at=timezone.now(),
+            )
+        except REFUSALS as error:
+            refuse(form, error, field_map={"starts_at": "day", "ends_at": "end"})
+        else:
+            return redirect("assets:equipment-detail", item.pk)
+    now = timezone.now()
+    context = {
+        "item": item,
+        "form": form,
+        "upcoming": queries.booking_list(
+            viewer=request.user, equipment_id=item.pk, start=now - dt.timedelta(days=2)
+        ).exclude(status=BookingStatus.CANCELLED)[:100],
+        "use": queries.equipment_utilisation(equipment=item),
+        "feed_url": request.build_absolute_uri(reverse("assets:equipment-feed", args=[item.feed_token])),
+        "out_form": f.CheckOutForm(),
+        "in_form": f.CheckInForm(),
+    }
+    status = 422 if form.is_bound and form.errors else 200
+    return render(request, "assets/equipment_detail.html", context, status=status)
+
+
+def _booking_step(request: HttpRequest, booking_id: int, form_class: type, step: str) -> HttpResponse:
+    booking = queries.booking_get(viewer=request.user, booking_id=booking_id)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if step == "out":
+                actions.booking_check_out(
+                    booking=booking, meter=d["meter"], by=request.user, at=timezone.now()
+                )
+            elif step == "in":
+                actions.booking_check_in(booking=booking, by=request.user, at=timezone.now(), **d)
+            else:
+                actions.booking_cancel(booking=booking, by=request.user)
+        except REFUSALS as error:
+            refuse(form, error)
+        else:
+            return redirect("assets:equipment-detail", booking.equipment_id)
+    titles = {"out": _("Lend out"), "in": _("Check in"), "cancel": _("Cancel the booking")}
+    back = reverse("assets:equipment-detail", args=[booking.equipment_id])
+    return form_page(request, form, title=f"{titles[step]} · {booking.equipment.name}", back=back)
+
+
+@require("assets.booking", "approve")
+def booking_check_out(request: HttpRequest, booking_id: int) -> HttpResponse:
+    return _booking_step(request, booking_id, f.CheckOutForm, "out")
+
+
+@require("assets.booking", "approve")
+def booking_check_in(request: HttpRequest, booking_id: int) -> HttpResponse:
+    return _booking_step(request, booking_id, f.CheckInForm, "in")
+
+
+class _Empty(f.forms.Form):
+    pass
+
+
+@require("assets.booking", "change")
+@require_POST
+def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
+    return _booking_step(request, booking_id, _Empty, "cancel")
+
+
+@public
+def equipment_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The item's bookings as an iCalendar feed; the secret in the address stands for a login (no names)."""
+    try:
+        item = queries.equipment_by_feed_token(token=token)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+    body = calendar.feed(item, list(queries.calendar_bookings(equipment=item)[:2000]), now=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="equipment-{item.pk}.ics"'
+    return response
