@@ -10,6 +10,7 @@ class NotifyConfig(AppConfig):
         ("notify:outbox", _("Messages sent"), "notify.outbox", "view"),
         ("notify:templates", _("Message texts"), "notify.template", "change"),
     ]
+    organisation_panels = [("notify:organisation-panel", "notify.kinds", "view")]
 
     def ready(self) -> None:
         from thanrak.core.events import listen

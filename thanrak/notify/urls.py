@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thanrak.notify.views import officer, own, webhook
+from thanrak.notify.views import officer, own, panels, webhook
 
 app_name = "notify"
 
@@ -13,5 +13,6 @@ urlpatterns = [
     path("outbox/", officer.outbox, name="outbox"),
     path("templates/", officer.templates, name="templates"),
     path("organisations/<int:organisation_id>/kinds/", officer.organisation_kinds, name="organisation-kinds"),
+    path("panels/organisation/<int:organisation_id>/", panels.organisation_panel, name="organisation-panel"),
     path("line/webhook", webhook.line_webhook, name="line-webhook"),
 ]
