@@ -122,6 +122,13 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("monitoring.report", "export"): {AUDITOR, *AREA_OFFICERS},
     ("monitoring.computation", "view"): {AUDITOR, *AREA_OFFICERS},
     ("monitoring.computation", "change"): {NATIONAL},
+    ("notify.own", "view"): {MEMBER},
+    ("notify.own", "change"): {MEMBER},
+    ("notify.outbox", "view"): {ORG_OFFICER, DISTRICT, PROVINCE, AUDITOR, NATIONAL},
+    ("notify.template", "view"): {NATIONAL},
+    ("notify.template", "change"): {NATIONAL},
+    ("notify.kinds", "view"): {ORG_OFFICER, NATIONAL},
+    ("notify.kinds", "change"): {ORG_OFFICER, NATIONAL},
 }
 
 PERSONAS = {

@@ -25,15 +25,15 @@ def own_page(request: HttpRequest) -> HttpResponse:
     return _own(request)
 
 
-@require_POST
 @require("notify.own", "change")
+@require_POST
 def own_line_code(request: HttpRequest) -> HttpResponse:
     actions.new_link_code(person=queries.own_person(viewer=request.user))
     return redirect("notify:own")
 
 
-@require_POST
 @require("notify.own", "change")
+@require_POST
 def own_mobile(request: HttpRequest) -> HttpResponse:
     form = MobileForm(request.POST)
     if form.is_valid():
@@ -52,8 +52,8 @@ def own_mobile(request: HttpRequest) -> HttpResponse:
     return _own(request, form)
 
 
-@require_POST
 @require("notify.own", "change")
+@require_POST
 def own_consent(request: HttpRequest) -> HttpResponse:
     form = ConsentForm(request.POST)
     if form.is_valid():
@@ -69,8 +69,8 @@ def own_consent(request: HttpRequest) -> HttpResponse:
     return redirect("notify:own")
 
 
-@require_POST
 @require("notify.own", "change")
+@require_POST
 def own_kinds(request: HttpRequest) -> HttpResponse:
     form = KindForm(request.POST)
     if form.is_valid():
