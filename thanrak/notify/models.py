@@ -28,7 +28,7 @@ class Status(models.TextChoices):
     SENDING = "SENDING", _("Sending")
     DEFERRED = "DEFERRED", _("Deferred")
     SENT = "SENT", _("Sent")
-    FAILED = "FAILED", _("Failed")
+    FAILED = "FAILED", _("Not delivered")
     SKIPPED = "SKIPPED", _("Not sent")
     UNCERTAIN = "UNCERTAIN", _("Uncertain (check with the gateway)")
 
@@ -48,7 +48,7 @@ class Channel(models.Model):
     )
     kind = models.CharField(_("channel"), max_length=8, choices=ChannelKind.choices)
     # LINE: the userId the webhook gave; SMS: the mobile number (10 digits, 0…).
-    address = models.CharField(_("address"), max_length=64, blank=True)
+    address = models.CharField(_("LINE user or mobile number"), max_length=64, blank=True)
     link_code = models.CharField(_("link code"), max_length=12, blank=True)
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     consent_purpose = models.CharField(_("purpose"), max_length=200, blank=True)
