@@ -17,7 +17,7 @@ from thanrak.demo.logins import Login
 from thanrak.finance import actions as finance_actions
 from thanrak.finance.models import FundMember, Installment, InstallmentStatus, LoanStatus
 from thanrak.notify import actions
-from thanrak.notify.actions.reminders import _queue_installment
+from thanrak.notify.actions.reminders import queue_installment
 from thanrak.notify.models import Channel, Kind
 from thanrak.registry.models import Person
 
@@ -96,9 +96,9 @@ def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
         upcoming = _next_due(person, today)
         queued = 0
         if upcoming is not None and upcoming.version == upcoming.loan.schedule_version:
-            queued = _queue_installment(upcoming, Kind.INSTALLMENT_DUE, 0, now)
+            queued = int(queue_installment(upcoming, Kind.INSTALLMENT_DUE, 0, now))
     counts = actions.queue_due(on=today, at=now)
     stdout.write(
-        f"  villager on LINE and SMS; {made} {queued} reminder for them; nightly run today: {counts}"
+        f"  villager on LINE and SMS; {made} {queued} new reminder for them; nightly run today: {counts}"
     )
     return []

@@ -39,7 +39,7 @@ def _open_installments(dates: list[dt.date]):  # noqa: ANN202 — a QuerySet of 
     )
 
 
-def _queue_installment(installment: Installment, kind: str, days: int, at: dt.datetime) -> bool:
+def queue_installment(installment: Installment, kind: str, days: int, at: dt.datetime) -> bool:
     loan = installment.loan
     params = {
         "fund": loan.fund.name_th,
@@ -78,10 +78,10 @@ def queue_due(*, on: dt.date, at: dt.datetime | None = None) -> dict[str, int]:
     for installment in _open_installments([ahead, *overdue]).iterator(chunk_size=2000):
         with transaction.atomic():
             if installment.due_date == ahead:
-                counts[Kind.INSTALLMENT_DUE] += _queue_installment(installment, Kind.INSTALLMENT_DUE, 0, at)
+                counts[Kind.INSTALLMENT_DUE] += queue_installment(installment, Kind.INSTALLMENT_DUE, 0, at)
             else:
                 days = overdue[installment.due_date]
-                counts[Kind.INSTALLMENT_OVERDUE] += _queue_installment(
+                counts[Kind.INSTALLMENT_OVERDUE] += queue_installment(
                     installment, Kind.INSTALLMENT_OVERDUE, days, at
                 )
     return counts
