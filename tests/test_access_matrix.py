@@ -154,6 +154,13 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("services.caseload", "view"): {VOLUNTEER, AUDITOR, *AREA_OFFICERS},
     ("services.caseload", "change"): {VOLUNTEER, *AREA_OFFICERS},
     ("services.caseload", "approve"): AREA_OFFICERS,
+    ("notify.own", "view"): {MEMBER},
+    ("notify.own", "change"): {MEMBER},
+    ("notify.outbox", "view"): {ORG_OFFICER, DISTRICT, PROVINCE, AUDITOR, NATIONAL},
+    ("notify.template", "view"): {NATIONAL},
+    ("notify.template", "change"): {NATIONAL},
+    ("notify.kinds", "view"): {ORG_OFFICER, NATIONAL},
+    ("notify.kinds", "change"): {ORG_OFFICER, NATIONAL},
 }
 
 PERSONAS = {

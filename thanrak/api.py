@@ -77,6 +77,7 @@ def _mount() -> None:
     from thanrak.finance.api import router as finance_router
     from thanrak.geo.api import router as geo_router
     from thanrak.monitoring.api import router as monitoring_router
+    from thanrak.notify.api import router as notify_router
     from thanrak.registry.api import router as registry_router
     from thanrak.services.api import router as services_router
     from thanrak.survey.api import router as survey_router
@@ -90,6 +91,7 @@ def _mount() -> None:
     api.add_router("/monitoring", monitoring_router)
     api.add_router("/services", services_router)
     api.add_router("/assets", assets_router)
+    api.add_router("/notify", notify_router)
 
 
 _mount()

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "thanrak.monitoring",
     "thanrak.services",
     "thanrak.assets",
+    "thanrak.notify",
     "thanrak.analytics",
     "thanrak.demo",
 ]
@@ -245,6 +246,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
+
+# Notifications (thanrak/notify, docs/notify.md): the LINE Messaging API and an SMS gateway
+# (ThaiBulkSMS's HTTP API); an operator may point the bases at a test server.
+LINE_API_BASE = os.getenv("LINE_API_BASE", "https://api.line.me")
+LINE_CHANNEL_ACCESS_TOKEN = os.getenv("LINE_CHANNEL_ACCESS_TOKEN", "")
+LINE_CHANNEL_SECRET = os.getenv("LINE_CHANNEL_SECRET", "")
+SMS_API_BASE = os.getenv("SMS_API_BASE", "https://api-v2.thaibulksms.com")
+SMS_API_KEY = os.getenv("SMS_API_KEY", "")
+SMS_API_SECRET = os.getenv("SMS_API_SECRET", "")
+SMS_SENDER = os.getenv("SMS_SENDER", "")
 
 THANRAK_ANALYTICS_BACKEND = os.getenv("THANRAK_ANALYTICS_BACKEND", "duckdb")
 # Reference data copied from the shared research folder (see data/README.md for sources).

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.models import User
 from thanrak.accounts.scope import scope_of
+from thanrak.core.events import emit
 from thanrak.core.money import format_baht
 from thanrak.core.thai import be_year
 from thanrak.finance import posting
@@ -261,6 +262,7 @@ def loan_decide(*, loan: Loan, decision: str, by: User, at: dt.datetime, note: s
     if loan.status != LoanStatus.APPLIED:
         loan.decided_on = timezone.localdate(at)
         loan.save(update_fields=["status", "decided_on"])
+        emit("finance.loan_decided", loan=loan)
     return loan
 
 

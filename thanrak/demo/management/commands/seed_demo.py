@@ -18,6 +18,7 @@ STEPS = (
     "thanrak.monitoring.demo",
     "thanrak.services.demo",
     "thanrak.assets.demo",
+    "thanrak.notify.demo",
 )
 
 

@@ -1,0 +1,173 @@
+"""The outbox: a message is a row first (in the caller's transaction), then the worker sends it.
+
+Sending claims the row (SENDING, with a lease), calls the provider outside any transaction, then
+records the attempt. A worker that dies after the provider accepted leaves the row SENDING: when the
+lease runs out it is tried again with the same X-Line-Retry-Key (the message's UUID), and LINE
+answers 409 — recorded as sent, not sent twice. The SMS gateway has no retry key, so a stale SMS
+claim is marked UNCERTAIN for an officer instead of sent again.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from thanrak.notify import providers, rules
+from thanrak.notify.models import Attempt, Channel, ChannelKind, Message, Mute, Status, Template
+from thanrak.notify.texts import DEFAULTS
+from thanrak.registry.models import Organisation, Person
+
+LEASE = dt.timedelta(minutes=5)
+
+
+def template_text(kind: str) -> str:
+    row = Template.objects.filter(kind=kind).first()
+    return row.text_th if row else DEFAULTS[kind][0]
+
+
+def _muted(person: Person, organisation: Organisation | None, kind: str) -> bool:
+    owner = Q(person=person) | (Q(organisation=organisation) if organisation else Q(pk__in=[]))
+    return Mute.objects.filter(owner, kind=kind).exists()
+
+
+def _best_channel(person: Person) -> Channel | None:
+    """LINE when linked with consent, else SMS with consent, else none."""
+    rows = {c.kind: c for c in Channel.objects.filter(person=person)}
+    for kind in (ChannelKind.LINE, ChannelKind.SMS):
+        row = rows.get(kind)
+        if row is not None and row.consented:
+            return row
+    return None
+
+
+def queue(
+    *,
+    person: Person,
+    kind: str,
+    params: dict[str, str],
+    reason: str,
+    dedupe_key: str,
+    at: dt.datetime,
+    organisation: Organisation | None = None,
+) -> Message | None:
+    """Write the message in the caller's transaction; None when the person gave no consent, turned
+    the kind off (or their organisation did), or the same event was queued before."""
+    channel = _best_channel(person)
+    if channel is None or _muted(person, organisation, kind):
+        return None
+    if Message.objects.filter(dedupe_key=dedupe_key).exists():
+        return None
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                person=person,
+                organisation=organisation,
+                area_code=person.area_code,
+                channel=channel.kind,
+                kind=kind,
+                text=rules.render(template_text(kind), params),
+                reason=reason[:200],
+                dedupe_key=dedupe_key,
+                next_attempt_at=at,
+                created_at=at,
+            )
+    except IntegrityError:
+        return None  # queued by a concurrent run
+    transaction.on_commit(lambda: _enqueue(message.pk))
+    return message
+
+
+def _enqueue(message_id: int) -> None:
+    from thanrak.notify import tasks
+
+    try:
+        tasks.send_message.enqueue(message_id)
+    except Exception:  # noqa: BLE001 — the sweep (notify_send) sends what the worker did not
+        return
+
+
+def _sent_today(person_id: int, local_now: dt.datetime) -> int:
+    start = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return Message.objects.filter(person_id=person_id, status=Status.SENT, sent_at__gte=start).count()
+
+
+def _claim(message_id: int, now: dt.datetime) -> tuple[Message, Channel] | None:
+    """Lock the row, apply the rules; the message and its channel when it should go out now."""
+    with transaction.atomic():
+        message = Message.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.status not in (Status.QUEUED, Status.DEFERRED, Status.SENDING):
+            return None
+        if message.next_attempt_at > now:
+            return None
+        if message.status == Status.SENDING and message.channel == ChannelKind.SMS:
+            message.status, message.note = Status.UNCERTAIN, "worker_stopped"
+            message.save(update_fields=["status", "note"])
+            return None
+        channel = Channel.objects.filter(person_id=message.person_id, kind=message.channel).first()
+        local_now = timezone.localtime(now)
+        decision = rules.decide(
+            channel=message.channel,
+            local_now=local_now,
+            consented=bool(channel and channel.consented),
+            sent_today=_sent_today(message.person_id, local_now),
+        )
+        if decision.action == "skip":
+            message.status, message.note = Status.SKIPPED, decision.reason
+        elif decision.action == "defer":
+            message.status, message.note, message.next_attempt_at = (
+                Status.DEFERRED,
+                decision.reason,
+                decision.until,
+            )
+        else:
+            message.status, message.attempts = Status.SENDING, message.attempts + 1
+            message.next_attempt_at = now + LEASE
+        message.save(update_fields=["status", "note", "attempts", "next_attempt_at"])
+        return (message, channel) if decision.action == "send" else None
+
+
+def _call(message: Message, channel: Channel) -> providers.Answer:
+    if message.channel == ChannelKind.LINE:
+        return providers.line_push(to=channel.address, text=message.text, retry_key=str(message.uuid))
+    return providers.sms_send(to=channel.address, text=message.text)
+
+
+def send_one(*, message_id: int, now: dt.datetime | None = None) -> str:
+    """Try one message now; its status afterwards."""
+    now = now or timezone.now()
+    claimed = _claim(message_id, now)
+    if claimed is None:
+        return Message.objects.filter(pk=message_id).values_list("status", flat=True).first() or ""
+    message, channel = claimed
+    answer = _call(message, channel)
+    done = rules.outcome(channel=message.channel, status_code=answer.status_code, attempts=message.attempts)
+    with transaction.atomic():
+        Attempt.objects.create(message=message, at=now, status_code=answer.status_code, answer=answer.body)
+        message.note = done.note
+        if done.state == "sent":
+            message.status, message.sent_at = Status.SENT, now
+        elif done.state == "failed":
+            message.status = Status.FAILED
+        else:
+            message.status, message.next_attempt_at = Status.QUEUED, now + rules.backoff(message.attempts)
+        message.save(update_fields=["status", "note", "sent_at", "next_attempt_at"])
+    return message.status
+
+
+def send_due(*, now: dt.datetime | None = None, limit: int = 10_000) -> dict[str, Any]:
+    """Work the queue once: every open message whose time has come. Returns counts by status."""
+    now = now or timezone.now()
+    ids = list(
+        Message.objects.filter(
+            status__in=[Status.QUEUED, Status.DEFERRED, Status.SENDING], next_attempt_at__lte=now
+        )
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    counts: dict[str, Any] = {}
+    for pk in ids:
+        status = send_one(message_id=pk, now=now)
+        counts[status] = counts.get(status, 0) + 1
+    return counts

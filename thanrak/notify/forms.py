@@ -1,0 +1,29 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from thanrak.notify.models import ChannelKind, Kind
+
+
+class MobileForm(forms.Form):
+    mobile = forms.CharField(label=_("Mobile number"), max_length=20)
+    consent = forms.BooleanField(
+        label=_("I agree to receive reminders of my funds by SMS (I can stop at any time)."), required=False
+    )
+
+
+class ConsentForm(forms.Form):
+    channel = forms.ChoiceField(choices=ChannelKind.choices)
+    give = forms.BooleanField(required=False)
+
+
+class KindForm(forms.Form):
+    kind = forms.ChoiceField(choices=Kind.choices)
+    enabled = forms.BooleanField(required=False)
+
+
+class TemplateForm(forms.Form):
+    kind = forms.ChoiceField(choices=Kind.choices, widget=forms.HiddenInput)
+    text_th = forms.CharField(label=_("Thai text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=300)
+    text_en = forms.CharField(
+        label=_("English text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=300, required=False
+    )

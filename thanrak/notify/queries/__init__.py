@@ -1,0 +1,23 @@
+"""Notify's reads, every one scoped to the viewer."""
+
+from thanrak.notify.queries.outbox import (
+    masked_to,
+    message_get,
+    organisation_for,
+    organisation_mutes,
+    outbox_list,
+    templates_list,
+)
+from thanrak.notify.queries.own import Own, own_person, own_settings
+
+__all__ = [
+    "Own",
+    "masked_to",
+    "message_get",
+    "organisation_for",
+    "organisation_mutes",
+    "outbox_list",
+    "own_person",
+    "own_settings",
+    "templates_list",
+]
