@@ -75,6 +75,7 @@ def _mount() -> None:
     from thanrak.commerce.api import router as commerce_router
     from thanrak.finance.api import router as finance_router
     from thanrak.geo.api import router as geo_router
+    from thanrak.learning.api import router as learning_router
     from thanrak.monitoring.api import router as monitoring_router
     from thanrak.registry.api import router as registry_router
     from thanrak.survey.api import router as survey_router
@@ -86,6 +87,7 @@ def _mount() -> None:
     api.add_router("/commerce", commerce_router)
     api.add_router("/survey", survey_router)
     api.add_router("/monitoring", monitoring_router)
+    api.add_router("/learning", learning_router)
 
 
 _mount()

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "thanrak.finance",
     "thanrak.survey",
     "thanrak.monitoring",
+    "thanrak.learning",
     "thanrak.analytics",
     "thanrak.demo",
 ]

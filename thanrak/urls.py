@@ -16,6 +16,7 @@ urlpatterns = [
     path("shop/", include("thanrak.commerce.urls")),
     path("survey/", include("thanrak.survey.urls")),
     path("monitoring/", include("thanrak.monitoring.urls")),
+    path("learning/", include("thanrak.learning.urls")),
     path("api/v1/", api.urls),
     path("openrosa/", include("thanrak.survey.openrosa_urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),

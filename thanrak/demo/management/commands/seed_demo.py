@@ -16,6 +16,7 @@ STEPS = (
     "thanrak.commerce.demo",
     "thanrak.survey.demo",
     "thanrak.monitoring.demo",
+    "thanrak.learning.demo",
 )
 
 

@@ -1,0 +1,44 @@
+"""Reading courses, batches and sessions, always through the viewer's scope."""
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from thanrak.learning.models import Batch, Course, EnrolmentStatus, Session
+
+
+def course_list(*, viewer: Any, fiscal_year: int | None = None, q: str = "") -> QuerySet[Course]:
+    rows = Course.objects.visible_to(viewer).annotate(batch_count=Count("batches"))
+    if fiscal_year:
+        rows = rows.filter(fiscal_year=fiscal_year)
+    if q:
+        rows = rows.filter(Q(title__icontains=q) | Q(programme_code__icontains=q))
+    return rows
+
+
+def course_get(*, viewer: Any, pk: int) -> Course:
+    return Course.objects.visible_to(viewer).get(pk=pk)
+
+
+def batch_list(*, viewer: Any, course_id: int | None = None, area_code: str = "") -> QuerySet[Batch]:
+    rows = (
+        Batch.objects.visible_to(viewer)
+        .select_related("course")
+        .annotate(
+            enrolled=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)),
+            waiting=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITING)),
+        )
+    )
+    if course_id:
+        rows = rows.filter(course_id=course_id)
+    if area_code:
+        rows = rows.filter(area_code__startswith=area_code)
+    return rows
+
+
+def batch_get(*, viewer: Any, pk: int) -> Batch:
+    return Batch.objects.visible_to(viewer).select_related("course", "course__organisation").get(pk=pk)
+
+
+def session_get(*, viewer: Any, pk: int) -> Session:
+    return Session.objects.visible_to(viewer).select_related("batch", "batch__course").get(pk=pk)
