@@ -80,9 +80,11 @@ class Course(models.Model):
 
 
 class BatchQuerySet(ScopedQuerySet["Batch"]):
+    # A volunteer of a village sees the batches held for their subdistrict or district too.
     visibility = Visibility(
         area="area_code",
         area_roles=AREA_ROLES,
+        area_above=True,
         organisation="course__organisation_id",
         person=_own_batches,
     )
@@ -165,6 +167,7 @@ class EnrolmentQuerySet(ScopedQuerySet["Enrolment"]):
     visibility = Visibility(
         area="batch__area_code",
         area_roles=AREA_ROLES,
+        area_above=True,
         organisation="batch__course__organisation_id",
         person="person_id",
     )

@@ -8,7 +8,11 @@ from thanrak.learning.models import Batch, Course, EnrolmentStatus, Session
 
 
 def course_list(*, viewer: Any, fiscal_year: int | None = None, q: str = "") -> QuerySet[Course]:
-    rows = Course.objects.visible_to(viewer).annotate(batch_count=Count("batches"))
+    rows = (
+        Course.objects.visible_to(viewer)
+        .annotate(batch_count=Count("batches"))
+        .order_by("-fiscal_year", "title", "pk")
+    )
     if fiscal_year:
         rows = rows.filter(fiscal_year=fiscal_year)
     if q:
