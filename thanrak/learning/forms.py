@@ -22,7 +22,7 @@ class KeyedForm(forms.Form):
 
 
 class CourseForm(KeyedForm):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Course title"), max_length=200)
     topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
     curriculum = forms.CharField(
         label=_("Standard curriculum"), widget=forms.Textarea(attrs={"rows": 4}), required=False

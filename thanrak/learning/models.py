@@ -44,7 +44,7 @@ class CourseQuerySet(ScopedQuerySet["Course"]):
 
 
 class Course(models.Model):
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("course title"), max_length=200)
     topic = models.CharField(_("topic"), max_length=16, choices=Topic.choices, default=Topic.OTHER)
     curriculum = models.TextField(_("standard curriculum"), blank=True)
     hours = models.PositiveSmallIntegerField(_("hours"))
@@ -204,7 +204,7 @@ class Enrolment(models.Model):
 
 class Mark(models.TextChoices):
     PRESENT = "PRESENT", _("Present")
-    LATE = "LATE", _("Late")
+    LATE = "LATE", _("Arrived late")
     ABSENT = "ABSENT", _("Absent")
 
 
