@@ -1,7 +1,9 @@
 """/courses, /batches, /sessions: planning trainings."""
 
+from typing import Annotated
+
 from django.http import HttpRequest
-from ninja import Query, Status
+from ninja import Field, Query, Schema, Status
 
 from thanrak.apikit import ERRORS, AppRouter, Id, access
 from thanrak.learning import actions, queries
@@ -49,6 +51,31 @@ def course_create(request: HttpRequest, payload: CourseIn) -> Status:
 @access("learning.course", "view")
 def course_get(request: HttpRequest, course_id: Id) -> object:
     return queries.course_get(viewer=request.user, pk=course_id)
+
+
+class ProgrammeFigure(Schema):
+    programme_code: str
+    fiscal_year: int
+    batches: int
+    people: int
+
+
+@router.get("/programmes", response={200: list[ProgrammeFigure], **ERRORS})
+@access("learning.course", "view")
+def programme_figures(
+    request: HttpRequest, fiscal_year: Annotated[int, Field(ge=2500, le=2700)] | None = None
+) -> list:
+    """Batches and distinct people enrolled per funding programme and fiscal year, in the caller's scope."""
+    rows = queries.trained_by_programme(viewer=request.user, fiscal_year=fiscal_year)
+    return [
+        {
+            "programme_code": r["course__programme_code"],
+            "fiscal_year": r["course__fiscal_year"],
+            "batches": r["batches"],
+            "people": r["people"],
+        }
+        for r in rows
+    ]
 
 
 @router.get("/batches", response={200: BatchPage, **ERRORS})

@@ -6,7 +6,14 @@ from thanrak.learning.queries.certificates import (
     certificate_verify,
     completions,
 )
-from thanrak.learning.queries.courses import batch_get, batch_list, course_get, course_list, session_get
+from thanrak.learning.queries.courses import (
+    batch_get,
+    batch_list,
+    course_get,
+    course_list,
+    session_get,
+    trained_by_programme,
+)
 from thanrak.learning.queries.enrolments import (
     attendance_sheet,
     enrolment_get,
@@ -32,4 +39,5 @@ __all__ = [
     "enrolment_list",
     "person_enrolments",
     "session_get",
+    "trained_by_programme",
 ]

@@ -46,3 +46,21 @@ def batch_get(*, viewer: Any, pk: int) -> Batch:
 
 def session_get(*, viewer: Any, pk: int) -> Session:
     return Session.objects.visible_to(viewer).select_related("batch", "batch__course").get(pk=pk)
+
+
+def trained_by_programme(*, viewer: Any, fiscal_year: int | None = None) -> list[dict[str, Any]]:
+    """Per funding programme (code) and fiscal year: batches and distinct people enrolled, in the
+    viewer's scope (the seed's "people trained per programme")."""
+    rows = Batch.objects.visible_to(viewer)
+    if fiscal_year:
+        rows = rows.filter(course__fiscal_year=fiscal_year)
+    return list(
+        rows.values("course__programme_code", "course__fiscal_year")
+        .annotate(
+            batches=Count("id", distinct=True),
+            people=Count(
+                "enrolments__person", distinct=True, filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)
+            ),
+        )
+        .order_by("-course__fiscal_year", "course__programme_code")
+    )

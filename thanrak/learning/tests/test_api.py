@@ -105,3 +105,11 @@ def test_org_officer_sees_their_organisations_courses_only(
     client.force_login(org_officer)
     ids = [c["id"] for c in client.get(f"{API}/courses").json()["items"]]
     assert ids == [course.pk]
+
+
+def test_people_trained_per_programme(client, district_officer, batch, people):
+    for p in people[:3]:
+        actions.enrol(by=district_officer, batch=batch, person=p)  # two enrolled, one waiting
+    client.force_login(district_officer)
+    rows = client.get(f"{API}/programmes?fiscal_year=2569").json()
+    assert rows == [{"programme_code": "KHOK-NONG-NA", "fiscal_year": 2569, "batches": 1, "people": 2}]

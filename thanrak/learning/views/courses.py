@@ -28,7 +28,8 @@ from thanrak.registry.models import Person
 def course_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     page = paginate(request, queries.course_list(viewer=request.user, q=q))
-    return render(request, "learning/course_list.html", {"page": page, "q": q})
+    figures = queries.trained_by_programme(viewer=request.user)
+    return render(request, "learning/course_list.html", {"page": page, "q": q, "figures": figures})
 
 
 @require("learning.course", "change")
