@@ -14,6 +14,7 @@ urlpatterns = [
     path("batches/<int:pk>/enrol/", views.enrol, name="enrol"),
     path("batches/<int:pk>/enrol/list/", views.enrol_list, name="enrol-list"),
     path("batches/<int:pk>/enrol/file/", views.enrol_file, name="enrol-file"),
+    path("batches/<int:pk>/scores/", views.scores_record, name="scores"),
     path("batches/<int:pk>/certificates/", views.certificates_issue, name="certificates-issue"),
     path("batches/<int:pk>/certificates.pdf", views.batch_certificates_pdf, name="batch-certificates-pdf"),
     path("sessions/<int:pk>/", views.session_attendance, name="session-attendance"),

@@ -145,3 +145,19 @@ def test_person_panel(client, district_officer, enrolled):
     client.force_login(district_officer)
     response = client.get(reverse("learning:person-panel", args=[enrolled[0].person_id]))
     assert response.status_code == 200 and "โคก หนอง นา" in response.text
+
+
+def test_scores_typed_in_the_table(client, district_officer, batch, enrolled):
+    course = batch.course
+    course.pass_score = 60
+    course.save(update_fields=["pass_score"])
+    client.force_login(district_officer)
+    page = client.get(reverse("learning:batch-detail", args=[batch.pk]))
+    assert f'name="score-{enrolled[0].pk}"' in page.text
+    client.post(
+        reverse("learning:scores", args=[batch.pk]),
+        {f"score-{enrolled[0].pk}": "75", f"score-{enrolled[1].pk}": "x"},
+    )
+    enrolled[0].refresh_from_db()
+    enrolled[1].refresh_from_db()
+    assert (enrolled[0].score, enrolled[1].score) == (75, None)

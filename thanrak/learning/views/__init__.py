@@ -6,6 +6,7 @@ from thanrak.learning.views.certificates import (
     certificate_pdf,
     certificates_issue,
     my_certificate_pdf,
+    scores_record,
     verify,
 )
 from thanrak.learning.views.courses import (
@@ -44,6 +45,7 @@ __all__ = [
     "my_slip",
     "my_trainings",
     "person_panel",
+    "scores_record",
     "session_add",
     "session_attendance",
     "session_checkin",

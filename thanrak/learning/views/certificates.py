@@ -80,3 +80,31 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
     except Certificate.DoesNotExist:
         return render(request, "learning/verify.html", {"number": number[:24], "found": None}, status=404)
     return render(request, "learning/verify.html", {"number": found.number, "found": found})
+
+
+@require("learning.certificate", "change")
+@require_POST
+def scores_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The batch's test scores typed in the participants' table (score-<enrolment id> fields)."""
+    batch = queries.batch_get(viewer=request.user, pk=pk)
+    rows = {e.pk: e for e in queries.enrolment_list(viewer=request.user, batch=batch, status="ENROLLED")}
+    saved = 0
+    for key, value in request.POST.items():
+        if not key.startswith("score-") or not key[6:].isdigit() or int(key[6:]) not in rows:
+            continue
+        text = value.strip()
+        score = int(text) if text.isdigit() else None
+        if text and score is None:
+            messages.error(request, _("Score: write a whole number from 0 to 100."))
+            continue
+        enrolment = rows[int(key[6:])]
+        if enrolment.score == score:
+            continue
+        try:
+            actions.score_record(by=request.user, enrolment=enrolment, score=score)
+        except DomainError as exc:
+            messages.error(request, f"{enrolment.person.full_name}: {exc}")
+        else:
+            saved += 1
+    messages.success(request, _("%(n)s scores saved.") % {"n": saved})
+    return redirect("learning:batch-detail", batch.pk)
