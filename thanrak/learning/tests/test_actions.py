@@ -191,3 +191,19 @@ def test_followup_counts_groups_joined_after_the_batch(batch, people, district_o
     assert (three.months, three.reached, three.participants, three.joined_group) == (3, True, 1, 1)
     assert six.due_on == dt.date(2027, 5, 4)
     assert Certificate.objects.count() == 0
+
+
+def test_a_scan_synced_after_the_list_said_absent_wins(batch, sessions, people, district_officer):
+    e = actions.enrol(by=district_officer, batch=batch, person=people[0])
+    actions.mark_list(by=district_officer, session=sessions[0], present=[])
+    result = actions.check_in_many(
+        by=district_officer, session=sessions[0], scans=[(checkin_token(e.pk), None)]
+    )
+    assert result.accepted == 1
+    assert Attendance.objects.get(session=sessions[0], enrolment=e).method == "QR"
+    withdrawn = actions.enrol(by=district_officer, batch=batch, person=people[1])
+    actions.withdraw(by=district_officer, enrolment=withdrawn)
+    again = actions.check_in_many(
+        by=district_officer, session=sessions[0], scans=[(checkin_token(withdrawn.pk), None)]
+    )
+    assert again.refused == [(checkin_token(withdrawn.pk), "checkin_not_enrolled")]
