@@ -11,7 +11,7 @@ from thanrak.learning import actions, queries
 from thanrak.learning.api.schemas import Token
 
 router = AppRouter("learning", tags=["learning"])
-PK = Annotated[int, Field(ge=1, le=2**63 - 1)]
+PK = Annotated[int, Field(ge=1, le=2**63 - 1, strict=True)]
 
 
 class MarkListIn(Schema):

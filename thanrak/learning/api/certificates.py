@@ -21,7 +21,7 @@ class CertificateOut(Schema):
 
 
 class ScoreIn(Schema):
-    score: Annotated[int, Field(ge=0, le=100)] | None
+    score: Annotated[int, Field(ge=0, le=100, strict=True)] | None
 
 
 class ScoreOut(Schema):

@@ -12,7 +12,7 @@ from thanrak.learning.api.schemas import EnrolmentOut, EnrolmentPage, PageParams
 from thanrak.registry.models import Organisation, Person
 
 router = AppRouter("learning", tags=["learning"])
-PK = Annotated[int, Field(ge=1, le=2**63 - 1)]
+PK = Annotated[int, Field(ge=1, le=2**63 - 1, strict=True)]
 
 
 class EnrolIn(Schema):

@@ -14,7 +14,8 @@ Code40 = Annotated[str, Field(max_length=40)]
 AreaCode = Annotated[str, Field(pattern=r"^\d{2}(\d{2}){0,3}$")]
 TopicName = choice_literal(Topic)
 MarkName = choice_literal(Mark)
-Percent = Annotated[int, Field(ge=0, le=100)]
+# Body integers are strict: JSON false or "3" is not a number (pydantic would take them as 0 and 3).
+Percent = Annotated[int, Field(ge=0, le=100, strict=True)]
 Token = Annotated[str, Field(min_length=1, max_length=200)]
 
 
@@ -41,13 +42,13 @@ class CourseIn(Schema):
     title: Title
     topic: TopicName = "OTHER"  # type: ignore[valid-type]
     curriculum: Annotated[str, Field(max_length=5000)] = ""
-    hours: Annotated[int, Field(ge=1, le=2000)]
+    hours: Annotated[int, Field(ge=1, le=2000, strict=True)]
     programme_code: Code40 = ""
-    fiscal_year: Annotated[int, Field(ge=2500, le=2700)]
+    fiscal_year: Annotated[int, Field(ge=2500, le=2700, strict=True)]
     min_attendance_percent: Percent = 80
     pass_score: Percent | None = None
     area_code: AreaCode
-    organisation_id: Annotated[int, Field(ge=1, le=2**63 - 1)] | None = None
+    organisation_id: Annotated[int, Field(ge=1, le=2**63 - 1, strict=True)] | None = None
 
 
 class BatchOut(Schema):
@@ -72,9 +73,11 @@ class BatchIn(Schema):
     end_date: dt.date
     place: Title
     area_code: Annotated[str, Field(pattern=r"^\d{6}(\d{2})?$")]
-    capacity: Annotated[int, Field(ge=1, le=100000)]
-    budget_satang: Annotated[int, Field(ge=0, le=10**15)] = 0
-    trainer_ids: Annotated[list[Annotated[int, Field(ge=1, le=2**63 - 1)]], Field(max_length=50)] = []
+    capacity: Annotated[int, Field(ge=1, le=100000, strict=True)]
+    budget_satang: Annotated[int, Field(ge=0, le=10**15, strict=True)] = 0
+    trainer_ids: Annotated[
+        list[Annotated[int, Field(ge=1, le=2**63 - 1, strict=True)]], Field(max_length=50)
+    ] = []
 
 
 class SessionOut(Schema):

@@ -113,3 +113,14 @@ def test_people_trained_per_programme(client, district_officer, batch, people):
     client.force_login(district_officer)
     rows = client.get(f"{API}/programmes?fiscal_year=2569").json()
     assert rows == [{"programme_code": "KHOK-NONG-NA", "fiscal_year": 2569, "batches": 1, "people": 2}]
+
+
+def test_a_boolean_is_not_an_amount(client, district_officer, course):
+    client.force_login(district_officer)
+    body = {"start_date": "2026-11-02", "end_date": "2026-11-02", "place": "วัด", "area_code": "560101"}
+    response = client.post(
+        f"{API}/courses/{course.pk}/batches",
+        {**body, "capacity": 1, "budget_satang": False},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and response.json()["field"] == "budget_satang"
