@@ -37,6 +37,9 @@ class CourseForm(KeyedForm):
         label=_("Pass score (leave empty when there is no test)"), min_value=0, max_value=100, required=False
     )
     area_code = forms.RegexField(label=_("Area code"), regex=r"^\d{2}(\d{2}){0,3}$", max_length=8)
+    organisation = forms.IntegerField(
+        label=_("Organiser (registry number of the organisation, if any)"), min_value=1, required=False
+    )
 
 
 class BatchForm(KeyedForm):

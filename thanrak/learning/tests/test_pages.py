@@ -161,3 +161,13 @@ def test_scores_typed_in_the_table(client, district_officer, batch, enrolled):
     enrolled[0].refresh_from_db()
     enrolled[1].refresh_from_db()
     assert (enrolled[0].score, enrolled[1].score) == (75, None)
+
+
+def test_an_organisations_officer_plans_a_course_for_it(client, org_officer, enterprise):
+    client.force_login(org_officer)
+    data = {"title": "ผ้าทอ", "topic": "OCCUPATION", "hours": "6", "fiscal_year": "2569"}
+    data |= {"min_attendance_percent": "80", "area_code": "560101", "organisation": str(enterprise.pk)}
+    assert client.post(reverse("learning:course-create"), data).status_code == 302
+    data["organisation"] = "999999"
+    refused = client.post(reverse("learning:course-create"), data)
+    assert refused.status_code == 200 and "ไม่พบองค์กรหมายเลขนี้" in refused.text

@@ -20,7 +20,7 @@ from thanrak.learning.forms import (
     SessionForm,
 )
 from thanrak.learning.views.common import paginate
-from thanrak.registry.models import Person
+from thanrak.registry.models import Organisation, Person
 
 
 @require("learning.course", "view")
@@ -39,6 +39,11 @@ def course_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("idempotency_key")
+        org_id = data.pop("organisation")
+        data["organisation"] = Organisation.objects.visible_to(request.user).filter(pk=org_id).first()
+        if org_id and data["organisation"] is None:
+            form.add_error("organisation", _("No organisation with this number among those you can see."))
+            return render(request, "learning/course_form.html", {"form": form})
         try:
             course = actions.course_create(by=request.user, **data)
         except (DomainError, PermissionError) as exc:
