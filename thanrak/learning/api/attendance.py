@@ -8,7 +8,7 @@ from ninja import Field, Schema
 
 from thanrak.apikit import ERRORS, AppRouter, Id, access
 from thanrak.learning import actions, queries
-from thanrak.learning.api.schemas import Token
+from thanrak.learning.api.schemas import Moment, Token
 
 router = AppRouter("learning", tags=["learning"])
 PK = Annotated[int, Field(ge=1, le=2**63 - 1, strict=True)]
@@ -25,7 +25,7 @@ class MarkListOut(Schema):
 
 class Scan(Schema):
     token: Token
-    at: dt.datetime | None = None
+    at: Moment | None = None
 
 
 class CheckInsIn(Schema):

@@ -1,13 +1,25 @@
 """The learning API's shared types."""
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
 from thanrak.apikit import choice_literal, page_schema
 from thanrak.learning.models import Mark, Topic
 
+
+def _text_only(value: Any) -> Any:
+    """A date or time in a body is ISO text: pydantic would read the number 0 as 1 January 1970."""
+    if isinstance(value, (int, float)):
+        raise ValueError("write it as ISO text (2026-11-02, 09:00)")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_text_only)]
+Clock = Annotated[dt.time, BeforeValidator(_text_only)]
+Moment = Annotated[dt.datetime, BeforeValidator(_text_only)]
 Title = Annotated[str, Field(min_length=1, max_length=200)]
 Line200 = Annotated[str, Field(max_length=200)]
 Code40 = Annotated[str, Field(max_length=40)]
@@ -69,8 +81,8 @@ class BatchOut(Schema):
 
 
 class BatchIn(Schema):
-    start_date: dt.date
-    end_date: dt.date
+    start_date: Day
+    end_date: Day
     place: Title
     area_code: Annotated[str, Field(pattern=r"^\d{6}(\d{2})?$")]
     capacity: Annotated[int, Field(ge=1, le=100000, strict=True)]
@@ -90,9 +102,9 @@ class SessionOut(Schema):
 
 
 class SessionIn(Schema):
-    date: dt.date
-    starts_at: dt.time
-    ends_at: dt.time
+    date: Day
+    starts_at: Clock
+    ends_at: Clock
     title: Line200 = ""
 
 

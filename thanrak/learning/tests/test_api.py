@@ -124,3 +124,10 @@ def test_a_boolean_is_not_an_amount(client, district_officer, course):
         content_type="application/json",
     )
     assert response.status_code == 422 and response.json()["field"] == "budget_satang"
+
+
+def test_a_number_is_not_a_date(client, district_officer, course):
+    client.force_login(district_officer)
+    body = {"start_date": 0, "end_date": "2026-11-02", "place": "วัด", "area_code": "560101", "capacity": 1}
+    response = client.post(f"{API}/courses/{course.pk}/batches", body, content_type="application/json")
+    assert response.status_code == 422 and response.json()["field"] == "start_date"
