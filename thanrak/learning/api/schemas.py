@@ -72,8 +72,12 @@ class BatchOut(Schema):
     place: str
     area_code: str
     capacity: int
-    budget_satang: int = Field(alias="budget")
+    budget_satang: int
     trainer_ids: list[int]
+
+    @staticmethod
+    def resolve_budget_satang(obj: object) -> int:
+        return obj.budget  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_trainer_ids(obj: object) -> list[int]:

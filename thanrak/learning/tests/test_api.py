@@ -30,6 +30,7 @@ def test_plan_enrol_check_in_and_certify(client, district_officer, people):
         content_type="application/json",
     )
     assert batch.status_code == 201, batch.json()
+    assert batch.json()["budget_satang"] == 500000
     bid = batch.json()["id"]
     session = client.post(
         f"{API}/batches/{bid}/sessions",
