@@ -161,6 +161,16 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("notify.template", "change"): {NATIONAL},
     ("notify.kinds", "view"): {ORG_OFFICER, NATIONAL},
     ("notify.kinds", "change"): {ORG_OFFICER, NATIONAL},
+    ("learning.course", "view"): {ORG_OFFICER, VOLUNTEER, AUDITOR, *AREA_OFFICERS},
+    ("learning.course", "change"): {ORG_OFFICER, *AREA_OFFICERS},
+    ("learning.enrolment", "view"): {ORG_OFFICER, VOLUNTEER, AUDITOR, *AREA_OFFICERS},
+    ("learning.enrolment", "change"): {ORG_OFFICER, VOLUNTEER, *AREA_OFFICERS},
+    ("learning.enrolment", "import"): {ORG_OFFICER, *AREA_OFFICERS},
+    ("learning.attendance", "view"): {ORG_OFFICER, VOLUNTEER, AUDITOR, *AREA_OFFICERS},
+    ("learning.attendance", "change"): {ORG_OFFICER, VOLUNTEER, *AREA_OFFICERS},
+    ("learning.certificate", "view"): {ORG_OFFICER, VOLUNTEER, AUDITOR, *AREA_OFFICERS},
+    ("learning.certificate", "change"): {ORG_OFFICER, *AREA_OFFICERS},
+    ("learning.own", "view"): {MEMBER},
 }
 
 PERSONAS = {

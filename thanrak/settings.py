@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "thanrak.services",
     "thanrak.assets",
     "thanrak.notify",
+    "thanrak.learning",
     "thanrak.analytics",
     "thanrak.demo",
 ]

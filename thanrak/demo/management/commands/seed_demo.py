@@ -19,6 +19,7 @@ STEPS = (
     "thanrak.services.demo",
     "thanrak.assets.demo",
     "thanrak.notify.demo",
+    "thanrak.learning.demo",
 )
 
 
