@@ -117,7 +117,10 @@ def _demo_ids() -> dict[str, list[object]]:
     from thanrak.assets.models import CommunityForest, Equipment
     from thanrak.commerce.models import PosSession, Product, Shop
     from thanrak.finance.models import Fund, FundMember, JournalEntry, LedgerAccount, Loan, YearEndRun
+    from thanrak.learning.models import Batch, Certificate, Course
+    from thanrak.learning.models import Session as TrainingSession
     from thanrak.monitoring.models import Indicator, Value
+    from thanrak.notify.models import Message
     from thanrak.registry.models import Household, Organisation, Person
     from thanrak.services.models import Case, CaseloadAssignment, Referral
     from thanrak.survey.models import Round, SurveyVersion, TargetingRun
@@ -146,6 +149,11 @@ def _demo_ids() -> dict[str, list[object]]:
         "value_id": ends(Value),
         "forest_id": ends(CommunityForest),
         "equipment_id": ends(Equipment),
+        "course_id": ends(Course),
+        "batch_id": ends(Batch),
+        "learning_session_id": ends(TrainingSession),
+        "number": sorted({c.number for c in Certificate.objects.order_by("pk")[:1]}) or ["none"],
+        "message_id": ends(Message),
         "case_id": ends(Case),
         "referral_id": ends(Referral),
         "assignment_id": ends(CaseloadAssignment),
@@ -213,6 +221,8 @@ def test_every_read_of_the_api_answers_the_demos_data_within_its_contract(demo_a
 def _id_name(path: str, name: str) -> str:
     if name == "run_id":
         return "finance_run_id" if "/finance/" in path else "survey_run_id"
+    if name == "session_id" and "/learning/" in path:
+        return "learning_session_id"
     return name
 
 
