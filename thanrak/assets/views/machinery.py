@@ -134,7 +134,7 @@ def _booking_step(request: HttpRequest, booking_id: int, form_class: type, step:
             refuse(form, error)
         else:
             return redirect("assets:equipment-detail", booking.equipment_id)
-    titles = {"out": _("Lend out"), "in": _("Check in"), "cancel": _("Cancel the booking")}
+    titles = {"out": _("Lend out"), "in": _("Take the machine back"), "cancel": _("Cancel the booking")}
     back = reverse("assets:equipment-detail", args=[booking.equipment_id])
     return form_page(request, form, title=f"{titles[step]} · {booking.equipment.name}", back=back)
 
