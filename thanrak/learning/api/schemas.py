@@ -100,9 +100,19 @@ class SessionOut(Schema):
     id: int
     batch_id: int
     date: dt.date
-    starts_at: dt.time
-    ends_at: dt.time
+    # Local (Bangkok) clock times as HH:MM: JSON Schema's "time" format demands a UTC offset, which a
+    # session's wall-clock time does not have.
+    starts_at: str = Field(pattern=r"^[0-2][0-9]:[0-5][0-9]$", description="Bangkok time, HH:MM")
+    ends_at: str = Field(pattern=r"^[0-2][0-9]:[0-5][0-9]$", description="Bangkok time, HH:MM")
     title: str
+
+    @staticmethod
+    def resolve_starts_at(obj: Any) -> str:
+        return obj.starts_at.strftime("%H:%M")
+
+    @staticmethod
+    def resolve_ends_at(obj: Any) -> str:
+        return obj.ends_at.strftime("%H:%M")
 
 
 class SessionIn(Schema):
