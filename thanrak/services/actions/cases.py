@@ -131,7 +131,7 @@ def case_move(
 ) -> Case:
     """Move the case to its next state with who and when; closing needs an outcome. A case goes to
     "referred" by sending a referral (referral_send), not by this step."""
-    case = Case.objects.select_for_update().select_related("adviser__person").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("adviser__person").get(pk=case.pk)
     ensure_reach(by, case.area_code, adviser_user_id=_adviser_user(case))
     if to_status == CaseStatus.REFERRED:
         raise CannotMoveCase(

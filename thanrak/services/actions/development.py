@@ -88,7 +88,7 @@ def development_open(
 
 def _lock_open(case: DevelopmentCase, by: User) -> DevelopmentCase:
     case = (
-        DevelopmentCase.objects.select_for_update()
+        DevelopmentCase.objects.select_for_update(of=("self",))
         .select_related("adviser__person", "product__shop")
         .get(pk=case.pk)
     )

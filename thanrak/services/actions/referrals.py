@@ -25,7 +25,7 @@ def referral_send(
     *, case: Case, agency: Agency | None, request: str, by: User, at: dt.datetime, on: dt.date
 ) -> Referral:
     """Refer an assessed (or already referred) case to an active agency; the case becomes referred."""
-    case = Case.objects.select_for_update().select_related("adviser__person").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("adviser__person").get(pk=case.pk)
     ensure_reach(by, case.area_code, adviser_user_id=case.adviser.person.user_id if case.adviser_id else None)
     if agency is None or not Agency.objects.filter(pk=agency.pk, is_active=True).exists():
         raise CannotRefer(
