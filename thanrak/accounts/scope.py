@@ -14,9 +14,22 @@ organisation and the person, and which roles reach the rows that way:
 `Fund.objects.visible_to(user)` then gives the user's rows; the national manager sees everything and
 any role not named sees nothing (deny by default). A model whose rows belong to another scoped row
 declares `Visibility(via="round")` and sees what its parent's scope allows.
+
+By default the first way whose roles include the user's role applies. A model reached several ways
+at once declares `combine=True`: the ways whose roles include the user's are OR-ed. `own` is the way
+of the user as themself whatever their role (the adviser assigned to a case):
+
+    class CaseQuerySet(ScopedQuerySet["Case"]):
+        visibility = Visibility(
+            combine=True,
+            area="area_code",
+            organisation="organisation_id",
+            person=lambda scope: Q(person_id=scope.person_id) | Exists(...their household...),
+            own="adviser__person_id",
+        )
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Self
 
@@ -36,6 +49,8 @@ class Scope:
     area_codes: tuple[str, ...] = ()
     organisation_ids: frozenset[int] = field(default_factory=frozenset)
     person_id: int | None = None
+    # The user's own id, for ways that reach rows through the login itself (a partner's staff list).
+    user_id: int | None = None
 
     def covers_area(self, code: str | None) -> bool:
         """True when the area `code` (any level) lies inside one of the user's areas."""
@@ -86,19 +101,30 @@ class Visibility:
     person_roles: tuple[str, ...] = (Role.MEMBER,)
     # Rows that belong to a scoped parent: the foreign key's name; the parent's scope applies.
     via: str | None = None
+    # With combine: the roles the parent's way is for (None: every role).
+    via_roles: tuple[str, ...] | None = None
+    # With combine: the user as themself, whatever their role (None: every role): a path to the
+    # Person who is the user (the adviser assigned, `adviser__person_id`) or a function of the scope.
+    own: Path | None = None
+    own_roles: tuple[str, ...] | None = None
+    # OR the ways whose roles include the user's role, instead of taking the first that applies.
+    combine: bool = False
 
     def filter(self, qs: models.QuerySet[Any], scope: Scope) -> models.QuerySet[Any]:
         if scope.everything:
             return qs
+        if self.combine:
+            q = None
+            for way in self.ways(qs.model, scope):
+                q = way if q is None else q | way
+            return qs.none() if q is None else qs.filter(q)
+        return self._first_way(qs, scope)
+
+    def _first_way(self, qs: models.QuerySet[Any], scope: Scope) -> models.QuerySet[Any]:
         if self.via:
-            parent = qs.model._meta.get_field(self.via).related_model
-            return qs.filter(**{f"{self.via}__in": parent.objects.visible_to_scope(scope)})
+            return qs.filter(self._via_q(qs.model, scope))
         if self.area and scope.role in self.area_roles:
-            q = scope.area_q(self.area)
-            if self.area_above:
-                above = {code[:n] for code in scope.area_codes for n in range(0, len(code), 2)}
-                q |= Q(**{f"{self.area}__in": sorted(above)})
-            return qs.filter(q)
+            return qs.filter(self._area_q(scope))
         if self.organisation and scope.role in self.organisation_roles:
             if callable(self.organisation):
                 return qs.filter(self.organisation(scope)) if scope.organisation_ids else qs.none()
@@ -110,6 +136,42 @@ class Visibility:
                 return qs.filter(self.person(scope))
             return qs.filter(scope.person_q(self.person))
         return qs.none()
+
+    def ways(self, model: type[models.Model], scope: Scope) -> Iterator[Any]:
+        """The conditions (Q or Exists) of every way open to the user's role; none for no role."""
+        role = scope.role
+        if not role:
+            return
+        if self.area and role in self.area_roles:
+            yield self._area_q(scope)
+        if self.organisation and role in self.organisation_roles:
+            if not callable(self.organisation):
+                yield scope.organisation_q(self.organisation)
+            elif scope.organisation_ids:
+                yield self.organisation(scope)
+        if self.person and role in self.person_roles and scope.person_id:
+            yield self.person(scope) if callable(self.person) else scope.person_q(self.person)
+        if self.own and (self.own_roles is None or role in self.own_roles):
+            yield from self._own_ways(scope)
+        if self.via and (self.via_roles is None or role in self.via_roles):
+            yield self._via_q(model, scope)
+
+    def _area_q(self, scope: Scope) -> Q:
+        q = scope.area_q(self.area or "area_code")
+        if self.area_above:
+            above = {code[:n] for code in scope.area_codes for n in range(0, len(code), 2)}
+            q |= Q(**{f"{self.area}__in": sorted(above)})
+        return q
+
+    def _own_ways(self, scope: Scope) -> Iterator[Any]:
+        if callable(self.own):
+            yield self.own(scope)
+        elif self.own and scope.person_id:
+            yield scope.person_q(self.own)
+
+    def _via_q(self, model: type[models.Model], scope: Scope) -> Q:
+        parent = model._meta.get_field(self.via or "").related_model
+        return Q(**{f"{self.via}__in": parent.objects.visible_to_scope(scope)})  # type: ignore[union-attr]
 
 
 class ScopedQuerySet[M: models.Model](models.QuerySet[M]):
@@ -140,7 +202,9 @@ def scope_of(user: Any) -> Scope:
         if hasattr(user, "organisation_assignments"):
             org_ids = frozenset(user.organisation_assignments.values_list("organisation_id", flat=True))
         person = _person_id(user)
-        scope = Scope(role=user.role, area_codes=codes, organisation_ids=org_ids, person_id=person)
+        scope = Scope(
+            role=user.role, area_codes=codes, organisation_ids=org_ids, person_id=person, user_id=user.pk
+        )
     user._thanrak_scope = scope
     return scope
 

@@ -183,6 +183,11 @@ class DevelopmentOpenForm(forms.Form):
 class DevelopmentStepForm(forms.Form):
     on = ThaiDateField(label=_("Date"), not_future=True)
     what = forms.CharField(label=_("What was done"), max_length=500)
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
 
 
 class DevelopmentEndForm(forms.Form):

@@ -11,9 +11,12 @@ from thanrak.services.actions.agencies import (
 from thanrak.services.actions.caseloads import (
     CannotAssignCaseload,
     CannotRecordVisit,
+    VisitRow,
+    VisitSynced,
     caseload_assign,
     caseload_end,
     visit_record,
+    visits_sync,
 )
 from thanrak.services.actions.cases import (
     CannotMoveCase,
@@ -48,6 +51,9 @@ __all__ = [
     "caseload_assign",
     "caseload_end",
     "visit_record",
+    "VisitRow",
+    "VisitSynced",
+    "visits_sync",
     "CannotAnswerReferral",
     "CannotChangeAgency",
     "CannotDevelopProduct",

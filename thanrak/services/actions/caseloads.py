@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -118,3 +119,74 @@ def visit_record(
             )
     except IntegrityError:  # the same key at the same moment: the other request recorded it
         return Visit.objects.get(client_key=key)
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    """A visit as the phone kept it: its own key, the household of the caseload, what was done."""
+
+    client_key: str
+    assignment_id: int
+    on: dt.date
+    what: str
+    next_step: str = ""
+
+
+@dataclass(frozen=True)
+class VisitSynced:
+    """What became of one row: the visit (created now or recorded before), or why it was refused."""
+
+    client_key: str
+    visit: Visit | None = None
+    created: bool = False
+    error: DomainError | None = None
+
+
+def visits_sync(*, rows: list[VisitRow], by: User, at: dt.datetime, today: dt.date) -> list[VisitSynced]:
+    """Record the visits a phone kept while offline, each on its own: a key already recorded gives
+    back its visit (created=False), a refused row says why and names its field, the others are kept.
+    The same key twice in one batch is one visit."""
+    ids = {r.assignment_id for r in rows}
+    reachable = {
+        a.pk: a
+        for a in CaseloadAssignment.objects.visible_to(by).filter(pk__in=ids).select_related("helper__person")
+    }
+    known = {v.client_key: v for v in Visit.objects.filter(client_key__in=[r.client_key for r in rows])}
+    out = []
+    for r in rows:
+        if (prior := known.get(r.client_key)) is not None:
+            out.append(VisitSynced(r.client_key, visit=prior))
+            continue
+        assignment = reachable.get(r.assignment_id)
+        try:
+            if assignment is None:
+                raise CannotRecordVisit(
+                    _("This household is not in a caseload you may see."),
+                    code="assignment_unknown",
+                    field="assignment_id",
+                )
+            visit = visit_record(
+                assignment=assignment,
+                on=r.on,
+                what=r.what,
+                next_step=r.next_step,
+                by=by,
+                at=at,
+                today=today,
+                key=r.client_key,
+            )
+        except (DomainError, OutsideScope) as exc:
+            error = (
+                exc
+                if isinstance(exc, DomainError)
+                else CannotRecordVisit(
+                    _("You may not record visits for this household."),
+                    code="outside_scope",
+                    field="assignment_id",
+                )
+            )
+            out.append(VisitSynced(r.client_key, error=error))
+        else:
+            known[r.client_key] = visit
+            out.append(VisitSynced(r.client_key, visit=visit, created=True))
+    return out

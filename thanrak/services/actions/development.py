@@ -1,6 +1,8 @@
 """Writes on product development cases; a case done writes the certificate through commerce."""
 
 import datetime as dt
+import secrets
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from thanrak.accounts.models import User
 from thanrak.accounts.scope import scope_of
 from thanrak.commerce import actions as commerce_actions
+from thanrak.commerce.images import prepare_image
 from thanrak.commerce.models import Product
 from thanrak.core.errors import DomainError
 from thanrak.services.actions._common import ensure_reach, text
@@ -100,9 +103,17 @@ def _lock_open(case: DevelopmentCase, by: User) -> DevelopmentCase:
 
 @transaction.atomic
 def development_step(
-    *, case: DevelopmentCase, on: dt.date, what: str, by: User, at: dt.datetime, today: dt.date
+    *,
+    case: DevelopmentCase,
+    on: dt.date,
+    what: str,
+    by: User,
+    at: dt.datetime,
+    today: dt.date,
+    photo: Any | None = None,
 ) -> DevelopmentStep:
-    """Record a step (a training, a test, a new package) with its date."""
+    """Record a step (a training, a test, a new package) with its date and, if given, a photo
+    (a JPEG, PNG or WebP picture within the size limit, kept as a private file)."""
     case = _lock_open(case, by)
     what = text(what, 500)
     if not what:
@@ -111,7 +122,13 @@ def development_step(
         raise CannotDevelopProduct(
             _("The date must be between the start and today."), code="step_date_invalid", field="on"
         )
-    return DevelopmentStep.objects.create(case=case, on=on, what=what, by=by, at=at)
+    step = DevelopmentStep(case=case, on=on, what=what, by=by, at=at)
+    if photo is not None:
+        main, _thumb = prepare_image(photo, field="photo")
+        # A name nobody can guess: the photo is served only through the case.
+        step.photo.save(f"{secrets.token_hex(16)}.jpg", main, save=False)
+    step.save()
+    return step
 
 
 def _may_certify(user: User, case: DevelopmentCase) -> bool:

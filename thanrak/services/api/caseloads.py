@@ -8,7 +8,16 @@ from ninja import Query, Router, Status
 
 from thanrak.apikit import ERRORS, Id, access
 from thanrak.services import actions, queries
-from thanrak.services.api.schemas import AssignIn, AssignOut, CaseloadFilters, CaseloadPage, VisitIn, VisitOut
+from thanrak.services.api.schemas import (
+    AssignIn,
+    AssignOut,
+    CaseloadFilters,
+    CaseloadPage,
+    VisitBatchIn,
+    VisitIn,
+    VisitOut,
+    VisitSyncOut,
+)
 from thanrak.survey import queries as survey_queries
 
 router = Router(tags=["services"])
@@ -54,6 +63,35 @@ def caseload_list(request: HttpRequest, filters: Query[CaseloadFilters]) -> Any:
         "improved": figures.improved,
         "items": items,
     }
+
+
+@router.post(
+    "/caseload/visits/sync",
+    response={200: list[VisitSyncOut], **ERRORS},
+    url_name="services_visits_sync",
+    summary="Record visits kept on the phone while offline (once per client_key)",
+)
+@access("services.caseload", "change")
+def visits_sync(request: HttpRequest, payload: VisitBatchIn) -> Any:
+    """Each visit on its own: a key recorded before answers with its visit (created=false); a
+    refused row comes back with its code and field so the phone can show it; the others are kept."""
+    results = actions.visits_sync(
+        rows=[actions.VisitRow(**v.dict()) for v in payload.visits],
+        by=request.user,
+        at=timezone.now(),
+        today=timezone.localdate(),
+    )
+    return [
+        VisitSyncOut(
+            client_key=r.client_key,
+            visit_id=r.visit.pk if r.visit else None,
+            created=r.created,
+            error=str(r.error) if r.error else None,
+            code=r.error.code if r.error else None,
+            field=r.error.field if r.error else None,
+        )
+        for r in results
+    ]
 
 
 @router.post(

@@ -267,6 +267,30 @@ class VisitOut(Schema):
     next_step: str
 
 
+class VisitSyncIn(Schema):
+    client_key: Annotated[
+        str,
+        Field(pattern=r"^[A-Za-z0-9_.:-]{8,80}$", description="Made on the phone; the same key is one visit"),
+    ]
+    assignment_id: BigId
+    on: dt.date
+    what: Annotated[str, Field(max_length=500)]
+    next_step: Annotated[str, Field(max_length=300)] = ""
+
+
+class VisitBatchIn(Schema):
+    visits: list[VisitSyncIn] = Field(..., min_length=1, max_length=500)
+
+
+class VisitSyncOut(Schema):
+    client_key: str
+    visit_id: int | None = None
+    created: bool = False
+    error: str | None = None
+    code: str | None = None
+    field: str | None = None
+
+
 class AssignIn(Schema):
     run_id: BigId
     helper_id: BigId

@@ -8,25 +8,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from thanrak.accounts.roles import AREA_ROLES
-from thanrak.accounts.scope import scope_of
+from thanrak.accounts.scope import ScopedQuerySet, Visibility
 from thanrak.registry.models import Household
 from thanrak.services.models.helpers import Helper
 from thanrak.survey.models import TargetingRun
 
 
-class CaseloadQuerySet(models.QuerySet["CaseloadAssignment"]):
-    def visible_to(self, viewer: object) -> Self:
-        """Area staff see their areas' caseloads; a volunteer also their own households anywhere."""
-        scope = scope_of(viewer)
-        if scope.everything:
-            return self
-        if not scope.role:
-            return self.none()
-        own = Q(helper__person__user_id=getattr(viewer, "pk", None))
-        if scope.role in AREA_ROLES:
-            return self.filter(scope.area_q("area_code") | own)
-        return self.filter(own)
+class CaseloadQuerySet(ScopedQuerySet["CaseloadAssignment"]):
+    # Area staff see their areas' caseloads; a volunteer also their own households anywhere.
+    visibility = Visibility(combine=True, area="area_code", own="helper__person_id")
 
     def active(self) -> Self:
         return self.filter(ended_on__isnull=True)

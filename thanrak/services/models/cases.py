@@ -1,7 +1,7 @@
 """One-stop cases: who is helped, what they ask, each step with who and when; referrals; consent."""
 
 import datetime as dt
-from typing import Self
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.roles import AREA_ROLES, Role
-from thanrak.accounts.scope import scope_of
+from thanrak.accounts.scope import NOTHING, Scope, ScopedQuerySet, Visibility
 from thanrak.registry.models import Household, HouseholdMember, Organisation, Person
 from thanrak.services.models.agencies import Agency, AgencyStaff
 from thanrak.services.models.helpers import Helper
@@ -53,24 +53,24 @@ class CaseOutcome(models.TextChoices):
     WITHDRAWN = "WITHDRAWN", _("Withdrawn by the client")
 
 
-class CaseQuerySet(models.QuerySet["Case"]):
-    def visible_to(self, viewer: object) -> Self:
-        """Area staff see their areas' cases; the adviser assigned, their own; a member, cases about
-        themself or their household; organisation officers, their organisations'; others nothing."""
-        scope = scope_of(viewer)
-        if scope.everything:
-            return self
-        own = Q(adviser__person__user_id=getattr(viewer, "pk", None)) if scope.role else Q(pk__in=[])
-        if scope.role in AREA_ROLES:
-            return self.filter(scope.area_q("area_code") | own)
-        if scope.role == Role.ORG_OFFICER:
-            return self.filter(scope.organisation_q("organisation_id") | own)
-        if scope.role == Role.MEMBER and scope.person_id:
-            homes = HouseholdMember.objects.filter(
-                household=OuterRef("household_id"), person_id=scope.person_id, left_date__isnull=True
-            )
-            return self.filter(Q(person_id=scope.person_id) | Exists(homes) | own)
-        return self.filter(own) if scope.role else self.none()
+def _about_themself(scope: Scope) -> Any:
+    """A member's cases: about themself or about the household they live in."""
+    homes = HouseholdMember.objects.filter(
+        household=OuterRef("household_id"), person_id=scope.person_id, left_date__isnull=True
+    )
+    return Q(person_id=scope.person_id) | Exists(homes)
+
+
+class CaseQuerySet(ScopedQuerySet["Case"]):
+    # Area staff see their areas' cases; organisation officers, their organisations'; a member, cases
+    # about themself or their household; and anyone with a role, the cases they are the adviser of.
+    visibility = Visibility(
+        combine=True,
+        area="area_code",
+        organisation="organisation_id",
+        person=_about_themself,
+        own="adviser__person_id",
+    )
 
     def open(self) -> Self:
         return self.exclude(status=CaseStatus.CLOSED)
@@ -185,27 +185,30 @@ class ReferralStatus(models.TextChoices):
     REPORTED = "REPORTED", _("Reported back")
 
 
-class ReferralQuerySet(models.QuerySet["Referral"]):
-    def visible_to(self, viewer: object) -> Self:
-        """The sender's side sees referrals of the cases it sees (by the area copied onto the
-        referral, so a province's list needs no join); an agency's staff, their queue."""
-        scope = scope_of(viewer)
-        if scope.everything:
-            return self
-        if not scope.role:
-            return self.none()
-        user_id = getattr(viewer, "pk", None)
-        agencies = list(AgencyStaff.objects.filter(user_id=user_id).values_list("agency_id", flat=True))
-        queue = Q(agency_id__in=agencies) if agencies else Q(pk__in=[])
-        if scope.role == Role.ORG_OFFICER:
-            return self.filter(queue)
-        if scope.role in AREA_ROLES:
-            # Plain conditions on the referral's own columns (area, agency, the adviser's cases by
-            # id) so that a province's list reads its index instead of joining every case.
-            helpers = list(Helper.objects.filter(person__user_id=user_id).values_list("pk", flat=True))
-            own = Q(case__adviser_id__in=helpers) if helpers else Q(pk__in=[])
-            return self.filter(scope.area_q("area_code") | queue | own)
-        return self.filter(case__in=Case.objects.visible_to(viewer))
+def _queue_and_advised(scope: Scope) -> Q:
+    """The referrals in the queue of an agency the user works for, and (area staff) those of the
+    cases they advise: plain conditions on the referral's own columns (agency, the adviser's cases
+    by id), so that a province's list reads its area index instead of joining every case."""
+    agencies = list(AgencyStaff.objects.filter(user_id=scope.user_id).values_list("agency_id", flat=True))
+    q = Q(agency_id__in=agencies) if agencies else NOTHING
+    if scope.role in AREA_ROLES and scope.person_id:
+        helpers = list(Helper.objects.filter(person_id=scope.person_id).values_list("pk", flat=True))
+        if helpers:
+            q |= Q(case__adviser_id__in=helpers)
+    return q
+
+
+class ReferralQuerySet(ScopedQuerySet["Referral"]):
+    # The sender's side sees referrals of the cases it sees (area staff by the area copied onto the
+    # referral, so a province's list needs no join); an agency's staff, their queue.
+    visibility = Visibility(
+        combine=True,
+        area="area_code",
+        own=_queue_and_advised,
+        own_roles=(Role.ORG_OFFICER, *AREA_ROLES),
+        via="case",
+        via_roles=tuple(r for r in Role if r != Role.ORG_OFFICER and r not in AREA_ROLES),
+    )
 
     def waiting(self) -> Self:
         return self.filter(status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED])

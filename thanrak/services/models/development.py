@@ -1,15 +1,13 @@
 """Product development cases: an adviser takes a product towards a standard, step by step."""
 
-from typing import Self
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from thanrak.accounts.roles import AREA_ROLES, Role
-from thanrak.accounts.scope import scope_of
+from thanrak.accounts.scope import ScopedQuerySet, Visibility
 from thanrak.commerce.models import Certification, Product
+from thanrak.core.storage import private_storage
 from thanrak.services.models.helpers import Helper
 
 
@@ -28,18 +26,14 @@ class DevelopmentStatus(models.TextChoices):
     DROPPED = "DROPPED", _("Dropped")
 
 
-class DevelopmentQuerySet(models.QuerySet["DevelopmentCase"]):
-    def visible_to(self, viewer: object) -> Self:
-        """Area officers see their areas' products; the shop's officers their own; the adviser theirs."""
-        scope = scope_of(viewer)
-        if scope.everything:
-            return self
-        own = Q(adviser__person__user_id=getattr(viewer, "pk", None)) if scope.role else Q(pk__in=[])
-        if scope.role in AREA_ROLES:
-            return self.filter(scope.area_q("area_code") | own)
-        if scope.role == Role.ORG_OFFICER:
-            return self.filter(scope.organisation_q("product__shop__organisation_id") | own)
-        return self.filter(own) if scope.role else self.none()
+class DevelopmentQuerySet(ScopedQuerySet["DevelopmentCase"]):
+    # Area officers see their areas' products; the shop's officers their own; the adviser theirs.
+    visibility = Visibility(
+        combine=True,
+        area="area_code",
+        organisation="product__shop__organisation_id",
+        own="adviser__person_id",
+    )
 
 
 class DevelopmentCase(models.Model):
@@ -96,6 +90,10 @@ class DevelopmentStep(models.Model):
     case = models.ForeignKey(DevelopmentCase, on_delete=models.CASCADE, related_name="steps")
     on = models.DateField(_("date"))
     what = models.CharField(_("what was done"), max_length=500)
+    # A private file: served only to who may see the case (views.development_step_photo).
+    photo = models.FileField(
+        _("photo"), upload_to="services/development/", blank=True, storage=private_storage
+    )
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("recorded at"))
 

@@ -5,7 +5,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from thanrak.services.models import CaseloadAssignment, Visit
 from thanrak.services.rules import Improvement, improvement
@@ -42,9 +43,8 @@ def dimension_map(run: TargetingRun) -> dict[int, str]:
 def caseload_list(
     *, viewer: Any, helper_id: int | None = None, active_only: bool = True
 ) -> QuerySet[CaseloadAssignment]:
-    qs = CaseloadAssignment.objects.visible_to(viewer).select_related(
-        "household", "helper__person", "run__round__version"
-    )
+    # Not the run: its rules snapshot is large, and caseload_rows reads each run once.
+    qs = CaseloadAssignment.objects.visible_to(viewer).select_related("household", "helper__person")
     if helper_id is not None:
         qs = qs.filter(helper_id=helper_id)
     if active_only:
@@ -66,7 +66,8 @@ def caseload_rows(*, assignments: list[CaseloadAssignment]) -> list[CaseloadRow]
     if not assignments:
         return []
     households = [a.household_id for a in assignments]
-    runs = {a.run_id: a.run for a in assignments}
+    # Each run once (its rules snapshot is parsed once, not once per household).
+    runs = TargetingRun.objects.select_related("round__version").in_bulk({a.run_id for a in assignments})
     maps = {pk: dimension_map(run) for pk, run in runs.items()}
     labels = {pk: dict(run.round.version.dimension_choices()) for pk, run in runs.items()}
     before = {
@@ -84,9 +85,20 @@ def caseload_rows(*, assignments: list[CaseloadAssignment]) -> list[CaseloadRow]
         later[r.household_id] = r.failed  # the latest round wins
     last: dict[int, Visit] = {}
     counts: Counter[int] = Counter()
-    for v in Visit.objects.filter(assignment__in=assignments).order_by("on", "pk"):
+    # The last visit of each household with the number of its visits, one row per household.
+    by_household = {"partition_by": [F("assignment_id")]}
+    latest = (
+        Visit.objects.filter(assignment_id__in=[a.pk for a in assignments])
+        .annotate(
+            rank=Window(RowNumber(), order_by=[F("on").desc(), F("pk").desc()], **by_household),
+            n=Window(Count("pk"), **by_household),
+        )
+        .filter(rank=1)
+        .only("pk", "assignment_id", "on", "what", "next_step")
+    )
+    for v in latest:
         last[v.assignment_id] = v
-        counts[v.assignment_id] += 1
+        counts[v.assignment_id] = v.n
     rows = []
     for a in assignments:
         failed_then = before.get((a.run_id, a.household_id), [])

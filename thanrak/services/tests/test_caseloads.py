@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 
 from thanrak.accounts.scope import OutsideScope
-from thanrak.registry.actions import person_account_link
 from thanrak.registry.tests import factories as rf
 from thanrak.services import actions, computations, queries
 from thanrak.services.rules import improvement
@@ -24,41 +23,6 @@ class TestImprovement:
 
     def test_no_later_round_compares_nothing(self):
         assert not improvement(before=[1], after=None, dimension_of={1: "health"}).compared
-
-
-@pytest.fixture
-def world(db, national_manager, make_user):
-    """Round 2563 with a poor household (income 20,000 baht a year) in village 56010101, its TPMAP run, and a
-    social-welfare volunteer with a login."""
-    round_ = sf.round_(national_manager, year_be=2563)
-    poor = rf.household(by=national_manager, village_obj=rf.village("560101", 1), members=1)
-    sf.submit(round_, poor, national_manager, income=20_000)
-    run = survey_actions.run_create(
-        round_=round_,
-        method="TPMAP",
-        parameters={"dimensions": ["health", "living", "education", "income", "access"]},
-        label="TPMAP 2563",
-        by=national_manager,
-        at=sf.AT,
-    )
-    person = rf.person(by=national_manager, area_code=V1)
-    user = make_user("aphm", "VOLUNTEER", V1)
-    person_account_link(person=person, user=user, by=national_manager, at=AT)
-    helper = actions.helper_save(
-        person=person,
-        kinds=["WELFARE_VOLUNTEER"],
-        expertise=["WELFARE"],
-        areas=[V1],
-        by=national_manager,
-        at=AT,
-    )
-    return {
-        "round": round_,
-        "run": run,
-        "poor": poor,
-        "helper": helper,
-        "user": type(user).objects.get(pk=user.pk),
-    }
 
 
 @pytest.mark.django_db
@@ -188,3 +152,82 @@ class TestCaseloads:
         first = client.post(url, body, content_type="application/json")
         again = client.post(url, body, content_type="application/json")
         assert first.status_code == again.status_code == 201 and first.json()["id"] == again.json()["id"]
+
+
+@pytest.mark.django_db
+class TestVisitSync:
+    """The phone's queue of visits kept offline, sent to /caseload/visits/sync when the network is back."""
+
+    URL = "/api/v1/services/caseload/visits/sync"
+
+    @pytest.fixture
+    def assignment(self, world, district_officer):
+        actions.caseload_assign(
+            run=world["run"],
+            helper=world["helper"],
+            household_ids=[world["poor"].pk],
+            by=district_officer,
+            on=TODAY,
+        )
+        return queries.caseload_list(viewer=district_officer).get()
+
+    def _send(self, client, *visits):
+        return client.post(self.URL, {"visits": list(visits)}, content_type="application/json")
+
+    def _visit(self, assignment, key, **extra):
+        return {
+            "client_key": key,
+            "assignment_id": assignment.pk,
+            "on": TODAY.isoformat(),
+            "what": "เยี่ยมบ้าน",
+        } | extra
+
+    def test_a_visit_synced_twice_is_stored_once(self, world, assignment, client):
+        client.force_login(world["user"])
+        first = self._send(
+            client, self._visit(assignment, "phone-visit-1"), self._visit(assignment, "phone-visit-1")
+        )
+        assert first.status_code == 200
+        one, same = first.json()
+        assert one["created"] and not same["created"] and one["visit_id"] == same["visit_id"]
+        # The reply was lost: the phone sends its queue again.
+        again = self._send(client, self._visit(assignment, "phone-visit-1")).json()
+        assert again == [{**one, "created": False}]
+        assert assignment.visits.count() == 1
+
+    def test_bad_rows_are_named_and_the_good_ones_kept(self, world, assignment, client):
+        client.force_login(world["user"])
+        answer = self._send(
+            client,
+            self._visit(assignment, "phone-good-1", next_step="ติดตามเดือนหน้า"),
+            self._visit(assignment, "phone-empty-1", what="  "),
+            self._visit(assignment, "phone-future", on=(TODAY + dt.timedelta(days=400)).isoformat()),
+            self._visit(assignment, "phone-nowhere", assignment_id=assignment.pk + 999),
+        ).json()
+        assert [(r["client_key"], r["created"], r["code"], r["field"]) for r in answer] == [
+            ("phone-good-1", True, None, None),
+            ("phone-empty-1", False, "visit_missing", "what"),
+            ("phone-future", False, "visit_date_invalid", "on"),
+            ("phone-nowhere", False, "assignment_unknown", "assignment_id"),
+        ]
+        assert all(r["error"] for r in answer[1:])
+        assert list(assignment.visits.values_list("client_key", "next_step")) == [
+            ("phone-good-1", "ติดตามเดือนหน้า")
+        ]
+
+    def test_a_volunteer_of_another_village_is_refused_row_by_row(self, world, assignment, client, make_user):
+        rf.village("560102", 2)
+        client.force_login(make_user("other_vol", "VOLUNTEER", "56010202"))
+        (row,) = self._send(client, self._visit(assignment, "phone-stranger")).json()
+        assert (row["created"], row["code"]) == (False, "assignment_unknown")
+        assert not assignment.visits.exists()
+
+    def test_a_malformed_key_is_refused_with_its_field(self, world, assignment, client):
+        client.force_login(world["user"])
+        answer = self._send(client, self._visit(assignment, "bad key!"))
+        assert answer.status_code == 422 and "client_key" in str(answer.json())
+        assert not assignment.visits.exists()
+
+    def test_a_member_may_not_sync_visits(self, assignment, client, make_user):
+        client.force_login(make_user("just_member", "MEMBER", V1))
+        assert self._send(client, self._visit(assignment, "phone-member")).status_code == 403

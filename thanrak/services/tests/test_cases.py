@@ -146,6 +146,16 @@ class TestCaseScope:
         own = _open(district_officer, enterprise, kind="ORGANISATION")
         assert list(queries.case_list(viewer=org_officer)) == [own]
 
+    def test_a_member_sees_the_cases_about_themself_and_their_household_only(
+        self, case, member, district_officer, national_manager
+    ):
+        from thanrak.registry.models import HouseholdMember
+
+        home = HouseholdMember.objects.get(person__user=member).household
+        about_them = _open(national_manager, home.members.get().person)
+        about_home = _open(national_manager, home, kind="HOUSEHOLD")
+        assert set(queries.case_list(viewer=member)) == {about_them, about_home}
+
     def test_a_partner_agencys_staff_see_no_case_directly(self, assessed, partner):
         assert not queries.case_list(viewer=partner).exists()
 

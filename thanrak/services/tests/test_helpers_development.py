@@ -4,6 +4,7 @@ import pytest
 
 from thanrak.commerce.models import Certification
 from thanrak.commerce.tests import factories as shop_factories
+from thanrak.core.errors import DomainError
 from thanrak.registry.tests import factories
 from thanrak.services import actions, queries
 from thanrak.services.tests.conftest import AT, TODAY
@@ -165,3 +166,83 @@ class TestProductDevelopment:
         totals = queries.development_totals(viewer=district_officer)
         assert (totals.done, totals.in_progress, totals.dropped) == (0, 1, 1)
         assert queries.development_totals(viewer=other_district_officer).in_progress == 0
+
+
+class TestStepPhotos:
+    """A development step's photo: checked on upload, kept private, served only to who may see the case."""
+
+    @pytest.fixture
+    def case(self, product, district_officer):
+        return actions.development_open(
+            product=product,
+            standard="OTOP",
+            level_before=1,
+            level_target=3,
+            started_on=TODAY,
+            by=district_officer,
+            at=AT,
+            on=TODAY,
+        )
+
+    def _photo(self, data=None, name="label.png", kind="image/png"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return SimpleUploadedFile(name, data or shop_factories.png_bytes((640, 480)), content_type=kind)
+
+    def test_a_step_photo_is_served_only_to_who_may_see_the_case(
+        self, case, district_officer, officer_elsewhere, client, settings
+    ):
+        from pathlib import Path
+
+        client.force_login(district_officer)
+        page = client.post(
+            f"/services/development/{case.pk}/step/",
+            {"on": "01/12/2569", "what": "ถ่ายภาพฉลากใหม่", "photo": self._photo()},
+        )
+        assert page.status_code == 302
+        step = case.steps.get()
+        assert Path(step.photo.path).resolve().is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
+        url = f"/services/development/{case.pk}/steps/{step.pk}/photo/"
+        assert url in client.get(f"/services/development/{case.pk}/").content.decode()
+        shown = client.get(url)
+        assert shown.status_code == 200 and shown["Content-Type"] == "image/jpeg"
+        assert b"".join(shown.streaming_content)[:2] == b"\xff\xd8"
+        client.force_login(officer_elsewhere)
+        assert client.get(url).status_code == 404
+        client.logout()
+        assert client.get(url).status_code in (302, 403)
+
+    def test_a_photo_too_big_or_not_a_picture_is_refused_naming_the_field(
+        self, case, district_officer, settings
+    ):
+        with pytest.raises(DomainError) as e:
+            actions.development_step(
+                case=case,
+                on=TODAY,
+                what="ฉลาก",
+                by=district_officer,
+                at=AT,
+                today=TODAY,
+                photo=self._photo(b"%PDF-1.4 not a picture", name="label.pdf", kind="application/pdf"),
+            )
+        assert (e.value.code, e.value.field) == ("file_photo_opened", "photo")
+        settings.THANRAK_MAX_IMAGE_BYTES = 1000
+        with pytest.raises(DomainError) as e:
+            actions.development_step(
+                case=case, on=TODAY, what="ฉลาก", by=district_officer, at=AT, today=TODAY, photo=self._photo()
+            )
+        assert (e.value.code, e.value.field) == ("photo_larger_mb_please", "photo")
+        assert not case.steps.exists()
+
+    def test_the_page_names_the_photo_field_when_refused(self, case, district_officer, client):
+        client.force_login(district_officer)
+        page = client.post(
+            f"/services/development/{case.pk}/step/",
+            {
+                "on": "01/12/2569",
+                "what": "ฉลาก",
+                "photo": self._photo(b"GIF89a broken", name="x.gif", kind="image/gif"),
+            },
+        )
+        assert page.status_code == 422 and 'aria-invalid="true"' in page.content.decode()
+        assert not case.steps.exists()

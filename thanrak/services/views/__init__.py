@@ -1,6 +1,12 @@
 """The services pages (one module per sub-domain, re-exported for urls.py)."""
 
-from thanrak.services.views.caseloads import caseload_assign, caseload_detail, caseload_list, caseload_visit
+from thanrak.services.views.caseloads import (
+    caseload_assign,
+    caseload_detail,
+    caseload_list,
+    caseload_service_worker,
+    caseload_visit,
+)
 from thanrak.services.views.cases import (
     case_assign,
     case_consent,
@@ -16,6 +22,7 @@ from thanrak.services.views.development import (
     development_end,
     development_list,
     development_step,
+    development_step_photo,
 )
 from thanrak.services.views.directory import agency_edit, agency_import, agency_list, helper_edit, helper_list
 from thanrak.services.views.panels import household_panel, organisation_panel, person_panel
@@ -28,6 +35,7 @@ from thanrak.services.views.referrals import (
 
 __all__ = [
     "caseload_assign",
+    "caseload_service_worker",
     "caseload_detail",
     "caseload_list",
     "caseload_visit",
@@ -46,6 +54,7 @@ __all__ = [
     "development_end",
     "development_list",
     "development_step",
+    "development_step_photo",
     "helper_edit",
     "helper_list",
     "household_panel",

@@ -4,10 +4,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thanrak.commerce.models import Product
 from thanrak.core.access import require, user_may
@@ -101,7 +101,7 @@ def development_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def development_step(request: HttpRequest, case_id: int) -> HttpResponse:
     case = queries.development_get(viewer=request.user, case_id=case_id)
-    form = DevelopmentStepForm(request.POST)
+    form = DevelopmentStepForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             actions.development_step(case=case, by=request.user, at=now(), today=today(), **form.cleaned_data)
@@ -149,3 +149,14 @@ def development_end(request: HttpRequest, case_id: int) -> HttpResponse:
             messages.success(request, _("Development case ended."))
             return redirect("services:development-detail", case.pk)
     return _detail(request, case, 422, end_form=form)
+
+
+@require("services.development", "view")
+@require_GET
+def development_step_photo(request: HttpRequest, case_id: int, step_id: int) -> HttpResponse:
+    """A step's photo, only to who may see the development case (it has no public address)."""
+    case = queries.development_get(viewer=request.user, case_id=case_id)
+    step = case.steps.filter(pk=step_id).exclude(photo="").first()
+    if step is None:
+        raise Http404
+    return FileResponse(step.photo.open("rb"), content_type="image/jpeg")
