@@ -11,6 +11,7 @@ What it does:
    by the same `shapes.boundary` the action uses, and that time is printed too). Then times
    `queries.forest_map` (simplified GeoJSON) for the province holding the most forests, as the map
    page's data request does, and prints the feature count and milliseconds (best of 3, first call too).
+   Then the whole country's map for a national viewer: built once into the cache, then served from it.
 3. Bookings: --attempts booking attempts from --threads threads on --machines machines, each for a
    random 2-hour slot in one day (so most collide), through `actions.booking_make`; prints the time,
    bookings made, refusals, and checks that no two live bookings of a machine overlap.
@@ -163,6 +164,29 @@ def time_map(province: str, by) -> None:  # noqa: ANN001
     )
 
 
+def time_country(by) -> None:  # noqa: ANN001
+    """The whole country's simplified map, as the map page's data request serves it to a national
+    viewer: built once into the cache, then served from it."""
+    from django.core.cache import cache
+
+    from thanrak.assets import mapcache, queries
+
+    cache.delete(mapcache.map_key())
+    started = time.perf_counter()
+    body = queries.forest_map_document(viewer=by)
+    first = (time.perf_counter() - started) * 1000
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        again = queries.forest_map_document(viewer=by)
+        times.append((time.perf_counter() - started) * 1000)
+    assert again == body
+    print(
+        f"map of Thailand: {len(body) / 1e6:.1f} MB of GeoJSON, built in {first:.0f} ms, "
+        f"then from the cache in {min(times):.1f}–{max(times):.1f} ms"
+    )
+
+
 def bookings(args: argparse.Namespace, by) -> None:  # noqa: ANN001
     from django.db import connections
     from django.utils import timezone
@@ -247,6 +271,7 @@ def main() -> None:
     by = manager()
     province = load_forests(args, by)
     time_map(province, by)
+    time_country(by)
     bookings(args, by)
 
 

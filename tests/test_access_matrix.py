@@ -91,6 +91,9 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("assets.booking", "approve"): {ORG_OFFICER, *AREA_OFFICERS},
     ("assets.land", "view"): {VOLUNTEER, *AREA_OFFICERS},
     ("assets.land", "change"): AREA_OFFICERS,
+    ("assets.site", "view"): {ORG_OFFICER, VOLUNTEER, AUDITOR, *AREA_OFFICERS},
+    ("assets.site", "change"): {ORG_OFFICER, *AREA_OFFICERS},
+    ("assets.site", "export"): {ORG_OFFICER, AUDITOR, *AREA_OFFICERS},
     # commerce: shops are run by their organisation's officers; officers of the area read them.
     ("commerce.shop", "view"): {ORG_OFFICER, *AREA_OFFICERS},
     ("commerce.shop", "change"): {ORG_OFFICER, NATIONAL},

@@ -114,7 +114,7 @@ KNOWN_API: dict[str, str] = {}
 
 def _demo_ids() -> dict[str, list[object]]:
     """Path parameter → values naming rows of the demo (the first and the last of each kind)."""
-    from thanrak.assets.models import CommunityForest, Equipment
+    from thanrak.assets.models import CommunityForest, Equipment, LabSite
     from thanrak.commerce.models import PosSession, Product, Shop
     from thanrak.finance.models import Fund, FundMember, JournalEntry, LedgerAccount, Loan, YearEndRun
     from thanrak.learning.models import Batch, Certificate, Course
@@ -149,6 +149,7 @@ def _demo_ids() -> dict[str, list[object]]:
         "value_id": ends(Value),
         "forest_id": ends(CommunityForest),
         "equipment_id": ends(Equipment),
+        "site_id": ends(LabSite),
         "course_id": ends(Course),
         "batch_id": ends(Batch),
         "learning_session_id": ends(TrainingSession),

@@ -11,9 +11,11 @@ class AssetsConfig(AppConfig):
         ("assets:forest-list", _("Community forests"), "assets.forest", "view"),
         ("assets:equipment-list", _("Shared machinery"), "assets.equipment", "view"),
         ("assets:land-list", _("Land and housing"), "assets.land", "view"),
+        ("assets:site-list", _("โคก หนอง นา sites"), "assets.site", "view"),
     ]
     household_panels = [("assets:household-panel", "assets.land", "view")]
     monitoring_computations = MONITORING_COMPUTATIONS
+    dashboard_map_panel = "thanrak.assets.hooks.dashboard_map_panel"
 
     def ready(self) -> None:
         from thanrak.assets import permissions  # noqa: F401  registers resources

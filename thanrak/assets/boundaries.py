@@ -62,3 +62,11 @@ def district_outlines(province: str) -> dict:
             }
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+@cache
+def district_points() -> dict[str, tuple[float, float]]:
+    """A point inside each district with a reference boundary (lon, lat), to place a district's counts."""
+    return {
+        code: (p.x, p.y) for code, geom in _district_shapes().items() if (p := geom.representative_point())
+    }

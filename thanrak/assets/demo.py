@@ -15,7 +15,7 @@ from shapely.geometry import Point, Polygon
 from thanrak.accounts.models import User
 from thanrak.accounts.roles import Role
 from thanrak.assets import actions, boundaries
-from thanrak.assets.models import CommunityForest, Equipment
+from thanrak.assets.models import CommunityForest, Equipment, LabSite
 from thanrak.demo.logins import Login, demo_user, password_of
 from thanrak.geo.models import Subdistrict
 from thanrak.registry.models import Household, Organisation, Person
@@ -42,6 +42,13 @@ def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
         Login("villager", password_of("villager"), "assets: books shared machinery"),
     ]
     if CommunityForest.objects.filter(area_code__startswith=PROVINCE).exists():
+        if not LabSite.objects.exists():  # a demo loaded before sites and maintenance existed
+            admin = User.objects.filter(role=Role.NATIONAL_MANAGER, is_active=True).order_by("pk").first()
+            at = dt.datetime.combine(today - dt.timedelta(days=400), dt.time(9), tzinfo=dt.UTC)
+            if admin is not None:
+                with transaction.atomic():
+                    _sites(rng, admin, at, today)
+                    _maintenance(admin, today)
         stdout.write("  assets demo already loaded")
         return logins
     admin = User.objects.filter(role=Role.NATIONAL_MANAGER, is_active=True).order_by("pk").first()
@@ -51,7 +58,11 @@ def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
         forests = _forests(rng, admin, at, today)
         machines = _machinery(rng, admin, at, today)
         plots, houses = _land(rng, admin, at, today)
-    stdout.write(f"  {forests} community forests, {machines} machines, {plots} plots, {houses} houses")
+        sites = _sites(rng, admin, at, today)
+        _maintenance(admin, today)
+    stdout.write(
+        f"  {forests} community forests, {machines} machines, {plots} plots, {houses} houses, {sites} sites"
+    )
     return logins
 
 
@@ -317,3 +328,80 @@ def _land(rng: random.Random, admin: User, at: dt.datetime, today: dt.date) -> t
             )
         houses += 1
     return plots, houses
+
+
+# --- โคก หนอง นา sites and maintenance -----------------------------------------------------------------
+
+
+def _sites(rng: random.Random, admin: User, at: dt.datetime, today: dt.date) -> int:
+    """A community site in some subdistricts of Phayao, household sites on a few households' land."""
+    count = 0
+    organisations = list(Organisation.objects.filter(area_code__startswith=PROVINCE).order_by("pk")[:20])
+    subdistricts = list(Subdistrict.objects.filter(province_id=PROVINCE).order_by("code"))
+    for sub in rng.sample(subdistricts, min(8, len(subdistricts))) if organisations else []:
+        shape = _shape_in(rng, sub.district_id, rng.randint(10, 25))
+        site = actions.site_register(
+            kind="CLM",
+            name=f"ศูนย์เรียนรู้โคก หนอง นา ต.{sub.name_th}",
+            area_code=sub.code,
+            organisation=rng.choice(organisations),
+            programme="โคก หนอง นา โมเดล (กรมการพัฒนาชุมชน)",
+            started_on=today - dt.timedelta(days=rng.randint(400, 1500)),
+            by=admin,
+            at=at,
+        )
+        if shape is not None:
+            actions.site_set_boundary(site=site, geometry=shape, by=admin)
+        count += 1
+    households = list(Household.objects.filter(area_code__startswith="5602").order_by("pk")[:200])
+    for household in rng.sample(households, min(12, len(households))):
+        started = today - dt.timedelta(days=rng.randint(200, 1200))
+        site = actions.site_register(
+            kind="HLM",
+            name=f"โคก หนอง นา แปลงครัวเรือน {household.pk}",
+            area_code=household.area_code,
+            household=household,
+            programme="โคก หนอง นา โมเดล (กรมการพัฒนาชุมชน)",
+            started_on=started,
+            finished_on=started + dt.timedelta(days=180) if rng.random() < 0.6 else None,
+            by=admin,
+            at=at,
+        )
+        shape = _shape_in(rng, household.area_code[:4], rng.randint(1, 3))
+        if shape is not None:
+            actions.site_set_boundary(site=site, geometry=shape, by=admin)
+        count += 1
+    return count
+
+
+def _maintenance(admin: User, today: dt.date) -> None:
+    """A service schedule on each machine, a service done on some; one overdue, a week kept for one."""
+    at = dt.datetime.combine(today, dt.time(2), tzinfo=dt.UTC)
+    for n, item in enumerate(Equipment.objects.filter(area_code__startswith=PROVINCE).order_by("pk")):
+        actions.equipment_set_schedule(
+            equipment=item,
+            every_hours=50 if n % 2 == 0 else None,
+            every_days=None if n % 2 == 0 else 30,
+            due_on=today + dt.timedelta(days=90) if n % 3 == 0 else None,
+            by=admin,
+        )
+        if n % 2 == 1:
+            actions.maintenance_record(
+                equipment=item,
+                done_on=today - dt.timedelta(days=20),
+                cost_satang=(800 + 150 * n) * 100,
+                done_by="อู่ช่างสมบัติ อ.เมืองพะเยา",
+                notes="เปลี่ยนน้ำมันเครื่อง ไส้กรองอากาศ อัดจาระบี",
+                by=admin,
+                at=at,
+            )
+        if n == 0:
+            starts = dt.datetime.combine(today + dt.timedelta(days=20), dt.time(1), tzinfo=dt.UTC)
+            actions.maintenance_slot_add(
+                equipment=item,
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(days=2),
+                note="ตรวจเช็กก่อนฤดูทำนา",
+                by=admin,
+                at=at,
+            )

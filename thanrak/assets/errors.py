@@ -1,5 +1,6 @@
 """The refusals of community assets, one kind per sub-domain; each raise names its code."""
 
+from thanrak.assets.photos import CannotUsePhoto
 from thanrak.assets.shapes import ShapeRefused
 from thanrak.core.errors import DomainError
 
@@ -16,4 +17,15 @@ class CannotRecordLand(DomainError):
     """A land plot or housing unit cannot be recorded as asked."""
 
 
-__all__ = ["CannotBook", "CannotRecordForest", "CannotRecordLand", "ShapeRefused"]
+class CannotRecordSite(DomainError):
+    """A โคก หนอง นา site cannot be recorded as asked."""
+
+
+__all__ = [
+    "CannotBook",
+    "CannotRecordForest",
+    "CannotRecordLand",
+    "CannotRecordSite",
+    "CannotUsePhoto",
+    "ShapeRefused",
+]

@@ -20,6 +20,7 @@ from thanrak.assets.models import (
     HousingWork,
     IncidentKind,
     LegalStatus,
+    SiteKind,
     SurveyStatus,
     Tenure,
 )
@@ -195,6 +196,38 @@ class BookingForm(KeyedForm):
         return starts, ends
 
 
+class ScheduleForm(forms.Form):
+    every_hours = forms.IntegerField(label=_("Service every (hours of use)"), min_value=1, required=False)
+    every_days = forms.IntegerField(label=_("Service every (days of use)"), min_value=1, required=False)
+    due_on = ThaiDateField(label=_("Next service by"), required=False)
+
+
+class MaintenanceForm(forms.Form):
+    done_on = ThaiDateField(label=_("Done on"), not_future=True)
+    done_by = forms.CharField(label=_("Done by (person or garage)"), max_length=200)
+    cost = AmountField(label=_("Cost (baht)"), min_satang=0)
+    meter = forms.DecimalField(label=_("Hour meter"), max_digits=10, decimal_places=1, required=False)
+    notes = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    next_due_on = ThaiDateField(label=_("Next service by"), required=False)
+
+
+class MaintenanceSlotForm(forms.Form):
+    day = ThaiDateField(label=_("Day"))
+    start = forms.TimeField(label=_("From (hh:mm)"), widget=forms.TimeInput(attrs={"inputmode": "numeric"}))
+    end = forms.TimeField(label=_("Until (hh:mm)"), widget=forms.TimeInput(attrs={"inputmode": "numeric"}))
+    end_day = ThaiDateField(label=_("Until day (when longer than a day)"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def period(self) -> tuple[dt.datetime, dt.datetime]:
+        data = self.cleaned_data
+        tz = timezone.get_current_timezone()
+        starts = dt.datetime.combine(data["day"], data["start"], tzinfo=tz)
+        ends = dt.datetime.combine(data.get("end_day") or data["day"], data["end"], tzinfo=tz)
+        return starts, ends
+
+
 class CheckOutForm(forms.Form):
     meter = forms.DecimalField(label=_("Hour meter"), max_digits=10, decimal_places=1, required=False)
 
@@ -207,6 +240,7 @@ class CheckInForm(forms.Form):
     rai_worked = forms.DecimalField(label=_("Rai worked"), max_digits=8, decimal_places=2, required=False)
     fuel_litres = forms.DecimalField(label=_("Fuel (litres)"), max_digits=8, decimal_places=1, required=False)
     damage_note = forms.CharField(label=_("Damage"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    damage_photo = forms.ImageField(label=_("Photo of the damage"), required=False)
     paid = forms.BooleanField(label=_("The fee was paid now"), required=False)
 
 
@@ -239,3 +273,32 @@ class HousingForm(forms.Form):
 class StageForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), choices=HousingStage.choices)
     on = ThaiDateField(label=_("On"), not_future=True)
+    photo = forms.ImageField(label=_("Photo of the work"), required=False)
+
+
+class PhotoForm(forms.Form):
+    photo = forms.ImageField(label=_("Photo"))
+
+
+class SiteForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of site"), choices=SiteKind.choices)
+    name = forms.CharField(label=_("Name of the site"), max_length=200)
+    area_code = forms.RegexField(
+        label=_("Subdistrict or village code"),
+        regex=r"^[0-9]{6}([0-9]{2})?$",
+        error_messages={"invalid": _("Write the 6-digit subdistrict or 8-digit village code.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    organisation = forms.TypedChoiceField(
+        label=_("Community organisation (community site)"), coerce=int, required=False, empty_value=None
+    )
+    household = forms.IntegerField(
+        label=_("Household number in the registry (household site)"), min_value=1, required=False
+    )
+    programme = forms.CharField(label=_("Programme"), max_length=200, required=False)
+    started_on = ThaiDateField(label=_("Started on"))
+    finished_on = ThaiDateField(label=_("Finished on"), required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV or XLSX)"))

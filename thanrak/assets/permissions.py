@@ -36,3 +36,10 @@ register(
     view=[Role.VOLUNTEER, *AREA_MANAGERS],
     change=AREA_MANAGERS,
 )
+register(
+    "assets.site",
+    description=_("Sites of โคก หนอง นา (community and household lab models), their shapes and dates"),
+    view=READERS,
+    change=MANAGERS,
+    export=[*MANAGERS, Role.AUDITOR],
+)

@@ -464,3 +464,49 @@ def as_geojson(geometry: shapely.Geometry) -> dict[str, Any]:
 def simplified(geojson: dict[str, Any], tolerance: float) -> dict[str, Any]:
     """The stored boundary simplified for a map (topology kept, about `tolerance` degrees)."""
     return as_geojson(shape(geojson).simplify(tolerance, preserve_topology=True))
+
+
+def _kml_ring(ring: list) -> str:
+    return " ".join(f"{x:.7f},{y:.7f}" for x, y, *_ in ring)
+
+
+def _kml_polygon(coordinates: list) -> str:
+    outer, *holes = coordinates
+    inner = "".join(
+        f"<innerBoundaryIs><LinearRing><coordinates>{_kml_ring(h)}</coordinates></LinearRing></innerBoundaryIs>"
+        for h in holes
+    )
+    return (
+        f"<Polygon><outerBoundaryIs><LinearRing><coordinates>{_kml_ring(outer)}</coordinates></LinearRing>"
+        f"</outerBoundaryIs>{inner}</Polygon>"
+    )
+
+
+def to_kml(collection: dict, *, name: str) -> bytes:
+    """A GeoJSON FeatureCollection of (multi)polygons as KML for Google Earth: a placemark per feature
+    with its properties as extended data."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    marks = []
+    for feature in collection.get("features", []):
+        geometry, props = feature.get("geometry") or {}, feature.get("properties") or {}
+        if geometry.get("type") == "Polygon":
+            shape = _kml_polygon(geometry["coordinates"])
+        elif geometry.get("type") == "MultiPolygon":
+            shape = (
+                "<MultiGeometry>"
+                + "".join(_kml_polygon(p) for p in geometry["coordinates"])
+                + "</MultiGeometry>"
+            )
+        else:
+            continue
+        data = "".join(
+            f"<Data name={quoteattr(str(k))}><value>{escape(str(v))}</value></Data>" for k, v in props.items()
+        )
+        title = escape(str(props.get("name", feature.get("id", ""))))
+        marks.append(f"<Placemark><name>{title}</name><ExtendedData>{data}</ExtendedData>{shape}</Placemark>")
+    body = "".join(marks)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+        f"<name>{escape(name)}</name>{body}</Document></kml>\n"
+    ).encode()

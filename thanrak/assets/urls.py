@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thanrak.assets.views import forests, land, machinery
+from thanrak.assets.views import dashboard, forests, imports, land, machinery, photos, sites
 
 app_name = "assets"
 
@@ -21,10 +21,34 @@ urlpatterns = [
     path("equipment/", machinery.equipment_list, name="equipment-list"),
     path("equipment/new/", machinery.equipment_create, name="equipment-create"),
     path("equipment/<int:equipment_id>/", machinery.equipment_detail, name="equipment-detail"),
+    path("equipment/<int:equipment_id>/schedule/", machinery.equipment_schedule, name="equipment-schedule"),
+    path("equipment/<int:equipment_id>/maintenance/", machinery.maintenance_add, name="maintenance-add"),
+    path(
+        "equipment/<int:equipment_id>/maintenance/slots/",
+        machinery.maintenance_slot_add,
+        name="maintenance-slot-add",
+    ),
+    path(
+        "maintenance/slots/<int:slot_id>/remove/",
+        machinery.maintenance_slot_remove,
+        name="maintenance-slot-remove",
+    ),
     path("equipment/feed/<str:token>.ics", machinery.equipment_feed, name="equipment-feed"),
     path("bookings/<int:booking_id>/check-out/", machinery.booking_check_out, name="booking-check-out"),
     path("bookings/<int:booking_id>/check-in/", machinery.booking_check_in, name="booking-check-in"),
     path("bookings/<int:booking_id>/cancel/", machinery.booking_cancel, name="booking-cancel"),
+    path("sites/", sites.site_list, name="site-list"),
+    path("sites/map/", sites.site_map, name="site-map"),
+    path("sites/map/data/", sites.site_map_data, name="site-map-data"),
+    path("forests/import/", imports.forest_import, name="forest-import"),
+    path("sites/import/", imports.site_import, name="site-import"),
+    path("sites/export/", sites.site_export, name="site-export"),
+    path("sites/new/", sites.site_create, name="site-create"),
+    path("sites/<int:site_id>/", sites.site_detail, name="site-detail"),
+    path("sites/<int:site_id>/boundary/", sites.site_boundary, name="site-boundary"),
+    path("photos/<int:photo_id>/", photos.photo, name="photo"),
+    path("equipment/<int:equipment_id>/photos/", machinery.equipment_photo_add, name="equipment-photo-add"),
+    path("dashboard/layers/", dashboard.dashboard_layers, name="dashboard-layers"),
     path("land/", land.land_list, name="land-list"),
     path("land/plots/new/", land.plot_create, name="plot-create"),
     path("land/plots/<int:plot_id>/survey/", land.plot_survey, name="plot-survey"),

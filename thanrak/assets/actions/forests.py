@@ -1,7 +1,6 @@
 """Writes of community forests: register, boundary, committee, members, plans, subsidies, incidents."""
 
 import datetime as dt
-from typing import Any
 
 import shapely
 from django.core.files.uploadedfile import UploadedFile
@@ -11,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from thanrak.accounts.models import User
 from thanrak.assets.actions._access import ensure_manages
 from thanrak.assets.actions._boundary import checked
+from thanrak.assets.actions._photos import attach
 from thanrak.assets.errors import CannotRecordForest
+from thanrak.assets.mapcache import forests_changed
 from thanrak.assets.models import (
     CommitteeRole,
     CommunityForest,
@@ -23,6 +24,7 @@ from thanrak.assets.models import (
     ForestSubsidy,
     IncidentKind,
     LegalStatus,
+    PhotoOf,
 )
 from thanrak.assets.shapes import MAP_TOLERANCE_DEGREES, THAILAND_BOUNDS, simplified
 from thanrak.geo.models import Subdistrict, Village
@@ -94,6 +96,7 @@ def forest_update_status(
     forest.legal_status, forest.approved_on = legal_status, approved_on
     forest.registration_no = registration_no.strip()
     forest.save(update_fields=["legal_status", "approved_on", "registration_no"])
+    forests_changed()
     return forest
 
 
@@ -108,6 +111,7 @@ def forest_set_boundary(*, forest: CommunityForest, geometry: shapely.Geometry, 
     forest.area_m2 = shape.area.square_metres
     forest.lon, forest.lat = shape.point
     forest.save(update_fields=["boundary", "map_boundary", "area_m2", "lon", "lat"])
+    forests_changed()
     return forest
 
 
@@ -259,8 +263,7 @@ def forest_incident_record(
             _("The area cannot be negative."), code="area_negative", field="area_affected"
         )
     _check_point(lat, lon)
-    fields: dict[str, Any] = {"photo": photo} if photo else {}
-    return ForestIncident.objects.create(
+    incident = ForestIncident.objects.create(
         forest=forest,
         kind=kind,
         occurred_on=occurred_on,
@@ -270,5 +273,7 @@ def forest_incident_record(
         lon=lon,
         recorded_by=by,
         recorded_at=at,
-        **fields,
     )
+    if photo:
+        attach(photo, of=PhotoOf.INCIDENT, incident=incident, by=by, at=at)
+    return incident

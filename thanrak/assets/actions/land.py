@@ -3,6 +3,7 @@
 import datetime as dt
 
 import shapely
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from thanrak.accounts.models import User
 from thanrak.assets.actions._access import ensure_manages
 from thanrak.assets.actions._boundary import checked
+from thanrak.assets.actions._photos import attach
 from thanrak.assets.errors import CannotRecordLand
-from thanrak.assets.models import HousingStage, HousingUnit, HousingWork, LandPlot, SurveyStatus, Tenure
+from thanrak.assets.models import (
+    HousingStage,
+    HousingUnit,
+    HousingWork,
+    LandPlot,
+    PhotoOf,
+    SurveyStatus,
+    Tenure,
+)
 from thanrak.registry.models import Household
 
 STAGE_ORDER = list(HousingStage.values)
@@ -140,8 +150,16 @@ def housing_record(
 
 
 @transaction.atomic
-def housing_advance(*, unit: HousingUnit, stage: str, on: dt.date, by: User) -> HousingUnit:
-    """Move the work to a later stage (never back); handing over records its date."""
+def housing_advance(
+    *,
+    unit: HousingUnit,
+    stage: str,
+    on: dt.date,
+    by: User,
+    photo: UploadedFile | None = None,
+    at: dt.datetime | None = None,
+) -> HousingUnit:
+    """Move the work to a later stage (never back), with a photo of it; handing over records its date."""
     unit = HousingUnit.objects.select_for_update().get(pk=unit.pk)
     ensure_manages(by, area_code=unit.area_code)
     if stage not in STAGE_ORDER:
@@ -159,6 +177,9 @@ def housing_advance(*, unit: HousingUnit, stage: str, on: dt.date, by: User) -> 
     if stage == HousingStage.HANDED_OVER:
         unit.handed_over_on = on
     unit.save(update_fields=["stage", "started_on", "handed_over_on"])
+    if photo:
+        taken = at or dt.datetime.combine(on, dt.time(12), tzinfo=dt.UTC)
+        attach(photo, of=PhotoOf.HOUSING, housing=unit, stage=stage, by=by, at=taken)
     if stage == HousingStage.HANDED_OVER:
         _as_help(
             household=unit.household,

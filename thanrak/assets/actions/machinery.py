@@ -8,8 +8,8 @@ same slot at once are served one after the other and the second is refused.
 
 import datetime as dt
 import secrets
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -21,6 +21,7 @@ from thanrak.accounts.roles import Role
 from thanrak.accounts.scope import OutsideScope, scope_of
 from thanrak.assets import rules
 from thanrak.assets.actions._access import ensure_manages
+from thanrak.assets.actions._photos import attach
 from thanrak.assets.errors import CannotBook
 from thanrak.assets.models import (
     Booking,
@@ -30,6 +31,9 @@ from thanrak.assets.models import (
     EquipmentKind,
     FeeState,
     FeeUnit,
+    MaintenanceRecord,
+    MaintenanceSlot,
+    PhotoOf,
 )
 from thanrak.core.thai import format_datetime
 from thanrak.registry.models import Membership, Organisation, Person
@@ -72,9 +76,7 @@ def equipment_list_item(
         raise CannotBook(
             _("The fund must be one of the owner's own funds."), code="fund_not_owners", field="fund"
         )
-    extra: dict[str, Any] = {"photo": photo} if photo else {}
-    return Equipment.objects.create(
-        **extra,
+    item = Equipment.objects.create(
         organisation=organisation,
         fund_id=fund_id,
         name=name.strip(),
@@ -87,6 +89,9 @@ def equipment_list_item(
         feed_token=secrets.token_urlsafe(24),
         created_at=at,
     )
+    if photo:
+        attach(photo, of=PhotoOf.EQUIPMENT, equipment=item, by=by, at=at)
+    return item
 
 
 @transaction.atomic
@@ -171,6 +176,7 @@ def booking_make(
                 "end": format_datetime(clash.ends_at),
             },
         )
+    _no_maintenance_then(equipment, starts_at, ends_at)
     return Booking.objects.create(
         equipment=equipment,
         person=person,
@@ -181,6 +187,25 @@ def booking_make(
         booked_by=by,
         booked_at=at,
     )
+
+
+def _no_maintenance_then(equipment: Equipment, starts_at: dt.datetime, ends_at: dt.datetime) -> None:
+    slot = (
+        equipment.maintenance_slots.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .order_by("starts_at")
+        .first()
+    )
+    if slot is not None:
+        raise CannotBook(
+            _("%(name)s is kept for maintenance from %(start)s to %(end)s: choose another time."),
+            code="maintenance_slot",
+            field="starts_at",
+            params={
+                "name": equipment.name,
+                "start": format_datetime(slot.starts_at),
+                "end": format_datetime(slot.ends_at),
+            },
+        )
 
 
 def _locked(booking: Booking) -> Booking:
@@ -234,9 +259,11 @@ def booking_check_in(
     rai_worked: Decimal | None = None,
     fuel_litres: Decimal | None = None,
     damage_note: str = "",
+    damage_photos: Sequence[UploadedFile] = (),
     paid: bool = False,
 ) -> Booking:
-    """Take the equipment back: record the use, compute the fee, and post it when paid to a fund."""
+    """Take the equipment back: record the use and any damage (with photos), compute the fee, and post
+    it when paid to a fund."""
     booking = _locked(booking)
     _manages(by, booking.equipment)
     if booking.status != BookingStatus.OUT:
@@ -277,6 +304,8 @@ def booking_check_in(
     booking.fee_satang = rules.fee_satang(unit=equipment.fee_unit, rate_satang=equipment.fee_satang, use=use)
     booking.fee_state = FeeState.OWED if booking.fee_satang else FeeState.NONE
     booking.save()
+    for upload in damage_photos:
+        attach(upload, of=PhotoOf.DAMAGE, booking=booking, by=by, at=at, field="damage_photo")
     if paid and booking.fee_satang:
         booking = booking_fee_paid(booking=booking, on=timezone.localdate(at), by=by, at=at)
     return booking
@@ -309,3 +338,129 @@ def booking_fee_paid(*, booking: Booking, on: dt.date, by: User, at: dt.datetime
     booking.fee_state, booking.journal_entry_id = FeeState.POSTED, entry.pk
     booking.save(update_fields=["fee_state", "journal_entry_id"])
     return booking
+
+
+@transaction.atomic
+def equipment_set_schedule(
+    *,
+    equipment: Equipment,
+    every_hours: int | None,
+    every_days: int | None,
+    due_on: dt.date | None,
+    by: User,
+) -> Equipment:
+    """Set when the item is serviced: every so many hours or days of use, or by a date (any of them)."""
+    equipment = Equipment.objects.select_for_update().get(pk=equipment.pk)
+    _manages(by, equipment)
+    for value, field in ((every_hours, "every_hours"), (every_days, "every_days")):
+        if value is not None and value <= 0:
+            raise CannotBook(
+                _("A service interval must be at least 1."), code="interval_not_positive", field=field
+            )
+    equipment.service_every_hours, equipment.service_every_days = every_hours, every_days
+    equipment.service_due_on = due_on
+    equipment.save(update_fields=["service_every_hours", "service_every_days", "service_due_on"])
+    return equipment
+
+
+@transaction.atomic
+def maintenance_record(
+    *,
+    equipment: Equipment,
+    done_on: dt.date,
+    cost_satang: int,
+    done_by: str,
+    by: User,
+    at: dt.datetime,
+    notes: str = "",
+    meter: Decimal | None = None,
+    next_due_on: dt.date | None = None,
+) -> MaintenanceRecord:
+    """Record a service or repair done; the count of use towards the next service starts again.
+    When the schedule is by date, `next_due_on` sets the next one."""
+    equipment = Equipment.objects.select_for_update().get(pk=equipment.pk)
+    _manages(by, equipment)
+    if done_on > timezone.localdate(at):
+        raise CannotBook(_("The date cannot be in the future."), code="in_the_future", field="done_on")
+    if cost_satang < 0:
+        raise CannotBook(_("The cost cannot be negative."), code="cost_negative", field="cost")
+    if not (done_by or "").strip():
+        raise CannotBook(_("Say who did the work."), code="done_by_missing", field="done_by")
+    _meter(meter, "meter")
+    if next_due_on is not None:
+        if next_due_on <= done_on:
+            raise CannotBook(
+                _("The next service must be after this one."), code="next_before_done", field="next_due_on"
+            )
+        equipment.service_due_on = next_due_on
+        equipment.save(update_fields=["service_due_on"])
+    return MaintenanceRecord.objects.create(
+        equipment=equipment,
+        done_on=done_on,
+        cost_satang=cost_satang,
+        done_by=done_by.strip(),
+        meter=meter,
+        notes=notes.strip(),
+        recorded_by=by,
+        recorded_at=at,
+    )
+
+
+@transaction.atomic
+def maintenance_slot_add(
+    *,
+    equipment: Equipment,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    by: User,
+    at: dt.datetime,
+    note: str = "",
+) -> MaintenanceSlot:
+    """Keep the item for maintenance for a time no live booking touches (its row locked first, as when
+    booking, so a booking and a slot cannot be written over each other at once)."""
+    equipment = Equipment.objects.select_for_update().get(pk=equipment.pk)
+    _manages(by, equipment)
+    if ends_at <= starts_at:
+        raise CannotBook(_("The time must end after it starts."), code="ends_before_start", field="ends_at")
+    if ends_at <= at:
+        raise CannotBook(_("The time is in the past."), code="in_the_past", field="starts_at")
+    clash = (
+        equipment.bookings.filter(status__in=LIVE, starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .select_related("person")
+        .order_by("starts_at")
+        .first()
+    )
+    if clash is not None:
+        raise CannotBook(
+            _("%(name)s is booked from %(start)s to %(end)s: move or cancel that booking first."),
+            code="overlapping_booking",
+            field="starts_at",
+            params={
+                "name": equipment.name,
+                "start": format_datetime(clash.starts_at),
+                "end": format_datetime(clash.ends_at),
+            },
+        )
+    return MaintenanceSlot.objects.create(
+        equipment=equipment,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        note=note.strip(),
+        created_by=by,
+        created_at=at,
+    )
+
+
+@transaction.atomic
+def maintenance_slot_remove(*, slot: MaintenanceSlot, by: User) -> None:
+    """Free a maintenance time (it was not needed, or was planned wrongly)."""
+    equipment = Equipment.objects.select_for_update().get(pk=slot.equipment_id)
+    _manages(by, equipment)
+    MaintenanceSlot.objects.filter(pk=slot.pk).delete()
+
+
+@transaction.atomic
+def equipment_photo_add(*, equipment: Equipment, upload: UploadedFile, by: User, at: dt.datetime) -> None:
+    """Add a photo of the item (its managers)."""
+    _manages(by, equipment)
+    attach(upload, of=PhotoOf.EQUIPMENT, equipment=equipment, by=by, at=at)

@@ -125,3 +125,77 @@ def booking_check_in(request: HttpRequest, booking_id: Id, payload: s.CheckInIn)
     booking = queries.booking_get(viewer=request.user, booking_id=booking_id)
     done = actions.booking_check_in(booking=booking, by=request.user, at=timezone.now(), **payload.dict())
     return _booking(done)
+
+
+def _maintenance(item: Equipment) -> s.MaintenanceOut:
+    m = queries.equipment_maintenance(equipment=item, today=timezone.localdate(), now=timezone.now())
+    return s.MaintenanceOut(
+        every_hours=item.service_every_hours,
+        every_days=item.service_every_days,
+        due_on=item.service_due_on,
+        due=s.ServiceDueOut(**vars(m.due)) if m.due else None,
+        records=[
+            s.MaintenanceRecordOut(
+                id=r.pk,
+                done_on=r.done_on,
+                done_by=r.done_by,
+                cost_satang=r.cost_satang,
+                meter=r.meter,
+                notes=r.notes,
+            )
+            for r in m.records
+        ],
+        slots=[
+            s.MaintenanceSlotOut(id=x.pk, starts_at=x.starts_at, ends_at=x.ends_at, note=x.note)
+            for x in m.slots
+        ],
+        cost_satang=m.cost_satang,
+    )
+
+
+@router.get(
+    "/equipment/{equipment_id}/maintenance",
+    response={200: s.MaintenanceOut, **ERRORS},
+    summary="An item's maintenance schedule, whether a service is due, its history and kept times",
+)
+@access("assets.equipment", "view")
+def maintenance_get(request: HttpRequest, equipment_id: Id) -> s.MaintenanceOut:
+    return _maintenance(queries.equipment_get(viewer=request.user, equipment_id=equipment_id))
+
+
+@router.put(
+    "/equipment/{equipment_id}/maintenance/schedule",
+    response={200: s.MaintenanceOut, **ERRORS},
+    summary="Set when the item is serviced (hours or days of use, or a date)",
+)
+@access("assets.equipment", "change")
+def maintenance_schedule(request: HttpRequest, equipment_id: Id, payload: s.ScheduleIn) -> s.MaintenanceOut:
+    item = queries.equipment_get(viewer=request.user, equipment_id=equipment_id)
+    return _maintenance(actions.equipment_set_schedule(equipment=item, by=request.user, **payload.dict()))
+
+
+@router.post(
+    "/equipment/{equipment_id}/maintenance",
+    response={201: s.MaintenanceRecordOut, **ERRORS},
+    summary="Record maintenance done",
+)
+@access("assets.equipment", "change")
+def maintenance_record(request: HttpRequest, equipment_id: Id, payload: s.MaintenanceIn) -> Status:
+    item = queries.equipment_get(viewer=request.user, equipment_id=equipment_id)
+    r = actions.maintenance_record(equipment=item, by=request.user, at=timezone.now(), **payload.dict())
+    out = s.MaintenanceRecordOut(
+        id=r.pk, done_on=r.done_on, done_by=r.done_by, cost_satang=r.cost_satang, meter=r.meter, notes=r.notes
+    )
+    return Status(201, out)
+
+
+@router.post(
+    "/equipment/{equipment_id}/maintenance/slots",
+    response={201: s.MaintenanceSlotOut, **ERRORS},
+    summary="Keep a time for maintenance (bookings over it are refused)",
+)
+@access("assets.equipment", "change")
+def maintenance_slot_add(request: HttpRequest, equipment_id: Id, payload: s.MaintenanceSlotIn) -> Status:
+    item = queries.equipment_get(viewer=request.user, equipment_id=equipment_id)
+    x = actions.maintenance_slot_add(equipment=item, by=request.user, at=timezone.now(), **payload.dict())
+    return Status(201, s.MaintenanceSlotOut(id=x.pk, starts_at=x.starts_at, ends_at=x.ends_at, note=x.note))

@@ -18,6 +18,7 @@ from thanrak.assets.models import (
     HousingWork,
     IncidentKind,
     LegalStatus,
+    SiteKind,
     SurveyStatus,
     Tenure,
 )
@@ -180,6 +181,62 @@ class CheckInIn(Schema):
     paid: bool = False
 
 
+class ScheduleIn(Schema):
+    every_hours: int | None = Field(None, ge=1, le=100_000)
+    every_days: int | None = Field(None, ge=1, le=10_000)
+    due_on: dt.date | None = None
+
+
+class ServiceDueOut(Schema):
+    state: str
+    hours_since: Decimal
+    days_since: int
+    hours_left: Decimal | None
+    days_left: int | None
+    due_on: dt.date | None
+
+
+class MaintenanceRecordOut(Schema):
+    id: int
+    done_on: dt.date
+    done_by: str
+    cost_satang: int
+    meter: Decimal | None
+    notes: str
+
+
+class MaintenanceSlotOut(Schema):
+    id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    note: str
+
+
+class MaintenanceOut(Schema):
+    every_hours: int | None
+    every_days: int | None
+    due_on: dt.date | None
+    due: ServiceDueOut | None
+    records: list[MaintenanceRecordOut]
+    slots: list[MaintenanceSlotOut]
+    cost_satang: int
+
+
+class MaintenanceIn(Schema):
+    done_on: dt.date
+    done_by: str = Field(..., min_length=1, max_length=200, pattern=ONE_LINE)
+    cost_satang: int = SATANG
+    meter: Decimal | None = Field(None, max_digits=10, decimal_places=1)
+    notes: str = Field("", max_length=2000, pattern=TEXT)
+    next_due_on: dt.date | None = None
+
+
+class MaintenanceSlotIn(Schema):
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    note: str = Field("", max_length=300, pattern=TEXT)
+
+
 class PlotOut(Schema):
     id: int
     household_id: int
@@ -227,3 +284,32 @@ class HousingIn(Schema):
 class StageIn(Schema):
     stage: choice_literal(HousingStage)  # type: ignore[valid-type]
     on: dt.date
+
+
+class SiteOut(Schema):
+    id: int
+    kind: str
+    name: str
+    area_code: str
+    organisation_id: int | None
+    household_id: int | None
+    programme: str
+    started_on: dt.date
+    finished_on: dt.date | None
+    area_m2: int
+    has_boundary: bool
+
+
+class SiteIn(Schema):
+    kind: choice_literal(SiteKind)  # type: ignore[valid-type]
+    name: str = Field(..., min_length=1, max_length=200, pattern=ONE_LINE)
+    area_code: str = Field(..., pattern=r"^[0-9]{6}([0-9]{2})?$")
+    organisation_id: int | None = OPTIONAL_ID
+    household_id: int | None = OPTIONAL_ID
+    programme: str = Field("", max_length=200, pattern=ONE_LINE)
+    started_on: dt.date
+    finished_on: dt.date | None = None
+
+
+class SiteListQuery(ListQuery):
+    kind: str = Field("", pattern=r"^(CLM|HLM)?$")

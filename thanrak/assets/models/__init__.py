@@ -1,4 +1,5 @@
-"""Community assets: forests (forests.py), shared machinery (machinery.py), land and housing (land.py)."""
+"""Community assets: forests (forests.py), shared machinery (machinery.py), land and housing (land.py),
+โคก หนอง นา sites (sites.py)."""
 
 from thanrak.assets.models.forests import (
     CommitteeRole,
@@ -14,6 +15,7 @@ from thanrak.assets.models.forests import (
 )
 from thanrak.assets.models.land import HousingStage, HousingUnit, HousingWork, LandPlot, SurveyStatus, Tenure
 from thanrak.assets.models.machinery import (
+    AssetPhoto,
     Booking,
     BookingStatus,
     Condition,
@@ -21,9 +23,14 @@ from thanrak.assets.models.machinery import (
     EquipmentKind,
     FeeState,
     FeeUnit,
+    MaintenanceRecord,
+    MaintenanceSlot,
+    PhotoOf,
 )
+from thanrak.assets.models.sites import LabSite, SiteKind
 
 __all__ = [
+    "AssetPhoto",
     "Booking",
     "BookingStatus",
     "CommitteeRole",
@@ -43,8 +50,13 @@ __all__ = [
     "HousingUnit",
     "HousingWork",
     "IncidentKind",
+    "LabSite",
     "LandPlot",
     "LegalStatus",
+    "MaintenanceRecord",
+    "MaintenanceSlot",
+    "PhotoOf",
+    "SiteKind",
     "SurveyStatus",
     "Tenure",
 ]

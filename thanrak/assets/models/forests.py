@@ -188,7 +188,6 @@ class ForestIncident(models.Model):
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     note = models.TextField(_("what happened"), blank=True)
-    photo = models.ImageField(_("picture"), upload_to="assets/incidents/", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
 

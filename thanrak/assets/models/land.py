@@ -97,7 +97,6 @@ class HousingUnit(models.Model):
     )
     started_on = models.DateField(_("started on"), null=True, blank=True)
     handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
-    photo = models.ImageField(_("picture"), upload_to="assets/housing/", blank=True)
     area_code = models.CharField(_("area"), max_length=8, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()

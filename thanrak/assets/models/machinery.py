@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.roles import AREA_READERS
 from thanrak.accounts.scope import Scope, ScopedQuerySet, Visibility
+from thanrak.core.storage import private_storage
 from thanrak.registry.models import Membership, Organisation, Person
 
 
@@ -85,11 +86,16 @@ class Equipment(models.Model):
     area_code = models.CharField(_("area"), max_length=8, db_index=True)
     fee_unit = models.CharField(_("fee charged"), max_length=4, choices=FeeUnit.choices, default=FeeUnit.HOUR)
     fee_satang = models.BigIntegerField(_("fee for use"), default=0)
-    photo = models.ImageField(_("picture"), upload_to="assets/equipment/", blank=True)
     # A secret in the calendar feed's address, so a phone's calendar can read it without a login.
     feed_token = models.CharField(max_length=40, unique=True, editable=False)
     is_active = models.BooleanField(_("available for booking"), default=True)
     created_at = models.DateTimeField()
+    # Maintenance schedule: every so many hours or days of use since the last service, or by a date.
+    service_every_hours = models.PositiveIntegerField(
+        _("service every (hours of use)"), null=True, blank=True
+    )
+    service_every_days = models.PositiveIntegerField(_("service every (days of use)"), null=True, blank=True)
+    service_due_on = models.DateField(_("next service by"), null=True, blank=True)
 
     objects = EquipmentQuerySet.as_manager()
 
@@ -166,3 +172,135 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.equipment} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class MaintenanceQuerySet(ScopedQuerySet["MaintenanceRecord"]):
+    visibility = Visibility(via="equipment")
+
+
+class MaintenanceRecord(models.Model):
+    """A service or repair done: when, what it cost, by whom."""
+
+    equipment = models.ForeignKey(Equipment, on_delete=models.CASCADE, related_name="maintenance_records")
+    done_on = models.DateField(_("done on"))
+    cost_satang = models.BigIntegerField(_("cost"), default=0)
+    done_by = models.CharField(_("done by"), max_length=200)
+    meter = models.DecimalField(max_digits=10, decimal_places=1, null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    objects = MaintenanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-done_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(cost_satang__gte=0), name="maintenance_cost_not_negative"),
+            models.CheckConstraint(
+                condition=Q(meter__isnull=True) | Q(meter__gte=0), name="maintenance_meter_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.equipment} {self.done_on}"
+
+
+class MaintenanceSlotQuerySet(ScopedQuerySet["MaintenanceSlot"]):
+    visibility = Visibility(via="equipment")
+
+
+class MaintenanceSlot(models.Model):
+    """Time the item is kept for maintenance: no booking may touch it."""
+
+    equipment = models.ForeignKey(Equipment, on_delete=models.CASCADE, related_name="maintenance_slots")
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    objects = MaintenanceSlotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["equipment", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="maintenance_slot_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.equipment} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class PhotoOf(models.TextChoices):
+    EQUIPMENT = "EQUIPMENT", _("Equipment")
+    DAMAGE = "DAMAGE", _("Damage at check-in")
+    INCIDENT = "INCIDENT", _("Patrol or incident")
+    HOUSING = "HOUSING", _("Housing stage")
+
+
+class AssetPhoto(models.Model):
+    """A photo of one record (private file: served only to who may see the record)."""
+
+    of = models.CharField(max_length=10, choices=PhotoOf.choices)
+    equipment = models.ForeignKey(
+        Equipment, on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
+    )
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
+    )
+    incident = models.ForeignKey(
+        "assets.ForestIncident", on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
+    )
+    housing = models.ForeignKey(
+        "assets.HousingUnit", on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
+    )
+    stage = models.CharField(_("stage"), max_length=12, blank=True)  # a housing unit's stage when taken
+    image = models.ImageField(upload_to="assets/photos/%Y/%m/", storage=private_storage)
+    thumbnail = models.ImageField(upload_to="assets/photos/%Y/%m/", storage=private_storage)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    taken_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["taken_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        of="EQUIPMENT",
+                        equipment__isnull=False,
+                        booking__isnull=True,
+                        incident__isnull=True,
+                        housing__isnull=True,
+                    )
+                    | Q(
+                        of="DAMAGE",
+                        booking__isnull=False,
+                        equipment__isnull=True,
+                        incident__isnull=True,
+                        housing__isnull=True,
+                    )
+                    | Q(
+                        of="INCIDENT",
+                        incident__isnull=False,
+                        equipment__isnull=True,
+                        booking__isnull=True,
+                        housing__isnull=True,
+                    )
+                    | Q(
+                        of="HOUSING",
+                        housing__isnull=False,
+                        equipment__isnull=True,
+                        booking__isnull=True,
+                        incident__isnull=True,
+                    )
+                ),
+                name="asset_photo_of_one_record",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.of} {self.pk}"

@@ -1,5 +1,6 @@
 """Reads of community forests: lists, one forest, totals and the map of an area."""
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -112,3 +113,27 @@ def forest_export_geojson(*, rows: QuerySet[CommunityForest]) -> dict[str, Any]:
         for f in rows.exclude(boundary__isnull=True)
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+def forest_map_document(*, viewer: object, area: str = "") -> bytes:
+    """The map page's data as JSON bytes: the area's forests and its districts' outlines. The whole
+    country for a viewer who sees every forest comes from the cache (see `mapcache`)."""
+    from django.core.cache import cache
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from thanrak.accounts.scope import scope_of
+    from thanrak.assets import boundaries, mapcache
+
+    def build() -> bytes:
+        doc = forest_map(viewer=viewer, area=area)
+        doc["districts"] = boundaries.district_outlines(area[:2] if area else "")
+        return json.dumps(doc, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+
+    if area or not scope_of(viewer).everything:
+        return build()
+    key = mapcache.map_key()
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, mapcache.TIMEOUT)
+    return body

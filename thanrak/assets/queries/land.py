@@ -40,5 +40,5 @@ def household_assets(*, viewer: object, household_id: int) -> HouseholdAssets:
     return HouseholdAssets(
         household=household,
         plots=list(plot_list(viewer=viewer).filter(household=household)),
-        housing=list(housing_list(viewer=viewer).filter(household=household)),
+        housing=list(housing_list(viewer=viewer).filter(household=household).prefetch_related("photos")),
     )

@@ -2,10 +2,13 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.utils import timezone
 
-from thanrak.assets.models import Booking, BookingStatus, Equipment
+from thanrak.assets import rules
+from thanrak.assets.models import Booking, BookingStatus, Equipment, MaintenanceRecord, MaintenanceSlot
 from thanrak.core.areas import prefix_q
 
 
@@ -87,3 +90,69 @@ def equipment_utilisation(*, equipment: Equipment) -> Utilisation:
         income_satang=sums["income"] or 0,
         owed_satang=sums["owed"] or 0,
     )
+
+
+def _scheduled(item: Equipment) -> bool:
+    return not (
+        item.service_every_hours is None and item.service_every_days is None and item.service_due_on is None
+    )
+
+
+def maintenance_due(*, items: list[Equipment], today: dt.date) -> dict[int, rules.ServiceDue]:
+    """Where each item stands against its maintenance schedule (two queries for the whole list): the
+    hours and days of use of the loans returned after the day of its last service."""
+    scheduled = [e for e in items if _scheduled(e)]
+    if not scheduled:
+        return {}
+    ids = [e.pk for e in scheduled]
+    last = dict(
+        MaintenanceRecord.objects.filter(equipment_id__in=ids)
+        .values("equipment_id")
+        .annotate(last=Max("done_on"))
+        .values_list("equipment_id", "last")
+    )
+    hours: dict[int, Decimal] = dict.fromkeys(ids, Decimal(0))
+    days: dict[int, int] = dict.fromkeys(ids, 0)
+    loans = Booking.objects.filter(equipment_id__in=ids, status=BookingStatus.RETURNED).values_list(
+        "equipment_id", "out_at", "in_at", "hours_used"
+    )
+    for equipment_id, out_at, in_at, used in loans.iterator():
+        since = last.get(equipment_id)
+        if since is not None and timezone.localdate(in_at) <= since:
+            continue
+        hours[equipment_id] += used or 0
+        days[equipment_id] += rules.days_of_use(out_at, in_at)
+    return {
+        e.pk: rules.service_due(
+            every_hours=e.service_every_hours,
+            every_days=e.service_every_days,
+            due_on=e.service_due_on,
+            hours_since=hours[e.pk],
+            days_since=days[e.pk],
+            today=today,
+        )
+        for e in scheduled
+    }
+
+
+@dataclass(frozen=True)
+class Maintenance:
+    due: rules.ServiceDue | None
+    records: list[MaintenanceRecord]
+    slots: list[MaintenanceSlot]
+    cost_satang: int
+
+
+def equipment_maintenance(*, equipment: Equipment, today: dt.date, now: dt.datetime) -> Maintenance:
+    """One item's schedule standing, its service history and the maintenance times still to come."""
+    records = equipment.maintenance_records.all()
+    return Maintenance(
+        due=maintenance_due(items=[equipment], today=today).get(equipment.pk),
+        records=list(records[:50]),
+        slots=list(equipment.maintenance_slots.filter(ends_at__gt=now).order_by("starts_at")[:50]),
+        cost_satang=records.aggregate(total=Sum("cost_satang"))["total"] or 0,
+    )
+
+
+def maintenance_slot_get(*, viewer: object, slot_id: int) -> MaintenanceSlot:
+    return MaintenanceSlot.objects.visible_to(viewer).select_related("equipment").get(pk=slot_id)

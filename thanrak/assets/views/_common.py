@@ -1,10 +1,12 @@
 """What the assets pages share: a form page, the person typed by citizen ID or number."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from thanrak.core import citizen_id
 from thanrak.registry.models import Person
@@ -28,3 +30,24 @@ def person_of(viewer: object, text: str) -> Person:
     if not digits.isdigit() or len(digits) > 12:
         raise Person.DoesNotExist(text)
     return visible.get(pk=int(digits))
+
+
+def area_param(request: HttpRequest) -> str:
+    """The area asked for (a province, district, subdistrict or village code), else the viewer's only area."""
+    from thanrak.accounts.scope import scope_of
+
+    area = request.GET.get("area", "").strip()
+    if not area:
+        codes = scope_of(request.user).area_codes
+        area = codes[0] if len(codes) == 1 else ""
+    return area if area.isdigit() and len(area) in (2, 4, 6, 8) else ""
+
+
+def export_response(request: HttpRequest, export: Callable[..., Any]) -> HttpResponse:
+    """A register export as a download, in the format asked for (csv, xlsx, geojson, kml)."""
+    fmt = request.GET.get("format", "csv")
+    fmt = fmt if fmt in ("csv", "xlsx", "geojson", "kml") else "csv"
+    done = export(viewer=request.user, area=area_param(request), fmt=fmt, at=timezone.now())
+    response = HttpResponse(done.body, content_type=done.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{done.filename}"'
+    return response

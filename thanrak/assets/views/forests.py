@@ -1,38 +1,29 @@
 """Pages of community forests: list and totals, the map, one forest with its register, and the forms."""
 
-import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thanrak.accounts.scope import OutsideScope, scope_of
-from thanrak.assets import actions, boundaries, queries
+from thanrak.accounts.scope import OutsideScope
+from thanrak.assets import actions, exports, queries
 from thanrak.assets import forms as f
-from thanrak.assets.errors import CannotRecordForest, ShapeRefused
+from thanrak.assets.errors import CannotRecordForest, CannotUsePhoto, ShapeRefused
 from thanrak.assets.models import CommunityForest, LegalStatus
-from thanrak.assets.views._common import form_page, person_of
+from thanrak.assets.views._common import area_param as _area
+from thanrak.assets.views._common import export_response, form_page, person_of
 from thanrak.core.access import require
 from thanrak.core.forms import refuse
-from thanrak.core.tabular import write_csv
 from thanrak.registry.models import Household, Organisation
 
-REFUSALS = (CannotRecordForest, ShapeRefused, OutsideScope)
-
-
-def _area(request: HttpRequest) -> str:
-    area = request.GET.get("area", "").strip()
-    if not area:
-        codes = scope_of(request.user).area_codes
-        area = codes[0] if len(codes) == 1 else ""
-    return area if area.isdigit() and len(area) in (2, 4, 6, 8) else ""
+REFUSALS = (CannotRecordForest, ShapeRefused, CannotUsePhoto, OutsideScope)
 
 
 @require("assets.forest", "view")
@@ -64,12 +55,10 @@ def forest_map(request: HttpRequest) -> HttpResponse:
 
 
 @require("assets.forest", "view")
-def forest_map_data(request: HttpRequest) -> JsonResponse:
+def forest_map_data(request: HttpRequest) -> HttpResponse:
     """The area's forests (simplified) and, to find one's way without map tiles, its districts' outlines."""
-    area = _area(request)
-    doc = queries.forest_map(viewer=request.user, area=area)
-    doc["districts"] = boundaries.district_outlines(area[:2] if area else "")
-    return JsonResponse(doc)
+    body = queries.forest_map_document(viewer=request.user, area=_area(request))
+    return HttpResponse(body, content_type="application/json")
 
 
 def _organisations(request: HttpRequest) -> list[tuple[Any, str]]:
@@ -117,7 +106,7 @@ def forest_detail(request: HttpRequest, forest_id: int) -> HttpResponse:
         ),
         "plans": forest.plans.prefetch_related("activities"),
         "subsidies": forest.subsidies.all(),
-        "incidents": forest.incidents.all()[:50],
+        "incidents": forest.incidents.prefetch_related("photos")[:50],
         "boundary_form": f.BoundaryForm(),
     }
     return render(request, "assets/forest_detail.html", context)
@@ -254,39 +243,6 @@ def incident_add(request: HttpRequest, forest_id: int) -> HttpResponse:
 
 @require("assets.forest", "export")
 def forest_export(request: HttpRequest) -> HttpResponse:
-    """The area's forests as CSV (the register) or GeoJSON (full boundaries, for QGIS or Google Earth)."""
-    area = _area(request)
-    rows = queries.forest_list(viewer=request.user, area=area).order_by("area_code", "name")
-    if request.GET.get("format") == "geojson":
-        body = queries.forest_export_geojson(rows=rows)
-        response = HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/geo+json")
-        response["Content-Disposition"] = f'attachment; filename="community-forests-{area or "all"}.geojson"'
-        return response
-    headers = [
-        "id",
-        "name",
-        "area_code",
-        "legal_status",
-        "registration_no",
-        "approved_on",
-        "area_m2",
-        "rai",
-        "members",
-    ]
-    data = (
-        [
-            f.pk,
-            f.name,
-            f.area_code,
-            f.legal_status,
-            f.registration_no,
-            f.approved_on or "",
-            f.area_m2,
-            f"{Decimal(f.area_m2) / 1600:.2f}",
-            f.member_count,
-        ]
-        for f in rows
-    )
-    response = HttpResponse(write_csv(headers, data), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="community-forests-{area or "all"}.csv"'
-    return response
+    """The area's forests as CSV or XLSX (the register), GeoJSON or KML (full boundaries, for QGIS or
+    Google Earth); audit-logged."""
+    return export_response(request, exports.forests)

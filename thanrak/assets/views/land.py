@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from thanrak.accounts.scope import OutsideScope, scope_of
 from thanrak.assets import actions, queries
 from thanrak.assets import forms as f
-from thanrak.assets.errors import CannotRecordLand, ShapeRefused
+from thanrak.assets.errors import CannotRecordLand, CannotUsePhoto, ShapeRefused
 from thanrak.assets.views._common import form_page
 from thanrak.core.access import require
 from thanrak.core.forms import refuse
 from thanrak.registry.models import Household
 
-REFUSALS = (CannotRecordLand, ShapeRefused, OutsideScope)
+REFUSALS = (CannotRecordLand, ShapeRefused, CannotUsePhoto, OutsideScope)
 
 
 @require("assets.land", "view")
@@ -111,15 +111,16 @@ def housing_create(request: HttpRequest) -> HttpResponse:
 @require("assets.land", "change")
 def housing_stage(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = queries.housing_get(viewer=request.user, unit_id=unit_id)
-    form = f.StageForm(request.POST or None)
+    form = f.StageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.housing_advance(unit=unit, by=request.user, **form.cleaned_data)
+            actions.housing_advance(unit=unit, by=request.user, at=timezone.now(), **form.cleaned_data)
         except REFUSALS as error:
             refuse(form, error)
         else:
             return redirect(reverse("registry:household-detail", args=[unit.household_id]))
-    return form_page(request, form, title=_("Stage of the work"), back=reverse("assets:land-list"))
+    back = reverse("assets:land-list")
+    return form_page(request, form, title=_("Stage of the work"), back=back, multipart=True)
 
 
 @require("assets.land", "view")

@@ -14,7 +14,7 @@ from thanrak.accounts.roles import Role
 from thanrak.accounts.scope import OutsideScope, scope_of
 from thanrak.assets import actions, calendar, queries
 from thanrak.assets import forms as f
-from thanrak.assets.errors import CannotBook
+from thanrak.assets.errors import CannotBook, CannotUsePhoto
 from thanrak.assets.models import BookingStatus, Equipment
 from thanrak.assets.views._common import form_page
 from thanrak.core.access import public, require
@@ -22,13 +22,16 @@ from thanrak.core.forms import refuse
 from thanrak.finance.models import Fund
 from thanrak.registry.models import Organisation, Person
 
-REFUSALS = (CannotBook, OutsideScope)
+REFUSALS = (CannotBook, CannotUsePhoto, OutsideScope)
 
 
 @require("assets.equipment", "view")
 def equipment_list(request: HttpRequest) -> HttpResponse:
-    rows = queries.equipment_list(viewer=request.user, kind=request.GET.get("kind", ""))
-    return render(request, "assets/equipment_list.html", {"items": rows[:300]})
+    items = list(queries.equipment_list(viewer=request.user, kind=request.GET.get("kind", ""))[:300])
+    due = queries.maintenance_due(items=items, today=timezone.localdate())
+    for item in items:
+        item.service = due.get(item.pk)  # type: ignore[attr-defined]
+    return render(request, "assets/equipment_list.html", {"items": items})
 
 
 @require("assets.equipment", "change")
@@ -106,8 +109,11 @@ def equipment_detail(request: HttpRequest, equipment_id: int) -> HttpResponse:
         "form": form,
         "upcoming": queries.booking_list(
             viewer=request.user, equipment_id=item.pk, start=now - dt.timedelta(days=2)
-        ).exclude(status=BookingStatus.CANCELLED)[:100],
+        )
+        .exclude(status=BookingStatus.CANCELLED)
+        .prefetch_related("photos")[:100],
         "use": queries.equipment_utilisation(equipment=item),
+        "maintenance": queries.equipment_maintenance(equipment=item, today=timezone.localdate(), now=now),
         "feed_url": request.build_absolute_uri(reverse("assets:equipment-feed", args=[item.feed_token])),
         "out_form": f.CheckOutForm(),
         "in_form": f.CheckInForm(),
@@ -118,7 +124,7 @@ def equipment_detail(request: HttpRequest, equipment_id: int) -> HttpResponse:
 
 def _booking_step(request: HttpRequest, booking_id: int, form_class: type, step: str) -> HttpResponse:
     booking = queries.booking_get(viewer=request.user, booking_id=booking_id)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -127,7 +133,14 @@ def _booking_step(request: HttpRequest, booking_id: int, form_class: type, step:
                     booking=booking, meter=d["meter"], by=request.user, at=timezone.now()
                 )
             elif step == "in":
-                actions.booking_check_in(booking=booking, by=request.user, at=timezone.now(), **d)
+                photo = d.pop("damage_photo", None)
+                actions.booking_check_in(
+                    booking=booking,
+                    by=request.user,
+                    at=timezone.now(),
+                    damage_photos=[photo] if photo else [],
+                    **d,
+                )
             else:
                 actions.booking_cancel(booking=booking, by=request.user)
         except REFUSALS as error:
@@ -136,7 +149,8 @@ def _booking_step(request: HttpRequest, booking_id: int, form_class: type, step:
             return redirect("assets:equipment-detail", booking.equipment_id)
     titles = {"out": _("Lend out"), "in": _("Take the machine back"), "cancel": _("Cancel the booking")}
     back = reverse("assets:equipment-detail", args=[booking.equipment_id])
-    return form_page(request, form, title=f"{titles[step]} · {booking.equipment.name}", back=back)
+    title = f"{titles[step]} · {booking.equipment.name}"
+    return form_page(request, form, title=title, back=back, multipart=step == "in")
 
 
 @require("assets.booking", "approve")
@@ -170,3 +184,97 @@ def equipment_feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="equipment-{item.pk}.ics"'
     return response
+
+
+@require("assets.equipment", "change")
+def equipment_schedule(request: HttpRequest, equipment_id: int) -> HttpResponse:
+    item = queries.equipment_get(viewer=request.user, equipment_id=equipment_id)
+    initial = {
+        "every_hours": item.service_every_hours,
+        "every_days": item.service_every_days,
+        "due_on": item.service_due_on,
+    }
+    form = f.ScheduleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.equipment_set_schedule(equipment=item, by=request.user, **form.cleaned_data)
+        except REFUSALS as error:
+            refuse(form, error)
+        else:
+            return redirect("assets:equipment-detail", item.pk)
+    back = reverse("assets:equipment-detail", args=[item.pk])
+    return form_page(request, form, title=f"{_('Maintenance schedule')} · {item.name}", back=back)
+
+
+@require("assets.equipment", "change")
+def maintenance_add(request: HttpRequest, equipment_id: int) -> HttpResponse:
+    item = queries.equipment_get(viewer=request.user, equipment_id=equipment_id)
+    form = f.MaintenanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.maintenance_record(
+                equipment=item,
+                done_on=d["done_on"],
+                cost_satang=d["cost"],
+                done_by=d["done_by"],
+                meter=d["meter"],
+                notes=d["notes"],
+                next_due_on=d["next_due_on"],
+                by=request.user,
+                at=timezone.now(),
+            )
+        except REFUSALS as error:
+            refuse(form, error)
+        else:
+            return redirect("assets:equipment-detail", item.pk)
+    back = reverse("assets:equipment-detail", args=[item.pk])
+    return form_page(request, form, title=f"{_('Record maintenance done')} · {item.name}", back=back)
+
+
+@require("assets.equipment", "change")
+def maintenance_slot_add(request: HttpRequest, equipment_id: int) -> HttpResponse:
+    item = queries.equipment_get(viewer=request.user, equipment_id=equipment_id)
+    form = f.MaintenanceSlotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        starts_at, ends_at = form.period()
+        try:
+            actions.maintenance_slot_add(
+                equipment=item,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                note=form.cleaned_data["note"],
+                by=request.user,
+                at=timezone.now(),
+            )
+        except REFUSALS as error:
+            refuse(form, error, field_map={"starts_at": "day", "ends_at": "end"})
+        else:
+            return redirect("assets:equipment-detail", item.pk)
+    back = reverse("assets:equipment-detail", args=[item.pk])
+    return form_page(request, form, title=f"{_('Keep time for maintenance')} · {item.name}", back=back)
+
+
+@require("assets.equipment", "change")
+@require_POST
+def maintenance_slot_remove(request: HttpRequest, slot_id: int) -> HttpResponse:
+    slot = queries.maintenance_slot_get(viewer=request.user, slot_id=slot_id)
+    actions.maintenance_slot_remove(slot=slot, by=request.user)
+    return redirect("assets:equipment-detail", slot.equipment_id)
+
+
+@require("assets.equipment", "change")
+def equipment_photo_add(request: HttpRequest, equipment_id: int) -> HttpResponse:
+    item = queries.equipment_get(viewer=request.user, equipment_id=equipment_id)
+    form = f.PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.equipment_photo_add(
+                equipment=item, upload=form.cleaned_data["photo"], by=request.user, at=timezone.now()
+            )
+        except REFUSALS as error:
+            refuse(form, error)
+        else:
+            return redirect("assets:equipment-detail", item.pk)
+    back = reverse("assets:equipment-detail", args=[item.pk])
+    return form_page(request, form, title=f"{_('Add a photo')} · {item.name}", back=back, multipart=True)

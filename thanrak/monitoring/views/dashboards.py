@@ -2,11 +2,13 @@
 
 from typing import Any
 
+from django.apps import apps
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -53,6 +55,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "chart": spec,
             "lang": page_language(),
             "breadcrumbs": _breadcrumbs(area, {"fy": fy}, user=request.user),
+            # Other modules' map panels, from their AppConfig's `dashboard_map_panel` hook (HTML).
+            "map_panels": [
+                import_string(hook)(viewer=request.user, area_code=area)
+                for config in apps.get_app_configs()
+                if (hook := getattr(config, "dashboard_map_panel", None))
+            ],
         },
     )
 

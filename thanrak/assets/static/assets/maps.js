@@ -35,6 +35,36 @@
     });
   });
 
+  // The monitoring dashboard's layers: shapes (forests, sites) and counts per district (plots, machinery).
+  const palette = ["#1b5e20", "#6d4c41", "#1565c0", "#ef6c00"];
+  document.querySelectorAll("[data-assets-layers]").forEach((el) => {
+    const map = newMap(el);
+    fetch(el.dataset.url, { credentials: "same-origin" }).then((r) => r.json()).then((doc) => {
+      const districts = L.geoJSON(doc.districts, {
+        style: outline,
+        onEachFeature: (f, l) => l.bindTooltip(f.properties.name),
+      }).addTo(map);
+      const overlays = {};
+      doc.layers.forEach((layer, i) => {
+        const color = palette[i % palette.length];
+        let group;
+        if (layer.shapes) {
+          group = L.geoJSON(layer.shapes, {
+            style: { color: color, weight: 1.5, fillColor: color, fillOpacity: 0.4 },
+            onEachFeature: (f, l) => l.bindPopup(`${f.properties.name}<br>${f.properties.rai.toFixed(2)} ${el.dataset.raiLabel}`),
+          });
+        } else {
+          group = L.layerGroup(layer.counts.map((c) => L.circleMarker([c.lat, c.lon], {
+            radius: 6 + Math.min(14, Math.sqrt(c.count) * 2), color: color, fillOpacity: 0.6,
+          }).bindTooltip(`${layer.name}: ${c.count}`)));
+        }
+        overlays[layer.name] = group.addTo(map);
+      });
+      L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+      fit(map, districts);
+    });
+  });
+
   document.querySelectorAll("[data-assets-draw]").forEach((el) => {
     const form = el.closest("form");
     const output = form.querySelector("[data-draw-output]");
