@@ -43,6 +43,7 @@ def _khok(officer: User, rng: random.Random, today: dt.date, member: Person | No
         programme_code="2.4(2)",
         fiscal_year=2569,
         area_code="5601",
+        agency="สำนักงานพัฒนาชุมชนอำเภอเมืองพะเยา",
     )
     start = today - dt.timedelta(days=120)
     batch = actions.batch_create(
@@ -88,6 +89,7 @@ def _committee(officer: User, rng: random.Random, today: dt.date, member: Person
         programme_code="2.2.6",
         fiscal_year=2570,
         area_code="5601",
+        agency="สำนักงานพัฒนาชุมชนอำเภอเมืองพะเยา",
         pass_score=60,
     )
     start = today + dt.timedelta(days=21)

@@ -40,6 +40,29 @@ class CourseForm(KeyedForm):
     organisation = forms.IntegerField(
         label=_("Organiser (registry number of the organisation, if any)"), min_value=1, required=False
     )
+    agency = forms.CharField(
+        label=_("Agency named on the certificates"),
+        max_length=200,
+        required=False,
+        help_text=_("Empty: the organiser's name."),
+    )
+
+
+class CourseCertificateForm(forms.Form):
+    agency = forms.CharField(
+        label=_("Agency named on the certificates"),
+        max_length=200,
+        required=False,
+        help_text=_("Empty: the organiser's name."),
+    )
+    logo = forms.FileField(
+        label=_("Agency logo (PNG, JPEG or WebP, at most 1 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+    remove_logo = forms.BooleanField(
+        label=_("Remove the logo (print the agency's name only)"), required=False
+    )
 
 
 class BatchForm(KeyedForm):
@@ -49,9 +72,22 @@ class BatchForm(KeyedForm):
     area_code = forms.RegexField(label=_("Area code of the place"), regex=r"^\d{6}(\d{2})?$", max_length=8)
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=100000)
     budget = AmountField(label=_("Budget (baht)"), required=False)
-    trainers = forms.CharField(
-        label=_("Trainers (registry numbers, separated by commas)"), max_length=400, required=False
+    directory_trainers = forms.TypedMultipleChoiceField(
+        label=_("Trainers from the advisers' directory"),
+        coerce=int,
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
+    trainers = forms.CharField(
+        label=_("Other trainers (registry numbers, separated by commas)"), max_length=400, required=False
+    )
+
+    def __init__(self, *args: Any, directory: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["directory_trainers"].choices = directory or []
+        if not directory:
+            del self.fields["directory_trainers"]
 
     def clean_trainers(self) -> list[int]:
         text = self.cleaned_data.get("trainers") or ""

@@ -61,6 +61,10 @@ class Course(models.Model):
         related_name="courses",
         verbose_name=_("organiser"),
     )
+    # Printed on the certificates: the agency's logo (checked and re-encoded as PNG, see logos.py)
+    # and its name; without a name, the organiser's (or nothing).
+    agency = models.CharField(_("agency named on the certificates"), max_length=200, blank=True)
+    logo = models.ImageField(_("agency logo"), upload_to="learning/logos/", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"))
 
@@ -77,6 +81,10 @@ class Course(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def issuer(self) -> str:
+        """The agency named on the certificates: the one typed for the course, else the organiser."""
+        return self.agency or (self.organisation.name_th if self.organisation_id else "")
 
 
 class BatchQuerySet(ScopedQuerySet["Batch"]):

@@ -6,8 +6,10 @@ app_name = "learning"
 
 urlpatterns = [
     path("", views.course_list, name="course-list"),
+    path("sw.js", views.service_worker, name="service-worker"),
     path("courses/new/", views.course_create, name="course-create"),
     path("courses/<int:pk>/", views.course_detail, name="course-detail"),
+    path("courses/<int:pk>/certificate/", views.course_certificate, name="course-certificate"),
     path("courses/<int:pk>/batches/new/", views.batch_create, name="batch-create"),
     path("batches/<int:pk>/", views.batch_detail, name="batch-detail"),
     path("batches/<int:pk>/sessions/", views.session_add, name="session-add"),

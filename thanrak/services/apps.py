@@ -19,6 +19,8 @@ class ServicesConfig(AppConfig):
     household_panels = [("services:household-panel", "services.case", "view")]
     organisation_panels = [("services:organisation-panel", "services.case", "view")]
     monitoring_computations = MONITORING_COMPUTATIONS
+    # Trainings pick their trainers from this directory (learning reads it through this hook).
+    trainer_directory = "thanrak.services.queries.helpers.helpers_for_training"
 
     def ready(self) -> None:
         from thanrak.services import permissions  # noqa: F401  registers resources

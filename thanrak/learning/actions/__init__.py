@@ -2,7 +2,7 @@
 
 from thanrak.learning.actions.attendance import CheckIn, SyncResult, check_in, check_in_many, mark_list
 from thanrak.learning.actions.certificates import certificates_issue, score_record
-from thanrak.learning.actions.courses import batch_create, course_create, session_add
+from thanrak.learning.actions.courses import batch_create, course_certificate_set, course_create, session_add
 from thanrak.learning.actions.enrolments import (
     EnrolmentFileRefused,
     enrol,
@@ -21,6 +21,7 @@ __all__ = [
     "certificates_issue",
     "check_in",
     "check_in_many",
+    "course_certificate_set",
     "course_create",
     "enrol",
     "enrol_file",

@@ -1,5 +1,7 @@
 """Test scores and certificates: issued to those who completed the course's rules."""
 
+import datetime as dt
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,10 +37,11 @@ def _new_number(year_be: int) -> str:
 
 
 @transaction.atomic
-def certificates_issue(*, by: User, batch: Batch) -> list[Certificate]:
-    """A certificate for each participant who completed and has none yet. Safe to run again."""
+def certificates_issue(*, by: User, batch: Batch, on: dt.date | None = None) -> list[Certificate]:
+    """A certificate for each participant who completed and has none yet, issued `on` (today in
+    Bangkok when not given). Safe to run again."""
     batch = Batch.objects.select_for_update().select_related("course").get(pk=batch.pk)
-    today = timezone.localdate()
+    today = on or timezone.localdate()
     if today < batch.end_date:
         raise CannotCertify(_("Certificates are issued once the batch has ended."), code="batch_not_ended")
     done = completions(batch)

@@ -3,6 +3,7 @@
 import datetime as dt
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from thanrak.accounts.models import User
 from thanrak.accounts.scope import ensure_area, scope_of
 from thanrak.learning.errors import CannotPlanCourse
+from thanrak.learning.logos import logo_png
 from thanrak.learning.models import Batch, Course, Session
 from thanrak.registry.models import Organisation, Person
 
@@ -73,6 +75,26 @@ def course_create(
         created_at=timezone.now(),
         **fields,
     )
+
+
+@transaction.atomic
+def course_certificate_set(
+    *, by: User, course: Course, agency: str, logo: bytes | None = None, remove_logo: bool = False
+) -> Course:
+    """The agency named on the course's certificates and its logo (checked, stored as PNG; see
+    logos.py). Only who may plan the course's batches may change it."""
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    _check_area(by, course.area_code, course.organisation)
+    png = logo_png(logo) if logo is not None else None
+    course.agency = agency.strip()[:200]
+    if remove_logo or png is not None:
+        if course.logo:
+            course.logo.delete(save=False)
+        course.logo = ""
+    if png is not None:
+        course.logo.save(f"course-{course.pk}.png", ContentFile(png), save=False)
+    course.save(update_fields=["agency", "logo"])
+    return course
 
 
 @transaction.atomic

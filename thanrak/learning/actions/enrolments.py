@@ -4,7 +4,7 @@ from a file, with a waiting list when the batch is full; leaving promotes the fi
 from collections.abc import Iterable
 from typing import IO
 
-from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,7 @@ from thanrak.accounts.models import User
 from thanrak.core.citizen_id import InvalidCitizenId, clean
 from thanrak.core.errors import DomainError
 from thanrak.core.tabular import Issue, TableError, read_table
+from thanrak.finance.queries import people as finance_people
 from thanrak.learning.errors import CannotEnrol
 from thanrak.learning.models import Batch, Enrolment, EnrolmentSource, EnrolmentStatus
 from thanrak.learning.rules import promote
@@ -121,15 +122,12 @@ def enrol_organisation_members(*, by: User, batch: Batch, organisation: Organisa
 
 
 def enrol_fund_members(*, by: User, batch: Batch, fund_id: int) -> list[Enrolment]:
-    """Enrol a community fund's active members, read from finance's records without importing finance."""
-    if not apps.is_installed("thanrak.finance"):
-        raise CannotEnrol(_("Community funds are not installed."), code="funds_not_installed", field="fund")
-    fund_model = apps.get_model("finance", "Fund")
-    member_model = apps.get_model("finance", "FundMember")
-    if not fund_model.objects.visible_to(by).filter(pk=fund_id).exists():
-        raise CannotEnrol(_("You cannot see this fund."), code="fund_outside", field="fund")
-    ids = member_model.objects.filter(fund_id=fund_id, left_on__isnull=True).values("person_id")
-    people = Person.objects.filter(pk__in=ids, merged_into=None).order_by("pk")
+    """Enrol a community fund's active members, read through finance's queries (the fund must be one
+    the user may see)."""
+    try:
+        people = finance_people.fund_active_people(viewer=by, fund_id=fund_id)
+    except ObjectDoesNotExist as exc:
+        raise CannotEnrol(_("You cannot see this fund."), code="fund_outside", field="fund") from exc
     return enrol_people(by=by, batch=batch, people=list(people))
 
 

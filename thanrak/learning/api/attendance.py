@@ -57,7 +57,11 @@ def attendance_list(request: HttpRequest, session_id: Id) -> list:
     return list(session.attendances.order_by("enrolment_id"))
 
 
-@router.put("/sessions/{session_id}/attendance", response={200: MarkListOut, **ERRORS})
+@router.put(
+    "/sessions/{session_id}/attendance",
+    response={200: MarkListOut, **ERRORS},
+    url_name="learning_attendance_mark",
+)
 @access("learning.attendance", "change")
 def attendance_mark(request: HttpRequest, session_id: Id, payload: MarkListIn) -> dict:
     """The whole list: enrolment ids present or late; every other enrolled participant absent."""
@@ -69,7 +73,11 @@ def attendance_mark(request: HttpRequest, session_id: Id, payload: MarkListIn) -
     }
 
 
-@router.post("/sessions/{session_id}/checkins", response={200: CheckInsOut, **ERRORS})
+@router.post(
+    "/sessions/{session_id}/checkins",
+    response={200: CheckInsOut, **ERRORS},
+    url_name="learning_checkins_sync",
+)
 @access("learning.attendance", "change")
 def checkins_sync(request: HttpRequest, session_id: Id, payload: CheckInsIn) -> dict:
     """QR scans made at the venue (offline), sent at once; each participant counted once."""

@@ -48,6 +48,12 @@ class CourseOut(Schema):
     pass_score: int | None
     area_code: str
     organisation_id: int | None
+    agency: str  # named on the certificates ("" : the organiser's name)
+    has_logo: bool
+
+    @staticmethod
+    def resolve_has_logo(obj: Any) -> bool:
+        return bool(obj.logo)
 
 
 class CourseIn(Schema):
@@ -61,6 +67,7 @@ class CourseIn(Schema):
     pass_score: Percent | None = None
     area_code: AreaCode
     organisation_id: Annotated[int, Field(ge=1, le=2**63 - 1, strict=True)] | None = None
+    agency: Line200 = ""
 
 
 class BatchOut(Schema):

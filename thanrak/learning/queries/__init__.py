@@ -21,6 +21,7 @@ from thanrak.learning.queries.enrolments import (
     person_enrolments,
 )
 from thanrak.learning.queries.followup import FollowUp, add_months, batch_followup
+from thanrak.learning.queries.trainers import trainer_choices
 
 __all__ = [
     "FollowUp",
@@ -40,4 +41,5 @@ __all__ = [
     "person_enrolments",
     "session_get",
     "trained_by_programme",
+    "trainer_choices",
 ]

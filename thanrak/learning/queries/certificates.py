@@ -30,7 +30,7 @@ def completions(batch: Batch) -> dict[int, Completion]:
 def batch_certificates(batch: Batch) -> list[Certificate]:
     return list(
         Certificate.objects.filter(enrolment__batch=batch)
-        .select_related("enrolment__person", "enrolment__batch__course")
+        .select_related("enrolment__person", "enrolment__batch__course__organisation")
         .order_by("enrolment__person__first_name", "pk")
     )
 

@@ -1,17 +1,16 @@
 """What participants did after a batch, 3 and 6 months on, read from other modules' records.
 
-Registry memberships are read directly (registry is below learning); a loan from a community fund is
-read through the app registry (`apps.get_model`), so learning never imports finance and shows the
-row only where finance is installed."""
+Registry memberships are read directly (registry is below learning); loans from community funds
+through finance's queries (a count of borrowers, no loan shown)."""
 
 import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from thanrak.finance.queries import people as finance_people
 from thanrak.learning.models import Batch, EnrolmentStatus
 from thanrak.registry.models import Membership
 
@@ -32,17 +31,11 @@ class FollowUp:
     reached: bool  # the date has come: the figures are final
     participants: int
     joined_group: int  # became a member of an organisation (enterprise, savings group…) after the batch
-    got_loan: int | None  # a community-fund loan paid out after the batch; None without finance
+    got_loan: int  # a community-fund loan paid out after the batch
 
 
-def _loans(person_ids: QuerySet, start: dt.date, end: dt.date) -> int | None:
-    if not apps.is_installed("thanrak.finance"):
-        return None
-    loan = apps.get_model("finance", "Loan")
-    rows = loan.objects.filter(
-        borrower__person_id__in=person_ids, disbursed_on__gt=start, disbursed_on__lte=end
-    )
-    return rows.values("borrower__person_id").distinct().count()
+def _loans(person_ids: QuerySet, start: dt.date, end: dt.date) -> int:
+    return finance_people.borrowers_among(person_ids=person_ids, after=start, until=end)
 
 
 def batch_followup(batch: Batch, *, today: dt.date | None = None) -> list[FollowUp]:

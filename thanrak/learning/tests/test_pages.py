@@ -171,3 +171,38 @@ def test_an_organisations_officer_plans_a_course_for_it(client, org_officer, ent
     data["organisation"] = "999999"
     refused = client.post(reverse("learning:course-create"), data)
     assert refused.status_code == 200 and "ไม่พบองค์กรหมายเลขนี้" in refused.text
+
+
+def test_a_batchs_trainers_are_picked_from_the_advisers_directory(client, district_officer, course, people):
+    import datetime as dt
+
+    from thanrak.services import actions as services_actions
+
+    adviser = people[3]
+    services_actions.helper_save(
+        person=adviser,
+        kinds=["KBO_ADVISER"],
+        expertise=["AGRICULTURE"],
+        areas=["5601"],
+        by=district_officer,
+        at=dt.datetime(2026, 10, 1, 3, tzinfo=dt.UTC),
+    )
+    client.force_login(district_officer)
+    url = reverse("learning:batch-create", args=[course.pk])
+    form = client.get(url)
+    assert adviser.full_name in form.text
+    response = client.post(
+        url,
+        {
+            "start_date": "2/11/2569",
+            "end_date": "4/11/2569",
+            "place": "ศาลาหมู่บ้าน",
+            "area_code": "560101",
+            "capacity": "30",
+            "directory_trainers": [str(adviser.pk)],
+            "trainers": str(people[0].pk),
+        },
+    )
+    assert response.status_code == 302
+    batch = course.batches.get()
+    assert set(batch.trainers.values_list("pk", flat=True)) == {adviser.pk, people[0].pk}

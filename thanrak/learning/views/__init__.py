@@ -1,6 +1,6 @@
 """The learning pages, one module per sub-domain."""
 
-from thanrak.learning.views.attendance import session_attendance, session_checkin
+from thanrak.learning.views.attendance import service_worker, session_attendance, session_checkin
 from thanrak.learning.views.certificates import (
     batch_certificates_pdf,
     certificate_pdf,
@@ -12,6 +12,7 @@ from thanrak.learning.views.certificates import (
 from thanrak.learning.views.courses import (
     batch_create,
     batch_detail,
+    course_certificate,
     course_create,
     course_detail,
     course_list,
@@ -34,6 +35,7 @@ __all__ = [
     "batch_detail",
     "certificate_pdf",
     "certificates_issue",
+    "course_certificate",
     "course_create",
     "course_detail",
     "course_list",
@@ -47,6 +49,7 @@ __all__ = [
     "person_panel",
     "scores_record",
     "session_add",
+    "service_worker",
     "session_attendance",
     "session_checkin",
     "verify",

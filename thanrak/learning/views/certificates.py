@@ -1,5 +1,7 @@
 """Issuing certificates, their PDF (one, or a batch's as one file) and the public verification page."""
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from thanrak.core.access import public, require
 from thanrak.core.errors import DomainError
 from thanrak.learning import actions, queries
-from thanrak.learning.models import Certificate
-from thanrak.learning.views.common import pdf_response, qr_data_uri
+from thanrak.learning.models import Certificate, Course
+from thanrak.learning.views.common import pdf_response, qr_png_data_uri
 
 
 @require("learning.certificate", "change")
@@ -27,16 +29,30 @@ def certificates_issue(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("learning:batch-detail", batch.pk)
 
 
+def _logo_uri(course: Course) -> str:
+    """The stored logo as a file URI for WeasyPrint (read once per PDF however many pages)."""
+    if not course.logo:
+        return ""
+    path = Path(course.logo.path)
+    return path.resolve().as_uri() if path.exists() else ""
+
+
 def _pages(request: HttpRequest, certificates: list[Certificate]) -> list[dict]:
     out = []
+    logos: dict[int, str] = {}
     for cert in certificates:
         url = request.build_absolute_uri(reverse("learning:verify", args=[cert.number]))
+        course = cert.enrolment.batch.course
+        if course.pk not in logos:
+            logos[course.pk] = _logo_uri(course)
         out.append(
             {
                 "cert": cert,
                 "person": cert.enrolment.person,
                 "batch": cert.enrolment.batch,
-                "qr": qr_data_uri(url),
+                "qr": qr_png_data_uri(url),
+                "logo": logos[course.pk],
+                "issuer": course.issuer(),
             }
         )
     return out

@@ -13,12 +13,14 @@ from thanrak.learning import actions, queries
 from thanrak.learning.forms import (
     BatchForm,
     CheckInForm,
+    CourseCertificateForm,
     CourseForm,
     EnrolFileForm,
     EnrolForm,
     EnrolListForm,
     SessionForm,
 )
+from thanrak.learning.logos import MAX_BYTES
 from thanrak.learning.views.common import paginate
 from thanrak.registry.models import Organisation, Person
 
@@ -64,13 +66,40 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require("learning.course", "change")
 @require_http_methods(["GET", "POST"])
+def course_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the course's certificates carry: the agency's name and logo (upload checked)."""
+    course = queries.course_get(viewer=request.user, pk=pk)
+    form = CourseCertificateForm(
+        request.POST or None, request.FILES or None, initial={"agency": course.agency}
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["logo"]
+        try:
+            actions.course_certificate_set(
+                by=request.user,
+                course=course,
+                agency=form.cleaned_data["agency"],
+                logo=upload.read(MAX_BYTES + 1) if upload else None,
+                remove_logo=form.cleaned_data["remove_logo"],
+            )
+        except (DomainError, PermissionError) as exc:
+            refuse(form, exc)
+        else:
+            messages.success(request, _("The certificate's agency and logo were saved."))
+            return redirect("learning:course-detail", course.pk)
+    return render(request, "learning/course_certificate.html", {"course": course, "form": form})
+
+
+@require("learning.course", "change")
+@require_http_methods(["GET", "POST"])
 def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
     course = queries.course_get(viewer=request.user, pk=pk)
-    form = BatchForm(request.POST or None)
+    directory = queries.trainer_choices(viewer=request.user, area_code=course.area_code)
+    form = BatchForm(request.POST or None, directory=directory)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("idempotency_key")
-        ids = data.pop("trainers")
+        ids = list(dict.fromkeys([*data.pop("directory_trainers", []), *data.pop("trainers")]))
         trainers = list(Person.objects.visible_to(request.user).filter(pk__in=ids))
         if len(trainers) != len(set(ids)):
             form.add_error("trainers", _("A trainer's registry number is not one you can see."))

@@ -110,3 +110,13 @@ def helper_counts_by_kind(*, viewer: Any) -> dict[str, int]:
         .order_by()
     )
     return {r["kind"]: r["n"] for r in rows}
+
+
+def helpers_for_training(*, viewer: Any, area: str, limit: int = 200) -> list[tuple[int, str]]:
+    """The directory's available helpers serving an area, as (registry person id, name · kinds) for
+    another module's pick list (a training's trainers); only those the viewer sees."""
+    rows = helper_list(viewer=viewer, area=area, available_only=True)[:limit]
+    return [
+        (h.person_id, " · ".join([h.person.full_name, *(k.get_kind_display() for k in h.kinds.all())]))
+        for h in rows
+    ]
