@@ -352,3 +352,38 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.buyer_id} × {self.booth_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class PosSales(models.Model):
+    """A booth's POS sales on a day by product category, copied from commerce once the day is over
+    (actions.pos_roll_up): the turnover page reads these instead of every sales line; days not rolled
+    up yet (today) are read live."""
+
+    booth = models.ForeignKey(Booth, on_delete=models.CASCADE, related_name="pos_sales")
+    date = models.DateField(_("date"))
+    category = models.CharField(_("OTOP category"), max_length=10, choices=OtopCategory.choices)
+    amount_satang = models.BigIntegerField(_("turnover"))
+    lines = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["date", "booth"]
+        constraints = [
+            models.UniqueConstraint(fields=["booth", "date", "category"], name="markets_pos_sales_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booth_id} {self.date} {self.category} {self.amount_satang}"
+
+
+class PosRollup(models.Model):
+    """An event's day whose POS sales are copied into PosSales (even when there were none)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="pos_rollups")
+    date = models.DateField(_("date"))
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "date"], name="markets_pos_rollup_once")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.date}"

@@ -65,3 +65,14 @@ def day_figure(*, pos_satang: int, typed_satang: int | None) -> DayFigure:
         return DayFigure(pos_satang, None, pos_satang, "POS" if pos_satang else "NONE")
     source = "BOTH" if pos_satang else "TYPED"
     return DayFigure(pos_satang, typed_satang, pos_satang + typed_satang, source)
+
+
+def spans(days: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Days joined into runs of consecutive days: [(first, last), …], so a range is read once."""
+    out: list[tuple[dt.date, dt.date]] = []
+    for day in sorted(set(days)):
+        if out and out[-1][1] + dt.timedelta(days=1) == day:
+            out[-1] = (out[-1][0], day)
+        else:
+            out.append((day, day))
+    return out

@@ -44,10 +44,11 @@ def location_sales_by_day(
     )
 
 
-def location_sales_by_category(
+def location_sales_by_day_and_category(
     *, location_ids: Sequence[int], date_from: dt.date, date_to: dt.date
 ) -> list[dict[str, Any]]:
-    """[{category, amount, quantity}] of the lines sold at the locations between the two days."""
+    """[{location_id, day, category, amount, lines}] of the lines sold at the locations between the
+    two days (Bangkok days, both included), by the product's OTOP category."""
     if not location_ids:
         return []
     start, end = _window(date_from, date_to)
@@ -58,7 +59,8 @@ def location_sales_by_category(
             order__placed_at__lt=end,
             order__status__in=SOLD_STATUSES,
         )
-        .values(category=F("variant__product__category"))
-        .annotate(amount=Sum("line_total_satang"), quantity=Sum("quantity"))
-        .order_by("category")
+        .annotate(day=TruncDate("order__placed_at", tzinfo=timezone.get_default_timezone()))
+        .values("order__location_id", "day", category=F("variant__product__category"))
+        .annotate(amount=Sum("line_total_satang"), lines=Count("id"))
+        .order_by("day", "order__location_id")
     )

@@ -7,6 +7,7 @@ from thanrak.markets.actions.matching import (
     meeting_outcome,
     meeting_schedule,
 )
+from thanrak.markets.actions.rollup import pos_roll_up
 from thanrak.markets.actions.turnover import TurnoverFileRefused, turnover_import, turnover_type
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "manages",
     "meeting_outcome",
     "meeting_schedule",
+    "pos_roll_up",
     "turnover_import",
     "turnover_type",
 ]

@@ -38,6 +38,10 @@ def _check_plan(
             code="event_fiscal_year",
             field="fiscal_year",
         )
+    if not 2000 <= start_date.year <= 2200 or (end_date is not None and not 2000 <= end_date.year <= 2200):
+        raise CannotPlanEvent(
+            _("Give dates between 2543 and 2743 B.E."), code="event_dates_range", field="start_date"
+        )
     if end_date is None and kind != EventKind.MARKET:
         raise CannotPlanEvent(_("Say when the event ends."), code="event_end_missing", field="end_date")
     if end_date is not None and end_date < start_date:

@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 
 from thanrak.apikit import choice_literal, page_schema
 from thanrak.commerce.models import OtopCategory
@@ -19,8 +19,16 @@ def _text_only(value: Any) -> Any:
     return value
 
 
-Day = Annotated[dt.date, BeforeValidator(_text_only)]
-Moment = Annotated[dt.datetime, BeforeValidator(_text_only)]
+def _in_range(value: Any) -> Any:
+    """Dates of markets are within this era: year 2000 to 2200 (a year 1 or 9999 is a mistake)."""
+    if not 2000 <= value.year <= 2200:
+        raise ValueError("give a date between the years 2000 and 2200 (C.E.)")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_text_only), AfterValidator(_in_range)]
+# A moment with its UTC offset (2026-11-21T10:00:00+07:00): a naive time could be any time zone's.
+Moment = Annotated[AwareDatetime, BeforeValidator(_text_only), AfterValidator(_in_range)]
 Title = Annotated[str, Field(min_length=1, max_length=200)]
 AreaCode = Annotated[str, Field(pattern=r"^\d{6}(\d{2})?$")]
 RowId = Annotated[int, Field(ge=1, le=2**63 - 1, strict=True)]

@@ -9,9 +9,9 @@ from typing import Any
 from django.db.models import Count, Sum
 
 from thanrak.commerce.models import OtopCategory
-from thanrak.commerce.queries.locations import location_sales_by_category, location_sales_by_day
+from thanrak.commerce.queries.locations import location_sales_by_day_and_category
 from thanrak.markets import rules
-from thanrak.markets.models import Booth, Event, Turnover, TurnoverCorrection
+from thanrak.markets.models import Booth, Event, PosRollup, PosSales, Turnover, TurnoverCorrection
 
 
 @dataclass
@@ -48,18 +48,39 @@ def _period(event: Event, today: dt.date) -> tuple[dt.date, dt.date]:
     return event.start_date, max(end, event.start_date)
 
 
+def _pos_rows(event: Event, booths: list[Booth], held: set[dt.date]) -> list[tuple[int, dt.date, str, int]]:
+    """(booth id, day, category, satang) of the POS sales on the event's days: rolled-up days from
+    PosSales, the others (today, days not rolled up yet) read live from commerce."""
+    by_location = {b.pos_location_id: b.pk for b in booths if b.pos_location_id}
+    if not by_location or not held:
+        return []
+    rolled = set(PosRollup.objects.filter(event=event, date__in=held).values_list("date", flat=True))
+    rows = list(
+        PosSales.objects.filter(booth__in=list(by_location.values()), date__in=rolled).values_list(
+            "booth_id", "date", "category", "amount_satang"
+        )
+    )
+    for start, end in rules.spans(held - rolled):
+        for r in location_sales_by_day_and_category(
+            location_ids=list(by_location), date_from=start, date_to=end
+        ):
+            if r["day"] in held:
+                rows.append((by_location[r["order__location_id"]], r["day"], r["category"], r["amount"] or 0))
+    return rows
+
+
 def event_turnover(*, event: Event, booths: list[Booth], today: dt.date) -> EventTurnover:
     """The event's turnover so far: per booth and day, per day, per product category. `booths` are
     the booths the viewer may see (queries.booth_list)."""
     date_from, date_to = _period(event, today)
-    by_location = {b.pos_location_id: b for b in booths if b.pos_location_id}
     held = set(
         rules.event_days(start=event.start_date, end=event.end_date, weekdays=event.weekdays, until=date_to)
     )
-    pos: dict[tuple[int, dt.date], int] = {}
-    for row in location_sales_by_day(location_ids=list(by_location), date_from=date_from, date_to=date_to):
-        if row["day"] in held:
-            pos[(by_location[row["location_id"]].pk, row["day"])] = row["amount"] or 0
+    pos: dict[tuple[int, dt.date], int] = defaultdict(int)
+    per_category: dict[str, int] = defaultdict(int)
+    for booth_id, day, category, amount in _pos_rows(event, booths, held):
+        pos[(booth_id, day)] += amount
+        per_category[category] += amount
     typed = {
         (booth_id, day): amount
         for booth_id, day, amount in Turnover.objects.filter(
@@ -71,7 +92,6 @@ def event_turnover(*, event: Event, booths: list[Booth], today: dt.date) -> Even
         days_of[booth_id].add(day)
     out = [BoothTurnover(b) for b in booths]
     per_day: dict[dt.date, int] = defaultdict(int)
-    per_category: dict[str, int] = defaultdict(int)
     for bt in out:
         for day in sorted(days_of[bt.booth.pk]):
             key = (bt.booth.pk, day)
@@ -79,7 +99,6 @@ def event_turnover(*, event: Event, booths: list[Booth], today: dt.date) -> Even
             bt.days[day] = figure
             per_day[day] += figure.satang
             per_category[bt.booth.category] += figure.typed_satang or 0
-    _pos_categories(per_category, event, list(by_location), held, date_from, date_to)
     labels = dict(OtopCategory.choices)
     return EventTurnover(
         event=event,
@@ -92,38 +111,6 @@ def event_turnover(*, event: Event, booths: list[Booth], today: dt.date) -> Even
         ),
         total=sum(per_day.values()),
     )
-
-
-def _pos_categories(
-    per_category: dict[str, int],
-    event: Event,
-    location_ids: list[int],
-    held: set[dt.date],
-    date_from: dt.date,
-    date_to: dt.date,
-) -> None:
-    """POS lines by product category. A recurring market reads day by day only when the window holds
-    days it is not held (sales at the location on other days are not the market's)."""
-    if not location_ids:
-        return
-    if not event.weekdays:
-        spans = [(date_from, date_to)]
-    else:
-        spans = [(d, d) for d in sorted(held)]
-    for start, end in _merge(spans):
-        for row in location_sales_by_category(location_ids=location_ids, date_from=start, date_to=end):
-            per_category[row["category"]] += row["amount"] or 0
-
-
-def _merge(spans: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
-    """Consecutive days joined into one span, so a market held every day reads once."""
-    out: list[tuple[dt.date, dt.date]] = []
-    for start, end in spans:
-        if out and out[-1][1] + dt.timedelta(days=1) >= start:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
 
 
 def turnover_rows(*, event: Event, booths: list[Booth]) -> Any:

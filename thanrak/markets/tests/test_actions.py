@@ -303,3 +303,41 @@ class TestMatching:
             queries.deals_summary(meetings=queries.meeting_list(viewer=district_officer))["value"]
             == 5_000_000
         )
+
+
+class TestRollUp:
+    def test_a_rolled_up_day_reads_the_same_as_live_and_today_stays_live(
+        self, fair, district_officer, enterprise, org_officer, booth_location, product
+    ):
+        actions.booth_assign(
+            by=district_officer,
+            event=fair,
+            vendor=enterprise,
+            label="A1",
+            category="FOOD",
+            pos_location=booth_location,
+        )
+        variant = product.variants.get()
+        for n, day in enumerate((22, 23, 25)):
+            pos_sell(
+                org_officer,
+                booth_location,
+                variant,
+                at=dt.datetime(2026, 11, day, 4, tzinfo=dt.UTC),
+                key=f"sale-roll-{n:02d}",
+            )
+        booths = list(fair.booths.all())
+        live = queries.event_turnover(event=fair, booths=booths, today=dt.date(2026, 11, 25))
+
+        written = actions.pos_roll_up(
+            event=fair, days=[dt.date(2026, 11, d) for d in range(20, 26)], at=AT
+        )  # the 25th is today in Bangkok: not rolled up
+        rolled = queries.event_turnover(event=fair, booths=booths, today=dt.date(2026, 11, 25))
+
+        assert written == 2
+        assert (rolled.by_day, rolled.by_category, rolled.total) == (
+            live.by_day,
+            live.by_category,
+            live.total,
+        )
+        assert rolled.total == 3 * 25000

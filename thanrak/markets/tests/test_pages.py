@@ -40,7 +40,9 @@ def test_an_officer_plans_a_market_in_thai_dates(client, district_officer):
     assert response.status_code == 302 and event.start_date == dt.date(2026, 11, 1) and event.weekdays == 96
 
 
-def test_a_vendor_sees_its_booth_but_cannot_give_booths_at_someone_elses_event(client, org_officer, booth, fair):
+def test_a_vendor_sees_its_booth_but_cannot_give_booths_at_someone_elses_event(
+    client, org_officer, booth, fair
+):
     client.force_login(org_officer)
     page = client.get(reverse("markets:event-list"))
     assert page.status_code == 200
