@@ -174,6 +174,17 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("learning.certificate", "view"): {ORG_OFFICER, VOLUNTEER, AUDITOR, *AREA_OFFICERS},
     ("learning.certificate", "change"): {ORG_OFFICER, *AREA_OFFICERS},
     ("learning.own", "view"): {MEMBER},
+    # markets: organisers (organisation officers, area officers) manage events; a vendor's officers see their
+    # booths and type their turnover; buyers see matching and producers' public profiles.
+    ("markets.event", "view"): {ORG_OFFICER, AUDITOR, *AREA_OFFICERS},
+    ("markets.event", "change"): {ORG_OFFICER, *AREA_OFFICERS},
+    ("markets.turnover", "view"): {ORG_OFFICER, AUDITOR, *AREA_OFFICERS},
+    ("markets.turnover", "change"): {ORG_OFFICER, *AREA_OFFICERS},
+    ("markets.turnover", "export"): {ORG_OFFICER, AUDITOR, *AREA_OFFICERS},
+    ("markets.turnover", "import"): {ORG_OFFICER, *AREA_OFFICERS},
+    ("markets.matching", "view"): {BUYER, ORG_OFFICER, AUDITOR, *AREA_OFFICERS},
+    ("markets.matching", "change"): {BUYER, ORG_OFFICER, *AREA_OFFICERS},
+    ("markets.producers", "view"): {BUYER, ORG_OFFICER, AUDITOR, *AREA_OFFICERS},
 }
 
 PERSONAS = {

@@ -119,6 +119,7 @@ def _demo_ids() -> dict[str, list[object]]:
     from thanrak.finance.models import Fund, FundMember, JournalEntry, LedgerAccount, Loan, YearEndRun
     from thanrak.learning.models import Batch, Certificate, Course
     from thanrak.learning.models import Session as TrainingSession
+    from thanrak.markets.models import Booth, Buyer, Event, Meeting
     from thanrak.monitoring.models import Indicator, Value
     from thanrak.notify.models import Message
     from thanrak.registry.models import Household, Organisation, Person
@@ -158,6 +159,10 @@ def _demo_ids() -> dict[str, list[object]]:
         "case_id": ends(Case),
         "referral_id": ends(Referral),
         "assignment_id": ends(CaseloadAssignment),
+        "event_id": ends(Event),
+        "booth_id": ends(Booth),
+        "buyer_id": ends(Buyer),
+        "meeting_id": ends(Meeting),
         "code": ["56", "5601"],
         "kind": ["persons", "households", "organisations"],
     }

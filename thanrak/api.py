@@ -77,6 +77,7 @@ def _mount() -> None:
     from thanrak.finance.api import router as finance_router
     from thanrak.geo.api import router as geo_router
     from thanrak.learning.api import router as learning_router
+    from thanrak.markets.api import router as markets_router
     from thanrak.monitoring.api import router as monitoring_router
     from thanrak.notify.api import router as notify_router
     from thanrak.registry.api import router as registry_router
@@ -94,6 +95,7 @@ def _mount() -> None:
     api.add_router("/assets", assets_router)
     api.add_router("/notify", notify_router)
     api.add_router("/learning", learning_router)
+    api.add_router("/markets", markets_router)
 
 
 _mount()

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "thanrak.assets",
     "thanrak.notify",
     "thanrak.learning",
+    "thanrak.markets",
     "thanrak.analytics",
     "thanrak.demo",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("assets/", include("thanrak.assets.urls")),
     path("notify/", include("thanrak.notify.urls")),
     path("learning/", include("thanrak.learning.urls")),
+    path("markets/", include("thanrak.markets.urls")),
     path("api/v1/", api.urls),
     path("openrosa/", include("thanrak.survey.openrosa_urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),

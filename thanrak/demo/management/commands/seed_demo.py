@@ -20,6 +20,7 @@ STEPS = (
     "thanrak.assets.demo",
     "thanrak.notify.demo",
     "thanrak.learning.demo",
+    "thanrak.markets.demo",
 )
 
 
