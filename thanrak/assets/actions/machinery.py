@@ -31,6 +31,7 @@ from thanrak.assets.models import (
     FeeState,
     FeeUnit,
 )
+from thanrak.core.events import emit
 from thanrak.core.thai import format_datetime
 from thanrak.registry.models import Membership, Organisation, Person
 
@@ -171,7 +172,7 @@ def booking_make(
                 "end": format_datetime(clash.ends_at),
             },
         )
-    return Booking.objects.create(
+    booking = Booking.objects.create(
         equipment=equipment,
         person=person,
         starts_at=starts_at,
@@ -181,6 +182,8 @@ def booking_make(
         booked_by=by,
         booked_at=at,
     )
+    emit("assets.booking_made", booking=booking)
+    return booking
 
 
 def _locked(booking: Booking) -> Booking:

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.notify.errors import CannotChangeConsent, CannotLinkChannel
-from thanrak.notify.models import Channel, ChannelKind, Kind, Mute
+from thanrak.notify.models import Channel, ChannelKind, CollectionDay, Kind, Mute
 from thanrak.notify.rules import normalise_mobile
 from thanrak.registry.models import Organisation, Person
 
@@ -111,6 +111,17 @@ def set_person_kind(*, person: Person, kind: str, enabled: bool) -> None:
         Mute.objects.filter(person=person, kind=kind).delete()
     else:
         Mute.objects.get_or_create(person=person, kind=kind)
+
+
+@transaction.atomic
+def set_collection_day(*, fund_id: int, day: int | None) -> None:
+    """The day of the month the fund collects savings (1–28); None stops the savings reminders."""
+    if day is None:
+        CollectionDay.objects.filter(fund_id=fund_id).delete()
+        return
+    if not 1 <= day <= 28:
+        raise CannotChangeConsent(_("Choose a day from 1 to 28."), code="bad_collection_day", field="day")
+    CollectionDay.objects.update_or_create(fund_id=fund_id, defaults={"day": day})
 
 
 @transaction.atomic

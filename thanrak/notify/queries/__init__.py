@@ -1,6 +1,7 @@
 """Notify's reads, every one scoped to the viewer."""
 
 from thanrak.notify.queries.outbox import (
+    collection_days,
     masked_to,
     message_get,
     organisation_for,
@@ -12,6 +13,7 @@ from thanrak.notify.queries.own import Own, own_person, own_settings
 
 __all__ = [
     "Own",
+    "collection_days",
     "masked_to",
     "message_get",
     "organisation_for",
