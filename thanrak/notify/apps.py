@@ -6,6 +6,7 @@ class NotifyConfig(AppConfig):
     name = "thanrak.notify"
     verbose_name = _("Notifications")
     nav = [
+        ("notify:mine", _("My page"), "notify.own", "view"),
         ("notify:own", _("My notifications"), "notify.own", "view"),
         ("notify:outbox", _("Messages sent"), "notify.outbox", "view"),
         ("notify:templates", _("Message texts"), "notify.template", "change"),

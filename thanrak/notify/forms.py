@@ -26,6 +26,7 @@ class CollectionDayForm(forms.Form):
     day = forms.IntegerField(
         label=_("collection day of the month"), min_value=1, max_value=28, required=False
     )
+    promptpay = forms.CharField(label=_("PromptPay ID"), max_length=20, required=False)
 
 
 class TemplateForm(forms.Form):

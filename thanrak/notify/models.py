@@ -118,6 +118,22 @@ class CollectionDay(models.Model):
         return f"{self.fund_id}: {self.day}"
 
 
+class FundPromptPay(models.Model):
+    """The fund's PromptPay ID (a mobile number, a 13-digit tax ID or an e-wallet): the member's page
+    shows a QR with the due amount filled in; the treasurer still confirms the money came."""
+
+    fund = models.OneToOneField(
+        "finance.Fund", on_delete=models.CASCADE, related_name="+", verbose_name=_("fund")
+    )
+    account = models.CharField(_("PromptPay ID"), max_length=20)
+
+    class Meta:
+        verbose_name = _("PromptPay ID")
+
+    def __str__(self) -> str:
+        return f"{self.fund_id}: PromptPay"
+
+
 class Mute(models.Model):
     """A kind of message turned off for an organisation or for one person."""
 

@@ -66,7 +66,10 @@ def organisation_kinds(request: HttpRequest, organisation_id: int) -> HttpRespon
         return redirect("notify:organisation-kinds", organisation.pk)
     muted = queries.organisation_mutes(organisation=organisation)
     kinds = [(k.value, k.label, k.value not in muted) for k in Kind]
-    day_forms = [(name, CollectionDayForm(initial={"fund": pk, "day": day})) for pk, name, day in days]
+    day_forms = [
+        (name, CollectionDayForm(initial={"fund": pk, "day": day, "promptpay": account}))
+        for pk, name, day, account in days
+    ]
     return render(
         request,
         "notify/organisation_kinds.html",
@@ -74,10 +77,18 @@ def organisation_kinds(request: HttpRequest, organisation_id: int) -> HttpRespon
     )
 
 
-def _set_day(request: HttpRequest, days: list[tuple[int, str, int | None]]) -> None:
+def _set_day(request: HttpRequest, days: list[tuple[int, str, int | None, str]]) -> None:
     form = CollectionDayForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["fund"] not in {pk for pk, _name, _day in days}:
+    if not form.is_valid() or form.cleaned_data["fund"] not in {row[0] for row in days}:
         messages.error(request, _("Choose a day from 1 to 28."))
         return
-    actions.set_collection_day(fund_id=form.cleaned_data["fund"], day=form.cleaned_data["day"])
+    try:
+        actions.set_collection_day(
+            fund_id=form.cleaned_data["fund"],
+            day=form.cleaned_data["day"],
+            promptpay=form.cleaned_data["promptpay"],
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+        return
     messages.success(request, _("The collection day is saved."))
