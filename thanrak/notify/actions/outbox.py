@@ -8,11 +8,14 @@ claim is marked UNCERTAIN for an officer instead of sent again.
 """
 
 import datetime as dt
+import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -236,8 +239,23 @@ def _claim(message_id: int, now: dt.datetime) -> tuple[Message, Channel] | None:
         return (message, channel) if decision.action == "send" else None
 
 
+_LINE_PACER = rules.Pacer(rules.LINE_RATE_PER_SECOND)
+_PACER_LOCK = threading.Lock()
+
+
+def _line_slot() -> None:
+    """Wait for a slot under LINE's per-channel rate limit (LINE_RATE_PER_SECOND, per process: with
+    several workers, give each its share)."""
+    with _PACER_LOCK:
+        _LINE_PACER.per_second = getattr(settings, "LINE_RATE_PER_SECOND", rules.LINE_RATE_PER_SECOND)
+        wait = _LINE_PACER.delay(time.monotonic())
+    if wait > 0:
+        time.sleep(wait)
+
+
 def _call(message: Message, channel: Channel) -> providers.Answer:
     if message.channel == ChannelKind.LINE:
+        _line_slot()
         return providers.line_push(to=channel.address, text=message.text, retry_key=str(message.uuid))
     return providers.sms_send(to=channel.address, text=message.text)
 
