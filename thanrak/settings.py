@@ -258,6 +258,7 @@ SMS_API_BASE = os.getenv("SMS_API_BASE", "https://api-v2.thaibulksms.com")
 SMS_API_KEY = os.getenv("SMS_API_KEY", "")
 SMS_API_SECRET = os.getenv("SMS_API_SECRET", "")
 SMS_SENDER = os.getenv("SMS_SENDER", "")
+LINE_RATE_PER_SECOND = int(os.getenv("LINE_RATE_PER_SECOND", "2000"))  # LINE: 2,000 requests/s per channel
 
 THANRAK_ANALYTICS_BACKEND = os.getenv("THANRAK_ANALYTICS_BACKEND", "duckdb")
 # Reference data copied from the shared research folder (see data/README.md for sources).

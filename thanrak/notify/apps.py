@@ -6,6 +6,7 @@ class NotifyConfig(AppConfig):
     name = "thanrak.notify"
     verbose_name = _("Notifications")
     nav = [
+        ("notify:mine", _("My page"), "notify.own", "view"),
         ("notify:own", _("My notifications"), "notify.own", "view"),
         ("notify:outbox", _("Messages sent"), "notify.outbox", "view"),
         ("notify:templates", _("Message texts"), "notify.template", "change"),
@@ -15,6 +16,14 @@ class NotifyConfig(AppConfig):
     def ready(self) -> None:
         from thanrak.core.events import listen
         from thanrak.notify import permissions  # noqa: F401  registers resources
-        from thanrak.notify.actions import on_loan_decided
+        from thanrak.notify.actions import events, on_loan_decided
 
         listen("finance.loan_decided", on_loan_decided)
+        listen("finance.savings_received", events.on_savings_received)
+        listen("finance.repayment_received", events.on_repayment_received)
+        listen("finance.dividend_paid", events.on_dividend_paid)
+        listen("commerce.order_changed", events.on_order_changed)
+        listen("commerce.order_placed", events.on_order_placed)
+        listen("survey.village_assigned", events.on_village_assigned)
+        listen("learning.enrolled", events.on_enrolled)
+        listen("assets.booking_made", events.on_booking_made)

@@ -81,6 +81,16 @@ def _next_due(person: Person, today: dt.date) -> Installment | None:
     )
 
 
+DEMO_PROMPTPAY = "0899999999"
+
+
+def _fund_settings(person: Person) -> None:
+    """The villager's funds collect savings on the 25th and take PromptPay, so the member's page has
+    a QR with the amount and the nightly run has savings reminders."""
+    for member in FundMember.objects.filter(person=person, left_on__isnull=True):
+        actions.set_collection_day(fund_id=member.fund_id, day=25, promptpay=DEMO_PROMPTPAY)
+
+
 def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
     person = Person.objects.filter(user__username="villager").first()
     if person is None:
@@ -97,6 +107,7 @@ def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
         queued = 0
         if upcoming is not None and upcoming.version == upcoming.loan.schedule_version:
             queued = int(queue_installment(upcoming, Kind.INSTALLMENT_DUE, 0, now))
+    _fund_settings(person)
     counts = actions.queue_due(on=today, at=now)
     stdout.write(
         f"  villager on LINE and SMS; {made} {queued} new reminder for them; nightly run today: {counts}"

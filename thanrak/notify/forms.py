@@ -21,6 +21,14 @@ class KindForm(forms.Form):
     enabled = forms.BooleanField(required=False)
 
 
+class CollectionDayForm(forms.Form):
+    fund = forms.IntegerField(widget=forms.HiddenInput)
+    day = forms.IntegerField(
+        label=_("collection day of the month"), min_value=1, max_value=28, required=False
+    )
+    promptpay = forms.CharField(label=_("PromptPay ID"), max_length=20, required=False)
+
+
 class TemplateForm(forms.Form):
     kind = forms.ChoiceField(choices=Kind.choices, widget=forms.HiddenInput)
     text_th = forms.CharField(label=_("Thai text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=300)

@@ -21,6 +21,17 @@ class Kind(models.TextChoices):
     INSTALLMENT_DUE = "installment_due", _("Loan installment due in 3 days")
     INSTALLMENT_OVERDUE = "installment_overdue", _("Loan installment overdue")
     LOAN_DECISION = "loan_decision", _("Loan decision")
+    SAVINGS_DUE = "savings_due", _("Savings due on the fund's collection day")
+    SAVINGS_MISSED = "savings_missed", _("Savings missed on the collection day")
+    MONEY_RECEIVED = "money_received", _("Money received by the fund")
+    DIVIDEND_PAID = "dividend_paid", _("Dividend paid")
+    ORDER_STATUS = "order_status", _("An order's status (to the buyer)")
+    ORDER_NEW = "order_new", _("A new order (to the shop)")
+    SURVEY_ASSIGNMENT = "survey_assignment", _("A survey village assigned (to the volunteer)")
+    VISIT_DUE = "visit_due", _("A caseload visit due (to the volunteer)")
+    TRAINING_ENROLLED = "training_enrolled", _("Enrolled in a training")
+    TRAINING_TOMORROW = "training_tomorrow", _("A training session tomorrow")
+    BOOKING_CONFIRMED = "booking_confirmed", _("A machinery booking confirmed")
 
 
 class Status(models.TextChoices):
@@ -87,6 +98,40 @@ class Template(models.Model):
 
     def __str__(self) -> str:
         return self.kind
+
+
+class CollectionDay(models.Model):
+    """The day of the month a fund collects its members' savings (the savings reminders' day)."""
+
+    fund = models.OneToOneField(
+        "finance.Fund", on_delete=models.CASCADE, related_name="+", verbose_name=_("fund")
+    )
+    day = models.PositiveSmallIntegerField(_("collection day of the month"))
+
+    class Meta:
+        verbose_name = _("collection day")
+        constraints = [
+            models.CheckConstraint(condition=Q(day__gte=1, day__lte=28), name="notify_collection_day_1_28")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_id}: {self.day}"
+
+
+class FundPromptPay(models.Model):
+    """The fund's PromptPay ID (a mobile number, a 13-digit tax ID or an e-wallet): the member's page
+    shows a QR with the due amount filled in; the treasurer still confirms the money came."""
+
+    fund = models.OneToOneField(
+        "finance.Fund", on_delete=models.CASCADE, related_name="+", verbose_name=_("fund")
+    )
+    account = models.CharField(_("PromptPay ID"), max_length=20)
+
+    class Meta:
+        verbose_name = _("PromptPay ID")
+
+    def __str__(self) -> str:
+        return f"{self.fund_id}: PromptPay"
 
 
 class Mute(models.Model):

@@ -72,6 +72,25 @@ def outcome(*, channel: str, status_code: int | None, attempts: int) -> Outcome:
     return Outcome("retry", note=f"retry_{status_code or 'no_answer'}")
 
 
+# LINE's documented limit for the push endpoint ("other API endpoints"): 2,000 requests a second
+# per channel (developers.line.biz/en/reference/messaging-api/#rate-limits).
+LINE_RATE_PER_SECOND = 2000
+
+
+@dataclass
+class Pacer:
+    """Spaces requests so that at most `per_second` start in any second: `delay(now)` books the
+    next slot and says how long to wait for it (monotonic seconds in, seconds out)."""
+
+    per_second: float
+    next_at: float = 0.0
+
+    def delay(self, now: float) -> float:
+        slot = max(self.next_at, now)
+        self.next_at = slot + 1 / self.per_second
+        return slot - now
+
+
 MOBILE = re.compile(r"^0[689][0-9]{8}$")
 
 

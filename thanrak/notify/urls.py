@@ -6,6 +6,7 @@ app_name = "notify"
 
 urlpatterns = [
     path("me/", own.own_page, name="own"),
+    path("me/page/", own.mine_page, name="mine"),
     path("me/line-code/", own.own_line_code, name="own-line-code"),
     path("me/mobile/", own.own_mobile, name="own-mobile"),
     path("me/consent/", own.own_consent, name="own-consent"),

@@ -35,6 +35,7 @@ from thanrak.assets.models import (
     MaintenanceSlot,
     PhotoOf,
 )
+from thanrak.core.events import emit
 from thanrak.core.thai import format_datetime
 from thanrak.registry.models import Membership, Organisation, Person
 
@@ -177,7 +178,7 @@ def booking_make(
             },
         )
     _no_maintenance_then(equipment, starts_at, ends_at)
-    return Booking.objects.create(
+    booking = Booking.objects.create(
         equipment=equipment,
         person=person,
         starts_at=starts_at,
@@ -187,6 +188,8 @@ def booking_make(
         booked_by=by,
         booked_at=at,
     )
+    emit("assets.booking_made", booking=booking)
+    return booking
 
 
 def _no_maintenance_then(equipment: Equipment, starts_at: dt.datetime, ends_at: dt.datetime) -> None:

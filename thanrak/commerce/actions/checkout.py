@@ -34,6 +34,7 @@ from thanrak.commerce.plans import (
     plan_checkout,
 )
 from thanrak.commerce.rules import clean_text
+from thanrak.core.events import emit
 
 # --- checkout ------------------------------------------------------------------------------------
 
@@ -206,5 +207,6 @@ def _place_orders(
                 order=order,
             )
         OrderEvent.objects.create(order=order, status=order.status, at=at)
+        emit("commerce.order_placed", order=order)
         orders.append(order)
     return orders

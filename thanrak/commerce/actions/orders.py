@@ -24,6 +24,7 @@ from thanrak.commerce.models import (
 )
 from thanrak.commerce.rules import clean_text
 from thanrak.commerce.shipping import is_valid_s10, normalise_tracking
+from thanrak.core.events import emit
 
 # --- order life --------------------------------------------------------------------------------
 
@@ -62,6 +63,7 @@ def _transition(order: Order, to: str, *, by: User | None, at: dt.datetime, note
         update_fields=["status", "updated_at", "paid_at", "payment_confirmed_by", "slip", "slip_uploaded_at"]
     )
     OrderEvent.objects.create(order=order, status=to, at=at, by=by, note=note[:300])
+    emit("commerce.order_changed", order=order)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.models import User
+from thanrak.core.events import emit
 from thanrak.finance import posting
 from thanrak.finance.actions._common import (
     CannotRepayLoan,
@@ -108,6 +109,7 @@ def loan_repay(
             "schedule_version",
         ]
     )
+    emit("finance.repayment_received", repayment=repayment)
     return repayment
 
 

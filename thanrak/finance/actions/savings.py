@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.models import User
 from thanrak.core.errors import DomainError
+from thanrak.core.events import emit
 from thanrak.core.money import format_baht
 from thanrak.core.thai import format_month
 from thanrak.finance import posting
@@ -203,6 +204,7 @@ def savings_deposit(
     )
     movement = _movement(fund, book, d, on, entry)
     movement.save()
+    emit("finance.savings_received", movements=[movement])
     return movement
 
 
@@ -310,6 +312,7 @@ def savings_collect(
     made = SavingsMovement.objects.bulk_create(
         _movement(fund, book, d, on, e) for d, e in zip(deposits, entries, strict=True)
     )
+    emit("finance.savings_received", movements=made)
     return kept + made
 
 

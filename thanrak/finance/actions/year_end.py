@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.accounts.models import User
+from thanrak.core.events import emit
 from thanrak.core.thai import format_date
 from thanrak.finance import posting
 from thanrak.finance.actions._common import _keeps_books, _key, open_books
@@ -194,6 +195,7 @@ def year_end_pay_out(
                 )
                 for m, v in per_member.items()
             )
+        emit("finance.dividend_paid", fund=fund, book=book, on=on, paid=deposits)
     run.paid_out_on = on
     run.save(update_fields=["paid_out_on"])
     return run

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from thanrak.accounts.models import User
 from thanrak.core.citizen_id import InvalidCitizenId, clean
 from thanrak.core.errors import DomainError
+from thanrak.core.events import emit
 from thanrak.core.tabular import Issue, TableError, read_table
 from thanrak.finance.queries import people as finance_people
 from thanrak.learning.errors import CannotEnrol
@@ -68,11 +69,14 @@ def _enrol_locked(*, by: User, batch: Batch, person: Person, source: str) -> Enr
             return existing
         existing.status, existing.enrolled_at, existing.left_at, existing.by = _seat(batch), now, None, by
         existing.save(update_fields=["status", "enrolled_at", "left_at", "by"])
+        emit("learning.enrolled", enrolment=existing)
         return existing
     with transaction.atomic():
-        return Enrolment.objects.create(
+        enrolment = Enrolment.objects.create(
             batch=batch, person=person, status=_seat(batch), source=source, enrolled_at=now, by=by
         )
+    emit("learning.enrolled", enrolment=enrolment)
+    return enrolment
 
 
 def _lock(batch: Batch) -> Batch:

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.notify.errors import CannotChangeConsent, CannotLinkChannel
-from thanrak.notify.models import Channel, ChannelKind, Kind, Mute
+from thanrak.notify.models import Channel, ChannelKind, CollectionDay, FundPromptPay, Kind, Mute
 from thanrak.notify.rules import normalise_mobile
 from thanrak.registry.models import Organisation, Person
 
@@ -111,6 +111,38 @@ def set_person_kind(*, person: Person, kind: str, enabled: bool) -> None:
         Mute.objects.filter(person=person, kind=kind).delete()
     else:
         Mute.objects.get_or_create(person=person, kind=kind)
+
+
+@transaction.atomic
+def set_collection_day(*, fund_id: int, day: int | None, promptpay: str | None = None) -> None:
+    """The day of the month the fund collects savings (1–28); None stops the savings reminders.
+    With `promptpay`, the fund's PromptPay ID too (empty removes it)."""
+    if promptpay is not None:
+        set_fund_promptpay(fund_id=fund_id, account=promptpay)
+    if day is None:
+        CollectionDay.objects.filter(fund_id=fund_id).delete()
+        return
+    if not 1 <= day <= 28:
+        raise CannotChangeConsent(_("Choose a day from 1 to 28."), code="bad_collection_day", field="day")
+    CollectionDay.objects.update_or_create(fund_id=fund_id, defaults={"day": day})
+
+
+@transaction.atomic
+def set_fund_promptpay(*, fund_id: int, account: str) -> None:
+    """The fund's PromptPay ID for the members' QR codes; empty removes it."""
+    from thanrak.commerce.promptpay import is_valid_account
+
+    account = "".join(ch for ch in (account or "") if ch.isdigit())
+    if not account:
+        FundPromptPay.objects.filter(fund_id=fund_id).delete()
+        return
+    if not is_valid_account(account):
+        raise CannotChangeConsent(
+            _("Give a mobile number, a 13-digit tax ID or a 15-digit e-wallet ID."),
+            code="bad_promptpay",
+            field="promptpay",
+        )
+    FundPromptPay.objects.update_or_create(fund_id=fund_id, defaults={"account": account})
 
 
 @transaction.atomic

@@ -2,15 +2,16 @@
 apps) and the events domain apps emit (`core.events`), handled in the emitter's transaction."""
 
 import datetime as dt
+from collections.abc import Iterator
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from thanrak.core.money import format_baht
 from thanrak.core.thai import format_date
 from thanrak.finance.models import Installment, InstallmentStatus, Loan, LoanStatus
-from thanrak.notify.actions.outbox import queue
+from thanrak.notify.actions import dated
+from thanrak.notify.actions.outbox import Pending, queue, queue_many
 from thanrak.notify.models import Kind
 
 DUE_AHEAD = 3
@@ -68,22 +69,55 @@ def queue_installment(installment: Installment, kind: str, days: int, at: dt.dat
     )
 
 
-def queue_due(*, on: dt.date, at: dt.datetime | None = None) -> dict[str, int]:
-    """Queue the reminders due on a day: installments due in 3 days and overdue 1, 30 and 60 days.
-    Safe to run again for the same day (each event has its key). Counts per kind."""
-    at = at or timezone.now()
-    counts = {Kind.INSTALLMENT_DUE.value: 0, Kind.INSTALLMENT_OVERDUE.value: 0}
+def _installment_pending(installment: Installment, kind: str, days: int) -> Pending:
+    loan = installment.loan
+    params = {
+        "fund": loan.fund.name_th,
+        "loan": loan.number,
+        "date": format_date(installment.due_date),
+        "amount": format_baht(_left(installment)),
+        "days": str(days),
+    }
+    if kind == Kind.INSTALLMENT_DUE:
+        reason = f"loan {loan.number} installment {installment.number} due {installment.due_date}"
+        key = f"installment_due:{installment.pk}:{installment.due_date}"
+    else:
+        reason = f"loan {loan.number} installment {installment.number} {days} days overdue"
+        key = f"installment_overdue:{installment.pk}:{days}"
+    person = loan.borrower.person
+    return Pending(person.pk, person.area_code, loan.fund.organisation_id, kind, params, reason, key)
+
+
+def _installments(on: dt.date) -> Iterator[Pending]:
     ahead = on + dt.timedelta(days=DUE_AHEAD)
     overdue = {on - dt.timedelta(days=d): d for d in OVERDUE_DAYS}
     for installment in _open_installments([ahead, *overdue]).iterator(chunk_size=2000):
-        with transaction.atomic():
-            if installment.due_date == ahead:
-                counts[Kind.INSTALLMENT_DUE] += queue_installment(installment, Kind.INSTALLMENT_DUE, 0, at)
-            else:
-                days = overdue[installment.due_date]
-                counts[Kind.INSTALLMENT_OVERDUE] += queue_installment(
-                    installment, Kind.INSTALLMENT_OVERDUE, days, at
-                )
+        if installment.due_date == ahead:
+            yield _installment_pending(installment, Kind.INSTALLMENT_DUE, 0)
+        else:
+            yield _installment_pending(installment, Kind.INSTALLMENT_OVERDUE, overdue[installment.due_date])
+
+
+DATED_KINDS = (
+    Kind.INSTALLMENT_DUE,
+    Kind.INSTALLMENT_OVERDUE,
+    Kind.SAVINGS_DUE,
+    Kind.SAVINGS_MISSED,
+    Kind.VISIT_DUE,
+    Kind.TRAINING_TOMORROW,
+)
+
+
+def queue_due(*, on: dt.date, at: dt.datetime | None = None) -> dict[str, int]:
+    """Queue the reminders due on a day: installments due in 3 days and overdue 1, 30 and 60 days;
+    savings due 3 days before a fund's collection day and missed the day after; caseload visits
+    due; trainings tomorrow. Safe to run again for the same day (each event has its key). Counts
+    per kind. Written set-wise (`queue_many`), one transaction per kind."""
+    at = at or timezone.now()
+    counts = {kind.value: 0 for kind in DATED_KINDS}
+    for source in (_installments, dated.savings_due, dated.savings_missed, dated.visits_due, dated.trainings):
+        for kind, n in queue_many(source(on), at=at).items():
+            counts[kind] += n
     return counts
 
 

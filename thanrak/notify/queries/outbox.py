@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from thanrak.accounts.models import User
-from thanrak.notify.models import Channel, Message, Mute, Status, Template
+from thanrak.notify.models import Channel, CollectionDay, FundPromptPay, Message, Mute, Status, Template
 from thanrak.notify.rules import mask_address
 from thanrak.notify.texts import DEFAULTS
 from thanrak.registry.models import Organisation
@@ -49,6 +49,16 @@ def templates_list() -> list[tuple[str, str, str, str]]:
 
 def organisation_mutes(*, organisation: Organisation) -> set[str]:
     return set(Mute.objects.filter(organisation=organisation).values_list("kind", flat=True))
+
+
+def collection_days(*, viewer: User, organisation: Organisation) -> list[tuple[int, str, int | None, str]]:
+    """The organisation's funds the viewer sees: id, name, collection day (None: not set), PromptPay ID."""
+    from thanrak.finance.models import Fund
+
+    funds = Fund.objects.visible_to(viewer).filter(organisation=organisation, is_active=True).order_by("pk")
+    days = dict(CollectionDay.objects.filter(fund__in=funds).values_list("fund_id", "day"))
+    ids = dict(FundPromptPay.objects.filter(fund__in=funds).values_list("fund_id", "account"))
+    return [(f.pk, f.name_th, days.get(f.pk), ids.get(f.pk, "")) for f in funds]
 
 
 def organisation_for(*, viewer: User, organisation_id: int) -> Organisation:

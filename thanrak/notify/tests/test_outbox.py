@@ -29,7 +29,7 @@ def on_line(borrower_setup):  # noqa: ANN001
 
 class TestLine:
     def test_the_push_is_sent_as_line_documents_it(self, provider, on_line):
-        assert actions.queue_due(on=DUE_SOON, at=NOON) == {"installment_due": 1, "installment_overdue": 0}
+        assert actions.queue_due(on=DUE_SOON, at=NOON)["installment_due"] == 1
         message = Message.objects.get()
         assert actions.send_due(now=NOON) == {Status.SENT: 1}
         (seen,) = provider.requests
@@ -52,12 +52,12 @@ class TestLine:
 
     def test_queueing_a_day_twice_adds_nothing(self, provider, on_line):
         actions.queue_due(on=DUE_SOON, at=NOON)
-        assert actions.queue_due(on=DUE_SOON, at=NOON) == {"installment_due": 0, "installment_overdue": 0}
+        assert sum(actions.queue_due(on=DUE_SOON, at=NOON).values()) == 0
         assert Message.objects.count() == 1
 
     def test_overdue_one_day(self, provider, on_line):
         counts = actions.queue_due(on=dt.date(2025, 3, 2), at=NOON)
-        assert counts == {"installment_due": 0, "installment_overdue": 1}
+        assert (counts["installment_due"], counts["installment_overdue"]) == (0, 1)
         assert "เลยกำหนด 1 วัน" in Message.objects.get().text
 
     def test_a_failing_provider_is_retried_with_back_off_and_each_answer_kept(self, provider, on_line):
@@ -138,7 +138,7 @@ class TestSms:
 
 
 def test_no_consent_no_message(provider, borrower_setup):
-    assert actions.queue_due(on=DUE_SOON, at=NOON) == {"installment_due": 0, "installment_overdue": 0}
+    assert sum(actions.queue_due(on=DUE_SOON, at=NOON).values()) == 0
 
 
 def test_a_kind_turned_off_by_the_person_or_the_organisation(provider, on_line):

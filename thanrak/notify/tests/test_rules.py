@@ -97,3 +97,19 @@ def test_render_leaves_unknown_placeholders_empty():
         == "กองทุน  1,000.00 บาท"
     )
     assert rules.render("{broken", {}) == "{broken"
+
+
+@given(st.floats(min_value=1, max_value=5000), st.lists(st.floats(min_value=0, max_value=0.01), max_size=300))
+def test_the_pacer_never_lets_more_than_the_limit_start_in_a_second(per_second, gaps):
+    from thanrak.notify.rules import Pacer
+
+    pacer, now, starts = Pacer(per_second), 0.0, []
+    for gap in gaps:
+        now += gap
+        wait = pacer.delay(now)
+        assert wait >= 0
+        now += wait
+        starts.append(now)
+    for i, start in enumerate(starts):
+        in_window = [s for s in starts[i:] if s < start + 1 - 1e-9]
+        assert len(in_window) <= int(per_second) + 1

@@ -10,7 +10,7 @@ from thanrak.core.errors import DomainError
 from thanrak.core.forms import refuse
 from thanrak.core.paginate import CappedPaginator
 from thanrak.notify import actions, queries
-from thanrak.notify.forms import KindForm, TemplateForm
+from thanrak.notify.forms import CollectionDayForm, KindForm, TemplateForm
 from thanrak.notify.models import Kind, Status
 
 
@@ -55,6 +55,10 @@ def templates(request: HttpRequest) -> HttpResponse:
 @require("notify.kinds", "change")
 def organisation_kinds(request: HttpRequest, organisation_id: int) -> HttpResponse:
     organisation = queries.organisation_for(viewer=request.user, organisation_id=organisation_id)
+    days = queries.collection_days(viewer=request.user, organisation=organisation)
+    if request.method == "POST" and "day" in request.POST:
+        _set_day(request, days)
+        return redirect("notify:organisation-kinds", organisation.pk)
     if request.method == "POST":
         form = KindForm(request.POST)
         if form.is_valid():
@@ -62,4 +66,29 @@ def organisation_kinds(request: HttpRequest, organisation_id: int) -> HttpRespon
         return redirect("notify:organisation-kinds", organisation.pk)
     muted = queries.organisation_mutes(organisation=organisation)
     kinds = [(k.value, k.label, k.value not in muted) for k in Kind]
-    return render(request, "notify/organisation_kinds.html", {"organisation": organisation, "kinds": kinds})
+    day_forms = [
+        (name, CollectionDayForm(initial={"fund": pk, "day": day, "promptpay": account}))
+        for pk, name, day, account in days
+    ]
+    return render(
+        request,
+        "notify/organisation_kinds.html",
+        {"organisation": organisation, "kinds": kinds, "day_forms": day_forms},
+    )
+
+
+def _set_day(request: HttpRequest, days: list[tuple[int, str, int | None, str]]) -> None:
+    form = CollectionDayForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["fund"] not in {row[0] for row in days}:
+        messages.error(request, _("Choose a day from 1 to 28."))
+        return
+    try:
+        actions.set_collection_day(
+            fund_id=form.cleaned_data["fund"],
+            day=form.cleaned_data["day"],
+            promptpay=form.cleaned_data["promptpay"],
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+        return
+    messages.success(request, _("The collection day is saved."))

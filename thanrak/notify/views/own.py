@@ -21,6 +21,15 @@ def _own(request: HttpRequest, form: MobileForm | None = None) -> HttpResponse:
 
 
 @require("notify.own", "view")
+def mine_page(request: HttpRequest) -> HttpResponse:
+    """The member's own page: savings, loans and what is due (with a PromptPay QR), dividends,
+    trainings, orders, bookings, their household's help and survey outcome."""
+    return render(
+        request, "notify/mine.html", {"mine": queries.mine(viewer=request.user, today=timezone.localdate())}
+    )
+
+
+@require("notify.own", "view")
 def own_page(request: HttpRequest) -> HttpResponse:
     return _own(request)
 

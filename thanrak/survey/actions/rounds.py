@@ -9,6 +9,7 @@ from thanrak.accounts.models import User
 from thanrak.accounts.roles import Role
 from thanrak.accounts.scope import ensure_area, scope_of
 from thanrak.core.errors import DomainError
+from thanrak.core.events import emit
 from thanrak.geo.models import Village
 from thanrak.survey.actions._common import _require
 from thanrak.survey.models import Assignment, Round, RoundStatus, SurveyVersion
@@ -107,4 +108,5 @@ def assignment_set(
         assignment.collector = collector
         assignment.assigned_at = at
         assignment.save(update_fields=["collector", "assigned_at"])
+    emit("survey.village_assigned", assignment=assignment)
     return assignment
