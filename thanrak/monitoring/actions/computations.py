@@ -68,9 +68,7 @@ def computation_refresh(
                 run.skipped_locked += len(existing) or 1
                 continue
             end = min(period.end, on)
-            answer = spec.run(
-                start=period.start if spec.temporal == Temporal.FLOW else fiscal_start(fiscal_year), end=end
-            )
+            answer = _answer(spec, indicator, period, fiscal_year, end)
             for code in existing.keys() - answer.keys():
                 answer[code] = 0
             for code, number in sorted(answer.items()):
@@ -89,6 +87,16 @@ def computation_refresh(
     run.status, run.finished_at = RunStatus.DONE, at
     run.save()
     return run
+
+
+def _answer(spec: computed.Computation, indicator: Indicator, period: Period, fy: int, end: dt.date) -> dict:
+    """The computation's answer for one indicator: with its parameters, aggregated as it says
+    (a sum over areas, or the distinct areas of a level) and kept to its area."""
+    start = period.start if spec.temporal == Temporal.FLOW else fiscal_start(fy)
+    answer = spec.run(start=start, end=end, params=indicator.computation_params or {})
+    return computed.aggregate(
+        answer, indicator.computation_aggregate or "sum", area=indicator.computation_area or ""
+    )
 
 
 def fiscal_start(fiscal_year: int) -> dt.date:

@@ -20,6 +20,7 @@ STEPS = (
     "thanrak.assets.demo",
     "thanrak.notify.demo",
     "thanrak.learning.demo",
+    "thanrak.demo.report_records",  # records behind the Policy 7 report's computed figures (last)
 )
 
 
