@@ -59,9 +59,12 @@ def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
             elif name.startswith("commerce.") and p.get("programme"):
                 made["participations"] += _shops_take_part(by, p["programme"], fy)
         made["funds"] = _poverty_fund(rng, today, stdout)
+        made["assets"] = _forest_in_network(by, fy) + _plot(by, today)
+        made["caseloads"] = _improved_caseload(today)
     stdout.write(
         f"  report records: {made['courses']} courses, {made['groups']} groups, "
-        f"{made['participations']} shop participations, {made['funds']} poverty fund"
+        f"{made['participations']} shop participations, {made['funds']} poverty fund, "
+        f"{made['assets']} forest and plot, {made['caseloads']} households in a caseload of the earlier round"
     )
     # The report of the demo's fiscal year, recomputed from these records (the task's job afterwards).
     from thanrak.monitoring import report
@@ -202,6 +205,95 @@ def _shops_take_part(by: User, programme: str, fy: FiscalYear) -> int:
     return added
 
 
+# --- a forest of a network, a plot allocated, households improved since the earlier round ------
+
+
+def _forest_in_network(by: User, fy: FiscalYear) -> int:
+    """A community forest registered this fiscal year, kept by a group that belongs to a network."""
+    from thanrak.assets import actions as assets
+    from thanrak.assets.models import CommunityForest
+    from thanrak.registry import actions
+    from thanrak.registry.models import Organisation, OrganisationKind
+
+    name = f"{PREFIX} ป่าชุมชนเครือข่ายอำเภอเมืองพะเยา"
+    if CommunityForest.objects.filter(name=name).exists():
+        return 0
+    at = timezone.now()
+    area = _village_with_households(7)
+    network = Organisation.objects.filter(
+        name_th=f"{PREFIX} เครือข่ายป่าชุมชน"
+    ).first() or actions.organisation_register(
+        by=by, at=at, kind=OrganisationKind.NETWORK, name_th=f"{PREFIX} เครือข่ายป่าชุมชน", area_code=area[:6]
+    )
+    keeper = actions.organisation_register(
+        by=by,
+        at=at,
+        kind=OrganisationKind.COMMUNITY_ENTERPRISE,
+        name_th=f"{PREFIX} คณะกรรมการป่าชุมชน",
+        area_code=area,
+        network=network,
+        registered_date=fy.start - dt.timedelta(days=400),
+    )
+    assets.forest_register(
+        name=name,
+        area_code=area,
+        legal_status="APPROVED",
+        by=by,
+        at=at,
+        organisation=keeper,
+        approved_on=fy.start,
+    )
+    return 1
+
+
+def _plot(by: User, today: dt.date) -> int:
+    """A plot of state land allocated this fiscal year to a household of Mueang Phayao."""
+    from thanrak.assets import actions as assets
+    from thanrak.assets.models import LandPlot
+    from thanrak.registry.models import Household
+
+    programme = f"{PREFIX} คทช. (จัดที่ดินทำกินให้ชุมชน)"
+    if LandPlot.objects.filter(programme=programme).exists():
+        return 0
+    household = Household.objects.filter(area_code__startswith=DISTRICT).order_by("pk")[5]
+    assets.plot_allocate(
+        household=household,
+        programme=programme,
+        tenure="RIGHT_OF_USE",
+        allocated_on=max(FiscalYear.of(today).start, today - dt.timedelta(days=10)),
+        by=by,
+        at=timezone.now(),
+    )
+    return 1
+
+
+def _improved_caseload(today: dt.date) -> int:
+    """Households poor in the earlier survey round's TPMAP run and no longer poor in the later one
+    go to a social-welfare volunteer's caseload from the earlier run, so their improvement counts."""
+    from thanrak.services import actions as services
+    from thanrak.services.models import CaseloadAssignment, Helper
+    from thanrak.survey.models import RunHousehold, TargetingRun
+
+    runs = list(
+        TargetingRun.objects.filter(round__area_code__in=["56", ""]).order_by("round__year_be", "created_at")
+    )
+    officer = User.objects.filter(username="mueang").first()
+    helper = Helper.objects.filter(kinds__kind="WELFARE_VOLUNTEER", area_code__startswith=DISTRICT).first()
+    if len(runs) < 2 or officer is None or helper is None:
+        return 0
+    earlier, later = runs[0], runs[-1]
+    if CaseloadAssignment.objects.filter(run=earlier).exists():
+        return 0
+    poor_then = RunHousehold.objects.filter(run=earlier, is_poor=True, area_code__startswith=DISTRICT).values(
+        "household_id"
+    )
+    better = RunHousehold.objects.filter(run=later, is_poor=False, household_id__in=poor_then)
+    ids = list(better.order_by("household_id").values_list("household_id", flat=True)[:8])
+    return services.caseload_assign(
+        run=earlier, helper=helper, household_ids=ids, by=officer, on=today - dt.timedelta(days=40)
+    )
+
+
 # --- a poverty-alleviation fund ---------------------------------------------------------------
 
 
@@ -216,11 +308,13 @@ def _poverty_fund(rng: random.Random, today: dt.date, stdout: Any) -> int:
     plan = dataclasses.replace(
         finance_demo.VILLAGE,
         kind=FundKind.POVERTY_FUND,
-        area=DISTRICT,
+        area="56",
         name_th=f"{PREFIX} กองทุนโครงการแก้ไขปัญหาความยากจน (กข.คจ.)",
         treasurer="kkkj_treasurer",
         chair="kkkj_chair",
-        import_paper_books=False,
+        # lends every month (the women's fund's terms) and opens from its paper books (cash in the bank)
+        loans=dataclasses.replace(finance_demo.WOMEN.loans, book="seed"),
+        import_paper_books=True,
     )
     org = finance_demo._organisation(plan, by)  # noqa: SLF001 — the demo's own way to find the village
     if org is None:

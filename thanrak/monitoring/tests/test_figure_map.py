@@ -177,23 +177,23 @@ class TestRowsBehindAFigure:
             registry_actions.programme_participation_add(
                 organisation=org,
                 programme_code="1.1.3(1.1)",
-                since=dt.date(2025, 10, 1),
+                since=dt.date(2026, 10, 1),
                 by=national_manager,
                 at=AT,
             )
-        today = dt.date(2026, 9, 30)
+        today = dt.date(2027, 9, 30)
 
         everyone = figure_rows(
-            viewer=national_manager, indicator=ind, fiscal_year=2569, area_code="", today=today
+            viewer=national_manager, indicator=ind, fiscal_year=2570, area_code="", today=today
         )
         theirs = figure_rows(
-            viewer=district_officer, indicator=ind, fiscal_year=2569, area_code="", today=today
+            viewer=district_officer, indicator=ind, fiscal_year=2570, area_code="", today=today
         )
 
         assert {o.pk for o in everyone.rows} == {mine.pk, other.pk}
         assert {o.pk for o in theirs.rows} == {mine.pk}
         assert computed.get("registry.organisations").run(
-            start=dt.date(2025, 10, 1), end=today, params={"programme": "1.1.3(1.1)"}
+            start=dt.date(2026, 10, 1), end=today, params={"programme": "1.1.3(1.1)"}
         ) == {mine.area_code: 1, other.area_code: 1}
 
 
@@ -213,17 +213,17 @@ class TestTheReportFromRecords:
         registry_actions.programme_participation_add(
             organisation=group,
             programme_code="1.1.3(1.1)",
-            since=dt.date(2025, 10, 1),
+            since=dt.date(2026, 10, 1),
             by=national_manager,
             at=AT,
         )
         out = tmp_path / "report.html"
 
-        with mock.patch("django.utils.timezone.localdate", return_value=dt.date(2026, 9, 30)):
+        with mock.patch("django.utils.timezone.localdate", return_value=dt.date(2027, 9, 30)):
             call_command(
                 "monitoring_report",
                 "--fiscal-year",
-                "2569",
+                "2570",
                 "--format",
                 "html",
                 "--out",
@@ -232,7 +232,7 @@ class TestTheReportFromRecords:
             )
 
         groups = Indicator.objects.get(published_figures__row=10)
-        assert Value.objects.filter(indicator=groups, area_code="560101", period="@2569-09").get().value == 1
+        assert Value.objects.filter(indicator=groups, area_code="560101", period="@2570-09").get().value == 1
         html = out.read_text(encoding="utf-8")
         assert "คำนวณจากระเบียน" in html
         assert reverse("monitoring:indicator-rows", args=[groups.pk]) in html

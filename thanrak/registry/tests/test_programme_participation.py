@@ -31,7 +31,7 @@ class TestProgrammeParticipation:
 
         assert created.status_code == 201
         assert [p["programme_code"] for p in listed] == ["1.1.3(1.1)"]
-        assert twice.status_code == 409 and twice.json()["code"] == "already_in_programme"
+        assert twice.status_code == 422 and twice.json()["code"] == "already_in_programme"
 
     def test_an_officer_of_another_district_may_not_record_it(
         self, client, other_district_officer, enterprise
@@ -65,18 +65,18 @@ class TestProgrammeParticipation:
         actions.programme_participation_add(
             organisation=enterprise,
             programme_code="1.1.3(1.1)",
-            since=dt.date(2025, 10, 1),
+            since=dt.date(2026, 10, 1),
             by=national_manager,
             at=AT,
         )
-        window = {"start": dt.date(2025, 10, 1), "end": dt.date(2026, 9, 30)}
+        window = {"start": dt.date(2026, 10, 1), "end": dt.date(2027, 9, 30)}
         params = {"programme": "1.1.3(1.1)"}
 
         groups = computed.get("registry.organisations").run(**window, params=params)
         members = computed.get("registry.organisation_members").run(**window, params=params)
         households = computed.get("registry.member_households").run(**window, params=params)
         before = computed.get("registry.organisations").run(
-            start=dt.date(2024, 10, 1), end=dt.date(2025, 9, 30), params=params
+            start=dt.date(2025, 10, 1), end=dt.date(2026, 9, 30), params=params
         )
 
         assert groups == {enterprise.area_code: 1}
