@@ -17,7 +17,16 @@ Any app can contribute one without importing monitoring: it lists plain dicts in
         ]
 
 and the function answers `fn(*, start: date, end: date) -> Mapping[str, int]`: area code (2, 4, 6
-or 8 digits) → an integer in the unit's storage form (satang for baht). Percentages are two
+or 8 digits) → an integer in the unit's storage form (satang for baht).
+
+Two keys are optional (older entries need neither):
+
+- `parameters`: {name: description}. One query then serves many figures (people trained *per
+  programme*, products *by standard*): the function receives the indicator's parameters as keyword
+  arguments (`fn(*, start, end, programme="2.4(2)")`); a parameter left out is not passed.
+- `rows`: a function (or dotted path) `fn(*, viewer, start, end, area_code, **params)` answering
+  the records counted, as a QuerySet scoped to `viewer` (`.visible_to(viewer)`), so a report
+  reader can open the rows behind a number. Percentages are two
 computations (numerator and total) joined by a RATIO or SHARE indicator, so they add up over areas.
 Bump the version whenever the function counts differently: values computed by an older version
 are recomputed at the next refresh, except in locked periods, which keep theirs (and show it).
@@ -53,6 +62,8 @@ class Computation:
     description: str | Promise = ""
     changes: dict[int, str] = field(default_factory=dict)
     app: str = ""
+    parameters: dict[str, Any] = field(default_factory=dict)
+    rows: str | Callable[..., Any] | None = None
 
     @property
     def path(self) -> str:
@@ -70,9 +81,38 @@ class Computation:
     def resolve(self) -> Callable[..., Mapping[str, int]]:
         return import_string(self.function) if isinstance(self.function, str) else self.function
 
-    def run(self, *, start: dt.date, end: dt.date) -> dict[str, int]:
+    def check_parameters(self, params: Mapping[str, Any]) -> None:
+        unknown = sorted(set(params) - set(self.parameters))
+        if unknown:
+            raise ValueError(f"{self.name} takes no parameter {', '.join(unknown)}")
+
+    def resolve_rows(self) -> Callable[..., Any] | None:
+        if self.rows is None:
+            return None
+        return import_string(self.rows) if isinstance(self.rows, str) else self.rows
+
+    def rows_for(
+        self,
+        *,
+        viewer: Any,
+        start: dt.date,
+        end: dt.date,
+        area_code: str = "",
+        params: Mapping[str, Any] | None = None,
+    ) -> Any:
+        """The records behind the number, scoped to `viewer` (None when the computation names none)."""
+        fn = self.resolve_rows()
+        if fn is None:
+            return None
+        params = dict(params or {})
+        self.check_parameters(params)
+        return fn(viewer=viewer, start=start, end=end, area_code=area_code, **params)
+
+    def run(self, *, start: dt.date, end: dt.date, params: Mapping[str, Any] | None = None) -> dict[str, int]:
         """Call the query and check what it answers: area codes and integers only."""
-        result = self.resolve()(start=start, end=end)
+        params = dict(params or {})
+        self.check_parameters(params)
+        result = self.resolve()(start=start, end=end, **params)
         out: dict[str, int] = {}
         for code, number in dict(result).items():
             code = str(code or "")
@@ -109,6 +149,8 @@ def _spec(entry: Mapping[str, Any], app: str) -> Computation:
         description=entry.get("description", ""),
         changes=dict(entry.get("changes", {})),
         app=app,
+        parameters=dict(entry.get("parameters", {})),
+        rows=entry.get("rows"),
     )
 
 
@@ -133,6 +175,25 @@ def get(name: str) -> Computation:
         return registry()[name]
     except KeyError as exc:
         raise UnknownComputation(name) from exc
+
+
+AGGREGATES = ("sum", "provinces", "districts", "subdistricts", "villages")
+_LEVEL = {"provinces": 2, "districts": 4, "subdistricts": 6, "villages": 8}
+
+
+def aggregate(answer: Mapping[str, int], how: str, *, area: str = "") -> dict[str, int]:
+    """Shape a computation's answer for one figure: keep the areas under `area` (a figure about one
+    province), then either keep the numbers (`sum`: the roll-up adds them up) or count the distinct
+    areas of a level with a non-zero number, as 1 per area, so that adding up over areas counts
+    them (`provinces`: 1 for each province where something was counted). Codes coarser than the
+    level cannot be placed in one of its areas and are left out."""
+    if how not in AGGREGATES:
+        raise ValueError(f"unknown aggregate {how!r}")
+    kept = {c: n for c, n in answer.items() if c.startswith(area)}
+    if how == "sum":
+        return kept
+    level = _LEVEL[how]
+    return {code: 1 for code in sorted({c[:level] for c, n in kept.items() if n and len(c) >= level})}
 
 
 def choices() -> list[tuple[str, str]]:

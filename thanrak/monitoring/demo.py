@@ -30,11 +30,14 @@ from thanrak.monitoring.models import (
 
 # The registry demo's personas, and a district officer of Chiang Kham (5603) for monitoring alone.
 DISTRICTS = {"5601": "mueang", "5602": "chun", "5603": "chiangkham"}
-TYPED = {  # seed indicators Phayao reports monthly by subdistrict: (code, monthly range, months it runs)
-    "2.1.2-02": ((0, 25), None),  # persons whose livelihood was promoted
-    "2.5(4)-01": ((0, 12), None),  # vulnerable households looked after
+# Seed indicators Phayao reports monthly by subdistrict: (code, monthly range, months it runs). They
+# are figures the platform cannot compute (data/figure_map.csv marks them typed); the figures it
+# computes from records are refreshed, never typed.
+TYPED = {
+    "2.4(2)-06": ((0, 25), None),  # people hired on monthly service contracts (Khok Nong Na)
+    "2.4(1)-04": ((0, 12), None),  # households with increased income (90-day plan)
     "1.1.1-01": ((20_000, 400_000), None),  # OTOP sales, baht
-    "2.2.5-01": ((80, 420), (1, 2, 3, 4)),  # households surveyed for จปฐ., January to April
+    "2.4(1)-01": ((80, 420), (1, 2, 3, 4)),  # households growing ten kinds of vegetables, January to April
 }
 COMPUTED = [
     ("registry.households", "ครัวเรือนในทะเบียนฐานราก", "HOUSEHOLDS"),
@@ -207,17 +210,17 @@ def _month(
                 period=month.code,
                 by=province,
                 at=timezone.now(),
-                comment="ตัวเลขผู้ได้รับการส่งเสริมอาชีพตำบลแรกสูงกว่าทุกเดือน โปรดตรวจสอบกับทะเบียนผู้เข้าอบรม",
+                comment="ตัวเลขลูกจ้างเหมาบริการตำบลแรกสูงกว่าทุกเดือน โปรดตรวจสอบกับสัญญาจ้าง",
             )
             first = Subdistrict.objects.filter(district_id=district).order_by("code").first()
             actions.value_set(
-                indicator=indicators["2.1.2-02"],
+                indicator=indicators["2.4(2)-06"],
                 area_code=first.code,
                 period=month.code,
-                amount=numbers[("2.1.2-02", first.code)] // 2,
+                amount=numbers[("2.4(2)-06", first.code)] // 2,
                 by=officer,
                 at=timezone.now(),
-                comment="แก้ไขตามทะเบียนผู้เข้าอบรม",
+                comment="แก้ไขตามสัญญาจ้าง",
             )
             actions.workflow_submit(area_code=district, period=month.code, by=officer, at=timezone.now())
         actions.workflow_approve(area_code=district, period=month.code, by=province, at=timezone.now())

@@ -160,3 +160,41 @@ class ReportForm(forms.Form):
         choices=[("thai", _("Thai digits")), ("arabic", _("Arabic digits"))],
         required=False,
     )
+
+
+class FigureMappingForm(forms.Form):
+    """How one figure of the published report is answered (the national manager's change)."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            ("computed", _("Computed from records")),
+            ("typed", _("Typed (another agency's figure)")),
+            ("unmapped", _("Not yet mapped")),
+        ],
+    )
+    computation = forms.ChoiceField(label=_("Computed by"), required=False)
+    parameters = forms.CharField(
+        label=_("Parameters"),
+        required=False,
+        max_length=300,
+        help_text=_("name=value, separated by ; (e.g. programme=2.4(2);kind=COOPERATIVE)"),
+    )
+    aggregate = forms.ChoiceField(
+        label=_("Aggregate"),
+        required=False,
+        choices=[
+            ("sum", _("Sum over areas")),
+            ("provinces", _("Distinct provinces")),
+            ("districts", _("Distinct districts")),
+            ("subdistricts", _("Distinct subdistricts")),
+            ("villages", _("Distinct villages")),
+        ],
+    )
+    area_code = forms.CharField(label=_("Province the figure is about"), required=False, max_length=2)
+    source = forms.CharField(label=_("Source (agency)"), required=False, max_length=200)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["computation"].choices = [("", "—"), *computed.choices()]

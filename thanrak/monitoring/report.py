@@ -59,6 +59,8 @@ class Report:
     disagreements: list[Line]
     thai_digits: bool
     lang: str
+    sources: dict[int, Any] = field(default_factory=dict)  # indicator → its figure's mapping (typed source)
+    links: bool = True  # the HTML links each computed figure to its rows and definition; the PDF does not
 
     def digits(self, text: object) -> str:
         return to_thai_digits(text) if self.thai_digits else str(text)
@@ -84,6 +86,45 @@ class ReportRow:
         self.status = line.status
         self.periods = [report.digits(p) for p in line.period_labels]
         self.has_data = line.has_data
+        self.origin = _origin(ind, report)
+
+
+@dataclass
+class Origin:
+    """Where a figure comes from: a computation over records (its name, version and the link to the
+    rows it counts) or a typed value (with the agency it comes from, when the figure map names it)."""
+
+    computed: bool
+    computation: str = ""
+    version: int = 0
+    rows_url: str = ""
+    definition_url: str = ""
+    source: str = ""
+
+
+def _origin(ind: Indicator, report: "Report") -> Origin:
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from thanrak.monitoring import computed
+
+    if ind.is_derived:
+        parts = [ind.numerator, ind.denominator]
+        if all(p is not None and p.computation for p in parts):
+            return Origin(True, " / ".join(p.computation for p in parts))
+        return Origin(False)
+    if not ind.computation:
+        mapping = report.sources.get(ind.pk)
+        return Origin(False, source=mapping.source if mapping is not None else "")
+    spec = computed.registry().get(ind.computation)
+    query = urlencode({"fy": report.fiscal_year, "area": report.area_code})
+    return Origin(
+        True,
+        ind.computation,
+        spec.version if spec else 0,
+        f"{reverse('monitoring:indicator-rows', args=[ind.pk])}?{query}",
+        reverse("monitoring:computation", args=[ind.computation]),
+    )
 
 
 def _qualifier(line: Line, lang: str) -> str:
@@ -96,6 +137,15 @@ def _qualifier(line: Line, lang: str) -> str:
     if not q:
         return ""
     return QUALIFIER_TH[q] if lang.startswith("th") else {"MORE_THAN": "more than", "EACH": "each"}[q]
+
+
+def recompute(*, fiscal_year: int, today: dt.date, clock: Any, by: Any = None) -> list[Any]:
+    """Recompute every computed indicator for a fiscal year from the records as they were at the end
+    of each of its months (up to `today`): stocks as of the month's end, flows over the month.
+    Locked months keep their values."""
+    from thanrak.monitoring import actions
+
+    return actions.computations_refresh_all(fiscal_years=[fiscal_year], on=today, clock=clock, by=by)
 
 
 def build(
@@ -145,6 +195,7 @@ def build(
             disagreements=[ln for ln in lines if ln.disagrees],
             thai_digits=thai_digits,
             lang=lang,
+            sources=queries.typed_sources([ln.indicator for ln in lines]),
         )
         report.blocks = _blocks(report, by_programme)
         report.summary = _summary(lines)
@@ -267,7 +318,11 @@ def render_pdf(report: Report) -> bytes:
     from thanrak.monitoring.pdf import html_to_pdf
 
     fonts = finders.find("vendor/fonts/OFL.txt")
-    return html_to_pdf(render_html(report), base_url=str(Path(fonts).parent) if fonts else None)
+    report.links = False
+    try:
+        return html_to_pdf(render_html(report), base_url=str(Path(fonts).parent) if fonts else None)
+    finally:
+        report.links = True
 
 
 def percent_number(value: Decimal | None) -> str:

@@ -210,6 +210,7 @@ class SeedResult:
     values_created: int = 0
     targets: int = 0
     figures: int = 0
+    mapping: Any = None  # the figure map's load (actions.MapLoad), when the real seed was loaded
     by_role: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
@@ -516,6 +517,9 @@ def seed_load(  # noqa: C901
         _figure(result, r, FigureRole.CALLOUT, same[0].indicator, value=same[0].value, number=r.amount)
         if progress:
             progress(1)
+    if path is None or path.resolve() == seed_path().resolve():
+        # How each figure is answered (computed from records, typed, not yet mapped): data/figure_map.csv.
+        result.mapping = actions.figure_map_load(by=by, at=at)
     return result
 
 

@@ -369,6 +369,51 @@ class Membership(models.Model):
         return f"#{self.pk} {self.person_id} in {self.organisation_id} ({self.role})"
 
 
+class ProgrammeParticipationQuerySet(ScopedQuerySet["ProgrammeParticipation"]):
+    visibility = Visibility(via="organisation")
+
+    def current(self, on: object) -> Self:
+        return self.filter(Q(since__lte=on), Q(until__isnull=True) | Q(until__gte=on))
+
+
+class ProgrammeParticipation(models.Model):
+    """An organisation took part in a programme (a monitoring programme, by its code, so the
+    registry imports no domain app) from a date, until a date or still. The Policy 7 report counts
+    groups, their members and their households per programme from these."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("organisation")
+    )
+    programme_code = models.CharField(_("programme (code)"), max_length=40, db_index=True)
+    since = models.DateField(_("from"))
+    until = models.DateField(_("until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"))
+
+    objects = ProgrammeParticipationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme participation")
+        verbose_name_plural = _("programme participations")
+        ordering = ["programme_code", "since", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
+                name="participation_dates_in_order",
+            ),
+            models.CheckConstraint(condition=~Q(programme_code=""), name="participation_programme_required"),
+            models.UniqueConstraint(
+                fields=["organisation", "programme_code"],
+                condition=Q(until__isnull=True),
+                name="participation_one_open_per_programme",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.programme_code}"
+
+
 class OrganisationAssignment(models.Model):
     """A user account that manages an organisation (its chair, treasurer or secretary)."""
 

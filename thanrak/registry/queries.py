@@ -18,6 +18,7 @@ from thanrak.registry.models import (
     OrganisationAssignment,
     Person,
     PersonMerge,
+    ProgrammeParticipation,
     RegistryImport,
     Relation,
 )
@@ -321,3 +322,8 @@ def import_list(*, viewer: User, limit: int = 10) -> list[RegistryImport]:
 def import_get(*, viewer: User, import_id: int) -> RegistryImport:
     """One of the viewer's own uploads; someone else's is not found."""
     return RegistryImport.objects.defer("data").get(pk=import_id, by=viewer)
+
+
+def organisation_programmes(*, organisation: Organisation) -> QuerySet[ProgrammeParticipation]:
+    """The programmes an organisation took part in (the organisation is already one the viewer sees)."""
+    return ProgrammeParticipation.objects.filter(organisation=organisation).order_by("-since", "pk")

@@ -70,6 +70,60 @@ def households_improved(*, start: dt.date, end: dt.date) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
+def _rows(model_path: str, ids: Any, viewer: Any, area_field: str, area_code: str) -> Any:
+    from django.apps import apps
+
+    model = apps.get_model("services", model_path)
+    return model.objects.visible_to(viewer).filter(pk__in=ids, **{f"{area_field}__startswith": area_code})
+
+
+def cases_opened_rows(*, viewer: Any, start: dt.date, end: dt.date, area_code: str = "") -> Any:
+    from thanrak.services.models import Case
+
+    ids = Case.objects.filter(intake_date__gte=start, intake_date__lte=end).values("pk")
+    return _rows("Case", ids, viewer, "area_code", area_code).order_by("intake_date", "pk")
+
+
+def cases_served_rows(*, viewer: Any, start: dt.date, end: dt.date, area_code: str = "") -> Any:
+    from thanrak.services.models import CaseStep
+
+    ids = CaseStep.objects.filter(to_status="SERVED", on__gte=start, on__lte=end).values("case")
+    return _rows("Case", ids, viewer, "area_code", area_code).order_by("intake_date", "pk")
+
+
+def referrals_rows(*, viewer: Any, start: dt.date, end: dt.date, area_code: str = "") -> Any:
+    from thanrak.services.models import Referral
+
+    ids = Referral.objects.filter(sent_on__gte=start, sent_on__lte=end).values("pk")
+    return _rows("Referral", ids, viewer, "area_code", area_code).order_by("sent_on", "pk")
+
+
+def developed_rows(*, viewer: Any, start: dt.date, end: dt.date, area_code: str = "") -> Any:
+    from thanrak.services.models import DevelopmentCase
+
+    ids = DevelopmentCase.objects.filter(status="DONE", finished_on__gte=start, finished_on__lte=end)
+    return _rows("DevelopmentCase", ids.values("pk"), viewer, "area_code", area_code).order_by("pk")
+
+
+def in_development_rows(*, viewer: Any, start: dt.date, end: dt.date, area_code: str = "") -> Any:
+    from thanrak.services.models import DevelopmentCase
+
+    ids = DevelopmentCase.objects.filter(started_on__lte=end).filter(
+        Q(finished_on__isnull=True) | Q(finished_on__gt=end)
+    )
+    return _rows("DevelopmentCase", ids.values("pk"), viewer, "area_code", area_code).order_by("pk")
+
+
+def _helpers_rows(kind: str) -> Callable[..., Any]:
+    def rows(*, viewer: Any, start: dt.date, end: dt.date, area_code: str = "") -> Any:
+        from thanrak.services.models import Helper
+
+        ids = Helper.objects.filter(kinds__kind=kind, created_at__lt=end_of(end)).values("pk")
+        return _rows("Helper", ids, viewer, "area_code", area_code).order_by("area_code", "pk")
+
+    return rows
+
+
 def _helpers_of(kind: str) -> Callable[..., dict[str, int]]:
     def helpers(*, start: dt.date, end: dt.date) -> dict[str, int]:
         from thanrak.services.models import Helper
@@ -82,9 +136,10 @@ def _helpers_of(kind: str) -> Callable[..., dict[str, int]]:
 
 
 def _count(
-    name: str, function: Any, label: Any, unit: str, temporal: str, description: Any
+    name: str, function: Any, label: Any, unit: str, temporal: str, description: Any, rows: Any = None
 ) -> dict[str, Any]:
     return {
+        **({"rows": rows} if rows else {}),
         "name": f"services.{name}",
         "version": 1,
         "function": function,
@@ -116,6 +171,7 @@ MONITORING_COMPUTATIONS = [
             "Cases opened (by intake date) in the period, by the subdistrict of the person, household or "
             "organisation."
         ),
+        cases_opened_rows,
     ),
     _count(
         "cases_served",
@@ -124,6 +180,7 @@ MONITORING_COMPUTATIONS = [
         "TIMES",
         "FLOW",
         _("Cases that reached the served step in the period, by subdistrict."),
+        cases_served_rows,
     ),
     _count(
         "cases_referred",
@@ -132,6 +189,7 @@ MONITORING_COMPUTATIONS = [
         "TIMES",
         "FLOW",
         _("Referrals sent to partner agencies in the period, by the subdistrict of the case."),
+        referrals_rows,
     ),
     _count(
         "products_developed",
@@ -140,6 +198,7 @@ MONITORING_COMPUTATIONS = [
         "PRODUCTS",
         "FLOW",
         _("Product development cases done in the period, by the subdistrict of the shop."),
+        developed_rows,
     ),
     _count(
         "products_in_development",
@@ -148,6 +207,7 @@ MONITORING_COMPUTATIONS = [
         "PRODUCTS",
         "STOCK",
         _("Product development cases in progress at the end of the period, by subdistrict."),
+        in_development_rows,
     ),
     _count(
         "households_improved",
@@ -171,6 +231,7 @@ MONITORING_COMPUTATIONS = [
                 "People listed in the directory of helpers with this kind by the end of the period, by "
                 "subdistrict."
             ),
+            _helpers_rows(kind),
         )
         for kind, label in HELPER_KINDS
     ),

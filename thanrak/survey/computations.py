@@ -20,6 +20,19 @@ def households_surveyed(*, start: dt.date, end: dt.date) -> dict[str, int]:
     return by_area(submitted, "area_code", Count("household", distinct=True), length=8)
 
 
+def households_surveyed_rows(*, viewer: object, start: dt.date, end: dt.date, area_code: str = "") -> object:
+    """The submitted answers behind `households_surveyed`, scoped to the reader."""
+    from thanrak.survey.models import Response, ResponseStatus
+
+    ids = Response.objects.filter(
+        status=ResponseStatus.SUBMITTED,
+        submitted_at__gte=start_of(start),
+        submitted_at__lt=end_of(end),
+        area_code__startswith=area_code,
+    ).values("pk")
+    return Response.objects.visible_to(viewer).filter(pk__in=ids).order_by("area_code", "pk")
+
+
 def target_poor_households(*, start: dt.date, end: dt.date) -> dict[str, int]:
     """Target households of the latest TPMAP run made by `end` of each round, by village.
 
@@ -44,6 +57,7 @@ MONITORING_COMPUTATIONS = [
         "name": "survey.households_surveyed",
         "version": 1,
         "function": households_surveyed,
+        "rows": households_surveyed_rows,
         "label": _("Households surveyed (basic-needs survey)"),
         "unit": "HOUSEHOLDS",
         "temporal": "STOCK",

@@ -26,6 +26,7 @@ from thanrak.monitoring.actions.errors import (
     ImportRejected,
     PeriodLocked,
 )
+from thanrak.monitoring.actions.figure_map import MapLoad, figure_map_load, figure_mapping_change
 from thanrak.monitoring.actions.programmes import (
     agency_ensure,
     indicator_create,
@@ -53,6 +54,9 @@ from thanrak.monitoring.actions.workflow import (
 )
 
 __all__ = [
+    "MapLoad",
+    "figure_map_load",
+    "figure_mapping_change",
     "CannotChangeProgramme",
     "CannotSetTarget",
     "CannotSetValue",

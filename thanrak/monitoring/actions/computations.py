@@ -51,6 +51,7 @@ def computation_refresh(
         name=name, version=spec.version, fiscal_year=fiscal_year, started_at=at, triggered_by=by
     )
     indicators = list(Indicator.objects.filter(computation=name, is_active=True))
+    answers: dict[Any, dict[str, int]] = {}  # one query per parameters and window, whatever the aggregate
     for indicator in indicators:
         for period in _computation_periods(spec.temporal, fiscal_year, on):
             existing = {
@@ -68,9 +69,7 @@ def computation_refresh(
                 run.skipped_locked += len(existing) or 1
                 continue
             end = min(period.end, on)
-            answer = spec.run(
-                start=period.start if spec.temporal == Temporal.FLOW else fiscal_start(fiscal_year), end=end
-            )
+            answer = _answer(spec, indicator, period, fiscal_year, end, answers)
             for code in existing.keys() - answer.keys():
                 answer[code] = 0
             for code, number in sorted(answer.items()):
@@ -89,6 +88,22 @@ def computation_refresh(
     run.status, run.finished_at = RunStatus.DONE, at
     run.save()
     return run
+
+
+def _answer(
+    spec: computed.Computation, indicator: Indicator, period: Period, fy: int, end: dt.date, answers: dict
+) -> dict:
+    """The computation's answer for one indicator: with its parameters, aggregated as it says
+    (a sum over areas, or the distinct areas of a level) and kept to its area."""
+    start = period.start if spec.temporal == Temporal.FLOW else fiscal_start(fy)
+    params = indicator.computation_params or {}
+    key = (tuple(sorted(params.items())), start, end)
+    if key not in answers:
+        answers[key] = spec.run(start=start, end=end, params=params)
+    answer = answers[key]
+    return computed.aggregate(
+        answer, indicator.computation_aggregate or "sum", area=indicator.computation_area or ""
+    )
 
 
 def fiscal_start(fiscal_year: int) -> dt.date:

@@ -61,7 +61,8 @@ def _check_typed_in(indicator: Indicator, source: str) -> None:
             field="indicator",
             params={"code": indicator.code},
         )
-    if indicator.is_computed and source != ValueSource.COMPUTED:
+    # A published report's figure (SEED) is what was printed, even where Thanrak now computes it.
+    if indicator.is_computed and source not in (ValueSource.COMPUTED, ValueSource.SEED):
         raise CannotSetValue(
             _("%(code)s is computed from Thanrak's records (%(name)s) and cannot be typed in."),
             code="computed_thanrak_records_typed",

@@ -22,7 +22,7 @@ from thanrak.monitoring.models.choices import (
     ValueStatus,
 )
 from thanrak.monitoring.models.programmes import Agency, Indicator, PolicyItem, Programme, ProgrammeKind
-from thanrak.monitoring.models.published import FigureRole, PublishedFigure
+from thanrak.monitoring.models.published import FigureMapping, FigureRole, MappingStatus, PublishedFigure
 from thanrak.monitoring.models.runs import ComputationRun, RollupRun, RunStatus
 from thanrak.monitoring.models.values import (
     AREA_CODE_RE,
@@ -68,6 +68,8 @@ __all__ = [
     "RunStatus",
     "ComputationRun",
     "RollupRun",
+    "FigureMapping",
+    "MappingStatus",
     "FigureRole",
     "PublishedFigure",
 ]

@@ -172,6 +172,11 @@ class Indicator(models.Model):
     display_millions = models.BooleanField(_("print in millions"), default=False)
     # Name of a registered computation (see computed.py); its values are never typed in.
     computation = models.CharField(_("computed by"), max_length=80, blank=True)
+    # The computation's parameters ({"programme": "2.4(2)"}), how its answer becomes the figure
+    # ("sum", or a count of distinct "provinces" … "villages") and the area it is restricted to.
+    computation_params = models.JSONField(_("parameters"), default=dict, blank=True)
+    computation_aggregate = models.CharField(_("aggregate"), max_length=12, default="sum", blank=True)
+    computation_area = models.CharField(_("restricted to area"), max_length=8, blank=True)
     dhis2_uid = models.CharField(_("DHIS2 data element"), max_length=11, blank=True)
     sort_order = models.PositiveIntegerField(default=0)
     is_active = models.BooleanField(_("active"), default=True)

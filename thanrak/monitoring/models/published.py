@@ -46,3 +46,44 @@ class PublishedFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} row {self.row}: {self.printed_as}"
+
+
+class MappingStatus(models.TextChoices):
+    COMPUTED = "computed", _("Computed from records")
+    TYPED = "typed", _("Typed (another agency's figure)")
+    UNMAPPED = "unmapped", _("Not yet mapped")
+
+
+class FigureMapping(models.Model):
+    """How a published figure is answered: by a computation over Thanrak's records (with its
+    parameters, how its answer is aggregated and the area the figure reads), or typed because the
+    platform cannot hold it (with the agency it comes from), or not yet mapped. Loaded from
+    monitoring/data/figure_map.csv with the seed; the national manager changes a row on a page."""
+
+    figure = models.OneToOneField(PublishedFigure, on_delete=models.CASCADE, related_name="mapping")
+    status = models.CharField(_("status"), max_length=10, choices=MappingStatus.choices)
+    computation = models.CharField(_("computed by"), max_length=80, blank=True)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    aggregate = models.CharField(_("aggregate"), max_length=12, blank=True)
+    area_code = models.CharField(_("area"), max_length=8, blank=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    changed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["figure__document", "figure__row"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=MappingStatus.values), name="figure_mapping_status_known"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.figure} → {self.status} {self.computation}"
+
+    @property
+    def parameters_text(self) -> str:
+        return ";".join(f"{k}={v}" for k, v in sorted(self.parameters.items()))

@@ -19,6 +19,16 @@ from thanrak.monitoring.queries.computations import (
     computation_list,
     rollup_runs,
 )
+from thanrak.monitoring.queries.figure_map import (
+    CoverageRow,
+    FigureRows,
+    coverage,
+    figure_mappings,
+    figure_rows,
+    mapping_get,
+    mapping_rows,
+    typed_sources,
+)
 from thanrak.monitoring.queries.figures import (
     ChildRow,
     Dashboard,
@@ -55,6 +65,14 @@ from thanrak.monitoring.queries.workflow import (
 )
 
 __all__ = [
+    "CoverageRow",
+    "FigureRows",
+    "coverage",
+    "figure_mappings",
+    "figure_rows",
+    "mapping_get",
+    "mapping_rows",
+    "typed_sources",
     "default_area",
     "ensure_area",
     "area_name",

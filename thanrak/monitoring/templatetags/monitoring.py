@@ -23,6 +23,7 @@ PAGES = [
     ("monitoring:report", _("Report"), "monitoring.report", "view"),
     ("monitoring:published", _("Published figures"), "monitoring.report", "view"),
     ("monitoring:computations", _("Computed indicators"), "monitoring.computation", "view"),
+    ("monitoring:coverage", _("Report coverage"), "monitoring.computation", "view"),
 ]
 
 

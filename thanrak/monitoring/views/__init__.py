@@ -8,6 +8,13 @@ workflow_steps, exchange (files in and out), report, computations; common holds 
 from thanrak.monitoring.views.computations import computation_detail, computation_list, computation_refresh
 from thanrak.monitoring.views.dashboards import dashboard, geo_shapes, home_panel, indicator_detail
 from thanrak.monitoring.views.exchange import exchange_export, exchange_import, exchange_page
+from thanrak.monitoring.views.figure_map import (
+    coverage_page,
+    figure_map_download,
+    figure_map_page,
+    figure_mapping_edit,
+    indicator_rows,
+)
 from thanrak.monitoring.views.programmes import (
     indicator_create,
     programme_create,
@@ -15,7 +22,7 @@ from thanrak.monitoring.views.programmes import (
     programme_list,
     target_set,
 )
-from thanrak.monitoring.views.report import published, report_download, report_page
+from thanrak.monitoring.views.report import published, report_download, report_page, report_recompute
 from thanrak.monitoring.views.values import value_detail, value_entry, value_list
 from thanrak.monitoring.views.workflow_steps import (
     period_lock,
@@ -27,6 +34,12 @@ from thanrak.monitoring.views.workflow_steps import (
 )
 
 __all__ = [
+    "report_recompute",
+    "coverage_page",
+    "figure_map_download",
+    "figure_map_page",
+    "figure_mapping_edit",
+    "indicator_rows",
     "dashboard",
     "indicator_detail",
     "geo_shapes",

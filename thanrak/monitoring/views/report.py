@@ -1,10 +1,13 @@
 """The report: the policy report's page, its download, and the published figures checked."""
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from thanrak.accounts.scope import OutsideScope, scope_of
 from thanrak.core.access import require, user_may
@@ -65,8 +68,30 @@ def report_page(request: HttpRequest) -> HttpResponse:
             "query": query,
             "years": queries.fiscal_year_choices(request.user, today=timezone.localdate()),
             "may_export": user_may(request.user, "monitoring.report", "export"),
+            "may_recompute": user_may(request.user, "monitoring.computation", "change"),
         },
     )
+
+
+@require("monitoring.computation", "change")
+@require_POST
+def report_recompute(request: HttpRequest) -> HttpResponse:
+    """Recompute every computed figure of a fiscal year from the records as they were at the end of
+    each of its months (locked months keep theirs), then show the report again."""
+    fy_text = request.POST.get("fy", "")
+    fy = int(fy_text) if fy_text.isdigit() and 2400 <= int(fy_text) <= 2700 else None
+    if fy is None:
+        messages.error(request, _("Choose a fiscal year."))
+        return redirect("monitoring:report")
+    runs = report.recompute(fiscal_year=fy, today=timezone.localdate(), clock=timezone.now, by=request.user)
+    failed = [r.name for r in runs if r.status == "FAILED"]
+    if failed:
+        messages.error(request, _("These computations failed: %(names)s") % {"names": ", ".join(failed)})
+    else:
+        messages.success(
+            request, _("%(n)s computations were run for fiscal year %(fy)s.") % {"n": len(runs), "fy": fy}
+        )
+    return redirect(f"{reverse('monitoring:report')}?{urlencode({'fy': fy})}")
 
 
 @require("monitoring.report", "export")

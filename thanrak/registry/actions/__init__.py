@@ -45,6 +45,7 @@ from thanrak.registry.actions.organisations import (
     organisation_register,
     organisation_update,
     person_account_link,
+    programme_participation_add,
 )
 from thanrak.registry.actions.personal_data import citizen_id_reveal, citizen_id_search_record
 from thanrak.registry.actions.persons import (
@@ -56,6 +57,7 @@ from thanrak.registry.actions.persons import (
 from thanrak.registry.actions.villages import village_register
 
 __all__ = [
+    "programme_participation_add",
     "CannotRegisterPerson",
     "CannotChangeHousehold",
     "CannotRegisterOrganisation",

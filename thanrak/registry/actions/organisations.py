@@ -25,6 +25,7 @@ from thanrak.registry.models import (
     OrganisationAssignment,
     OrganisationKind,
     Person,
+    ProgrammeParticipation,
 )
 
 ORGANISATION_FIELDS = (
@@ -222,3 +223,47 @@ def person_account_link(*, person: Person, user: User, by: User, at: dt.datetime
     person.save(update_fields=["user", "updated_at"])
     forget_scope(user)
     return person
+
+
+@transaction.atomic
+def programme_participation_add(
+    *,
+    organisation: Organisation,
+    programme_code: str,
+    since: dt.date,
+    by: User,
+    at: dt.datetime,
+    until: dt.date | None = None,
+    note: str = "",
+) -> ProgrammeParticipation:
+    """Record that an organisation took part in a programme (by its monitoring code) from a date."""
+    _ensure_manages(by, organisation)
+    code = " ".join((programme_code or "").split())
+    if not code:
+        raise CannotChangeMembership(
+            _("Give the code of the programme."), code="programme_code_required", field="programme_code"
+        )
+    if until is not None and until < since:
+        raise CannotChangeMembership(
+            _("The end date is before the start date."), code="end_date_start_date", field="until"
+        )
+    if (
+        until is None
+        and ProgrammeParticipation.objects.filter(
+            organisation=organisation, programme_code=code, until__isnull=True
+        ).exists()
+    ):
+        raise CannotChangeMembership(
+            _("This organisation already takes part in this programme."),
+            code="already_in_programme",
+            field="programme_code",
+        )
+    return ProgrammeParticipation.objects.create(
+        organisation=organisation,
+        programme_code=code,
+        since=since,
+        until=until,
+        note=note.strip(),
+        created_by=by,
+        created_at=at,
+    )

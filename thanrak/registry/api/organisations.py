@@ -238,3 +238,55 @@ def membership_create(request: HttpRequest, organisation_id: OrganisationId, pay
 def membership_end(request: HttpRequest, membership_id: MembershipId, payload: MembershipEndIn) -> Membership:
     membership = queries.membership_get(viewer=request.user, membership_id=membership_id)
     return actions.membership_end(membership=membership, by=request.user, end_date=payload.end_date)
+
+
+class ProgrammeParticipationOut(Schema):
+    id: int
+    organisation_id: int
+    programme_code: str
+    since: dt.date
+    until: dt.date | None
+    note: str
+    created_at: dt.datetime
+
+
+class ProgrammeParticipationIn(Schema):
+    programme_code: Line40 = Field(description="the monitoring programme's code, e.g. 1.1.3(1.1)")
+    since: dt.date
+    until: dt.date | None = None
+    note: Line200 = ""
+
+
+@router.get(
+    "/organisations/{organisation_id}/programmes",
+    response={200: list[ProgrammeParticipationOut], **ERRORS},
+    summary="The programmes an organisation took part in",
+)
+@access("registry.organisation", "view")
+def programme_participation_list(
+    request: HttpRequest, organisation_id: OrganisationId
+) -> list[ProgrammeParticipationOut]:
+    organisation = _organisation(request, organisation_id)
+    return list(queries.organisation_programmes(organisation=organisation))
+
+
+@router.post(
+    "/organisations/{organisation_id}/programmes",
+    response={201: ProgrammeParticipationOut, **ERRORS},
+    summary="Record that an organisation took part in a programme from a date",
+)
+@access("registry.organisation", "change")
+def programme_participation_create(
+    request: HttpRequest, organisation_id: OrganisationId, payload: ProgrammeParticipationIn
+) -> Status:
+    organisation = _organisation(request, organisation_id)
+    participation = actions.programme_participation_add(
+        organisation=organisation,
+        programme_code=payload.programme_code,
+        since=payload.since,
+        until=payload.until,
+        note=payload.note,
+        by=request.user,
+        at=timezone.now(),
+    )
+    return Status(201, participation)

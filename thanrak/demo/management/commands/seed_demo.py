@@ -21,6 +21,7 @@ STEPS = (
     "thanrak.notify.demo",
     "thanrak.learning.demo",
     "thanrak.markets.demo",
+    "thanrak.demo.report_records",  # records behind the Policy 7 report's computed figures (last)
 )
 
 

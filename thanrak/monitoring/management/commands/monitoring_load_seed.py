@@ -9,6 +9,7 @@ from tqdm import tqdm
 from thanrak.accounts.models import User
 from thanrak.accounts.roles import Role
 from thanrak.monitoring import seed
+from thanrak.monitoring.figure_map import MapError
 
 
 class Command(BaseCommand):
@@ -35,10 +36,16 @@ class Command(BaseCommand):
         with tqdm(total=211, unit="row", disable=None) as bar:
             try:
                 result = seed.seed_load(by=user, at=timezone.now(), path=path, progress=bar.update)
-            except seed.SeedError as exc:
+            except (seed.SeedError, MapError) as exc:
                 raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"{result.rows} rows: {result.programmes} new programmes, {result.indicators} new indicators, "
             f"{result.values_created} new values, {result.targets} new targets, {result.figures} figures "
             f"({', '.join(f'{k} {v}' for k, v in sorted(result.by_role.items()))})."
         )
+        if result.mapping is not None:
+            m = result.mapping
+            self.stdout.write(
+                f"figure map: {m.written} rows loaded, {m.kept} changed on the page kept, "
+                f"{m.indicators} indicators changed (manage.py monitoring_coverage for the totals)."
+            )

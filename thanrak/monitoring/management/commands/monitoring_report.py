@@ -24,6 +24,11 @@ class Command(BaseCommand):
         )  # type: ignore[attr-defined]
         parser.add_argument("--digits", choices=("thai", "arabic"), default="thai")  # type: ignore[attr-defined]
         parser.add_argument("--lang", choices=("th", "en"), default="th")  # type: ignore[attr-defined]
+        parser.add_argument(
+            "--no-recompute",
+            action="store_true",
+            help="print the values as they are, without recomputing the computed figures from records first",
+        )  # type: ignore[attr-defined]
 
     def handle(
         self,
@@ -34,6 +39,7 @@ class Command(BaseCommand):
         area: str,
         digits: str,
         lang: str,
+        no_recompute: bool = False,
         **options: object,
     ) -> None:
         if not 2400 <= fiscal_year <= 2700:
@@ -41,6 +47,15 @@ class Command(BaseCommand):
         if area and not is_area_code(area):
             raise CommandError(f"{area} is not an area code (2, 4, 6 or 8 digits).")
         started = time.monotonic()
+        if not no_recompute:
+            # The computed figures are recomputed from the records as they were at the end of each
+            # month of that fiscal year (locked months keep theirs).
+            runs = report.recompute(fiscal_year=fiscal_year, today=timezone.localdate(), clock=timezone.now)
+            failed = [r for r in runs if r.status == "FAILED"]
+            self.stdout.write(
+                f"recomputed {len(runs) - len(failed)} computations in {time.monotonic() - started:.1f} s"
+                + (f"; FAILED: {', '.join(r.name for r in failed)}" if failed else "")
+            )
         built = report.build(
             fiscal_year=fiscal_year,
             area_code=area,
