@@ -177,7 +177,9 @@ def booth_fee_paid(*, by: User, booth: Booth, on: dt.date, at: dt.datetime) -> B
     from thanrak.finance.chart_of_accounts import Roles
 
     booth = (
-        Booth.objects.select_for_update().select_related("event", "event__fund", "vendor").get(pk=booth.pk)
+        Booth.objects.select_for_update(of=("self",))
+        .select_related("event", "event__fund", "vendor")
+        .get(pk=booth.pk)
     )
     manages(by, booth.event)
     if booth.fee_state != FeeState.OWED:

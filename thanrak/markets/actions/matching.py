@@ -159,7 +159,9 @@ def meeting_outcome(
 ) -> Meeting:
     """What came of the meeting: held (with the deal's value, a follow-up, the storefront order the
     deal went through), did not take place, or cancelled."""
-    meeting = Meeting.objects.select_for_update().select_related("event", "booth").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("event", "booth").get(pk=meeting.pk)
+    )
     _may_record(by, meeting)
     if status not in (MeetingStatus.HELD, MeetingStatus.NO_SHOW, MeetingStatus.CANCELLED):
         raise CannotMatch(_("Choose what came of the meeting."), code="meeting_status", field="status")
