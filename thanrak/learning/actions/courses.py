@@ -65,6 +65,8 @@ def course_create(
         )
     _check_organisation(by, organisation)
     _check_area(by, area_code, organisation)
+    if "agency" in fields:
+        fields["agency"] = fields["agency"].replace("\x00", "").strip()[:200]
     return Course.objects.create(
         title=title.strip(),
         hours=hours,
@@ -86,7 +88,7 @@ def course_certificate_set(
     course = Course.objects.select_for_update().get(pk=course.pk)
     _check_area(by, course.area_code, course.organisation)
     png = logo_png(logo) if logo is not None else None
-    course.agency = agency.strip()[:200]
+    course.agency = agency.replace("\x00", "").strip()[:200]
     if remove_logo or png is not None:
         if course.logo:
             course.logo.delete(save=False)

@@ -3,7 +3,8 @@
 from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Field, Query, Schema, Status
+from ninja import Field, File, Form, Query, Schema, Status
+from ninja.files import UploadedFile
 
 from thanrak.apikit import ERRORS, AppRouter, Id, access
 from thanrak.learning import actions, queries
@@ -18,6 +19,8 @@ from thanrak.learning.api.schemas import (
     SessionIn,
     SessionOut,
 )
+from thanrak.learning.logos import MAX_BYTES
+from thanrak.learning.models import Course
 from thanrak.registry.models import Organisation, Person
 
 router = AppRouter("learning", tags=["learning"])
@@ -117,3 +120,26 @@ def session_list(request: HttpRequest, batch_id: Id) -> object:
 def session_add(request: HttpRequest, batch_id: Id, payload: SessionIn) -> Status:
     batch = queries.batch_get(viewer=request.user, pk=batch_id)
     return Status(201, actions.session_add(by=request.user, batch=batch, **payload.dict()))
+
+
+@router.post(
+    "/courses/{course_id}/certificate",
+    response={200: CourseOut, **ERRORS},
+    summary="The agency named on the course's certificates and its logo (PNG, JPEG or WebP, at most 1 MB)",
+)
+@access("learning.course", "change")
+def course_certificate(
+    request: HttpRequest,
+    course_id: Id,
+    agency: Form[str] = "",
+    remove_logo: Form[bool] = False,
+    logo: File[UploadedFile | None] = None,
+) -> Course:
+    course = queries.course_get(viewer=request.user, pk=course_id)
+    return actions.course_certificate_set(
+        by=request.user,
+        course=course,
+        agency=agency,
+        logo=logo.read(MAX_BYTES + 1) if logo else None,
+        remove_logo=remove_logo,
+    )

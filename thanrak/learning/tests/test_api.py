@@ -132,3 +132,28 @@ def test_a_number_is_not_a_date(client, district_officer, course):
     body = {"start_date": 0, "end_date": "2026-11-02", "place": "วัด", "area_code": "560101", "capacity": 1}
     response = client.post(f"{API}/courses/{course.pk}/batches", body, content_type="application/json")
     assert response.status_code == 422 and response.json()["field"] == "start_date"
+
+
+def test_the_certificates_agency_and_logo_through_the_api(
+    client, district_officer, course, settings, tmp_path
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    picture = io.BytesIO()
+    Image.new("RGB", (300, 120), (0, 80, 160)).save(picture, format="JPEG")
+    client.force_login(district_officer)
+    url = f"{API}/courses/{course.pk}/certificate"
+    sent = client.post(
+        url,
+        {"agency": "พช.เมืองพะเยา", "logo": SimpleUploadedFile("logo.jpg", picture.getvalue(), "image/jpeg")},
+    )
+    assert sent.status_code == 200, sent.json()
+    assert (sent.json()["agency"], sent.json()["has_logo"]) == ("พช.เมืองพะเยา", True)
+    refused = client.post(url, {"logo": SimpleUploadedFile("logo.png", b"not a picture", "image/png")})
+    assert refused.status_code == 422 and refused.json()["code"] == "logo_unreadable"
+    removed = client.post(url, {"agency": "", "remove_logo": "true"})
+    assert removed.json()["has_logo"] is False
