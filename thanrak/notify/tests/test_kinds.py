@@ -185,3 +185,41 @@ def test_the_treasurer_sets_the_collection_day(client, borrower_setup):
     assert CollectionDay.objects.get(fund=fund).day == 15
     client.post(url, {"fund": fund.pk, "day": ""})
     assert not CollectionDay.objects.filter(fund=fund).exists()
+
+
+class TestOrders:
+    @pytest.fixture
+    def shop_and_buyer(self, org_officer, enterprise, national_manager):  # noqa: ANN001
+        from thanrak.commerce.tests import factories as commerce
+
+        shop = commerce.shop(by=org_officer, organisation=enterprise)
+        commerce.default_bands(by=national_manager)
+        product = commerce.product(by=org_officer, shop=shop, stock=10)
+        officer_person = registry.person(by=national_manager, area_code="56010101")
+        officer_person.user = org_officer
+        officer_person.save(update_fields=["user"])
+        actions.set_mobile(person=officer_person, mobile="0811111111", consent=True, at=NOON)
+        buyer = registry.person(by=national_manager, area_code="56010101")
+        actions.set_mobile(person=buyer, mobile="089-123-4567", consent=True, at=NOON)
+        return product, officer_person, buyer
+
+    def test_the_shop_hears_of_a_new_order_and_the_buyer_of_its_status(
+        self, shop_and_buyer, org_officer, settings, tmp_path
+    ):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from thanrak.commerce import actions as commerce_actions
+        from thanrak.commerce.tests.factories import AT, png_bytes
+        from thanrak.commerce.tests.test_checkout import buy
+
+        settings.MEDIA_ROOT = tmp_path
+        product, officer_person, buyer = shop_and_buyer
+        (order,) = buy(product.variants.get(), 2)
+        new = Message.objects.get(kind="order_new")
+        assert new.person == officer_person and order.number in new.text
+        commerce_actions.order_slip_upload(
+            order=order, upload=SimpleUploadedFile("slip.png", png_bytes(), "image/png"), at=AT
+        )
+        commerce_actions.order_payment_confirm(order=order, by=org_officer, at=AT)
+        told = Message.objects.get(kind="order_status")
+        assert told.person == buyer and order.number in told.text
