@@ -131,7 +131,7 @@ def session_add(request: HttpRequest, batch_id: Id, payload: SessionIn) -> Statu
 def course_certificate(
     request: HttpRequest,
     course_id: Id,
-    agency: Form[str] = "",
+    agency: Form[str],  # required (empty: the organiser's name), so that a request without a body is refused
     remove_logo: Form[bool] = False,
     logo: File[UploadedFile | None] = None,
 ) -> Course:

@@ -153,7 +153,10 @@ def test_the_certificates_agency_and_logo_through_the_api(
     )
     assert sent.status_code == 200, sent.json()
     assert (sent.json()["agency"], sent.json()["has_logo"]) == ("พช.เมืองพะเยา", True)
-    refused = client.post(url, {"logo": SimpleUploadedFile("logo.png", b"not a picture", "image/png")})
+    refused = client.post(
+        url, {"agency": "", "logo": SimpleUploadedFile("logo.png", b"not a picture", "image/png")}
+    )
     assert refused.status_code == 422 and refused.json()["code"] == "logo_unreadable"
     removed = client.post(url, {"agency": "", "remove_logo": "true"})
     assert removed.json()["has_logo"] is False
+    assert client.post(url, {}).status_code == 422  # the agency is asked for, even empty
