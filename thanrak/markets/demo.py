@@ -165,7 +165,7 @@ def _fair(officer: User, shops: list[Shop], rng: random.Random, today: dt.date) 
         kind="FAIR",
         name=FAIR,
         fiscal_year=2569,
-        programme_code="1.1.10",
+        programme_code="1.1.8",
         place="สนามกีฬากลางจังหวัดพะเยา",
         area_code="560101",
         start_date=start,
@@ -234,6 +234,68 @@ def _matching(fair: Event, booths: list, officer: User, rng: random.Random) -> N
             )
 
 
+# Smaller events of the programmes the figure map reads from markets (name, kind, programme, place,
+# how many days ago it ended, how many days it ran): a vendor or two each, a typed figure a day.
+SMALL_EVENTS = [
+    ("ตลาดนัดข้าวสารจากนาสู่ผู้บริโภค", "MARKET_DAY", "2.2.2(1)", "หน้าศาลากลางจังหวัดพะเยา", 20, 2),
+    ("ตลาดนัดผลผลิตการเกษตรชุมชน", "MARKET_DAY", "2.2.2(2)", "ลานวัดศรีโคมคำ", 12, 1),
+    ("งานเที่ยวตลาดต้องชมริมกว๊านพะเยา", "FAIR", "2.2.8", "ลานริมกว๊านพะเยา ถนนชายกว๊าน", 8, 2),
+    ("ตลาดออนไลน์สินค้าชุมชนพะเยา", "ONLINE", "2.2.9", "เพจตลาดชุมชนพะเยา", 5, 3),
+]
+VILLAGE_MARKET = "ตลาดชุมชนค้าขายประจำหมู่บ้าน"
+
+
+def _typed_days(event: Event, booth: Any, officer: User, rng: random.Random, until: dt.date) -> None:
+    from thanrak.markets import rules
+
+    days = rules.event_days(start=event.start_date, end=event.end_date, weekdays=event.weekdays, until=until)
+    for day in days:
+        amount = rng.randrange(20, 90) * 10_000
+        actions.turnover_type(by=officer, booth=booth, date=day, amount_satang=amount, at=_at(day, 19))
+
+
+def _small_events(officer: User, shops: list[Shop], rng: random.Random, today: dt.date) -> None:
+    """The programmes' smaller events, and a village's weekly market (a trading village, 2.2.9)."""
+    for i, (name, kind, programme, place, ago, days) in enumerate(SMALL_EVENTS):
+        end = today - dt.timedelta(days=ago)
+        event = actions.event_create(
+            by=officer,
+            kind=kind,
+            name=name,
+            fiscal_year=2569,
+            programme_code=programme,
+            place=place,
+            area_code="560101",
+            start_date=end - dt.timedelta(days=days - 1),
+            end_date=end,
+        )
+        shop = shops[i % len(shops)]
+        booth = actions.booth_assign(
+            by=officer, event=event, vendor=shop.organisation, label="01", category=CATEGORIES[i % 5]
+        )
+        _typed_days(event, booth, officer, rng, end)
+    group = (
+        Organisation.objects.filter(area_code__startswith="560101", area_code__regex=r"^[0-9]{8}$")
+        .order_by("pk")
+        .first()
+    )
+    if group is None:
+        return
+    market = actions.event_create(
+        by=officer,
+        kind="MARKET",
+        name=VILLAGE_MARKET,
+        fiscal_year=2569,
+        programme_code="2.2.9",
+        place="ลานกลางหมู่บ้าน",
+        area_code=group.area_code,
+        start_date=today - dt.timedelta(days=60),
+        weekdays=[2],
+    )
+    booth = actions.booth_assign(by=officer, event=market, vendor=group, label="01", category="FOOD")
+    _typed_days(market, booth, officer, rng, today - dt.timedelta(days=1))
+
+
 def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
     officer = User.objects.filter(username=OFFICER).first()
     shop_officer = User.objects.filter(username=SHOP_OFFICER).first()
@@ -245,6 +307,7 @@ def seed(*, rng: random.Random, today: dt.date, stdout: Any) -> list[Login]:
     with transaction.atomic():
         _market(officer, shops, shop_officer, rng, today)
         _fair(officer, shops, rng, today)
+        _small_events(officer, shops, rng, today)
     stdout.write(f"  markets: {Event.objects.count()} events, {Meeting.objects.count()} matching meetings")
     return [
         Login(OFFICER, password_of(OFFICER), "ตลาดต้องชมและงานแสดงสินค้า จับคู่ธุรกิจ · markets, fairs, matching"),
