@@ -19,6 +19,7 @@ from thanrak.commerce import actions as commerce
 from thanrak.commerce.models import Channel, Location, Order, Shop
 from thanrak.demo.logins import Login, password_of
 from thanrak.finance.models import Fund
+from thanrak.geo.models import Village
 from thanrak.markets import actions
 from thanrak.markets.models import Event, Meeting
 from thanrak.registry.models import Organisation
@@ -274,12 +275,11 @@ def _small_events(officer: User, shops: list[Shop], rng: random.Random, today: d
             by=officer, event=event, vendor=shop.organisation, label="01", category=CATEGORIES[i % 5]
         )
         _typed_days(event, booth, officer, rng, end)
-    group = (
-        Organisation.objects.filter(area_code__startswith="560101", area_code__regex=r"^[0-9]{8}$")
-        .order_by("pk")
-        .first()
-    )
-    if group is None:
+    village = Village.objects.filter(code__startswith="560101").order_by("code").first()
+    groups = Organisation.objects.filter(is_active=True).order_by("pk")
+    group = groups.filter(area_code=village.code).first() if village else None
+    group = group or groups.filter(area_code__startswith="5601").first()
+    if village is None or group is None:
         return
     market = actions.event_create(
         by=officer,
@@ -288,7 +288,7 @@ def _small_events(officer: User, shops: list[Shop], rng: random.Random, today: d
         fiscal_year=2569,
         programme_code="2.2.9",
         place="ลานกลางหมู่บ้าน",
-        area_code=group.area_code,
+        area_code=village.code,
         start_date=today - dt.timedelta(days=60),
         weekdays=[2],
     )
