@@ -57,7 +57,7 @@ def _meetings(start: dt.date, end: dt.date, programme: str) -> Any:
 
 def markets_active(*, start: dt.date, end: dt.date, programme: str = "") -> dict[str, int]:
     """Recurring markets (of the programme, when given) running at some time in the period."""
-    return by_area(_markets(start, end, programme), "area_code", Count("id"))
+    return by_area(_markets(start, end, programme), "area_code", Count("id"), length=8)
 
 
 def events_held(*, start: dt.date, end: dt.date, programme: str = "") -> dict[str, int]:
@@ -169,20 +169,28 @@ PROGRAMME = {
 
 
 def _entry(
-    name: str, function: Any, label: Any, unit: str, temporal: str, description: Any, rows: Any = None
+    name: str,
+    function: Any,
+    label: Any,
+    unit: str,
+    temporal: str,
+    description: Any,
+    rows: Any = None,
+    changes: dict[int, str] | None = None,
 ) -> dict[str, Any]:
     extra = {"rows": rows} if rows else {}
+    changes = changes or {1: "first version"}
     return {
         **extra,
         "parameters": PROGRAMME,
         "name": name,
-        "version": 1,
+        "version": max(changes),
         "function": function,
         "label": label,
         "unit": unit,
         "temporal": temporal,
         "description": description,
-        "changes": {1: "first version"},
+        "changes": changes,
     }
 
 
@@ -195,6 +203,7 @@ MONITORING_COMPUTATIONS: list[dict[str, Any]] = [
         "STOCK",
         _("Recurring markets (ตลาดต้องชม) running at some time in the period, by the market's area."),
         markets_active_rows,
+        {1: "first version", 2: "by village where the market is recorded for one (trading villages)"},
     ),
     _entry(
         "markets.events_held",
