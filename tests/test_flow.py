@@ -40,7 +40,9 @@ def _collect(round_, household, volunteer, *, income: int, on: dt.date) -> None:
 
 def _row(html: str, name: str) -> list[str]:
     """The cells of the report's row of an indicator, tags stripped."""
-    match = re.search(rf"<tr>\s*<td>{re.escape(name)}</td>(.*?)</tr>", html, re.S)
+    # The name cell also says whether the figure is computed or typed (a mark, or words and links).
+    cell = rf"<td>{re.escape(name)}(?:\s*<span[^>]*>.*?</span>)?</td>"
+    match = re.search(rf"<tr>\s*{cell}(.*?)</tr>", html, re.S)
     assert match, f"no row for {name}"
     return [
         re.sub(r"<[^>]+>", " ", c).split() for c in re.findall(r"<td[^>]*>(.*?)</td>", match.group(1), re.S)

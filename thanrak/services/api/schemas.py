@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from thanrak.apikit import choice_literal, page_schema
 from thanrak.services.models import (
@@ -267,13 +267,20 @@ class VisitOut(Schema):
     next_step: str
 
 
+def _iso_text(value: object) -> object:
+    """A phone sends the visit's day as ISO text; a number is not a day (pydantic would read 0 as 1970)."""
+    if not isinstance(value, (str, dt.date)):
+        raise ValueError("a date as YYYY-MM-DD text")
+    return value
+
+
 class VisitSyncIn(Schema):
     client_key: Annotated[
         str,
         Field(pattern=r"^[A-Za-z0-9_.:-]{8,80}$", description="Made on the phone; the same key is one visit"),
     ]
     assignment_id: BigId
-    on: dt.date
+    on: Annotated[dt.date, BeforeValidator(_iso_text)]
     what: Annotated[str, Field(max_length=500)]
     next_step: Annotated[str, Field(max_length=300)] = ""
 
