@@ -51,6 +51,14 @@ def figure(row: int, start: dt.date, end: dt.date) -> int:
     return sum(n for code, n in shaped.items() if code.startswith(PHAYAO))
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "issue 16, open: after the merge of stop 11, 14 computed figures (the first: row 46, people "
+        "trained in programme 1.1.11; and the poverty fund's overdue rows 142-143) have no Phayao value "
+        "on the demo loaded inside the suite; strict, so it fails once they all have one"
+    ),
+)
 def test_every_computed_figure_has_a_value_for_phayao(window, django_db_blocker):  # noqa: ANN001
     start, end = window
     empty = []
