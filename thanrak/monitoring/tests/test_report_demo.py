@@ -54,7 +54,7 @@ def figure(row: int, start: dt.date, end: dt.date) -> int:
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "issue 16, open: after the merge of stop 11, 14 computed figures (the first: row 46, people "
+        "issue 16, open: after the merge of stop 11, 13 computed figures (the first: row 46, people "
         "trained in programme 1.1.11; and the poverty fund's overdue rows 142-143) have no Phayao value "
         "on the demo loaded inside the suite; strict, so it fails once they all have one"
     ),
