@@ -10,6 +10,7 @@ import datetime as dt
 import secrets
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -161,23 +162,22 @@ def booking_make(
     equipment = Equipment.objects.select_for_update().get(pk=equipment.pk)
     _may_book_for(by, equipment, person)
     _check_period(equipment, starts_at, ends_at, at)
-    clash = (
-        equipment.bookings.filter(status__in=LIVE, starts_at__lt=ends_at, ends_at__gt=starts_at)
-        .order_by("starts_at")
-        .first()
+    _refuse_overlap(
+        equipment,
+        equipment.bookings.filter(status__in=LIVE),
+        starts_at,
+        ends_at,
+        _("%(name)s is already booked from %(start)s to %(end)s: choose another time."),
+        code="overlapping_booking",
     )
-    if clash is not None:
-        raise CannotBook(
-            _("%(name)s is already booked from %(start)s to %(end)s: choose another time."),
-            code="overlapping_booking",
-            field="starts_at",
-            params={
-                "name": equipment.name,
-                "start": format_datetime(clash.starts_at),
-                "end": format_datetime(clash.ends_at),
-            },
-        )
-    _no_maintenance_then(equipment, starts_at, ends_at)
+    _refuse_overlap(
+        equipment,
+        equipment.maintenance_slots.all(),
+        starts_at,
+        ends_at,
+        _("%(name)s is kept for maintenance from %(start)s to %(end)s: choose another time."),
+        code="maintenance_slot",
+    )
     booking = Booking.objects.create(
         equipment=equipment,
         person=person,
@@ -192,21 +192,27 @@ def booking_make(
     return booking
 
 
-def _no_maintenance_then(equipment: Equipment, starts_at: dt.datetime, ends_at: dt.datetime) -> None:
-    slot = (
-        equipment.maintenance_slots.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
-        .order_by("starts_at")
-        .first()
-    )
-    if slot is not None:
+def _refuse_overlap(
+    equipment: Equipment,
+    periods: Any,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    message: Any,
+    *,
+    code: str,
+) -> None:
+    """Refuse the period when one of `periods` (bookings or kept maintenance time) touches it,
+    naming the first such period."""
+    found = periods.filter(starts_at__lt=ends_at, ends_at__gt=starts_at).order_by("starts_at").first()
+    if found is not None:
         raise CannotBook(
-            _("%(name)s is kept for maintenance from %(start)s to %(end)s: choose another time."),
-            code="maintenance_slot",
+            message,
+            code=code,
             field="starts_at",
             params={
                 "name": equipment.name,
-                "start": format_datetime(slot.starts_at),
-                "end": format_datetime(slot.ends_at),
+                "start": format_datetime(found.starts_at),
+                "end": format_datetime(found.ends_at),
             },
         )
 
