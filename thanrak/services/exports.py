@@ -1,9 +1,12 @@
 """Exports of the services lists as CSV or XLSX (personal data: the caller audit-logs each export)."""
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from thanrak.core.tabular import write_csv, write_xlsx
+from thanrak.core.thai import be_year
+from thanrak.services.layouts import headers
 from thanrak.services.models import Case, Helper
 
 FORMATS = {
@@ -17,22 +20,15 @@ def table(fmt: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sh
     return write_xlsx(headers, rows, sheet_title=sheet) if fmt == "xlsx" else write_csv(headers, rows)
 
 
-HELPER_HEADERS = [
-    "name",
-    "phone",
-    "kinds",
-    "expertise",
-    "expertise_words",
-    "areas",
-    "availability",
-    "capacity",
-]
+HELPER_HEADERS = headers("helpers")
 
 
 def helper_rows(rows: Iterable[Helper]) -> Iterable[list[Any]]:
-    """The helpers directory: name, kinds, expertise, areas, availability (no citizen ID)."""
+    """The helpers directory: registry number, name, phone, kinds, expertise, areas (no citizen ID)."""
     for h in rows:
         yield [
+            h.person_id,
+            "",
             h.person.full_name,
             h.person.phone,
             " ".join(k.kind for k in h.kinds.all()),
@@ -44,19 +40,7 @@ def helper_rows(rows: Iterable[Helper]) -> Iterable[list[Any]]:
         ]
 
 
-CASE_HEADERS = [
-    "case",
-    "intake_date",
-    "subject_kind",
-    "subject",
-    "area_code",
-    "topic",
-    "channel",
-    "status",
-    "outcome",
-    "adviser",
-    "summary",
-]
+CASE_HEADERS = headers("cases")
 
 
 def _subject_name(c: Case) -> str:
@@ -68,18 +52,28 @@ def _subject_name(c: Case) -> str:
 
 
 def case_rows(rows: Iterable[Case]) -> Iterable[list[Any]]:
-    """Cases with their subject's name (no citizen ID), state and adviser."""
+    """Cases with their subject's registry number and name (no citizen ID or phone), state and
+    adviser; the intake date in the Buddhist era."""
     for c in rows:
         yield [
             c.pk,
-            c.intake_date.isoformat(),
+            be_date(c.intake_date),
             c.subject_kind,
+            c.person_id or c.household_id or c.organisation_id,
+            "",
             _subject_name(c),
+            "",
             c.area_code,
             c.topic,
             c.channel,
             c.status,
             c.outcome,
+            c.adviser.person_id if c.adviser_id else "",
             c.adviser.person.full_name if c.adviser_id else "",
             c.summary,
         ]
+
+
+def be_date(day: dt.date) -> str:
+    """dd/mm/yyyy in the Buddhist era, as the import reads it."""
+    return f"{day.day:02d}/{day.month:02d}/{be_year(day.year)}"

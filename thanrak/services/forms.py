@@ -127,6 +127,10 @@ class AgencyForm(forms.Form):
     is_active = forms.BooleanField(label=_("Takes referrals"), required=False, initial=True)
 
 
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or Excel file (the layout of the template)"))
+
+
 class AgencyImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file (the layout of the download)"))
 

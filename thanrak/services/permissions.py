@@ -21,6 +21,7 @@ register(
     view=[R.MEMBER, R.ORG_OFFICER, *FIELD, R.AUDITOR],
     change=FIELD,
     export=AREA_OFFICERS,
+    **{"import": AREA_OFFICERS},
 )
 register(
     "services.referral",
@@ -43,6 +44,7 @@ register(
     view=[*FIELD, R.AUDITOR],
     change=AREA_OFFICERS,
     export=AREA_OFFICERS,
+    **{"import": AREA_OFFICERS},
 )
 register(
     "services.development",

@@ -36,6 +36,7 @@ from thanrak.services.actions.development import (
     development_step,
 )
 from thanrak.services.actions.helpers import CannotListHelper, helper_save
+from thanrak.services.actions.imports import ImportRefused, ImportResult, services_import
 from thanrak.services.actions.referrals import (
     CannotAnswerReferral,
     CannotRefer,
@@ -77,6 +78,9 @@ __all__ = [
     "development_open",
     "development_step",
     "helper_save",
+    "ImportRefused",
+    "ImportResult",
+    "services_import",
     "referral_accept",
     "referral_decline",
     "referral_report",

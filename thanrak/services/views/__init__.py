@@ -25,6 +25,12 @@ from thanrak.services.views.development import (
     development_step_photo,
 )
 from thanrak.services.views.directory import agency_edit, agency_import, agency_list, helper_edit, helper_list
+from thanrak.services.views.imports import (
+    case_import,
+    case_import_template,
+    helper_import,
+    helper_import_template,
+)
 from thanrak.services.views.panels import household_panel, organisation_panel, person_panel
 from thanrak.services.views.referrals import (
     referral_answer,
@@ -41,6 +47,10 @@ __all__ = [
     "caseload_visit",
     "agency_edit",
     "agency_import",
+    "case_import",
+    "case_import_template",
+    "helper_import",
+    "helper_import_template",
     "agency_list",
     "case_assign",
     "case_consent",

@@ -50,6 +50,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
                 for status, n in queries.case_counts(viewer=request.user).items()
             ],
             "may_export": user_may(request.user, "services.case", "export"),
+            "may_import": user_may(request.user, "services.case", "import"),
         },
     )
 

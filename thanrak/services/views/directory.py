@@ -79,6 +79,7 @@ def helper_list(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "may_change": user_may(request.user, "services.helper", "change"),
             "may_export": user_may(request.user, "services.helper", "export"),
+            "may_import": user_may(request.user, "services.helper", "import"),
         },
     )
 
