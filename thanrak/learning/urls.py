@@ -1,12 +1,13 @@
 from django.urls import path
 
+from thanrak.core.offline import service_worker
 from thanrak.learning import views
 
 app_name = "learning"
 
 urlpatterns = [
     path("", views.course_list, name="course-list"),
-    path("sw.js", views.service_worker, name="service-worker"),
+    path("sw.js", service_worker, name="service-worker"),
     path("courses/new/", views.course_create, name="course-create"),
     path("courses/<int:pk>/", views.course_detail, name="course-detail"),
     path("courses/<int:pk>/certificate/", views.course_certificate, name="course-certificate"),

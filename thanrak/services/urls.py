@@ -1,5 +1,6 @@
 from django.urls import path
 
+from thanrak.core.offline import service_worker
 from thanrak.services import views
 
 app_name = "services"
@@ -38,7 +39,7 @@ urlpatterns = [
     path("development/<int:case_id>/end/", views.development_end, name="development-end"),
     path("caseload/", views.caseload_list, name="caseload-list"),
     path("caseload/assign/", views.caseload_assign, name="caseload-assign"),
-    path("caseload/sw.js", views.caseload_service_worker, name="caseload-sw"),
+    path("caseload/sw.js", service_worker, name="caseload-sw"),
     path("caseload/<int:assignment_id>/", views.caseload_detail, name="caseload-detail"),
     path("caseload/<int:assignment_id>/visit/", views.caseload_visit, name="caseload-visit"),
     path("person/<int:person_id>/panel/", views.person_panel, name="person-panel"),

@@ -1,12 +1,13 @@
 from django.urls import path
 
+from thanrak.core.offline import service_worker
 from thanrak.survey import views
 
 app_name = "survey"
 
 urlpatterns = [
     path("", views.round_list, name="round-list"),
-    path("sw.js", views.service_worker, name="service-worker"),
+    path("sw.js", service_worker, name="service-worker"),
     path("rounds/<int:round_id>/", views.round_detail, name="round-detail"),
     path(
         "rounds/<int:round_id>/village/<str:village_code>/",

@@ -1,6 +1,6 @@
 """The learning pages, one module per sub-domain."""
 
-from thanrak.learning.views.attendance import service_worker, session_attendance, session_checkin
+from thanrak.learning.views.attendance import session_attendance, session_checkin
 from thanrak.learning.views.certificates import (
     batch_certificates_pdf,
     certificate_pdf,
@@ -49,7 +49,6 @@ __all__ = [
     "person_panel",
     "scores_record",
     "session_add",
-    "service_worker",
     "session_attendance",
     "session_checkin",
     "verify",

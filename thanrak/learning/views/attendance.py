@@ -1,15 +1,15 @@
 """The trainer's phone page: tick the list, or check participants in by their QR code; it works at a
-venue without a network (static/learning/checkin.js queues, learning-sw.js keeps the page)."""
+venue without a network (static/learning/checkin.js queues; core's offline-sw.js, served at
+/learning/sw.js, keeps the page)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from thanrak.core.access import public, require
+from thanrak.core.access import require
 from thanrak.core.errors import DomainError
 from thanrak.learning import actions, queries
 from thanrak.learning.forms import CheckInForm
@@ -68,14 +68,3 @@ def session_checkin(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("%(name)s checked in.") % {"name": name})
     return redirect("learning:session-attendance", session.pk)
-
-
-@public
-@require_GET
-def service_worker(request: HttpRequest) -> HttpResponse:
-    """The trainer's service worker, served from /learning/ so that it may answer for the attendance
-    pages there when the venue has no network (a worker's reach is its folder). Code only, no data."""
-    path = settings.BASE_DIR / "thanrak" / "learning" / "static" / "learning" / "learning-sw.js"
-    response = HttpResponse(path.read_text(encoding="utf-8"), content_type="text/javascript")
-    response["Cache-Control"] = "no-cache"
-    return response

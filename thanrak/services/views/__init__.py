@@ -4,7 +4,6 @@ from thanrak.services.views.caseloads import (
     caseload_assign,
     caseload_detail,
     caseload_list,
-    caseload_service_worker,
     caseload_visit,
 )
 from thanrak.services.views.cases import (
@@ -41,7 +40,6 @@ from thanrak.services.views.referrals import (
 
 __all__ = [
     "caseload_assign",
-    "caseload_service_worker",
     "caseload_detail",
     "caseload_list",
     "caseload_visit",

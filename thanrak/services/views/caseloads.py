@@ -2,15 +2,14 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from thanrak.core.access import public, require, user_may
+from thanrak.core.access import require, user_may
 from thanrak.core.errors import DomainError
 from thanrak.core.forms import refuse
 from thanrak.services import actions, queries
@@ -18,17 +17,6 @@ from thanrak.services.forms import CaseloadAssignForm, VisitForm
 from thanrak.services.views._common import now, today
 from thanrak.survey import queries as survey_queries
 from thanrak.survey.models import RunHousehold
-
-
-@public
-@require_GET
-def caseload_service_worker(request: HttpRequest) -> HttpResponse:
-    """The caseload pages' service worker, served from /services/caseload/ so that it may answer for
-    the pages there when the network is gone (a worker's reach is the folder it is served from)."""
-    path = settings.BASE_DIR / "thanrak" / "services" / "static" / "services" / "caseload-sw.js"
-    response = HttpResponse(path.read_text(encoding="utf-8"), content_type="text/javascript")
-    response["Cache-Control"] = "no-cache"
-    return response
 
 
 @require("services.caseload", "view")

@@ -8,7 +8,7 @@ comparison) | versions (versions, indicators, XLSForm, welfare cards) | panels (
 from thanrak.survey.views.collection import import_layout, response_form, response_import
 from thanrak.survey.views.dashboards import compare, dashboard, map_data
 from thanrak.survey.views.panels import home_panel, household_panel
-from thanrak.survey.views.rounds import round_detail, round_list, service_worker, village_households
+from thanrak.survey.views.rounds import round_detail, round_list, village_households
 from thanrak.survey.views.runs import round_evaluate, run_create, run_detail
 from thanrak.survey.views.targets import target_detail, target_list
 from thanrak.survey.views.versions import (
@@ -35,7 +35,6 @@ __all__ = [
     "round_list",
     "run_create",
     "run_detail",
-    "service_worker",
     "target_detail",
     "target_list",
     "version_detail",

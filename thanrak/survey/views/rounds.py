@@ -1,16 +1,15 @@
-"""Rounds: the list, a round's page, a village's households, the offline service worker."""
+"""Rounds: the list, a round's page, a village's households."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from thanrak.accounts.models import User
-from thanrak.core.access import public, require, user_may
+from thanrak.core.access import require, user_may
 from thanrak.core.errors import DomainError
 from thanrak.geo.models import Village
 from thanrak.geo.queries import place_name
@@ -18,17 +17,6 @@ from thanrak.survey import actions, queries
 from thanrak.survey.forms import AssignmentForm, RoundForm
 from thanrak.survey.models import ResponseStatus
 from thanrak.survey.views._common import _may_run, _refusal
-
-
-@public
-@require_GET
-def service_worker(request: HttpRequest) -> HttpResponse:
-    """The collector's service worker, served from /survey/ so that it may answer for the pages
-    there when the network is gone (a worker's reach is the folder it is served from). Code only."""
-    path = settings.BASE_DIR / "thanrak" / "survey" / "static" / "survey" / "survey-sw.js"
-    response = HttpResponse(path.read_text(encoding="utf-8"), content_type="text/javascript")
-    response["Cache-Control"] = "no-cache"
-    return response
 
 
 @require("survey.round", "view")

@@ -3,7 +3,8 @@
 // network allows; nothing leaves the queue until the server has answered for it. The server counts
 // a participant once per session however many times a scan is sent, so a reply lost on the way
 // and the scan sent again changes nothing. While online, this page and its scripts are kept in the
-// Cache API so that learning-sw.js can give them back when the venue has no signal.
+// Cache API so that the service worker (core/offline-sw.js, served at /learning/sw.js) can give
+// them back when the venue has no signal.
 (function () {
   "use strict";
   const root = document.getElementById("learning-attendance");

@@ -2,7 +2,8 @@
 // first (localStorage, one queue per logged-in person) with a key made on the phone, then sent to
 // the server's sync endpoint; it leaves the queue only when the server has answered for it, so a
 // visit sent twice (reply lost, page reloaded, back online) is recorded once. While online the
-// caseload pages and every household's page are kept for caseload-sw.js to give back offline.
+// caseload pages and every household's page are kept for the service worker (core/offline-sw.js,
+// served at /services/caseload/sw.js) to give back offline.
 // Without JavaScript the visit form posts as usual.
 (function () {
   "use strict";

@@ -1,7 +1,7 @@
 // The collector's pages work without a network. While online, this page, its scripts and styles
 // are kept on the phone, and on a village's household list every household's form as well, so a
-// volunteer can walk the village without a signal; survey-sw.js gives the kept copies back when
-// the network is gone. The cache belongs to the logged-in person: another person's is removed.
+// volunteer can walk the village without a signal; the service worker (core/offline-sw.js, served
+// at /survey/sw.js) gives the kept copies back when the network is gone. The cache belongs to the logged-in person: another person's is removed.
 (function () {
   "use strict";
   const script = document.currentScript;

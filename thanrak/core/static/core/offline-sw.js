@@ -1,10 +1,19 @@
-// Service worker of the trainer's attendance pages, served from /learning/sw.js so that it answers
-// for the pages under /learning/. A page comes from the network while there is one; when the venue
-// has none, the copy that checkin.js kept on this phone answers instead of the browser's "no
-// internet" page. Check-ins are never cached here: checkin.js keeps them in IndexedDB until the
-// server has them.
-const PAGES = "thanrak-learning-"; // checkin.js keeps pages in "thanrak-learning-<user>"
-const STATIC = "thanrak-learning-static-v1";
+// The one service worker of the pages that work offline: the collector's survey pages (/survey/sw.js),
+// the trainer's attendance pages (/learning/sw.js) and the volunteer's caseload pages
+// (/services/caseload/sw.js). Each app serves this file from its own folder, because a worker answers
+// only for the pages under the folder it is served from; its name is that folder's last part
+// ("survey", "learning", "caseload") unless the script's URL says ?name=…, so a phone that installed
+// a worker before keeps it at the same address.
+//
+// A page comes from the network while there is one; when the network is gone the copy that the app's
+// script kept on this phone (in "thanrak-<name>-<user>") answers instead of the browser's "no
+// internet" page. What a person records (answers, check-ins, visits) is never cached here: the app's
+// script keeps it in its own queue until the server has it.
+const NAME =
+  new URL(self.location).searchParams.get("name") ||
+  new URL(self.location).pathname.split("/").filter(Boolean).slice(-2, -1)[0];
+const PAGES = `thanrak-${NAME}-`;
+const STATIC = `thanrak-${NAME}-static-v1`;
 
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
