@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 
 from thanrak.accounts.roles import Role
 from thanrak.accounts.scope import OutsideScope, scope_of
-from thanrak.assets import actions, calendar, queries
+from thanrak.assets import actions, calendar, exports, queries
 from thanrak.assets import forms as f
 from thanrak.assets.errors import CannotBook, CannotUsePhoto
 from thanrak.assets.models import BookingStatus, Equipment
-from thanrak.assets.views._common import form_page
+from thanrak.assets.views._common import export_response, form_page
 from thanrak.core.access import public, require
 from thanrak.core.forms import refuse
 from thanrak.finance.models import Fund
@@ -278,3 +278,9 @@ def equipment_photo_add(request: HttpRequest, equipment_id: int) -> HttpResponse
             return redirect("assets:equipment-detail", item.pk)
     back = reverse("assets:equipment-detail", args=[item.pk])
     return form_page(request, form, title=f"{_('Add a photo')} · {item.name}", back=back, multipart=True)
+
+
+@require("assets.equipment", "export")
+def equipment_export(request: HttpRequest) -> HttpResponse:
+    """The equipment the viewer may see in the area, as CSV or XLSX; audit-logged."""
+    return export_response(request, exports.equipment)
