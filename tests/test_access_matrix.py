@@ -96,6 +96,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("assets.site", "view"): {ORG_OFFICER, VOLUNTEER, AUDITOR, *AREA_OFFICERS},
     ("assets.site", "change"): {ORG_OFFICER, *AREA_OFFICERS},
     ("assets.site", "export"): {ORG_OFFICER, AUDITOR, *AREA_OFFICERS},
+    ("assets.photo", "view"): {MEMBER, ORG_OFFICER, VOLUNTEER, AUDITOR, *AREA_OFFICERS},
     # commerce: shops are run by their organisation's officers; officers of the area read them.
     ("commerce.shop", "view"): {ORG_OFFICER, *AREA_OFFICERS},
     ("commerce.shop", "change"): {ORG_OFFICER, NATIONAL},

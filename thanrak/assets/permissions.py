@@ -45,3 +45,10 @@ register(
     change=MANAGERS,
     export=[*MANAGERS, Role.AUDITOR],
 )
+register(
+    "assets.photo",
+    description=_(
+        "Photos of equipment, damage, patrols and housing stages: each served only to who may see its record"
+    ),
+    view=[Role.MEMBER, Role.VOLUNTEER, Role.AUDITOR, *MANAGERS],
+)

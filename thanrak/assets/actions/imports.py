@@ -16,7 +16,6 @@ from thanrak.assets.actions.forests import forest_register
 from thanrak.assets.actions.land import housing_advance, housing_record, plot_allocate, plot_survey
 from thanrak.assets.actions.machinery import equipment_list_item
 from thanrak.assets.actions.sites import site_register
-from thanrak.assets.errors import CannotRecordLand
 from thanrak.assets.models import (
     Condition,
     EquipmentKind,
@@ -159,16 +158,15 @@ def _satang(values: dict[str, str], column: str, row: int, issues: list[Issue]) 
         return 0
 
 
-def _household(by: User, values: dict[str, str]) -> Household:
+def _household(by: User, values: dict[str, str], row: int, issues: list[Issue]) -> Household | None:
     """The household named by its house registration code, among those the user may see."""
     code = from_thai_digits(values.get("house_code", "")).replace("-", "").strip()
     found = list(Household.objects.visible_to(by).filter(house_code=code)[:2]) if len(code) == 11 else []
     if len(found) != 1:
-        raise CannotRecordLand(
-            _("No household with this house registration code in your areas."),
-            code="household_unknown",
-            field="house_code",
+        issues.append(
+            Issue(row, "house_code", _("No household with this house registration code in your areas."))
         )
+        return None
     return found[0]
 
 
@@ -230,6 +228,7 @@ def _site_row(
 def _plot_row(
     by: User, at: dt.datetime, values: dict[str, str], row: int, issues: list[Issue]
 ) -> Callable[[], object]:
+    household = _household(by, values, row, issues)
     tenure = _known(values, "tenure", Tenure.choices, row, issues)
     allocated_on = _required_date(values, "allocated_on", row, issues)
     ends_on = _date(values, "ends_on", row, issues)
@@ -246,7 +245,7 @@ def _plot_row(
 
     def write() -> object:
         plot = plot_allocate(
-            household=_household(by, values),
+            household=household,  # type: ignore[arg-type]  # None only with an issue
             programme=values.get("programme", ""),
             tenure=tenure,
             allocated_on=allocated_on,
@@ -265,6 +264,7 @@ def _plot_row(
 def _housing_row(
     by: User, at: dt.datetime, values: dict[str, str], row: int, issues: list[Issue]
 ) -> Callable[[], object]:
+    household = _household(by, values, row, issues)
     work = _known(values, "work", HousingWork.choices, row, issues)
     cost_satang = _satang(values, "cost_baht", row, issues)
     stage = HousingStage.PLANNED
@@ -281,7 +281,7 @@ def _housing_row(
 
     def write() -> object:
         unit = housing_record(
-            household=_household(by, values),
+            household=household,  # type: ignore[arg-type]  # None only with an issue
             programme=values.get("programme", ""),
             work=work,
             cost_satang=cost_satang,

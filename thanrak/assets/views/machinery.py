@@ -57,7 +57,7 @@ def equipment_create(request: HttpRequest) -> HttpResponse:
                 fee_unit=d["fee_unit"],
                 fee_satang=d["fee"],
                 fund_id=d["fund"],
-                photo=d.get("photo"),
+                photos=d.get("photos") or [],
                 by=request.user,
                 at=timezone.now(),
             )
@@ -133,14 +133,7 @@ def _booking_step(request: HttpRequest, booking_id: int, form_class: type, step:
                     booking=booking, meter=d["meter"], by=request.user, at=timezone.now()
                 )
             elif step == "in":
-                photo = d.pop("damage_photo", None)
-                actions.booking_check_in(
-                    booking=booking,
-                    by=request.user,
-                    at=timezone.now(),
-                    damage_photos=[photo] if photo else [],
-                    **d,
-                )
+                actions.booking_check_in(booking=booking, by=request.user, at=timezone.now(), **d)
             else:
                 actions.booking_cancel(booking=booking, by=request.user)
         except REFUSALS as error:
@@ -270,7 +263,7 @@ def equipment_photo_add(request: HttpRequest, equipment_id: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             actions.equipment_photo_add(
-                equipment=item, upload=form.cleaned_data["photo"], by=request.user, at=timezone.now()
+                equipment=item, upload=form.cleaned_data["photos"], by=request.user, at=timezone.now()
             )
         except REFUSALS as error:
             refuse(form, error)
