@@ -114,7 +114,15 @@ KNOWN_API: dict[str, str] = {}
 
 def _demo_ids() -> dict[str, list[object]]:
     """Path parameter → values naming rows of the demo (the first and the last of each kind)."""
-    from thanrak.assets.models import CommunityForest, Equipment, LabSite
+    from thanrak.assets.models import (
+        AssetPhoto,
+        Booking,
+        CommunityForest,
+        Equipment,
+        ForestIncident,
+        HousingUnit,
+        LabSite,
+    )
     from thanrak.commerce.models import PosSession, Product, Shop
     from thanrak.finance.models import Fund, FundMember, JournalEntry, LedgerAccount, Loan, YearEndRun
     from thanrak.learning.models import Batch, Certificate, Course
@@ -151,6 +159,10 @@ def _demo_ids() -> dict[str, list[object]]:
         "forest_id": ends(CommunityForest),
         "equipment_id": ends(Equipment),
         "site_id": ends(LabSite),
+        "incident_id": ends(ForestIncident),
+        "unit_id": ends(HousingUnit),
+        "booking_id": ends(Booking),
+        "photo_id": ends(AssetPhoto),
         "course_id": ends(Course),
         "batch_id": ends(Batch),
         "learning_session_id": ends(TrainingSession),

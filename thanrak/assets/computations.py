@@ -166,6 +166,34 @@ def machinery_bookings(*, start: dt.date, end: dt.date) -> dict[str, int]:
     return by_area(rows, "equipment__area_code", Count("pk"))
 
 
+# What each figure counts, shown to the monitoring page's readers (the functions' docstrings say the same
+# for developers).
+DESCRIPTIONS = {
+    "forests": _("Community forests registered (not revoked) as of the end of the period."),
+    "forest_rai": _("Rai of those forests, from their measured boundaries, in whole rai."),
+    "forest_members": _("Member households of those forests as of the end of the period."),
+    "forest_plans": _("Management plans for the Buddhist Era years the period touches."),
+    "forest_subsidies": _("Subsidies received by community forests in the period."),
+    "forests_in_network": _(
+        "Community forests (as of the end of the period) whose organisation belongs to a network."
+    ),
+    "forests_registered": _("Community forests registered (not revoked) in the period: the new ones."),
+    "plots_allocated": _("Land plots allocated to households in the period (of a programme, when given)."),
+    "households_allocated": _("Distinct households given a plot in the period (of a programme, when given)."),
+    "plots_surveyed": _(
+        "Allocated plots whose survey was recorded in the period (of a programme, when given)."
+    ),
+    "households_land_surveyed": _(
+        "Distinct households whose plot was surveyed in the period (of a programme, when given)."
+    ),
+    "houses_built": _("New houses handed over to households in the period (of a programme, when given)."),
+    "houses_repaired": _("House repairs handed over in the period (of a programme, when given)."),
+    "machinery_bookings": _(
+        "Bookings of shared machinery (not cancelled) starting in the period, by the owner's area."
+    ),
+}
+
+
 def _entry(
     name: str,
     function: object,
@@ -184,7 +212,7 @@ def _entry(
         "label": label,
         "unit": unit,
         "temporal": temporal,
-        "description": function.__doc__ or "",  # type: ignore[attr-defined]
+        "description": DESCRIPTIONS[name],
         "changes": {1: "first version"},
     }
 

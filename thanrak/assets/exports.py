@@ -1,8 +1,10 @@
 """Exports of the assets registers: the table (CSV, XLSX) or the shapes (GeoJSON, KML for Google Earth).
 Every export is written to the audit log (who, what, which area, how many rows, what was withheld).
 
-A household site's boundary is personal data: it is exported only to who may see the household;
-for others the row is there (in the table) but the shape is left out and counted as withheld."""
+A household's site or land plot boundary is personal data: it is exported only to who may see the
+household; for others the row is there (in the table, household masked) but the shape is left out and
+counted as withheld. The tables use the import's column names, so an export can be imported again;
+`template` gives the empty file to fill in."""
 
 import datetime as dt
 import json
@@ -14,7 +16,9 @@ from typing import Any
 from thanrak.accounts.actions import audit_record
 from thanrak.accounts.models import AuditEvent
 from thanrak.assets import queries, shapes
-from thanrak.assets.models import LabSite, SiteKind
+from thanrak.assets.actions.imports import register_template
+from thanrak.assets.models import LabSite, LandPlot, SiteKind
+from thanrak.core.money import to_decimal_baht
 from thanrak.core.tabular import write_csv, write_xlsx
 from thanrak.registry.models import Household
 
@@ -175,4 +179,131 @@ def sites(*, viewer: Any, area: str, fmt: str, at: dt.datetime) -> Export:
     return _logged(export, kind="site", fmt=fmt, area=area, by=viewer, at=at)
 
 
-__all__ = ["TYPES", "Export", "forests", "sites"]
+MASK = "***"
+
+
+def _households_seen(viewer: Any, **having: Any) -> set[int]:
+    return set(Household.objects.visible_to(viewer).filter(**having).values_list("pk", flat=True).distinct())
+
+
+def plots(*, viewer: Any, area: str, fmt: str, at: dt.datetime) -> Export:
+    """The area's plots allocated to households: the register (house code masked for who may not see
+    the household), or the boundaries of the plots whose household the viewer may see."""
+    rows = list(queries.plot_list(viewer=viewer, area=area).order_by("area_code", "allocated_on", "pk"))
+    seen = _households_seen(viewer, land_plots__isnull=False)
+    name = f"land-plots-{area or 'all'}.{fmt}"
+
+    def visible(p: LandPlot) -> bool:
+        return p.household_id in seen
+
+    if fmt in ("geojson", "kml"):
+        shown = [p for p in rows if p.boundary and visible(p)]
+        collection = {
+            "type": "FeatureCollection",
+            "features": [
+                _feature(
+                    p.pk,
+                    p.boundary,
+                    programme=p.programme,
+                    tenure=p.tenure,
+                    house_code=p.household.house_code,
+                    area_code=p.area_code,
+                    area_m2=p.area_m2,
+                )
+                for p in shown
+            ],
+        }
+        withheld = sum(1 for p in rows if p.boundary) - len(shown)
+        export = Export(_shapes(fmt, collection, "ที่ดินทำกิน"), TYPES[fmt], name, len(shown), withheld)
+    else:
+        headers = ["id", *register_template("plots"), "area_code", "area_m2"]
+        data = (
+            [
+                p.pk,
+                p.household.house_code if visible(p) else MASK,
+                p.programme,
+                p.tenure,
+                p.allocated_on,
+                p.ends_on or "",
+                p.conditions,
+                p.survey_status,
+                p.surveyed_on or "",
+                p.area_code,
+                p.area_m2,
+            ]
+            for p in rows
+        )
+        withheld = sum(1 for p in rows if not visible(p))
+        export = Export(_table(fmt, headers, data, "plots"), TYPES[fmt], name, len(rows), withheld)
+    return _logged(export, kind="plot", fmt=fmt, area=area, by=viewer, at=at)
+
+
+def housing(*, viewer: Any, area: str, fmt: str, at: dt.datetime) -> Export:
+    """The area's housing units built or repaired (cost in baht; house code masked as for plots)."""
+    rows = list(queries.housing_list(viewer=viewer, area=area).order_by("area_code", "pk"))
+    seen = _households_seen(viewer, housing_units__isnull=False)
+    headers = ["id", *register_template("housing"), "area_code"]
+    data = (
+        [
+            u.pk,
+            u.household.house_code if u.household_id in seen else MASK,
+            u.programme,
+            u.work,
+            f"{to_decimal_baht(u.cost_satang):.2f}",
+            u.stage,
+            u.started_on or "",
+            u.handed_over_on or "",
+            u.area_code,
+        ]
+        for u in rows
+    )
+    withheld = sum(1 for u in rows if u.household_id not in seen)
+    fmt = fmt if fmt in ("csv", "xlsx") else "csv"
+    name = f"housing-{area or 'all'}.{fmt}"
+    export = Export(_table(fmt, headers, data, "housing"), TYPES[fmt], name, len(rows), withheld)
+    return _logged(export, kind="housing", fmt=fmt, area=area, by=viewer, at=at)
+
+
+def equipment(*, viewer: Any, area: str, fmt: str, at: dt.datetime) -> Export:
+    """The shared equipment the viewer may see in the area: owner, kind, condition, where kept, fee."""
+    rows = list(
+        queries.equipment_list(viewer=viewer, area=area).order_by("area_code", "organisation_id", "pk")
+    )
+    headers = ["id", *register_template("equipment"), "area_code", "available"]
+    data = (
+        [
+            e.pk,
+            e.organisation_id,
+            e.kind,
+            e.name,
+            e.fee_unit,
+            f"{to_decimal_baht(e.fee_satang):.2f}",
+            e.condition,
+            e.kept_at,
+            e.area_code,
+            "yes" if e.is_active else "no",
+        ]
+        for e in rows
+    )
+    fmt = fmt if fmt in ("csv", "xlsx") else "csv"
+    name = f"equipment-{area or 'all'}.{fmt}"
+    export = Export(_table(fmt, headers, data, "equipment"), TYPES[fmt], name, len(rows))
+    return _logged(export, kind="equipment", fmt=fmt, area=area, by=viewer, at=at)
+
+
+def template(*, register: str, fmt: str) -> Export:
+    """The empty import file of a register: its header row, required columns first."""
+    fmt = fmt if fmt == "xlsx" else "csv"
+    body = _table(fmt, register_template(register), [], register)
+    return Export(body, TYPES[fmt], f"{register}-template.{fmt}", 0)
+
+
+EXPORTS: dict[str, Callable[..., Export]] = {
+    "forests": forests,
+    "sites": sites,
+    "plots": plots,
+    "housing": housing,
+    "equipment": equipment,
+}
+
+__all__ = ["EXPORTS", "TYPES", "Export", "equipment", "forests", "housing", "plots", "sites", "template"]

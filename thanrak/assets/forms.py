@@ -152,6 +152,27 @@ class SubsidyForm(forms.Form):
     received_on = ThaiDateField(label=_("Received on"), not_future=True)
 
 
+class MultiplePhotoInput(forms.ClearableFileInput):
+    """A file input that takes several photos at once (the phone's gallery or camera)."""
+
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos from one input; each is checked (type, size) by the action, naming its file."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("required", False)
+        attrs = {"multiple": True, "accept": "image/jpeg,image/png,image/webp"}
+        super().__init__(widget=MultiplePhotoInput(attrs=attrs), **kwargs)  # type: ignore[arg-type]
+
+    def clean(self, data: object, initial: object = None) -> list[object]:
+        files = [d for d in (data if isinstance(data, list | tuple) else [data]) if d]
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [super(PhotosField, self).clean(one, initial) for one in files]
+
+
 class IncidentForm(forms.Form):
     kind = forms.ChoiceField(label=_("What happened"), choices=IncidentKind.choices)
     occurred_on = ThaiDateField(label=_("Date"), not_future=True)
@@ -163,7 +184,7 @@ class IncidentForm(forms.Form):
     note = forms.CharField(
         label=_("What was found or done"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    photo = forms.ImageField(label=_("Photo"), required=False)
+    photos = PhotosField(label=_("Photos"))
 
 
 class EquipmentForm(forms.Form):
@@ -177,7 +198,7 @@ class EquipmentForm(forms.Form):
     fund = forms.TypedChoiceField(
         label=_("Fund receiving the fees"), coerce=int, required=False, empty_value=None
     )
-    photo = forms.ImageField(label=_("Photo"), required=False)
+    photos = PhotosField(label=_("Photos"))
 
 
 class BookingForm(KeyedForm):
@@ -240,7 +261,7 @@ class CheckInForm(forms.Form):
     rai_worked = forms.DecimalField(label=_("Rai worked"), max_digits=8, decimal_places=2, required=False)
     fuel_litres = forms.DecimalField(label=_("Fuel (litres)"), max_digits=8, decimal_places=1, required=False)
     damage_note = forms.CharField(label=_("Damage"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    damage_photo = forms.ImageField(label=_("Photo of the damage"), required=False)
+    damage_photos = PhotosField(label=_("Photos of the damage"))
     paid = forms.BooleanField(label=_("The fee was paid now"), required=False)
 
 
@@ -273,11 +294,11 @@ class HousingForm(forms.Form):
 class StageForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), choices=HousingStage.choices)
     on = ThaiDateField(label=_("On"), not_future=True)
-    photo = forms.ImageField(label=_("Photo of the work"), required=False)
+    photos = PhotosField(label=_("Photos of the work"))
 
 
 class PhotoForm(forms.Form):
-    photo = forms.ImageField(label=_("Photo"))
+    photos = PhotosField(label=_("Photos"), required=True)
 
 
 class SiteForm(forms.Form):

@@ -22,6 +22,7 @@ register(
     description=_("Shared machinery and equipment of an organisation, its fee and condition"),
     view=[Role.MEMBER, *MANAGERS, Role.AUDITOR],
     change=MANAGERS,
+    export=[*MANAGERS, Role.AUDITOR],
 )
 register(
     "assets.booking",
@@ -35,6 +36,7 @@ register(
     description=_("Land plots allocated to households and housing units built or repaired"),
     view=[Role.VOLUNTEER, *AREA_MANAGERS],
     change=AREA_MANAGERS,
+    export=AREA_MANAGERS,
 )
 register(
     "assets.site",
@@ -42,4 +44,11 @@ register(
     view=READERS,
     change=MANAGERS,
     export=[*MANAGERS, Role.AUDITOR],
+)
+register(
+    "assets.photo",
+    description=_(
+        "Photos of equipment, damage, patrols and housing stages: each served only to who may see its record"
+    ),
+    view=[Role.MEMBER, Role.VOLUNTEER, Role.AUDITOR, *MANAGERS],
 )

@@ -22,38 +22,51 @@ class CannotUsePhoto(DomainError):
     """The upload is not a usable photo."""
 
 
-def _too_big(field: str, limit: int) -> CannotUsePhoto:
+def _too_big(field: str, limit: int, file: str) -> CannotUsePhoto:
     return CannotUsePhoto(
-        _("The photo is larger than %(mb)s MB. Please send a smaller one."),
+        _("The photo %(file)s is larger than %(mb)s MB. Please send a smaller one."),
         code="photo_too_large",
         field=field,
-        params={"mb": limit // (1024 * 1024)},
+        params={"mb": limit // (1024 * 1024), "file": file},
     )
 
 
 def prepare(upload: object, *, field: str = "photo") -> tuple[ContentFile, ContentFile]:
-    """(resized photo, thumbnail) as JPEG files, or CannotUsePhoto with a sentence to show."""
+    """(resized photo, thumbnail) as JPEG files, or CannotUsePhoto with a sentence naming the file."""
     limit = settings.THANRAK_MAX_IMAGE_BYTES
+    file = os.path.basename(getattr(upload, "name", "") or "") or "-"
+    named = {"file": file}
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
-        raise _too_big(field, limit)
+        raise _too_big(field, limit, file)
     data = upload.read(limit + 1) if hasattr(upload, "read") else bytes(upload)  # type: ignore[call-overload]
     if len(data) > limit:
-        raise _too_big(field, limit)
+        raise _too_big(field, limit, file)
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in ALLOWED_FORMATS:
-                raise CannotUsePhoto(_("Send a JPEG, PNG or WebP photo."), code="photo_type", field=field)
+                raise CannotUsePhoto(
+                    _("%(file)s is not a JPEG, PNG or WebP photo."),
+                    code="photo_type",
+                    field=field,
+                    params=named,
+                )
             if probe.width * probe.height > MAX_PIXELS:
                 raise CannotUsePhoto(
-                    _("The photo has too many pixels."), code="photo_too_many_pixels", field=field
+                    _("The photo %(file)s has too many pixels."),
+                    code="photo_too_many_pixels",
+                    field=field,
+                    params=named,
                 )
             probe.verify()
         image = Image.open(io.BytesIO(data))
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise CannotUsePhoto(
-            _("This file is not a photo that can be opened."), code="photo_unreadable", field=field
+            _("%(file)s is not a photo that can be opened."),
+            code="photo_unreadable",
+            field=field,
+            params=named,
         ) from exc
     image = image.convert("RGB")
     base = os.path.splitext(os.path.basename(getattr(upload, "name", "") or "photo"))[0][:40] or "photo"

@@ -10,15 +10,23 @@ from thanrak.assets.actions.forests import (
     forest_set_boundary,
     forest_subsidy_record,
     forest_update_status,
+    incident_photos_add,
 )
 from thanrak.assets.actions.imports import ImportRefused, register_import
-from thanrak.assets.actions.land import housing_advance, housing_record, plot_allocate, plot_survey
+from thanrak.assets.actions.land import (
+    housing_advance,
+    housing_photos_add,
+    housing_record,
+    plot_allocate,
+    plot_survey,
+)
 from thanrak.assets.actions.machinery import (
     booking_cancel,
     booking_check_in,
     booking_check_out,
     booking_fee_paid,
     booking_make,
+    damage_photos_add,
     equipment_list_item,
     equipment_photo_add,
     equipment_set_schedule,
@@ -36,6 +44,7 @@ __all__ = [
     "booking_check_out",
     "booking_fee_paid",
     "booking_make",
+    "damage_photos_add",
     "equipment_list_item",
     "equipment_photo_add",
     "equipment_set_schedule",
@@ -49,7 +58,9 @@ __all__ = [
     "forest_set_boundary",
     "forest_subsidy_record",
     "forest_update_status",
+    "incident_photos_add",
     "housing_advance",
+    "housing_photos_add",
     "housing_record",
     "maintenance_record",
     "maintenance_slot_add",

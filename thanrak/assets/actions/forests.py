@@ -1,6 +1,7 @@
 """Writes of community forests: register, boundary, committee, members, plans, subsidies, incidents."""
 
 import datetime as dt
+from collections.abc import Sequence
 
 import shapely
 from django.core.files.uploadedfile import UploadedFile
@@ -14,6 +15,7 @@ from thanrak.assets.actions._photos import attach
 from thanrak.assets.errors import CannotRecordForest
 from thanrak.assets.mapcache import forests_changed
 from thanrak.assets.models import (
+    AssetPhoto,
     CommitteeRole,
     CommunityForest,
     ForestCommitteeMember,
@@ -253,6 +255,7 @@ def forest_incident_record(
     lat: float | None = None,
     lon: float | None = None,
     photo: UploadedFile | None = None,
+    photos: Sequence[UploadedFile] = (),
 ) -> ForestIncident:
     """A patrol, or a fire, encroachment or logging found (not dated after the day it is recorded)."""
     _manages(by, forest)
@@ -274,6 +277,15 @@ def forest_incident_record(
         recorded_by=by,
         recorded_at=at,
     )
-    if photo:
-        attach(photo, of=PhotoOf.INCIDENT, incident=incident, by=by, at=at)
+    attach([photo, *photos], of=PhotoOf.INCIDENT, incident=incident, by=by, at=at)
     return incident
+
+
+@transaction.atomic
+def incident_photos_add(
+    *, incident: ForestIncident, uploads: Sequence[UploadedFile], by: User, at: dt.datetime
+) -> list[AssetPhoto]:
+    """Add photos to a patrol or incident (who manages its forest); all or none."""
+    incident = ForestIncident.objects.select_for_update().select_related("forest").get(pk=incident.pk)
+    _manages(by, incident.forest)
+    return attach(uploads, of=PhotoOf.INCIDENT, incident=incident, by=by, at=at)

@@ -1,6 +1,7 @@
 """Writes of land and housing: plots allocated to households, housing units built or repaired."""
 
 import datetime as dt
+from collections.abc import Sequence
 
 import shapely
 from django.core.files.uploadedfile import UploadedFile
@@ -14,6 +15,7 @@ from thanrak.assets.actions._boundary import checked
 from thanrak.assets.actions._photos import attach
 from thanrak.assets.errors import CannotRecordLand
 from thanrak.assets.models import (
+    AssetPhoto,
     HousingStage,
     HousingUnit,
     HousingWork,
@@ -157,9 +159,10 @@ def housing_advance(
     on: dt.date,
     by: User,
     photo: UploadedFile | None = None,
+    photos: Sequence[UploadedFile] = (),
     at: dt.datetime | None = None,
 ) -> HousingUnit:
-    """Move the work to a later stage (never back), with a photo of it; handing over records its date."""
+    """Move the work to a later stage (never back), with photos of it; handing over records its date."""
     unit = HousingUnit.objects.select_for_update().get(pk=unit.pk)
     ensure_manages(by, area_code=unit.area_code)
     if stage not in STAGE_ORDER:
@@ -177,9 +180,8 @@ def housing_advance(
     if stage == HousingStage.HANDED_OVER:
         unit.handed_over_on = on
     unit.save(update_fields=["stage", "started_on", "handed_over_on"])
-    if photo:
-        taken = at or dt.datetime.combine(on, dt.time(12), tzinfo=dt.UTC)
-        attach(photo, of=PhotoOf.HOUSING, housing=unit, stage=stage, by=by, at=taken)
+    taken = at or dt.datetime.combine(on, dt.time(12), tzinfo=dt.UTC)
+    attach([photo, *photos], of=PhotoOf.HOUSING, housing=unit, stage=stage, by=by, at=taken)
     if stage == HousingStage.HANDED_OVER:
         _as_help(
             household=unit.household,
@@ -189,3 +191,13 @@ def housing_advance(
             at=dt.datetime.combine(on, dt.time(12), tzinfo=dt.UTC),
         )
     return unit
+
+
+@transaction.atomic
+def housing_photos_add(
+    *, unit: HousingUnit, uploads: Sequence[UploadedFile], by: User, at: dt.datetime
+) -> list[AssetPhoto]:
+    """Add photos of the work at its present stage (who manages the household's area); all or none."""
+    unit = HousingUnit.objects.select_for_update().get(pk=unit.pk)
+    ensure_manages(by, area_code=unit.area_code)
+    return attach(uploads, of=PhotoOf.HOUSING, housing=unit, stage=unit.stage, by=by, at=at)

@@ -25,6 +25,7 @@ from thanrak.assets.actions._access import ensure_manages
 from thanrak.assets.actions._photos import attach
 from thanrak.assets.errors import CannotBook
 from thanrak.assets.models import (
+    AssetPhoto,
     Booking,
     BookingStatus,
     Condition,
@@ -61,6 +62,7 @@ def equipment_list_item(
     kept_at: str = "",
     fund_id: int | None = None,
     photo: UploadedFile | None = None,
+    photos: Sequence[UploadedFile] = (),
 ) -> Equipment:
     """List an organisation's equipment for its members to book."""
     ensure_manages(by, area_code=organisation.area_code, organisation_id=organisation.pk)
@@ -91,8 +93,7 @@ def equipment_list_item(
         feed_token=secrets.token_urlsafe(24),
         created_at=at,
     )
-    if photo:
-        attach(photo, of=PhotoOf.EQUIPMENT, equipment=item, by=by, at=at)
+    attach([photo, *photos], of=PhotoOf.EQUIPMENT, equipment=item, by=by, at=at)
     return item
 
 
@@ -313,8 +314,7 @@ def booking_check_in(
     booking.fee_satang = rules.fee_satang(unit=equipment.fee_unit, rate_satang=equipment.fee_satang, use=use)
     booking.fee_state = FeeState.OWED if booking.fee_satang else FeeState.NONE
     booking.save()
-    for upload in damage_photos:
-        attach(upload, of=PhotoOf.DAMAGE, booking=booking, by=by, at=at, field="damage_photo")
+    attach(damage_photos, of=PhotoOf.DAMAGE, booking=booking, by=by, at=at, field="damage_photos")
     if paid and booking.fee_satang:
         booking = booking_fee_paid(booking=booking, on=timezone.localdate(at), by=by, at=at)
     return booking
@@ -469,7 +469,25 @@ def maintenance_slot_remove(*, slot: MaintenanceSlot, by: User) -> None:
 
 
 @transaction.atomic
-def equipment_photo_add(*, equipment: Equipment, upload: UploadedFile, by: User, at: dt.datetime) -> None:
-    """Add a photo of the item (its managers)."""
+def equipment_photo_add(
+    *, equipment: Equipment, upload: UploadedFile | Sequence[UploadedFile], by: User, at: dt.datetime
+) -> None:
+    """Add a photo, or several, of the item (its managers)."""
     _manages(by, equipment)
     attach(upload, of=PhotoOf.EQUIPMENT, equipment=equipment, by=by, at=at)
+
+
+@transaction.atomic
+def damage_photos_add(
+    *, booking: Booking, uploads: Sequence[UploadedFile], by: User, at: dt.datetime
+) -> list[AssetPhoto]:
+    """Add photos of damage to a booking whose equipment was lent out (its managers); all or none."""
+    booking = _locked(booking)
+    _manages(by, booking.equipment)
+    if booking.out_at is None:
+        raise CannotBook(
+            _("The equipment was not checked out: there is no damage to show yet."),
+            code="not_checked_out",
+            field="damage_photos",
+        )
+    return attach(uploads, of=PhotoOf.DAMAGE, booking=booking, by=by, at=at, field="damage_photos")

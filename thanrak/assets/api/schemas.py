@@ -313,3 +313,16 @@ class SiteIn(Schema):
 
 class SiteListQuery(ListQuery):
     kind: str = Field("", pattern=r"^(CLM|HLM)?$")
+
+
+class ImportOut(Schema):
+    saved: int
+
+
+class PhotoOut(Schema):
+    id: int
+    of: str
+    stage: str
+    taken_at: dt.datetime
+    url: str
+    thumbnail_url: str

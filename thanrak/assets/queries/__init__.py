@@ -33,7 +33,7 @@ from thanrak.assets.queries.machinery import (
     maintenance_due,
     maintenance_slot_get,
 )
-from thanrak.assets.queries.photos import photo_get
+from thanrak.assets.queries.photos import incident_get, photo_get, photo_list
 from thanrak.assets.queries.sites import SiteTotals, may_see_shape, site_get, site_list, site_map, site_totals
 
 __all__ = [
@@ -63,7 +63,9 @@ __all__ = [
     "maintenance_due",
     "maintenance_slot_get",
     "may_see_shape",
+    "incident_get",
     "photo_get",
+    "photo_list",
     "plan_get",
     "plot_get",
     "plot_list",

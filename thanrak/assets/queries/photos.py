@@ -1,6 +1,16 @@
 """Reads of asset photos: one photo, only when the viewer may read its record."""
 
-from thanrak.assets.models import AssetPhoto, Booking, CommunityForest, Equipment, HousingUnit, PhotoOf
+from django.db.models import QuerySet
+
+from thanrak.assets.models import (
+    AssetPhoto,
+    Booking,
+    CommunityForest,
+    Equipment,
+    ForestIncident,
+    HousingUnit,
+    PhotoOf,
+)
 from thanrak.core.access import user_may
 
 RESOURCE = {
@@ -27,3 +37,20 @@ def photo_get(*, viewer: object, photo_id: int) -> AssetPhoto:
     if not record.exists():
         raise AssetPhoto.DoesNotExist(photo_id)
     return photo
+
+
+def incident_get(*, viewer: object, incident_id: int) -> ForestIncident:
+    """A patrol or incident of a forest the viewer may see (DoesNotExist otherwise)."""
+    forests = CommunityForest.objects.visible_to(viewer)
+    return ForestIncident.objects.select_related("forest").filter(forest__in=forests).get(pk=incident_id)
+
+
+def photo_list(*, of: str, record: object) -> QuerySet[AssetPhoto]:
+    """The photos of one record (already fetched through the viewer's scope), oldest first."""
+    subject = {
+        PhotoOf.EQUIPMENT: "equipment",
+        PhotoOf.DAMAGE: "booking",
+        PhotoOf.INCIDENT: "incident",
+        PhotoOf.HOUSING: "housing",
+    }[of]
+    return AssetPhoto.objects.filter(of=of, **{subject: record}).order_by("taken_at", "pk")

@@ -60,3 +60,15 @@ def test_the_hook_is_registered():
         "assets.plots_allocated",
         "assets.machinery_bookings",
     } <= names
+
+
+def test_every_figure_is_described_in_thai_and_in_english():
+    from django.utils.translation import override
+
+    for entry in computations.MONITORING_COMPUTATIONS:
+        with override("th"):
+            thai = str(entry["description"])
+        with override("en"):
+            english = str(entry["description"])
+        assert thai != english and any("\u0e00" <= c <= "\u0e7f" for c in thai), entry["name"]
+        assert english.endswith(".") and "`" not in english, entry["name"]

@@ -146,7 +146,7 @@ class TestMachineryPages:
             "condition": "GOOD",
             "fee": "350",
             "fee_unit": "HOUR",
-            "photo": SimpleUploadedFile("tractor.png", buffer.getvalue(), content_type="image/png"),
+            "photos": SimpleUploadedFile("tractor.png", buffer.getvalue(), content_type="image/png"),
         }
         response = _client(client, org_officer).post(reverse("assets:equipment-create"), data)
         item = Equipment.objects.get()

@@ -139,7 +139,7 @@ class TestForms:
         client.force_login(org_officer)
         sent = client.post(
             reverse("assets:booking-check-in", args=[booking.pk]),
-            {"hours": "2", "damage_note": "ยางรั่ว", "damage_photo": jpeg()},
+            {"hours": "2", "damage_note": "ยางรั่ว", "damage_photos": jpeg()},
         )
         assert sent.status_code == 302
         assert booking.photos.count() == 1
@@ -158,7 +158,7 @@ class TestForms:
         client.force_login(district_officer)
         sent = client.post(
             reverse("assets:housing-stage", args=[unit.pk]),
-            {"stage": "STARTED", "on": "01/12/2569", "photo": jpeg()},
+            {"stage": "STARTED", "on": "01/12/2569", "photos": jpeg()},
         )
         assert sent.status_code == 302
         photo = unit.photos.get()
@@ -171,7 +171,7 @@ class TestForms:
         client.force_login(district_officer)
         sent = client.post(
             reverse("assets:forest-incident-add", args=[forest.pk]),
-            {"kind": "FIRE", "occurred_on": "01/12/2569", "photo": jpeg()},
+            {"kind": "FIRE", "occurred_on": "01/12/2569", "photos": jpeg()},
         )
         assert sent.status_code == 302
         photo = AssetPhoto.objects.get(of="INCIDENT")

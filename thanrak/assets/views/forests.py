@@ -233,7 +233,7 @@ def incident_add(request: HttpRequest, forest_id: int) -> HttpResponse:
             lat=d.get("lat"),
             lon=d.get("lon"),
             note=d.get("note") or "",
-            photo=d.get("photo"),
+            photos=d.get("photos") or [],
             by=request.user,
             at=timezone.now(),
         )

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from thanrak.accounts.scope import OutsideScope, scope_of
-from thanrak.assets import actions, queries
+from thanrak.assets import actions, exports, queries
 from thanrak.assets import forms as f
 from thanrak.assets.errors import CannotRecordLand, CannotUsePhoto, ShapeRefused
-from thanrak.assets.views._common import form_page
+from thanrak.assets.views._common import export_response, form_page
 from thanrak.core.access import require
 from thanrak.core.forms import refuse
 from thanrak.registry.models import Household
@@ -131,3 +131,16 @@ def household_panel(request: HttpRequest, household_id: int) -> HttpResponse:
     except ObjectDoesNotExist:
         return HttpResponse("")
     return render(request, "assets/household_panel.html", {"found": found})
+
+
+@require("assets.land", "export")
+def plot_export(request: HttpRequest) -> HttpResponse:
+    """The area's plots as CSV or XLSX (house code masked where the household is not the viewer's to see),
+    or their boundaries as GeoJSON or KML (only the plots of households the viewer may see); audit-logged."""
+    return export_response(request, exports.plots)
+
+
+@require("assets.land", "export")
+def housing_export(request: HttpRequest) -> HttpResponse:
+    """The area's housing units as CSV or XLSX; audit-logged."""
+    return export_response(request, exports.housing)

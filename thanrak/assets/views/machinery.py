@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 
 from thanrak.accounts.roles import Role
 from thanrak.accounts.scope import OutsideScope, scope_of
-from thanrak.assets import actions, calendar, queries
+from thanrak.assets import actions, calendar, exports, queries
 from thanrak.assets import forms as f
 from thanrak.assets.errors import CannotBook, CannotUsePhoto
 from thanrak.assets.models import BookingStatus, Equipment
-from thanrak.assets.views._common import form_page
+from thanrak.assets.views._common import export_response, form_page
 from thanrak.core.access import public, require
 from thanrak.core.forms import refuse
 from thanrak.finance.models import Fund
@@ -57,7 +57,7 @@ def equipment_create(request: HttpRequest) -> HttpResponse:
                 fee_unit=d["fee_unit"],
                 fee_satang=d["fee"],
                 fund_id=d["fund"],
-                photo=d.get("photo"),
+                photos=d.get("photos") or [],
                 by=request.user,
                 at=timezone.now(),
             )
@@ -133,14 +133,7 @@ def _booking_step(request: HttpRequest, booking_id: int, form_class: type, step:
                     booking=booking, meter=d["meter"], by=request.user, at=timezone.now()
                 )
             elif step == "in":
-                photo = d.pop("damage_photo", None)
-                actions.booking_check_in(
-                    booking=booking,
-                    by=request.user,
-                    at=timezone.now(),
-                    damage_photos=[photo] if photo else [],
-                    **d,
-                )
+                actions.booking_check_in(booking=booking, by=request.user, at=timezone.now(), **d)
             else:
                 actions.booking_cancel(booking=booking, by=request.user)
         except REFUSALS as error:
@@ -270,7 +263,7 @@ def equipment_photo_add(request: HttpRequest, equipment_id: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             actions.equipment_photo_add(
-                equipment=item, upload=form.cleaned_data["photo"], by=request.user, at=timezone.now()
+                equipment=item, upload=form.cleaned_data["photos"], by=request.user, at=timezone.now()
             )
         except REFUSALS as error:
             refuse(form, error)
@@ -278,3 +271,9 @@ def equipment_photo_add(request: HttpRequest, equipment_id: int) -> HttpResponse
             return redirect("assets:equipment-detail", item.pk)
     back = reverse("assets:equipment-detail", args=[item.pk])
     return form_page(request, form, title=f"{_('Add a photo')} · {item.name}", back=back, multipart=True)
+
+
+@require("assets.equipment", "export")
+def equipment_export(request: HttpRequest) -> HttpResponse:
+    """The equipment the viewer may see in the area, as CSV or XLSX; audit-logged."""
+    return export_response(request, exports.equipment)
