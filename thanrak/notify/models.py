@@ -163,6 +163,26 @@ class MessageQuerySet(ScopedQuerySet["Message"]):
     )
 
 
+class Language(models.TextChoices):
+    TH = "th", "ไทย"
+    EN = "en", "English"
+
+
+class Preference(models.Model):
+    """The language a person reads their messages in (Thai unless they chose English)."""
+
+    person = models.OneToOneField(
+        "registry.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.TH)
+
+    class Meta:
+        verbose_name = _("message language")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.language}"
+
+
 class Message(models.Model):
     """One message to one person on one channel: written with the event, sent by the worker."""
 

@@ -21,16 +21,36 @@ from django.db.models import Q
 from django.utils import timezone
 
 from thanrak.notify import providers, rules
-from thanrak.notify.models import Attempt, Channel, ChannelKind, Message, Mute, Status, Template
+from thanrak.notify.models import (
+    Attempt,
+    Channel,
+    ChannelKind,
+    Language,
+    Message,
+    Mute,
+    Preference,
+    Status,
+    Template,
+)
 from thanrak.notify.texts import DEFAULTS
 from thanrak.registry.models import Organisation, Person
 
 LEASE = dt.timedelta(minutes=5)
 
 
-def template_text(kind: str) -> str:
+def template_text(kind: str, language: str = Language.TH) -> str:
+    """The kind's text in the language (the national manager's, else the default)."""
     row = Template.objects.filter(kind=kind).first()
-    return row.text_th if row else DEFAULTS[kind][0]
+    th, en = DEFAULTS[kind]
+    if language == Language.EN:
+        return (row.text_en if row else "") or en
+    return row.text_th if row else th
+
+
+def _languages(person_ids: list[int]) -> dict[int, str]:
+    """Who chose a language other than Thai."""
+    rows = Preference.objects.filter(person_id__in=person_ids).exclude(language=Language.TH)
+    return dict(rows.values_list("person_id", "language"))
 
 
 def _muted(person: Person, organisation: Organisation | None, kind: str) -> bool:
@@ -73,7 +93,7 @@ def queue(
                 area_code=person.area_code,
                 channel=channel.kind,
                 kind=kind,
-                text=rules.render(template_text(kind), params),
+                text=rules.render(template_text(kind, _languages([person.pk]).get(person.pk, "th")), params),
                 reason=reason[:200],
                 dedupe_key=dedupe_key,
                 next_attempt_at=at,
@@ -125,9 +145,10 @@ def _mutes(kinds: set[str], person_ids: list[int], organisation_ids: set[int]) -
     return out
 
 
-def _bulk_rows(chunk: list[Pending], texts: dict[str, str], at: dt.datetime) -> list[Message]:
+def _bulk_rows(chunk: list[Pending], texts: dict[tuple[str, str], str], at: dt.datetime) -> list[Message]:
     person_ids = list({p.person_id for p in chunk})
     channels = _consented_channels(person_ids)
+    languages = _languages(person_ids)
     muted = _mutes(
         {p.kind for p in chunk}, person_ids, {p.organisation_id for p in chunk if p.organisation_id}
     )
@@ -151,7 +172,7 @@ def _bulk_rows(chunk: list[Pending], texts: dict[str, str], at: dt.datetime) -> 
                 area_code=p.area_code,
                 channel=channel,
                 kind=p.kind,
-                text=rules.render(texts[p.kind], p.params),
+                text=rules.render(texts[p.kind, languages.get(p.person_id, Language.TH)], p.params),
                 reason=p.reason[:200],
                 dedupe_key=p.dedupe_key,
                 next_attempt_at=at,
@@ -166,22 +187,23 @@ def queue_many(items: Iterable[Pending], *, at: dt.datetime) -> dict[str, int]:
     """Queue many messages set-wise: per chunk of 2,000 one query for the channels, one for the
     mutes, one for the keys already queued and one bulk insert (never a query per person). The same
     rules as `queue`: consent, mutes, one message per event key. Counts per kind."""
-    texts: dict[str, str] = {}
+    texts: dict[tuple[str, str], str] = {}
     counts: dict[str, int] = {}
     it = iter(items)
     while chunk := list(islice(it, CHUNK)):
-        for kind in {p.kind for p in chunk} - texts.keys():
-            texts[kind] = template_text(kind)
+        for kind in {p.kind for p in chunk} - {kind for kind, _language in texts}:
+            for language in Language.values:
+                texts[kind, language] = template_text(kind, language)
         rows = _bulk_rows(chunk, texts, at)
         Message.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
         for row in rows:
             counts[row.kind] = counts.get(row.kind, 0) + 1
     if counts:
-        transaction.on_commit(_enqueue_sweep)
+        transaction.on_commit(enqueue_sweep)
     return counts
 
 
-def _enqueue_sweep() -> None:
+def enqueue_sweep() -> None:
     from thanrak.notify import tasks
 
     try:
