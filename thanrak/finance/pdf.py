@@ -24,8 +24,11 @@ def _font_faces() -> str:
     )
 
 
-def passbook_pdf(*, member: Any, row: Any, lines: list[Any], printed_on: dt.date) -> bytes:
-    """A member's passbook (สมุดบัญชีเงินฝาก) in Thai, with Buddhist-era dates, as PDF bytes."""
+def passbook_pdf(
+    *, member: Any, row: Any, lines: list[Any], printed_on: dt.date, notes: list[str] | None = None
+) -> bytes:
+    """A member's passbook (สมุดบัญชีเงินฝาก) in Thai, with Buddhist-era dates, as PDF bytes; `notes`
+    are other modules' lines printed at the foot (the LINE link code)."""
     with translation.override("th"):
         html = render_to_string(
             "finance/passbook_pdf.html",
@@ -35,6 +38,7 @@ def passbook_pdf(*, member: Any, row: Any, lines: list[Any], printed_on: dt.date
                 "lines": lines,
                 "kinds": passbook_kinds(lines),
                 "printed_on": printed_on,
+                "notes": notes or [],
                 "font_faces": _font_faces(),
             },
         )

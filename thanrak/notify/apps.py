@@ -12,6 +12,8 @@ class NotifyConfig(AppConfig):
         ("notify:templates", _("Message texts"), "notify.template", "change"),
     ]
     organisation_panels = [("notify:organisation-panel", "notify.kinds", "view")]
+    # finance's printed passbook asks for lines here (the LINE link code) without importing notify.
+    passbook_lines = "thanrak.notify.hooks.passbook_lines"
 
     def ready(self) -> None:
         from thanrak.core.events import listen

@@ -163,12 +163,38 @@ class MessageQuerySet(ScopedQuerySet["Message"]):
     )
 
 
+class Language(models.TextChoices):
+    TH = "th", "ไทย"
+    EN = "en", "English"
+
+
+class Preference(models.Model):
+    """The language a person reads their messages in (Thai unless they chose English)."""
+
+    person = models.OneToOneField(
+        "registry.Person", on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.TH)
+
+    class Meta:
+        verbose_name = _("message language")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.language}"
+
+
 class Message(models.Model):
     """One message to one person on one channel: written with the event, sent by the worker."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # No index of its own: (person, sent_at) serves the lookups by person (fewer indexes to write
+    # when the nightly run inserts millions of rows).
     person = models.ForeignKey(
-        "registry.Person", on_delete=models.CASCADE, related_name="notify_messages", verbose_name=_("person")
+        "registry.Person",
+        on_delete=models.CASCADE,
+        related_name="notify_messages",
+        verbose_name=_("person"),
+        db_index=False,
     )
     organisation = models.ForeignKey(
         "registry.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -178,8 +204,9 @@ class Message(models.Model):
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     text = models.TextField(_("text"))
     reason = models.CharField(_("why"), max_length=200)
-    # The event's own key ("installment_due:123"): queueing it again adds nothing.
-    dedupe_key = models.CharField(max_length=120, unique=True)
+    # The event's own key ("installment_due:123"): queueing it again adds nothing (a constraint, not
+    # unique=True, so PostgreSQL gets no second, pattern-matching index no query uses).
+    dedupe_key = models.CharField(max_length=120)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     note = models.CharField(_("note"), max_length=200, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -191,6 +218,9 @@ class Message(models.Model):
 
     class Meta:
         verbose_name = _("message")
+        constraints = [
+            models.UniqueConstraint(fields=["dedupe_key"], name="notify_message_dedupe_key_unique")
+        ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="notify_message_due"),
             models.Index(fields=["person", "sent_at"], name="notify_message_person_sent"),

@@ -2,14 +2,17 @@
 withdrawals, welfare, leaving, the collection-day sheet and who missed the month."""
 
 import datetime as dt
+from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -164,6 +167,18 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
     return render(request, "finance/member_detail.html", ctx)
 
 
+def _passbook_notes(member: Any) -> list[str]:
+    """Lines other modules print on the passbook, from their AppConfig's `passbook_lines` hook
+    (notify's LINE link code), in Thai like the rest of the passbook."""
+    with translation.override("th"):
+        return [
+            line
+            for config in apps.get_app_configs()
+            if (hook := getattr(config, "passbook_lines", None))
+            for line in import_string(hook)(person=member.person)
+        ]
+
+
 @require("finance.member", "view")
 def member_passbook_pdf(request: HttpRequest, member_id: int) -> HttpResponse:
     """The passbook as a printable Thai PDF (Sarabun font, Buddhist-era dates)."""
@@ -173,6 +188,7 @@ def member_passbook_pdf(request: HttpRequest, member_id: int) -> HttpResponse:
         row=queries.member_row(member=member),
         lines=queries.passbook(viewer=request.user, member=member),
         printed_on=timezone.localdate(),
+        notes=_passbook_notes(member),
     )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="passbook-{member.fund_id}-{member.member_no}.pdf"'

@@ -7,7 +7,16 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.notify.errors import CannotChangeConsent, CannotLinkChannel
-from thanrak.notify.models import Channel, ChannelKind, CollectionDay, FundPromptPay, Kind, Mute
+from thanrak.notify.models import (
+    Channel,
+    ChannelKind,
+    CollectionDay,
+    FundPromptPay,
+    Kind,
+    Language,
+    Mute,
+    Preference,
+)
 from thanrak.notify.rules import normalise_mobile
 from thanrak.registry.models import Organisation, Person
 
@@ -152,3 +161,14 @@ def set_organisation_kind(*, organisation: Organisation, kind: str, enabled: boo
         Mute.objects.filter(organisation=organisation, kind=kind).delete()
     else:
         Mute.objects.get_or_create(organisation=organisation, kind=kind)
+
+
+@transaction.atomic
+def set_language(*, person: Person, language: str) -> Preference:
+    """The person's messages are rendered in the language they chose (Thai or English)."""
+    if language not in Language.values:
+        raise CannotChangeConsent(_("Choose Thai or English."), code="unknown_language", field="language")
+    row, _created = Preference.objects.select_for_update().get_or_create(person=person)
+    row.language = language
+    row.save(update_fields=["language"])
+    return row

@@ -4,14 +4,15 @@ apps) and the events domain apps emit (`core.events`), handled in the emitter's 
 import datetime as dt
 from collections.abc import Iterator
 
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from thanrak.core.money import format_baht
 from thanrak.core.thai import format_date
 from thanrak.finance.models import Installment, InstallmentStatus, Loan, LoanStatus
-from thanrak.notify.actions import dated
-from thanrak.notify.actions.outbox import Pending, queue, queue_many
+from thanrak.notify.actions import dated, setwise
+from thanrak.notify.actions.outbox import Pending, enqueue_sweep, queue, queue_many
 from thanrak.notify.models import Kind
 
 DUE_AHEAD = 3
@@ -112,10 +113,19 @@ def queue_due(*, on: dt.date, at: dt.datetime | None = None) -> dict[str, int]:
     """Queue the reminders due on a day: installments due in 3 days and overdue 1, 30 and 60 days;
     savings due 3 days before a fund's collection day and missed the day after; caseload visits
     due; trainings tomorrow. Safe to run again for the same day (each event has its key). Counts
-    per kind. Written set-wise (`queue_many`), one transaction per kind."""
+    per kind. The savings reminders (every member of a fund) are one INSERT … SELECT each
+    (`setwise`); the others go through `queue_many`. One transaction per kind."""
     at = at or timezone.now()
     counts = {kind.value: 0 for kind in DATED_KINDS}
-    for source in (_installments, dated.savings_due, dated.savings_missed, dated.visits_due, dated.trainings):
+    for kind, collection in (
+        (Kind.SAVINGS_DUE, on + dt.timedelta(days=dated.SAVINGS_AHEAD)),
+        (Kind.SAVINGS_MISSED, on - dt.timedelta(days=1)),
+    ):
+        with transaction.atomic():
+            counts[kind] = setwise.queue_savings(kind=kind, collection=collection, at=at)
+            if counts[kind]:
+                transaction.on_commit(enqueue_sweep)
+    for source in (_installments, dated.visits_due, dated.trainings):
         for kind, n in queue_many(source(on), at=at).items():
             counts[kind] += n
     return counts

@@ -1,7 +1,8 @@
 """A local HTTP server standing in for LINE's Messaging API and the SMS gateway (real HTTP).
 
 It records every request (path, headers, body) and answers from a script of status codes; like
-LINE, it answers 409 to a push whose X-Line-Retry-Key it accepted before."""
+LINE, it answers 409 to a push whose X-Line-Retry-Key it accepted before. It keeps connections
+alive (HTTP/1.1) and serves each on its own thread, so it answers as fast as the sender asks."""
 
 import json
 import threading
@@ -26,7 +27,14 @@ class StandIn:
     accepted_keys: set[str] = field(default_factory=set)
     base: str = ""
 
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
     def answer(self, seen: Seen) -> tuple[int, dict]:
+        with self.lock:
+            self.requests.append(seen)
+            return self._answer(seen)
+
+    def _answer(self, seen: Seen) -> tuple[int, dict]:
         key = seen.headers.get("X-Line-Retry-Key")
         if key and key in self.accepted_keys:
             return 409, {"message": "The retry key is already accepted"}
@@ -40,10 +48,12 @@ def start() -> tuple[StandIn, ThreadingHTTPServer]:
     state = StandIn()
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as LINE's and the gateway's servers
+        disable_nagle_algorithm = True  # headers and body go in two writes: no 40 ms delayed-ACK stall
+
         def do_POST(self) -> None:  # noqa: N802
             length = int(self.headers.get("Content-Length") or 0)
             seen = Seen(self.path, dict(self.headers.items()), self.rfile.read(length))
-            state.requests.append(seen)
             status, body = state.answer(seen)
             data = json.dumps(body).encode()
             self.send_response(status)

@@ -81,7 +81,7 @@ class TestLine:
         from thanrak.notify.actions.outbox import LEASE, _call, _claim
 
         actions.queue_due(on=DUE_SOON, at=NOON)
-        message, channel = _claim(Message.objects.get().pk, NOON)
+        _batch, [(message, channel)] = _claim(NOON, 1, ids=[Message.objects.get().pk])
         assert _call(message, channel).status_code == 200  # LINE accepted; the worker dies here
         assert actions.send_due(now=NOON) == {}  # the claim's lease still holds
         assert actions.send_due(now=NOON + LEASE) == {Status.SENT: 1}
@@ -132,7 +132,7 @@ class TestSms:
         from thanrak.notify.actions.outbox import LEASE, _claim
 
         actions.queue_due(on=DUE_SOON, at=NOON)
-        _claim(Message.objects.get().pk, NOON)  # the worker dies before recording
+        _claim(NOON, 1, ids=[Message.objects.get().pk])  # the worker dies before recording
         assert actions.send_due(now=NOON + LEASE) == {Status.UNCERTAIN: 1}
         assert provider.requests == []
 
@@ -187,3 +187,52 @@ class TestLoanDecisionEvent:
         finance_actions.loan_decide(loan=loan, decision="APPROVE", by=setup["chair"], at=at)
         message = Message.objects.get(kind="loan_decision")
         assert "อนุมัติ" in message.text and "5,000.00" in message.text
+
+
+class TestBatchedSending:
+    """Many messages at once: claimed in batches, sent by a pool of threads over kept-alive
+    connections, each with its own retry key, the daily cap counted across the batch."""
+
+    @pytest.fixture
+    def many(self, national_manager, settings):  # noqa: ANN001
+        from thanrak.registry.tests import factories as registry
+
+        settings.NOTIFY_SEND_THREADS = 4
+        people = [registry.person(by=national_manager, area_code="56010101") for _ in range(12)]
+        for i, person in enumerate(people):
+            link_line(person, user_id=f"U{i:032d}")
+        return people
+
+    def _queue(self, people, per_person=1):  # noqa: ANN001, ANN202
+        for person in people:
+            for n in range(per_person):
+                actions.queue(
+                    person=person,
+                    kind="money_received",
+                    params={"fund": "กองทุน", "amount": "100.00", "what": "เงินออม", "date": "1 มี.ค. 2568"},
+                    reason="bench",
+                    dedupe_key=f"t:{person.pk}:{n}",
+                    at=NOON,
+                )
+
+    def test_every_message_once_with_its_own_retry_key(self, provider, many):
+        self._queue(many, per_person=2)
+        assert actions.send_due(now=NOON, batch=5) == {Status.SENT: 24}
+        keys = [seen.headers["X-Line-Retry-Key"] for seen in provider.requests]
+        assert sorted(keys) == sorted(str(u) for u in Message.objects.values_list("uuid", flat=True))
+        assert Message.objects.filter(attempt_rows__status_code=200).count() == 24
+        assert actions.send_due(now=NOON) == {}
+
+    def test_the_cap_holds_inside_one_batch(self, provider, many):
+        self._queue(many[:1], per_person=7)
+        assert actions.send_due(now=NOON, batch=50) == {Status.SENT: 5, Status.DEFERRED: 2}
+        assert len(provider.requests) == 5
+
+    def test_a_failure_in_the_batch_retries_only_that_message(self, provider, many):
+        self._queue(many[:3])
+        provider.script = [503]
+        counts = actions.send_due(now=NOON)
+        assert counts == {Status.SENT: 2, Status.QUEUED: 1}
+        failed = Message.objects.get(status=Status.QUEUED)
+        assert failed.attempt_rows.get().status_code == 503
+        assert failed.next_attempt_at == NOON + dt.timedelta(minutes=1)
