@@ -19,7 +19,10 @@ from thanrak.core.tabular import write_csv, write_xlsx
 from thanrak.core.thai import format_date
 from thanrak.markets import actions, queries, tasks
 from thanrak.markets.forms import TurnoverFileForm, TurnoverForm
-from thanrak.markets.views.common import flash_errors
+from thanrak.markets.views.common import flash_errors, paginate
+
+VENDORS_PER_PAGE = 25  # a fair has hundreds of booths: the page shows 25, the export all of them
+TYPED_SHOWN = 20  # the latest typed figures; the export has every one
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -57,15 +60,18 @@ def _booth_choices(booths: list) -> list[tuple[int, str]]:
 def turnover(request: HttpRequest, pk: int) -> HttpResponse:
     event = queries.event_get(viewer=request.user, pk=pk)
     _nightly_roll_up()
-    booths = list(queries.booth_list(viewer=request.user, event=event))
+    booths = list(queries.booth_list_brief(viewer=request.user, event=event))
     figures = queries.event_turnover(event=event, booths=booths, today=timezone.localdate())
-    typed = list(queries.turnover_rows(event=event, booths=booths).order_by("-date", "booth__label")[:60])
+    typed = list(
+        queries.turnover_rows(event=event, booths=booths).order_by("-date", "booth__label")[:TYPED_SHOWN]
+    )
     return render(
         request,
         "markets/turnover.html",
         {
             "event": event,
             "figures": figures,
+            "vendors": paginate(request, figures.booths, VENDORS_PER_PAGE),
             "chart": _chart(figures),
             "typed": typed,
             "form": TurnoverForm(booths=_booth_choices(booths)),
