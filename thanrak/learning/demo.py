@@ -86,7 +86,7 @@ def _committee(officer: User, rng: random.Random, today: dt.date, member: Person
         topic="FINANCE",
         curriculum="บทบาทคณะกรรมการ\nระเบียบกองทุน\nบัญชีและการติดตามหนี้",
         hours=12,
-        programme_code="2.2.6",
+        programme_code="2.2.6(1)/district-network",
         fiscal_year=2570,
         area_code="5601",
         agency="สำนักงานพัฒนาชุมชนอำเภอเมืองพะเยา",

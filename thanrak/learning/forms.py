@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thanrak.core.forms import AmountField, ThaiDateField
 from thanrak.learning.models import Topic
+from thanrak.learning.programmes import programme_choices
 
 
 class KeyedForm(forms.Form):
@@ -28,7 +29,7 @@ class CourseForm(KeyedForm):
         label=_("Standard curriculum"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     hours = forms.IntegerField(label=_("Hours"), min_value=1, max_value=2000)
-    programme_code = forms.CharField(label=_("Funding programme (code)"), max_length=40, required=False)
+    programme_code = forms.ChoiceField(label=_("Funding programme"), required=False)
     fiscal_year = forms.IntegerField(label=_("Fiscal year (B.E.)"), min_value=2500, max_value=2700)
     min_attendance_percent = forms.IntegerField(
         label=_("Minimum attendance (%)"), min_value=0, max_value=100, initial=80
@@ -46,6 +47,12 @@ class CourseForm(KeyedForm):
         required=False,
         help_text=_("Empty: the organiser's name."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The report's programmes (monitoring's list), read when the form is made: a seed loaded
+        # later adds its programmes without a restart.
+        self.fields["programme_code"].choices = [("", _("No programme")), *programme_choices()]
 
 
 class CourseCertificateForm(forms.Form):

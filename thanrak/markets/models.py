@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from thanrak.accounts.roles import AREA_READERS, Role
 from thanrak.accounts.scope import Scope, ScopedQuerySet, Visibility, scope_of
@@ -23,7 +24,7 @@ from thanrak.registry.models import Organisation
 
 class EventKind(models.TextChoices):
     MARKET = "MARKET", _("Recurring market (ตลาดต้องชม)")
-    FAIR = "FAIR", _("Fair")
+    FAIR = "FAIR", pgettext_lazy("market event", "Fair")
     MARKET_DAY = "MARKET_DAY", _("Community market day")
     OTOP_MIDYEAR = "OTOP_MIDYEAR", _("OTOP Midyear")
     ABROAD = "ABROAD", _("Exhibition abroad")

@@ -14,6 +14,7 @@ from thanrak.accounts.scope import ensure_area, scope_of
 from thanrak.learning.errors import CannotPlanCourse
 from thanrak.learning.logos import logo_png
 from thanrak.learning.models import Batch, Course, Session
+from thanrak.learning.programmes import is_known
 from thanrak.registry.models import Organisation, Person
 
 
@@ -62,6 +63,12 @@ def course_create(
     if fields.get("min_attendance_percent", 80) > 100:
         raise CannotPlanCourse(
             _("Attendance is at most 100%."), code="course_attendance_percent", field="min_attendance_percent"
+        )
+    if fields.get("programme_code") and not is_known(fields["programme_code"]):
+        raise CannotPlanCourse(
+            _("Choose the funding programme from the list of the report's programmes."),
+            code="course_programme_unknown",
+            field="programme_code",
         )
     _check_organisation(by, organisation)
     _check_area(by, area_code, organisation)

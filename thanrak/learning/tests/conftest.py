@@ -14,7 +14,7 @@ def course(district_officer):
         hours=12,
         fiscal_year=2569,
         area_code="5601",
-        programme_code="KHOK-NONG-NA",
+        programme_code="2.4(2)",
     )
 
 

@@ -7,7 +7,7 @@ from thanrak.markets.actions.matching import (
     meeting_outcome,
     meeting_schedule,
 )
-from thanrak.markets.actions.rollup import pos_roll_up
+from thanrak.markets.actions.rollup import pos_roll_up, roll_up_recent
 from thanrak.markets.actions.turnover import TurnoverFileRefused, turnover_import, turnover_type
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "meeting_outcome",
     "meeting_schedule",
     "pos_roll_up",
+    "roll_up_recent",
     "turnover_import",
     "turnover_type",
 ]

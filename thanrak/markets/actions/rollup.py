@@ -1,12 +1,14 @@
 """Copying the POS sales of an event's past days from commerce into PosSales, so that the turnover
 page reads a few rows a booth and day instead of every sales line. Run for yesterday and the days
 before by `manage.py markets_roll_up` (cron or the tasks worker); a day can be rolled up again
-(a refund after the day changes its figures), it replaces the day's rows."""
+(a refund after the day changes its figures), it replaces the day's rows. `roll_up_recent` is what
+runs every night: the tasks worker runs it by itself (thanrak.markets.tasks.roll_up_nightly)."""
 
 import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from thanrak.commerce.queries.locations import location_sales_by_day_and_category
@@ -45,3 +47,18 @@ def pos_roll_up(*, event: Event, days: Iterable[dt.date], at: dt.datetime) -> in
     PosRollup.objects.filter(event=event, date__in=held).delete()
     PosRollup.objects.bulk_create(PosRollup(event=event, date=d, at=at) for d in held)
     return len(rows)
+
+
+def roll_up_recent(*, days: int, at: dt.datetime) -> tuple[int, int]:
+    """Roll up the last `days` days (before `at`'s day) of every event held then with a booth selling
+    through the POS; returns (events, rows written). Rolling up a day again catches late refunds."""
+    today = timezone.localdate(at)
+    first = today - dt.timedelta(days=days)
+    window = [first + dt.timedelta(days=n) for n in range(days)]
+    events = list(
+        Event.objects.filter(
+            Q(start_date__lt=today) & (Q(end_date__isnull=True) | Q(end_date__gte=first)),
+            booths__pos_location__isnull=False,
+        ).distinct()
+    )
+    return len(events), sum(pos_roll_up(event=event, days=window, at=at) for event in events)

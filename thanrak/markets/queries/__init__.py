@@ -1,6 +1,14 @@
 """The markets app's reads, scoped to the viewer; one module per sub-domain."""
 
-from thanrak.markets.queries.events import booth_get, booth_list, event_get, event_list, may_manage, my_booths
+from thanrak.markets.queries.events import (
+    booth_get,
+    booth_list,
+    booth_list_brief,
+    event_get,
+    event_list,
+    may_manage,
+    my_booths,
+)
 from thanrak.markets.queries.matching import (
     buyer_get,
     buyer_list,
@@ -23,6 +31,7 @@ __all__ = [
     "EventTurnover",
     "booth_get",
     "booth_list",
+    "booth_list_brief",
     "buyer_get",
     "buyer_list",
     "corrections",

@@ -2,6 +2,7 @@
 the export (CSV/XLSX) and the import of typed figures (all or nothing)."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,9 +17,12 @@ from thanrak.core.errors import DomainError
 from thanrak.core.forms import refuse
 from thanrak.core.tabular import write_csv, write_xlsx
 from thanrak.core.thai import format_date
-from thanrak.markets import actions, queries
+from thanrak.markets import actions, queries, tasks
 from thanrak.markets.forms import TurnoverFileForm, TurnoverForm
-from thanrak.markets.views.common import flash_errors
+from thanrak.markets.views.common import flash_errors, paginate
+
+VENDORS_PER_PAGE = 25  # a fair has hundreds of booths: the page shows 25, the export all of them
+TYPED_SHOWN = 20  # the latest typed figures; the export has every one
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -40,6 +44,13 @@ def _chart(figures: queries.EventTurnover) -> dict:
     }
 
 
+def _nightly_roll_up() -> None:
+    """The nightly roll-up runs by itself once queued: the page queues it if none is waiting (the
+    first time at once, so the past week is read from the roll-up), checking once an hour."""
+    if cache.add("markets:nightly-roll-up-checked", True, 3600):
+        tasks.schedule_nightly(now=timezone.now(), run_now=True)
+
+
 def _booth_choices(booths: list) -> list[tuple[int, str]]:
     return [(b.pk, f"{b.label} · {b.vendor.name_th}") for b in booths]
 
@@ -48,15 +59,19 @@ def _booth_choices(booths: list) -> list[tuple[int, str]]:
 @require_GET
 def turnover(request: HttpRequest, pk: int) -> HttpResponse:
     event = queries.event_get(viewer=request.user, pk=pk)
-    booths = list(queries.booth_list(viewer=request.user, event=event))
+    _nightly_roll_up()
+    booths = list(queries.booth_list_brief(viewer=request.user, event=event))
     figures = queries.event_turnover(event=event, booths=booths, today=timezone.localdate())
-    typed = list(queries.turnover_rows(event=event, booths=booths).order_by("-date", "booth__label")[:60])
+    typed = list(
+        queries.turnover_rows(event=event, booths=booths).order_by("-date", "booth__label")[:TYPED_SHOWN]
+    )
     return render(
         request,
         "markets/turnover.html",
         {
             "event": event,
             "figures": figures,
+            "vendors": paginate(request, figures.booths, VENDORS_PER_PAGE),
             "chart": _chart(figures),
             "typed": typed,
             "form": TurnoverForm(booths=_booth_choices(booths)),
