@@ -17,6 +17,10 @@ from thanrak.monitoring.models import Indicator
 
 PHAYAO = "56"
 
+# Marked so that pytest-django creates the test database even when this file runs alone: it sets
+# up only the databases the collected tests are marked for, and the module's demo needs one.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):  # noqa: ANN001
