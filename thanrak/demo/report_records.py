@@ -87,39 +87,47 @@ def _adults(area: str, n: int, skip: int = 0) -> list[Any]:
     from thanrak.registry.models import Person
 
     people = Person.objects.filter(area_code__startswith=area, merged_into=None, birth_date__isnull=False)
-    return list(people.order_by("pk")[skip : skip + n])
+    # `skip` spreads the programmes over the village's people; it wraps round, so a smaller demo
+    # (the suite loads 600 households of the 2,000) still has three people to enrol.
+    start = skip % max(people.count() - n + 1, 1)
+    return list(people.order_by("pk")[start : start + n])
 
 
 def _training(by: User, programme: str, fy: FiscalYear, today: dt.date) -> int:
-    """A course of the programme with a batch that ended this fiscal year, three people enrolled."""
+    """A course of the programme with a batch that ended this fiscal year, three people enrolled
+    (a batch an earlier load left without anyone gets its three people now)."""
     from thanrak.learning import actions
     from thanrak.learning.models import Course
 
     title = f"{PREFIX} {programme or 'ทั่วไป'}"
-    if Course.objects.filter(title=title, programme_code=programme).exists():
-        return 0
-    course = actions.course_create(
-        by=by,
-        title=title,
-        topic="OCCUPATION",
-        hours=6,
-        programme_code=programme,
-        fiscal_year=fy.year_be,
-        area_code=DISTRICT,
-    )
-    day = max(fy.start, today - dt.timedelta(days=14))
-    batch = actions.batch_create(
-        by=by,
-        course=course,
-        start_date=day,
-        end_date=day,
-        place="ศาลาประชาคมอำเภอเมืองพะเยา",
-        area_code="560101",
-        capacity=30,
-    )
-    seed_no = sum(ord(c) for c in programme) % 200
-    actions.enrol_people(by=by, batch=batch, people=_adults("560101", 3, skip=seed_no))
-    return 1
+    course = Course.objects.filter(title=title, programme_code=programme).first()
+    made = 0
+    if course is None:
+        course = actions.course_create(
+            by=by,
+            title=title,
+            topic="OCCUPATION",
+            hours=6,
+            programme_code=programme,
+            fiscal_year=fy.year_be,
+            area_code=DISTRICT,
+        )
+        day = max(fy.start, today - dt.timedelta(days=14))
+        actions.batch_create(
+            by=by,
+            course=course,
+            start_date=day,
+            end_date=day,
+            place="ศาลาประชาคมอำเภอเมืองพะเยา",
+            area_code="560101",
+            capacity=30,
+        )
+        made = 1
+    batch = course.batches.order_by("pk").first()
+    if batch is not None and not batch.enrolments.exists():
+        seed_no = sum(ord(c) for c in programme) % 200
+        actions.enrol_people(by=by, batch=batch, people=_adults("560101", 3, skip=seed_no))
+    return made
 
 
 # --- groups -----------------------------------------------------------------------------------
@@ -321,5 +329,80 @@ def _poverty_fund(rng: random.Random, today: dt.date, stdout: Any) -> int:
         stdout.write("  no village fund organisation: poverty fund skipped")
         return 0
     fund_rng = random.Random(f"{rng.random()}:poverty")
-    finance_demo._seed_fund(plan, org, rng=fund_rng, today=today, by=by, extra_members=[])  # noqa: SLF001
+    fund = finance_demo._seed_fund(plan, org, rng=fund_rng, today=today, by=by, extra_members=[])  # noqa: SLF001
+    if _loan_not_repaid(plan, fund, fund_rng, today) is None:
+        stdout.write("  poverty fund: no loan in arrears (not enough cash): its overdue figures stay empty")
     return 1
+
+
+def _loan_not_repaid(plan: Any, fund: Any, rng: random.Random, today: dt.date) -> Any:
+    """A household borrowed at a meeting three months ago and has paid nothing since: the loan the
+    fund's committee follows up (the report counts the village and the principal overdue). The
+    fund's own history is left as the finance demo made it: its borrowers happened to catch up."""
+    from thanrak.finance import demo as finance_demo
+    from thanrak.finance.models import Loan, LoanStatus
+    from thanrak.finance.schedules import add_months
+    from thanrak.registry.models import MemberRole
+
+    by = User.objects.get(username=OFFICER)
+    at = timezone.now()
+    demo = finance_demo.Demo(
+        plan,
+        fund,
+        finance_demo._officer(plan.treasurer, fund.organisation, MemberRole.TREASURER, by=by, at=at),  # noqa: SLF001
+        finance_demo._officer(plan.chair, fund.organisation, MemberRole.CHAIR, by=by, at=at),  # noqa: SLF001
+        rng,
+        today,
+    )
+    demo.members = list(fund.members.select_related("person").order_by("pk"))
+    busy = set(
+        Loan.objects.filter(
+            fund=fund, status__in=[LoanStatus.APPLIED, LoanStatus.APPROVED, LoanStatus.ACTIVE]
+        ).values_list("borrower_id", flat=True)
+    )
+    for months_ago in (3, 2):  # a meeting after the last closed year, two installments due at least
+        day = add_months(today.replace(day=1), -months_ago).replace(day=finance_demo.MEETING_DAY)
+        if fund.closed_through and day <= fund.closed_through:
+            continue
+        free = [m for m in demo.members if m.pk not in busy and m.joined_on <= day]
+        if not free:  # every member already owes the fund: a household of the village joins first
+            newcomer = _newcomer(fund, joined_on=add_months(day, -1), by=by, at=at)
+            if newcomer is None:
+                return None
+            demo.members.append(newcomer)
+            free = [newcomer]
+        for borrower in free:
+            if (loan := demo.loan(borrower, day)) is not None:
+                return loan
+    return None
+
+
+def _newcomer(fund: Any, *, joined_on: dt.date, by: User, at: dt.datetime) -> Any:
+    """A registered adult of the fund's village, not yet a member, enrolled in the fund."""
+    from thanrak.finance import actions
+    from thanrak.registry.models import HouseholdMember
+
+    members = fund.members.values("person")
+    person = (
+        HouseholdMember.objects.filter(
+            household__area_code=fund.area_code,
+            left_date__isnull=True,
+            person__merged_into=None,
+            person__birth_date__lte=joined_on.replace(year=joined_on.year - 20),
+        )
+        .exclude(person__in=members)
+        .exclude(person__citizen_id="")
+        .order_by("pk")
+        .select_related("person")
+        .first()
+    )
+    if person is None:
+        return None
+    return actions.fund_member_enrol(
+        fund=fund,
+        person=person.person,
+        joined_on=joined_on,
+        by=by,
+        at=at,
+        member_no=str(fund.members.count() + 1),
+    )

@@ -37,11 +37,10 @@ def loans_outstanding(*, start: dt.date, end: dt.date, fund_kind: str = "") -> d
     return {code: n for code in lent if (n := lent[code] - repaid.get(code, 0))}
 
 
-def overdue_principal(*, start: dt.date, end: dt.date, fund_kind: str = "") -> dict[str, int]:
-    """Principal of installments due before `end` and still unpaid on `end`, by the fund's
-    subdistrict, in satang: only the schedule in force on `end` counts (not one made later, not
-    one a reschedule had replaced by then), and only what was repaid by `end` (a reversal is a negative
-        allocation on its own day)."""
+def _overdue(end: dt.date, fund_kind: str):  # noqa: ANN202 — a QuerySet of Installment, with `unpaid`
+    """Installments due before `end` and still unpaid on `end`: only the schedule in force on `end`
+    counts (not one made later, not one a reschedule had replaced by then), and only what was repaid
+    by `end` (a reversal is a negative allocation on its own day)."""
     from thanrak.finance.models import Installment, LoanReschedule, RepaymentAllocation
 
     paid = (
@@ -56,14 +55,36 @@ def overdue_principal(*, start: dt.date, end: dt.date, fund_kind: str = "") -> d
     made_after_end = LoanReschedule.objects.filter(
         loan=OuterRef("loan"), to_version=OuterRef("version"), on__gt=end
     )
-    due = (
+    return (
         Installment.objects.filter(loan__in=_paid_out_by(end, fund_kind), due_date__lt=end)
         .exclude(Exists(replaced_by_end))
         .exclude(Exists(made_after_end))
         .annotate(unpaid=F("principal_satang") - Coalesce(paid, Value(0)))
         .filter(~Q(unpaid=0))
     )
-    return by_area(due, "loan__fund__area_code", Sum("unpaid"))
+
+
+def overdue_principal(*, start: dt.date, end: dt.date, fund_kind: str = "") -> dict[str, int]:
+    """Principal of installments due before `end` and still unpaid on `end`, by the fund's
+    subdistrict, in satang."""
+    return by_area(_overdue(end, fund_kind), "loan__fund__area_code", Sum("unpaid"))
+
+
+def funds_in_arrears(*, start: dt.date, end: dt.date, fund_kind: str = "") -> dict[str, int]:
+    """Funds with principal overdue on `end` (followed up by their committee), by the fund's area
+    (its village when it has one)."""
+    return by_area(
+        _overdue(end, fund_kind), "loan__fund__area_code", Count("loan__fund", distinct=True), length=8
+    )
+
+
+def arrears_funds_rows(
+    *, viewer: Any, start: dt.date, end: dt.date, area_code: str = "", fund_kind: str = ""
+) -> Any:
+    from thanrak.finance.models import Fund
+
+    ids = _overdue(end, fund_kind).filter(loan__fund__area_code__startswith=area_code).values("loan__fund")
+    return Fund.objects.visible_to(viewer).filter(pk__in=ids).order_by("area_code")
 
 
 def principal_not_yet_due(*, start: dt.date, end: dt.date, fund_kind: str = "") -> dict[str, int]:
@@ -241,6 +262,14 @@ MONITORING_COMPUTATIONS = [
         "FLOW",
     ),
     _entry("funds", funds, funds_rows, _("Community funds"), "GROUPS", "STOCK"),
+    _entry(
+        "funds_in_arrears",
+        funds_in_arrears,
+        arrears_funds_rows,
+        _("Community funds with overdue loan principal"),
+        "GROUPS",
+        "STOCK",
+    ),
     _entry("fund_members", fund_members, members_rows, _("Members of community funds"), "PERSONS", "STOCK"),
     _entry("bank_deposits", bank_deposits, funds_rows, _("Funds' money in the bank"), "BAHT", "STOCK"),
     _entry("savings", savings_balance, members_rows, _("Members' savings"), "BAHT", "STOCK"),

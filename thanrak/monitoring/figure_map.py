@@ -10,6 +10,7 @@ English indicator (so a re-seeded report keeps its mapping, and a changed figure
   target leaves the computation blank: it is computed when the figures it is made of are;
 - `typed`: the figure stays a typed value; `source` names the agency and `note` why the platform
   cannot hold it;
+- `source_th` and `note_th` say the same in Thai, shown first to Thai readers;
 - `unmapped`: not yet mapped; `note` says what it waits for.
 
 Reading and checking the file needs no database beyond the computation registry.
@@ -34,6 +35,8 @@ COLUMNS = (
     "area",
     "source",
     "note",
+    "source_th",
+    "note_th",
 )
 STATUSES = ("computed", "typed", "unmapped")
 FREE_PROGRAMME_APPS = ("assets",)  # their programme is the name written on the record, not a code
@@ -59,6 +62,8 @@ class MapRow:
     area: str = ""
     source: str = ""
     note: str = ""
+    source_th: str = ""  # shown to Thai readers; the English above is kept for the others
+    note_th: str = ""
 
     @property
     def derived(self) -> bool:
@@ -111,6 +116,8 @@ def read(path: Path | None = None) -> list[MapRow]:
                     area=d["area"],
                     source=d["source"],
                     note=d["note"],
+                    source_th=d["source_th"],
+                    note_th=d["note_th"],
                 )
             )
     return rows
@@ -182,6 +189,8 @@ def check(rows: list[MapRow], figures: list[dict[str, str]], **known: Any) -> No
                 f"{f['section']} {f['indicator_en']!r}"
             )
         check_row(r, **known)
+        if (r.source and not r.source_th) or (r.note and not r.note_th):
+            raise MapError(f"row {line}: write the source and the note in Thai too (source_th, note_th)")
 
 
 def write(rows: Iterable[MapRow], fh: Any) -> None:
@@ -199,7 +208,7 @@ def write(rows: Iterable[MapRow], fh: Any) -> None:
                 r.aggregate,
                 r.area,
             ]
-            + [r.source, r.note]
+            + [r.source, r.note, r.source_th, r.note_th]
         )
 
 

@@ -192,8 +192,14 @@ class FigureMappingForm(forms.Form):
         ],
     )
     area_code = forms.CharField(label=_("Province the figure is about"), required=False, max_length=2)
-    source = forms.CharField(label=_("Source (agency)"), required=False, max_length=200)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    source_th = forms.CharField(label=_("Source (agency), in Thai"), required=False, max_length=200)
+    note_th = forms.CharField(
+        label=_("Note, in Thai"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    source = forms.CharField(label=_("Source (agency), in English"), required=False, max_length=200)
+    note = forms.CharField(
+        label=_("Note, in English"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

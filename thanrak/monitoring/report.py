@@ -115,7 +115,7 @@ def _origin(ind: Indicator, report: "Report") -> Origin:
         return Origin(False)
     if not ind.computation:
         mapping = report.sources.get(ind.pk)
-        return Origin(False, source=mapping.source if mapping is not None else "")
+        return Origin(False, source=mapping.source_in(report.lang) if mapping is not None else "")
     spec = computed.registry().get(ind.computation)
     query = urlencode({"fy": report.fiscal_year, "area": report.area_code})
     return Origin(

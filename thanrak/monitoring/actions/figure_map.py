@@ -94,6 +94,8 @@ def _fields(r: MapRow) -> dict[str, Any]:
         "area_code": r.area,
         "source": r.source,
         "note": r.note,
+        "source_th": r.source_th,
+        "note_th": r.note_th,
     }
 
 
@@ -182,6 +184,8 @@ def figure_mapping_change(
     area_code: str = "",
     source: str = "",
     note: str = "",
+    source_th: str = "",
+    note_th: str = "",
 ) -> FigureMapping:
     """The national manager changes how one figure is answered; audit-logged, applied to its indicator."""
     if not scope_of(by).everything:
@@ -202,6 +206,8 @@ def figure_mapping_change(
             area=area_code.strip(),
             source=source.strip(),
             note=note.strip(),
+            source_th=source_th.strip(),
+            note_th=note_th.strip(),
         )
         figure_map.check_row(row, **_known())
     except MapError as exc:
@@ -243,4 +249,6 @@ def _snapshot(m: FigureMapping) -> dict[str, Any]:
         "area": m.area_code,
         "source": m.source,
         "note": m.note,
+        "source_th": m.source_th,
+        "note_th": m.note_th,
     }

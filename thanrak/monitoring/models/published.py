@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from thanrak.monitoring.models.programmes import Indicator
@@ -68,6 +69,8 @@ class FigureMapping(models.Model):
     area_code = models.CharField(_("area"), max_length=8, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+    source_th = models.CharField(_("source (Thai)"), max_length=200, blank=True)
+    note_th = models.TextField(_("note (Thai)"), blank=True)
     changed_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -87,3 +90,19 @@ class FigureMapping(models.Model):
     @property
     def parameters_text(self) -> str:
         return ";".join(f"{k}={v}" for k, v in sorted(self.parameters.items()))
+
+    def source_in(self, lang: str) -> str:
+        """The source in the reader's language: Thai first, the English where no Thai is written."""
+        return (self.source_th if lang.startswith("th") else "") or self.source
+
+    def note_in(self, lang: str) -> str:
+        """The note in the reader's language: Thai first, the English where no Thai is written."""
+        return (self.note_th if lang.startswith("th") else "") or self.note
+
+    @property
+    def source_shown(self) -> str:
+        return self.source_in(get_language() or "th")
+
+    @property
+    def note_shown(self) -> str:
+        return self.note_in(get_language() or "th")

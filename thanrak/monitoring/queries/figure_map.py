@@ -82,6 +82,8 @@ def mapping_rows(mappings: list[FigureMapping]) -> list[MapRow]:
             area=m.area_code,
             source=m.source,
             note=m.note,
+            source_th=m.source_th,
+            note_th=m.note_th,
         )
         for m in mappings
     ]

@@ -34,6 +34,18 @@ class TestTheFile:
         assert sum(r.status == "computed" for r in rows) >= 150
         assert all(r.note for r in rows if r.status != "computed")
         assert all(r.source for r in rows if r.status == "typed")
+        # Thai first: every source and note of the map is also written in Thai
+        assert all(r.source_th for r in rows if r.source) and all(r.note_th for r in rows if r.note)
+
+    def test_a_note_without_its_thai_is_refused(self):
+        figures = _figures()
+        programmes = {f["section"] for f in figures} | {"2.3-b", "3.2-b"}
+        rows = figure_map.read()
+        typed = next(r for r in rows if r.status == "typed")
+        typed.note_th = ""
+
+        with pytest.raises(MapError, match=f"row {typed.row}: write the source and the note in Thai"):
+            figure_map.check(rows, figures, programme_codes=programmes)
 
     def test_a_computed_figure_names_a_computation_that_counts_records(self):
         for r in figure_map.read():
@@ -144,6 +156,36 @@ class TestLoadedWithTheSeed:
             )
         assert refused.value.code == "figure_mapping_invalid"
 
+    def test_the_map_shows_its_notes_in_thai_first_and_in_english_to_an_english_reader(
+        self, loaded, client, national_manager
+    ):
+        client.force_login(national_manager)
+        thai = client.get(reverse("monitoring:figure-map"), HTTP_ACCEPT_LANGUAGE="th").text
+        assert "กรมทรัพย์สินทางปัญญา" in thai and "ค่าเป้าหมายเป็นสิ่งที่กำหนดไว้" in thai
+        assert "Department of Intellectual Property" not in thai and "a target is decided" not in thai
+        client.cookies["django_language"] = "en"
+        english = client.get(reverse("monitoring:figure-map"), HTTP_ACCEPT_LANGUAGE="en").text
+        assert "Department of Intellectual Property" in english and "กรมทรัพย์สินทางปัญญา" not in english
+
+    def test_a_thai_note_changed_on_the_page_is_shown_and_kept(self, loaded, client, national_manager):
+        mapping = FigureMapping.objects.get(figure__row=56)
+        client.force_login(national_manager)
+        response = client.post(
+            reverse("monitoring:figure-mapping", args=[mapping.pk]),
+            {
+                "status": "typed",
+                "source_th": "กรมทรัพย์สินทางปัญญา กระทรวงพาณิชย์",
+                "note_th": "ยื่นคำขอที่กรม",
+                "source": "Department of Intellectual Property",
+                "note": "filed with the department",
+                "aggregate": "sum",
+            },
+        )
+        assert response.status_code == 302
+        mapping.refresh_from_db()
+        assert (mapping.source_th, mapping.note_th) == ("กรมทรัพย์สินทางปัญญา กระทรวงพาณิชย์", "ยื่นคำขอที่กรม")
+        assert "ยื่นคำขอที่กรม" in client.get(reverse("monitoring:figure-map"), HTTP_ACCEPT_LANGUAGE="th").text
+
     def test_the_pages_and_the_download(self, loaded, client, national_manager, auditor):
         client.force_login(national_manager)
         coverage = client.get(reverse("monitoring:coverage"))
@@ -153,6 +195,7 @@ class TestLoadedWithTheSeed:
         download = client.get(reverse("monitoring:figure-map-download"))
         rows = list(csv.DictReader(io.StringIO(download.content.decode("utf-8"))))
         assert len(rows) == 211
+        assert rows[0]["source_th"] == "กรมการพัฒนาชุมชน (รายงานยอดจำหน่าย OTOP)"
         client.force_login(auditor)
         mapping = FigureMapping.objects.get(figure__row=5)
         assert client.get(reverse("monitoring:figure-mapping", args=[mapping.pk])).status_code == 403
@@ -217,6 +260,20 @@ class TestTheReportFromRecords:
         registry_actions.programme_participation_add(
             organisation=group, programme_code="1.1.3(1.1)", since=fy.start, by=national_manager, at=AT
         )
+        # a typed figure: OTOP sales, as the seed types it for Phayao this month
+        from thanrak.monitoring.actions import value_set
+        from thanrak.monitoring.models import ValueSource
+
+        otop = Indicator.objects.filter(published_figures__row=2).first()
+        value_set(
+            indicator=otop,
+            area_code="56",
+            period=f"{today.year + 543}-{today.month:02d}",
+            amount="1000",
+            by=national_manager,
+            at=AT,
+            source=ValueSource.SEED,
+        )
         out = tmp_path / "report.html"
 
         call_command(
@@ -236,3 +293,6 @@ class TestTheReportFromRecords:
         html = out.read_text(encoding="utf-8")
         assert reverse("monitoring:indicator-rows", args=[groups.pk]) in html
         assert "registry.organisations v1" in html
+        # a typed figure names its source in the report's language (Thai)
+        assert "กรมการพัฒนาชุมชน (รายงานยอดจำหน่าย OTOP)" in html
+        assert "Community Development Department (OTOP sales reports)" not in html

@@ -90,6 +90,8 @@ def figure_mapping_edit(request: HttpRequest, mapping_id: int) -> HttpResponse:
         "area_code": mapping.area_code,
         "source": mapping.source,
         "note": mapping.note,
+        "source_th": mapping.source_th,
+        "note_th": mapping.note_th,
     }
     form = forms.FigureMappingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
