@@ -173,14 +173,15 @@ def load(args: argparse.Namespace) -> None:
 def measure(label: str, **kwargs: object) -> None:
     from thanrak.services import queries
 
-    times, rows = [], []
+    times, cpu, rows = [], [], []
     for _ in range(7):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         rows = queries.overdue_referrals(today=TODAY, **kwargs)  # type: ignore[arg-type]
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
     print(
         f"{label}: {len(rows):,} overdue shown · median {statistics.median(times):.0f} ms"
-        f" · slowest {max(times):.0f} ms"
+        f" · slowest {max(times):.0f} ms · this process's CPU median {statistics.median(cpu):.0f} ms"
     )
 
 
@@ -198,6 +199,7 @@ def main() -> None:
     national = Referral.objects.count()
     phayao = Referral.objects.filter(area_code__startswith="56").count()
     print(f"{national:,} referrals nationally, {phayao:,} in Phayao")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     measure("provincial officer, Phayao", viewer=User.objects.get(username="bench_phayao"))
     measure("national manager, area=56", viewer=User.objects.get(username="bench_services"), area="56")
 

@@ -40,7 +40,7 @@ class ImportOut(Schema):
 
 
 class ImportErrorOut(Error):
-    issues: list[ImportIssueOut]
+    issues: list[ImportIssueOut] = Field(default_factory=list, description="Every problem by row and column")
 
 
 def _import(request: HttpRequest, kind: str, file: UploadedFile | None, dry_run: bool) -> Any:

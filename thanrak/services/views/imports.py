@@ -45,6 +45,7 @@ def _import(request: HttpRequest, kind: str) -> HttpResponse:
                 issues, refused = error.issues, str(error.message)
             else:
                 if not dry_run:
+                    request.session.pop(kept, None)
                     messages.success(request, _("%(count)s rows imported.") % {"count": len(result.written)})
                     return redirect(BACK[kind])
                 if len(data) <= KEEP_BYTES:
