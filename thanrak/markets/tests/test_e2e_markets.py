@@ -143,6 +143,10 @@ def test_a_fair_from_planning_to_turnover_and_matching_on_a_phone(open_as, phaya
     staff.goto(f"{BASE}/markets/events/{event.pk}/turnover/")
     expect(staff.locator(".stat-grid")).to_contain_text("4,250.50")
     expect(staff.locator("main table").filter(has_text="B7").first).to_contain_text("4,250.50")
+    staff.locator("summary").filter(has_text="ยอดขายที่บันทึกเอง").click()
+    typed = staff.locator("details[open] table tbody tr").filter(has_text="B7")
+    expect(typed).to_contain_text("4,250.50")
+    expect(typed).to_contain_text(vendor.get_full_name() or vendor.username)
     fits(staff, "12-event-turnover")
 
     # A buyer registers what it buys, and sees producers' public profiles.
