@@ -109,7 +109,7 @@ def load(members: int, group: int, collection: dt.date) -> None:
     if FundMember.objects.count() >= members:
         return
     now = timezone.now()
-    admin = User.objects.create(username="bench_admin", role="NATIONAL_MANAGER")
+    admin, _new = User.objects.get_or_create(username="bench_admin", defaults={"role": "NATIONAL_MANAGER"})
     funds = (members + group - 1) // group
     started = time.perf_counter()
     with transaction.atomic():

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from thanrak.notify.models import ChannelKind, Kind
+from thanrak.notify.models import ChannelKind, Kind, Language
 
 
 class MobileForm(forms.Form):
@@ -35,3 +35,7 @@ class TemplateForm(forms.Form):
     text_en = forms.CharField(
         label=_("English text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=300, required=False
     )
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of my messages"), choices=Language.choices)

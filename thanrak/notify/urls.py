@@ -11,6 +11,7 @@ urlpatterns = [
     path("me/mobile/", own.own_mobile, name="own-mobile"),
     path("me/consent/", own.own_consent, name="own-consent"),
     path("me/kinds/", own.own_kinds, name="own-kinds"),
+    path("me/language/", own.own_language, name="own-language"),
     path("outbox/", officer.outbox, name="outbox"),
     path("templates/", officer.templates, name="templates"),
     path("organisations/<int:organisation_id>/kinds/", officer.organisation_kinds, name="organisation-kinds"),

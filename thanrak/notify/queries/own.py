@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from thanrak.accounts.models import User
 from thanrak.accounts.scope import scope_of
-from thanrak.notify.models import Channel, ChannelKind, Kind, Message, Mute
+from thanrak.notify.models import Channel, ChannelKind, Kind, Language, Message, Mute, Preference
 from thanrak.registry.models import Person
 
 
@@ -15,6 +15,7 @@ class Own:
     sms: Channel | None
     kinds: list[tuple[str, str, bool]] = field(default_factory=list)  # value, label, on
     messages: list[Message] = field(default_factory=list)
+    language: str = Language.TH
 
 
 def own_person(*, viewer: User) -> Person:
@@ -32,4 +33,6 @@ def own_settings(*, viewer: User) -> Own:
         sms=channels.get(ChannelKind.SMS),
         kinds=[(k.value, str(k.label), k.value not in muted) for k in Kind],
         messages=list(Message.objects.visible_to(viewer).filter(person=person).order_by("-created_at")[:20]),
+        language=Preference.objects.filter(person=person).values_list("language", flat=True).first()
+        or Language.TH,
     )

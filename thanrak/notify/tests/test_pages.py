@@ -52,6 +52,34 @@ class TestMemberPage:
         client.post("/notify/me/kinds/", {"kind": "installment_due", "enabled": "on"})
         assert not Mute.objects.filter(person=member.person).exists()
 
+    def test_the_member_chooses_english_and_their_messages_are_in_english(self, client, member):
+        actions.set_mobile(person=member.person, mobile="0812345678", consent=True, at=NOON)
+        client.force_login(member)
+        assert client.post("/notify/me/language/", {"language": "en"}).status_code == 302
+        assert 'value="en" selected' in client.get("/notify/me/").content.decode()
+        message = actions.queue(
+            person=member.person,
+            kind="money_received",
+            params={"fund": "F", "amount": "100.00", "what": "savings", "date": "1 Mar 2025"},
+            reason="t",
+            dedupe_key="t1",
+            at=NOON,
+        )
+        assert message.text == "Thanrak: F received 100.00 baht (savings) on 1 Mar 2025"
+        client.post("/notify/me/language/", {"language": "th"})
+        again = actions.queue(
+            person=member.person, kind="money_received", params={}, reason="t", dedupe_key="t2", at=NOON
+        )
+        assert again.text.startswith("ธันรักษ์:")
+
+    def test_an_unknown_language_is_refused_in_words(self, client, member):
+        client.force_login(member)
+        response = client.post("/notify/me/language/", {"language": "fr"}, follow=True)
+        assert (
+            "Choose Thai or English." in response.content.decode()
+            or "เลือกภาษาไทย" in response.content.decode()
+        )
+
     @pytest.mark.parametrize("role_user", ["district_officer", "national_manager", "org_officer"])
     def test_not_for_staff(self, client, request, role_user):
         client.force_login(request.getfixturevalue(role_user))

@@ -11,13 +11,16 @@ from thanrak.core.access import require
 from thanrak.core.errors import DomainError
 from thanrak.core.forms import refuse
 from thanrak.notify import actions, queries
-from thanrak.notify.forms import ConsentForm, KindForm, MobileForm
+from thanrak.notify.forms import ConsentForm, KindForm, LanguageForm, MobileForm
 
 
 def _own(request: HttpRequest, form: MobileForm | None = None) -> HttpResponse:
     own = queries.own_settings(viewer=request.user)
     form = form or MobileForm(initial={"mobile": own.sms.address if own.sms else ""})
-    return render(request, "notify/own.html", {"own": own, "mobile_form": form})
+    language_form = LanguageForm(initial={"language": own.language})
+    return render(
+        request, "notify/own.html", {"own": own, "mobile_form": form, "language_form": language_form}
+    )
 
 
 @require("notify.own", "view")
@@ -88,4 +91,23 @@ def own_kinds(request: HttpRequest) -> HttpResponse:
             kind=form.cleaned_data["kind"],
             enabled=form.cleaned_data["enabled"],
         )
+    return redirect("notify:own")
+
+
+@require("notify.own", "change")
+@require_POST
+def own_language(request: HttpRequest) -> HttpResponse:
+    """The language the member's messages are written in (Thai or English)."""
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose Thai or English."))
+        return redirect("notify:own")
+    try:
+        actions.set_language(
+            person=queries.own_person(viewer=request.user), language=form.cleaned_data["language"]
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your messages will be written in this language."))
     return redirect("notify:own")
