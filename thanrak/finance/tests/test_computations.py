@@ -102,6 +102,18 @@ class TestOverduePrincipal:
             "560101": queries.fund_summary(fund=funded, on=D(2025, 8, 15)).overdue_principal_satang
         }
 
+    def test_the_funds_in_arrears_are_counted_by_their_village_while_something_is_overdue(
+        self, book, funded, national_manager
+    ):
+        in_arrears = computed.get("finance.funds_in_arrears")
+
+        assert in_arrears.run(start=D(2024, 10, 1), end=D(2025, 1, 31)) == {}
+        assert in_arrears.run(start=D(2024, 10, 1), end=D(2025, 6, 15)) == {funded.area_code: 1}
+        rows = in_arrears.rows_for(
+            viewer=national_manager, start=D(2024, 10, 1), end=D(2025, 6, 15), area_code="56", params={}
+        )
+        assert rows is not None and list(rows) == [funded]
+
     def test_a_ratio_of_the_two_gives_the_overdue_percent(self, book):
         from decimal import Decimal
 

@@ -93,6 +93,35 @@ class TestComputationRefresh:
         assert (by_period["@2569-11"], by_period["@2569-12"]) == (1, 2)
         assert run.skipped_locked == 1
 
+    def test_a_new_version_finding_the_same_numbers_notes_its_version_in_the_history(
+        self, national_manager, monkeypatch
+    ):
+        from thanrak.monitoring.models import ValueRevision
+
+        registry.household(by=national_manager)
+        ind = factories.indicator(by=national_manager, unit="HOUSEHOLDS", computation="registry.households")
+        actions.computation_refresh(name="registry.households", fiscal_year=2570, on=ON, at=AT)
+        spec = computed.get("registry.households")
+        monkeypatch.setitem(
+            computed.registry(),
+            "registry.households",
+            computed.Computation(**{**spec.__dict__, "version": 2}),
+        )
+
+        run = actions.computation_refresh(name="registry.households", fiscal_year=2570, on=ON, at=AT)
+
+        values = Value.objects.filter(indicator=ind)
+        assert run.written == 2
+        assert {(v.period, v.value, v.computation_version) for v in values} == {
+            ("@2569-11", 1, 2),
+            ("@2569-12", 1, 2),
+        }
+        noted = ValueRevision.objects.filter(value__indicator=ind, computation_version=2)
+        assert sorted(noted.values_list("old_value", "new_value", "computation")) == [
+            (1, 1, "registry.households"),
+            (1, 1, "registry.households"),
+        ]
+
     def test_a_failing_computation_is_recorded_and_the_others_still_run(self, national_manager, monkeypatch):
         factories.indicator(by=national_manager, unit="HOUSEHOLDS", computation="registry.households")
         factories.indicator(by=national_manager, unit="PERSONS", computation="registry.persons")
