@@ -135,3 +135,27 @@ def test_a_half_queued_fund_gets_the_rest_and_no_one_twice(group):
     assert actions.queue_due(on=DUE_ON, at=NOON)["savings_due"] == 2
     assert all(_due(m.person).count() == 1 for m in members)
     assert SavingsQueued.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_parts_run_concurrently_each_on_its_own_connection(
+    national_manager, make_user, settings
+):
+    settings.NOTIFY_QUEUE_WORKERS = 2
+    treasurer = make_user("setwise_treasurer", "ORG_OFFICER")
+    chair = make_user("setwise_chair", "ORG_OFFICER")
+    people = []
+    for _ in range(3):  # three funds: parts of one or two funds on two connections
+        fund = factories.lending_fund(
+            by=national_manager, treasurer=treasurer, chair=chair, bylaw={"monthly_savings_satang": 10_000}
+        )
+        CollectionDay.objects.create(fund=fund, day=10)
+        for _ in range(2):
+            m = factories.member(fund=fund, by=national_manager)
+            actions.set_mobile(person=m.person, mobile=f"08{m.pk:08d}", consent=True, at=NOON)
+            people.append(m.person)
+    assert actions.queue_due(on=DUE_ON, at=NOON)["savings_due"] == 6
+    assert SavingsQueued.objects.count() == 3
+    assert all(_due(p).count() == 1 for p in people)
+    assert actions.queue_due(on=DUE_ON, at=NOON)["savings_due"] == 0
