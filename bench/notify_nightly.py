@@ -12,7 +12,7 @@
    requests/s) enforced by the pacer. Target: ≥ 500 messages/s.
 
 Prints wall time, this process's CPU time and the load average for each step (on PostgreSQL the
-server's work is not in this process's CPU time).
+server's work is not in this process's CPU time: the machine's busy CPU is printed too).
 
 Usage: .venv/bin/python bench/notify_nightly.py [--db sqlite|postgres] [--members N] [--group N]
        [--send N] [--threads N] [--keep]
@@ -42,20 +42,14 @@ def cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def server_cpu() -> float:
-    """CPU seconds of this connection's PostgreSQL backend (from /proc; 0 on SQLite or elsewhere)."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return 0.0
-    with connection.cursor() as c:
-        c.execute("SELECT pg_backend_pid()")
-        pid = c.fetchone()[0]
+def machine_cpu() -> float:
+    """Busy CPU seconds of the whole machine so far (/proc/stat: everything but idle and iowait) —
+    the nightly run's parts run on several PostgreSQL backends, each closed after its part."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def load_avg() -> str:
@@ -236,17 +230,23 @@ def nightly(collection: dt.date) -> dt.datetime:
     on = collection - dt.timedelta(days=3)
     at = timezone.now()
     for run in (1, 2):
-        started, cpu0, server0, load0 = time.perf_counter(), cpu(), server_cpu(), load_avg()
+        started, cpu0, machine0, load0 = time.perf_counter(), cpu(), machine_cpu(), load_avg()
         counts = actions.queue_due(on=on, at=at)
-        took, used, server = time.perf_counter() - started, cpu() - cpu0, server_cpu() - server0
+        took, used, machine = time.perf_counter() - started, cpu() - cpu0, machine_cpu() - machine0
         queued = sum(counts.values())
         print(
-            f"queue_due run {run}: {took:.1f} s wall, {used:.1f} s CPU (this process)"
-            f" + {server:.1f} s CPU (PostgreSQL backend), {queued:,} queued"
+            f"queue_due run {run}: {took:.1f} s wall, {used:.1f} s CPU (this process),"
+            f" {machine:.1f} s CPU busy on the whole machine (PostgreSQL's backends, and anyone else's"
+            f" work), {queued:,} queued"
             f" = {queued / took:,.0f} messages/s; load before {load0}, after {load_avg()}; {counts}",
             flush=True,
         )
-    print(f"messages in the outbox: {Message.objects.count():,}")
+    from django.conf import settings
+
+    print(
+        f"messages in the outbox: {Message.objects.count():,};"
+        f" NOTIFY_QUEUE_WORKERS={settings.NOTIFY_QUEUE_WORKERS}"
+    )
     return at
 
 

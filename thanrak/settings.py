@@ -260,6 +260,9 @@ SMS_API_SECRET = os.getenv("SMS_API_SECRET", "")
 SMS_SENDER = os.getenv("SMS_SENDER", "")
 LINE_RATE_PER_SECOND = int(os.getenv("LINE_RATE_PER_SECOND", "2000"))  # LINE: 2,000 requests/s per channel
 NOTIFY_SEND_THREADS = int(os.getenv("NOTIFY_SEND_THREADS", "8"))  # concurrent provider calls per worker
+NOTIFY_QUEUE_WORKERS = int(
+    os.getenv("NOTIFY_QUEUE_WORKERS", str(os.cpu_count() or 1))
+)  # nightly INSERT parts at once (PostgreSQL)
 
 THANRAK_ANALYTICS_BACKEND = os.getenv("THANRAK_ANALYTICS_BACKEND", "duckdb")
 # Reference data copied from the shared research folder (see data/README.md for sources).

@@ -118,6 +118,23 @@ class CollectionDay(models.Model):
         return f"{self.fund_id}: {self.day}"
 
 
+class SavingsQueued(models.Model):
+    """A fund's savings reminders of one kind for one collection day are queued: written in the same
+    transaction as its messages, so a rerun skips the fund (a fund without it gets the rest)."""
+
+    fund = models.ForeignKey("finance.Fund", on_delete=models.CASCADE, related_name="+", db_index=False)
+    day = models.DateField()
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "kind", "fund"], name="notify_savings_queued_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.day}: {self.fund_id}"
+
+
 class FundPromptPay(models.Model):
     """The fund's PromptPay ID (a mobile number, a 13-digit tax ID or an e-wallet): the member's page
     shows a QR with the due amount filled in; the treasurer still confirms the money came."""

@@ -114,17 +114,17 @@ def queue_due(*, on: dt.date, at: dt.datetime | None = None) -> dict[str, int]:
     savings due 3 days before a fund's collection day and missed the day after; caseload visits
     due; trainings tomorrow. Safe to run again for the same day (each event has its key). Counts
     per kind. The savings reminders (every member of a fund) are one INSERT … SELECT each
-    (`setwise`); the others go through `queue_many`. One transaction per kind."""
+    (`setwise`, one transaction per range of funds); the others go through `queue_many`."""
     at = at or timezone.now()
     counts = {kind.value: 0 for kind in DATED_KINDS}
     for kind, collection in (
         (Kind.SAVINGS_DUE, on + dt.timedelta(days=dated.SAVINGS_AHEAD)),
         (Kind.SAVINGS_MISSED, on - dt.timedelta(days=1)),
     ):
-        with transaction.atomic():
-            counts[kind] = setwise.queue_savings(kind=kind, collection=collection, at=at)
-            if counts[kind]:
-                transaction.on_commit(enqueue_sweep)
+        # Its own transactions, one per range of funds (concurrent on PostgreSQL).
+        counts[kind] = setwise.queue_savings(kind=kind, collection=collection, at=at)
+        if counts[kind]:
+            transaction.on_commit(enqueue_sweep)
     for source in (_installments, dated.visits_due, dated.trainings):
         for kind, n in queue_many(source(on), at=at).items():
             counts[kind] += n

@@ -9,7 +9,7 @@ import pytest
 
 from thanrak.finance.tests import factories
 from thanrak.notify import actions
-from thanrak.notify.models import CollectionDay, Message
+from thanrak.notify.models import CollectionDay, Message, SavingsQueued
 from thanrak.notify.tests.conftest import NOON
 
 DUE_ON = dt.date(2025, 3, 7)  # three days before the 10th
@@ -73,6 +73,7 @@ def test_a_person_and_an_organisation_turn_it_off(group):
     assert actions.queue_due(on=DUE_ON, at=NOON)["savings_due"] == 3
     assert not _due(members[0].person).exists()
     Message.objects.all().delete()
+    SavingsQueued.objects.all().delete()
     actions.set_organisation_kind(organisation=fund.organisation, kind="savings_due", enabled=False)
     assert actions.queue_due(on=DUE_ON, at=NOON)["savings_due"] == 0
 
@@ -113,3 +114,48 @@ def test_the_daily_cap_and_quiet_hours_still_hold_when_sending(group, provider):
     assert counts == {"DEFERRED": 4}
     assert set(Message.objects.values_list("note", flat=True)) == {"quiet_hours"}
     assert not provider.requests
+
+
+def test_a_rerun_skips_the_funds_already_queued(group):
+    _fund, members, _t = group
+    assert actions.queue_due(on=DUE_ON, at=NOON)["savings_due"] == 4
+    assert SavingsQueued.objects.filter(kind="savings_due", day=dt.date(2025, 3, 10)).count() == 1
+    Message.objects.filter(person=members[0].person).delete()
+    # The fund is marked done: the rerun does not look at its members again.
+    assert actions.queue_due(on=DUE_ON, at=NOON)["savings_due"] == 0
+    assert not _due(members[0].person).exists()
+
+
+def test_a_half_queued_fund_gets_the_rest_and_no_one_twice(group):
+    _fund, members, _t = group
+    assert actions.queue_due(on=DUE_ON, at=NOON)["savings_due"] == 4
+    # As if the run had stopped half-way through the fund: two messages and no marker.
+    SavingsQueued.objects.all().delete()
+    Message.objects.filter(person__in=[m.person for m in members[2:]]).delete()
+    assert actions.queue_due(on=DUE_ON, at=NOON)["savings_due"] == 2
+    assert all(_due(m.person).count() == 1 for m in members)
+    assert SavingsQueued.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_parts_run_concurrently_each_on_its_own_connection(
+    national_manager, make_user, settings
+):
+    settings.NOTIFY_QUEUE_WORKERS = 2
+    treasurer = make_user("setwise_treasurer", "ORG_OFFICER")
+    chair = make_user("setwise_chair", "ORG_OFFICER")
+    people = []
+    for _ in range(3):  # three funds: parts of one or two funds on two connections
+        fund = factories.lending_fund(
+            by=national_manager, treasurer=treasurer, chair=chair, bylaw={"monthly_savings_satang": 10_000}
+        )
+        CollectionDay.objects.create(fund=fund, day=10)
+        for _ in range(2):
+            m = factories.member(fund=fund, by=national_manager)
+            actions.set_mobile(person=m.person, mobile=f"08{m.pk:08d}", consent=True, at=NOON)
+            people.append(m.person)
+    assert actions.queue_due(on=DUE_ON, at=NOON)["savings_due"] == 6
+    assert SavingsQueued.objects.count() == 3
+    assert all(_due(p).count() == 1 for p in people)
+    assert actions.queue_due(on=DUE_ON, at=NOON)["savings_due"] == 0
