@@ -90,6 +90,17 @@
         ? JSON.stringify({ type: "Polygon", coordinates: [[...points, points[0]].map((p) => [p[1], p[0]])] })
         : "";
     }
+    // A drawing sent back with a refusal is shown again, to be mended rather than drawn anew.
+    if (output.value) {
+      try {
+        const ring = JSON.parse(output.value).coordinates[0];
+        points = ring.slice(0, -1).map((c) => [c[1], c[0]]);
+        redraw();
+        fit(map, shape);
+      } catch (e) {
+        output.value = "";
+      }
+    }
     map.on("click", (e) => { points.push([e.latlng.lat, e.latlng.lng]); redraw(); });
     form.querySelector("[data-draw-undo]").addEventListener("click", () => { points.pop(); redraw(); });
     form.querySelector("[data-draw-clear]").addEventListener("click", () => { points = []; redraw(); });
