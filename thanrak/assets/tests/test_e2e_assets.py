@@ -97,7 +97,7 @@ def test_an_officer_registers_a_forest_and_taps_its_boundary_on_the_map(open_as,
     # The district's outline is drawn for bearings; the officer zooms in on the village.
     assert until(page, "() => document.querySelectorAll('[data-assets-draw] path').length > 0")
     # The zoom buttons are Leaflet's 30 px squares, not stretched by the site's button style.
-    zoom_in = page.get_by_role("button", name="Zoom in").bounding_box()
+    zoom_in = page.get_by_role("button", name="ขยายแผนที่").bounding_box()
     assert (round(zoom_in["width"]), round(zoom_in["height"])) == (30, 30)
     lat, lon = files.PHAYAO_LAT, files.PHAYAO_LON
     page.evaluate(

@@ -6,8 +6,13 @@
   const outline = { color: "#888", weight: 0.6, fill: false };
   const forest = { color: "#1b5e20", weight: 1.5, fillColor: "#4caf50", fillOpacity: 0.5 };
 
+  // The zoom buttons' names in the page's language, from the script tag (Leaflet's own are English).
+  const words = (document.currentScript && document.currentScript.dataset) || {};
+
   function newMap(el) {
-    return L.map(el, { attributionControl: true }).setView([18.9, 100], 8);
+    const map = L.map(el, { attributionControl: true, zoomControl: false }).setView([18.9, 100], 8);
+    L.control.zoom({ zoomInTitle: words.zoomIn || "Zoom in", zoomOutTitle: words.zoomOut || "Zoom out" }).addTo(map);
+    return map;
   }
 
   function fit(map, layer) {
