@@ -75,6 +75,11 @@ class BoundaryForm(forms.Form):
         required=False,
     )
 
+    def source_field(self) -> str:
+        """The input the shape came from (the one geometry() reads): file, geojson (drawn) or points."""
+        data = getattr(self, "cleaned_data", {})
+        return next((name for name in ("file", "geojson", "points") if data.get(name)), "file")
+
     def geometry(self) -> shapely.Geometry:
         """The shape sent, WGS 84 (ShapeRefused when it cannot be read)."""
         data = self.cleaned_data

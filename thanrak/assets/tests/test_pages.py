@@ -72,8 +72,21 @@ class TestForestPages:
             reverse("assets:forest-boundary", args=[forest.pk]), {"geojson": json.dumps(drawing)}
         )
         assert response.status_code == 422
+        # Said under the map the person drew on, not beside the file input.
+        assert list(response.context["form"].errors) == ["geojson"]
         forest.refresh_from_db()
         assert forest.boundary is None
+
+    def test_a_self_crossing_walk_is_refused_beside_its_points(self, client, district_officer):
+        forest = f.forest(by=district_officer)
+        x0, y0, x1, y1 = files.square().bounds
+        text = "\n".join(f"{lat}, {lon}" for lon, lat in [(x0, y0), (x1, y1), (x1, y0), (x0, y1)])
+        response = _client(client, district_officer).post(
+            reverse("assets:forest-boundary", args=[forest.pk]), {"points": text}
+        )
+        assert response.status_code == 422
+        assert list(response.context["form"].errors) == ["points"]
+        assert "เส้นขอบเขตตัดกันเอง" in response.content.decode()
 
     def test_gps_points_walked_set_the_boundary(self, client, district_officer):
         forest = f.forest(by=district_officer)

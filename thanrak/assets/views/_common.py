@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from thanrak.core import citizen_id
+from thanrak.core.errors import DomainError
+from thanrak.core.forms import refuse
 from thanrak.registry.models import Person
 
 
@@ -51,3 +53,13 @@ def export_response(request: HttpRequest, export: Callable[..., Any]) -> HttpRes
     response = HttpResponse(done.body, content_type=done.content_type)
     response["Content-Disposition"] = f'attachment; filename="{done.filename}"'
     return response
+
+
+def refuse_shape(form: forms.Form, error: Exception) -> None:
+    """A refused boundary is said where the person gave it: under the map for a drawing, beside the
+    GPS points for a walk, beside the file for an upload (the shape checks name the file by default)."""
+    if isinstance(error, DomainError) and error.field in ("file", "geojson"):
+        source = form.source_field()  # type: ignore[attr-defined]
+        form.add_error(source, str(error))  # the drawing's hidden input: shown under the map
+        return
+    refuse(form, error)

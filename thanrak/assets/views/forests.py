@@ -18,7 +18,7 @@ from thanrak.assets import forms as f
 from thanrak.assets.errors import CannotRecordForest, CannotUsePhoto, ShapeRefused
 from thanrak.assets.models import CommunityForest, LegalStatus
 from thanrak.assets.views._common import area_param as _area
-from thanrak.assets.views._common import export_response, form_page, person_of
+from thanrak.assets.views._common import export_response, form_page, person_of, refuse_shape
 from thanrak.core.access import require
 from thanrak.core.forms import refuse
 from thanrak.registry.models import Household, Organisation
@@ -126,7 +126,7 @@ def forest_boundary(request: HttpRequest, forest_id: int) -> HttpResponse:
         try:
             actions.forest_set_boundary(forest=forest, geometry=form.geometry(), by=request.user)
         except REFUSALS as error:
-            refuse(form, error)
+            refuse_shape(form, error)
         else:
             return redirect("assets:forest-detail", forest.pk)
     context = {"form": form, "forest": forest}

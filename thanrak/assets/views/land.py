@@ -11,7 +11,7 @@ from thanrak.accounts.scope import OutsideScope, scope_of
 from thanrak.assets import actions, exports, queries
 from thanrak.assets import forms as f
 from thanrak.assets.errors import CannotRecordLand, CannotUsePhoto, ShapeRefused
-from thanrak.assets.views._common import export_response, form_page
+from thanrak.assets.views._common import export_response, form_page, refuse_shape
 from thanrak.core.access import require
 from thanrak.core.forms import refuse
 from thanrak.registry.models import Household
@@ -58,7 +58,7 @@ def plot_create(request: HttpRequest) -> HttpResponse:
                 at=timezone.now(),
             )
         except ShapeRefused as error:
-            refuse(boundary, error)
+            refuse_shape(boundary, error)
         except REFUSALS as error:
             refuse(form, error)
         except ObjectDoesNotExist:

@@ -16,7 +16,7 @@ from thanrak.assets.errors import CannotRecordSite, ShapeRefused
 from thanrak.assets.models import SiteKind
 from thanrak.assets.shapes import area_from_square_metres
 from thanrak.assets.views._common import area_param as _area
-from thanrak.assets.views._common import export_response, form_page
+from thanrak.assets.views._common import export_response, form_page, refuse_shape
 from thanrak.core.access import require, user_may
 from thanrak.core.forms import refuse
 from thanrak.registry.models import Household, Organisation
@@ -113,7 +113,7 @@ def site_boundary(request: HttpRequest, site_id: int) -> HttpResponse:
         try:
             actions.site_set_boundary(site=site, geometry=form.geometry(), by=request.user)
         except REFUSALS as error:
-            refuse(form, error)
+            refuse_shape(form, error)
         else:
             return redirect("assets:site-detail", site.pk)
     status = 422 if form.is_bound else 200

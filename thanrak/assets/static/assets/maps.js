@@ -6,8 +6,13 @@
   const outline = { color: "#888", weight: 0.6, fill: false };
   const forest = { color: "#1b5e20", weight: 1.5, fillColor: "#4caf50", fillOpacity: 0.5 };
 
+  // The zoom buttons' names in the page's language, from the script tag (Leaflet's own are English).
+  const words = (document.currentScript && document.currentScript.dataset) || {};
+
   function newMap(el) {
-    return L.map(el, { attributionControl: true }).setView([18.9, 100], 8);
+    const map = L.map(el, { attributionControl: true, zoomControl: false }).setView([18.9, 100], 8);
+    L.control.zoom({ zoomInTitle: words.zoomIn || "Zoom in", zoomOutTitle: words.zoomOut || "Zoom out" }).addTo(map);
+    return map;
   }
 
   function fit(map, layer) {
@@ -89,6 +94,17 @@
       output.value = points.length >= 3
         ? JSON.stringify({ type: "Polygon", coordinates: [[...points, points[0]].map((p) => [p[1], p[0]])] })
         : "";
+    }
+    // A drawing sent back with a refusal is shown again, to be mended rather than drawn anew.
+    if (output.value) {
+      try {
+        const ring = JSON.parse(output.value).coordinates[0];
+        points = ring.slice(0, -1).map((c) => [c[1], c[0]]);
+        redraw();
+        fit(map, shape);
+      } catch (e) {
+        output.value = "";
+      }
     }
     map.on("click", (e) => { points.push([e.latlng.lat, e.latlng.lng]); redraw(); });
     form.querySelector("[data-draw-undo]").addEventListener("click", () => { points.pop(); redraw(); });
