@@ -19,7 +19,6 @@ from thanrak.notify.models import Channel, ChannelKind, FundPromptPay, Preferenc
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 
-
 def _thai_date(day: dt.date) -> str:
     """The date as the page writes it: short Thai month name, Buddhist-era year."""
     return f"{day.day} {TH_MONTHS_SHORT[day.month - 1]} {day.year + 543}"
