@@ -66,8 +66,9 @@ def test_a_villager_sees_their_own_page_and_stops_sms_on_a_phone(open_as, villag
     log_in(page, "e2e_villager")
     _narrow(page)
 
-    # Their own page: savings and shares, the installment due with its QR, their LINE link code.
-    page.goto(f"{BASE}/notify/me/page/")
+    # Their own page, from the home page's tiles: savings and shares, the installment due with its
+    # QR, their LINE link code.
+    page.get_by_role("navigation", name="ระบบงาน").get_by_role("link", name="หน้าของฉัน").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("หน้าของฉัน")
     accounts = page.locator("main article").filter(has_text="ค่าหุ้น (บาท)")
     expect(accounts).to_contain_text("เงินสัจจะ (บาท)")
@@ -91,8 +92,9 @@ def test_a_villager_sees_their_own_page_and_stops_sms_on_a_phone(open_as, villag
     expect(page.locator("main")).to_contain_text("บุญมี")
     _narrow(page)
 
-    # Their messages in English, then back in Thai.
-    page.goto(f"{BASE}/notify/me/")
+    # Their messages in English, then back in Thai (the menu leads to their notification settings).
+    page.locator("details.menu summary").click()
+    page.locator("details.menu").get_by_role("link", name="การแจ้งเตือนของฉัน").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("การแจ้งเตือนของฉัน")
     language = page.locator("form[action='/notify/me/language/']")
     language.get_by_label("ภาษาของข้อความถึงฉัน").select_option("en")
