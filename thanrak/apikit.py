@@ -7,10 +7,11 @@ from functools import wraps
 from typing import Annotated, Any, Literal, TypeVar
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Path, Router, Schema
+from ninja import Field, Path, Router, Schema
 from pydantic import create_model
 
 from thanrak.core.access import user_may
+from thanrak.core.tabular import Issue
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,6 +26,21 @@ class Error(Schema):
     code: str | None = None
     field: str | None = None
     errors: list[FieldError] | None = None
+
+
+class ImportIssueOut(Schema):
+    row: int | None = Field(description="Spreadsheet row (1 is the header); null for the whole file")
+    column: str | None = Field(description="The column at fault, by its layout name")
+    reason_th: str
+    reason_en: str
+
+
+def issue_errors(issues: Iterable[Issue]) -> list[dict[str, str]]:
+    """Each problem of a refused file as a field error: "row:column" (or "file") and its English reason."""
+    return [
+        {"field": ":".join(str(p) for p in (i.row, i.column) if p is not None) or "file", "message": i.en}
+        for i in issues
+    ]
 
 
 # Declare these on every operation: schemathesis checks that answers match the document.

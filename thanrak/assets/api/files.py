@@ -2,7 +2,6 @@
 nothing) and the empty template, for forests, โคก หนอง นา sites, land plots, housing units and equipment.
 The same exports and imports as the pages: audit-logged, household data masked as there."""
 
-from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -60,15 +59,12 @@ def _refused(exc: actions.ImportRefused) -> Status:
 
 
 def _export_operation(register: str, path: str, resource: str, shapes: bool) -> None:
-    def export(request: HttpRequest, format: TableFormat = "csv", area: Area = "") -> Any:  # noqa: A002
+    formats = AnyFormat if shapes else TableFormat  # the document lists only the formats this register has
+
+    def operation(request: HttpRequest, format: formats = "csv", area: Area = "") -> Any:  # noqa: A002
         done = exports.EXPORTS[register](viewer=request.user, area=area, fmt=format, at=timezone.now())
         return _download(done)
 
-    def export_shapes(request: HttpRequest, format: AnyFormat = "csv", area: Area = "") -> Any:  # noqa: A002
-        done = exports.EXPORTS[register](viewer=request.user, area=area, fmt=format, at=timezone.now())
-        return _download(done)
-
-    operation: Callable[..., Any] = export_shapes if shapes else export
     operation.__name__ = operation.__qualname__ = f"{register}_export"
     operation.__doc__ = "Columns as in the import, so the file can be imported again." + (
         " format=geojson or kml: the boundaries." if shapes else ""

@@ -5,11 +5,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from thanrak.apikit import ERRORS, Error
+from thanrak.apikit import ERRORS, Error, ImportIssueOut, issue_errors
 from thanrak.core.errors import DomainError
 from thanrak.core.tabular import TableError
 from thanrak.monitoring import actions
-from thanrak.monitoring.api.schemas import ImportErrorOut, ImportIssueOut
+from thanrak.monitoring.api.schemas import ImportErrorOut
 
 # A body that is not JSON at all is refused by django-ninja with 400 before our code runs.
 # A request that is well formed but breaks a rule (a locked period, nothing to submit, a file
@@ -40,12 +40,6 @@ def _issues(exc: TableError | actions.ImportRejected) -> ImportErrorOut:
     return ImportErrorOut(
         detail=detail,
         code=exc.code if isinstance(exc, DomainError) else None,
-        errors=[
-            {
-                "field": ":".join(str(p) for p in (i.row, i.column) if p is not None) or "file",
-                "message": i.reason_en,
-            }
-            for i in issues
-        ],
+        errors=issue_errors(exc.issues),
         issues=issues,
     )

@@ -6,7 +6,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import Field, field_validator
 
-from thanrak.apikit import Error, choice_literal
+from thanrak.apikit import Error, ImportIssueOut, choice_literal
 from thanrak.monitoring.models import (
     Indicator,
     PeriodLock,
@@ -315,13 +315,6 @@ class AchievementOut(Schema):
     status: str
     text_th: str
     value_ids: list[int]
-
-
-class ImportIssueOut(Schema):
-    row: int | None
-    column: str | None
-    reason_th: str
-    reason_en: str
 
 
 class ImportOut(Schema):

@@ -8,20 +8,13 @@ from ninja import Field, File, Path, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import StringConstraints
 
-from thanrak.apikit import ERRORS, AppRouter, Error, access
+from thanrak.apikit import ERRORS, AppRouter, Error, ImportIssueOut, access, issue_errors
 from thanrak.core.clientip import client_ip
 from thanrak.registry import exports, imports
 
 router = AppRouter("registry", tags=["registry"])
 
 KindName_ = Literal["persons", "households", "organisations"]
-
-
-class ImportIssueOut(Schema):
-    row: int | None = Field(description="Spreadsheet row (1 is the header); null for the whole file")
-    column: str | None = Field(description="The column at fault, by its layout name")
-    reason_th: str
-    reason_en: str
 
 
 class ImportOut(Schema):
@@ -75,10 +68,7 @@ def registry_import(
     except imports.ImportRejected as exc:
         out = exc.report.as_dict()
         first = exc.report.issues[0] if exc.report.issues else None
-        errors = [
-            {"field": ":".join(str(p) for p in (i.row, i.column) if p is not None) or "file", "message": i.en}
-            for i in exc.report.issues
-        ]
+        errors = issue_errors(exc.report.issues)
         return Status(
             422,
             ImportErrorOut(

@@ -10,20 +10,13 @@ from ninja.files import UploadedFile
 
 from thanrak.accounts.actions import audit_record
 from thanrak.accounts.models import AuditEvent
-from thanrak.apikit import ERRORS, Error, access, choice_literal
+from thanrak.apikit import ERRORS, Error, ImportIssueOut, access, choice_literal, issue_errors
 from thanrak.core.clientip import client_ip
 from thanrak.services import actions, exports, layouts, queries
 from thanrak.services.api.schemas import AreaCode, Words
 from thanrak.services.models import CaseStatus, CaseTopic, Expertise, HelperKind
 
 router = Router(tags=["services"])
-
-
-class ImportIssueOut(Schema):
-    row: int | None = Field(description="Spreadsheet row (1 is the header); null for the whole file")
-    column: str | None = Field(description="The column at fault, by its layout name")
-    reason_th: str
-    reason_en: str
 
 
 class ImportRowOut(Schema):
@@ -57,10 +50,7 @@ def _import(request: HttpRequest, kind: str, file: UploadedFile | None, dry_run:
     except actions.ImportRefused as exc:
         issues = [i.as_dict() for i in exc.issues]
         first = exc.issues[0] if exc.issues else None
-        errors = [
-            {"field": ":".join(str(p) for p in (i.row, i.column) if p is not None) or "file", "message": i.en}
-            for i in exc.issues
-        ]
+        errors = issue_errors(exc.issues)
         return Status(
             422,
             ImportErrorOut(
